@@ -1,0 +1,48 @@
+# sonde — build with `make`, test with `make check`.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Isrc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers
+LIBS    := -lbpf -lelf -lz
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+DEFS    := -DSONDE_VERSION='"$(VERSION)"'
+
+SRCS    := $(sort $(wildcard src/*/*.c))
+MAIN    := src/main.c
+OBJS    := $(SRCS:src/%.c=build/obj/%.o)
+AOBJS   := $(SRCS:src/%.c=build/asan/%.o)
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+UNIT    := $(sort $(wildcard tests/unit/*.c))
+
+all: build/sonde
+
+build/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(WARN) $(DEFS) -c $< -o $@
+
+build/asan/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC-SAN  $<"
+	@$(CC) -O1 -g $(SAN) $(WARN) $(DEFS) -c $< -o $@
+
+build/sonde: $(OBJS) $(MAIN)
+	$(CC) $(CFLAGS) $(WARN) $(DEFS) $(MAIN) $(OBJS) $(LIBS) -o $@
+
+# The test build: AddressSanitizer + UBSan.
+build/sonde-asan: $(AOBJS) $(MAIN)
+	$(CC) -O1 -g $(SAN) $(WARN) $(DEFS) $(MAIN) $(AOBJS) $(LIBS) -o $@
+
+build/unit-tests: $(AOBJS) $(UNIT) $(wildcard tests/unit/*.h)
+	$(CC) -O1 -g $(SAN) $(WARN) -Isrc $(UNIT) $(AOBJS) $(LIBS) -o $@
+
+# Fuzz harness (libFuzzer): lexer + parser + semantic checks.
+build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c
+	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
+
+check: build/sonde build/sonde-asan build/unit-tests
+	tests/run-all.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all check clean

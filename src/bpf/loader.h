@@ -1,0 +1,19 @@
+/* The kernel side of a run: maps, program loading with plain-words verifier errors, test runs. */
+#ifndef SONDE_BPF_H
+#define SONDE_BPF_H
+#include "../sema/sema.h"
+#include "../codegen/ir.h"
+
+/* Creates every script map; -1 after a diag. */
+int bpf_create_maps(struct script *s, struct diag *d);
+void bpf_close_maps(struct script *s);
+
+/* Loads a block's program; on rejection explains it at the script's line and column. */
+int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct diag *d, int verbose,
+		   FILE *vout);
+/* Runs a program once (BEGIN, END, interval) with ctx[0] = probe id. */
+int bpf_test_run(int prog_fd, uint64_t probe_id);
+/* 1 if the kernel accepts BPF v4 signed division. */
+int bpf_probe_sdiv(void);
+
+#endif

@@ -1,0 +1,19 @@
+/* Typed AST of one probe block → verifier-ready BPF instructions. */
+#ifndef SONDE_CODEGEN_H
+#define SONDE_CODEGEN_H
+#include "../sema/sema.h"
+#include "ir.h"
+
+struct codegen_env {
+	int ringbuf_fd;
+	int lost_fd;		/* per-CPU u64: records the ring buffer had no room for */
+	uint32_t ringbuf_wake_bytes;	/* force a wake-up past this much unread data */
+	int have_sdiv;		/* BPF v4 signed division */
+	uint64_t start_ns;
+};
+
+/* 0, or -1 with the reason in err. With dump != NULL, writes the IR for -v. */
+int codegen_block(struct script *s, struct probe_block *blk, const struct codegen_env *env,
+		  struct emitted *out, struct strbuf *dump, char *err, size_t errlen);
+
+#endif

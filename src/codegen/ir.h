@@ -1,0 +1,85 @@
+/*
+ * The IR: BPF instructions over virtual registers, with labels instead of
+ * offsets. Lowering writes it, the allocator maps registers, emit encodes.
+ * Register refs 0..10 are physical (R0 return, R1-R5 helper args, R6 the
+ * context, R10 the frame); refs >= VREG0 are virtual.
+ */
+#ifndef SONDE_IR_H
+#define SONDE_IR_H
+#include <stdint.h>
+#include <linux/bpf.h>
+#include "../lang/diag.h"
+#include "../util/util.h"
+
+#define VREG0 16
+#define R0 0
+#define R1 1
+#define R2 2
+#define R3 3
+#define R4 4
+#define R5 5
+#define RCTX 6
+#define FP 10
+
+enum ir_kind {
+	IR_INSN,	/* a plain instruction */
+	IR_JUMP,	/* jump (conditional or not) to `label` */
+	IR_LABEL,	/* a jump target */
+	IR_LD_IMM64,	/* dst = imm64 (two slots) */
+	IR_LD_MAP,	/* dst = map fd imm (pseudo map fd) */
+	IR_CALL_BEGIN,	/* marks where helper arguments start: R1-R5 are clobbered from here */
+};
+
+struct ir_insn {
+	enum ir_kind kind;
+	uint8_t code;
+	int dst, src;		/* -1: unused */
+	int16_t off;
+	int32_t imm;
+	int64_t imm64;
+	int label;
+	struct span span;
+};
+
+struct ir_func {
+	VEC(struct ir_insn) insns;
+	int nvregs;
+	int nlabels;
+	int stack;		/* bytes of frame used by lowering's slots */
+	struct span span;	/* source span stamped on new instructions */
+};
+
+int ir_vreg(struct ir_func *f);
+int ir_new_label(struct ir_func *f);
+void ir_label(struct ir_func *f, int label);
+void ir_alu(struct ir_func *f, uint8_t op, int dst, int src);		/* dst op= src, 64-bit */
+void ir_alui(struct ir_func *f, uint8_t op, int dst, int32_t imm);	/* dst op= imm */
+void ir_mov(struct ir_func *f, int dst, int src);
+void ir_movi(struct ir_func *f, int dst, int64_t imm);			/* picks mov or ld_imm64 */
+void ir_ldx(struct ir_func *f, int size, int dst, int base, int16_t off);
+void ir_stx(struct ir_func *f, int size, int base, int16_t off, int src);
+void ir_st(struct ir_func *f, int size, int base, int16_t off, int32_t imm);
+void ir_jmp(struct ir_func *f, uint8_t op, int a, int b, int label);	/* if a op b goto */
+void ir_jmpi(struct ir_func *f, uint8_t op, int a, int32_t imm, int label);
+void ir_ja(struct ir_func *f, int label);
+void ir_ld_map(struct ir_func *f, int dst, int fd);
+void ir_call_begin(struct ir_func *f);
+void ir_call(struct ir_func *f, int helper);
+void ir_exit(struct ir_func *f);
+void ir_sdiv(struct ir_func *f, uint8_t op, int dst, int src);	/* BPF v4 signed div/mod */
+/* Size in bytes → BPF_B/H/W/DW. */
+int ir_size_code(int size);
+void ir_dump(const struct ir_func *f, struct strbuf *out);
+void ir_prune(struct ir_func *f);
+
+/* Maps virtual registers to R1-R9, spilling to the frame. -1 with *err set when the frame is too big. */
+int regalloc(struct ir_func *f, char *err, size_t errlen);
+
+struct emitted {
+	struct bpf_insn *insns;
+	struct span *spans;	/* one per instruction, for verifier messages */
+	int n;
+};
+void ir_emit(const struct ir_func *f, struct emitted *out);
+
+#endif

@@ -1,0 +1,726 @@
+/*
+ * AST → IR for one probe block. Scalars live in virtual registers; strings,
+ * tuples and keys in frame slots, zero-filled so equal values have equal
+ * bytes. Variables own a slot for the whole block; other slots are released
+ * at the end of each statement.
+ */
+#include "lower.h"
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+int slot_alloc(struct lower *L, int size)
+{
+	L->depth += (int)ALIGN8((size_t)(size ? size : 8));
+	if (L->depth > L->f->stack)
+		L->f->stack = L->depth;
+	return -L->depth;
+}
+
+int helper_call(struct lower *L, int helper, int n, const struct harg *args)
+{
+	struct ir_func *f = L->f;
+	ir_call_begin(f);
+	for (int i = 0; i < n; i++) {
+		int r = R1 + i;
+		switch (args[i].kind) {
+		case HA_REG: ir_mov(f, r, (int)args[i].v); break;
+		case HA_IMM: ir_movi(f, r, args[i].v); break;
+		case HA_FP: ir_mov(f, r, FP); ir_alui(f, BPF_ADD, r, (int32_t)args[i].v); break;
+		case HA_MAP: ir_ld_map(f, r, (int)args[i].v); break;
+		}
+	}
+	ir_call(f, helper);
+	int v = ir_vreg(f);
+	ir_mov(f, v, R0);
+	return v;
+}
+
+void zero_slot(struct lower *L, int off, int size)
+{
+	for (int i = 0; i < size; i += 8)
+		ir_st(L->f, 8, FP, (int16_t)(off + i), 0);
+}
+
+void copy_slot(struct lower *L, int dst, int src, int size)
+{
+	if (dst == src)
+		return;
+	for (int i = 0; i < size; i += 8) {
+		int t = ir_vreg(L->f);
+		ir_ldx(L->f, 8, t, FP, (int16_t)(src + i));
+		ir_stx(L->f, 8, FP, (int16_t)(dst + i), t);
+	}
+}
+
+void copy_from_ptr(struct lower *L, int dst, int ptr, int size)
+{
+	for (int i = 0; i < size; i += 8) {
+		int t = ir_vreg(L->f);
+		ir_ldx(L->f, 8, t, ptr, (int16_t)i);
+		ir_stx(L->f, 8, FP, (int16_t)(dst + i), t);
+	}
+}
+
+void copy_to_ptr(struct lower *L, int ptr, int src, int size)
+{
+	for (int i = 0; i < size; i += 8) {
+		int t = ir_vreg(L->f);
+		ir_ldx(L->f, 8, t, FP, (int16_t)(src + i));
+		ir_stx(L->f, 8, ptr, (int16_t)i, t);
+	}
+}
+
+/* Sign- or zero-extends the low `size` bytes of r to 64 bits. */
+static void extend(struct lower *L, int r, int size, int is_signed)
+{
+	if (size >= 8)
+		return;
+	int shift = 64 - 8 * size;
+	ir_alui(L->f, BPF_LSH, r, shift);
+	ir_alui(L->f, is_signed ? BPF_ARSH : BPF_RSH, r, shift);
+}
+
+/* Reads `size` bytes of kernel memory at addr into a fresh slot. */
+static int read_kernel(struct lower *L, int addr, int size)
+{
+	int off = slot_alloc(L, size);
+	zero_slot(L, off, (int)ALIGN8((size_t)size));
+	helper_call(L, BPF_FUNC_probe_read_kernel, 3,
+		    (struct harg[]){ HFP(off), HIMM(size), HREG(addr) });
+	return off;
+}
+
+static int read_kernel_scalar(struct lower *L, int addr, const struct type *t)
+{
+	int size = t->kind == TY_INT ? t->size : 8;
+	int off = read_kernel(L, addr, size);
+	int v = ir_vreg(L->f);
+	ir_ldx(L->f, size, v, FP, (int16_t)off);
+	if (t->kind == TY_INT)
+		extend(L, v, size, t->is_signed);
+	return v;
+}
+
+static void read_str_into(struct lower *L, int helper, int addr, int maxlen, int off)
+{
+	zero_slot(L, off, sonde_strlen);
+	helper_call(L, helper, 3, (struct harg[]){ HFP(off), HIMM(maxlen), HREG(addr) });
+}
+
+/* Address of a kernel struct or array value (x->s, x->arr, y.z). */
+static int lower_addr(struct lower *L, struct node *n)
+{
+	if (n->kind == N_FIELD) {
+		int base = n->arrow ? lower_scalar(L, n->a) : lower_addr(L, n->a);
+		int v = ir_vreg(L->f);
+		ir_mov(L->f, v, base);
+		ir_alui(L->f, BPF_ADD, v, (int32_t)n->ival);
+		return v;
+	}
+	if (n->kind == N_INDEX) {
+		const struct type *at = n->a->type;
+		int base = at->kind == TY_PTR ? lower_scalar(L, n->a) : lower_addr(L, n->a);
+		int idx = lower_scalar(L, n->b);
+		int esize = n->type->kind == TY_INT ? n->type->size : n->type->size ? n->type->size : 8;
+		int v = ir_vreg(L->f);
+		ir_mov(L->f, v, idx);
+		ir_alui(L->f, BPF_MUL, v, esize);
+		ir_alu(L->f, BPF_ADD, v, base);
+		return v;
+	}
+	/* a pointer-valued expression used as a struct (after a cast) */
+	return lower_scalar(L, n);
+}
+
+static int lower_builtin(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	const char *b = n->name;
+	int v;
+	if (!strcmp(b, "pid") || !strcmp(b, "tid")) {
+		v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
+		if (b[0] == 'p')
+			ir_alui(f, BPF_RSH, v, 32);
+		else
+			extend(L, v, 4, 0);
+		return v;
+	}
+	if (!strcmp(b, "uid") || !strcmp(b, "gid")) {
+		v = helper_call(L, BPF_FUNC_get_current_uid_gid, 0, NULL);
+		if (b[0] == 'g')
+			ir_alui(f, BPF_RSH, v, 32);
+		else
+			extend(L, v, 4, 0);
+		return v;
+	}
+	if (!strcmp(b, "nsecs"))
+		return helper_call(L, BPF_FUNC_ktime_get_ns, 0, NULL);
+	if (!strcmp(b, "elapsed")) {
+		v = helper_call(L, BPF_FUNC_ktime_get_ns, 0, NULL);
+		int t = ir_vreg(f);
+		ir_movi(f, t, (int64_t)L->env->start_ns);
+		ir_alu(f, BPF_SUB, v, t);
+		return v;
+	}
+	if (!strcmp(b, "cpu"))
+		return helper_call(L, BPF_FUNC_get_smp_processor_id, 0, NULL);
+	if (!strcmp(b, "rand"))
+		return helper_call(L, BPF_FUNC_get_prandom_u32, 0, NULL);
+	if (!strcmp(b, "cgroup"))
+		return helper_call(L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
+	if (!strcmp(b, "curtask"))
+		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
+	if (!strcmp(b, "probe")) {
+		/* Timer-run programs get the probe id as their first context word. */
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, RCTX, 0);
+		return v;
+	}
+	v = ir_vreg(f);
+	ir_movi(f, v, 0);
+	return v;
+}
+
+static void lower_str_literal(struct lower *L, struct node *n, int off)
+{
+	zero_slot(L, off, sonde_strlen);
+	for (int i = 0; i < n->str_len; i += 8) {
+		uint64_t word = 0;
+		int k = n->str_len - i < 8 ? n->str_len - i : 8;
+		memcpy(&word, n->str + i, (size_t)k);	/* little-endian, like the target */
+		if (!word)
+			continue;
+		int t = ir_vreg(L->f);
+		ir_movi(L->f, t, (int64_t)word);
+		ir_stx(L->f, 8, FP, (int16_t)(off + i), t);
+	}
+}
+
+/* 1 if the two zero-filled strings are equal, else 0. */
+static int lower_str_eq(struct lower *L, struct node *n)
+{
+	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
+	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
+	for (int i = 0; i < sonde_strlen; i += 8) {
+		int x = ir_vreg(L->f), y = ir_vreg(L->f);
+		ir_ldx(L->f, 8, x, FP, (int16_t)(a + i));
+		ir_ldx(L->f, 8, y, FP, (int16_t)(b + i));
+		ir_jmp(L->f, BPF_JNE, x, y, l_ne);
+	}
+	ir_movi(L->f, r, n->op == T_EQ);
+	ir_ja(L->f, l_done);
+	ir_label(L->f, l_ne);
+	ir_movi(L->f, r, n->op != T_EQ);
+	ir_label(L->f, l_done);
+	return r;
+}
+
+static int is_signed_type(const struct type *t)
+{
+	return t->kind == TY_INT ? t->is_signed : t->kind == TY_BOOL;
+}
+
+uint8_t binop_code(enum tok op)
+{
+	switch (op) {
+	case T_PLUS: case T_ADD_ASSIGN: case T_INC: return BPF_ADD;
+	case T_MINUS: case T_SUB_ASSIGN: case T_DEC: return BPF_SUB;
+	case T_STAR: case T_MUL_ASSIGN: return BPF_MUL;
+	case T_SLASH: case T_DIV_ASSIGN: return BPF_DIV;
+	case T_PERCENT: case T_MOD_ASSIGN: return BPF_MOD;
+	case T_AMP: case T_AND_ASSIGN: return BPF_AND;
+	case T_PIPE: case T_OR_ASSIGN: return BPF_OR;
+	case T_CARET: case T_XOR_ASSIGN: return BPF_XOR;
+	case T_SHL: case T_SHL_ASSIGN: return BPF_LSH;
+	case T_SHR: case T_SHR_ASSIGN: return BPF_RSH;
+	default: return BPF_ADD;
+	}
+}
+
+/* Signed division without BPF v4: divide magnitudes, then fix the sign. */
+static void emulate_sdiv(struct lower *L, uint8_t op, int dst, int src)
+{
+	struct ir_func *f = L->f;
+	int neg = ir_vreg(f), a = ir_vreg(f), b = ir_vreg(f);
+	int l1 = ir_new_label(f), l2 = ir_new_label(f), l3 = ir_new_label(f);
+	ir_movi(f, neg, 0);
+	ir_mov(f, a, dst);
+	ir_jmpi(f, BPF_JSGE, a, 0, l1);
+	ir_alui(f, BPF_NEG, a, 0);
+	ir_movi(f, neg, 1);
+	ir_label(f, l1);
+	ir_mov(f, b, src);
+	ir_jmpi(f, BPF_JSGE, b, 0, l2);
+	ir_alui(f, BPF_NEG, b, 0);
+	if (op == BPF_DIV)
+		ir_alui(f, BPF_XOR, neg, 1);
+	ir_label(f, l2);
+	ir_alu(f, op, a, b);
+	ir_jmpi(f, BPF_JEQ, neg, 0, l3);
+	ir_alui(f, BPF_NEG, a, 0);
+	ir_label(f, l3);
+	ir_mov(f, dst, a);
+}
+
+void lower_arith(struct lower *L, uint8_t op, int is_signed, int dst, int src)
+{
+	struct ir_func *f = L->f;
+	if (op == BPF_RSH && is_signed)
+		op = BPF_ARSH;
+	if (op != BPF_DIV && op != BPF_MOD) {
+		ir_alu(f, op, dst, src);
+		return;
+	}
+	/* x / 0 and x % 0 are 0, whatever the instruction does. */
+	int l_zero = ir_new_label(f), l_done = ir_new_label(f);
+	ir_jmpi(f, BPF_JEQ, src, 0, l_zero);
+	if (!is_signed)
+		ir_alu(f, op, dst, src);
+	else if (L->env->have_sdiv)
+		ir_sdiv(f, op, dst, src);
+	else
+		emulate_sdiv(L, op, dst, src);
+	ir_ja(f, l_done);
+	ir_label(f, l_zero);
+	ir_movi(f, dst, 0);
+	ir_label(f, l_done);
+}
+
+static uint8_t cmp_code(enum tok op, int is_signed)
+{
+	switch (op) {
+	case T_EQ: return BPF_JEQ;
+	case T_NE: return BPF_JNE;
+	case T_LT: return is_signed ? BPF_JSLT : BPF_JLT;
+	case T_LE: return is_signed ? BPF_JSLE : BPF_JLE;
+	case T_GT: return is_signed ? BPF_JSGT : BPF_JGT;
+	default: return is_signed ? BPF_JSGE : BPF_JGE;
+	}
+}
+
+static int lower_binop(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	if ((n->op == T_EQ || n->op == T_NE) && n->a->type->kind != TY_INT &&
+	    n->a->type->kind != TY_BOOL && n->a->type->kind != TY_PTR)
+		return lower_str_eq(L, n);
+	int r = ir_vreg(f);
+	if (n->op == T_ANDAND || n->op == T_OROR) {
+		int l_short = ir_new_label(f), l_done = ir_new_label(f);
+		int a = lower_scalar(L, n->a);
+		ir_jmpi(f, n->op == T_ANDAND ? BPF_JEQ : BPF_JNE, a, 0, l_short);
+		int b = lower_scalar(L, n->b);
+		ir_jmpi(f, n->op == T_ANDAND ? BPF_JEQ : BPF_JNE, b, 0, l_short);
+		ir_movi(f, r, n->op == T_ANDAND);
+		ir_ja(f, l_done);
+		ir_label(f, l_short);
+		ir_movi(f, r, n->op != T_ANDAND);
+		ir_label(f, l_done);
+		return r;
+	}
+	int a = lower_scalar(L, n->a);
+	int b = lower_scalar(L, n->b);
+	if (n->type->kind == TY_BOOL) {
+		int is_signed = is_signed_type(n->a->type) && is_signed_type(n->b->type);
+		int l_true = ir_new_label(f);
+		ir_movi(f, r, 1);
+		ir_jmp(f, cmp_code(n->op, is_signed), a, b, l_true);
+		ir_movi(f, r, 0);
+		ir_label(f, l_true);
+		return r;
+	}
+	ir_mov(f, r, a);
+	lower_arith(L, binop_code(n->op), n->type->is_signed, r, b);
+	return r;
+}
+
+static int lower_cast(struct lower *L, struct node *n)
+{
+	int v = lower_scalar(L, n->a);
+	const struct type *t = n->type;
+	int r = ir_vreg(L->f);
+	ir_mov(L->f, r, v);
+	if (t->kind == TY_INT)
+		extend(L, r, t->size, t->is_signed);
+	if (t->kind == TY_BOOL) {
+		int l = ir_new_label(L->f);
+		ir_jmpi(L->f, BPF_JEQ, r, 0, l);
+		ir_movi(L->f, r, 1);
+		ir_label(L->f, l);
+	}
+	return r;
+}
+
+static int lower_ternary_scalar(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	int r = ir_vreg(f), l_else = ir_new_label(f), l_done = ir_new_label(f);
+	int c = lower_scalar(L, n->a);
+	ir_jmpi(f, BPF_JEQ, c, 0, l_else);
+	ir_mov(f, r, lower_scalar(L, n->b));
+	ir_ja(f, l_done);
+	ir_label(f, l_else);
+	ir_mov(f, r, lower_scalar(L, n->c));
+	ir_label(f, l_done);
+	return r;
+}
+
+static int var_off(struct lower *L, struct node *n)
+{
+	return L->blk->vars.v[n->var_slot].slot_off;
+}
+
+int lower_scalar(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	struct span saved = f->span;
+	f->span = n->span;
+	int v = -1;
+	switch (n->kind) {
+	case N_INT:
+		v = ir_vreg(f);
+		ir_movi(f, v, (int64_t)n->ival);
+		break;
+	case N_BUILTIN:
+		v = lower_builtin(L, n);
+		break;
+	case N_VAR:
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, FP, (int16_t)var_off(L, n));
+		break;
+	case N_MAP:
+		v = lower_map_read(L, n, 0);
+		break;
+	case N_BINOP:
+		v = lower_binop(L, n);
+		break;
+	case N_UNOP:
+		v = ir_vreg(f);
+		ir_mov(f, v, lower_scalar(L, n->a));
+		if (n->op == T_MINUS) {
+			ir_alui(f, BPF_NEG, v, 0);
+		} else if (n->op == T_TILDE) {
+			ir_alui(f, BPF_XOR, v, -1);
+		} else {
+			int l = ir_new_label(f), r = ir_vreg(f);
+			ir_movi(f, r, 1);
+			ir_jmpi(f, BPF_JEQ, v, 0, l);
+			ir_movi(f, r, 0);
+			ir_label(f, l);
+			v = r;
+		}
+		break;
+	case N_TERNARY:
+		v = lower_ternary_scalar(L, n);
+		break;
+	case N_CAST:
+		v = lower_cast(L, n);
+		break;
+	case N_FIELD: case N_INDEX:
+		v = read_kernel_scalar(L, lower_addr(L, n), n->type);
+		break;
+	case N_TUPLE_ELEM: {
+		int off = lower_mem(L, n->a);
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, FP, (int16_t)(off + n->a->type->offs[n->ival]));
+		break;
+	}
+	case N_CALL:
+		if (!strcmp(n->name, "has_key")) {
+			v = lower_has_key(L, n);
+		} else if (!strcmp(n->name, "strftime")) {
+			v = lower_scalar(L, n->list->next);
+		} else {
+			lower_record_call(L, n);
+			v = ir_vreg(f);
+			ir_movi(f, v, 0);
+		}
+		break;
+	default:
+		v = ir_vreg(f);
+		ir_movi(f, v, 0);
+	}
+	f->span = saved;
+	return v;
+}
+
+static void lower_ntop(struct lower *L, struct node *n, int off)
+{
+	struct node *addr = n->list->next ? n->list->next : n->list;
+	zero_slot(L, off, 24);
+	int is6 = addr->type->kind == TY_ARRAY && addr->type->size == 16;
+	if (n->list->next) {
+		int af = lower_scalar(L, n->list);
+		ir_stx(L->f, 8, FP, (int16_t)off, af);
+	} else {
+		ir_st(L->f, 8, FP, (int16_t)off, is6 ? AF_INET6 : AF_INET);
+	}
+	if (addr->type->kind == TY_ARRAY) {
+		int a = lower_addr(L, addr);
+		helper_call(L, BPF_FUNC_probe_read_kernel, 3,
+			    (struct harg[]){ HFP(off + 8), HIMM(addr->type->size), HREG(a) });
+	} else {
+		int v = lower_scalar(L, addr);
+		ir_stx(L->f, 4, FP, (int16_t)(off + 8), v);
+	}
+}
+
+static void lower_str_call(struct lower *L, struct node *n, int off)
+{
+	struct node *x = n->list;
+	const struct type *t = x->type;
+	int maxlen = sonde_strlen;
+	if (t->kind == TY_STR) {
+		lower_mem_into(L, x, off);
+	} else if (t->kind == TY_ARRAY) {
+		int len = t->array_len < maxlen ? t->array_len : maxlen;
+		read_str_into(L, BPF_FUNC_probe_read_kernel_str, lower_addr(L, x), len, off);
+	} else {
+		int helper = t->kind == TY_PTR ? BPF_FUNC_probe_read_kernel_str : BPF_FUNC_probe_read_user_str;
+		int addr = lower_scalar(L, x);
+		if (!x->next) {
+			read_str_into(L, helper, addr, maxlen, off);
+		} else {
+			/* str(p, n): at most n-1 characters and the NUL, bounded for the verifier */
+			int len = lower_scalar(L, x->next), l = ir_new_label(L->f);
+			ir_jmpi(L->f, BPF_JLE, len, maxlen, l);
+			ir_movi(L->f, len, maxlen);
+			ir_label(L->f, l);
+			zero_slot(L, off, sonde_strlen);
+			helper_call(L, helper, 3, (struct harg[]){ HFP(off), HREG(len), HREG(addr) });
+		}
+		return;
+	}
+	if (x->next && t->kind == TY_STR) {
+		/* str("literal", n) truncates a string we already hold: cut at n-1 */
+		int len = lower_scalar(L, x->next);
+		for (int i = 0; i < sonde_strlen; i++) {
+			int l = ir_new_label(L->f);
+			ir_jmpi(L->f, BPF_JGT, len, i + 1, l);
+			ir_st(L->f, 1, FP, (int16_t)(off + i), 0);
+			ir_label(L->f, l);
+		}
+	}
+}
+
+void lower_mem_into(struct lower *L, struct node *n, int off)
+{
+	struct ir_func *f = L->f;
+	struct span saved = f->span;
+	f->span = n->span;
+	const struct type *t = n->type;
+	switch (n->kind) {
+	case N_STR:
+		lower_str_literal(L, n, off);
+		break;
+	case N_BUILTIN:	/* comm */
+		zero_slot(L, off, t->size);
+		helper_call(L, BPF_FUNC_get_current_comm, 2, (struct harg[]){ HFP(off), HIMM(16) });
+		break;
+	case N_VAR:
+		copy_slot(L, off, var_off(L, n), t->size);
+		break;
+	case N_MAP:
+		lower_map_read(L, n, off);
+		break;
+	case N_TUPLE: {
+		zero_slot(L, off, t->size);
+		int i = 0;
+		for (struct node *e = n->list; e; e = e->next, i++)
+			store_value(L, e, t->fields[i], off + t->offs[i]);
+		break;
+	}
+	case N_TUPLE_ELEM: {
+		int src = lower_mem(L, n->a);
+		copy_slot(L, off, src + n->a->type->offs[n->ival], t->size);
+		break;
+	}
+	case N_TERNARY: {
+		int l_else = ir_new_label(f), l_done = ir_new_label(f);
+		int c = lower_scalar(L, n->a);
+		ir_jmpi(f, BPF_JEQ, c, 0, l_else);
+		lower_mem_into(L, n->b, off);
+		ir_ja(f, l_done);
+		ir_label(f, l_else);
+		lower_mem_into(L, n->c, off);
+		ir_label(f, l_done);
+		break;
+	}
+	case N_FIELD: case N_INDEX:	/* a char array read as a string */
+		read_str_into(L, BPF_FUNC_probe_read_kernel_str, lower_addr(L, n),
+			      t->array_len < sonde_strlen ? t->array_len : sonde_strlen, off);
+		break;
+	case N_CALL:
+		if (!strcmp(n->name, "str"))
+			lower_str_call(L, n, off);
+		else if (!strcmp(n->name, "ntop"))
+			lower_ntop(L, n, off);
+		break;
+	default:
+		zero_slot(L, off, t->size);
+	}
+	f->span = saved;
+}
+
+int lower_mem(struct lower *L, struct node *n)
+{
+	if (n->kind == N_VAR)
+		return var_off(L, n);
+	int size = n->type->kind == TY_ARRAY ? sonde_strlen : n->type->size;
+	int off = slot_alloc(L, size);
+	lower_mem_into(L, n, off);
+	return off;
+}
+
+void store_value(struct lower *L, struct node *n, const struct type *t, int off)
+{
+	if (type_is_scalar(t)) {
+		int v = lower_scalar(L, n);
+		ir_stx(L->f, 8, FP, (int16_t)off, v);
+	} else {
+		lower_mem_into(L, n, off);
+	}
+}
+
+/* ---- statements ---- */
+
+static void lower_block(struct lower *L, struct node *blk);
+
+static void lower_var_assign(struct lower *L, struct node *n)
+{
+	struct var *v = &L->blk->vars.v[n->a->var_slot];
+	if (n->op == T_ASSIGN) {
+		store_value(L, n->b, v->type, v->slot_off);
+		return;
+	}
+	int x = ir_vreg(L->f);
+	ir_ldx(L->f, 8, x, FP, (int16_t)v->slot_off);
+	int y = lower_scalar(L, n->b);
+	lower_arith(L, binop_code(n->op), is_signed_type(v->type), x, y);
+	ir_stx(L->f, 8, FP, (int16_t)v->slot_off, x);
+}
+
+static void lower_incdec(struct lower *L, struct node *n)
+{
+	if (n->a->kind == N_MAP) {
+		lower_map_compound(L, n->a, n->op == T_INC ? BPF_ADD : BPF_SUB, NULL, 1);
+		return;
+	}
+	int off = var_off(L, n->a);
+	int x = ir_vreg(L->f);
+	ir_ldx(L->f, 8, x, FP, (int16_t)off);
+	ir_alui(L->f, n->op == T_INC ? BPF_ADD : BPF_SUB, x, 1);
+	ir_stx(L->f, 8, FP, (int16_t)off, x);
+}
+
+static void lower_stmt(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	int mark = L->depth;
+	f->span = n->span;
+	switch (n->kind) {
+	case N_ASSIGN:
+		if (n->a->kind == N_VAR)
+			lower_var_assign(L, n);
+		else if (n->op == T_ASSIGN)
+			lower_map_assign(L, n);
+		else
+			lower_map_compound(L, n->a, binop_code(n->op), n->b, 0);
+		break;
+	case N_INCDEC:
+		lower_incdec(L, n);
+		break;
+	case N_EXPR_STMT:
+		if (n->a->kind == N_CALL && n->a->type->kind == TY_VOID)
+			lower_record_call(L, n->a);
+		else if (type_is_scalar(n->a->type))
+			lower_scalar(L, n->a);
+		else
+			lower_mem(L, n->a);
+		break;
+	case N_IF: {
+		int l_else = ir_new_label(f), l_done = ir_new_label(f);
+		int c = lower_scalar(L, n->a);
+		ir_jmpi(f, BPF_JEQ, c, 0, l_else);
+		lower_block(L, n->b);
+		ir_ja(f, l_done);
+		ir_label(f, l_else);
+		if (n->c) {
+			if (n->c->kind == N_IF)
+				lower_stmt(L, n->c);
+			else
+				lower_block(L, n->c);
+		}
+		ir_label(f, l_done);
+		break;
+	}
+	case N_WHILE: {
+		int l_top = ir_new_label(f), l_end = ir_new_label(f);
+		ir_label(f, l_top);
+		int c = lower_scalar(L, n->a);
+		ir_jmpi(f, BPF_JEQ, c, 0, l_end);
+		lower_block(L, n->b);
+		ir_ja(f, l_top);
+		ir_label(f, l_end);
+		break;
+	}
+	case N_UNROLL:
+		for (uint64_t i = 0; i < n->ival; i++)
+			lower_block(L, n->b);
+		break;
+	case N_RETURN:
+		ir_ja(f, L->l_exit);
+		break;
+	case N_BLOCK:
+		lower_block(L, n);
+		break;
+	default:
+		break;
+	}
+	L->depth = mark;
+}
+
+static void lower_block(struct lower *L, struct node *blk)
+{
+	for (struct node *s = blk->list; s; s = s->next)
+		lower_stmt(L, s);
+}
+
+int codegen_block(struct script *s, struct probe_block *blk, const struct codegen_env *env,
+		  struct emitted *out, struct strbuf *dump, char *err, size_t errlen)
+{
+	struct ir_func f = { 0 };
+	struct lower L = { .f = &f, .s = s, .blk = blk, .env = env };
+	f.span = blk->node->span;
+	L.l_exit = ir_new_label(&f);
+	ir_mov(&f, RCTX, R1);
+	/* Variables: one zeroed slot each for the whole block. */
+	for (int i = 0; i < blk->vars.n; i++) {
+		struct var *v = &blk->vars.v[i];
+		v->slot_off = slot_alloc(&L, v->type->size);
+		zero_slot(&L, v->slot_off, (int)ALIGN8((size_t)v->type->size));
+	}
+	if (blk->node->pred) {
+		f.span = blk->node->pred->span;
+		int c = lower_scalar(&L, blk->node->pred);
+		ir_jmpi(&f, BPF_JEQ, c, 0, L.l_exit);
+	}
+	lower_block(&L, blk->node->b);
+	ir_label(&f, L.l_exit);
+	ir_movi(&f, R0, 0);
+	ir_exit(&f);
+	ir_prune(&f);
+	if (dump) {
+		sb_printf(dump, "IR for block at line %d (%d virtual registers):\n", blk->node->span.line, f.nvregs);
+		ir_dump(&f, dump);
+	}
+	int rc = regalloc(&f, err, errlen);
+	if (!rc) {
+		ir_emit(&f, out);
+		blk->stack_bytes = f.stack;
+	}
+	free(f.insns.v);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* Shared by the lowering files: the state of one block's lowering. */
+#ifndef SONDE_LOWER_H
+#define SONDE_LOWER_H
+#include "codegen.h"
+
+struct lower {
+	struct ir_func *f;
+	struct script *s;
+	struct probe_block *blk;
+	const struct codegen_env *env;
+	int l_exit;		/* the epilogue: return 0 */
+	int depth;		/* frame bytes in use now; f->stack keeps the peak */
+};
+
+/* A helper argument: a virtual register, an immediate, a frame address or a map. */
+enum harg_kind { HA_REG, HA_IMM, HA_FP, HA_MAP };
+struct harg {
+	enum harg_kind kind;
+	int64_t v;
+};
+#define HREG(r) ((struct harg){ HA_REG, (r) })
+#define HIMM(x) ((struct harg){ HA_IMM, (x) })
+#define HFP(off) ((struct harg){ HA_FP, (off) })
+#define HMAP(fd) ((struct harg){ HA_MAP, (fd) })
+
+int slot_alloc(struct lower *L, int size);	/* frame offset (negative), 8-aligned */
+int helper_call(struct lower *L, int helper, int n, const struct harg *args);	/* vreg with R0 */
+void zero_slot(struct lower *L, int off, int size);
+void copy_slot(struct lower *L, int dst, int src, int size);
+void copy_from_ptr(struct lower *L, int dst, int ptr, int size);
+void copy_to_ptr(struct lower *L, int ptr, int src, int size);
+
+int lower_scalar(struct lower *L, struct node *n);
+int lower_mem(struct lower *L, struct node *n);		/* slot of the value (may be a variable: read only) */
+void lower_mem_into(struct lower *L, struct node *n, int off);
+/* Stores the value of n, of stored type t, at frame offset off. */
+void store_value(struct lower *L, struct node *n, const struct type *t, int off);
+
+/* maps.c */
+int map_build_key(struct lower *L, struct node *mapnode, int extra);
+int lower_map_read(struct lower *L, struct node *n, int into_off);	/* scalar vreg, or -1 for memory */
+void lower_map_assign(struct lower *L, struct node *assign);
+void lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
+void lower_delete(struct lower *L, struct node *call);
+int lower_has_key(struct lower *L, struct node *call);
+
+/* records.c */
+void lower_record_call(struct lower *L, struct node *call);
+uint8_t binop_code(enum tok op);
+void lower_arith(struct lower *L, uint8_t op, int is_signed, int dst, int src);
+
+#endif

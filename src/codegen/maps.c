@@ -1,0 +1,244 @@
+/* Map access in BPF: packed zero-filled keys, reads, stores, aggregations. */
+#include "lower.h"
+#include <string.h>
+
+/* Builds the key of @m[...] in a new slot; `extra` bytes follow it (hist bucket). */
+int map_build_key(struct lower *L, struct node *mapnode, int extra)
+{
+	const struct mapinfo *m = mapnode->map;
+	int size = (m->key ? m->key->size : 8) + extra;
+	int off = slot_alloc(L, size);
+	zero_slot(L, off, size);
+	if (!m->key)
+		return off;
+	if (m->key->kind == TY_TUPLE && mapnode->list->next) {
+		int i = 0;
+		for (struct node *k = mapnode->list; k; k = k->next, i++)
+			store_value(L, k, m->key->fields[i], off + m->key->offs[i]);
+	} else {
+		store_value(L, mapnode->list, m->key, off);
+	}
+	return off;
+}
+
+static int lookup(struct lower *L, const struct mapinfo *m, int key_off)
+{
+	return helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(m->fd), HFP(key_off) });
+}
+
+static void update(struct lower *L, const struct mapinfo *m, int key_off, int val_off)
+{
+	helper_call(L, BPF_FUNC_map_update_elem, 4,
+		    (struct harg[]){ HMAP(m->fd), HFP(key_off), HFP(val_off), HIMM(BPF_ANY) });
+}
+
+/* A missing key reads as 0 or as zeroed memory. */
+int lower_map_read(struct lower *L, struct node *n, int into_off)
+{
+	struct ir_func *f = L->f;
+	const struct mapinfo *m = n->map;
+	int key = map_build_key(L, n, 0);
+	int p = lookup(L, m, key);
+	int l_missing = ir_new_label(f), l_done = ir_new_label(f);
+	if (type_is_scalar(m->val)) {
+		int v = ir_vreg(f);
+		ir_movi(f, v, 0);
+		ir_jmpi(f, BPF_JEQ, p, 0, l_done);
+		ir_ldx(f, 8, v, p, 0);
+		ir_label(f, l_done);
+		return v;
+	}
+	ir_jmpi(f, BPF_JEQ, p, 0, l_missing);
+	copy_from_ptr(L, into_off, p, m->val->size);
+	ir_ja(f, l_done);
+	ir_label(f, l_missing);
+	zero_slot(L, into_off, m->val->size);
+	ir_label(f, l_done);
+	return -1;
+}
+
+/* log2 bucket: 0 for negatives, 1 for 0, else floor(log2(v)) + 2. */
+static int hist_bucket(struct lower *L, int v, int is_signed)
+{
+	struct ir_func *f = L->f;
+	int b = ir_vreg(f), x = ir_vreg(f), t = ir_vreg(f), l_done = ir_new_label(f);
+	ir_movi(f, b, 0);
+	if (is_signed)
+		ir_jmpi(f, BPF_JSLT, v, 0, l_done);
+	ir_movi(f, b, 1);
+	ir_jmpi(f, BPF_JEQ, v, 0, l_done);
+	ir_mov(f, x, v);
+	ir_movi(f, b, 2);
+	for (int s = 32; s >= 1; s /= 2) {
+		int l_skip = ir_new_label(f);
+		ir_mov(f, t, x);
+		ir_alui(f, BPF_RSH, t, s);
+		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
+		ir_mov(f, x, t);
+		ir_alui(f, BPF_ADD, b, s);
+		ir_label(f, l_skip);
+	}
+	ir_label(f, l_done);
+	return b;
+}
+
+/* Linear bucket: 0 below min, n+1 at or above max, else (v-min)/step + 1. */
+static int lhist_bucket(struct lower *L, int v, const struct type *t)
+{
+	struct ir_func *f = L->f;
+	int64_t nb = (t->lmax - t->lmin) / t->lstep;
+	int b = ir_vreg(f), lim = ir_vreg(f), l_done = ir_new_label(f);
+	ir_movi(f, b, 0);
+	ir_movi(f, lim, t->lmin);
+	ir_jmp(f, BPF_JSLT, v, lim, l_done);
+	ir_movi(f, b, nb + 1);
+	ir_movi(f, lim, t->lmax);
+	ir_jmp(f, BPF_JSGE, v, lim, l_done);
+	ir_mov(f, b, v);
+	ir_movi(f, lim, t->lmin);
+	ir_alu(f, BPF_SUB, b, lim);
+	ir_movi(f, lim, t->lstep);
+	ir_alu(f, BPF_DIV, b, lim);
+	ir_alui(f, BPF_ADD, b, 1);
+	ir_label(f, l_done);
+	return b;
+}
+
+static void add_at(struct lower *L, int p, int16_t off, int v)
+{
+	int t = ir_vreg(L->f);
+	ir_ldx(L->f, 8, t, p, off);
+	if (v < 0)
+		ir_alui(L->f, BPF_ADD, t, 1);
+	else
+		ir_alu(L->f, BPF_ADD, t, v);
+	ir_stx(L->f, 8, p, off, t);
+}
+
+static void lower_agg(struct lower *L, struct node *lhs, struct node *call)
+{
+	struct ir_func *f = L->f;
+	const struct mapinfo *m = lhs->map;
+	const struct type *t = m->val;
+	int v = call->list ? lower_scalar(L, call->list) : -1;
+	int bucketed = t->kind == TY_HIST || t->kind == TY_LHIST;
+	int key = map_build_key(L, lhs, bucketed ? 8 : 0);
+	if (bucketed) {
+		int b = t->kind == TY_HIST ? hist_bucket(L, v, t->is_signed) : lhist_bucket(L, v, t);
+		ir_stx(f, 8, FP, (int16_t)(key + (m->key ? m->key->size : 8)), b);
+	}
+	int p = lookup(L, m, key);
+	int l_init = ir_new_label(f), l_done = ir_new_label(f);
+	ir_jmpi(f, BPF_JEQ, p, 0, l_init);
+	switch (t->kind) {
+	case TY_COUNT: case TY_HIST: case TY_LHIST:
+		add_at(L, p, 0, -1);
+		break;
+	case TY_SUM:
+		add_at(L, p, 0, v);
+		break;
+	case TY_AVG: case TY_STATS:
+		add_at(L, p, 0, -1);
+		add_at(L, p, 8, v);
+		break;
+	case TY_MIN: case TY_MAX: {
+		/* Replace when this CPU's slot is unset or the new value wins. */
+		int cur = ir_vreg(f), l_store = ir_new_label(f);
+		ir_ldx(f, 8, cur, p, 8);
+		ir_jmpi(f, BPF_JEQ, cur, 0, l_store);
+		ir_ldx(f, 8, cur, p, 0);
+		uint8_t keep = t->kind == TY_MIN ? (t->is_signed ? BPF_JSLE : BPF_JLE)
+						 : (t->is_signed ? BPF_JSGE : BPF_JGE);
+		ir_jmp(f, keep, cur, v, l_done);
+		ir_label(f, l_store);
+		ir_stx(f, 8, p, 0, v);
+		ir_st(f, 8, p, 8, 1);
+		break;
+	}
+	default:
+		break;
+	}
+	ir_ja(f, l_done);
+	ir_label(f, l_init);
+	int val = slot_alloc(L, t->size);
+	zero_slot(L, val, t->size);
+	switch (t->kind) {
+	case TY_COUNT: case TY_HIST: case TY_LHIST:
+		ir_st(f, 8, FP, (int16_t)val, 1);
+		break;
+	case TY_SUM:
+		ir_stx(f, 8, FP, (int16_t)val, v);
+		break;
+	case TY_AVG: case TY_STATS:
+		ir_st(f, 8, FP, (int16_t)val, 1);
+		ir_stx(f, 8, FP, (int16_t)(val + 8), v);
+		break;
+	case TY_MIN: case TY_MAX:
+		ir_stx(f, 8, FP, (int16_t)val, v);
+		ir_st(f, 8, FP, (int16_t)(val + 8), 1);
+		break;
+	default:
+		break;
+	}
+	update(L, m, key, val);
+	ir_label(f, l_done);
+}
+
+void lower_map_assign(struct lower *L, struct node *n)
+{
+	struct node *lhs = n->a;
+	if (type_is_agg(lhs->map->val)) {
+		lower_agg(L, lhs, n->b);
+		return;
+	}
+	const struct mapinfo *m = lhs->map;
+	int key = map_build_key(L, lhs, 0);
+	int val = slot_alloc(L, m->val->size);
+	if (!type_is_scalar(m->val))
+		zero_slot(L, val, m->val->size);
+	store_value(L, n->b, m->val, val);
+	update(L, m, key, val);
+}
+
+/* @m[k] op= rhs (or op= imm when rhs is NULL): read, modify, write back. */
+void lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm)
+{
+	struct ir_func *f = L->f;
+	const struct mapinfo *m = lhs->map;
+	int key = map_build_key(L, lhs, 0);
+	int p = lookup(L, m, key);
+	int cur = ir_vreg(f), l_missing = ir_new_label(f);
+	ir_movi(f, cur, 0);
+	ir_jmpi(f, BPF_JEQ, p, 0, l_missing);
+	ir_ldx(f, 8, cur, p, 0);
+	ir_label(f, l_missing);
+	int y = ir_vreg(f);
+	if (rhs)
+		ir_mov(f, y, lower_scalar(L, rhs));
+	else
+		ir_movi(f, y, imm);
+	lower_arith(L, op, m->val->is_signed, cur, y);
+	int val = slot_alloc(L, 8);
+	ir_stx(f, 8, FP, (int16_t)val, cur);
+	update(L, m, key, val);
+}
+
+void lower_delete(struct lower *L, struct node *call)
+{
+	struct node *mapnode = call->list;
+	int key = map_build_key(L, mapnode, 0);
+	helper_call(L, BPF_FUNC_map_delete_elem, 2, (struct harg[]){ HMAP(mapnode->map->fd), HFP(key) });
+}
+
+int lower_has_key(struct lower *L, struct node *call)
+{
+	struct node *mapnode = call->list;
+	int key = map_build_key(L, mapnode, 0);
+	int p = lookup(L, mapnode->map, key);
+	int r = ir_vreg(L->f), l = ir_new_label(L->f);
+	ir_movi(L->f, r, 0);
+	ir_jmpi(L->f, BPF_JEQ, p, 0, l);
+	ir_movi(L->f, r, 1);
+	ir_label(L->f, l);
+	return r;
+}

@@ -1,0 +1,53 @@
+/* Calls that talk to user space: records {u64 id, args…} through the ring buffer. */
+#include "lower.h"
+#include <string.h>
+
+/* Sends the record at frame offset off; a full buffer counts one lost event. */
+static void output(struct lower *L, int off, int size)
+{
+	struct ir_func *f = L->f;
+	/* No wake-up per event: user space polls on a timer, unless the buffer fills up. */
+	int avail = helper_call(L, BPF_FUNC_ringbuf_query, 2,
+				(struct harg[]){ HMAP(L->env->ringbuf_fd), HIMM(BPF_RB_AVAIL_DATA) });
+	int flags = ir_vreg(f), l_quiet = ir_new_label(f);
+	ir_movi(f, flags, BPF_RB_NO_WAKEUP);
+	ir_jmpi(f, BPF_JLT, avail, (int32_t)L->env->ringbuf_wake_bytes, l_quiet);
+	ir_movi(f, flags, BPF_RB_FORCE_WAKEUP);
+	ir_label(f, l_quiet);
+	int rc = helper_call(L, BPF_FUNC_ringbuf_output, 4,
+			     (struct harg[]){ HMAP(L->env->ringbuf_fd), HFP(off), HIMM(size), HREG(flags) });
+	int l_ok = ir_new_label(f);
+	ir_jmpi(f, BPF_JEQ, rc, 0, l_ok);
+	int key = slot_alloc(L, 8);
+	ir_st(f, 8, FP, (int16_t)key, 0);
+	int p = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->lost_fd), HFP(key) });
+	ir_jmpi(f, BPF_JEQ, p, 0, l_ok);
+	int t = ir_vreg(f);
+	ir_ldx(f, 8, t, p, 0);
+	ir_alui(f, BPF_ADD, t, 1);
+	ir_stx(f, 8, p, 0, t);
+	ir_label(f, l_ok);
+}
+
+void lower_record_call(struct lower *L, struct node *call)
+{
+	const char *fn = call->name;
+	if (!strcmp(fn, "delete")) {
+		lower_delete(L, call);
+		return;
+	}
+	struct record *r = L->s->records.v[call->id];
+	int off = slot_alloc(L, r->size);
+	zero_slot(L, off, r->size);
+	ir_st(L->f, 8, FP, (int16_t)off, r->id);
+	struct node *a = call->list;
+	if (r->kind == REC_PRINTF)
+		a = a->next;	/* the format stays in user space */
+	if (r->kind == REC_PRINTF || r->kind == REC_PRINT_VAL || r->kind == REC_EXIT) {
+		for (int i = 0; i < r->nargs && a; i++, a = a->next)
+			store_value(L, a, r->args[i], off + r->offs[i]);
+	}
+	output(L, off, r->size);
+	if (r->kind == REC_EXIT)
+		ir_ja(L->f, L->l_exit);	/* exit() ends the block too */
+}

@@ -1,0 +1,58 @@
+/* The syntax tree: one node type, kinds below, lists through `next`. */
+#ifndef SONDE_AST_H
+#define SONDE_AST_H
+#include <stdint.h>
+#include "diag.h"
+#include "lexer.h"
+#include "../util/util.h"
+
+enum node_kind {
+	N_INT, N_STR, N_BUILTIN, N_VAR, N_MAP, N_POSPARAM, N_POSCOUNT, N_CALL,
+	N_BINOP, N_UNOP, N_TERNARY, N_FIELD, N_TUPLE_ELEM, N_INDEX, N_TUPLE, N_CAST,
+	N_ASSIGN, N_INCDEC, N_IF, N_WHILE, N_UNROLL, N_RETURN, N_BLOCK, N_EXPR_STMT,
+	N_PROBE, N_PROGRAM,
+};
+
+struct type;
+struct mapinfo;
+
+struct attach_point {
+	char *raw;		/* as written, quotes removed */
+	struct span span;
+	struct attach_point *next;
+};
+
+struct node {
+	enum node_kind kind;
+	struct span span;
+	struct node *next;	/* sibling in a list (args, statements, probes) */
+
+	enum tok op;		/* N_BINOP, N_UNOP, N_ASSIGN (T_ASSIGN or compound), N_INCDEC */
+	int prefix;		/* N_INCDEC: ++x rather than x++ */
+	int arrow;		/* N_FIELD: -> rather than . */
+	uint64_t ival;		/* N_INT, N_POSPARAM, N_TUPLE_ELEM index, N_UNROLL count */
+	char *name;		/* N_BUILTIN, N_VAR, N_MAP, N_CALL, N_FIELD, N_CAST type text */
+	char *str;		/* N_STR bytes */
+	int str_len;
+	int cast_ptr;		/* N_CAST: pointer depth, `(struct T *)` = 1 */
+
+	struct node *a, *b, *c;	/* operands / cond, then, else / lhs, rhs */
+	struct node *list;	/* N_CALL args, N_MAP keys, N_TUPLE items, N_BLOCK stmts, N_PROGRAM probes */
+
+	/* N_PROBE */
+	struct attach_point *attach;
+	struct node *pred;	/* also reuses b for the body block */
+
+	/* filled by sema */
+	struct type *type;
+	struct mapinfo *map;	/* N_MAP, and map-taking calls */
+	int var_slot;		/* N_VAR: index into the probe's variables */
+	int id;			/* printf/exit/... record ids, probe ids */
+};
+
+struct node *node_new(struct arena *a, enum node_kind kind, struct span sp);
+int node_list_len(const struct node *n);
+/* Dumps the tree as s-expressions (for -v and the parser's tests). */
+void ast_dump(const struct node *n, struct strbuf *out);
+
+#endif

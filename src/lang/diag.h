@@ -1,0 +1,31 @@
+/* Diagnostics: every user-facing error goes through here, with its span. */
+#ifndef SONDE_DIAG_H
+#define SONDE_DIAG_H
+#include <stdio.h>
+
+struct span {
+	int line, col;		/* 1-based start */
+	int end_line, end_col;	/* exclusive end column on end_line */
+};
+
+struct source {
+	const char *name;	/* "stdin" for -e, else the file name */
+	const char *text;
+};
+
+struct diag {
+	const struct source *src;
+	FILE *out;		/* stderr unless a test captures it */
+	int errors;
+};
+
+void diag_error(struct diag *d, struct span sp, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warn(struct diag *d, struct span sp, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* An error with no place in the script (attach failures, options). */
+void diag_plain(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+struct span span_join(struct span a, struct span b);
+
+#endif

@@ -1,0 +1,618 @@
+#include "parser.h"
+#include "../util/util.h"
+#include <string.h>
+
+struct parser {
+	struct lexer lx;
+	struct token tok;
+	struct arena *arena;
+	struct diag *diag;
+	int in_pred_depth;	/* >0 while parsing a predicate outside parentheses */
+	int failed;
+};
+
+static void next(struct parser *p)
+{
+	p->tok = lexer_next(&p->lx);
+	if (p->tok.kind == T_ERROR)
+		p->failed = 1;
+}
+
+static void describe(const struct token *t, char *buf, size_t n)
+{
+	switch (t->kind) {
+	case T_INT: case T_IDENT: case T_VAR: case T_MAP: case T_POSPARAM:
+		snprintf(buf, n, "%.*s", (int)t->len, t->text);
+		break;
+	case T_STR:
+		snprintf(buf, n, "string");
+		break;
+	default:
+		snprintf(buf, n, "%s", tok_name(t->kind));
+	}
+}
+
+static void syntax_error(struct parser *p, const char *expecting)
+{
+	if (p->failed)
+		return;
+	p->failed = 1;
+	if (p->tok.kind == T_ERROR)
+		return;
+	char what[64];
+	describe(&p->tok, what, sizeof(what));
+	if (expecting)
+		diag_error(p->diag, p->tok.span, "syntax error, unexpected %s, expecting %s", what, expecting);
+	else
+		diag_error(p->diag, p->tok.span, "syntax error, unexpected %s", what);
+}
+
+static int accept(struct parser *p, enum tok k)
+{
+	if (p->tok.kind != k)
+		return 0;
+	next(p);
+	return 1;
+}
+
+static int expect(struct parser *p, enum tok k, const char *expecting)
+{
+	if (accept(p, k))
+		return 1;
+	syntax_error(p, expecting ? expecting : tok_name(k));
+	return 0;
+}
+
+static struct node *mk(struct parser *p, enum node_kind k, struct span sp)
+{
+	return node_new(p->arena, k, sp);
+}
+
+static char *adup(struct parser *p, const char *s, size_t n)
+{
+	return arena_strndup(p->arena, s, n);
+}
+
+static struct node *parse_expr(struct parser *p);
+static struct node *parse_block(struct parser *p, int advance_after);
+
+/* Comma-separated expressions up to `close`; the opening token is consumed. */
+static struct node *parse_args(struct parser *p, enum tok close, const char *expecting)
+{
+	struct node *head = NULL, **tail = &head;
+	int saved = p->in_pred_depth;
+	p->in_pred_depth = 0;
+	if (p->tok.kind != close) {
+		for (;;) {
+			struct node *e = parse_expr(p);
+			if (!e)
+				break;
+			*tail = e;
+			tail = &e->next;
+			if (!accept(p, T_COMMA))
+				break;
+		}
+	}
+	p->in_pred_depth = saved;
+	if (p->failed)
+		return NULL;
+	if (!expect(p, close, expecting))
+		return NULL;
+	return head ? head : (struct node *)p;	/* non-NULL marker for "no args" */
+}
+
+static struct node *fix_args(struct parser *p, struct node *args)
+{
+	return args == (struct node *)p ? NULL : args;
+}
+
+static int is_int_type_name(const char *s)
+{
+	static const char *const names[] = {
+		"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+		"bool", "int", "char", "short", "long", "unsigned",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i]))
+			return 1;
+	return 0;
+}
+
+static struct node *parse_primary(struct parser *p)
+{
+	struct token t = p->tok;
+	struct node *n;
+	switch (t.kind) {
+	case T_INT:
+		next(p);
+		n = mk(p, N_INT, t.span);
+		n->ival = t.ival;
+		return n;
+	case T_STR:
+		next(p);
+		n = mk(p, N_STR, t.span);
+		n->str = adup(p, t.str, t.str_len);
+		n->str_len = (int)t.str_len;
+		return n;
+	case T_POSPARAM:
+		next(p);
+		n = mk(p, N_POSPARAM, t.span);
+		n->ival = t.ival;
+		return n;
+	case T_POSCOUNT:
+		next(p);
+		return mk(p, N_POSCOUNT, t.span);
+	case T_VAR:
+		next(p);
+		n = mk(p, N_VAR, t.span);
+		n->name = adup(p, t.str, strlen(t.str));
+		return n;
+	case T_MAP:
+		next(p);
+		n = mk(p, N_MAP, t.span);
+		n->name = adup(p, t.str, strlen(t.str));
+		if (p->tok.kind == T_LBRACKET) {
+			next(p);
+			struct node *keys = parse_args(p, T_RBRACKET, "]");
+			if (!keys)
+				return NULL;
+			n->list = fix_args(p, keys);
+			if (!n->list) {
+				diag_error(p->diag, n->span, "empty map key");
+				p->failed = 1;
+				return NULL;
+			}
+			n->span.end_col = p->lx.col;	/* approximate: through ']' */
+		}
+		return n;
+	case T_IDENT:
+		next(p);
+		if (p->tok.kind == T_LPAREN) {
+			n = mk(p, N_CALL, t.span);
+			n->name = adup(p, t.str, strlen(t.str));
+			next(p);
+			struct node *args = parse_args(p, T_RPAREN, ") or \",\"");
+			if (!args)
+				return NULL;
+			n->list = fix_args(p, args);
+			return n;
+		}
+		n = mk(p, N_BUILTIN, t.span);
+		n->name = adup(p, t.str, strlen(t.str));
+		return n;
+	case T_LPAREN: {
+		next(p);
+		int saved = p->in_pred_depth;
+		p->in_pred_depth = 0;
+		struct node *e = parse_expr(p);
+		if (!e) {
+			p->in_pred_depth = saved;
+			return NULL;
+		}
+		if (p->tok.kind == T_COMMA) {
+			struct node *tup = mk(p, N_TUPLE, t.span);
+			tup->list = e;
+			struct node **tail = &e->next;
+			while (accept(p, T_COMMA)) {
+				struct node *x = parse_expr(p);
+				if (!x) {
+					p->in_pred_depth = saved;
+					return NULL;
+				}
+				*tail = x;
+				tail = &x->next;
+			}
+			tup->span.end_line = p->tok.span.end_line;
+			tup->span.end_col = p->tok.span.end_col;
+			e = tup;
+		}
+		p->in_pred_depth = saved;
+		if (!expect(p, T_RPAREN, ") or \",\""))
+			return NULL;
+		return e;
+	}
+	default:
+		syntax_error(p, NULL);
+		return NULL;
+	}
+}
+
+static struct node *parse_postfix(struct parser *p)
+{
+	struct node *e = parse_primary(p);
+	while (e && !p->failed) {
+		struct token t = p->tok;
+		if (t.kind == T_DOT || t.kind == T_ARROW) {
+			next(p);
+			if (t.kind == T_DOT && p->tok.kind == T_INT) {
+				struct node *n = mk(p, N_TUPLE_ELEM, span_join(e->span, p->tok.span));
+				n->a = e;
+				n->ival = p->tok.ival;
+				next(p);
+				e = n;
+				continue;
+			}
+			if (p->tok.kind != T_IDENT) {
+				syntax_error(p, "field name");
+				return NULL;
+			}
+			struct node *n = mk(p, N_FIELD, span_join(e->span, p->tok.span));
+			n->a = e;
+			n->arrow = t.kind == T_ARROW;
+			n->name = adup(p, p->tok.str, strlen(p->tok.str));
+			next(p);
+			e = n;
+		} else if (t.kind == T_LBRACKET) {
+			next(p);
+			int saved = p->in_pred_depth;
+			p->in_pred_depth = 0;
+			struct node *idx = parse_expr(p);
+			p->in_pred_depth = saved;
+			if (!idx)
+				return NULL;
+			struct span end = p->tok.span;
+			if (!expect(p, T_RBRACKET, "]"))
+				return NULL;
+			struct node *n = mk(p, N_INDEX, span_join(e->span, end));
+			n->a = e;
+			n->b = idx;
+			e = n;
+		} else if (t.kind == T_INC || t.kind == T_DEC) {
+			next(p);
+			struct node *n = mk(p, N_INCDEC, span_join(e->span, t.span));
+			n->op = t.kind;
+			n->a = e;
+			e = n;
+		} else {
+			break;
+		}
+	}
+	return p->failed ? NULL : e;
+}
+
+/* `(` already seen and the next token starts a type name. */
+static struct node *parse_cast(struct parser *p, struct token open)
+{
+	struct strbuf sb = { 0 };
+	if (!strcmp(p->tok.str, "struct") || !strcmp(p->tok.str, "union") ||
+	    !strcmp(p->tok.str, "enum")) {
+		sb_printf(&sb, "%s ", p->tok.str);
+		next(p);
+		if (p->tok.kind != T_IDENT) {
+			sb_free(&sb);
+			syntax_error(p, "type name");
+			return NULL;
+		}
+	}
+	sb_puts(&sb, p->tok.str);
+	next(p);
+	/* "unsigned int", "long long" … */
+	while (p->tok.kind == T_IDENT && is_int_type_name(p->tok.str)) {
+		sb_printf(&sb, " %s", p->tok.str);
+		next(p);
+	}
+	int ptr = 0;
+	while (accept(p, T_STAR))
+		ptr++;
+	struct node *n = mk(p, N_CAST, open.span);
+	n->name = adup(p, sb.s, sb.len);
+	n->cast_ptr = ptr;
+	sb_free(&sb);
+	if (!expect(p, T_RPAREN, ")"))
+		return NULL;
+	n->span.end_col = p->tok.span.col;
+	return n;
+}
+
+static struct node *parse_unary(struct parser *p)
+{
+	struct token t = p->tok;
+	if (t.kind == T_MINUS || t.kind == T_BANG || t.kind == T_TILDE) {
+		next(p);
+		struct node *a = parse_unary(p);
+		if (!a)
+			return NULL;
+		struct node *n = mk(p, N_UNOP, span_join(t.span, a->span));
+		n->op = t.kind;
+		n->a = a;
+		return n;
+	}
+	if (t.kind == T_INC || t.kind == T_DEC) {
+		next(p);
+		struct node *a = parse_unary(p);
+		if (!a)
+			return NULL;
+		struct node *n = mk(p, N_INCDEC, span_join(t.span, a->span));
+		n->op = t.kind;
+		n->prefix = 1;
+		n->a = a;
+		return n;
+	}
+	if (t.kind == T_LPAREN) {
+		/* A cast needs a peek past '(' at a type name. */
+		struct lexer save = p->lx;
+		struct token tk = lexer_next(&p->lx);
+		int is_cast = tk.kind == T_IDENT &&
+			      (is_int_type_name(tk.str) || !strcmp(tk.str, "struct") ||
+			       !strcmp(tk.str, "union") || !strcmp(tk.str, "enum"));
+		if (is_cast) {
+			p->tok = tk;
+			struct node *n = parse_cast(p, t);
+			if (!n)
+				return NULL;
+			struct node *a = parse_unary(p);
+			if (!a)
+				return NULL;
+			n->a = a;
+			n->span = span_join(t.span, a->span);
+			return n;
+		}
+		/* Rewind: the identifier strings the peek allocated stay owned by the lexer. */
+		char **owned = p->lx.owned;
+		int nowned = p->lx.nowned, capowned = p->lx.capowned;
+		p->lx = save;
+		p->lx.owned = owned;
+		p->lx.nowned = nowned;
+		p->lx.capowned = capowned;
+	}
+	return parse_postfix(p);
+}
+
+struct binop_level {
+	enum tok ops[4];
+};
+
+/* C precedence, loosest first. */
+static const struct binop_level levels[] = {
+	{ { T_OROR } }, { { T_ANDAND } }, { { T_PIPE } }, { { T_CARET } }, { { T_AMP } },
+	{ { T_EQ, T_NE } }, { { T_LT, T_GT, T_LE, T_GE } }, { { T_SHL, T_SHR } },
+	{ { T_PLUS, T_MINUS } }, { { T_STAR, T_SLASH, T_PERCENT } },
+};
+
+static int level_has(struct parser *p, int level, enum tok k)
+{
+	/* Inside a predicate a bare '/' closes it; division needs parentheses. */
+	if (k == T_SLASH && p->in_pred_depth)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		if (levels[level].ops[i] == k && k)
+			return 1;
+	return 0;
+}
+
+static struct node *parse_binary(struct parser *p, int level)
+{
+	if (level == (int)ARRAY_SIZE(levels))
+		return parse_unary(p);
+	struct node *lhs = parse_binary(p, level + 1);
+	while (lhs && level_has(p, level, p->tok.kind)) {
+		enum tok op = p->tok.kind;
+		next(p);
+		struct node *rhs = parse_binary(p, level + 1);
+		if (!rhs)
+			return NULL;
+		struct node *n = mk(p, N_BINOP, span_join(lhs->span, rhs->span));
+		n->op = op;
+		n->a = lhs;
+		n->b = rhs;
+		lhs = n;
+	}
+	return lhs;
+}
+
+static struct node *parse_expr(struct parser *p)
+{
+	struct node *c = parse_binary(p, 0);
+	if (!c || p->tok.kind != T_QUESTION)
+		return c;
+	next(p);
+	struct node *a = parse_expr(p);
+	if (!a || !expect(p, T_COLON, ":"))
+		return NULL;
+	struct node *b = parse_expr(p);
+	if (!b)
+		return NULL;
+	struct node *n = mk(p, N_TERNARY, span_join(c->span, b->span));
+	n->a = c;
+	n->b = a;
+	n->c = b;
+	return n;
+}
+
+static int is_assign_op(enum tok k)
+{
+	return k == T_ASSIGN || (k >= T_ADD_ASSIGN && k <= T_SHR_ASSIGN);
+}
+
+static struct node *parse_if(struct parser *p, struct token kw)
+{
+	if (!expect(p, T_LPAREN, "("))
+		return NULL;
+	struct node *cond = parse_expr(p);
+	if (!cond || !expect(p, T_RPAREN, ")"))
+		return NULL;
+	struct node *n = mk(p, N_IF, kw.span);
+	n->a = cond;
+	n->b = parse_block(p, 1);
+	if (!n->b)
+		return NULL;
+	if (p->tok.kind == T_IDENT && !strcmp(p->tok.str, "else")) {
+		next(p);
+		if (p->tok.kind == T_IDENT && !strcmp(p->tok.str, "if")) {
+			struct token kw2 = p->tok;
+			next(p);
+			n->c = parse_if(p, kw2);
+		} else {
+			n->c = parse_block(p, 1);
+		}
+		if (!n->c)
+			return NULL;
+	}
+	return n;
+}
+
+/* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
+static struct node *parse_statement(struct parser *p, int *needs_semi)
+{
+	struct token t = p->tok;
+	*needs_semi = 1;
+	if (t.kind == T_IDENT) {
+		if (!strcmp(t.str, "if")) {
+			next(p);
+			*needs_semi = 0;
+			return parse_if(p, t);
+		}
+		if (!strcmp(t.str, "while")) {
+			next(p);
+			*needs_semi = 0;
+			if (!expect(p, T_LPAREN, "("))
+				return NULL;
+			struct node *n = mk(p, N_WHILE, t.span);
+			n->a = parse_expr(p);
+			if (!n->a || !expect(p, T_RPAREN, ")"))
+				return NULL;
+			n->b = parse_block(p, 1);
+			return n->b ? n : NULL;
+		}
+		if (!strcmp(t.str, "unroll")) {
+			next(p);
+			*needs_semi = 0;
+			if (!expect(p, T_LPAREN, "("))
+				return NULL;
+			struct node *n = mk(p, N_UNROLL, t.span);
+			n->a = parse_expr(p);
+			if (!n->a || !expect(p, T_RPAREN, ")"))
+				return NULL;
+			n->b = parse_block(p, 1);
+			return n->b ? n : NULL;
+		}
+		if (!strcmp(t.str, "return")) {
+			next(p);
+			return mk(p, N_RETURN, t.span);
+		}
+	}
+	if (t.kind == T_LBRACE) {
+		*needs_semi = 0;
+		return parse_block(p, 1);
+	}
+	struct node *e = parse_expr(p);
+	if (!e)
+		return NULL;
+	if (is_assign_op(p->tok.kind)) {
+		enum tok op = p->tok.kind;
+		next(p);
+		struct node *rhs = parse_expr(p);
+		if (!rhs)
+			return NULL;
+		struct node *n = mk(p, N_ASSIGN, span_join(e->span, rhs->span));
+		n->op = op;
+		n->a = e;
+		n->b = rhs;
+		return n;
+	}
+	struct node *s = mk(p, N_EXPR_STMT, e->span);
+	s->a = e;
+	return s;
+}
+
+static struct node *parse_block(struct parser *p, int advance_after)
+{
+	struct node *blk = mk(p, N_BLOCK, p->tok.span);
+	if (p->tok.kind != T_LBRACE) {
+		syntax_error(p, "{");
+		return NULL;
+	}
+	next(p);
+	struct node **tail = &blk->list;
+	while (p->tok.kind != T_RBRACE) {
+		if (accept(p, T_SEMI))
+			continue;
+		if (p->tok.kind == T_EOF) {
+			syntax_error(p, "}");
+			return NULL;
+		}
+		int needs_semi;
+		struct node *s = parse_statement(p, &needs_semi);
+		if (!s || p->failed)
+			return NULL;
+		*tail = s;
+		tail = &s->next;
+		if (needs_semi && p->tok.kind != T_RBRACE && !accept(p, T_SEMI)) {
+			syntax_error(p, "; or }");
+			return NULL;
+		}
+	}
+	blk->span.end_line = p->tok.span.end_line;
+	blk->span.end_col = p->tok.span.end_col;
+	if (advance_after)
+		next(p);
+	return blk;
+}
+
+static struct node *parse_probe(struct parser *p)
+{
+	struct node *probe = NULL;
+	struct attach_point **tail = NULL;
+	for (;;) {
+		struct token ap = lexer_attach_point(&p->lx);
+		if (ap.kind != T_STR) {
+			p->failed = 1;
+			return NULL;
+		}
+		struct attach_point *a = arena_alloc(p->arena, sizeof(*a));
+		a->raw = adup(p, ap.str, ap.str_len);
+		a->span = ap.span;
+		if (!probe) {
+			probe = mk(p, N_PROBE, ap.span);
+			tail = &probe->attach;
+		}
+		*tail = a;
+		tail = &a->next;
+		if (lexer_peek_char(&p->lx) != ',')
+			break;
+		next(p);	/* the comma */
+	}
+	next(p);
+	if (p->tok.kind == T_SLASH) {
+		next(p);
+		p->in_pred_depth = 1;
+		probe->pred = parse_expr(p);
+		p->in_pred_depth = 0;
+		if (!probe->pred)
+			return NULL;
+		if (!expect(p, T_SLASH, "/"))
+			return NULL;
+	}
+	if (p->tok.kind != T_LBRACE) {
+		syntax_error(p, "{");
+		return NULL;
+	}
+	probe->b = parse_block(p, 0);
+	return probe->b ? probe : NULL;
+}
+
+struct node *parse_program(struct arena *arena, struct diag *diag, const char *text)
+{
+	struct parser p = { 0 };
+	p.arena = arena;
+	p.diag = diag;
+	lexer_init(&p.lx, text, diag);
+	struct node *prog = node_new(arena, N_PROGRAM, (struct span){ 1, 1, 1, 2 });
+	struct node **tail = &prog->list;
+	int errors_before = diag->errors;
+	while (!p.failed && lexer_peek_char(&p.lx)) {
+		struct node *probe = parse_probe(&p);
+		if (!probe)
+			break;
+		*tail = probe;
+		tail = &probe->next;
+	}
+	if (!p.failed && diag->errors == errors_before && !prog->list) {
+		struct span sp = { p.lx.line, p.lx.col, p.lx.line, p.lx.col + 1 };
+		diag_error(diag, sp, "no probes in program");
+	}
+	lexer_free(&p.lx);
+	if (p.failed || diag->errors != errors_before)
+		return NULL;
+	return prog;
+}

@@ -1,0 +1,129 @@
+/* sonde: a dynamic tracer for Linux — command line. */
+#include "rt/session.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"USAGE:\n"
+	"    sonde [options] -e 'program' [params...]\n"
+	"    sonde [options] FILE [params...]     (FILE '-' reads the program from stdin)\n"
+	"\n"
+	"OPTIONS:\n"
+	"    -e PROGRAM     the program to run\n"
+	"    -f FORMAT      output format: text (default) or json\n"
+	"    -o FILE        write output to FILE\n"
+	"    -B MODE        output buffering: line (default), full or none\n"
+	"    -q             do not print the 'Attached N probes' line\n"
+	"    -v             verbose: IR, instruction counts, verifier statistics\n"
+	"    --unsafe       allow unsafe actions\n"
+	"    -h, --help     show this help\n"
+	"    -V, --version  show the version\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    sonde -e 'BEGIN { printf(\"hello %s\\n\", \"world\"); exit(); }'\n"
+	"    sonde -e 'interval:ms:100 { @i++; if (@i >= 3) { exit(); } }'\n"
+	"    sonde -e 'BEGIN { @h = hist(5); @h = hist(300); exit(); }'\n";
+
+static char *read_all(FILE *f)
+{
+	struct strbuf sb = { 0 };
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_putn(&sb, buf, n);
+	return sb.s ? sb.s : xstrdup("");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "unsafe", no_argument, NULL, 'U' },
+		{ 0 },
+	};
+	struct session s = { 0 };
+	s.o.buffering = BUF_LINE;
+	const char *format = "text";
+	int c;
+	while ((c = getopt_long(argc, argv, "+e:f:o:B:qvhVp:c:lk", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': s.o.prog_text = optarg; s.o.prog_name = "stdin"; break;
+		case 'f': format = optarg; break;
+		case 'o': s.o.outfile = optarg; break;
+		case 'B':
+			if (!strcmp(optarg, "line"))
+				s.o.buffering = BUF_LINE;
+			else if (!strcmp(optarg, "full"))
+				s.o.buffering = BUF_FULL;
+			else if (!strcmp(optarg, "none"))
+				s.o.buffering = BUF_NONE;
+			else {
+				fprintf(stderr, "ERROR: -B must be one of line, full, none (got \"%s\")\n", optarg);
+				return 1;
+			}
+			break;
+		case 'q': s.o.quiet = 1; break;
+		case 'v': s.o.verbose = 1; break;
+		case 'U': s.o.unsafe = 1; break;
+		case 'k': break;	/* run-time helper warnings: accepted, not yet reported */
+		case 'h': fputs(usage, stdout); return 0;
+		case 'V': printf("sonde %s\n", SONDE_VERSION); return 0;
+		case 'p': case 'c': case 'l':
+			fprintf(stderr, "ERROR: -%c is not supported by this version of sonde yet\n", c);
+			return 1;
+		default: fputs(usage, stderr); return 1;
+		}
+	}
+	if (!strcmp(format, "json"))
+		s.o.json = 1;
+	else if (strcmp(format, "text")) {
+		fprintf(stderr, "ERROR: Invalid output format \"%s\"\nValid formats: 'text', 'json'\n", format);
+		return 1;
+	}
+	char *text = NULL;
+	if (!s.o.prog_text) {
+		if (optind >= argc) {
+			fputs(usage, stderr);
+			return 1;
+		}
+		const char *file = argv[optind++];
+		FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+		if (!f) {
+			fprintf(stderr, "ERROR: failed to open file '%s': %m\n", file);
+			return 1;
+		}
+		text = read_all(f);
+		if (f != stdin)
+			fclose(f);
+		s.o.prog_text = text;
+		s.o.prog_name = strcmp(file, "-") ? file : "stdin";
+	}
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	s.o.params = argv + optind;
+	s.o.nparams = argc - optind;
+	const char *rb = getenv("SONDE_RINGBUF_BYTES");	/* developer option: force overload */
+	if (rb)
+		s.o.ringbuf_bytes = (uint32_t)strtoul(rb, NULL, 0);
+
+	s.out = stdout;
+	if (s.o.outfile) {
+		s.out = fopen(s.o.outfile, "w");
+		if (!s.out) {
+			fprintf(stderr, "ERROR: failed to open output file '%s': %m\n", s.o.outfile);
+			free(text);
+			return 1;
+		}
+	}
+	static const int modes[] = { [BUF_LINE] = _IOLBF, [BUF_NONE] = _IONBF, [BUF_FULL] = _IOFBF };
+	setvbuf(s.out, NULL, modes[s.o.buffering], 0);
+	int rc = session_run(&s);
+	session_free(&s);
+	if (s.out != stdout)
+		fclose(s.out);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,130 @@
+#include "value.h"
+#include "json.h"
+#include <arpa/inet.h>
+#include <string.h>
+#include <time.h>
+
+int64_t value_int(const struct type *t, const uint8_t *data)
+{
+	int64_t v;
+	memcpy(&v, data, 8);
+	(void)t;
+	return v;
+}
+
+static void format_time(struct strbuf *out, const struct value_ctx *vc, const char *fmt, uint64_t ns)
+{
+	int64_t real = (int64_t)ns + vc->boot_to_real_ns;
+	time_t secs = (time_t)(real / 1000000000);
+	long us = (long)((real % 1000000000) / 1000);
+	struct tm tm;
+	localtime_r(&secs, &tm);
+	/* %f (microseconds) is bpftrace's extension to strftime. */
+	struct strbuf f = { 0 };
+	for (const char *p = fmt; *p; p++) {
+		if (p[0] == '%' && p[1] == 'f') {
+			sb_printf(&f, "%06ld", us);
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			sb_puts(&f, "%%");
+			p++;
+		} else {
+			sb_putc(&f, *p);
+		}
+	}
+	char buf[512];
+	size_t n = strftime(buf, sizeof(buf), sb_str(&f), &tm);
+	sb_putn(out, buf, n);
+	sb_free(&f);
+}
+
+void value_string(struct strbuf *out, const struct value_ctx *vc, const struct type *t,
+		  const uint8_t *data)
+{
+	switch (t->kind) {
+	case TY_STR:
+		sb_putn(out, (const char *)data, strnlen((const char *)data, (size_t)t->size));
+		return;
+	case TY_INET: {
+		uint64_t af;
+		memcpy(&af, data, 8);
+		char buf[INET6_ADDRSTRLEN] = "";
+		inet_ntop(af == AF_INET6 ? AF_INET6 : AF_INET, data + 8, buf, sizeof(buf));
+		sb_puts(out, buf);
+		return;
+	}
+	case TY_TIME: {
+		uint64_t ns;
+		memcpy(&ns, data, 8);
+		format_time(out, vc, vc->s->time_fmts.v[t->time_fmt], ns);
+		return;
+	}
+	case TY_PROBE: {
+		uint64_t id;
+		memcpy(&id, data, 8);
+		sb_puts(out, id < (uint64_t)vc->s->points.n ? vc->s->points.v[id]->name : "?");
+		return;
+	}
+	default:
+		value_text(out, vc, t, data, 0);
+	}
+}
+
+void value_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t,
+		const uint8_t *data, int top_tuple)
+{
+	int64_t v;
+	switch (t->kind) {
+	case TY_INT:
+		v = value_int(t, data);
+		if (t->is_signed)
+			sb_printf(out, "%lld", (long long)v);
+		else
+			sb_printf(out, "%llu", (unsigned long long)v);
+		return;
+	case TY_BOOL:
+		sb_puts(out, value_int(t, data) ? "true" : "false");
+		return;
+	case TY_PTR:
+		sb_printf(out, "0x%llx", (unsigned long long)value_int(t, data));
+		return;
+	case TY_TUPLE:
+		if (!top_tuple)
+			sb_putc(out, '(');
+		for (int i = 0; i < t->nfields; i++) {
+			if (i)
+				sb_puts(out, ", ");
+			value_text(out, vc, t->fields[i], data + t->offs[i], 0);
+		}
+		if (!top_tuple)
+			sb_putc(out, ')');
+		return;
+	default:
+		value_string(out, vc, t, data);
+	}
+}
+
+void value_json(struct strbuf *out, const struct value_ctx *vc, const struct type *t,
+		const uint8_t *data)
+{
+	switch (t->kind) {
+	case TY_INT: case TY_BOOL:
+		value_text(out, vc, t, data, 0);
+		return;
+	case TY_TUPLE:
+		sb_putc(out, '[');
+		for (int i = 0; i < t->nfields; i++) {
+			if (i)
+				sb_putc(out, ',');
+			value_json(out, vc, t->fields[i], data + t->offs[i]);
+		}
+		sb_putc(out, ']');
+		return;
+	default: {
+		struct strbuf s = { 0 };
+		value_text(&s, vc, t, data, 0);
+		json_escape(out, sb_str(&s), s.len);
+		sb_free(&s);
+	}
+	}
+}

@@ -1,0 +1,142 @@
+/* Records from BPF, formatted in user space from the table sema built. */
+#include "events.h"
+#include "session.h"
+#include "../out/format.h"
+#include "../out/json.h"
+#include "../out/mapprint.h"
+#include <bpf/libbpf.h>
+#include <string.h>
+#include <time.h>
+
+static void emit(struct session *s, const char *type, struct strbuf *text)
+{
+	if (!s->o.json) {
+		fwrite(sb_str(text), 1, text->len, s->out);
+		return;
+	}
+	fprintf(s->out, "{\"type\": \"%s\", \"data\": ", type);
+	struct strbuf j = { 0 };
+	json_escape(&j, sb_str(text), text->len);
+	fprintf(s->out, "%s}\n", sb_str(&j));
+	sb_free(&j);
+}
+
+static void do_printf(struct session *s, const struct record *r, const uint8_t *data)
+{
+	struct fmt_value vals[FMT_MAX_CONV] = { 0 };
+	struct strbuf strs[FMT_MAX_CONV] = { 0 };
+	for (int i = 0; i < r->nargs; i++) {
+		const struct type *t = r->args[i];
+		if (r->spec.conv[i].kind == FMT_STR) {
+			value_string(&strs[i], &s->vc, t, data + r->offs[i]);
+			vals[i].s = sb_str(&strs[i]);
+		} else {
+			memcpy(&vals[i].i, data + r->offs[i], 8);
+		}
+	}
+	struct strbuf out = { 0 };
+	fmt_render(&out, r->fmt, vals, r->nargs);
+	emit(s, "printf", &out);
+	sb_free(&out);
+	for (int i = 0; i < r->nargs; i++)
+		sb_free(&strs[i]);
+}
+
+static void do_time(struct session *s, const struct record *r)
+{
+	char buf[256];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	size_t n = strftime(buf, sizeof(buf), r->fmt, &tm);
+	struct strbuf out = { 0 };
+	sb_putn(&out, buf, n);
+	emit(s, "time", &out);
+	sb_free(&out);
+}
+
+static void do_print_value(struct session *s, const struct record *r, const uint8_t *data)
+{
+	struct strbuf out = { 0 };
+	if (s->o.json) {
+		sb_puts(&out, "{\"type\": \"value\", \"data\": ");
+		value_json(&out, &s->vc, r->args[0], data + r->offs[0]);
+		sb_puts(&out, "}\n");
+	} else {
+		value_text(&out, &s->vc, r->args[0], data + r->offs[0], 0);
+		sb_putc(&out, '\n');
+	}
+	fputs(sb_str(&out), s->out);
+	sb_free(&out);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	uint64_t id;
+	if (size < 8 || s->exiting)
+		return 0;
+	memcpy(&id, data, 8);
+	if (id >= (uint64_t)s->script.records.n)
+		return 0;
+	const struct record *r = s->script.records.v[id];
+	if (size < (size_t)r->size)
+		return 0;
+	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div };
+	struct strbuf out = { 0 };
+	switch (r->kind) {
+	case REC_PRINTF:
+		do_printf(s, r, data);
+		break;
+	case REC_TIME:
+		do_time(s, r);
+		break;
+	case REC_PRINT_VAL:
+		do_print_value(s, r, data);
+		break;
+	case REC_PRINT_MAP:
+		map_print(&out, &s->vc, r->map, &po);
+		fputs(sb_str(&out), s->out);
+		break;
+	case REC_CLEAR:
+		map_clear(r->map);
+		break;
+	case REC_ZERO:
+		map_zero(r->map);
+		break;
+	case REC_EXIT:
+		memcpy(&id, (const uint8_t *)data + r->offs[0], 8);
+		s->exit_code = (int)(int64_t)id;
+		s->exiting = 1;
+		break;
+	}
+	sb_free(&out);
+	return 0;
+}
+
+int events_open(struct session *s)
+{
+	s->rb = ring_buffer__new(s->ringbuf_fd, on_record, s, NULL);
+	if (!s->rb) {
+		diag_plain(&s->diag, "cannot open the ring buffer");
+		return -1;
+	}
+	return 0;
+}
+
+void events_poll(struct session *s, int timeout_ms)
+{
+	ring_buffer__poll(s->rb, timeout_ms);
+}
+
+void events_drain(struct session *s)
+{
+	if (s->rb)
+		ring_buffer__consume(s->rb);
+}
+
+void events_close(struct session *s)
+{
+	ring_buffer__free(s->rb);
+	s->rb = NULL;
+}

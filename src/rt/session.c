@@ -1,0 +1,258 @@
+/*
+ * The life cycle of a run: compile, create maps, load, run BEGIN through
+ * BPF_PROG_TEST_RUN, then the event loop (ring buffer polled on a timer,
+ * interval probes as wall-clock timers, signals), then drain, END, and the
+ * maps printed at exit.
+ */
+#include "session.h"
+#include "events.h"
+#include "../lang/parser.h"
+#include "../codegen/codegen.h"
+#include "../bpf/loader.h"
+#include "../sema/btf.h"
+#include "../out/mapprint.h"
+#include "../out/json.h"
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int create_runtime_maps(struct session *s)
+{
+	uint32_t size = s->o.ringbuf_bytes ? s->o.ringbuf_bytes : 4u << 20;
+	s->ringbuf_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sonde_records", 0, 0, size, NULL);
+	if (s->ringbuf_fd < 0) {
+		int err = errno;
+		if (err == EPERM || err == EACCES)
+			diag_plain(&s->diag, "cannot create BPF maps: %s. sonde needs root or CAP_BPF and CAP_PERFMON", strerror(err));
+		else
+			diag_plain(&s->diag, "cannot create the ring buffer (%u bytes): %s", size, strerror(err));
+		return -1;
+	}
+	s->lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_lost", 4, 8, 1, NULL);
+	if (s->lost_fd < 0) {
+		diag_plain(&s->diag, "cannot create the lost-events counter: %s", strerror(errno));
+		return -1;
+	}
+	return events_open(s);
+}
+
+static int compile(struct session *s)
+{
+	struct script *sc = &s->script;
+	sc->arena = arena_new();
+	sc->params = s->o.params;
+	sc->nparams = s->o.nparams;
+	sc->unsafe = s->o.unsafe;
+	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
+	if (!sc->prog || sema_check(sc, &s->diag))
+		return -1;
+	if (bpf_create_maps(sc, &s->diag) || create_runtime_maps(s))
+		return -1;
+	struct codegen_env env = {
+		.ringbuf_fd = s->ringbuf_fd,
+		.lost_fd = s->lost_fd,
+		.ringbuf_wake_bytes = (s->o.ringbuf_bytes ? s->o.ringbuf_bytes : 4u << 20) / 2,
+		.have_sdiv = bpf_probe_sdiv(),
+		.start_ns = sc->start_ns,
+	};
+	for (int i = 0; i < sc->blocks.n; i++) {
+		struct probe_block *blk = sc->blocks.v[i];
+		struct emitted code = { 0 };
+		struct strbuf dump = { 0 };
+		char err[256];
+		if (codegen_block(sc, blk, &env, &code, s->o.verbose ? &dump : NULL, err, sizeof(err))) {
+			diag_error(&s->diag, blk->node->span, "%s", err);
+			sb_free(&dump);
+			return -1;
+		}
+		if (s->o.verbose)
+			fprintf(stderr, "%s%d BPF instructions, %d bytes of stack\n", sb_str(&dump), code.n,
+				blk->stack_bytes);
+		sb_free(&dump);
+		int rc = bpf_load_block(blk, &code, &s->diag, s->o.verbose, stderr);
+		free(code.insns);
+		free(code.spans);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void run_mode(struct session *s, enum run_mode mode)
+{
+	for (int i = 0; i < s->script.points.n; i++) {
+		struct probe_point *p = s->script.points.v[i];
+		if (p->prov->mode != mode || s->exiting)
+			continue;
+		bpf_test_run(p->block->prog_fd, (uint64_t)p->id);
+		events_drain(s);
+	}
+}
+
+struct timer {
+	struct probe_point *p;
+	uint64_t next;
+};
+
+static void event_loop(struct session *s)
+{
+	VEC(struct timer) timers = { 0 };
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	for (int i = 0; i < s->script.points.n; i++)
+		if (s->script.points.v[i]->prov->mode == RUN_TIMER) {
+			struct timer t = { s->script.points.v[i], now + s->script.points.v[i]->period_ns };
+			VEC_PUSH(timers, t);
+		}
+	while (!s->exiting && !got_signal) {
+		/* Records are polled, not signalled per event: wake at least every 50 ms. */
+		uint64_t wait = 50000000ull;
+		for (int i = 0; i < timers.n; i++)
+			if (timers.v[i].next - now < wait || timers.v[i].next <= now)
+				wait = timers.v[i].next > now ? timers.v[i].next - now : 0;
+		events_poll(s, (int)(wait / 1000000));
+		now = clock_ns(CLOCK_MONOTONIC);
+		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
+			struct timer *t = &timers.v[i];
+			if (t->next > now)
+				continue;
+			bpf_test_run(t->p->block->prog_fd, (uint64_t)t->p->id);
+			events_drain(s);
+			t->next += t->p->period_ns;
+			if (t->next <= now)	/* we fell behind: no burst of catch-up runs */
+				t->next = now + t->p->period_ns;
+		}
+	}
+	free(timers.v);
+}
+
+static void print_maps_at_exit(struct session *s)
+{
+	struct script *sc = &s->script;
+	if (!s->o.json)
+		fputs("\n\n", s->out);
+	/* maps in byte order of their names */
+	int n = sc->maps.n;
+	const struct mapinfo **order = xcalloc((size_t)(n ? n : 1), sizeof(*order));
+	for (int i = 0; i < n; i++)
+		order[i] = sc->maps.v[i];
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && strcmp(order[j - 1]->name, order[j]->name) > 0; j--) {
+			const struct mapinfo *t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	struct map_print_opts o = { .json = s->o.json, .div = 1 };
+	for (int i = 0; i < n; i++) {
+		struct strbuf sb = { 0 };
+		map_print(&sb, &s->vc, order[i], &o);
+		fputs(sb_str(&sb), s->out);
+		sb_free(&sb);
+	}
+	free(order);
+}
+
+static void report_lost(struct session *s)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	if (ncpu <= 0)
+		return;
+	uint64_t *vals = xcalloc((size_t)ncpu, 8), total = 0;
+	uint32_t key = 0;
+	if (!bpf_map_lookup_elem(s->lost_fd, &key, vals))
+		for (int i = 0; i < ncpu; i++)
+			total += vals[i];
+	free(vals);
+	if (!total)
+		return;
+	if (s->o.json)
+		fprintf(s->out, "{\"type\": \"lost_events\", \"data\": {\"events\": %llu}}\n", (unsigned long long)total);
+	else
+		fprintf(stderr, "Lost %llu events\n", (unsigned long long)total);
+}
+
+int session_run(struct session *s)
+{
+	s->ringbuf_fd = s->lost_fd = -1;
+	s->src.name = s->o.prog_name;
+	s->src.text = s->o.prog_text;
+	s->diag.src = &s->src;
+	s->diag.out = stderr;
+	s->script.start_ns = clock_ns(CLOCK_MONOTONIC);
+	s->vc.s = &s->script;
+	s->vc.boot_to_real_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
+	/* Needed only on kernels without memcg accounting; failing is fine. */
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+	libbpf_set_print(NULL);
+
+	if (compile(s))
+		return 1;
+
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	int n = s->script.points.n;
+	if (s->o.json)
+		fprintf(s->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", n);
+	else if (!s->o.quiet)
+		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
+
+	run_mode(s, RUN_ONCE_FIRST);
+	if (!s->exiting)
+		event_loop(s);
+	events_drain(s);
+	/* END runs even after exit(); its own records are printed. */
+	s->exiting = 0;
+	run_mode(s, RUN_ONCE_LAST);
+	events_drain(s);
+	report_lost(s);
+	print_maps_at_exit(s);
+	fflush(s->out);
+	return s->exit_code;
+}
+
+void session_free(struct session *s)
+{
+	events_close(s);
+	bpf_close_maps(&s->script);
+	for (int i = 0; i < s->script.blocks.n; i++) {
+		struct probe_block *b = s->script.blocks.v[i];
+		if (b->prog_fd >= 0)
+			close(b->prog_fd);
+		free(b->points.v);
+		free(b->vars.v);
+	}
+	free(s->script.blocks.v);
+	free(s->script.points.v);
+	free(s->script.maps.v);
+	free(s->script.records.v);
+	free(s->script.time_fmts.v);
+	if (s->ringbuf_fd >= 0)
+		close(s->ringbuf_fd);
+	if (s->lost_fd >= 0)
+		close(s->lost_fd);
+	arena_free(s->script.arena);
+	sb_free(&s->line);
+	kbtf_release();
+}

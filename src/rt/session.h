@@ -1,0 +1,41 @@
+/* One run of a script: options, the compiled script, kernel objects, the event loop. */
+#ifndef SONDE_SESSION_H
+#define SONDE_SESSION_H
+#include <stdio.h>
+#include "../sema/sema.h"
+#include "../out/value.h"
+
+enum buffering { BUF_LINE, BUF_NONE, BUF_FULL };
+
+struct options {
+	const char *prog_text;
+	const char *prog_name;	/* "stdin" for -e, as bpftrace */
+	char **params;
+	int nparams;
+	int verbose, quiet, json, unsafe;
+	const char *outfile;
+	enum buffering buffering;
+	uint32_t ringbuf_bytes;	/* developer option: SONDE_RINGBUF_BYTES */
+};
+
+struct ring_buffer;
+
+struct session {
+	struct options o;
+	FILE *out;
+	struct source src;
+	struct diag diag;
+	struct script script;
+	struct value_ctx vc;
+	int ringbuf_fd, lost_fd;
+	struct ring_buffer *rb;
+	int exiting;		/* an exit() record arrived: later records are dropped */
+	int exit_code;
+	struct strbuf line;	/* text of the record being printed */
+};
+
+/* Compiles and runs; returns the process exit status. */
+int session_run(struct session *s);
+void session_free(struct session *s);
+
+#endif

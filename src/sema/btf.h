@@ -1,0 +1,18 @@
+/* Kernel types from vmlinux BTF, loaded on first use only. */
+#ifndef SONDE_BTF_H
+#define SONDE_BTF_H
+#include "types.h"
+
+struct btf;
+/* NULL when the kernel has no BTF; loads it once. */
+struct btf *kbtf_get(void);
+/* Type id of `struct NAME` (or union); -1 if none. */
+int kbtf_find_struct(const char *name);
+/* Field of a struct/union (anonymous members searched). 0 or -1. */
+int kbtf_field(int struct_id, const char *field, int *off, int *type_id);
+/* Our type for a BTF type id: int, pointer, struct, array (char arrays are strings). */
+struct type *kbtf_type(struct arena *a, int type_id);
+const char *kbtf_name(int type_id);
+void kbtf_release(void);
+
+#endif

@@ -1,0 +1,75 @@
+/* The checked script: probes, maps, records — what codegen and the runtime consume. */
+#ifndef SONDE_SEMA_H
+#define SONDE_SEMA_H
+#include "../lang/ast.h"
+#include "../probe/provider.h"
+#include "../out/format.h"
+#include "types.h"
+
+struct mapinfo {
+	char *name;		/* "@", "@x" */
+	struct type *key;	/* NULL: a scalar map (one u64 zero key) */
+	struct type *val;
+	struct span first_use;
+	int id;
+	int fd;			/* after creation */
+	int key_size;		/* BPF key: user key (or 8), plus 8 for a hist/lhist bucket */
+	int value_size;
+	int percpu;		/* aggregations count per CPU, summed when printed */
+};
+
+enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, REC_EXIT, REC_TIME };
+
+/* A record BPF sends through the ring buffer: u64 id, then arguments. */
+struct record {
+	enum rec_kind kind;
+	int id;
+	const char *fmt;	/* printf / time format */
+	struct fmt_spec spec;
+	int nargs;
+	struct type **args;	/* printf args, the print(value) value, the exit code */
+	int *offs;		/* argument offsets in the record */
+	int size;
+	struct mapinfo *map;	/* print/clear/zero */
+	int64_t top, div;
+};
+
+struct var {
+	char *name;
+	struct type *type;
+	int slot_off;		/* codegen: stack offset */
+};
+
+struct probe_block {
+	struct node *node;
+	VEC(struct probe_point *) points;
+	VEC(struct var) vars;
+	const struct provider *prov;
+	/* codegen / bpf */
+	struct bpf_insn *insns;
+	int ninsns;
+	struct span *insn_spans;
+	int prog_fd;
+	int stack_bytes;
+};
+
+struct script {
+	struct arena *arena;
+	struct node *prog;
+	VEC(struct probe_block *) blocks;
+	VEC(struct probe_point *) points;
+	VEC(struct mapinfo *) maps;
+	VEC(struct record *) records;
+	VEC(char *) time_fmts;
+	char **params;		/* positional parameters $1… */
+	int nparams;
+	int unsafe;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
+	int uses_curtask;
+};
+
+/* Expands attach points, resolves names and types. 0, or -1 with errors reported. */
+int sema_check(struct script *s, struct diag *d);
+struct mapinfo *script_find_map(struct script *s, const char *name);
+
+#endif

@@ -1,0 +1,136 @@
+#include "types.h"
+#include <string.h>
+
+int sonde_strlen = 64;
+
+struct type *type_simple(struct arena *a, enum type_kind kind)
+{
+	struct type *t = arena_alloc(a, sizeof(*t));
+	t->kind = kind;
+	t->size = 8;
+	switch (kind) {
+	case TY_INET: t->size = 24; break;	/* u64 family + 16 address bytes */
+	case TY_TIME: t->size = 8; break;	/* boot-relative ns; the format is in the type */
+	case TY_AVG: case TY_STATS: t->size = 16; break;	/* count, total */
+	case TY_MIN: case TY_MAX: t->size = 16; break;	/* value, "set" flag */
+	case TY_VOID: case TY_NONE: t->size = 0; break;
+	default: break;
+	}
+	return t;
+}
+
+struct type *type_int(struct arena *a, int size, int is_signed)
+{
+	struct type *t = type_simple(a, TY_INT);
+	t->size = size;
+	t->is_signed = is_signed;
+	return t;
+}
+
+struct type *type_str(struct arena *a)
+{
+	struct type *t = type_simple(a, TY_STR);
+	t->size = sonde_strlen;
+	return t;
+}
+
+struct type *type_tuple(struct arena *a, struct type **fields, int n)
+{
+	struct type *t = type_simple(a, TY_TUPLE);
+	t->nfields = n;
+	t->fields = arena_alloc(a, sizeof(*fields) * (size_t)n);
+	t->offs = arena_alloc(a, sizeof(int) * (size_t)n);
+	int off = 0;
+	for (int i = 0; i < n; i++) {
+		t->fields[i] = type_stored(a, fields[i]);
+		t->offs[i] = off;
+		off += (int)ALIGN8((size_t)t->fields[i]->size);
+	}
+	t->size = off;
+	return t;
+}
+
+struct type *type_stored(struct arena *a, struct type *t)
+{
+	if (t->kind == TY_INT && t->size != 8)
+		return type_int(a, 8, t->is_signed);
+	if (t->kind == TY_TUPLE) {
+		int changed = 0;
+		for (int i = 0; i < t->nfields; i++)
+			changed |= t->fields[i]->kind == TY_INT && t->fields[i]->size != 8;
+		if (changed)
+			return type_tuple(a, t->fields, t->nfields);
+	}
+	return t;
+}
+
+int type_equal(const struct type *a, const struct type *b)
+{
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case TY_INT:
+		return a->size == b->size && a->is_signed == b->is_signed;
+	case TY_TUPLE:
+		if (a->nfields != b->nfields)
+			return 0;
+		for (int i = 0; i < a->nfields; i++)
+			if (!type_equal(a->fields[i], b->fields[i]))
+				return 0;
+		return 1;
+	case TY_PTR: case TY_STRUCT:
+		return a->btf_id == b->btf_id;
+	case TY_LHIST:
+		return a->lmin == b->lmin && a->lmax == b->lmax && a->lstep == b->lstep;
+	case TY_TIME:
+		return a->time_fmt == b->time_fmt;
+	default:
+		return 1;
+	}
+}
+
+int type_is_scalar(const struct type *t)
+{
+	return t->kind == TY_INT || t->kind == TY_BOOL || t->kind == TY_PTR || t->kind == TY_PROBE ||
+	       t->kind == TY_TIME;
+}
+
+int type_is_agg(const struct type *t)
+{
+	return t->kind >= TY_COUNT;
+}
+
+int type_is_stringish(const struct type *t)
+{
+	return t->kind == TY_STR || t->kind == TY_INET || t->kind == TY_TIME || t->kind == TY_PROBE;
+}
+
+void type_name(const struct type *t, struct strbuf *out)
+{
+	static const char *const names[] = {
+		[TY_NONE] = "none", [TY_VOID] = "void", [TY_BOOL] = "bool", [TY_PTR] = "pointer",
+		[TY_STRUCT] = "struct", [TY_ARRAY] = "array", [TY_INET] = "inet",
+		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_COUNT] = "count_t",
+		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
+		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
+	};
+	switch (t->kind) {
+	case TY_INT:
+		sb_printf(out, "%sint%d", t->is_signed ? "" : "u", t->size * 8);
+		return;
+	case TY_STR:
+		sb_printf(out, "string[%d]", t->size);
+		return;
+	case TY_TUPLE:
+		sb_putc(out, '(');
+		for (int i = 0; i < t->nfields; i++) {
+			if (i)
+				sb_putc(out, ',');
+			type_name(t->fields[i], out);
+		}
+		sb_putc(out, ')');
+		return;
+	default:
+		sb_puts(out, names[t->kind]);
+	}
+}

@@ -1,0 +1,49 @@
+/* Value types of the language, their layout in memory, keys and records. */
+#ifndef SONDE_TYPES_H
+#define SONDE_TYPES_H
+#include <stdint.h>
+#include "../util/util.h"
+
+enum type_kind {
+	TY_NONE, TY_VOID, TY_INT, TY_BOOL, TY_STR, TY_TUPLE, TY_PTR, TY_STRUCT, TY_ARRAY,
+	TY_INET, TY_TIME, TY_PROBE,
+	/* aggregation values: only in maps */
+	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,
+};
+
+struct type {
+	enum type_kind kind;
+	int size;		/* bytes in a slot, key or record (8-byte multiple for memory values) */
+	int is_signed;		/* TY_INT, and the value type of sum/min/max/avg/stats */
+	int nfields;		/* TY_TUPLE */
+	struct type **fields;
+	int *offs;
+	int btf_id;		/* TY_PTR: pointee; TY_STRUCT: the struct; TY_ARRAY: element */
+	int array_len;		/* TY_ARRAY */
+	int elem_size;		/* TY_ARRAY element size */
+	int is_chars;		/* TY_ARRAY of char: read as a string */
+	int64_t lmin, lmax, lstep;	/* TY_LHIST */
+	int time_fmt;		/* TY_TIME: index of the strftime format */
+};
+
+/*
+ * Layout rules (design.md): integers are 8 bytes in keys, maps and records;
+ * strings are `strlen` bytes, zero-filled after the NUL so equal strings have
+ * equal bytes; tuples pack their fields at 8-byte aligned offsets.
+ */
+extern int sonde_strlen;	/* 64 unless BPFTRACE_STRLEN says otherwise */
+
+struct type *type_int(struct arena *a, int size, int is_signed);
+struct type *type_simple(struct arena *a, enum type_kind kind);
+struct type *type_str(struct arena *a);
+struct type *type_tuple(struct arena *a, struct type **fields, int n);
+/* The type a value has once stored in a map or variable: ints widen to 64 bits. */
+struct type *type_stored(struct arena *a, struct type *t);
+int type_equal(const struct type *a, const struct type *b);
+int type_is_scalar(const struct type *t);	/* lives in a register */
+int type_is_agg(const struct type *t);		/* count(), hist() … */
+int type_is_stringish(const struct type *t);	/* printable with %s */
+/* bpftrace's spelling: int64, uint32, string[64], (int64,string[64]), hist_t … */
+void type_name(const struct type *t, struct strbuf *out);
+
+#endif

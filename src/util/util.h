@@ -1,0 +1,47 @@
+/* Small shared helpers: growable buffers, arena allocation, fatal OOM. */
+#ifndef SONDE_UTIL_H
+#define SONDE_UTIL_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ALIGN8(n) (((n) + 7) & ~(size_t)7)
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Growable array of T: struct { T *v; int n, cap; }. */
+#define VEC(T) struct { T *v; int n, cap; }
+#define VEC_PUSH(vec, x) do { \
+	if ((vec).n == (vec).cap) { \
+		(vec).cap = (vec).cap ? 2 * (vec).cap : 8; \
+		(vec).v = xrealloc((vec).v, (size_t)(vec).cap * sizeof(*(vec).v)); \
+	} \
+	(vec).v[(vec).n++] = (x); \
+} while (0)
+
+/* Growable string; s is always NUL-terminated once anything was appended. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_putc(struct strbuf *sb, char c);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_free(struct strbuf *sb);
+const char *sb_str(struct strbuf *sb);
+
+/* Arena: every AST/type/IR object of one compilation, freed at once. */
+struct arena;
+struct arena *arena_new(void);
+void *arena_alloc(struct arena *a, size_t n);	/* zeroed */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+void arena_free(struct arena *a);
+
+#endif
