@@ -5,6 +5,7 @@
 struct parser {
 	struct lexer lx;
 	struct token tok;
+	struct span prev;	/* the last token consumed, for spans that end there */
 	struct arena *arena;
 	struct diag *diag;
 	int in_pred_depth;	/* >0 while parsing a predicate outside parentheses */
@@ -13,6 +14,7 @@ struct parser {
 
 static void next(struct parser *p)
 {
+	p->prev = p->tok.span;
 	p->tok = lexer_next(&p->lx);
 	if (p->tok.kind == T_ERROR)
 		p->failed = 1;
@@ -162,7 +164,7 @@ static struct node *parse_primary(struct parser *p)
 				p->failed = 1;
 				return NULL;
 			}
-			n->span.end_col = p->lx.col;	/* approximate: through ']' */
+			n->span = span_join(n->span, p->prev);
 		}
 		return n;
 	case T_IDENT:
@@ -175,6 +177,7 @@ static struct node *parse_primary(struct parser *p)
 			if (!args)
 				return NULL;
 			n->list = fix_args(p, args);
+			n->span = span_join(n->span, p->prev);
 			return n;
 		}
 		n = mk(p, N_BUILTIN, t.span);

@@ -281,7 +281,8 @@ void map_print(struct strbuf *out, const struct value_ctx *vc, const struct mapi
 	read_table(&tb);
 	int hist = m->val->kind == TY_HIST || m->val->kind == TY_LHIST;
 	sort_map = m;
-	qsort(tb.e, (size_t)tb.n, sizeof(*tb.e), cmp_entries);
+	if (tb.n)
+		qsort(tb.e, (size_t)tb.n, sizeof(*tb.e), cmp_entries);
 	int first = o->top > 0 && o->top < tb.n ? tb.n - (int)o->top : 0;
 	if (tb.n && o->json) {
 		sb_printf(out, "{\"type\": \"%s\", \"data\": {", json_type(m->val));

@@ -979,7 +979,14 @@ static int check_assign(struct checker *c, struct node *n)
 		return -1;
 	}
 	if (n->op != T_ASSIGN) {
-		/* x op= y: x must already be an integer */
+		/* x op= y: x must be an integer; a new map starts as int64 0 */
+		if (lhs->kind == N_MAP) {
+			struct mapinfo *m = get_map(c, lhs);
+			if (check_map_keys(c, lhs, m))
+				return -1;
+			if (!m->val)
+				m->val = type_int(A(c), 8, 1);
+		}
 		struct type *lt = check_expr(c, lhs);
 		struct type *rt = lt ? check_expr(c, n->b) : NULL;
 		if (!lt || !rt)
@@ -1001,7 +1008,7 @@ static int check_assign(struct checker *c, struct node *n)
 		struct mapinfo *m = get_map(c, lhs);
 		if (!t || check_map_keys(c, lhs, m))
 			return -1;
-		return set_map_value(c, n, m, t);
+		return set_map_value(c, lhs, m, t);
 	}
 	struct type *t = check_expr(c, n->b);
 	if (!t)
@@ -1015,7 +1022,7 @@ static int check_assign(struct checker *c, struct node *n)
 		ERR(c, n->b->span, "Value of type %s cannot be stored in a map", tname(c, t));
 		return -1;
 	}
-	if (set_map_value(c, n, m, stored(c, t)))
+	if (set_map_value(c, lhs, m, stored(c, t)))
 		return -1;
 	lhs->type = m->val;
 	return 0;

@@ -1,0 +1,151 @@
+### scalar_and_keyed_maps_print_at_exit_in_name_order
+--- prog
+BEGIN { @b["y"] = 1; @b["x"] = 3; @b["zz"] = 10; @a = 5; @c[2, "one"] = 2; @c[1, "two"] = 7; @t = (1, "a"); exit(); }
+--- stdout
+
+
+@a: 5
+@b[y]: 1
+@b[x]: 3
+@b[zz]: 10
+@c[2, one]: 2
+@c[1, two]: 7
+@t: (1, a)
+
+### integer_keys_sort_signed
+--- prog
+BEGIN { @m[3] = "c"; @m[-7] = "a"; @m[-1] = "b"; exit(); }
+--- stdout
+
+
+@m[-7]: a
+@m[-1]: b
+@m[3]: c
+
+### tuples_nest_and_index
+--- prog
+BEGIN { $t = (1, "two", (3, 4)); printf("%d %s %d\n", $t.0, $t.1, $t.2.1); print($t); exit(); }
+--- stdout
+1 two 4
+(1, two, (3, 4))
+
+### tuple_keys_pack_mixed_fields
+--- prog
+BEGIN { $k = (7, "x"); @m[$k] = 1; @m[(8, "y")] = 2; printf("%d %d\n", @m[(7, "x")], @m[8, "y"]); exit(); }
+--- stdout
+1 2
+
+
+@m[7, x]: 1
+@m[8, y]: 2
+
+### map_increment_and_compound_assignment
+--- prog
+BEGIN { @x++; @x++; @y += 5; @y -= 2; @y *= 10; @z[1]++; @z[1] += 4; exit(); }
+--- stdout
+
+
+@x: 2
+@y: 30
+@z[1]: 5
+
+### delete_removes_one_entry_in_both_forms
+--- prog
+BEGIN { @m[1] = 1; @m[2] = 2; @m[3] = 3; @n[1, 2] = 5; delete(@m[1]); delete(@m, 2); delete(@n, (1, 2)); exit(); }
+--- stdout
+
+
+@m[3]: 3
+
+### has_key_tells_presence
+--- prog
+BEGIN { @m[1] = 0; printf("%d %d\n", has_key(@m, 1), has_key(@m, 2)); exit(); }
+--- stdout
+1 0
+
+
+@m[1]: 0
+
+### clear_empties_a_map
+--- prog
+BEGIN { @m[1] = 1; @m[2] = 2; @k = 1; clear(@m); exit(); }
+--- stdout
+
+
+@k: 1
+
+### print_reads_the_map_when_user_space_handles_it_as_bpftrace
+--- prog
+BEGIN { @m["a"] = 1; print(@m); @m["b"] = 2; exit(); }
+--- stdout
+@m[a]: 1
+@m[b]: 2
+
+
+@m[a]: 1
+@m[b]: 2
+
+### print_top_keeps_the_highest_and_div_divides
+--- prog
+BEGIN { @m["a"] = count(); @m["b"] = count(); @m["b"] = count(); @m["c"] = sum(30); print(@m, 2); print(@m, 0, 10); clear(@m); exit(); }
+--- rc
+1
+--- stderr-has
+Type mismatch for @m
+
+### print_top_and_div_on_sums
+--- prog
+BEGIN { @m["a"] = sum(10); @m["b"] = sum(200); @m["c"] = sum(3000); print(@m, 2); print(@m, 0, 10); clear(@m); exit(); }
+--- stdout
+@m[b]: 200
+@m[c]: 3000
+@m[a]: 1
+@m[b]: 20
+@m[c]: 300
+
+
+
+### print_of_values
+--- prog
+BEGIN { print(123); print(-5); print("bash"); print((1, "a", "bash")); print(1 < 2); exit(); }
+--- stdout
+123
+-5
+bash
+(1, a, bash)
+true
+
+
+### maps_are_shared_between_probes
+--- prog
+BEGIN { @x = 41; }
+interval:ms:20 { @x++; exit(); }
+END { printf("%d\n", @x); }
+--- stdout
+42
+
+
+@x: 42
+
+### json_output_for_maps_and_records
+--- flags
+-f json
+--- prog
+BEGIN { @a = 5; @b["y"] = 1; @c[1, "two"] = 7; @t = (1, "a"); printf("hi %d\n", 5); print((1, "x")); exit(); }
+--- stdout
+{"type": "attached_probes", "data": {"probes": 1}}
+{"type": "printf", "data": "hi 5\n"}
+{"type": "value", "data": [1,"x"]}
+{"type": "map", "data": {"@a": 5}}
+{"type": "map", "data": {"@b": {"y": 1}}}
+{"type": "map", "data": {"@c": {"1,two": 7}}}
+{"type": "map", "data": {"@t": [1,"a"]}}
+
+### json_strings_are_escaped
+--- flags
+-f json
+--- prog
+BEGIN { printf("q\"b\\n\n\t\x01"); exit(); }
+--- stdout
+{"type": "attached_probes", "data": {"probes": 1}}
+{"type": "printf", "data": "q\"b\\n\n\t\u0001"}

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Runs sonde on scripts and compares what it prints.
+
+Each tests/run/*.t file holds cases:
+
+    ### name_that_states_the_behaviour
+    --- prog        the program (passed with -e)
+    --- flags       extra command-line flags (shell words); default: -q
+    --- params      positional parameters (shell words)
+    --- env         KEY=VALUE lines
+    --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
+                    are not compared (they separate cases in this file)
+    --- stdout-re   a regular expression stdout must match in full
+    --- stderr      exact expected stderr
+    --- stderr-has  a line stderr must contain
+    --- rc          expected exit status (default 0)
+
+Programs run for real: BEGIN/END/interval blocks are loaded into the kernel
+and executed with BPF_PROG_TEST_RUN. Prints `N passed, N failed` last.
+"""
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+SECTIONS = ("prog", "flags", "params", "env", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
+
+
+def parse(path):
+    cases, cur, sec = [], None, None
+    with open(path) as f:
+        for line in f:
+            if line.startswith("### "):
+                cur = {"name": line[4:].strip(), "file": os.path.basename(path)}
+                cases.append(cur)
+                sec = None
+            elif line.startswith("--- ") and line[4:].strip() in SECTIONS and cur is not None:
+                sec = line[4:].strip()
+                cur[sec] = ""
+            elif cur is not None and sec:
+                cur[sec] += line
+    return cases
+
+
+def run(sonde, case):
+    prog = case.get("prog", "").rstrip("\n")
+    flags = shlex.split(case.get("flags", "-q"))
+    params = shlex.split(case.get("params", ""))
+    env = dict(os.environ)
+    for kv in case.get("env", "").splitlines():
+        if "=" in kv:
+            k, v = kv.split("=", 1)
+            env[k.strip()] = v.strip()
+    argv = [sonde] + flags + (["-e", prog] if prog else []) + params
+    try:
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        out, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        return ["timed out after 20 s"]
+    out, err = out.decode(errors="replace"), err.decode(errors="replace")
+    problems = []
+    want_rc = int(case.get("rc", "0").strip() or 0)
+    if p.returncode != want_rc:
+        problems.append(f"exit status {p.returncode}, expected {want_rc}")
+    if "stdout" in case:
+        want = case["stdout"].replace("{PID}", str(p.pid)).rstrip("\n")
+        if out.rstrip("\n") != want:
+            problems.append(f"stdout differs:\n--- expected\n{want}--- got\n{out}")
+    if "stdout-re" in case:
+        pat = case["stdout-re"].replace("{PID}", str(p.pid)).rstrip("\n")
+        if not re.fullmatch(pat, out.rstrip("\n"), re.S):
+            problems.append(f"stdout does not match /{pat}/:\n{out}")
+    if "stderr" in case and err.rstrip("\n") != case["stderr"].rstrip("\n"):
+        problems.append(f"stderr differs:\n--- expected\n{case['stderr']}--- got\n{err}")
+    for line in case.get("stderr-has", "").splitlines():
+        if line and line not in err:
+            problems.append(f"stderr lacks {line!r}:\n{err}")
+    if "AddressSanitizer" in err or "runtime error:" in err or "LeakSanitizer" in err:
+        problems.append(f"sanitizer report:\n{err}")
+    return problems
+
+
+def main():
+    sonde = sys.argv[1]
+    only = sys.argv[2] if len(sys.argv) > 2 else ""
+    here = os.path.dirname(os.path.abspath(__file__))
+    passed = failed = 0
+    for name in sorted(os.listdir(here)):
+        if not name.endswith(".t"):
+            continue
+        for case in parse(os.path.join(here, name)):
+            if only and only not in case["name"]:
+                continue
+            problems = run(sonde, case)
+            if problems:
+                failed += 1
+                print(f"FAIL {case['file']}: {case['name']}")
+                for pr in problems:
+                    print("    " + pr.replace("\n", "\n    "))
+            else:
+                passed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
