@@ -46,3 +46,8 @@ clean:
 	rm -rf build
 
 .PHONY: all check clean
+
+# The README's first command: run the bundled demo.
+demo: build/sonde
+	build/sonde examples/demo.bt
+.PHONY: demo

@@ -236,23 +236,14 @@ void session_free(struct session *s)
 {
 	events_close(s);
 	bpf_close_maps(&s->script);
-	for (int i = 0; i < s->script.blocks.n; i++) {
-		struct probe_block *b = s->script.blocks.v[i];
-		if (b->prog_fd >= 0)
-			close(b->prog_fd);
-		free(b->points.v);
-		free(b->vars.v);
-	}
-	free(s->script.blocks.v);
-	free(s->script.points.v);
-	free(s->script.maps.v);
-	free(s->script.records.v);
-	free(s->script.time_fmts.v);
+	for (int i = 0; i < s->script.blocks.n; i++)
+		if (s->script.blocks.v[i]->prog_fd >= 0)
+			close(s->script.blocks.v[i]->prog_fd);
+	script_free(&s->script);
 	if (s->ringbuf_fd >= 0)
 		close(s->ringbuf_fd);
 	if (s->lost_fd >= 0)
 		close(s->lost_fd);
-	arena_free(s->script.arena);
 	sb_free(&s->line);
 	kbtf_release();
 }

@@ -962,7 +962,7 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 		VEC_PUSH(c->blk->vars, nv);
 		idx = c->blk->vars.n - 1;
 	} else if (!type_equal(v->type, t) && !(is_int(v->type) && is_int(t))) {
-		ERR(c, n->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
+		ERR(c, n->a->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
 		    n->a->name, tname(c, t), tname(c, v->type));
 		return -1;
 	}
@@ -1093,9 +1093,11 @@ static int check_stmt(struct checker *c, struct node *n)
 			n->next = next;
 			return check_incdec(c, n);
 		}
+		if (!check_expr(c, n->a))
+			return -1;
 		if (n->a->kind != N_CALL && n->a->kind != N_MAP && c->final)
 			diag_warn(c->d, n->span, "expression has no effect");
-		return check_expr(c, n->a) ? 0 : -1;
+		return 0;
 	case N_IF: {
 		int rc = check_cond(c, n->a, "an if condition");
 		rc |= check_block(c, n->b);
@@ -1196,4 +1198,19 @@ int sema_check(struct script *s, struct diag *d)
 		if (check_probe(&c, s->blocks.v[i]))
 			rc = -1;
 	return rc || d->errors ? -1 : 0;
+}
+
+void script_free(struct script *s)
+{
+	for (int i = 0; i < s->blocks.n; i++) {
+		free(s->blocks.v[i]->points.v);
+		free(s->blocks.v[i]->vars.v);
+	}
+	free(s->blocks.v);
+	free(s->points.v);
+	free(s->maps.v);
+	free(s->records.v);
+	free(s->time_fmts.v);
+	arena_free(s->arena);
+	memset(s, 0, sizeof(*s));
 }

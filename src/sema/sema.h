@@ -71,5 +71,7 @@ struct script {
 /* Expands attach points, resolves names and types. 0, or -1 with errors reported. */
 int sema_check(struct script *s, struct diag *d);
 struct mapinfo *script_find_map(struct script *s, const char *name);
+/* Frees what sema allocated (not kernel objects). */
+void script_free(struct script *s);
 
 #endif

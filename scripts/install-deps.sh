@@ -1,0 +1,9 @@
+#!/bin/sh
+# Debian packages sonde needs to build and test (run as root on Debian 12).
+set -e
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# build: compiler, libbpf (BPF syscalls, maps, ring buffer), libelf + zlib (libbpf's own needs)
+# test:  python3 (test runners), clang (libFuzzer harness), bpftrace (differential tests only)
+apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev zlib1g-dev \
+	python3 clang bpftrace >/dev/null

@@ -1,0 +1,34 @@
+/*
+ * libFuzzer harness: lexer + parser + semantic checks on arbitrary text.
+ * Providers for BEGIN/END/interval do no I/O, so runs are fast and
+ * deterministic. Build: make build/fuzz-parse; run: build/fuzz-parse tests/fuzz/corpus
+ */
+#include "lang/parser.h"
+#include "sema/sema.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	memcpy(text, data, size);
+	text[size] = 0;
+	static FILE *devnull;
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	struct source src = { .name = "fuzz", .text = text };
+	struct diag d = { .src = &src, .out = devnull };
+	struct script s = { 0 };
+	s.arena = arena_new();
+	static char *params[] = { "42", "str" };
+	s.params = params;
+	s.nparams = 2;
+	s.prog = parse_program(s.arena, &d, text);
+	if (s.prog)
+		sema_check(&s, &d);
+	script_free(&s);
+	free(text);
+	return 0;
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The whole test suite: unit, run (real BPF programs under ASan+UBSan),
+# differential (vs bpftrace's layouts), fuzz corpus replay. Needs root.
+cd "$(dirname "$0")/.." || exit 1
+total_pass=0
+total_fail=0
+log=$(mktemp)
+
+suite() {
+	name=$1
+	shift
+	echo "== $name"
+	"$@" 2>&1 | tee "$log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		echo "$name: no result line; counted as one failure"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | cut -d' ' -f1)
+	f=$(echo "$line" | cut -d' ' -f3)
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+suite unit build/unit-tests
+suite run python3 tests/run/runner.py build/sonde-asan
+if [ -x tests/diff/run.sh ]; then
+	suite diff tests/diff/run.sh build/sonde
+fi
+if [ -x tests/fuzz/replay.sh ]; then
+	suite fuzz tests/fuzz/replay.sh
+fi
+rm -f "$log"
+echo
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
