@@ -7,8 +7,10 @@
 struct codegen_env {
 	int ringbuf_fd;
 	int lost_fd;		/* per-CPU u64: records the ring buffer had no room for */
+	int exit_fd;		/* {u64 requested, s64 code}: exit() even when its record is lost */
 	uint32_t ringbuf_wake_bytes;	/* force a wake-up past this much unread data */
 	int have_sdiv;		/* BPF v4 signed division */
+	int ncpus;		/* possible CPUs: per-CPU values read in expressions are combined over them */
 	uint64_t start_ns;
 };
 

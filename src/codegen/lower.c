@@ -353,6 +353,8 @@ static int lower_cast(struct lower *L, struct node *n)
 	return r;
 }
 
+static int lower_incdec(struct lower *L, struct node *n);
+
 static int lower_ternary_scalar(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
@@ -414,6 +416,9 @@ int lower_scalar(struct lower *L, struct node *n)
 		break;
 	case N_TERNARY:
 		v = lower_ternary_scalar(L, n);
+		break;
+	case N_INCDEC:
+		v = lower_incdec(L, n);
 		break;
 	case N_CAST:
 		v = lower_cast(L, n);
@@ -602,17 +607,26 @@ static void lower_var_assign(struct lower *L, struct node *n)
 	ir_stx(L->f, 8, FP, (int16_t)v->slot_off, x);
 }
 
-static void lower_incdec(struct lower *L, struct node *n)
+/* ++/--: returns the new value (prefix) or the old one (postfix). */
+static int lower_incdec(struct lower *L, struct node *n)
 {
+	uint8_t op = n->op == T_INC ? BPF_ADD : BPF_SUB;
+	int x;
 	if (n->a->kind == N_MAP) {
-		lower_map_compound(L, n->a, n->op == T_INC ? BPF_ADD : BPF_SUB, NULL, 1);
-		return;
+		x = lower_map_compound(L, n->a, op, NULL, 1);
+	} else {
+		int off = var_off(L, n->a);
+		x = ir_vreg(L->f);
+		ir_ldx(L->f, 8, x, FP, (int16_t)off);
+		ir_alui(L->f, op, x, 1);
+		ir_stx(L->f, 8, FP, (int16_t)off, x);
 	}
-	int off = var_off(L, n->a);
-	int x = ir_vreg(L->f);
-	ir_ldx(L->f, 8, x, FP, (int16_t)off);
-	ir_alui(L->f, n->op == T_INC ? BPF_ADD : BPF_SUB, x, 1);
-	ir_stx(L->f, 8, FP, (int16_t)off, x);
+	if (n->prefix)
+		return x;
+	int old = ir_vreg(L->f);
+	ir_mov(L->f, old, x);
+	ir_alui(L->f, op == BPF_ADD ? BPF_SUB : BPF_ADD, old, 1);
+	return old;
 }
 
 static void lower_stmt(struct lower *L, struct node *n)
@@ -717,6 +731,10 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		ir_dump(&f, dump);
 	}
 	int rc = regalloc(&f, err, errlen);
+	if (!rc && dump) {
+		sb_puts(dump, "after register allocation:\n");
+		ir_dump(&f, dump);
+	}
 	if (!rc) {
 		ir_emit(&f, out);
 		blk->stack_bytes = f.stack;

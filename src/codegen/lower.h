@@ -40,7 +40,8 @@ void store_value(struct lower *L, struct node *n, const struct type *t, int off)
 int map_build_key(struct lower *L, struct node *mapnode, int extra);
 int lower_map_read(struct lower *L, struct node *n, int into_off);	/* scalar vreg, or -1 for memory */
 void lower_map_assign(struct lower *L, struct node *assign);
-void lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
+/* Returns the vreg holding the new value. */
+int lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
 void lower_delete(struct lower *L, struct node *call);
 int lower_has_key(struct lower *L, struct node *call);
 

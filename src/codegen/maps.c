@@ -32,12 +32,79 @@ static void update(struct lower *L, const struct mapinfo *m, int key_off, int va
 		    (struct harg[]){ HMAP(m->fd), HFP(key_off), HFP(val_off), HIMM(BPF_ANY) });
 }
 
+/*
+ * count/sum/min/max/avg read in an expression: combine every CPU's slot with
+ * bpf_map_lookup_percpu_elem in a bounded loop. Loop state lives in frame
+ * slots because virtual registers never cross a back-edge.
+ */
+static int lower_agg_read(struct lower *L, const struct mapinfo *m, int key)
+{
+	struct ir_func *f = L->f;
+	const struct type *t = m->val;
+	int acc = slot_alloc(L, 8), aux = slot_alloc(L, 8), cpu = slot_alloc(L, 8);
+	zero_slot(L, acc, 8);
+	zero_slot(L, aux, 8);	/* avg: count; min/max: "set" */
+	zero_slot(L, cpu, 8);
+	int l_top = ir_new_label(f), l_next = ir_new_label(f), l_end = ir_new_label(f);
+	ir_label(f, l_top);
+	int c = ir_vreg(f);
+	ir_ldx(f, 8, c, FP, (int16_t)cpu);
+	ir_jmpi(f, BPF_JGE, c, L->env->ncpus > 0 ? L->env->ncpus : 1, l_end);
+	int p = helper_call(L, BPF_FUNC_map_lookup_percpu_elem, 3,
+			    (struct harg[]){ HMAP(m->fd), HFP(key), HREG(c) });
+	ir_jmpi(f, BPF_JEQ, p, 0, l_next);
+	int v = ir_vreg(f), a = ir_vreg(f);
+	ir_ldx(f, 8, v, p, 0);
+	ir_ldx(f, 8, a, FP, (int16_t)acc);
+	if (t->kind == TY_MIN || t->kind == TY_MAX) {
+		int set = ir_vreg(f), l_take = ir_new_label(f);
+		ir_ldx(f, 8, set, p, 8);
+		ir_jmpi(f, BPF_JEQ, set, 0, l_next);
+		ir_ldx(f, 8, set, FP, (int16_t)aux);
+		ir_jmpi(f, BPF_JEQ, set, 0, l_take);
+		uint8_t keep = t->kind == TY_MIN ? (t->is_signed ? BPF_JSLE : BPF_JLE)
+						 : (t->is_signed ? BPF_JSGE : BPF_JGE);
+		ir_jmp(f, keep, a, v, l_next);
+		ir_label(f, l_take);
+		ir_stx(f, 8, FP, (int16_t)acc, v);
+		ir_st(f, 8, FP, (int16_t)aux, 1);
+	} else if (t->kind == TY_AVG) {
+		int tot = ir_vreg(f), cnt = ir_vreg(f);
+		ir_ldx(f, 8, tot, p, 8);
+		ir_alu(f, BPF_ADD, a, tot);
+		ir_stx(f, 8, FP, (int16_t)acc, a);
+		ir_ldx(f, 8, cnt, FP, (int16_t)aux);
+		ir_alu(f, BPF_ADD, cnt, v);
+		ir_stx(f, 8, FP, (int16_t)aux, cnt);
+	} else {
+		ir_alu(f, BPF_ADD, a, v);
+		ir_stx(f, 8, FP, (int16_t)acc, a);
+	}
+	ir_label(f, l_next);
+	int c2 = ir_vreg(f);
+	ir_ldx(f, 8, c2, FP, (int16_t)cpu);
+	ir_alui(f, BPF_ADD, c2, 1);
+	ir_stx(f, 8, FP, (int16_t)cpu, c2);
+	ir_ja(f, l_top);
+	ir_label(f, l_end);
+	int r = ir_vreg(f);
+	ir_ldx(f, 8, r, FP, (int16_t)acc);
+	if (t->kind == TY_AVG) {
+		int cnt = ir_vreg(f);
+		ir_ldx(f, 8, cnt, FP, (int16_t)aux);
+		lower_arith(L, BPF_DIV, t->is_signed, r, cnt);
+	}
+	return r;
+}
+
 /* A missing key reads as 0 or as zeroed memory. */
 int lower_map_read(struct lower *L, struct node *n, int into_off)
 {
 	struct ir_func *f = L->f;
 	const struct mapinfo *m = n->map;
 	int key = map_build_key(L, n, 0);
+	if (type_is_agg(m->val))
+		return lower_agg_read(L, m, key);
 	int p = lookup(L, m, key);
 	int l_missing = ir_new_label(f), l_done = ir_new_label(f);
 	if (type_is_scalar(m->val)) {
@@ -201,7 +268,7 @@ void lower_map_assign(struct lower *L, struct node *n)
 }
 
 /* @m[k] op= rhs (or op= imm when rhs is NULL): read, modify, write back. */
-void lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm)
+int lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm)
 {
 	struct ir_func *f = L->f;
 	const struct mapinfo *m = lhs->map;
@@ -221,6 +288,7 @@ void lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct no
 	int val = slot_alloc(L, 8);
 	ir_stx(f, 8, FP, (int16_t)val, cur);
 	update(L, m, key, val);
+	return cur;
 }
 
 void lower_delete(struct lower *L, struct node *call)

@@ -48,6 +48,16 @@ void lower_record_call(struct lower *L, struct node *call)
 			store_value(L, a, r->args[i], off + r->offs[i]);
 	}
 	output(L, off, r->size);
-	if (r->kind == REC_EXIT)
+	if (r->kind == REC_EXIT) {
+		/* Also in a map: a full ring buffer must not lose the request to stop. */
+		int key = slot_alloc(L, 8);
+		ir_st(L->f, 8, FP, (int16_t)key, 0);
+		int p = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->exit_fd), HFP(key) });
+		ir_jmpi(L->f, BPF_JEQ, p, 0, L->l_exit);
+		int code = ir_vreg(L->f);
+		ir_ldx(L->f, 8, code, FP, (int16_t)(off + r->offs[0]));
+		ir_stx(L->f, 8, p, 8, code);
+		ir_st(L->f, 8, p, 0, 1);
 		ir_ja(L->f, L->l_exit);	/* exit() ends the block too */
+	}
 }

@@ -4,6 +4,7 @@
 #include "../out/format.h"
 #include "../out/json.h"
 #include "../out/mapprint.h"
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <string.h>
 #include <time.h>
@@ -114,6 +115,17 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* exit() whose record the ring buffer had no room for still stops the run. */
+static void check_exit_flag(struct session *s)
+{
+	uint32_t key = 0;
+	int64_t v[2];
+	if (s->exiting || s->exit_fd < 0 || bpf_map_lookup_elem(s->exit_fd, &key, v) || !v[0])
+		return;
+	s->exiting = 1;
+	s->exit_code = (int)v[1];
+}
+
 int events_open(struct session *s)
 {
 	s->rb = ring_buffer__new(s->ringbuf_fd, on_record, s, NULL);
@@ -127,12 +139,14 @@ int events_open(struct session *s)
 void events_poll(struct session *s, int timeout_ms)
 {
 	ring_buffer__poll(s->rb, timeout_ms);
+	check_exit_flag(s);
 }
 
 void events_drain(struct session *s)
 {
 	if (s->rb)
 		ring_buffer__consume(s->rb);
+	check_exit_flag(s);
 }
 
 void events_close(struct session *s)

@@ -46,6 +46,11 @@ static int create_runtime_maps(struct session *s)
 		diag_plain(&s->diag, "cannot create the lost-events counter: %s", strerror(errno));
 		return -1;
 	}
+	s->exit_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sonde_exit", 4, 16, 1, NULL);
+	if (s->exit_fd < 0) {
+		diag_plain(&s->diag, "cannot create the exit flag: %s", strerror(errno));
+		return -1;
+	}
 	return events_open(s);
 }
 
@@ -64,8 +69,10 @@ static int compile(struct session *s)
 	struct codegen_env env = {
 		.ringbuf_fd = s->ringbuf_fd,
 		.lost_fd = s->lost_fd,
+		.exit_fd = s->exit_fd,
 		.ringbuf_wake_bytes = (s->o.ringbuf_bytes ? s->o.ringbuf_bytes : 4u << 20) / 2,
 		.have_sdiv = bpf_probe_sdiv(),
+		.ncpus = libbpf_num_possible_cpus(),
 		.start_ns = sc->start_ns,
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
@@ -192,7 +199,7 @@ static void report_lost(struct session *s)
 
 int session_run(struct session *s)
 {
-	s->ringbuf_fd = s->lost_fd = -1;
+	s->ringbuf_fd = s->lost_fd = s->exit_fd = -1;
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
@@ -223,6 +230,9 @@ int session_run(struct session *s)
 		event_loop(s);
 	events_drain(s);
 	/* END runs even after exit(); its own records are printed. */
+	uint32_t key = 0;
+	int64_t clear_flag[2] = { 0, 0 };
+	bpf_map_update_elem(s->exit_fd, &key, clear_flag, BPF_ANY);
 	s->exiting = 0;
 	run_mode(s, RUN_ONCE_LAST);
 	events_drain(s);
@@ -244,6 +254,8 @@ void session_free(struct session *s)
 		close(s->ringbuf_fd);
 	if (s->lost_fd >= 0)
 		close(s->lost_fd);
+	if (s->exit_fd >= 0)
+		close(s->exit_fd);
 	sb_free(&s->line);
 	kbtf_release();
 }

@@ -27,7 +27,7 @@ struct session {
 	struct diag diag;
 	struct script script;
 	struct value_ctx vc;
-	int ringbuf_fd, lost_fd;
+	int ringbuf_fd, lost_fd, exit_fd;
 	struct ring_buffer *rb;
 	int exiting;		/* an exit() record arrived: later records are dropped */
 	int exit_code;

@@ -15,12 +15,14 @@
 struct checker {
 	struct script *s;
 	struct diag *d;
-	int final;		/* second pass: report errors, create records */
+	int final;		/* last pass: report errors, create records */
+	int guess_maps;		/* quiet pass 2: read a map not yet typed as int64 (@u = @u + 1) */
 	struct probe_block *blk;
 };
 
 static struct type *check_expr(struct checker *c, struct node *n);
 static int check_stmt(struct checker *c, struct node *n);
+static int check_incdec(struct checker *c, struct node *n);
 
 #define ERR(c, sp, ...) do { if ((c)->final) diag_error((c)->d, sp, __VA_ARGS__); else (c)->d->errors++; } while (0)
 
@@ -222,16 +224,25 @@ static struct type *check_map_read(struct checker *c, struct node *n)
 	struct mapinfo *m = get_map(c, n);
 	if (check_map_keys(c, n, m))
 		return NULL;
+	if (!m->val && c->guess_maps)
+		return type_int(A(c), 8, 1);
 	if (!m->val) {
 		ERR(c, n->span, "Undefined map: %s", n->name);
 		return NULL;
 	}
-	if (type_is_agg(m->val)) {
-		ERR(c, n->span, "the %s value of %s cannot be read in an expression yet; print(%s) shows it",
+	switch (m->val->kind) {
+	case TY_COUNT:
+		return type_int(A(c), 8, 0);
+	case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG:
+		/* summed over CPUs in BPF, as the newest bpftrace does */
+		return type_int(A(c), 8, m->val->is_signed);
+	case TY_STATS: case TY_HIST: case TY_LHIST:
+		ERR(c, n->span, "the %s value of %s cannot be read in an expression; print(%s) shows it",
 		    tname(c, m->val), m->name, m->name);
 		return NULL;
+	default:
+		return m->val;
 	}
-	return m->val;
 }
 
 /* A map argument of print/clear/zero/len: the whole map, no keys. */
@@ -919,7 +930,12 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	}
 	case N_CAST:
 		return check_cast(c, n);
-	case N_ASSIGN: case N_INCDEC:
+	case N_INCDEC:
+		/* $x++ as a value: the old value (post) or the new one (pre) */
+		if (check_incdec(c, n))
+			return NULL;
+		return type_int(A(c), 8, 1);
+	case N_ASSIGN:
 		ERR(c, n->span, "an assignment is a statement, not a value");
 		return NULL;
 	default:
@@ -1191,6 +1207,11 @@ int sema_check(struct script *s, struct diag *d)
 	for (int i = 0; i < s->blocks.n; i++)
 		check_probe(&c, s->blocks.v[i]);
 	free_vecs(s);
+	c.guess_maps = 1;
+	for (int i = 0; i < s->blocks.n; i++)
+		check_probe(&c, s->blocks.v[i]);
+	free_vecs(s);
+	c.guess_maps = 0;
 	c.d = d;
 	c.final = 1;
 	int rc = 0;

@@ -8,6 +8,7 @@ Each tests/run/*.t file holds cases:
     --- flags       extra command-line flags (shell words); default: -q
     --- params      positional parameters (shell words)
     --- env         KEY=VALUE lines
+    --- stdin       text fed to standard input
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
                     are not compared (they separate cases in this file)
     --- stdout-re   a regular expression stdout must match in full
@@ -24,7 +25,7 @@ import shlex
 import subprocess
 import sys
 
-SECTIONS = ("prog", "flags", "params", "env", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
+SECTIONS = ("prog", "flags", "params", "env", "stdin", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
 
 
 def parse(path):
@@ -54,8 +55,9 @@ def run(sonde, case):
             env[k.strip()] = v.strip()
     argv = [sonde] + flags + (["-e", prog] if prog else []) + params
     try:
-        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        out, err = p.communicate(timeout=20)
+        p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env)
+        out, err = p.communicate(case.get("stdin", "").encode(), timeout=20)
     except subprocess.TimeoutExpired:
         p.kill()
         p.communicate()

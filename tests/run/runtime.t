@@ -1,0 +1,169 @@
+### lost_records_are_counted_and_reported
+--- env
+SONDE_RINGBUF_BYTES=4096
+--- prog
+BEGIN { unroll(100) { printf("%s\n", "0123456789012345678901234567890123456789"); } exit(7); }
+--- rc
+7
+--- stderr-has
+Lost 50 events
+
+### lost_records_in_json
+--- env
+SONDE_RINGBUF_BYTES=4096
+--- flags
+-f json
+--- prog
+BEGIN { unroll(100) { printf("%s\n", "0123456789012345678901234567890123456789"); } exit(); }
+--- stdout-re
+.*\{"type": "lost_events", "data": \{"events": 50\}\}
+
+### output_file_receives_everything
+--- flags
+-q -o /tmp/sonde-test-output.txt
+--- prog
+BEGIN { printf("to file\n"); @x = 1; exit(); }
+--- stdout
+
+### script_from_a_file_with_parameters
+--- flags
+-q examples/demo.bt
+--- stdout-re
+sonde demo: 10 ticks.*tick 10 at .*@ticks: 10
+
+### attached_line_counts_every_probe
+--- flags
+--- prog
+BEGIN { exit(); } END { } interval:s:1 { } interval:ms:5 { }
+--- stderr-has
+Attached 4 probes
+
+### quiet_hides_the_attached_line
+--- prog
+BEGIN { exit(); }
+--- stderr
+
+### json_attached_record
+--- flags
+-f json
+--- prog
+BEGIN { exit(); }
+--- stdout
+{"type": "attached_probes", "data": {"probes": 1}}
+
+### verbose_shows_ir_instructions_and_verifier_statistics
+--- flags
+-v
+--- prog
+BEGIN { @x = 1; exit(); }
+--- stderr-has
+IR for block at line 1
+after register allocation:
+BPF instructions
+verifier: processed
+
+### interval_runs_repeatedly_until_exit
+--- prog
+interval:ms:20 { @i++; if (@i >= 3) { exit(); } }
+--- stdout
+
+
+@i: 3
+
+### end_runs_after_exit_and_prints_its_records
+--- prog
+BEGIN { @a = 1; exit(); }
+END { printf("end %d\n", @a); }
+--- stdout
+end 1
+
+
+@a: 1
+
+### probe_builtin_names_the_probe
+--- prog
+BEGIN { printf("%s\n", probe); }
+interval:ms:10 { printf("%s\n", probe); exit(); }
+--- stdout
+BEGIN
+interval:ms:10
+
+### several_attach_points_share_one_block
+--- prog
+interval:ms:10, interval:ms:15 { @[probe] = count(); if (@[probe] >= 2) { exit(); } }
+--- stdout-re
+\n\n(@\[interval:ms:15\]: 1\n)?@\[interval:ms:10\]: 2
+
+### curtask_fields_match_the_process
+--- prog
+BEGIN { printf("%d %d %d\n", curtask->pid == pid, curtask->tgid == pid, curtask->comm == comm); printf("%d\n", curtask->pid); exit(); }
+--- stdout
+1 1 1
+{PID}
+
+### curtask_pointer_chains
+--- prog
+BEGIN { printf("%d\n", curtask->real_parent->pid > 0); printf("%d\n", curtask->mm->map_count > 0); exit(); }
+--- stdout
+1
+1
+
+### struct_cast_of_an_integer
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; printf("%d\n", $t->pid == pid); exit(); }
+--- stdout
+1
+
+### kaddr_resolves_kernel_symbols
+--- prog
+BEGIN { printf("%d\n", kaddr("jiffies_to_msecs") != 0); exit(); }
+--- stdout
+1
+
+### ntop_formats_addresses
+--- prog
+BEGIN { printf("%s %s\n", ntop(0x0100007f), ntop(2, 0x0101a8c0)); exit(); }
+--- stdout
+127.0.0.1 192.168.1.1
+
+### rand_and_cgroup_are_numbers
+--- prog
+BEGIN { printf("%d\n", cgroup > 0); @r = rand; exit(); }
+--- stdout-re
+1\n\n\n@r: \d+
+
+### time_prints_wall_clock
+--- prog
+BEGIN { time("%Y\n"); exit(); }
+--- stdout-re
+20\d\d
+
+### stdin_program
+--- flags
+-q -
+--- stdout
+--- stdin
+BEGIN { printf("from stdin\n"); exit(); }
+--- stdout
+from stdin
+
+### aggregations_read_in_expressions_combine_all_cpus
+--- prog
+BEGIN { @c = count(); @c = count(); @s = sum(5); @s = sum(-9); @mi = min(4); @mi = min(2); @ma = max(-3); @a = avg(10); @a = avg(3); printf("%d %d %d %d %d\n", @c, @s, @mi, @ma, @a); exit(); }
+--- stdout
+2 -4 2 -3 6
+
+
+@a: 6
+@c: 2
+@ma: -3
+@mi: 2
+@s: -4
+
+### hist_values_cannot_be_read_in_expressions
+--- prog
+BEGIN { @h = hist(1); $x = @h; }
+--- rc
+1
+--- stderr-has
+ERROR: the hist_t value of @h cannot be read in an expression; print(@h) shows it
