@@ -9,6 +9,7 @@ struct parser {
 	struct arena *arena;
 	struct diag *diag;
 	int in_pred_depth;	/* >0 while parsing a predicate outside parentheses */
+	int depth;		/* nesting, bounded so deep input cannot exhaust the C stack */
 	int failed;
 };
 
@@ -77,6 +78,23 @@ static char *adup(struct parser *p, const char *s, size_t n)
 
 static struct node *parse_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
+static struct node *parse_unary(struct parser *p);
+static struct node *parse_if(struct parser *p, struct token kw);
+
+#define MAX_DEPTH 200
+
+/* Every recursive rule enters here; later passes recurse no deeper than the tree. */
+static int enter(struct parser *p)
+{
+	if (++p->depth <= MAX_DEPTH)
+		return 1;
+	if (!p->failed)
+		diag_error(p->diag, p->tok.span, "the program is nested too deeply (more than %d levels)", MAX_DEPTH);
+	p->failed = 1;
+	return 0;
+}
+
+#define LEAVE(p, v) do { (p)->depth--; return (v); } while (0)
 
 /* Comma-separated expressions up to `close`; the opening token is consumed. */
 static struct node *parse_args(struct parser *p, enum tok close, const char *expecting)
@@ -307,7 +325,7 @@ static struct node *parse_cast(struct parser *p, struct token open)
 	return n;
 }
 
-static struct node *parse_unary(struct parser *p)
+static struct node *parse_unary_inner(struct parser *p)
 {
 	struct token t = p->tok;
 	if (t.kind == T_MINUS || t.kind == T_BANG || t.kind == T_TILDE) {
@@ -361,6 +379,14 @@ static struct node *parse_unary(struct parser *p)
 	return parse_postfix(p);
 }
 
+static struct node *parse_unary(struct parser *p)
+{
+	if (!enter(p))
+		return NULL;
+	struct node *n = parse_unary_inner(p);
+	LEAVE(p, n);
+}
+
 struct binop_level {
 	enum tok ops[4];
 };
@@ -403,7 +429,7 @@ static struct node *parse_binary(struct parser *p, int level)
 	return lhs;
 }
 
-static struct node *parse_expr(struct parser *p)
+static struct node *parse_expr_inner(struct parser *p)
 {
 	struct node *c = parse_binary(p, 0);
 	if (!c || p->tok.kind != T_QUESTION)
@@ -422,12 +448,20 @@ static struct node *parse_expr(struct parser *p)
 	return n;
 }
 
+static struct node *parse_expr(struct parser *p)
+{
+	if (!enter(p))
+		return NULL;
+	struct node *n = parse_expr_inner(p);
+	LEAVE(p, n);
+}
+
 static int is_assign_op(enum tok k)
 {
 	return k == T_ASSIGN || (k >= T_ADD_ASSIGN && k <= T_SHR_ASSIGN);
 }
 
-static struct node *parse_if(struct parser *p, struct token kw)
+static struct node *parse_if_inner(struct parser *p, struct token kw)
 {
 	if (!expect(p, T_LPAREN, "("))
 		return NULL;
@@ -452,6 +486,14 @@ static struct node *parse_if(struct parser *p, struct token kw)
 			return NULL;
 	}
 	return n;
+}
+
+static struct node *parse_if(struct parser *p, struct token kw)
+{
+	if (!enter(p))
+		return NULL;
+	struct node *n = parse_if_inner(p, kw);
+	LEAVE(p, n);
 }
 
 /* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
@@ -518,7 +560,7 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 	return s;
 }
 
-static struct node *parse_block(struct parser *p, int advance_after)
+static struct node *parse_block_inner(struct parser *p, int advance_after)
 {
 	struct node *blk = mk(p, N_BLOCK, p->tok.span);
 	if (p->tok.kind != T_LBRACE) {
@@ -550,6 +592,14 @@ static struct node *parse_block(struct parser *p, int advance_after)
 	if (advance_after)
 		next(p);
 	return blk;
+}
+
+static struct node *parse_block(struct parser *p, int advance_after)
+{
+	if (!enter(p))
+		return NULL;
+	struct node *n = parse_block_inner(p, advance_after);
+	LEAVE(p, n);
 }
 
 static struct node *parse_probe(struct parser *p)
