@@ -25,6 +25,8 @@ suite() {
 
 suite unit build/unit-tests
 suite run python3 tests/run/runner.py build/sonde-asan
+# again with slots forced into the per-CPU scratch map instead of the stack
+suite run-scratch env SONDE_STACK_BUDGET=8 python3 tests/run/runner.py build/sonde
 if [ -x tests/diff/run.sh ]; then
 	suite diff tests/diff/run.sh build/sonde
 fi

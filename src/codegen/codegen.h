@@ -12,7 +12,14 @@ struct codegen_env {
 	int have_sdiv;		/* BPF v4 signed division */
 	int ncpus;		/* possible CPUs: per-CPU values read in expressions are combined over them */
 	uint64_t start_ns;
+	int nest_fd;		/* per-CPU u64: how deep programs using scratch are nested */
+	/* Creates a per-CPU array of `levels` scratch areas of `size` bytes; fd or -1. */
+	int (*new_scratch_map)(void *ctx, int size, int levels);
+	void *ctx;
+	int stack_budget;	/* 0: the default; tests shrink it to exercise scratch */
 };
+
+#define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */
 
 /* 0, or -1 with the reason in err. With dump != NULL, writes the IR for -v. */
 int codegen_block(struct script *s, struct probe_block *blk, const struct codegen_env *env,

@@ -63,20 +63,35 @@ int ir_size_code(int size)
 	}
 }
 
-void ir_ldx(struct ir_func *f, int size, int dst, int base, int16_t off)
+/* Frame slots past the stack budget are scratch-map bytes at R9. */
+static void rebase(int *base, int *off)
 {
-	push(f, IR_INSN, BPF_LDX | BPF_MEM | ir_size_code(size), dst, base)->off = off;
+	if (*base == FP && *off < SCRATCH_MARK) {
+		*base = RSCRATCH;
+		*off += SCRATCH_BIAS;
+	}
 }
 
-void ir_stx(struct ir_func *f, int size, int base, int16_t off, int src)
+void ir_ldx(struct ir_func *f, int size, int dst, int base, int16_t off16)
 {
-	push(f, IR_INSN, BPF_STX | BPF_MEM | ir_size_code(size), base, src)->off = off;
+	int off = off16;
+	rebase(&base, &off);
+	push(f, IR_INSN, BPF_LDX | BPF_MEM | ir_size_code(size), dst, base)->off = (int16_t)off;
 }
 
-void ir_st(struct ir_func *f, int size, int base, int16_t off, int32_t imm)
+void ir_stx(struct ir_func *f, int size, int base, int16_t off16, int src)
 {
+	int off = off16;
+	rebase(&base, &off);
+	push(f, IR_INSN, BPF_STX | BPF_MEM | ir_size_code(size), base, src)->off = (int16_t)off;
+}
+
+void ir_st(struct ir_func *f, int size, int base, int16_t off16, int32_t imm)
+{
+	int off = off16;
+	rebase(&base, &off);
 	struct ir_insn *i = push(f, IR_INSN, BPF_ST | BPF_MEM | ir_size_code(size), base, -1);
-	i->off = off;
+	i->off = (int16_t)off;
 	i->imm = imm;
 }
 

@@ -20,6 +20,14 @@
 #define R5 5
 #define RCTX 6
 #define FP 10
+/*
+ * Slots that do not fit the 512-byte stack live in a per-CPU scratch map
+ * whose address is kept in R9. Lowering addresses both through FP: offsets
+ * below SCRATCH_MARK mean scratch byte (off + SCRATCH_BIAS).
+ */
+#define RSCRATCH 9
+#define SCRATCH_BIAS 32768
+#define SCRATCH_MARK (-4096)
 
 enum ir_kind {
 	IR_INSN,	/* a plain instruction */
@@ -46,6 +54,7 @@ struct ir_func {
 	int nvregs;
 	int nlabels;
 	int stack;		/* bytes of frame used by lowering's slots */
+	int scratch;		/* bytes of per-CPU scratch used (R9 is then reserved) */
 	struct span span;	/* source span stamped on new instructions */
 };
 

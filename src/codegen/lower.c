@@ -10,12 +10,36 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
-int slot_alloc(struct lower *L, int size)
+static int stack_slot(struct lower *L, int size)
 {
-	L->depth += (int)ALIGN8((size_t)(size ? size : 8));
+	L->depth += size;
 	if (L->depth > L->f->stack)
 		L->f->stack = L->depth;
 	return -L->depth;
+}
+
+/* Scalars the verifier must track exactly (loop counters, variables) stay on the stack. */
+int slot_alloc_stack(struct lower *L, int size)
+{
+	return stack_slot(L, (int)ALIGN8((size_t)(size ? size : 8)));
+}
+
+int slot_alloc(struct lower *L, int size)
+{
+	size = (int)ALIGN8((size_t)(size ? size : 8));
+	if (L->depth + size <= L->stack_budget) {
+		L->depth += size;
+		if (L->depth > L->f->stack)
+			L->f->stack = L->depth;
+		return -L->depth;
+	}
+	int off = L->sdepth;
+	L->sdepth += size;
+	if (L->sdepth > L->f->scratch)
+		L->f->scratch = L->sdepth;
+	if (L->sdepth > SCRATCH_BIAS + SCRATCH_MARK)
+		return -L->depth;	/* reported by codegen_block: scratch too large */
+	return off - SCRATCH_BIAS;
 }
 
 int helper_call(struct lower *L, int helper, int n, const struct harg *args)
@@ -27,7 +51,15 @@ int helper_call(struct lower *L, int helper, int n, const struct harg *args)
 		switch (args[i].kind) {
 		case HA_REG: ir_mov(f, r, (int)args[i].v); break;
 		case HA_IMM: ir_movi(f, r, args[i].v); break;
-		case HA_FP: ir_mov(f, r, FP); ir_alui(f, BPF_ADD, r, (int32_t)args[i].v); break;
+		case HA_FP:
+			if (args[i].v < SCRATCH_MARK) {
+				ir_mov(f, r, RSCRATCH);
+				ir_alui(f, BPF_ADD, r, (int32_t)(args[i].v + SCRATCH_BIAS));
+			} else {
+				ir_mov(f, r, FP);
+				ir_alui(f, BPF_ADD, r, (int32_t)args[i].v);
+			}
+			break;
 		case HA_MAP: ir_ld_map(f, r, (int)args[i].v); break;
 		}
 	}
@@ -632,7 +664,7 @@ static int lower_incdec(struct lower *L, struct node *n)
 static void lower_stmt(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
-	int mark = L->depth;
+	int mark = L->depth, smark = L->sdepth;
 	f->span = n->span;
 	switch (n->kind) {
 	case N_ASSIGN:
@@ -694,6 +726,7 @@ static void lower_stmt(struct lower *L, struct node *n)
 		break;
 	}
 	L->depth = mark;
+	L->sdepth = smark;
 }
 
 static void lower_block(struct lower *L, struct node *blk)
@@ -702,18 +735,83 @@ static void lower_block(struct lower *L, struct node *blk)
 		lower_stmt(L, s);
 }
 
+/* Nesting counter: key 0 of the per-CPU nest map, at frame offset key. */
+static void nest_lookup(struct ir_func *f, int fd, int key, int l_fail)
+{
+	ir_st(f, 8, FP, (int16_t)key, 0);
+	ir_ld_map(f, R1, fd);
+	ir_mov(f, R2, FP);
+	ir_alui(f, BPF_ADD, R2, key);
+	ir_call(f, BPF_FUNC_map_lookup_elem);
+	ir_jmpi(f, BPF_JEQ, R0, 0, l_fail);
+}
+
+/*
+ * With scratch in use: take this CPU's next nesting level, point R9 at its
+ * scratch area, and give the level back on the way out. Too deep a nesting
+ * skips the probe rather than share an area.
+ */
+static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_exit, char *err, size_t errlen)
+{
+	int fd = env->new_scratch_map ? env->new_scratch_map(env->ctx, f->scratch, SCRATCH_LEVELS) : -1;
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a scratch map of %d bytes for this probe's strings and tuples", f->scratch);
+		return -1;
+	}
+	f->stack += 8;
+	int key = -f->stack;
+	int l_ret = ir_new_label(f);
+	struct ir_func pro = { .nlabels = f->nlabels, .span = f->span };
+	nest_lookup(&pro, env->nest_fd, key, l_ret);
+	ir_ldx(&pro, 8, RSCRATCH, R0, 0);
+	ir_jmpi(&pro, BPF_JGE, RSCRATCH, SCRATCH_LEVELS, l_ret);
+	ir_mov(&pro, R1, RSCRATCH);
+	ir_alui(&pro, BPF_ADD, R1, 1);
+	ir_stx(&pro, 8, R0, 0, R1);
+	ir_stx(&pro, 4, FP, (int16_t)key, RSCRATCH);
+	ir_ld_map(&pro, R1, fd);
+	ir_mov(&pro, R2, FP);
+	ir_alui(&pro, BPF_ADD, R2, key);
+	ir_call(&pro, BPF_FUNC_map_lookup_elem);
+	ir_jmpi(&pro, BPF_JEQ, R0, 0, l_exit);
+	ir_mov(&pro, RSCRATCH, R0);
+	/* splice after `r6 = r1` */
+	VEC(struct ir_insn) all = { 0 };
+	VEC_PUSH(all, f->insns.v[0]);
+	for (int i = 0; i < pro.insns.n; i++)
+		VEC_PUSH(all, pro.insns.v[i]);
+	for (int i = 1; i < f->insns.n; i++)
+		VEC_PUSH(all, f->insns.v[i]);
+	free(pro.insns.v);
+	free(f->insns.v);
+	f->insns.v = all.v;
+	f->insns.n = all.n;
+	f->insns.cap = all.cap;
+	f->nlabels = pro.nlabels;
+	/* epilogue: at l_exit (already placed), give the level back */
+	nest_lookup(f, env->nest_fd, key, l_ret);
+	ir_ldx(f, 8, R1, R0, 0);
+	ir_alui(f, BPF_SUB, R1, 1);
+	ir_stx(f, 8, R0, 0, R1);
+	ir_label(f, l_ret);
+	return 0;
+}
+
 int codegen_block(struct script *s, struct probe_block *blk, const struct codegen_env *env,
 		  struct emitted *out, struct strbuf *dump, char *err, size_t errlen)
 {
 	struct ir_func f = { 0 };
 	struct lower L = { .f = &f, .s = s, .blk = blk, .env = env };
+	/* Slots take the stack up to this budget; the rest is left for spills. */
+	L.stack_budget = env->stack_budget > 0 ? env->stack_budget : 384;
 	f.span = blk->node->span;
 	L.l_exit = ir_new_label(&f);
 	ir_mov(&f, RCTX, R1);
 	/* Variables: one zeroed slot each for the whole block. */
 	for (int i = 0; i < blk->vars.n; i++) {
 		struct var *v = &blk->vars.v[i];
-		v->slot_off = slot_alloc(&L, v->type->size);
+		v->slot_off = type_is_scalar(v->type) ? slot_alloc_stack(&L, v->type->size)
+						       : slot_alloc(&L, v->type->size);
 		zero_slot(&L, v->slot_off, (int)ALIGN8((size_t)v->type->size));
 	}
 	if (blk->node->pred) {
@@ -723,6 +821,16 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	}
 	lower_block(&L, blk->node->b);
 	ir_label(&f, L.l_exit);
+	if (f.scratch > SCRATCH_BIAS + SCRATCH_MARK) {
+		snprintf(err, errlen, "the probe needs %d bytes for strings, tuples and records, more than sonde's %d: use shorter strings (BPFTRACE_STRLEN)",
+			 f.scratch, SCRATCH_BIAS + SCRATCH_MARK);
+		free(f.insns.v);
+		return -1;
+	}
+	if (f.scratch && add_scratch(&f, env, L.l_exit, err, errlen)) {
+		free(f.insns.v);
+		return -1;
+	}
 	ir_movi(&f, R0, 0);
 	ir_exit(&f);
 	ir_prune(&f);

@@ -10,6 +10,8 @@ struct lower {
 	const struct codegen_env *env;
 	int l_exit;		/* the epilogue: return 0 */
 	int depth;		/* frame bytes in use now; f->stack keeps the peak */
+	int sdepth;		/* scratch bytes in use now; f->scratch keeps the peak */
+	int stack_budget;	/* frame bytes for slots before scratch is used */
 };
 
 /* A helper argument: a virtual register, an immediate, a frame address or a map. */
@@ -23,7 +25,8 @@ struct harg {
 #define HFP(off) ((struct harg){ HA_FP, (off) })
 #define HMAP(fd) ((struct harg){ HA_MAP, (fd) })
 
-int slot_alloc(struct lower *L, int size);	/* frame offset (negative), 8-aligned */
+int slot_alloc(struct lower *L, int size);	/* frame offset (negative), 8-aligned; may be scratch */
+int slot_alloc_stack(struct lower *L, int size);	/* always on the stack */
 int helper_call(struct lower *L, int helper, int n, const struct harg *args);	/* vreg with R0 */
 void zero_slot(struct lower *L, int off, int size);
 void copy_slot(struct lower *L, int dst, int src, int size);

@@ -41,7 +41,7 @@ static int lower_agg_read(struct lower *L, const struct mapinfo *m, int key)
 {
 	struct ir_func *f = L->f;
 	const struct type *t = m->val;
-	int acc = slot_alloc(L, 8), aux = slot_alloc(L, 8), cpu = slot_alloc(L, 8);
+	int acc = slot_alloc_stack(L, 8), aux = slot_alloc_stack(L, 8), cpu = slot_alloc_stack(L, 8);
 	zero_slot(L, acc, 8);
 	zero_slot(L, aux, 8);	/* avg: count; min/max: "set" */
 	zero_slot(L, cpu, 8);

@@ -106,7 +106,8 @@ int regalloc(struct ir_func *f, char *err, size_t errlen)
 				if (busy_until[caller_saved[r]] < x->start)
 					pick = caller_saved[r];
 		for (size_t r = 0; r < ARRAY_SIZE(callee_saved) && pick < 0; r++)
-			if (busy_until[callee_saved[r]] < x->start)
+			if (busy_until[callee_saved[r]] < x->start &&
+			    !(f->scratch && callee_saved[r] == RSCRATCH))
 				pick = callee_saved[r];
 		if (pick >= 0) {
 			x->phys = pick;

@@ -46,12 +46,26 @@ static int create_runtime_maps(struct session *s)
 		diag_plain(&s->diag, "cannot create the lost-events counter: %s", strerror(errno));
 		return -1;
 	}
+	s->nest_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_nest", 4, 8, 1, NULL);
+	if (s->nest_fd < 0) {
+		diag_plain(&s->diag, "cannot create the nesting counter: %s", strerror(errno));
+		return -1;
+	}
 	s->exit_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sonde_exit", 4, 16, 1, NULL);
 	if (s->exit_fd < 0) {
 		diag_plain(&s->diag, "cannot create the exit flag: %s", strerror(errno));
 		return -1;
 	}
 	return events_open(s);
+}
+
+static int new_scratch_map(void *ctx, int size, int levels)
+{
+	struct session *s = ctx;
+	int fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_scratch", 4, (__u32)size, (__u32)levels, NULL);
+	if (fd >= 0)
+		VEC_PUSH(s->scratch_fds, fd);
+	return fd;
 }
 
 static int compile(struct session *s)
@@ -74,6 +88,11 @@ static int compile(struct session *s)
 		.have_sdiv = bpf_probe_sdiv(),
 		.ncpus = libbpf_num_possible_cpus(),
 		.start_ns = sc->start_ns,
+		.nest_fd = s->nest_fd,
+		.new_scratch_map = new_scratch_map,
+		.ctx = s,
+		/* developer option: a small stack budget sends slots to scratch (tests) */
+		.stack_budget = getenv("SONDE_STACK_BUDGET") ? atoi(getenv("SONDE_STACK_BUDGET")) : 0,
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
@@ -199,7 +218,7 @@ static void report_lost(struct session *s)
 
 int session_run(struct session *s)
 {
-	s->ringbuf_fd = s->lost_fd = s->exit_fd = -1;
+	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = -1;
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
@@ -256,6 +275,11 @@ void session_free(struct session *s)
 		close(s->lost_fd);
 	if (s->exit_fd >= 0)
 		close(s->exit_fd);
+	if (s->nest_fd >= 0)
+		close(s->nest_fd);
+	for (int i = 0; i < s->scratch_fds.n; i++)
+		close(s->scratch_fds.v[i]);
+	free(s->scratch_fds.v);
 	sb_free(&s->line);
 	kbtf_release();
 }

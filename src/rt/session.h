@@ -27,7 +27,8 @@ struct session {
 	struct diag diag;
 	struct script script;
 	struct value_ctx vc;
-	int ringbuf_fd, lost_fd, exit_fd;
+	int ringbuf_fd, lost_fd, exit_fd, nest_fd;
+	VEC(int) scratch_fds;	/* per-block scratch maps */
 	struct ring_buffer *rb;
 	int exiting;		/* an exit() record arrived: later records are dropped */
 	int exit_code;
