@@ -127,6 +127,12 @@ void ir_call(struct ir_func *f, int helper)
 	push(f, IR_INSN, BPF_JMP | BPF_CALL, -1, -1)->imm = helper;
 }
 
+void ir_kfunc_call(struct ir_func *f, int btf_id)
+{
+	/* src_reg carries BPF_PSEUDO_KFUNC_CALL; it is below VREG0, so the allocator leaves it. */
+	push(f, IR_INSN, BPF_JMP | BPF_CALL, -1, BPF_PSEUDO_KFUNC_CALL)->imm = btf_id;
+}
+
 void ir_exit(struct ir_func *f)
 {
 	push(f, IR_INSN, BPF_JMP | BPF_EXIT, -1, -1);

@@ -74,6 +74,7 @@ void ir_ja(struct ir_func *f, int label);
 void ir_ld_map(struct ir_func *f, int dst, int fd);
 void ir_call_begin(struct ir_func *f);
 void ir_call(struct ir_func *f, int helper);
+void ir_kfunc_call(struct ir_func *f, int btf_id);	/* a kernel function from vmlinux BTF */
 void ir_exit(struct ir_func *f);
 void ir_sdiv(struct ir_func *f, uint8_t op, int dst, int src);	/* BPF v4 signed div/mod */
 /* Size in bytes → BPF_B/H/W/DW. */

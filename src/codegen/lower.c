@@ -467,6 +467,12 @@ int lower_scalar(struct lower *L, struct node *n)
 	case N_CALL:
 		if (!strcmp(n->name, "has_key")) {
 			v = lower_has_key(L, n);
+		} else if (!strcmp(n->name, "len")) {
+			ir_call_begin(f);
+			ir_ld_map(f, R1, n->list->map->fd);
+			ir_kfunc_call(f, (int)n->ival);
+			v = ir_vreg(f);
+			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
 		} else {

@@ -29,9 +29,26 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * The ring buffer must hold what probes emit between two polls. Programs run
+ * by sonde itself (BEGIN, END, interval) emit little; kernel and user events
+ * can emit a million records a second. Its pages count in sonde's RSS.
+ */
+static uint32_t ringbuf_size(const struct session *s)
+{
+	if (s->o.ringbuf_bytes)
+		return s->o.ringbuf_bytes;
+	for (int i = 0; i < s->script.points.n; i++) {
+		enum run_mode m = s->script.points.v[i]->prov->mode;
+		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER)
+			return 4u << 20;
+	}
+	return 256u << 10;
+}
+
 static int create_runtime_maps(struct session *s)
 {
-	uint32_t size = s->o.ringbuf_bytes ? s->o.ringbuf_bytes : 4u << 20;
+	uint32_t size = ringbuf_size(s);
 	s->ringbuf_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sonde_records", 0, 0, size, NULL);
 	if (s->ringbuf_fd < 0) {
 		int err = errno;
@@ -84,7 +101,7 @@ static int compile(struct session *s)
 		.ringbuf_fd = s->ringbuf_fd,
 		.lost_fd = s->lost_fd,
 		.exit_fd = s->exit_fd,
-		.ringbuf_wake_bytes = (s->o.ringbuf_bytes ? s->o.ringbuf_bytes : 4u << 20) / 2,
+		.ringbuf_wake_bytes = ringbuf_size(s) / 2,
 		.have_sdiv = bpf_probe_sdiv(),
 		.ncpus = libbpf_num_possible_cpus(),
 		.start_ns = sc->start_ns,

@@ -79,6 +79,13 @@ int kbtf_field(int struct_id, const char *field, int *off, int *type_id)
 	return -1;
 }
 
+int kbtf_find_func(const char *name)
+{
+	struct btf *b = kbtf_get();
+	int id = b ? btf__find_by_name_kind(b, name, BTF_KIND_FUNC) : -1;
+	return id < 0 ? -1 : id;
+}
+
 const char *kbtf_name(int type_id)
 {
 	struct btf *b = kbtf_get();

@@ -663,8 +663,16 @@ static struct type *check_call(struct checker *c, struct node *n)
 		return type_int(A(c), 8, 0);
 	}
 	if (!strcmp(f, "len")) {
-		ERR(c, n->span, "len() is not supported by this version of sonde yet");
-		return NULL;
+		if (!nargs_ok(c, n, 1, 1) || !whole_map_arg(c, n, n->list))
+			return NULL;
+		/* The kernel counts a map's entries: the kfunc bpf_map_sum_elem_count (6.6+). */
+		int id = kbtf_find_func("bpf_map_sum_elem_count");
+		if (id < 0) {
+			ERR(c, n->span, "len() needs the kernel function bpf_map_sum_elem_count (Linux 6.6 or newer with BTF)");
+			return NULL;
+		}
+		n->ival = (uint64_t)id;
+		return type_int(A(c), 8, 1);
 	}
 	if (!strcmp(f, "join") || !strcmp(f, "ksym") || !strcmp(f, "usym") || !strcmp(f, "reg") ||
 	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {

@@ -149,3 +149,13 @@ BEGIN { printf("q\"b\\n\n\t\x01"); exit(); }
 --- stdout
 {"type": "attached_probes", "data": {"probes": 1}}
 {"type": "printf", "data": "q\"b\\n\n\t\u0001"}
+
+### len_counts_entries_through_the_kernel
+--- prog
+BEGIN { @m[1] = 1; @m[2] = 2; @c["a"] = count(); @c["b"] = count(); @c["c"] = count(); printf("%d %d\n", len(@m), len(@c)); delete(@m[1]); printf("%d\n", len(@m)); clear(@c); exit(); }
+--- stdout
+2 3
+1
+
+
+@m[2]: 2
