@@ -9,6 +9,8 @@ Each tests/run/*.t file holds cases:
     --- params      positional parameters (shell words)
     --- env         KEY=VALUE lines
     --- stdin       text fed to standard input
+    --- signal      NAME MILLISECONDS: send the signal after that long
+    --- as-nobody   run as user nobody, without privileges
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
                     are not compared (they separate cases in this file)
     --- stdout-re   a regular expression stdout must match in full
@@ -22,10 +24,12 @@ and executed with BPF_PROG_TEST_RUN. Prints `N passed, N failed` last.
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
+import time
 
-SECTIONS = ("prog", "flags", "params", "env", "stdin", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
+SECTIONS = ("prog", "flags", "params", "env", "stdin", "signal", "as-nobody", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
 
 
 def parse(path):
@@ -54,9 +58,15 @@ def run(sonde, case):
             k, v = kv.split("=", 1)
             env[k.strip()] = v.strip()
     argv = [sonde] + flags + (["-e", prog] if prog else []) + params
+    if "as-nobody" in case:
+        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + argv
     try:
         p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env)
+        if "signal" in case:
+            name, ms = case["signal"].split()
+            time.sleep(int(ms) / 1000)
+            p.send_signal(getattr(signal, name))
         out, err = p.communicate(case.get("stdin", "").encode(), timeout=20)
     except subprocess.TimeoutExpired:
         p.kill()

@@ -167,3 +167,36 @@ BEGIN { @h = hist(1); $x = @h; }
 1
 --- stderr-has
 ERROR: the hist_t value of @h cannot be read in an expression; print(@h) shows it
+
+### sigint_ends_the_run_and_prints_maps
+--- prog
+interval:ms:10 { @ticks = count(); }
+END { printf("end\n"); }
+--- signal
+SIGINT 300
+--- stdout-re
+end\n\n\n@ticks: \d+
+
+### sigterm_ends_the_run_too
+--- prog
+BEGIN { printf("started\n"); }
+--- signal
+SIGTERM 200
+--- stdout
+started
+
+### without_privileges_one_line_says_what_is_missing
+--- as-nobody
+--- prog
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+ERROR: cannot create BPF maps: Operation not permitted. sonde needs root or CAP_BPF and CAP_PERFMON
+
+### kernel_arrays_index_and_pointer_chains
+--- prog
+BEGIN { printf("%d\n", curtask->comm[0] == 115); printf("%d\n", curtask->signal->nr_threads >= 1); exit(); }
+--- stdout
+1
+1
