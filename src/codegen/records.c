@@ -2,10 +2,34 @@
 #include "lower.h"
 #include <string.h>
 
-/* Sends the record at frame offset off; a full buffer counts one lost event. */
-static void output(struct lower *L, int off, int size)
+/*
+ * A record ending in a string is cut after the string's last non-zero word:
+ * records carry the bytes used, not the full string size. The size register
+ * takes one of a few constants, so the verifier knows its bounds.
+ */
+static int trimmed_size(struct lower *L, int off, const struct record *r)
 {
 	struct ir_func *f = L->f;
+	int size = ir_vreg(f), l_done = ir_new_label(f);
+	int str = off + r->tail_str_off;
+	ir_movi(f, size, r->tail_str_off + 8);	/* an empty string still sends its NUL word */
+	for (int k = sonde_strlen / 8 - 1; k >= 1; k--) {
+		int w = ir_vreg(f), l_next = ir_new_label(f);
+		ir_ldx(f, 8, w, FP, (int16_t)(str + 8 * k));
+		ir_jmpi(f, BPF_JEQ, w, 0, l_next);
+		ir_movi(f, size, r->tail_str_off + 8 * (k + 1));
+		ir_ja(f, l_done);
+		ir_label(f, l_next);
+	}
+	ir_label(f, l_done);
+	return size;
+}
+
+/* Sends the record at frame offset off; a full buffer counts one lost event. */
+static void output(struct lower *L, int off, const struct record *r)
+{
+	struct ir_func *f = L->f;
+	int size = r->tail_str_off >= 0 ? trimmed_size(L, off, r) : -1;
 	/* No wake-up per event: user space polls on a timer, unless the buffer fills up. */
 	int avail = helper_call(L, BPF_FUNC_ringbuf_query, 2,
 				(struct harg[]){ HMAP(L->env->ringbuf_fd), HIMM(BPF_RB_AVAIL_DATA) });
@@ -15,7 +39,8 @@ static void output(struct lower *L, int off, int size)
 	ir_movi(f, flags, BPF_RB_FORCE_WAKEUP);
 	ir_label(f, l_quiet);
 	int rc = helper_call(L, BPF_FUNC_ringbuf_output, 4,
-			     (struct harg[]){ HMAP(L->env->ringbuf_fd), HFP(off), HIMM(size), HREG(flags) });
+			     (struct harg[]){ HMAP(L->env->ringbuf_fd), HFP(off),
+					      size >= 0 ? HREG(size) : HIMM(r->size), HREG(flags) });
 	int l_ok = ir_new_label(f);
 	ir_jmpi(f, BPF_JEQ, rc, 0, l_ok);
 	int key = slot_alloc(L, 8);
@@ -47,7 +72,7 @@ void lower_record_call(struct lower *L, struct node *call)
 		for (int i = 0; i < r->nargs && a; i++, a = a->next)
 			store_value(L, a, r->args[i], off + r->offs[i]);
 	}
-	output(L, off, r->size);
+	output(L, off, r);
 	if (r->kind == REC_EXIT) {
 		/* Also in a map: a full ring buffer must not lose the request to stop. */
 		int key = slot_alloc(L, 8);

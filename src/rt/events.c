@@ -6,6 +6,7 @@
 #include "../out/mapprint.h"
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -81,8 +82,15 @@ static int on_record(void *ctx, void *data, size_t size)
 	if (id >= (uint64_t)s->script.records.n)
 		return 0;
 	const struct record *r = s->script.records.v[id];
-	if (size < (size_t)r->size)
+	if (size > (size_t)r->size)
 		return 0;
+	/* A trimmed record's missing tail is the string's zero padding. */
+	uint8_t *full = NULL;
+	if (size < (size_t)r->size) {
+		full = xcalloc(1, (size_t)r->size);
+		memcpy(full, data, size);
+		data = full;
+	}
 	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div };
 	struct strbuf out = { 0 };
 	switch (r->kind) {
@@ -112,6 +120,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		break;
 	}
 	sb_free(&out);
+	free(full);
 	return 0;
 }
 

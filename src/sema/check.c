@@ -84,6 +84,7 @@ static struct record *new_record(struct checker *c, enum rec_kind kind, struct n
 	r->kind = kind;
 	r->id = c->s->records.n;
 	r->size = 8;
+	r->tail_str_off = -1;
 	VEC_PUSH(c->s->records, r);
 	n->id = r->id;
 	return r;
@@ -94,11 +95,18 @@ static void record_add_args(struct checker *c, struct record *r, struct type **t
 	r->nargs = n;
 	r->args = arena_alloc(A(c), sizeof(*types) * (size_t)(n ? n : 1));
 	r->offs = arena_alloc(A(c), sizeof(int) * (size_t)(n ? n : 1));
-	for (int i = 0; i < n; i++) {
-		r->args[i] = types[i];
-		r->offs[i] = r->size;
-		r->size += (int)ALIGN8((size_t)types[i]->size);
-	}
+	r->tail_str_off = -1;
+	/* Strings go last, so the final one can be sent without its zero padding. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++) {
+			if ((types[i]->kind == TY_STR) != pass)
+				continue;
+			r->args[i] = types[i];
+			r->offs[i] = r->size;
+			if (pass)
+				r->tail_str_off = r->size;
+			r->size += (int)ALIGN8((size_t)types[i]->size);
+		}
 }
 
 /* ---- builtins ---- */

@@ -29,7 +29,8 @@ struct record {
 	int nargs;
 	struct type **args;	/* printf args, the print(value) value, the exit code */
 	int *offs;		/* argument offsets in the record */
-	int size;
+	int size;		/* the most a record takes */
+	int tail_str_off;	/* a string ends the record: only its used bytes are sent; else -1 */
 	struct mapinfo *map;	/* print/clear/zero */
 	int64_t top, div;
 };

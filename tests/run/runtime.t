@@ -6,7 +6,7 @@ BEGIN { unroll(100) { printf("%s\n", "0123456789012345678901234567890123456789")
 --- rc
 7
 --- stderr-has
-Lost 50 events
+Lost 28 events
 
 ### lost_records_in_json
 --- env
@@ -16,7 +16,7 @@ SONDE_RINGBUF_BYTES=4096
 --- prog
 BEGIN { unroll(100) { printf("%s\n", "0123456789012345678901234567890123456789"); } exit(); }
 --- stdout-re
-.*\{"type": "lost_events", "data": \{"events": 50\}\}
+.*\{"type": "lost_events", "data": \{"events": 28\}\}
 
 ### output_file_receives_everything
 --- flags
