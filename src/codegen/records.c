@@ -54,6 +54,29 @@ static void output(struct lower *L, int off, const struct record *r)
 	ir_label(f, l_ok);
 }
 
+/* join(): up to JOIN_MAX_ARGS strings of a NULL-terminated user array, read in BPF. */
+static void lower_join(struct lower *L, struct node *call, int off)
+{
+	struct ir_func *f = L->f;
+	int arr = ir_vreg(f), l_done = ir_new_label(f);
+	int ptr_slot = slot_alloc_stack(L, 8);
+	ir_mov(f, arr, lower_scalar(L, call->list));
+	for (int i = 0; i < JOIN_MAX_ARGS; i++) {
+		int addr = ir_vreg(f);
+		ir_mov(f, addr, arr);
+		ir_alui(f, BPF_ADD, addr, i * 8);
+		ir_st(f, 8, FP, (int16_t)ptr_slot, 0);
+		helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(ptr_slot), HIMM(8), HREG(addr) });
+		int p = ir_vreg(f);
+		ir_ldx(f, 8, p, FP, (int16_t)ptr_slot);
+		ir_jmpi(f, BPF_JEQ, p, 0, l_done);
+		helper_call(L, BPF_FUNC_probe_read_user_str, 3,
+			    (struct harg[]){ HFP(off + 16 + i * sonde_strlen), HIMM(sonde_strlen), HREG(p) });
+		ir_st(f, 8, FP, (int16_t)(off + 8), i + 1);
+	}
+	ir_label(f, l_done);
+}
+
 void lower_record_call(struct lower *L, struct node *call)
 {
 	const char *fn = call->name;
@@ -68,6 +91,8 @@ void lower_record_call(struct lower *L, struct node *call)
 	struct node *a = call->list;
 	if (r->kind == REC_PRINTF)
 		a = a->next;	/* the format stays in user space */
+	if (r->kind == REC_JOIN)
+		lower_join(L, call, off);
 	if (r->kind == REC_PRINTF || r->kind == REC_PRINT_VAL || r->kind == REC_EXIT) {
 		for (int i = 0; i < r->nargs && a; i++, a = a->next)
 			store_value(L, a, r->args[i], off + r->offs[i]);

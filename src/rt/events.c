@@ -57,6 +57,24 @@ static void do_time(struct session *s, const struct record *r)
 	sb_free(&out);
 }
 
+static void do_join(struct session *s, const struct record *r, const uint8_t *data)
+{
+	uint64_t n;
+	memcpy(&n, data + 8, 8);
+	struct strbuf out = { 0 };
+	for (uint64_t i = 0; i < n && i < JOIN_MAX_ARGS; i++) {
+		const char *str = (const char *)data + 16 + i * (size_t)sonde_strlen;
+		if (i)
+			sb_puts(&out, r->fmt);
+		sb_putn(&out, str, strnlen(str, (size_t)sonde_strlen));
+	}
+	/* bpftrace's JSON join record has no trailing newline */
+	if (!s->o.json)
+		sb_putc(&out, '\n');
+	emit(s, "join", &out);
+	sb_free(&out);
+}
+
 static void do_print_value(struct session *s, const struct record *r, const uint8_t *data)
 {
 	struct strbuf out = { 0 };
@@ -99,6 +117,9 @@ static int on_record(void *ctx, void *data, size_t size)
 		break;
 	case REC_TIME:
 		do_time(s, r);
+		break;
+	case REC_JOIN:
+		do_join(s, r, data);
 		break;
 	case REC_PRINT_VAL:
 		do_print_value(s, r, data);

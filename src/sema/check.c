@@ -682,7 +682,30 @@ static struct type *check_call(struct checker *c, struct node *n)
 		n->ival = (uint64_t)id;
 		return type_int(A(c), 8, 1);
 	}
-	if (!strcmp(f, "join") || !strcmp(f, "ksym") || !strcmp(f, "usym") || !strcmp(f, "reg") ||
+	if (!strcmp(f, "join")) {
+		/* join(argv[, sep]): a user-space array of char pointers, NULL-terminated */
+		if (!nargs_ok(c, n, 1, 2))
+			return NULL;
+		struct type *t = check_expr(c, n->list);
+		if (!t)
+			return NULL;
+		if (!is_int(t)) {
+			ERR(c, n->list->span, "join() expects an array of strings (a char ** pointer), %s supplied", tname(c, t));
+			return NULL;
+		}
+		if (n->list->next && n->list->next->kind != N_STR) {
+			ERR(c, n->list->next->span, "join() expects a string literal as its separator");
+			return NULL;
+		}
+		struct record *r = new_record(c, REC_JOIN, n);
+		if (r) {
+			r->fmt = n->list->next ? n->list->next->str : " ";
+			/* id, count, then one string per element */
+			r->size = 16 + JOIN_MAX_ARGS * sonde_strlen;
+		}
+		return type_simple(A(c), TY_VOID);
+	}
+	if (!strcmp(f, "ksym") || !strcmp(f, "usym") || !strcmp(f, "reg") ||
 	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;

@@ -18,7 +18,9 @@ struct mapinfo {
 	int percpu;		/* aggregations count per CPU, summed when printed */
 };
 
-enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, REC_EXIT, REC_TIME };
+enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, REC_EXIT, REC_TIME, REC_JOIN };
+
+#define JOIN_MAX_ARGS 16	/* join() reads at most this many array elements, as bpftrace */
 
 /* A record BPF sends through the ring buffer: u64 id, then arguments. */
 struct record {

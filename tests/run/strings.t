@@ -63,3 +63,23 @@ a	b\c"dAA
 BEGIN { printf("%s\n", strftime("%Y", nsecs)); exit(); }
 --- stdout-re
 20\d\d
+
+### join_prints_a_null_terminated_user_array
+--- prog
+BEGIN { join(curtask->mm->start_stack + 8); join(curtask->mm->start_stack + 8, ","); exit(); }
+--- params
+alpha beta
+--- stdout-re
+\S*sonde(-asan)? -q -e BEGIN \{ join\(curtask->mm->start_stack \+ 8\); join\(curtask->mm->s alpha beta
+\S*sonde(-asan)?,-q,-e,BEGIN \{ join\(curtask->mm->start_stack \+ 8\); join\(curtask->mm->s,alpha,beta
+
+### join_in_json_has_no_trailing_newline
+--- flags
+-q -f json
+--- prog
+BEGIN { join(curtask->mm->start_stack + 8); exit(); }
+--- params
+x
+--- stdout-re
+\{"type": "attached_probes", "data": \{"probes": 1\}\}
+\{"type": "join", "data": "\S*sonde(-asan)? -q -f json -e BEGIN \{ join\(curtask->mm->start_stack \+ 8\); exit\(\); \} x"\}
