@@ -1,10 +1,12 @@
 /*
  * The semantic pass: expands attach points through their providers, gives
  * every expression a type, fixes map and variable types, and collects the
- * records BPF will send. Runs twice: a quiet first pass learns map types from
- * assignments anywhere in the script, the second reports errors.
+ * records BPF will send. Quiet passes first learn map types from assignments
+ * anywhere in the script (the second also reads an untyped map as int64, for
+ * @u = @u + 1); the last pass reports errors. Calls are in calls.c, map
+ * typing in maps.c.
  */
-#include "sema.h"
+#include "checker.h"
 #include "btf.h"
 #include <ctype.h>
 #include <errno.h>
@@ -12,75 +14,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct checker {
-	struct script *s;
-	struct diag *d;
-	int final;		/* last pass: report errors, create records */
-	int guess_maps;		/* quiet pass 2: read a map not yet typed as int64 (@u = @u + 1) */
-	struct probe_block *blk;
-};
-
-static struct type *check_expr(struct checker *c, struct node *n);
 static int check_stmt(struct checker *c, struct node *n);
-static int check_incdec(struct checker *c, struct node *n);
 
-#define ERR(c, sp, ...) do { if ((c)->final) diag_error((c)->d, sp, __VA_ARGS__); else (c)->d->errors++; } while (0)
-
-static struct arena *A(struct checker *c)
+struct arena *chk_arena(struct checker *c)
 {
 	return c->s->arena;
 }
 
-struct mapinfo *script_find_map(struct script *s, const char *name)
-{
-	for (int i = 0; i < s->maps.n; i++)
-		if (!strcmp(s->maps.v[i]->name, name))
-			return s->maps.v[i];
-	return NULL;
-}
-
-static struct mapinfo *get_map(struct checker *c, struct node *n)
-{
-	struct mapinfo *m = script_find_map(c->s, n->name);
-	if (!m) {
-		m = arena_alloc(A(c), sizeof(*m));
-		m->name = n->name;
-		m->first_use = n->span;
-		m->id = c->s->maps.n;
-		m->fd = -1;
-		VEC_PUSH(c->s->maps, m);
-	}
-	n->map = m;
-	return m;
-}
-
-static char *tname(struct checker *c, const struct type *t)
+char *chk_type_name(struct checker *c, const struct type *t)
 {
 	struct strbuf sb = { 0 };
 	type_name(t, &sb);
-	char *r = arena_strndup(A(c), sb_str(&sb), sb.len);
+	char *r = arena_strndup(chk_arena(c), sb_str(&sb), sb.len);
 	sb_free(&sb);
 	return r;
 }
 
-static int is_int(const struct type *t)
+int chk_is_int(const struct type *t)
 {
 	return t && (t->kind == TY_INT || t->kind == TY_BOOL || t->kind == TY_PTR);
 }
 
 /* What a value becomes in a map, a variable, a key or a record. */
-static struct type *stored(struct checker *c, struct type *t)
+struct type *chk_stored(struct checker *c, struct type *t)
 {
 	if (t->kind == TY_ARRAY && t->is_chars)
-		return type_str(A(c));
-	return type_stored(A(c), t);
+		return type_str(chk_arena(c));
+	return type_stored(chk_arena(c), t);
 }
 
-static struct record *new_record(struct checker *c, enum rec_kind kind, struct node *n)
+struct record *chk_new_record(struct checker *c, enum rec_kind kind, struct node *n)
 {
 	if (!c->final)
 		return NULL;
-	struct record *r = arena_alloc(A(c), sizeof(*r));
+	struct record *r = arena_alloc(chk_arena(c), sizeof(*r));
 	r->kind = kind;
 	r->id = c->s->records.n;
 	r->size = 8;
@@ -90,11 +57,11 @@ static struct record *new_record(struct checker *c, enum rec_kind kind, struct n
 	return r;
 }
 
-static void record_add_args(struct checker *c, struct record *r, struct type **types, int n)
+void chk_record_args(struct checker *c, struct record *r, struct type **types, int n)
 {
 	r->nargs = n;
-	r->args = arena_alloc(A(c), sizeof(*types) * (size_t)(n ? n : 1));
-	r->offs = arena_alloc(A(c), sizeof(int) * (size_t)(n ? n : 1));
+	r->args = arena_alloc(chk_arena(c), sizeof(*types) * (size_t)(n ? n : 1));
+	r->offs = arena_alloc(chk_arena(c), sizeof(int) * (size_t)(n ? n : 1));
 	r->tail_str_off = -1;
 	/* Strings go last, so the final one can be sent without its zero padding. */
 	for (int pass = 0; pass < 2; pass++)
@@ -136,21 +103,21 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 		if (strcmp(builtins[i].name, n->name))
 			continue;
 		if (builtins[i].kind == TY_STR)
-			return type_str(A(c));
+			return type_str(chk_arena(c));
 		if (builtins[i].kind == TY_PTR) {
 			int id = kbtf_find_struct("task_struct");
 			if (id < 0) {
 				ERR(c, n->span, "curtask needs kernel BTF (/sys/kernel/btf/vmlinux), which this kernel does not provide");
 				return NULL;
 			}
-			struct type *t = type_simple(A(c), TY_PTR);
+			struct type *t = type_simple(chk_arena(c), TY_PTR);
 			t->btf_id = id;
 			c->s->uses_curtask = 1;
 			return t;
 		}
 		if (builtins[i].kind == TY_PROBE)
-			return type_simple(A(c), TY_PROBE);
-		return type_int(A(c), 8, builtins[i].is_signed);
+			return type_simple(chk_arena(c), TY_PROBE);
+		return type_int(chk_arena(c), 8, builtins[i].is_signed);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(later_builtins); i++)
 		if (!strcmp(later_builtins[i], n->name)) {
@@ -159,558 +126,6 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 			return NULL;
 		}
 	ERR(c, n->span, "Unknown identifier: '%s'", n->name);
-	return NULL;
-}
-
-/* ---- maps ---- */
-
-static struct type *key_type(struct checker *c, struct node *keys)
-{
-	int n = node_list_len(keys);
-	struct type *ts[16];
-	if (n > 16) {
-		ERR(c, keys->span, "too many map keys (%d, at most 16)", n);
-		return NULL;
-	}
-	int i = 0;
-	for (struct node *k = keys; k; k = k->next, i++) {
-		struct type *t = check_expr(c, k);
-		if (!t)
-			return NULL;
-		if (t->kind == TY_VOID || t->kind == TY_STRUCT || type_is_agg(t) ||
-		    (t->kind == TY_ARRAY && !t->is_chars)) {
-			ERR(c, k->span, "%s cannot be used as a map key", tname(c, t));
-			return NULL;
-		}
-		ts[i] = stored(c, t);
-	}
-	return n == 1 ? ts[0] : type_tuple(A(c), ts, n);
-}
-
-/* Checks @m[keys] against the map's key type, fixing it on first use. */
-static int check_map_keys(struct checker *c, struct node *n, struct mapinfo *m)
-{
-	struct type *kt = n->list ? key_type(c, n->list) : NULL;
-	if (n->list && !kt)
-		return -1;
-	if (!m->key && !m->val) {
-		m->key = kt;
-		return 0;
-	}
-	if (!kt && !m->key)
-		return 0;
-	if (!kt || !m->key) {
-		ERR(c, n->span, "%s used both with and without keys", m->name);
-		return -1;
-	}
-	if (!type_equal(kt, m->key)) {
-		ERR(c, n->span, "Argument mismatch for %s: trying to access with arguments: '%s' when map expects arguments: '%s'",
-		    m->name, tname(c, kt), tname(c, m->key));
-		return -1;
-	}
-	return 0;
-}
-
-static int set_map_value(struct checker *c, struct node *site, struct mapinfo *m, struct type *t)
-{
-	if (!m->val) {
-		m->val = t;
-		return 0;
-	}
-	if (type_equal(m->val, t))
-		return 0;
-	/* An int of another signedness joins an int map (bpftrace widens). */
-	if (m->val->kind == TY_INT && t->kind == TY_INT)
-		return 0;
-	ERR(c, site->span, "Type mismatch for %s: trying to assign value of type '%s' when map already contains a value of type '%s'",
-	    m->name, tname(c, t), tname(c, m->val));
-	return -1;
-}
-
-static struct type *check_map_read(struct checker *c, struct node *n)
-{
-	struct mapinfo *m = get_map(c, n);
-	if (check_map_keys(c, n, m))
-		return NULL;
-	if (!m->val && c->guess_maps)
-		return type_int(A(c), 8, 1);
-	if (!m->val) {
-		ERR(c, n->span, "Undefined map: %s", n->name);
-		return NULL;
-	}
-	switch (m->val->kind) {
-	case TY_COUNT:
-		return type_int(A(c), 8, 0);
-	case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG:
-		/* summed over CPUs in BPF, as the newest bpftrace does */
-		return type_int(A(c), 8, m->val->is_signed);
-	case TY_STATS: case TY_HIST: case TY_LHIST:
-		ERR(c, n->span, "the %s value of %s cannot be read in an expression; print(%s) shows it",
-		    tname(c, m->val), m->name, m->name);
-		return NULL;
-	default:
-		return m->val;
-	}
-}
-
-/* A map argument of print/clear/zero/len: the whole map, no keys. */
-static struct mapinfo *whole_map_arg(struct checker *c, struct node *call, struct node *arg)
-{
-	if (!arg || arg->kind != N_MAP || arg->list) {
-		ERR(c, arg ? arg->span : call->span, "%s() expects a map with no keys, e.g. %s(@name)",
-		    call->name, call->name);
-		return NULL;
-	}
-	struct mapinfo *m = get_map(c, arg);
-	if (!m->val) {
-		ERR(c, arg->span, "Undefined map: %s", arg->name);
-		return NULL;
-	}
-	return m;
-}
-
-/* ---- functions ---- */
-
-static int nargs_ok(struct checker *c, struct node *n, int min, int max)
-{
-	int k = node_list_len(n->list);
-	if (k >= min && k <= max)
-		return 1;
-	if (min == max)
-		ERR(c, n->span, "%s() requires %d argument%s (%d provided)", n->name, min, min == 1 ? "" : "s", k);
-	else
-		ERR(c, n->span, "%s() takes %d to %d arguments (%d provided)", n->name, min, max, k);
-	return 0;
-}
-
-static struct node *arg(struct node *call, int i)
-{
-	struct node *a = call->list;
-	while (a && i--)
-		a = a->next;
-	return a;
-}
-
-static int const_int(struct checker *c, struct node *n, int64_t *v, const char *what)
-{
-	if (n->kind == N_UNOP && n->op == T_MINUS && n->a->kind == N_INT) {
-		*v = -(int64_t)n->a->ival;
-		return 0;
-	}
-	if (n->kind == N_INT) {
-		*v = (int64_t)n->ival;
-		return 0;
-	}
-	ERR(c, n->span, "%s must be an integer literal", what);
-	return -1;
-}
-
-static int check_args_are(struct checker *c, struct node *call, int from, const char *fn)
-{
-	for (struct node *a = arg(call, from); a; a = a->next) {
-		struct type *t = check_expr(c, a);
-		if (!t)
-			return -1;
-		if (!is_int(t)) {
-			ERR(c, a->span, "%s() expects an integer argument (%s supplied)", fn, tname(c, t));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static struct type *check_printf(struct checker *c, struct node *n)
-{
-	struct node *f = n->list;
-	if (!f || f->kind != N_STR) {
-		ERR(c, f ? f->span : n->span, "printf() expects a string literal as its first argument");
-		return NULL;
-	}
-	struct fmt_spec spec;
-	char err[256];
-	if (fmt_parse(f->str, &spec, err, sizeof(err))) {
-		ERR(c, f->span, "%s", err);
-		return NULL;
-	}
-	int nargs = node_list_len(f->next);
-	if (fmt_check_args(&spec, nargs, err, sizeof(err))) {
-		ERR(c, n->span, "%s", err);
-		return NULL;
-	}
-	struct type *ts[32];
-	int i = 0;
-	for (struct node *a = f->next; a; a = a->next, i++) {
-		struct type *t = check_expr(c, a);
-		if (!t)
-			return NULL;
-		t = stored(c, t);
-		int want_str = spec.conv[i].kind == FMT_STR;
-		if (want_str && !type_is_stringish(t)) {
-			ERR(c, a->span, "printf: %%%c specifier expects a value of type string (%s supplied)",
-			    spec.conv[i].conv, tname(c, t));
-			return NULL;
-		}
-		if (!want_str && !is_int(t)) {
-			ERR(c, a->span, "printf: %%%c specifier expects a value of type integer (%s supplied)",
-			    spec.conv[i].conv, t->kind == TY_STR ? "string" : tname(c, t));
-			return NULL;
-		}
-		ts[i] = t;
-	}
-	struct record *r = new_record(c, REC_PRINTF, n);
-	if (r) {
-		r->fmt = f->str;
-		r->spec = spec;
-		record_add_args(c, r, ts, nargs);
-	}
-	return type_simple(A(c), TY_VOID);
-}
-
-static struct type *check_print(struct checker *c, struct node *n)
-{
-	if (!nargs_ok(c, n, 1, 3))
-		return NULL;
-	struct node *a = n->list;
-	if (a->kind == N_MAP && !a->list) {
-		struct mapinfo *m = whole_map_arg(c, n, a);
-		if (!m)
-			return NULL;
-		int64_t top = 0, div = 1;
-		if (a->next && const_int(c, a->next, &top, "print()'s top argument"))
-			return NULL;
-		if (a->next && a->next->next && const_int(c, a->next->next, &div, "print()'s div argument"))
-			return NULL;
-		if (top < 0 || div <= 0) {
-			ERR(c, a->next->span, "print(): top must be >= 0 and div > 0");
-			return NULL;
-		}
-		struct record *r = new_record(c, REC_PRINT_MAP, n);
-		if (r) {
-			r->map = m;
-			r->top = top;
-			r->div = div;
-		}
-		return type_simple(A(c), TY_VOID);
-	}
-	if (a->next) {
-		ERR(c, a->next->span, "print() of a value takes a single argument");
-		return NULL;
-	}
-	struct type *t = check_expr(c, a);
-	if (!t)
-		return NULL;
-	if (t->kind == TY_VOID || t->kind == TY_STRUCT) {
-		ERR(c, a->span, "print() cannot print a value of type %s", tname(c, t));
-		return NULL;
-	}
-	t = stored(c, t);
-	struct record *r = new_record(c, REC_PRINT_VAL, n);
-	if (r)
-		record_add_args(c, r, &t, 1);
-	return type_simple(A(c), TY_VOID);
-}
-
-static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kind kind)
-{
-	if (!nargs_ok(c, n, 1, 1))
-		return NULL;
-	struct mapinfo *m = whole_map_arg(c, n, n->list);
-	if (!m)
-		return NULL;
-	struct record *r = new_record(c, kind, n);
-	if (r)
-		r->map = m;
-	return type_simple(A(c), TY_VOID);
-}
-
-/* delete(@m[k]), delete(@m, k), delete(@m, (k1, k2)), delete(@scalar) */
-static struct type *check_delete(struct checker *c, struct node *n)
-{
-	if (!nargs_ok(c, n, 1, 2))
-		return NULL;
-	struct node *m = n->list;
-	if (m->kind != N_MAP) {
-		ERR(c, m->span, "delete() expects a map");
-		return NULL;
-	}
-	if (m->next) {
-		if (m->list) {
-			ERR(c, m->span, "delete(@map, key) takes the map without keys");
-			return NULL;
-		}
-		/* Fold the new form into the old one: @m[key]. */
-		struct node *k = m->next;
-		m->next = NULL;
-		if (k->kind == N_TUPLE) {
-			m->list = k->list;
-		} else {
-			m->list = k;
-		}
-		n->list = m;
-	}
-	struct mapinfo *mi = get_map(c, m);
-	if (check_map_keys(c, m, mi))
-		return NULL;
-	if (!mi->val) {
-		ERR(c, m->span, "Undefined map: %s", m->name);
-		return NULL;
-	}
-	return type_simple(A(c), TY_VOID);
-}
-
-static struct type *check_has_key(struct checker *c, struct node *n)
-{
-	struct node *m = n->list;
-	if (!(m && m->list && !m->next) && !nargs_ok(c, n, 2, 2))
-		return NULL;
-	if (m->kind != N_MAP || (m->list && m->next)) {
-		ERR(c, m->span, "has_key() expects a map with no keys as its first argument");
-		return NULL;
-	}
-	struct node *k = m->next;
-	if (k) {	/* the first pass folded it already otherwise */
-		m->next = NULL;
-		m->list = k->kind == N_TUPLE ? k->list : k;
-	}
-	struct mapinfo *mi = get_map(c, m);
-	if (check_map_keys(c, m, mi))
-		return NULL;
-	if (!mi->val) {
-		ERR(c, m->span, "Undefined map: %s", m->name);
-		return NULL;
-	}
-	return type_simple(A(c), TY_BOOL);
-}
-
-static struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind)
-{
-	static const int nargs[] = { [TY_COUNT] = 0, [TY_SUM] = 1, [TY_MIN] = 1, [TY_MAX] = 1,
-				     [TY_AVG] = 1, [TY_STATS] = 1, [TY_HIST] = 1, [TY_LHIST] = 4 };
-	if (!nargs_ok(c, n, nargs[kind], nargs[kind]))
-		return NULL;
-	struct type *t = type_simple(A(c), kind);
-	if (n->list) {
-		struct type *vt = check_expr(c, n->list);
-		if (!vt)
-			return NULL;
-		if (!is_int(vt)) {
-			ERR(c, n->list->span, "%s() expects an integer argument (%s supplied)", n->name, tname(c, vt));
-			return NULL;
-		}
-		t->is_signed = vt->kind == TY_INT && vt->is_signed;
-	}
-	if (kind == TY_LHIST) {
-		if (const_int(c, arg(n, 1), &t->lmin, "lhist() min") ||
-		    const_int(c, arg(n, 2), &t->lmax, "lhist() max") ||
-		    const_int(c, arg(n, 3), &t->lstep, "lhist() step"))
-			return NULL;
-		if (t->lmin < 0 || t->lmax <= t->lmin || t->lstep <= 0) {
-			ERR(c, n->span, "lhist() needs 0 <= min < max and step > 0");
-			return NULL;
-		}
-		if ((t->lmax - t->lmin) / t->lstep > 1000) {
-			ERR(c, n->span, "lhist() max buckets is 1000; use a larger step");
-			return NULL;
-		}
-	}
-	return t;
-}
-
-struct agg_name {
-	const char *name;
-	enum type_kind kind;
-};
-
-static const struct agg_name agg_names[] = {
-	{ "count", TY_COUNT }, { "sum", TY_SUM }, { "min", TY_MIN }, { "max", TY_MAX },
-	{ "avg", TY_AVG }, { "stats", TY_STATS }, { "hist", TY_HIST }, { "lhist", TY_LHIST },
-};
-
-static enum type_kind agg_kind(const struct node *n)
-{
-	if (n->kind != N_CALL)
-		return TY_NONE;
-	for (size_t i = 0; i < ARRAY_SIZE(agg_names); i++)
-		if (!strcmp(agg_names[i].name, n->name))
-			return agg_names[i].kind;
-	return TY_NONE;
-}
-
-static int lookup_kallsyms(const char *sym, uint64_t *addr)
-{
-	FILE *f = fopen("/proc/kallsyms", "r");
-	if (!f)
-		return -1;
-	char line[512];
-	int found = -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long a;
-		char kind, name[256];
-		if (sscanf(line, "%llx %c %255s", &a, &kind, name) == 3 && !strcmp(name, sym)) {
-			*addr = a;
-			found = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static struct type *check_call(struct checker *c, struct node *n)
-{
-	const char *f = n->name;
-	if (agg_kind(n) != TY_NONE) {
-		ERR(c, n->span, "%s() should be directly assigned to a map", f);
-		return NULL;
-	}
-	if (!strcmp(f, "printf"))
-		return check_printf(c, n);
-	if (!strcmp(f, "print"))
-		return check_print(c, n);
-	if (!strcmp(f, "clear"))
-		return check_map_fn(c, n, REC_CLEAR);
-	if (!strcmp(f, "zero"))
-		return check_map_fn(c, n, REC_ZERO);
-	if (!strcmp(f, "delete"))
-		return check_delete(c, n);
-	if (!strcmp(f, "has_key"))
-		return check_has_key(c, n);
-	if (!strcmp(f, "exit")) {
-		if (!nargs_ok(c, n, 0, 1) || check_args_are(c, n, 0, f))
-			return NULL;
-		struct type *t = type_int(A(c), 8, 1);
-		struct record *r = new_record(c, REC_EXIT, n);
-		if (r)
-			record_add_args(c, r, &t, 1);
-		return type_simple(A(c), TY_VOID);
-	}
-	if (!strcmp(f, "time")) {
-		if (!nargs_ok(c, n, 0, 1))
-			return NULL;
-		if (n->list && n->list->kind != N_STR) {
-			ERR(c, n->list->span, "time() expects a string literal");
-			return NULL;
-		}
-		struct record *r = new_record(c, REC_TIME, n);
-		if (r)
-			r->fmt = n->list ? n->list->str : "%H:%M:%S\n";
-		return type_simple(A(c), TY_VOID);
-	}
-	if (!strcmp(f, "strftime")) {
-		if (!nargs_ok(c, n, 2, 2))
-			return NULL;
-		if (n->list->kind != N_STR) {
-			ERR(c, n->list->span, "strftime() expects a string literal as its format");
-			return NULL;
-		}
-		if (check_args_are(c, n, 1, f))
-			return NULL;
-		struct type *t = type_simple(A(c), TY_TIME);
-		t->time_fmt = c->s->time_fmts.n;
-		for (int i = 0; i < c->s->time_fmts.n; i++)
-			if (!strcmp(c->s->time_fmts.v[i], n->list->str))
-				t->time_fmt = i;
-		if (t->time_fmt == c->s->time_fmts.n)
-			VEC_PUSH(c->s->time_fmts, n->list->str);
-		return t;
-	}
-	if (!strcmp(f, "str")) {
-		if (!nargs_ok(c, n, 1, 2))
-			return NULL;
-		struct type *t = check_expr(c, n->list);
-		if (!t)
-			return NULL;
-		if (!is_int(t) && t->kind != TY_STR && !(t->kind == TY_ARRAY && t->is_chars)) {
-			ERR(c, n->list->span, "str() expects an integer or a pointer (%s supplied)", tname(c, t));
-			return NULL;
-		}
-		if (check_args_are(c, n, 1, f))
-			return NULL;
-		return type_str(A(c));
-	}
-	if (!strcmp(f, "ntop")) {
-		if (!nargs_ok(c, n, 1, 2))
-			return NULL;
-		struct node *addr = n->list->next ? n->list->next : n->list;
-		if (n->list->next && check_args_are(c, n, 0, f) < 0 && 0)
-			return NULL;
-		if (n->list->next) {
-			struct type *af = check_expr(c, n->list);
-			if (!af)
-				return NULL;
-			if (!is_int(af)) {
-				ERR(c, n->list->span, "ntop() expects an integer address family");
-				return NULL;
-			}
-		}
-		struct type *t = check_expr(c, addr);
-		if (!t)
-			return NULL;
-		int ok = t->kind == TY_INT || (t->kind == TY_ARRAY && (t->size == 4 || t->size == 16));
-		if (!ok) {
-			ERR(c, addr->span, "ntop() expects an integer or an array of 4 or 16 bytes (%s supplied)", tname(c, t));
-			return NULL;
-		}
-		return type_simple(A(c), TY_INET);
-	}
-	if (!strcmp(f, "kaddr")) {
-		if (!nargs_ok(c, n, 1, 1))
-			return NULL;
-		if (n->list->kind != N_STR) {
-			ERR(c, n->list->span, "kaddr() expects a string literal");
-			return NULL;
-		}
-		uint64_t addr;
-		if (lookup_kallsyms(n->list->str, &addr)) {
-			ERR(c, n->list->span, "kaddr(): kernel symbol not found: %s", n->list->str);
-			return NULL;
-		}
-		/* Folded to a constant: the address is known now. */
-		n->kind = N_INT;
-		n->ival = addr;
-		return type_int(A(c), 8, 0);
-	}
-	if (!strcmp(f, "len")) {
-		if (!nargs_ok(c, n, 1, 1) || !whole_map_arg(c, n, n->list))
-			return NULL;
-		/* The kernel counts a map's entries: the kfunc bpf_map_sum_elem_count (6.6+). */
-		int id = kbtf_find_func("bpf_map_sum_elem_count");
-		if (id < 0) {
-			ERR(c, n->span, "len() needs the kernel function bpf_map_sum_elem_count (Linux 6.6 or newer with BTF)");
-			return NULL;
-		}
-		n->ival = (uint64_t)id;
-		return type_int(A(c), 8, 1);
-	}
-	if (!strcmp(f, "join")) {
-		/* join(argv[, sep]): a user-space array of char pointers, NULL-terminated */
-		if (!nargs_ok(c, n, 1, 2))
-			return NULL;
-		struct type *t = check_expr(c, n->list);
-		if (!t)
-			return NULL;
-		if (!is_int(t)) {
-			ERR(c, n->list->span, "join() expects an array of strings (a char ** pointer), %s supplied", tname(c, t));
-			return NULL;
-		}
-		if (n->list->next && n->list->next->kind != N_STR) {
-			ERR(c, n->list->next->span, "join() expects a string literal as its separator");
-			return NULL;
-		}
-		struct record *r = new_record(c, REC_JOIN, n);
-		if (r) {
-			r->fmt = n->list->next ? n->list->next->str : " ";
-			/* id, count, then one string per element */
-			r->size = 16 + JOIN_MAX_ARGS * sonde_strlen;
-		}
-		return type_simple(A(c), TY_VOID);
-	}
-	if (!strcmp(f, "ksym") || !strcmp(f, "usym") || !strcmp(f, "reg") ||
-	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
-		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
-		return NULL;
-	}
-	ERR(c, n->span, "Unknown function: %s", f);
 	return NULL;
 }
 
@@ -734,12 +149,12 @@ static struct type *check_param(struct checker *c, struct node *n)
 		n->kind = N_INT;
 		n->ival = (uint64_t)strtoll(v, NULL, 0);
 		if (v[0] == '-')
-			return type_int(A(c), 8, 1);
+			return type_int(chk_arena(c), 8, 1);
 		n->ival = (uint64_t)strtoull(v, NULL, 0);
-		return type_int(A(c), 8, 1);
+		return type_int(chk_arena(c), 8, 1);
 	}
 	n->kind = N_STR;
-	n->str = arena_strndup(A(c), v, strlen(v));
+	n->str = arena_strndup(chk_arena(c), v, strlen(v));
 	n->str_len = (int)strlen(v);
 	return check_expr(c, n);
 }
@@ -751,24 +166,24 @@ static struct type *check_binop(struct checker *c, struct node *n)
 		return NULL;
 	int cmp = n->op == T_EQ || n->op == T_NE || n->op == T_LT || n->op == T_GT ||
 		  n->op == T_LE || n->op == T_GE;
-	if ((n->op == T_EQ || n->op == T_NE) && stored(c, a)->kind == TY_STR &&
-	    stored(c, b)->kind == TY_STR)
-		return type_simple(A(c), TY_BOOL);
-	if (!is_int(a) || !is_int(b)) {
-		struct type *bad = is_int(a) ? b : a;
-		struct node *where = is_int(a) ? n->b : n->a;
+	if ((n->op == T_EQ || n->op == T_NE) && chk_stored(c, a)->kind == TY_STR &&
+	    chk_stored(c, b)->kind == TY_STR)
+		return type_simple(chk_arena(c), TY_BOOL);
+	if (!chk_is_int(a) || !chk_is_int(b)) {
+		struct type *bad = chk_is_int(a) ? b : a;
+		struct node *where = chk_is_int(a) ? n->b : n->a;
 		ERR(c, where->span, "operator %s cannot be used on a value of type %s", tok_name(n->op),
-		    bad->kind == TY_STR ? "string" : tname(c, bad));
+		    bad->kind == TY_STR ? "string" : chk_type_name(c, bad));
 		return NULL;
 	}
 	if (cmp || n->op == T_ANDAND || n->op == T_OROR)
-		return type_simple(A(c), TY_BOOL);
+		return type_simple(chk_arena(c), TY_BOOL);
 	int sa = a->kind == TY_INT ? a->is_signed : a->kind == TY_BOOL;
 	int sb = b->kind == TY_INT ? b->is_signed : b->kind == TY_BOOL;
 	/* C's rule at 64 bits: unsigned wins, unless the unsigned side is narrower. */
 	int is_signed = (sa && sb) || (sa && b->kind == TY_INT && b->size < 8) ||
 			(sb && a->kind == TY_INT && a->size < 8);
-	return type_int(A(c), 8, is_signed);
+	return type_int(chk_arena(c), 8, is_signed);
 }
 
 static struct type *check_field(struct checker *c, struct node *n)
@@ -777,7 +192,7 @@ static struct type *check_field(struct checker *c, struct node *n)
 	if (!t)
 		return NULL;
 	if (n->arrow ? t->kind != TY_PTR : t->kind != TY_STRUCT) {
-		ERR(c, n->span, "Can not access field '%s' on type '%s'%s", n->name, tname(c, t),
+		ERR(c, n->span, "Can not access field '%s' on type '%s'%s", n->name, chk_type_name(c, t),
 		    t->kind == TY_PTR ? ": use -> on pointers" : t->kind == TY_STRUCT ? ": use . on structs" : "");
 		return NULL;
 	}
@@ -787,7 +202,7 @@ static struct type *check_field(struct checker *c, struct node *n)
 		    kbtf_name(t->btf_id), n->name);
 		return NULL;
 	}
-	struct type *ft = kbtf_type(A(c), tid);
+	struct type *ft = kbtf_type(chk_arena(c), tid);
 	if (!ft) {
 		ERR(c, n->span, "field '%s' has a type sonde cannot read yet", n->name);
 		return NULL;
@@ -806,8 +221,8 @@ static struct type *check_cast(struct checker *c, struct node *n)
 			ERR(c, n->span, "Cannot cast to \"%s\": cast to a pointer, e.g. (%s *)", n->name, n->name);
 			return NULL;
 		}
-		if (!is_int(t)) {
-			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s *\"", tname(c, t), n->name);
+		if (!chk_is_int(t)) {
+			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s *\"", chk_type_name(c, t), n->name);
 			return NULL;
 		}
 		int id = kbtf_find_struct(strchr(n->name, ' ') + 1);
@@ -815,7 +230,7 @@ static struct type *check_cast(struct checker *c, struct node *n)
 			ERR(c, n->span, "Unknown struct/union: '%s'", n->name);
 			return NULL;
 		}
-		struct type *p = type_simple(A(c), TY_PTR);
+		struct type *p = type_simple(chk_arena(c), TY_PTR);
 		p->btf_id = id;
 		return p;
 	}
@@ -830,15 +245,15 @@ static struct type *check_cast(struct checker *c, struct node *n)
 	for (size_t i = 0; i < ARRAY_SIZE(ints); i++) {
 		if (strcmp(ints[i].name, n->name))
 			continue;
-		if (!is_int(t)) {
-			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s\"", tname(c, t), n->name);
+		if (!chk_is_int(t)) {
+			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s\"", chk_type_name(c, t), n->name);
 			return NULL;
 		}
 		if (n->cast_ptr)
-			return type_int(A(c), 8, 0);
+			return type_int(chk_arena(c), 8, 0);
 		if (!strcmp(n->name, "bool"))
-			return type_simple(A(c), TY_BOOL);
-		return type_int(A(c), ints[i].size, ints[i].is_signed);
+			return type_simple(chk_arena(c), TY_BOOL);
+		return type_int(chk_arena(c), ints[i].size, ints[i].is_signed);
 	}
 	ERR(c, n->span, "Unknown type: %s", n->name);
 	return NULL;
@@ -849,20 +264,20 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	struct type *t, *u;
 	switch (n->kind) {
 	case N_INT:
-		return type_int(A(c), 8, n->ival <= INT64_MAX);
+		return type_int(chk_arena(c), 8, n->ival <= INT64_MAX);
 	case N_STR:
 		if (n->str_len >= sonde_strlen) {
 			ERR(c, n->span, "String is too long (over %d bytes): set BPFTRACE_STRLEN to allow longer strings",
 			    sonde_strlen);
 			return NULL;
 		}
-		return type_str(A(c));
+		return type_str(chk_arena(c));
 	case N_POSPARAM:
 		return check_param(c, n);
 	case N_POSCOUNT:
 		n->kind = N_INT;
 		n->ival = (uint64_t)c->s->nparams;
-		return type_int(A(c), 8, 1);
+		return type_int(chk_arena(c), 8, 1);
 	case N_BUILTIN:
 		return check_builtin(c, n);
 	case N_VAR:
@@ -883,31 +298,31 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		t = check_expr(c, n->a);
 		if (!t)
 			return NULL;
-		if (!is_int(t)) {
-			ERR(c, n->span, "operator %s cannot be used on a value of type %s", tok_name(n->op), tname(c, t));
+		if (!chk_is_int(t)) {
+			ERR(c, n->span, "operator %s cannot be used on a value of type %s", tok_name(n->op), chk_type_name(c, t));
 			return NULL;
 		}
 		if (n->op == T_BANG)
-			return type_simple(A(c), TY_BOOL);
-		return type_int(A(c), 8, n->op == T_MINUS ? 1 : (t->kind == TY_INT && t->is_signed));
+			return type_simple(chk_arena(c), TY_BOOL);
+		return type_int(chk_arena(c), 8, n->op == T_MINUS ? 1 : (t->kind == TY_INT && t->is_signed));
 	case N_TERNARY:
 		t = check_expr(c, n->a);
 		if (!t)
 			return NULL;
-		if (!is_int(t)) {
-			ERR(c, n->a->span, "the condition of ?: must be an integer or bool (%s supplied)", tname(c, t));
+		if (!chk_is_int(t)) {
+			ERR(c, n->a->span, "the condition of ?: must be an integer or bool (%s supplied)", chk_type_name(c, t));
 			return NULL;
 		}
 		t = check_expr(c, n->b);
 		u = t ? check_expr(c, n->c) : NULL;
 		if (!t || !u)
 			return NULL;
-		t = stored(c, t);
-		u = stored(c, u);
-		if (is_int(t) && is_int(u))
-			return type_int(A(c), 8, t->kind == TY_INT && t->is_signed && u->kind == TY_INT && u->is_signed);
+		t = chk_stored(c, t);
+		u = chk_stored(c, u);
+		if (chk_is_int(t) && chk_is_int(u))
+			return type_int(chk_arena(c), 8, t->kind == TY_INT && t->is_signed && u->kind == TY_INT && u->is_signed);
 		if (!type_equal(t, u)) {
-			ERR(c, n->span, "Ternary operator must return the same type: have '%s' and '%s'", tname(c, t), tname(c, u));
+			ERR(c, n->span, "Ternary operator must return the same type: have '%s' and '%s'", chk_type_name(c, t), chk_type_name(c, u));
 			return NULL;
 		}
 		return t;
@@ -919,7 +334,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			return NULL;
 		if (t->kind != TY_TUPLE) {
 			ERR(c, n->span, "Can not access index '%llu' on expression of type '%s'",
-			    (unsigned long long)n->ival, tname(c, t));
+			    (unsigned long long)n->ival, chk_type_name(c, t));
 			return NULL;
 		}
 		if (n->ival >= (uint64_t)t->nfields) {
@@ -933,20 +348,20 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		u = t ? check_expr(c, n->b) : NULL;
 		if (!t || !u)
 			return NULL;
-		if (!is_int(u)) {
-			ERR(c, n->b->span, "an index must be an integer (%s supplied)", tname(c, u));
+		if (!chk_is_int(u)) {
+			ERR(c, n->b->span, "an index must be an integer (%s supplied)", chk_type_name(c, u));
 			return NULL;
 		}
 		if (t->kind == TY_ARRAY || t->kind == TY_PTR) {
-			struct type *et = kbtf_type(A(c), t->btf_id);
+			struct type *et = kbtf_type(chk_arena(c), t->btf_id);
 			if (!et || et->kind == TY_STRUCT || et->kind == TY_ARRAY) {
-				ERR(c, n->span, "indexing this %s is not supported yet", tname(c, t));
+				ERR(c, n->span, "indexing this %s is not supported yet", chk_type_name(c, t));
 				return NULL;
 			}
 			return et;
 		}
 		ERR(c, n->span, "The array index operator [] can only be used on arrays and pointers, found %s",
-		    tname(c, t));
+		    chk_type_name(c, t));
 		return NULL;
 	case N_TUPLE: {
 		struct type *ts[16];
@@ -960,12 +375,12 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			if (!t)
 				return NULL;
 			if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT) {
-				ERR(c, e->span, "a tuple cannot hold a value of type %s", tname(c, t));
+				ERR(c, e->span, "a tuple cannot hold a value of type %s", chk_type_name(c, t));
 				return NULL;
 			}
-			ts[k++] = stored(c, t);
+			ts[k++] = chk_stored(c, t);
 		}
-		return type_tuple(A(c), ts, k);
+		return type_tuple(chk_arena(c), ts, k);
 	}
 	case N_CAST:
 		return check_cast(c, n);
@@ -973,7 +388,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		/* $x++ as a value: the old value (post) or the new one (pre) */
 		if (check_incdec(c, n))
 			return NULL;
-		return type_int(A(c), 8, 1);
+		return type_int(chk_arena(c), 8, 1);
 	case N_ASSIGN:
 		ERR(c, n->span, "an assignment is a statement, not a value");
 		return NULL;
@@ -983,7 +398,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	}
 }
 
-static struct type *check_expr(struct checker *c, struct node *n)
+struct type *check_expr(struct checker *c, struct node *n)
 {
 	struct type *t = check_expr_inner(c, n);
 	n->type = t;
@@ -1008,17 +423,17 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 	struct var *v = find_var(c, n->a->name, &idx);
 	if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT ||
 	    (t->kind == TY_ARRAY && !t->is_chars)) {
-		ERR(c, n->b->span, "Value of type %s cannot be assigned to a variable", tname(c, t));
+		ERR(c, n->b->span, "Value of type %s cannot be assigned to a variable", chk_type_name(c, t));
 		return -1;
 	}
-	t = stored(c, t);
+	t = chk_stored(c, t);
 	if (!v) {
 		struct var nv = { .name = n->a->name, .type = t };
 		VEC_PUSH(c->blk->vars, nv);
 		idx = c->blk->vars.n - 1;
-	} else if (!type_equal(v->type, t) && !(is_int(v->type) && is_int(t))) {
+	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t))) {
 		ERR(c, n->a->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
-		    n->a->name, tname(c, t), tname(c, v->type));
+		    n->a->name, chk_type_name(c, t), chk_type_name(c, v->type));
 		return -1;
 	}
 	n->a->var_slot = idx;
@@ -1036,23 +451,23 @@ static int check_assign(struct checker *c, struct node *n)
 	if (n->op != T_ASSIGN) {
 		/* x op= y: x must be an integer; a new map starts as int64 0 */
 		if (lhs->kind == N_MAP) {
-			struct mapinfo *m = get_map(c, lhs);
+			struct mapinfo *m = chk_get_map(c, lhs);
 			if (check_map_keys(c, lhs, m))
 				return -1;
 			if (!m->val)
-				m->val = type_int(A(c), 8, 1);
+				m->val = type_int(chk_arena(c), 8, 1);
 		}
 		struct type *lt = check_expr(c, lhs);
 		struct type *rt = lt ? check_expr(c, n->b) : NULL;
 		if (!lt || !rt)
 			return -1;
-		if (!is_int(lt) || !is_int(rt)) {
+		if (!chk_is_int(lt) || !chk_is_int(rt)) {
 			ERR(c, n->span, "%s needs integer operands", tok_name(n->op));
 			return -1;
 		}
 		return 0;
 	}
-	enum type_kind ak = agg_kind(n->b);
+	enum type_kind ak = chk_agg_kind(n->b);
 	if (ak != TY_NONE) {
 		if (lhs->kind != N_MAP) {
 			ERR(c, n->b->span, "%s() should be directly assigned to a map", n->b->name);
@@ -1060,7 +475,7 @@ static int check_assign(struct checker *c, struct node *n)
 		}
 		struct type *t = check_agg(c, n->b, ak);
 		n->b->type = t;
-		struct mapinfo *m = get_map(c, lhs);
+		struct mapinfo *m = chk_get_map(c, lhs);
 		if (!t || check_map_keys(c, lhs, m))
 			return -1;
 		return set_map_value(c, lhs, m, t);
@@ -1070,30 +485,30 @@ static int check_assign(struct checker *c, struct node *n)
 		return -1;
 	if (lhs->kind == N_VAR)
 		return check_assign_var(c, n, t);
-	struct mapinfo *m = get_map(c, lhs);
+	struct mapinfo *m = chk_get_map(c, lhs);
 	if (check_map_keys(c, lhs, m))
 		return -1;
 	if (t->kind == TY_VOID || t->kind == TY_STRUCT || (t->kind == TY_ARRAY && !t->is_chars)) {
-		ERR(c, n->b->span, "Value of type %s cannot be stored in a map", tname(c, t));
+		ERR(c, n->b->span, "Value of type %s cannot be stored in a map", chk_type_name(c, t));
 		return -1;
 	}
-	if (set_map_value(c, lhs, m, stored(c, t)))
+	if (set_map_value(c, lhs, m, chk_stored(c, t)))
 		return -1;
 	lhs->type = m->val;
 	return 0;
 }
 
-static int check_incdec(struct checker *c, struct node *n)
+int check_incdec(struct checker *c, struct node *n)
 {
 	struct node *x = n->a;
 	if (x->kind == N_MAP) {
-		struct mapinfo *m = get_map(c, x);
+		struct mapinfo *m = chk_get_map(c, x);
 		if (check_map_keys(c, x, m))
 			return -1;
 		if (!m->val)
-			m->val = type_int(A(c), 8, 1);
+			m->val = type_int(chk_arena(c), 8, 1);
 		if (m->val->kind != TY_INT) {
-			ERR(c, n->span, "%s needs an integer map, %s holds %s", tok_name(n->op), m->name, tname(c, m->val));
+			ERR(c, n->span, "%s needs an integer map, %s holds %s", tok_name(n->op), m->name, chk_type_name(c, m->val));
 			return -1;
 		}
 		x->type = m->val;
@@ -1103,7 +518,7 @@ static int check_incdec(struct checker *c, struct node *n)
 		struct type *t = check_expr(c, x);
 		if (!t)
 			return -1;
-		if (!is_int(t)) {
+		if (!chk_is_int(t)) {
 			ERR(c, n->span, "%s needs an integer variable", tok_name(n->op));
 			return -1;
 		}
@@ -1127,8 +542,8 @@ static int check_cond(struct checker *c, struct node *e, const char *what)
 	struct type *t = check_expr(c, e);
 	if (!t)
 		return -1;
-	if (!is_int(t)) {
-		ERR(c, e->span, "%s must be an integer or bool (%s supplied)", what, tname(c, t));
+	if (!chk_is_int(t)) {
+		ERR(c, e->span, "%s must be an integer or bool (%s supplied)", what, chk_type_name(c, t));
 		return -1;
 	}
 	return 0;
@@ -1164,7 +579,7 @@ static int check_stmt(struct checker *c, struct node *n)
 		return check_cond(c, n->a, "a while condition") | check_block(c, n->b);
 	case N_UNROLL: {
 		int64_t k;
-		if (const_int(c, n->a, &k, "unroll count"))
+		if (chk_const_int(c, n->a, &k, "unroll count"))
 			return -1;
 		if (k < 1 || k > 100) {
 			ERR(c, n->a->span, "unroll count must be between 1 and 100");

@@ -1,0 +1,394 @@
+/* Function calls: argument counts and types, records for output functions. */
+#include "checker.h"
+#include "btf.h"
+#include <stdio.h>
+#include <string.h>
+
+int chk_nargs_ok(struct checker *c, struct node *n, int min, int max)
+{
+	int k = node_list_len(n->list);
+	if (k >= min && k <= max)
+		return 1;
+	if (min == max)
+		ERR(c, n->span, "%s() requires %d argument%s (%d provided)", n->name, min, min == 1 ? "" : "s", k);
+	else
+		ERR(c, n->span, "%s() takes %d to %d arguments (%d provided)", n->name, min, max, k);
+	return 0;
+}
+
+struct node *chk_arg(struct node *call, int i)
+{
+	struct node *a = call->list;
+	while (a && i--)
+		a = a->next;
+	return a;
+}
+
+int chk_const_int(struct checker *c, struct node *n, int64_t *v, const char *what)
+{
+	if (n->kind == N_UNOP && n->op == T_MINUS && n->a->kind == N_INT) {
+		*v = -(int64_t)n->a->ival;
+		return 0;
+	}
+	if (n->kind == N_INT) {
+		*v = (int64_t)n->ival;
+		return 0;
+	}
+	ERR(c, n->span, "%s must be an integer literal", what);
+	return -1;
+}
+
+int chk_int_args(struct checker *c, struct node *call, int from, const char *fn)
+{
+	for (struct node *a = chk_arg(call, from); a; a = a->next) {
+		struct type *t = check_expr(c, a);
+		if (!t)
+			return -1;
+		if (!chk_is_int(t)) {
+			ERR(c, a->span, "%s() expects an integer argument (%s supplied)", fn, chk_type_name(c, t));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static struct type *check_printf(struct checker *c, struct node *n)
+{
+	struct node *f = n->list;
+	if (!f || f->kind != N_STR) {
+		ERR(c, f ? f->span : n->span, "printf() expects a string literal as its first argument");
+		return NULL;
+	}
+	struct fmt_spec spec;
+	char err[256];
+	if (fmt_parse(f->str, &spec, err, sizeof(err))) {
+		ERR(c, f->span, "%s", err);
+		return NULL;
+	}
+	int nargs = node_list_len(f->next);
+	if (fmt_check_args(&spec, nargs, err, sizeof(err))) {
+		ERR(c, n->span, "%s", err);
+		return NULL;
+	}
+	struct type *ts[32];
+	int i = 0;
+	for (struct node *a = f->next; a; a = a->next, i++) {
+		struct type *t = check_expr(c, a);
+		if (!t)
+			return NULL;
+		t = chk_stored(c, t);
+		int want_str = spec.conv[i].kind == FMT_STR;
+		if (want_str && !type_is_stringish(t)) {
+			ERR(c, a->span, "printf: %%%c specifier expects a value of type string (%s supplied)",
+			    spec.conv[i].conv, chk_type_name(c, t));
+			return NULL;
+		}
+		if (!want_str && !chk_is_int(t)) {
+			ERR(c, a->span, "printf: %%%c specifier expects a value of type integer (%s supplied)",
+			    spec.conv[i].conv, t->kind == TY_STR ? "string" : chk_type_name(c, t));
+			return NULL;
+		}
+		ts[i] = t;
+	}
+	struct record *r = chk_new_record(c, REC_PRINTF, n);
+	if (r) {
+		r->fmt = f->str;
+		r->spec = spec;
+		chk_record_args(c, r, ts, nargs);
+	}
+	return type_simple(chk_arena(c), TY_VOID);
+}
+
+static struct type *check_print(struct checker *c, struct node *n)
+{
+	if (!chk_nargs_ok(c, n, 1, 3))
+		return NULL;
+	struct node *a = n->list;
+	if (a->kind == N_MAP && !a->list) {
+		struct mapinfo *m = chk_whole_map(c, n, a);
+		if (!m)
+			return NULL;
+		int64_t top = 0, div = 1;
+		if (a->next && chk_const_int(c, a->next, &top, "print()'s top argument"))
+			return NULL;
+		if (a->next && a->next->next && chk_const_int(c, a->next->next, &div, "print()'s div argument"))
+			return NULL;
+		if (top < 0 || div <= 0) {
+			ERR(c, a->next->span, "print(): top must be >= 0 and div > 0");
+			return NULL;
+		}
+		struct record *r = chk_new_record(c, REC_PRINT_MAP, n);
+		if (r) {
+			r->map = m;
+			r->top = top;
+			r->div = div;
+		}
+		return type_simple(chk_arena(c), TY_VOID);
+	}
+	if (a->next) {
+		ERR(c, a->next->span, "print() of a value takes a single argument");
+		return NULL;
+	}
+	struct type *t = check_expr(c, a);
+	if (!t)
+		return NULL;
+	if (t->kind == TY_VOID || t->kind == TY_STRUCT) {
+		ERR(c, a->span, "print() cannot print a value of type %s", chk_type_name(c, t));
+		return NULL;
+	}
+	t = chk_stored(c, t);
+	struct record *r = chk_new_record(c, REC_PRINT_VAL, n);
+	if (r)
+		chk_record_args(c, r, &t, 1);
+	return type_simple(chk_arena(c), TY_VOID);
+}
+
+static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kind kind)
+{
+	if (!chk_nargs_ok(c, n, 1, 1))
+		return NULL;
+	struct mapinfo *m = chk_whole_map(c, n, n->list);
+	if (!m)
+		return NULL;
+	struct record *r = chk_new_record(c, kind, n);
+	if (r)
+		r->map = m;
+	return type_simple(chk_arena(c), TY_VOID);
+}
+
+/* delete(@m[k]), delete(@m, k), delete(@m, (k1, k2)), delete(@scalar) */
+static struct type *check_delete(struct checker *c, struct node *n)
+{
+	if (!chk_nargs_ok(c, n, 1, 2))
+		return NULL;
+	struct node *m = n->list;
+	if (m->kind != N_MAP) {
+		ERR(c, m->span, "delete() expects a map");
+		return NULL;
+	}
+	if (m->next) {
+		if (m->list) {
+			ERR(c, m->span, "delete(@map, key) takes the map without keys");
+			return NULL;
+		}
+		/* Fold the new form into the old one: @m[key]. */
+		struct node *k = m->next;
+		m->next = NULL;
+		if (k->kind == N_TUPLE) {
+			m->list = k->list;
+		} else {
+			m->list = k;
+		}
+		n->list = m;
+	}
+	struct mapinfo *mi = chk_get_map(c, m);
+	if (check_map_keys(c, m, mi))
+		return NULL;
+	if (!mi->val) {
+		ERR(c, m->span, "Undefined map: %s", m->name);
+		return NULL;
+	}
+	return type_simple(chk_arena(c), TY_VOID);
+}
+
+static struct type *check_has_key(struct checker *c, struct node *n)
+{
+	struct node *m = n->list;
+	if (!(m && m->list && !m->next) && !chk_nargs_ok(c, n, 2, 2))
+		return NULL;
+	if (m->kind != N_MAP || (m->list && m->next)) {
+		ERR(c, m->span, "has_key() expects a map with no keys as its first argument");
+		return NULL;
+	}
+	struct node *k = m->next;
+	if (k) {	/* the first pass folded it already otherwise */
+		m->next = NULL;
+		m->list = k->kind == N_TUPLE ? k->list : k;
+	}
+	struct mapinfo *mi = chk_get_map(c, m);
+	if (check_map_keys(c, m, mi))
+		return NULL;
+	if (!mi->val) {
+		ERR(c, m->span, "Undefined map: %s", m->name);
+		return NULL;
+	}
+	return type_simple(chk_arena(c), TY_BOOL);
+}
+
+static int lookup_kallsyms(const char *sym, uint64_t *addr)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int found = -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long a;
+		char kind, name[256];
+		if (sscanf(line, "%llx %c %255s", &a, &kind, name) == 3 && !strcmp(name, sym)) {
+			*addr = a;
+			found = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+struct type *check_call(struct checker *c, struct node *n)
+{
+	const char *f = n->name;
+	if (chk_agg_kind(n) != TY_NONE) {
+		ERR(c, n->span, "%s() should be directly assigned to a map", f);
+		return NULL;
+	}
+	if (!strcmp(f, "printf"))
+		return check_printf(c, n);
+	if (!strcmp(f, "print"))
+		return check_print(c, n);
+	if (!strcmp(f, "clear"))
+		return check_map_fn(c, n, REC_CLEAR);
+	if (!strcmp(f, "zero"))
+		return check_map_fn(c, n, REC_ZERO);
+	if (!strcmp(f, "delete"))
+		return check_delete(c, n);
+	if (!strcmp(f, "has_key"))
+		return check_has_key(c, n);
+	if (!strcmp(f, "exit")) {
+		if (!chk_nargs_ok(c, n, 0, 1) || chk_int_args(c, n, 0, f))
+			return NULL;
+		struct type *t = type_int(chk_arena(c), 8, 1);
+		struct record *r = chk_new_record(c, REC_EXIT, n);
+		if (r)
+			chk_record_args(c, r, &t, 1);
+		return type_simple(chk_arena(c), TY_VOID);
+	}
+	if (!strcmp(f, "time")) {
+		if (!chk_nargs_ok(c, n, 0, 1))
+			return NULL;
+		if (n->list && n->list->kind != N_STR) {
+			ERR(c, n->list->span, "time() expects a string literal");
+			return NULL;
+		}
+		struct record *r = chk_new_record(c, REC_TIME, n);
+		if (r)
+			r->fmt = n->list ? n->list->str : "%H:%M:%S\n";
+		return type_simple(chk_arena(c), TY_VOID);
+	}
+	if (!strcmp(f, "strftime")) {
+		if (!chk_nargs_ok(c, n, 2, 2))
+			return NULL;
+		if (n->list->kind != N_STR) {
+			ERR(c, n->list->span, "strftime() expects a string literal as its format");
+			return NULL;
+		}
+		if (chk_int_args(c, n, 1, f))
+			return NULL;
+		struct type *t = type_simple(chk_arena(c), TY_TIME);
+		t->time_fmt = c->s->time_fmts.n;
+		for (int i = 0; i < c->s->time_fmts.n; i++)
+			if (!strcmp(c->s->time_fmts.v[i], n->list->str))
+				t->time_fmt = i;
+		if (t->time_fmt == c->s->time_fmts.n)
+			VEC_PUSH(c->s->time_fmts, n->list->str);
+		return t;
+	}
+	if (!strcmp(f, "str")) {
+		if (!chk_nargs_ok(c, n, 1, 2))
+			return NULL;
+		struct type *t = check_expr(c, n->list);
+		if (!t)
+			return NULL;
+		if (!chk_is_int(t) && t->kind != TY_STR && !(t->kind == TY_ARRAY && t->is_chars)) {
+			ERR(c, n->list->span, "str() expects an integer or a pointer (%s supplied)", chk_type_name(c, t));
+			return NULL;
+		}
+		if (chk_int_args(c, n, 1, f))
+			return NULL;
+		return type_str(chk_arena(c));
+	}
+	if (!strcmp(f, "ntop")) {
+		if (!chk_nargs_ok(c, n, 1, 2))
+			return NULL;
+		struct node *addr = n->list->next ? n->list->next : n->list;
+		if (n->list->next && chk_int_args(c, n, 0, f) < 0 && 0)
+			return NULL;
+		if (n->list->next) {
+			struct type *af = check_expr(c, n->list);
+			if (!af)
+				return NULL;
+			if (!chk_is_int(af)) {
+				ERR(c, n->list->span, "ntop() expects an integer address family");
+				return NULL;
+			}
+		}
+		struct type *t = check_expr(c, addr);
+		if (!t)
+			return NULL;
+		int ok = t->kind == TY_INT || (t->kind == TY_ARRAY && (t->size == 4 || t->size == 16));
+		if (!ok) {
+			ERR(c, addr->span, "ntop() expects an integer or an array of 4 or 16 bytes (%s supplied)", chk_type_name(c, t));
+			return NULL;
+		}
+		return type_simple(chk_arena(c), TY_INET);
+	}
+	if (!strcmp(f, "kaddr")) {
+		if (!chk_nargs_ok(c, n, 1, 1))
+			return NULL;
+		if (n->list->kind != N_STR) {
+			ERR(c, n->list->span, "kaddr() expects a string literal");
+			return NULL;
+		}
+		uint64_t addr;
+		if (lookup_kallsyms(n->list->str, &addr)) {
+			ERR(c, n->list->span, "kaddr(): kernel symbol not found: %s", n->list->str);
+			return NULL;
+		}
+		/* Folded to a constant: the address is known now. */
+		n->kind = N_INT;
+		n->ival = addr;
+		return type_int(chk_arena(c), 8, 0);
+	}
+	if (!strcmp(f, "len")) {
+		if (!chk_nargs_ok(c, n, 1, 1) || !chk_whole_map(c, n, n->list))
+			return NULL;
+		/* The kernel counts a map's entries: the kfunc bpf_map_sum_elem_count (6.6+). */
+		int id = kbtf_find_func("bpf_map_sum_elem_count");
+		if (id < 0) {
+			ERR(c, n->span, "len() needs the kernel function bpf_map_sum_elem_count (Linux 6.6 or newer with BTF)");
+			return NULL;
+		}
+		n->ival = (uint64_t)id;
+		return type_int(chk_arena(c), 8, 1);
+	}
+	if (!strcmp(f, "join")) {
+		/* join(argv[, sep]): a user-space array of char pointers, NULL-terminated */
+		if (!chk_nargs_ok(c, n, 1, 2))
+			return NULL;
+		struct type *t = check_expr(c, n->list);
+		if (!t)
+			return NULL;
+		if (!chk_is_int(t)) {
+			ERR(c, n->list->span, "join() expects an array of strings (a char ** pointer), %s supplied", chk_type_name(c, t));
+			return NULL;
+		}
+		if (n->list->next && n->list->next->kind != N_STR) {
+			ERR(c, n->list->next->span, "join() expects a string literal as its separator");
+			return NULL;
+		}
+		struct record *r = chk_new_record(c, REC_JOIN, n);
+		if (r) {
+			r->fmt = n->list->next ? n->list->next->str : " ";
+			/* id, count, then one string per element */
+			r->size = 16 + JOIN_MAX_ARGS * sonde_strlen;
+		}
+		return type_simple(chk_arena(c), TY_VOID);
+	}
+	if (!strcmp(f, "ksym") || !strcmp(f, "usym") || !strcmp(f, "reg") ||
+	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
+		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
+		return NULL;
+	}
+	ERR(c, n->span, "Unknown function: %s", f);
+	return NULL;
+}

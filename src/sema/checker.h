@@ -1,0 +1,44 @@
+/* Internal to sema/: the checker's state and the helpers its files share. */
+#ifndef SONDE_CHECKER_H
+#define SONDE_CHECKER_H
+#include "sema.h"
+
+struct checker {
+	struct script *s;
+	struct diag *d;
+	int final;		/* last pass: report errors, create records */
+	int guess_maps;		/* quiet pass 2: read a map not yet typed as int64 (@u = @u + 1) */
+	struct probe_block *blk;
+};
+
+/* In the quiet passes errors are only counted; the last pass reports them. */
+#define ERR(c, sp, ...) do { if ((c)->final) diag_error((c)->d, sp, __VA_ARGS__); else (c)->d->errors++; } while (0)
+
+struct type *check_expr(struct checker *c, struct node *n);
+int check_incdec(struct checker *c, struct node *n);
+
+/* check.c: helpers shared by the sema files */
+struct arena *chk_arena(struct checker *c);
+char *chk_type_name(struct checker *c, const struct type *t);	/* bpftrace's spelling, arena-owned */
+int chk_is_int(const struct type *t);
+struct type *chk_stored(struct checker *c, struct type *t);	/* as held in a map, variable or record */
+struct record *chk_new_record(struct checker *c, enum rec_kind kind, struct node *n);
+void chk_record_args(struct checker *c, struct record *r, struct type **types, int n);
+
+/* maps.c: map typing and aggregations */
+struct mapinfo *chk_get_map(struct checker *c, struct node *n);
+int check_map_keys(struct checker *c, struct node *n, struct mapinfo *m);
+int set_map_value(struct checker *c, struct node *site, struct mapinfo *m, struct type *t);
+struct type *check_map_read(struct checker *c, struct node *n);
+struct mapinfo *chk_whole_map(struct checker *c, struct node *call, struct node *arg);
+enum type_kind chk_agg_kind(const struct node *n);
+struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind);
+
+/* calls.c: functions */
+int chk_nargs_ok(struct checker *c, struct node *n, int min, int max);
+struct node *chk_arg(struct node *call, int i);
+int chk_const_int(struct checker *c, struct node *n, int64_t *v, const char *what);
+int chk_int_args(struct checker *c, struct node *call, int from, const char *fn);
+struct type *check_call(struct checker *c, struct node *n);
+
+#endif

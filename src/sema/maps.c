@@ -1,0 +1,186 @@
+/* Map typing: keys, values, aggregations, whole-map arguments. */
+#include "checker.h"
+#include <string.h>
+
+struct mapinfo *script_find_map(struct script *s, const char *name)
+{
+	for (int i = 0; i < s->maps.n; i++)
+		if (!strcmp(s->maps.v[i]->name, name))
+			return s->maps.v[i];
+	return NULL;
+}
+
+struct mapinfo *chk_get_map(struct checker *c, struct node *n)
+{
+	struct mapinfo *m = script_find_map(c->s, n->name);
+	if (!m) {
+		m = arena_alloc(chk_arena(c), sizeof(*m));
+		m->name = n->name;
+		m->first_use = n->span;
+		m->id = c->s->maps.n;
+		m->fd = -1;
+		VEC_PUSH(c->s->maps, m);
+	}
+	n->map = m;
+	return m;
+}
+
+static struct type *key_type(struct checker *c, struct node *keys)
+{
+	int n = node_list_len(keys);
+	struct type *ts[16];
+	if (n > 16) {
+		ERR(c, keys->span, "too many map keys (%d, at most 16)", n);
+		return NULL;
+	}
+	int i = 0;
+	for (struct node *k = keys; k; k = k->next, i++) {
+		struct type *t = check_expr(c, k);
+		if (!t)
+			return NULL;
+		if (t->kind == TY_VOID || t->kind == TY_STRUCT || type_is_agg(t) ||
+		    (t->kind == TY_ARRAY && !t->is_chars)) {
+			ERR(c, k->span, "%s cannot be used as a map key", chk_type_name(c, t));
+			return NULL;
+		}
+		ts[i] = chk_stored(c, t);
+	}
+	return n == 1 ? ts[0] : type_tuple(chk_arena(c), ts, n);
+}
+
+/* Checks @m[keys] against the map's key type, fixing it on first use. */
+int check_map_keys(struct checker *c, struct node *n, struct mapinfo *m)
+{
+	struct type *kt = n->list ? key_type(c, n->list) : NULL;
+	if (n->list && !kt)
+		return -1;
+	if (!m->key && !m->val) {
+		m->key = kt;
+		return 0;
+	}
+	if (!kt && !m->key)
+		return 0;
+	if (!kt || !m->key) {
+		ERR(c, n->span, "%s used both with and without keys", m->name);
+		return -1;
+	}
+	if (!type_equal(kt, m->key)) {
+		ERR(c, n->span, "Argument mismatch for %s: trying to access with arguments: '%s' when map expects arguments: '%s'",
+		    m->name, chk_type_name(c, kt), chk_type_name(c, m->key));
+		return -1;
+	}
+	return 0;
+}
+
+int set_map_value(struct checker *c, struct node *site, struct mapinfo *m, struct type *t)
+{
+	if (!m->val) {
+		m->val = t;
+		return 0;
+	}
+	if (type_equal(m->val, t))
+		return 0;
+	/* An int of another signedness joins an int map (bpftrace widens). */
+	if (m->val->kind == TY_INT && t->kind == TY_INT)
+		return 0;
+	ERR(c, site->span, "Type mismatch for %s: trying to assign value of type '%s' when map already contains a value of type '%s'",
+	    m->name, chk_type_name(c, t), chk_type_name(c, m->val));
+	return -1;
+}
+
+struct type *check_map_read(struct checker *c, struct node *n)
+{
+	struct mapinfo *m = chk_get_map(c, n);
+	if (check_map_keys(c, n, m))
+		return NULL;
+	if (!m->val && c->guess_maps)
+		return type_int(chk_arena(c), 8, 1);
+	if (!m->val) {
+		ERR(c, n->span, "Undefined map: %s", n->name);
+		return NULL;
+	}
+	switch (m->val->kind) {
+	case TY_COUNT:
+		return type_int(chk_arena(c), 8, 0);
+	case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG:
+		/* summed over CPUs in BPF, as the newest bpftrace does */
+		return type_int(chk_arena(c), 8, m->val->is_signed);
+	case TY_STATS: case TY_HIST: case TY_LHIST:
+		ERR(c, n->span, "the %s value of %s cannot be read in an expression; print(%s) shows it",
+		    chk_type_name(c, m->val), m->name, m->name);
+		return NULL;
+	default:
+		return m->val;
+	}
+}
+
+/* A map argument of print/clear/zero/len: the whole map, no keys. */
+struct mapinfo *chk_whole_map(struct checker *c, struct node *call, struct node *arg)
+{
+	if (!arg || arg->kind != N_MAP || arg->list) {
+		ERR(c, arg ? arg->span : call->span, "%s() expects a map with no keys, e.g. %s(@name)",
+		    call->name, call->name);
+		return NULL;
+	}
+	struct mapinfo *m = chk_get_map(c, arg);
+	if (!m->val) {
+		ERR(c, arg->span, "Undefined map: %s", arg->name);
+		return NULL;
+	}
+	return m;
+}
+
+struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind)
+{
+	static const int nargs[] = { [TY_COUNT] = 0, [TY_SUM] = 1, [TY_MIN] = 1, [TY_MAX] = 1,
+				     [TY_AVG] = 1, [TY_STATS] = 1, [TY_HIST] = 1, [TY_LHIST] = 4 };
+	if (!chk_nargs_ok(c, n, nargs[kind], nargs[kind]))
+		return NULL;
+	struct type *t = type_simple(chk_arena(c), kind);
+	if (n->list) {
+		struct type *vt = check_expr(c, n->list);
+		if (!vt)
+			return NULL;
+		if (!chk_is_int(vt)) {
+			ERR(c, n->list->span, "%s() expects an integer argument (%s supplied)", n->name, chk_type_name(c, vt));
+			return NULL;
+		}
+		t->is_signed = vt->kind == TY_INT && vt->is_signed;
+	}
+	if (kind == TY_LHIST) {
+		if (chk_const_int(c, chk_arg(n, 1), &t->lmin, "lhist() min") ||
+		    chk_const_int(c, chk_arg(n, 2), &t->lmax, "lhist() max") ||
+		    chk_const_int(c, chk_arg(n, 3), &t->lstep, "lhist() step"))
+			return NULL;
+		if (t->lmin < 0 || t->lmax <= t->lmin || t->lstep <= 0) {
+			ERR(c, n->span, "lhist() needs 0 <= min < max and step > 0");
+			return NULL;
+		}
+		if ((t->lmax - t->lmin) / t->lstep > 1000) {
+			ERR(c, n->span, "lhist() max buckets is 1000; use a larger step");
+			return NULL;
+		}
+	}
+	return t;
+}
+
+struct agg_name {
+	const char *name;
+	enum type_kind kind;
+};
+
+static const struct agg_name agg_names[] = {
+	{ "count", TY_COUNT }, { "sum", TY_SUM }, { "min", TY_MIN }, { "max", TY_MAX },
+	{ "avg", TY_AVG }, { "stats", TY_STATS }, { "hist", TY_HIST }, { "lhist", TY_LHIST },
+};
+
+enum type_kind chk_agg_kind(const struct node *n)
+{
+	if (n->kind != N_CALL)
+		return TY_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(agg_names); i++)
+		if (!strcmp(agg_names[i].name, n->name))
+			return agg_names[i].kind;
+	return TY_NONE;
+}
+
