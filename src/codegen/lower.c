@@ -710,14 +710,25 @@ static void lower_stmt(struct lower *L, struct node *n)
 	}
 	case N_WHILE: {
 		int l_top = ir_new_label(f), l_end = ir_new_label(f);
+		int saved_break = L->l_break, saved_continue = L->l_continue;
+		L->l_break = l_end;
+		L->l_continue = l_top;
 		ir_label(f, l_top);
 		int c = lower_scalar(L, n->a);
 		ir_jmpi(f, BPF_JEQ, c, 0, l_end);
 		lower_block(L, n->b);
 		ir_ja(f, l_top);
 		ir_label(f, l_end);
+		L->l_break = saved_break;
+		L->l_continue = saved_continue;
 		break;
 	}
+	case N_BREAK:
+		ir_ja(f, L->l_break);
+		break;
+	case N_CONTINUE:
+		ir_ja(f, L->l_continue);
+		break;
 	case N_UNROLL:
 		for (uint64_t i = 0; i < n->ival; i++)
 			lower_block(L, n->b);
@@ -807,7 +818,7 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		  struct emitted *out, struct strbuf *dump, char *err, size_t errlen)
 {
 	struct ir_func f = { 0 };
-	struct lower L = { .f = &f, .s = s, .blk = blk, .env = env };
+	struct lower L = { .f = &f, .s = s, .blk = blk, .env = env, .l_break = -1, .l_continue = -1 };
 	/* Slots take the stack up to this budget; the rest is left for spills. */
 	L.stack_budget = env->stack_budget > 0 ? env->stack_budget : 384;
 	f.span = blk->node->span;

@@ -94,6 +94,8 @@ void ast_dump(const struct node *n, struct strbuf *out)
 	case N_UNROLL: sb_printf(out, "(unroll %llu ", (unsigned long long)n->ival);
 		ast_dump(n->b, out); break;
 	case N_RETURN: sb_puts(out, "(return"); break;
+	case N_BREAK: sb_puts(out, "(break"); break;
+	case N_CONTINUE: sb_puts(out, "(continue"); break;
 	case N_BLOCK: sb_puts(out, "{"); dump_list(n->list, out); sb_puts(out, " }"); return;
 	case N_EXPR_STMT: ast_dump(n->a, out); return;
 	case N_PROBE:

@@ -535,6 +535,10 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 			next(p);
 			return mk(p, N_RETURN, t.span);
 		}
+		if (!strcmp(t.str, "break") || !strcmp(t.str, "continue")) {
+			next(p);
+			return mk(p, t.str[0] == 'b' ? N_BREAK : N_CONTINUE, t.span);
+		}
 	}
 	if (t.kind == T_LBRACE) {
 		*needs_semi = 0;

@@ -575,8 +575,19 @@ static int check_stmt(struct checker *c, struct node *n)
 			rc |= n->c->kind == N_IF ? check_stmt(c, n->c) : check_block(c, n->c);
 		return rc;
 	}
-	case N_WHILE:
-		return check_cond(c, n->a, "a while condition") | check_block(c, n->b);
+	case N_WHILE: {
+		int rc = check_cond(c, n->a, "a while condition");
+		c->loop_depth++;
+		rc |= check_block(c, n->b);
+		c->loop_depth--;
+		return rc;
+	}
+	case N_BREAK: case N_CONTINUE:
+		if (!c->loop_depth) {
+			ERR(c, n->span, "%s used outside of a while loop", n->kind == N_BREAK ? "break" : "continue");
+			return -1;
+		}
+		return 0;
 	case N_UNROLL: {
 		int64_t k;
 		if (chk_const_int(c, n->a, &k, "unroll count"))

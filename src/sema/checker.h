@@ -9,6 +9,7 @@ struct checker {
 	int final;		/* last pass: report errors, create records */
 	int guess_maps;		/* quiet pass 2: read a map not yet typed as int64 (@u = @u + 1) */
 	struct probe_block *blk;
+	int loop_depth;		/* while loops around the statement: break/continue need one */
 };
 
 /* In the quiet passes errors are only counted; the last pass reports them. */

@@ -146,3 +146,22 @@ BEGIN { printf("%d %s %d %d\n", $1 + 1, str($2), $#, $3); exit(); }
 41 hello
 --- stdout
 42 hello 2 0
+
+### break_and_continue_in_while_loops
+--- prog
+BEGIN { $i = 0; while ($i < 10) { $i++; if ($i == 3) { continue; } if ($i > 5) { break; } printf("%d\n", $i); } exit(); }
+--- stdout
+1
+2
+4
+5
+
+### break_outside_a_loop_is_an_error
+--- prog
+BEGIN { break; }
+--- rc
+1
+--- stderr
+stdin:1:9-14: ERROR: break used outside of a while loop
+BEGIN { break; }
+        ~~~~~
