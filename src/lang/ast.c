@@ -76,7 +76,7 @@ void ast_dump(const struct node *n, struct strbuf *out)
 	case N_INDEX: sb_puts(out, "([] "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); break;
 	case N_TUPLE: sb_puts(out, "(tuple"); dump_list(n->list, out); break;
-	case N_CAST: sb_printf(out, "(cast %s%s ", n->name, n->cast_ptr ? " *" : "");
+	case N_CAST: sb_printf(out, "(cast %s%s%.*s ", n->name, n->cast_ptr ? " " : "", n->cast_ptr, "********");
 		ast_dump(n->a, out); break;
 	case N_ASSIGN: sb_printf(out, "(%s ", tok_name(n->op)); ast_dump(n->a, out);
 		sb_putc(out, ' '); ast_dump(n->b, out); break;
@@ -91,7 +91,7 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		break;
 	case N_WHILE: sb_puts(out, "(while "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); break;
-	case N_UNROLL: sb_printf(out, "(unroll %llu ", (unsigned long long)n->ival);
+	case N_UNROLL: sb_puts(out, "(unroll "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); break;
 	case N_RETURN: sb_puts(out, "(return"); break;
 	case N_BREAK: sb_puts(out, "(break"); break;

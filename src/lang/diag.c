@@ -43,6 +43,10 @@ static void report(struct diag *d, const char *kind, struct span sp, const char 
 
 void diag_error(struct diag *d, struct span sp, const char *fmt, ...)
 {
+	if (!d->out) {	/* a silent diag only counts */
+		d->errors++;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	report(d, "ERROR", sp, fmt, ap);

@@ -15,7 +15,7 @@ struct source {
 
 struct diag {
 	const struct source *src;
-	FILE *out;		/* stderr unless a test captures it */
+	FILE *out;		/* stderr unless a test captures it; NULL: count errors silently */
 	int errors;
 };
 

@@ -180,11 +180,13 @@ static struct token lex_number(struct lexer *lx, struct token t)
 			int e = 0;
 			while (isdigit(cur(lx))) {
 				e = e * 10 + (cur(lx) - '0');
-				if (e > 30)
+				if (e > 30 && v)
 					overflow = 1;
+				if (e > 30)
+					e = 30;
 				advance(lx);
 			}
-			for (int i = 0; i < e && !overflow; i++) {
+			for (int i = 0; i < e && !overflow && v; i++) {
 				if (v > UINT64_MAX / 10)
 					overflow = 1;
 				v *= 10;
@@ -229,6 +231,10 @@ static struct token lex_string(struct lexer *lx, struct token t)
 		case '"': sb_putc(&sb, '"'); advance(lx); break;
 		case 'x':
 			advance(lx);
+			if (hexval(cur(lx)) < 0) {
+				diag_error(lx->diag, here(lx), "invalid escape: \\x needs hexadecimal digits");
+				break;
+			}
 			v = 0;
 			for (int i = 0; i < 2 && hexval(cur(lx)) >= 0; i++) {
 				v = v * 16 + hexval(cur(lx));
@@ -239,10 +245,13 @@ static struct token lex_string(struct lexer *lx, struct token t)
 		default:
 			if (c >= '0' && c <= '7') {
 				v = 0;
+				struct span sp = here(lx);
 				for (int i = 0; i < 3 && cur(lx) >= '0' && cur(lx) <= '7'; i++) {
 					v = v * 8 + (cur(lx) - '0');
 					advance(lx);
 				}
+				if (v > 255)
+					diag_error(lx->diag, sp, "invalid escape: octal value over \\377");
 				sb_putc(&sb, (char)v);
 			} else {
 				struct span sp = here(lx);
@@ -325,12 +334,17 @@ struct token lexer_next(struct lexer *lx)
 		}
 		if (isdigit(cur(lx))) {
 			uint64_t v = 0;
-			while (isdigit(cur(lx)) && v < 100000) {
-				v = v * 10 + (uint64_t)(cur(lx) - '0');
+			while (isdigit(cur(lx))) {
+				if (v < 1000000)
+					v = v * 10 + (uint64_t)(cur(lx) - '0');
 				advance(lx);
 			}
 			finish(lx, &t, T_POSPARAM);
 			t.ival = v;
+			if (v > 100000) {
+				t.kind = T_ERROR;
+				diag_error(lx->diag, t.span, "positional parameter number too large: %.*s", (int)t.len, t.text);
+			}
 			return t;
 		}
 		if (!is_ident_start(cur(lx))) {
@@ -381,6 +395,13 @@ struct token lexer_attach_point(struct lexer *lx)
 	struct token t = start_token(lx);
 	struct strbuf sb = { 0 };
 	int seg_start = 1, seg_is_path = 0;
+	/* Punctuation cannot start an attach point: `BEGIN { } }` has a stray brace. */
+	if (cur(lx) && strchr("}){;)]/=", cur(lx))) {
+		advance(lx);
+		finish(lx, &t, T_ERROR);
+		diag_error(lx->diag, t.span, "syntax error, unexpected %c, expecting attach point", t.text[0]);
+		return t;
+	}
 	for (;;) {
 		int c = cur(lx);
 		if (!c || isspace(c) || c == ',' || c == '{')

@@ -89,7 +89,7 @@ static int enter(struct parser *p)
 	if (++p->depth <= MAX_DEPTH)
 		return 1;
 	if (!p->failed)
-		diag_error(p->diag, p->tok.span, "the program is nested too deeply (more than %d levels)", MAX_DEPTH);
+		diag_error(p->diag, p->tok.span, "the program is nested too deeply or an expression is too long (more than %d levels)", MAX_DEPTH);
 	p->failed = 1;
 	return 0;
 }
@@ -241,7 +241,9 @@ static struct node *parse_primary(struct parser *p)
 static struct node *parse_postfix(struct parser *p)
 {
 	struct node *e = parse_primary(p);
-	while (e && !p->failed) {
+	int links = 0;	/* x.a.b[1]… chains nest like operators */
+	while (e && !p->failed && (links == 0 || enter(p))) {
+		links++;
 		struct token t = p->tok;
 		if (t.kind == T_DOT || t.kind == T_ARROW) {
 			next(p);
@@ -288,6 +290,7 @@ static struct node *parse_postfix(struct parser *p)
 			break;
 		}
 	}
+	p->depth -= links > 0 ? links - 1 : 0;
 	return p->failed ? NULL : e;
 }
 
@@ -352,7 +355,11 @@ static struct node *parse_unary_inner(struct parser *p)
 	if (t.kind == T_LPAREN) {
 		/* A cast needs a peek past '(' at a type name. */
 		struct lexer save = p->lx;
+		/* The peek must not report: the token is lexed again after the rewind. */
+		struct diag quiet = { .src = p->diag->src, .out = NULL };
+		p->lx.diag = &quiet;
 		struct token tk = lexer_next(&p->lx);
+		p->lx.diag = p->diag;
 		int is_cast = tk.kind == T_IDENT &&
 			      (is_int_type_name(tk.str) || !strcmp(tk.str, "struct") ||
 			       !strcmp(tk.str, "union") || !strcmp(tk.str, "enum"));
@@ -414,19 +421,26 @@ static struct node *parse_binary(struct parser *p, int level)
 	if (level == (int)ARRAY_SIZE(levels))
 		return parse_unary(p);
 	struct node *lhs = parse_binary(p, level + 1);
+	int links = 0;	/* a left-deep chain is as deep as it is long: count it */
 	while (lhs && level_has(p, level, p->tok.kind)) {
+		if (!enter(p))
+			break;
+		links++;
 		enum tok op = p->tok.kind;
 		next(p);
 		struct node *rhs = parse_binary(p, level + 1);
-		if (!rhs)
+		if (!rhs) {
+			p->depth -= links;
 			return NULL;
+		}
 		struct node *n = mk(p, N_BINOP, span_join(lhs->span, rhs->span));
 		n->op = op;
 		n->a = lhs;
 		n->b = rhs;
 		lhs = n;
 	}
-	return lhs;
+	p->depth -= links;
+	return p->failed ? NULL : lhs;
 }
 
 static struct node *parse_expr_inner(struct parser *p)

@@ -35,6 +35,8 @@ static int period_from(const char *unit, const char *count, uint64_t *ns)
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(unit, units[i].name))
 			continue;
+		if (units[i].ns && n > UINT64_MAX / units[i].ns)
+			return -1;	/* would wrap around */
 		*ns = units[i].ns ? units[i].ns * n : 1000000000ull / n;
 		return *ns ? 0 : -1;
 	}

@@ -146,12 +146,17 @@ static struct type *check_param(struct checker *c, struct node *n)
 {
 	const char *v = n->ival >= 1 && (int)n->ival <= c->s->nparams ? c->s->params[n->ival - 1] : "";
 	if (numeric_param(v) || !*v) {
-		n->kind = N_INT;
-		n->ival = (uint64_t)strtoll(v, NULL, 0);
-		if (v[0] == '-')
-			return type_int(chk_arena(c), 8, 1);
-		n->ival = (uint64_t)strtoull(v, NULL, 0);
-		return type_int(chk_arena(c), 8, 1);
+		/* -5 becomes -(5), so every later pass sees a signed expression */
+		struct node *num = v[0] == '-' ? node_new(chk_arena(c), N_INT, n->span) : n;
+		num->kind = N_INT;
+		num->ival = strtoull(v[0] == '-' ? v + 1 : v, NULL, 0);
+		if (num != n) {
+			n->kind = N_UNOP;
+			n->op = T_MINUS;
+			n->a = num;
+			return check_expr(c, n);
+		}
+		return type_int(chk_arena(c), 8, n->ival <= INT64_MAX);
 	}
 	n->kind = N_STR;
 	n->str = arena_strndup(chk_arena(c), v, strlen(v));

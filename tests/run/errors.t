@@ -219,3 +219,46 @@ BEGIN { $i = 0; while ($i >= 0) { $i++; } }
 --- stderr-has
 stdin:1:
 ERROR: the kernel's verifier rejected this probe
+
+### a_long_operator_chain_is_refused_not_a_crash
+--- prog
+BEGIN { $x = 1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1; }
+--- rc
+1
+--- stderr-has
+ERROR: the program is nested too deeply or an expression is too long (more than 200 levels)
+
+### a_lexical_error_after_a_parenthesis_is_reported_once
+--- prog
+BEGIN { $x = ("abc }
+--- rc
+1
+--- stderr
+stdin:1:15-21: ERROR: unterminated string
+BEGIN { $x = ("abc }
+              ~~~~~~
+
+### a_stray_closing_brace_after_a_probe
+--- prog
+BEGIN { $x = 1 }}
+--- rc
+1
+--- stderr-has
+stdin:1:17-18: ERROR: syntax error, unexpected }, expecting attach point
+
+### interval_period_overflow_is_refused
+--- prog
+interval:s:18446744074 { }
+--- rc
+1
+--- stderr-has
+ERROR: invalid interval probe: interval:s:18446744074
+
+### negative_positional_parameters_are_signed
+--- prog
+BEGIN { if ($1 < 0) { printf("neg\n"); } printf("%d\n", $1 / 5); exit(); }
+--- params
+-- -5
+--- stdout
+neg
+-1

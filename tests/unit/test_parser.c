@@ -590,7 +590,7 @@ TEST(test_parser_300_nested_parentheses_are_nested_too_deeply)
 	char *src = repeat("BEGIN { $x = ", "(", 300, "1; }");
 	/* Each parenthesis costs two levels (expression, operand): the 100th trips it. */
 	EXPECT_STR(parse(src),
-		   one_error("t:1:113-114: ERROR: the program is nested too deeply (more than 200 levels)",
+		   one_error("t:1:113-114: ERROR: the program is nested too deeply or an expression is too long (more than 200 levels)",
 			     src, 113, 1));
 	free(src);
 }
@@ -599,7 +599,7 @@ TEST(test_parser_300_nested_blocks_are_nested_too_deeply)
 {
 	char *src = repeat("BEGIN ", "{", 300, "");
 	EXPECT_STR(parse(src),
-		   one_error("t:1:207-208: ERROR: the program is nested too deeply (more than 200 levels)",
+		   one_error("t:1:207-208: ERROR: the program is nested too deeply or an expression is too long (more than 200 levels)",
 			     src, 207, 1));
 	free(src);
 }
@@ -608,7 +608,7 @@ TEST(test_parser_300_unary_operators_are_nested_too_deeply)
 {
 	char *src = repeat("BEGIN { $x = ", "!", 300, "1 }");
 	EXPECT_STR(parse(src),
-		   one_error("t:1:212-213: ERROR: the program is nested too deeply (more than 200 levels)",
+		   one_error("t:1:212-213: ERROR: the program is nested too deeply or an expression is too long (more than 200 levels)",
 			     src, 212, 1));
 	free(src);
 }
@@ -617,7 +617,7 @@ TEST(test_parser_long_else_if_chain_is_nested_too_deeply)
 {
 	char *src = repeat("BEGIN { ", "if (1) {} else ", 300, "{} }");
 	EXPECT_STR(parse(src),
-		   one_error("t:1:2968-2969: ERROR: the program is nested too deeply (more than 200 levels)",
+		   one_error("t:1:2968-2969: ERROR: the program is nested too deeply or an expression is too long (more than 200 levels)",
 			     src, 2968, 1));
 	free(src);
 }
