@@ -8,9 +8,11 @@ int map_build_key(struct lower *L, struct node *mapnode, int extra)
 	const struct mapinfo *m = mapnode->map;
 	int size = (m->key ? m->key->size : 8) + extra;
 	int off = slot_alloc(L, size);
-	zero_slot(L, off, size);
-	if (!m->key)
+	/* Key parts are 8-aligned and fully written: no padding to clear. */
+	if (!m->key) {
+		ir_st(L->f, 8, FP, (int16_t)off, 0);
 		return off;
+	}
 	if (m->key->kind == TY_TUPLE && mapnode->list->next) {
 		int i = 0;
 		for (struct node *k = mapnode->list; k; k = k->next, i++)
@@ -261,8 +263,6 @@ void lower_map_assign(struct lower *L, struct node *n)
 	const struct mapinfo *m = lhs->map;
 	int key = map_build_key(L, lhs, 0);
 	int val = slot_alloc(L, m->val->size);
-	if (!type_is_scalar(m->val))
-		zero_slot(L, val, m->val->size);
 	store_value(L, n->b, m->val, val);
 	update(L, m, key, val);
 }

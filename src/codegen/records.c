@@ -86,7 +86,12 @@ void lower_record_call(struct lower *L, struct node *call)
 	}
 	struct record *r = L->s->records.v[call->id];
 	int off = slot_alloc(L, r->size);
-	zero_slot(L, off, r->size);
+	/*
+	 * Every argument writes all of its 8-aligned bytes, so only join(), whose
+	 * strings are read to their NUL, needs the record zeroed first.
+	 */
+	if (r->kind == REC_JOIN)
+		zero_slot(L, off, r->size);
 	ir_st(L->f, 8, FP, (int16_t)off, r->id);
 	struct node *a = call->list;
 	if (r->kind == REC_PRINTF)
@@ -94,8 +99,12 @@ void lower_record_call(struct lower *L, struct node *call)
 	if (r->kind == REC_JOIN)
 		lower_join(L, call, off);
 	if (r->kind == REC_PRINTF || r->kind == REC_PRINT_VAL || r->kind == REC_EXIT) {
-		for (int i = 0; i < r->nargs && a; i++, a = a->next)
-			store_value(L, a, r->args[i], off + r->offs[i]);
+		for (int i = 0; i < r->nargs; i++, a = a ? a->next : NULL) {
+			if (a)
+				store_value(L, a, r->args[i], off + r->offs[i]);
+			else	/* exit() without a code */
+				ir_st(L->f, 8, FP, (int16_t)(off + r->offs[i]), 0);
+		}
 	}
 	output(L, off, r);
 	if (r->kind == REC_EXIT) {
