@@ -15,5 +15,7 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 int bpf_test_run(int prog_fd, uint64_t probe_id);
 /* 1 if the kernel accepts BPF v4 signed division. */
 int bpf_probe_sdiv(void);
+/* 0 if this kernel loads fentry programs, else the errno of the refusal. */
+int bpf_probe_fentry(void);
 
 #endif

@@ -1,4 +1,5 @@
 #include "loader.h"
+#include "../sema/btf.h"
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -56,37 +57,46 @@ static const char *last_line(const char *log, char *buf, size_t n)
 	return buf;
 }
 
+static int load(const struct emitted *code, char *log, size_t logsz, int level)
+{
+	if (log)
+		log[0] = 0;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log, .log_size = (__u32)logsz, .log_level = (__u32)level);
+	return bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "sonde", "GPL", code->insns, (size_t)code->n, &opts);
+}
+
+/*
+ * A first load asks for statistics only (with -v) or nothing, so a large
+ * valid program never fails for want of log space. Only a rejection loads
+ * again with the full log, whose tail (the kernel keeps the end when the
+ * buffer fills) names the failing instruction.
+ */
 int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct diag *d, int verbose,
 		   FILE *vout)
 {
-	size_t logsz = 1 << 20;
-	char *log = xcalloc(1, logsz);
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log, .log_size = (__u32)logsz,
-		    .log_level = verbose ? 1 | 4 : 0);
-	int fd = bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "sonde", "GPL",
-			       code->insns, (size_t)code->n, &opts);
-	if (fd < 0 && !verbose) {
-		/* Load again with a log to explain the rejection. */
-		opts.log_level = 1;
-		log[0] = 0;
-		fd = bpf_prog_load(BPF_PROG_TYPE_RAW_TRACEPOINT, "sonde", "GPL", code->insns,
-				   (size_t)code->n, &opts);
-	}
-	if (verbose && vout) {
-		const char *stats = strstr(log, "processed ");
-		fprintf(vout, "verifier: %s", stats ? stats : "(no statistics)\n");
-	}
+	char stats[4096];
+	int fd = load(code, verbose ? stats : NULL, verbose ? sizeof(stats) : 0, verbose ? 4 : 0);
 	if (fd >= 0) {
+		if (verbose && vout) {
+			const char *p = strstr(stats, "processed ");
+			fprintf(vout, "verifier: %s", p ? p : "(no statistics)\n");
+		}
 		blk->prog_fd = fd;
-		free(log);
 		return 0;
 	}
 	int err = errno;
 	if (err == EPERM || err == EACCES) {
 		diag_plain(d, "cannot load BPF programs: %s. sonde needs root or CAP_BPF and CAP_PERFMON", strerror(err));
-		free(log);
 		return -1;
 	}
+	if (err == E2BIG) {
+		/* The verifier gave up on the size: the log would only repeat the program. */
+		diag_error(d, blk->node->span, "the kernel's verifier rejected this probe: the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block");
+		return -1;
+	}
+	size_t logsz = 1u << 20;	/* the kernel keeps the log's tail, where the reason is */
+	char *log = xcalloc(1, logsz);
+	load(code, log, logsz, 1);
 	int at = failing_insn(log);
 	char kmsg[256];
 	last_line(log, kmsg, sizeof(kmsg));
@@ -125,4 +135,22 @@ int bpf_probe_sdiv(void)
 		return 0;
 	close(fd);
 	return 1;
+}
+
+int bpf_probe_fentry(void)
+{
+	int id = kbtf_find_func("bpf_fentry_test1");
+	if (id < 0)
+		return ENOENT;
+	struct bpf_insn prog[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+		    .attach_btf_id = (__u32)id);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "fentry_probe", "GPL", prog, 2, &opts);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
 }

@@ -237,7 +237,10 @@ static void value_of(struct strbuf *out, const struct value_ctx *vc, const struc
 		return;
 	case TY_INT:
 		if (div != 1) {
-			sb_printf(out, t->is_signed ? "%lld" : "%llu", (long long)(e->v / div));
+			if (t->is_signed)
+				sb_printf(out, "%lld", (long long)(e->v / div));
+			else
+				sb_printf(out, "%llu", (unsigned long long)((uint64_t)e->v / (uint64_t)div));
 			return;
 		}
 		/* fall through */

@@ -1,29 +1,65 @@
 /* The provider table and the probe types this kernel or this build cannot run. */
 #include "provider.h"
 #include "../sema/sema.h"
+#include "../bpf/loader.h"
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct provider *const providers[] = {
 	&provider_begin, &provider_end, &provider_interval,
 };
 
+/* What the running kernel offers, checked when a script names the probe type. */
+static int has_event_source(const char *name)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s", name);
+	return access(path, F_OK) == 0;
+}
+
+static const char *why_kprobe(void)
+{
+	return has_event_source("kprobe") ? NULL
+		: "kprobes are not available on this kernel (no kprobe event source: built without CONFIG_KPROBES)";
+}
+
+static const char *why_fentry(void)
+{
+	static char why[160];
+	int err = bpf_probe_fentry();
+	if (!err)
+		return NULL;
+	snprintf(why, sizeof(why), "fentry/fexit are not available on this kernel (loading a tracing program fails: %s)",
+		 strerror(err));
+	return why;
+}
+
+static const char *why_hardware(void)
+{
+	return has_event_source("cpu") || has_event_source("cpu_core") ? NULL
+		: "hardware events are not available: this machine has no hardware PMU";
+}
+
 struct unavailable {
 	const char *names[4];
-	const char *why;
+	const char *(*kernel_lacks)(void);	/* NULL: only this build of sonde lacks it */
+	const char *what;
 };
 
 /* Named explicitly so a script gets one line saying what is missing. */
 static const struct unavailable unavailable[] = {
-	{ { "kprobe", "k", "kretprobe", "kr" }, "kprobes are not available on this kernel (built without CONFIG_KPROBES)" },
-	{ { "fentry", "f", "fexit", "fr" }, "fentry/fexit are not available on this kernel (loading a tracing program fails with EPERM)" },
-	{ { "kfunc", "kretfunc" }, "fentry/fexit (kfunc) are not available on this kernel (loading a tracing program fails with EPERM)" },
-	{ { "hardware", "h" }, "hardware events are not available: this machine has no hardware PMU" },
-	{ { "tracepoint", "t", "rawtracepoint", "rt" }, "tracepoint probes are not supported by this version of sonde yet" },
-	{ { "uprobe", "u", "uretprobe", "ur" }, "uprobes are not supported by this version of sonde yet" },
-	{ { "usdt", "U" }, "USDT probes are not supported by this version of sonde yet" },
-	{ { "profile", "p", "software", "s" }, "profile/software probes are not supported by this version of sonde yet" },
-	{ { "watchpoint", "asyncwatchpoint", "w", "aw" }, "watchpoints are not supported by sonde" },
-	{ { "iter", "it" }, "iterator probes are not supported by sonde" },
+	{ { "kprobe", "k", "kretprobe", "kr" }, why_kprobe, "kprobe probes" },
+	{ { "fentry", "f", "fexit", "fr" }, why_fentry, "fentry/fexit probes" },
+	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
+	{ { "hardware", "h" }, why_hardware, "hardware probes" },
+	{ { "tracepoint", "t", "rawtracepoint", "rt" }, NULL, "tracepoint probes" },
+	{ { "uprobe", "u", "uretprobe", "ur" }, NULL, "uprobes" },
+	{ { "usdt", "U" }, NULL, "USDT probes" },
+	{ { "profile", "p", "software", "s" }, NULL, "profile/software probes" },
+	{ { "watchpoint", "asyncwatchpoint", "w", "aw" }, NULL, "watchpoints" },
+	{ { "iter", "it" }, NULL, "iterator probes" },
 };
 
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d)
@@ -40,7 +76,13 @@ const struct provider *provider_find(const char *raw, struct span sp, struct dia
 	for (size_t i = 0; i < ARRAY_SIZE(unavailable); i++)
 		for (int k = 0; k < 4 && unavailable[i].names[k]; k++)
 			if (strlen(unavailable[i].names[k]) == n && !strncmp(raw, unavailable[i].names[k], n)) {
-				diag_error(d, sp, "%.*s: %s", (int)n, raw, unavailable[i].why);
+				const struct unavailable *u = &unavailable[i];
+				const char *why = u->kernel_lacks ? u->kernel_lacks() : NULL;
+				if (why)
+					diag_error(d, sp, "%.*s: %s", (int)n, raw, why);
+				else
+					diag_error(d, sp, "%.*s: %s are not supported by this version of sonde yet", (int)n,
+						   raw, u->what);
 				return NULL;
 			}
 	diag_error(d, sp, "Invalid probe type: %.*s (run `sonde -l` to list the probes sonde can attach)", (int)n, raw);

@@ -141,13 +141,23 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+/* Runs one probe's program now; a kernel refusal ends the run with an error. */
+static void run_probe(struct session *s, const struct probe_point *p)
+{
+	if (!bpf_test_run(p->block->prog_fd, (uint64_t)p->id))
+		return;
+	diag_plain(&s->diag, "the kernel refused to run probe %s: %s", p->name, strerror(errno));
+	s->exiting = 1;
+	s->exit_code = 1;
+}
+
 static void run_mode(struct session *s, enum run_mode mode)
 {
 	for (int i = 0; i < s->script.points.n; i++) {
 		struct probe_point *p = s->script.points.v[i];
 		if (p->prov->mode != mode || s->exiting)
 			continue;
-		bpf_test_run(p->block->prog_fd, (uint64_t)p->id);
+		run_probe(s, p);
 		events_drain(s);
 	}
 }
@@ -178,7 +188,7 @@ static void event_loop(struct session *s)
 			struct timer *t = &timers.v[i];
 			if (t->next > now)
 				continue;
-			bpf_test_run(t->p->block->prog_fd, (uint64_t)t->p->id);
+			run_probe(s, t->p);
 			events_drain(s);
 			t->next += t->p->period_ns;
 			if (t->next <= now)	/* we fell behind: no burst of catch-up runs */
@@ -256,9 +266,9 @@ int session_run(struct session *s)
 	sigaction(SIGTERM, &sa, NULL);
 
 	int n = s->script.points.n;
-	if (s->o.json)
+	if (s->o.json && !s->o.quiet)
 		fprintf(s->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", n);
-	else if (!s->o.quiet)
+	else if (!s->o.json && !s->o.quiet)
 		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
 
 	run_mode(s, RUN_ONCE_FIRST);

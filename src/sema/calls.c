@@ -311,8 +311,6 @@ struct type *check_call(struct checker *c, struct node *n)
 		if (!chk_nargs_ok(c, n, 1, 2))
 			return NULL;
 		struct node *addr = n->list->next ? n->list->next : n->list;
-		if (n->list->next && chk_int_args(c, n, 0, f) < 0 && 0)
-			return NULL;
 		if (n->list->next) {
 			struct type *af = check_expr(c, n->list);
 			if (!af)
@@ -350,8 +348,13 @@ struct type *check_call(struct checker *c, struct node *n)
 		return type_int(chk_arena(c), 8, 0);
 	}
 	if (!strcmp(f, "len")) {
-		if (!chk_nargs_ok(c, n, 1, 1) || !chk_whole_map(c, n, n->list))
+		struct mapinfo *m = chk_nargs_ok(c, n, 1, 1) ? chk_whole_map(c, n, n->list) : NULL;
+		if (!m)
 			return NULL;
+		if (m->val->kind == TY_HIST || m->val->kind == TY_LHIST) {
+			ERR(c, n->span, "len() counts keys, and %s keeps one entry per histogram bucket", m->name);
+			return NULL;
+		}
 		/* The kernel counts a map's entries: the kfunc bpf_map_sum_elem_count (6.6+). */
 		int id = kbtf_find_func("bpf_map_sum_elem_count");
 		if (id < 0) {

@@ -461,6 +461,11 @@ static int check_assign(struct checker *c, struct node *n)
 				return -1;
 			if (!m->val)
 				m->val = type_int(chk_arena(c), 8, 1);
+			if (type_is_agg(m->val)) {
+				ERR(c, n->span, "%s holds a %s: update it with its function, e.g. %s = sum(x)", m->name,
+				    chk_type_name(c, m->val), m->name);
+				return -1;
+			}
 		}
 		struct type *lt = check_expr(c, lhs);
 		struct type *rt = lt ? check_expr(c, n->b) : NULL;

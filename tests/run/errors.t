@@ -87,7 +87,7 @@ kprobe:do_sys_open { }
 --- rc
 1
 --- stderr-has
-ERROR: kprobe: kprobes are not available on this kernel (built without CONFIG_KPROBES)
+ERROR: kprobe: kprobes are not available on this kernel (no kprobe event source: built without CONFIG_KPROBES)
 
 ### fentry_is_refused
 --- prog
@@ -262,3 +262,29 @@ BEGIN { if ($1 < 0) { printf("neg\n"); } printf("%d\n", $1 / 5); exit(); }
 --- stdout
 neg
 -1
+
+### compound_assignment_on_an_aggregation_is_refused
+--- prog
+BEGIN { @a = avg(4); @a += 1; }
+--- rc
+1
+--- stderr-has
+ERROR: @a holds a avg_t: update it with its function, e.g. @a = sum(x)
+
+### len_of_a_histogram_is_refused
+--- prog
+BEGIN { @h = hist(1); $n = len(@h); }
+--- rc
+1
+--- stderr-has
+ERROR: len() counts keys, and @h keeps one entry per histogram bucket
+
+### verbose_loads_large_valid_programs
+--- flags
+-q -v
+--- prog
+BEGIN { $i = 0; unroll(100) { $i++; printf("%d\n", $i); } unroll(100) { $i++; printf("%d\n", $i); } exit(); }
+--- stdout-re
+1\n2\n.*\n200\n*
+--- stderr-has
+verifier: processed

@@ -200,3 +200,17 @@ BEGIN { printf("%d\n", curtask->comm[0] == 115); printf("%d\n", curtask->signal-
 --- stdout
 1
 1
+
+### ntop_of_a_kernel_byte_array_with_a_family
+--- prog
+BEGIN { printf("%s\n", ntop(2, curtask->comm)); exit(); }
+--- stdout
+115.111.110.100
+
+### quiet_json_has_no_attached_record
+--- flags
+-q -f json
+--- prog
+BEGIN { printf("x\n"); exit(); }
+--- stdout
+{"type": "printf", "data": "x\n"}

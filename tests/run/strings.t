@@ -81,5 +81,4 @@ BEGIN { join(curtask->mm->start_stack + 8); exit(); }
 --- params
 x
 --- stdout-re
-\{"type": "attached_probes", "data": \{"probes": 1\}\}
 \{"type": "join", "data": "\S*sonde(-asan)? -q -f json -e BEGIN \{ join\(curtask->mm->start_stack \+ 8\); exit\(\); \} x"\}

@@ -391,16 +391,16 @@ TEST(test_sema_unroll_bounds_are_inclusive_and_the_count_is_recorded)
 TEST(test_sema_kprobe_refusal_names_the_missing_kernel_feature)
 {
 	EXPECT_STR(check("kprobe:do_sys_open { }"),
-		   "t:1:1-19: ERROR: kprobe: kprobes are not available on this kernel (built without CONFIG_KPROBES)\n"
+		   "t:1:1-19: ERROR: kprobe: kprobes are not available on this kernel (no kprobe event source: built without CONFIG_KPROBES)\n"
 		   "kprobe:do_sys_open { }\n"
 		   "~~~~~~~~~~~~~~~~~~\n");
 	EXPECT_INT(last_rc, -1);
 	EXPECT_STR(check("kretprobe:x { }"),
-		   "t:1:1-12: ERROR: kretprobe: kprobes are not available on this kernel (built without CONFIG_KPROBES)\n"
+		   "t:1:1-12: ERROR: kretprobe: kprobes are not available on this kernel (no kprobe event source: built without CONFIG_KPROBES)\n"
 		   "kretprobe:x { }\n"
 		   "~~~~~~~~~~~\n");
 	EXPECT_STR(check("kr:x { }"),
-		   "t:1:1-5: ERROR: kr: kprobes are not available on this kernel (built without CONFIG_KPROBES)\n"
+		   "t:1:1-5: ERROR: kr: kprobes are not available on this kernel (no kprobe event source: built without CONFIG_KPROBES)\n"
 		   "kr:x { }\n"
 		   "~~~~\n");
 }
@@ -408,15 +408,15 @@ TEST(test_sema_kprobe_refusal_names_the_missing_kernel_feature)
 TEST(test_sema_fentry_refusal_names_the_missing_kernel_feature)
 {
 	EXPECT_STR(check("fentry:vfs_read { }"),
-		   "t:1:1-16: ERROR: fentry: fentry/fexit are not available on this kernel (loading a tracing program fails with EPERM)\n"
+		   "t:1:1-16: ERROR: fentry: fentry/fexit are not available on this kernel (loading a tracing program fails: Operation not permitted)\n"
 		   "fentry:vfs_read { }\n"
 		   "~~~~~~~~~~~~~~~\n");
 	EXPECT_STR(check("fexit:x { }"),
-		   "t:1:1-8: ERROR: fexit: fentry/fexit are not available on this kernel (loading a tracing program fails with EPERM)\n"
+		   "t:1:1-8: ERROR: fexit: fentry/fexit are not available on this kernel (loading a tracing program fails: Operation not permitted)\n"
 		   "fexit:x { }\n"
 		   "~~~~~~~\n");
 	EXPECT_STR(check("kfunc:x { }"),
-		   "t:1:1-8: ERROR: kfunc: fentry/fexit (kfunc) are not available on this kernel (loading a tracing program fails with EPERM)\n"
+		   "t:1:1-8: ERROR: kfunc: fentry/fexit are not available on this kernel (loading a tracing program fails: Operation not permitted)\n"
 		   "kfunc:x { }\n"
 		   "~~~~~~~\n");
 }
@@ -460,7 +460,7 @@ TEST(test_sema_every_bad_attach_point_of_a_block_is_reported)
 		   "t:1:1-8: ERROR: Invalid probe type: bogus (run `sonde -l` to list the probes sonde can attach)\n"
 		   "bogus:x, kprobe:f { }\n"
 		   "~~~~~~~\n"
-		   "t:1:10-18: ERROR: kprobe: kprobes are not available on this kernel (built without CONFIG_KPROBES)\n"
+		   "t:1:10-18: ERROR: kprobe: kprobes are not available on this kernel (no kprobe event source: built without CONFIG_KPROBES)\n"
 		   "bogus:x, kprobe:f { }\n"
 		   "         ~~~~~~~~\n");
 }
