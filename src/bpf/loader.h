@@ -7,6 +7,11 @@
 /* Creates every script map; -1 after a diag. */
 int bpf_create_maps(struct script *s, struct diag *d);
 void bpf_close_maps(struct script *s);
+struct map_table;
+int bpf_ncpus(void);	/* possible CPUs: values per entry of a per-CPU map */
+void bpf_map_read_table(const struct mapinfo *m, struct map_table *tb);
+void bpf_map_clear(const struct mapinfo *m);	/* removes every entry */
+void bpf_map_zero(const struct mapinfo *m);	/* sets every value to zero, keeps the keys */
 
 /* Loads a block's program; on rejection explains it at the script's line and column. */
 int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct diag *d, int verbose,

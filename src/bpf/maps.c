@@ -1,5 +1,7 @@
 #include "loader.h"
+#include "../out/maptable.h"
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,4 +51,72 @@ void bpf_close_maps(struct script *s)
 			close(s->maps.v[i]->fd);
 			s->maps.v[i]->fd = -1;
 		}
+}
+
+static int ncpus(void)
+{
+	static int n;
+	if (!n)
+		n = libbpf_num_possible_cpus();
+	return n > 0 ? n : 1;
+}
+
+int bpf_ncpus(void)
+{
+	return ncpus();
+}
+
+/* Reads every entry of a script map into tb (initialised by the caller). */
+void bpf_map_read_table(const struct mapinfo *m, struct map_table *tb)
+{
+	uint8_t *key = xcalloc(1, (size_t)m->key_size), *next = xcalloc(1, (size_t)m->key_size);
+	size_t vsize = m->percpu ? (size_t)ncpus() * ALIGN8((size_t)m->value_size) : (size_t)m->value_size;
+	uint8_t *vals = xmalloc(vsize);
+	void *prev = NULL;
+	int guard = 0;
+	while (!bpf_map_get_next_key(m->fd, prev, next) && guard++ < 1000000) {
+		if (!bpf_map_lookup_elem(m->fd, next, vals))
+			map_table_add(tb, next, vals);
+		memcpy(key, next, (size_t)m->key_size);
+		prev = key;
+	}
+	map_table_finish(tb);
+	free(key);
+	free(next);
+	free(vals);
+}
+
+static void for_each_key(const struct mapinfo *m, int zero)
+{
+	uint8_t *key = xcalloc(1, (size_t)m->key_size), *next = xcalloc(1, (size_t)m->key_size);
+	size_t vsize = m->percpu ? (size_t)ncpus() * ALIGN8((size_t)m->value_size) : (size_t)m->value_size;
+	uint8_t *zeros = xcalloc(1, vsize);
+	int guard = 0;
+	if (zero) {
+		void *prev = NULL;
+		while (!bpf_map_get_next_key(m->fd, prev, next) && guard++ < 1000000) {
+			bpf_map_update_elem(m->fd, next, zeros, BPF_EXIST);
+			memcpy(key, next, (size_t)m->key_size);
+			prev = key;
+		}
+	} else {
+		/* Deleting while walking restarts the walk; take the first key each time. */
+		while (!bpf_map_get_next_key(m->fd, NULL, next) && guard++ < 1000000)
+			bpf_map_delete_elem(m->fd, next);
+	}
+	free(key);
+	free(next);
+	free(zeros);
+}
+
+void bpf_map_clear(const struct mapinfo *m)
+{
+	if (m->fd >= 0)
+		for_each_key(m, 0);
+}
+
+void bpf_map_zero(const struct mapinfo *m)
+{
+	if (m->fd >= 0)
+		for_each_key(m, 1);
 }

@@ -4,6 +4,7 @@
 #include "../out/format.h"
 #include "../out/json.h"
 #include "../out/mapprint.h"
+#include "../bpf/loader.h"
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <stdlib.h>
@@ -125,14 +126,14 @@ static int on_record(void *ctx, void *data, size_t size)
 		do_print_value(s, r, data);
 		break;
 	case REC_PRINT_MAP:
-		map_print(&out, &s->vc, r->map, &po);
+		session_print_map(s, &out, r->map, &po);
 		fputs(sb_str(&out), s->out);
 		break;
 	case REC_CLEAR:
-		map_clear(r->map);
+		bpf_map_clear(r->map);
 		break;
 	case REC_ZERO:
-		map_zero(r->map);
+		bpf_map_zero(r->map);
 		break;
 	case REC_EXIT:
 		memcpy(&id, (const uint8_t *)data + r->offs[0], 8);

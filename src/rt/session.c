@@ -198,6 +198,18 @@ static void event_loop(struct session *s)
 	free(timers.v);
 }
 
+void session_print_map(struct session *s, struct strbuf *out, const struct mapinfo *m,
+		       const struct map_print_opts *o)
+{
+	if (!m->val || m->fd < 0)
+		return;
+	struct map_table tb;
+	map_table_init(&tb, m, bpf_ncpus());
+	bpf_map_read_table(m, &tb);
+	map_render(out, &s->vc, &tb, o);
+	map_table_free(&tb);
+}
+
 static void print_maps_at_exit(struct session *s)
 {
 	struct script *sc = &s->script;
@@ -217,7 +229,7 @@ static void print_maps_at_exit(struct session *s)
 	struct map_print_opts o = { .json = s->o.json, .div = 1 };
 	for (int i = 0; i < n; i++) {
 		struct strbuf sb = { 0 };
-		map_print(&sb, &s->vc, order[i], &o);
+		session_print_map(s, &sb, order[i], &o);
 		fputs(sb_str(&sb), s->out);
 		sb_free(&sb);
 	}

@@ -35,6 +35,11 @@ struct session {
 	struct strbuf line;	/* text of the record being printed */
 };
 
+struct map_print_opts;
+/* Reads a script map from the kernel and appends it as print() shows it. */
+void session_print_map(struct session *s, struct strbuf *out, const struct mapinfo *m,
+		       const struct map_print_opts *o);
+
 /* Compiles and runs; returns the process exit status. */
 int session_run(struct session *s);
 void session_free(struct session *s);
