@@ -24,9 +24,11 @@ and executed with BPF_PROG_TEST_RUN. Prints `N passed, N failed` last.
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 SECTIONS = ("prog", "flags", "params", "env", "stdin", "signal", "as-nobody", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
@@ -59,7 +61,12 @@ def run(sonde, case):
             env[k.strip()] = v.strip()
     argv = [sonde] + flags + (["-e", prog] if prog else []) + params
     if "as-nobody" in case:
-        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + argv
+        # a copy under /tmp: the checkout may sit where nobody cannot reach it
+        copy = os.path.join(tempfile.mkdtemp(prefix="sonde-nobody-"), "sonde")
+        shutil.copy(sonde, copy)
+        os.chmod(os.path.dirname(copy), 0o755)
+        os.chmod(copy, 0o755)
+        argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", copy] + argv[1:]
     try:
         p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env)
