@@ -60,9 +60,11 @@ def run(sonde, case):
             k, v = kv.split("=", 1)
             env[k.strip()] = v.strip()
     argv = [sonde] + flags + (["-e", prog] if prog else []) + params
+    scratch_dir = None
     if "as-nobody" in case:
         # a copy under /tmp: the checkout may sit where nobody cannot reach it
-        copy = os.path.join(tempfile.mkdtemp(prefix="sonde-nobody-"), "sonde")
+        scratch_dir = tempfile.mkdtemp(prefix="sonde-nobody-")
+        copy = os.path.join(scratch_dir, "sonde")
         shutil.copy(sonde, copy)
         os.chmod(os.path.dirname(copy), 0o755)
         os.chmod(copy, 0o755)
@@ -79,6 +81,9 @@ def run(sonde, case):
         p.kill()
         p.communicate()
         return ["timed out after 20 s"]
+    finally:
+        if scratch_dir:
+            shutil.rmtree(scratch_dir, ignore_errors=True)
     out, err = out.decode(errors="replace"), err.decode(errors="replace")
     problems = []
     want_rc = int(case.get("rc", "0").strip() or 0)
