@@ -144,6 +144,19 @@ static void read_str_into(struct lower *L, int helper, int addr, int maxlen, int
 /* Address of a kernel struct or array value (x->s, x->arr, y.z). */
 static int lower_addr(struct lower *L, struct node *n)
 {
+	if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS) {
+		/* a tracepoint field: bytes of the context record, or where its __data_loc points */
+		int v = ir_vreg(L->f);
+		if (n->type->data_loc) {
+			ir_ldx(L->f, 4, v, RCTX, (int16_t)n->ival);
+			ir_alui(L->f, BPF_AND, v, 0xffff);
+			ir_alu(L->f, BPF_ADD, v, RCTX);
+		} else {
+			ir_mov(L->f, v, RCTX);
+			ir_alui(L->f, BPF_ADD, v, (int32_t)n->ival);
+		}
+		return v;
+	}
 	if (n->kind == N_FIELD) {
 		int base = n->arrow ? lower_scalar(L, n->a) : lower_addr(L, n->a);
 		int v = ir_vreg(L->f);
@@ -205,7 +218,9 @@ static int lower_builtin(struct lower *L, struct node *n)
 	if (!strcmp(b, "curtask"))
 		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
 	if (!strcmp(b, "probe")) {
-		/* Timer-run programs get the probe id as their first context word. */
+		/* Attached probes carry their id as the link's cookie; test-run ones as ctx[0]. */
+		if (L->blk->prov->mode == RUN_ATTACHED)
+			return helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
 		v = ir_vreg(f);
 		ir_ldx(f, 8, v, RCTX, 0);
 		return v;
@@ -456,6 +471,15 @@ int lower_scalar(struct lower *L, struct node *n)
 		v = lower_cast(L, n);
 		break;
 	case N_FIELD: case N_INDEX:
+		if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS) {
+			/* an integer field: a direct load from the context */
+			int size = n->type->kind == TY_INT ? n->type->size : 8;
+			v = ir_vreg(f);
+			ir_ldx(f, size, v, RCTX, (int16_t)n->ival);
+			if (n->type->kind == TY_INT)
+				extend(L, v, size, n->type->is_signed);
+			break;
+		}
 		v = read_kernel_scalar(L, lower_addr(L, n), n->type);
 		break;
 	case N_TUPLE_ELEM: {
@@ -521,7 +545,10 @@ static void lower_str_call(struct lower *L, struct node *n, int off)
 		int len = t->array_len < maxlen ? t->array_len : maxlen;
 		read_str_into(L, BPF_FUNC_probe_read_kernel_str, lower_addr(L, x), len, off);
 	} else {
-		int helper = t->kind == TY_PTR ? BPF_FUNC_probe_read_kernel_str : BPF_FUNC_probe_read_user_str;
+		/* Kernel pointers (BTF-typed, or a kernel tracepoint's) read kernel memory;
+		 * syscall arguments and BEGIN's own addresses read user memory. */
+		int kernel = t->kind == TY_PTR || (!t->user_addr && L->blk->prov->mode == RUN_ATTACHED);
+		int helper = kernel ? BPF_FUNC_probe_read_kernel_str : BPF_FUNC_probe_read_user_str;
 		int addr = lower_scalar(L, x);
 		if (!x->next) {
 			read_str_into(L, helper, addr, maxlen, off);

@@ -4,11 +4,12 @@
 #include "../bpf/loader.h"
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static const struct provider *const providers[] = {
-	&provider_begin, &provider_end, &provider_interval,
+	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint,
 };
 
 /* What the running kernel offers, checked when a script names the probe type. */
@@ -54,7 +55,7 @@ static const struct unavailable unavailable[] = {
 	{ { "fentry", "f", "fexit", "fr" }, why_fentry, "fentry/fexit probes" },
 	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
 	{ { "hardware", "h" }, why_hardware, "hardware probes" },
-	{ { "tracepoint", "t", "rawtracepoint", "rt" }, NULL, "tracepoint probes" },
+	{ { "rawtracepoint", "rt" }, NULL, "raw tracepoint probes" },
 	{ { "uprobe", "u", "uretprobe", "ur" }, NULL, "uprobes" },
 	{ { "usdt", "U" }, NULL, "USDT probes" },
 	{ { "profile", "p", "software", "s" }, NULL, "profile/software probes" },
@@ -101,4 +102,13 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 	VEC_PUSH(s->points, pt);
 	VEC_PUSH(blk->points, pt);
 	return 0;
+}
+
+void provider_detach(struct probe_point *pt)
+{
+	for (int i = pt->fds.n - 1; i >= 0; i--)
+		close(pt->fds.v[i]);
+	free(pt->fds.v);
+	pt->fds.v = NULL;
+	pt->fds.n = pt->fds.cap = 0;
 }

@@ -7,19 +7,25 @@
 struct script;
 struct probe_block;
 
+struct tp_format;
+
 /* One concrete attach point after expansion. */
 struct probe_point {
 	const struct provider *prov;
 	char *name;		/* full probe name, what `probe` prints */
-	int id;			/* index in script->points, also the record id of `probe` */
+	int id;			/* index in script->points; the attach cookie of attached probes */
 	uint64_t period_ns;	/* interval */
 	struct probe_block *block;
+	struct tp_format *fmt;	/* tracepoint: the event's id and fields */
+	int user_pointers;	/* pointer arguments are user addresses (syscalls) */
+	VEC(int) fds;		/* perf events and links: closing them detaches */
 };
 
 enum run_mode {
 	RUN_ONCE_FIRST,		/* BEGIN: run by BPF_PROG_TEST_RUN before anything attaches */
 	RUN_ONCE_LAST,		/* END: run after everything is detached and drained */
 	RUN_TIMER,		/* interval: run by a wall-clock timer */
+	RUN_ATTACHED,		/* kernel events: attached after BEGIN, detached before END */
 };
 
 struct provider {
@@ -29,13 +35,21 @@ struct provider {
 	/* Parses one attach point and appends its probe points to the block. 0 or -1 after a diag. */
 	int (*expand)(struct script *s, struct probe_block *blk, struct attach_point *ap,
 		      struct diag *d);
+	/* The context codegen sees: the program type, where `probe` comes from, `args`. */
+	int prog_type;		/* 0: BPF_PROG_TYPE_RAW_TRACEPOINT, run with BPF_PROG_TEST_RUN */
+	int has_args;		/* args.NAME / args->NAME */
+	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
+	int (*attach)(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
 };
+
+/* Closes what attach opened. */
+void provider_detach(struct probe_point *pt);
 
 /* Finds the provider for an attach point; reports unknown or unavailable types. */
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d);
 int provider_add_point(struct script *s, struct probe_block *blk, const struct provider *p,
 		       const char *name, uint64_t period_ns);
 
-extern const struct provider provider_begin, provider_end, provider_interval;
+extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint;
 
 #endif

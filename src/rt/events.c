@@ -95,7 +95,7 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 	uint64_t id;
-	if (size < 8 || s->exiting)
+	if (size < 8 || s->exit_seen)
 		return 0;
 	memcpy(&id, data, 8);
 	if (id >= (uint64_t)s->script.records.n)
@@ -138,7 +138,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	case REC_EXIT:
 		memcpy(&id, (const uint8_t *)data + r->offs[0], 8);
 		s->exit_code = (int)(int64_t)id;
-		s->exiting = 1;
+		s->exiting = s->exit_seen = 1;
 		break;
 	}
 	sb_free(&out);
@@ -169,7 +169,9 @@ int events_open(struct session *s)
 
 void events_poll(struct session *s, int timeout_ms)
 {
+	/* Records arrive without wake-ups: consume whatever the wait brought or not. */
 	ring_buffer__poll(s->rb, timeout_ms);
+	ring_buffer__consume(s->rb);
 	check_exit_flag(s);
 }
 

@@ -162,6 +162,28 @@ static void run_mode(struct session *s, enum run_mode mode)
 	}
 }
 
+/* Attaches every kernel-event probe; on failure detaches what was attached. */
+static int attach_all(struct session *s)
+{
+	for (int i = 0; i < s->script.points.n; i++) {
+		struct probe_point *p = s->script.points.v[i];
+		if (p->prov->mode != RUN_ATTACHED)
+			continue;
+		char err[512];
+		if (p->prov->attach(p, p->block->prog_fd, err, sizeof(err))) {
+			diag_plain(&s->diag, "%s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void detach_all(struct session *s)
+{
+	for (int i = 0; i < s->script.points.n; i++)
+		provider_detach(s->script.points.v[i]);
+}
+
 struct timer {
 	struct probe_point *p;
 	uint64_t next;
@@ -284,14 +306,20 @@ int session_run(struct session *s)
 		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
 
 	run_mode(s, RUN_ONCE_FIRST);
+	if (!s->exiting && attach_all(s)) {
+		detach_all(s);
+		return 1;
+	}
 	if (!s->exiting)
 		event_loop(s);
+	/* Detach before the last drain: nothing new arrives while END runs. */
+	detach_all(s);
 	events_drain(s);
 	/* END runs even after exit(); its own records are printed. */
 	uint32_t key = 0;
 	int64_t clear_flag[2] = { 0, 0 };
 	bpf_map_update_elem(s->exit_fd, &key, clear_flag, BPF_ANY);
-	s->exiting = 0;
+	s->exiting = s->exit_seen = 0;
 	run_mode(s, RUN_ONCE_LAST);
 	events_drain(s);
 	report_lost(s);
@@ -302,6 +330,7 @@ int session_run(struct session *s)
 
 void session_free(struct session *s)
 {
+	detach_all(s);
 	events_close(s);
 	bpf_close_maps(&s->script);
 	for (int i = 0; i < s->script.blocks.n; i++)

@@ -30,7 +30,8 @@ struct session {
 	int ringbuf_fd, lost_fd, exit_fd, nest_fd;
 	VEC(int) scratch_fds;	/* per-block scratch maps */
 	struct ring_buffer *rb;
-	int exiting;		/* an exit() record arrived: later records are dropped */
+	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */
+	int exit_seen;		/* an exit() record was printed in order: later records are dropped */
 	int exit_code;
 	struct strbuf line;	/* text of the record being printed */
 };

@@ -132,7 +132,7 @@ static struct type *check_print(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, a);
 	if (!t)
 		return NULL;
-	if (t->kind == TY_VOID || t->kind == TY_STRUCT) {
+	if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS) {
 		ERR(c, a->span, "print() cannot print a value of type %s", chk_type_name(c, t));
 		return NULL;
 	}

@@ -8,6 +8,7 @@
  */
 #include "checker.h"
 #include "btf.h"
+#include "../probe/tracefs.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -119,6 +120,8 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 			return type_simple(chk_arena(c), TY_PROBE);
 		return type_int(chk_arena(c), 8, builtins[i].is_signed);
 	}
+	if (!strcmp(n->name, "args") && c->blk->prov->has_args)
+		return type_simple(chk_arena(c), TY_ARGS);
 	for (size_t i = 0; i < ARRAY_SIZE(later_builtins); i++)
 		if (!strcmp(later_builtins[i], n->name)) {
 			ERR(c, n->span, "builtin %s is not available for probe type %s", n->name,
@@ -191,11 +194,56 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	return type_int(chk_arena(c), 8, is_signed);
 }
 
+/* args.NAME: the field must mean the same in every tracepoint of the block. */
+static struct type *check_args_field(struct checker *c, struct node *n)
+{
+	struct probe_block *blk = c->blk;
+	const struct tp_field *f = NULL;
+	int user = 0;
+	for (int i = 0; i < blk->points.n; i++) {
+		const struct tp_field *g = tp_format_field(blk->points.v[i]->fmt, n->name);
+		if (!g) {
+			ERR(c, n->span, "tracepoint %s has no field named '%s' (list its fields with: sonde -lv %s)",
+			    blk->points.v[i]->name, n->name, blk->points.v[i]->name);
+			return NULL;
+		}
+		if (f && (g->offset != f->offset || g->size != f->size || g->kind != f->kind)) {
+			ERR(c, n->span, "field '%s' has a different layout in %s and %s: split the probe", n->name,
+			    blk->points.v[0]->name, blk->points.v[i]->name);
+			return NULL;
+		}
+		f = g;
+		user |= blk->points.v[i]->user_pointers;
+	}
+	struct arena *a = chk_arena(c);
+	struct type *t;
+	n->ival = (uint64_t)f->offset;
+	switch (f->kind) {
+	case TPF_INT:
+		return type_int(a, f->size <= 8 ? f->size : 8, f->is_signed);
+	case TPF_PTR:
+		t = type_int(a, 8, 0);
+		t->user_addr = user;
+		return t;
+	default:	/* char[N], __data_loc char[], u8[N] */
+		t = type_simple(a, TY_ARRAY);
+		t->in_ctx = 1;
+		t->is_chars = f->kind != TPF_ARRAY;
+		t->data_loc = f->kind == TPF_DATALOC;
+		t->elem_size = f->kind == TPF_ARRAY ? f->elem_size : 1;
+		t->array_len = f->kind == TPF_DATALOC ? sonde_strlen : f->count;
+		t->size = t->elem_size * t->array_len;
+		return t;
+	}
+}
+
 static struct type *check_field(struct checker *c, struct node *n)
 {
 	struct type *t = check_expr(c, n->a);
 	if (!t)
 		return NULL;
+	if (t->kind == TY_ARGS)
+		return check_args_field(c, n);
 	if (n->arrow ? t->kind != TY_PTR : t->kind != TY_STRUCT) {
 		ERR(c, n->span, "Can not access field '%s' on type '%s'%s", n->name, chk_type_name(c, t),
 		    t->kind == TY_PTR ? ": use -> on pointers" : t->kind == TY_STRUCT ? ": use . on structs" : "");
@@ -357,6 +405,8 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			ERR(c, n->b->span, "an index must be an integer (%s supplied)", chk_type_name(c, u));
 			return NULL;
 		}
+		if (t->kind == TY_ARRAY && t->in_ctx)	/* u8 saddr[4]: unsigned elements */
+			return type_int(chk_arena(c), t->elem_size <= 8 ? t->elem_size : 8, 0);
 		if (t->kind == TY_ARRAY || t->kind == TY_PTR) {
 			struct type *et = kbtf_type(chk_arena(c), t->btf_id);
 			if (!et || et->kind == TY_STRUCT || et->kind == TY_ARRAY) {
@@ -379,7 +429,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			t = check_expr(c, e);
 			if (!t)
 				return NULL;
-			if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT) {
+			if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT || t->kind == TY_ARGS) {
 				ERR(c, e->span, "a tuple cannot hold a value of type %s", chk_type_name(c, t));
 				return NULL;
 			}
@@ -426,7 +476,7 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 {
 	int idx = -1;
 	struct var *v = find_var(c, n->a->name, &idx);
-	if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT ||
+	if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT || t->kind == TY_ARGS ||
 	    (t->kind == TY_ARRAY && !t->is_chars)) {
 		ERR(c, n->b->span, "Value of type %s cannot be assigned to a variable", chk_type_name(c, t));
 		return -1;
@@ -498,7 +548,7 @@ static int check_assign(struct checker *c, struct node *n)
 	struct mapinfo *m = chk_get_map(c, lhs);
 	if (check_map_keys(c, lhs, m))
 		return -1;
-	if (t->kind == TY_VOID || t->kind == TY_STRUCT || (t->kind == TY_ARRAY && !t->is_chars)) {
+	if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS || (t->kind == TY_ARRAY && !t->is_chars)) {
 		ERR(c, n->b->span, "Value of type %s cannot be stored in a map", chk_type_name(c, t));
 		return -1;
 	}

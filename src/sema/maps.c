@@ -38,7 +38,7 @@ static struct type *key_type(struct checker *c, struct node *keys)
 		struct type *t = check_expr(c, k);
 		if (!t)
 			return NULL;
-		if (t->kind == TY_VOID || t->kind == TY_STRUCT || type_is_agg(t) ||
+		if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS || type_is_agg(t) ||
 		    (t->kind == TY_ARRAY && !t->is_chars)) {
 			ERR(c, k->span, "%s cannot be used as a map key", chk_type_name(c, t));
 			return NULL;

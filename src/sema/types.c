@@ -110,7 +110,7 @@ void type_name(const struct type *t, struct strbuf *out)
 	static const char *const names[] = {
 		[TY_NONE] = "none", [TY_VOID] = "void", [TY_BOOL] = "bool", [TY_PTR] = "pointer",
 		[TY_STRUCT] = "struct", [TY_ARRAY] = "array", [TY_INET] = "inet",
-		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_COUNT] = "count_t",
+		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
 		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
 		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
 	};

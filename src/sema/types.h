@@ -7,6 +7,7 @@
 enum type_kind {
 	TY_NONE, TY_VOID, TY_INT, TY_BOOL, TY_STR, TY_TUPLE, TY_PTR, TY_STRUCT, TY_ARRAY,
 	TY_INET, TY_TIME, TY_PROBE,
+	TY_ARGS,	/* a tracepoint's args: only its fields are values */
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,
 };
@@ -22,6 +23,9 @@ struct type {
 	int array_len;		/* TY_ARRAY */
 	int elem_size;		/* TY_ARRAY element size */
 	int is_chars;		/* TY_ARRAY of char: read as a string */
+	int in_ctx;		/* TY_ARRAY: bytes in the probe's context record (tracepoint fields) */
+	int data_loc;		/* TY_ARRAY in_ctx: a __data_loc u32 {offset, length} points at it */
+	int user_addr;		/* TY_INT holding a user-space address (str() reads user memory) */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
 };
