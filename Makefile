@@ -39,7 +39,14 @@ build/unit-tests: $(AOBJS) $(UNIT) $(wildcard tests/unit/*.h)
 build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
 
-check: build/sonde build/sonde-asan build/unit-tests
+# Processes the end-to-end tests trace.
+build/targets/%: tests/targets/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fno-omit-frame-pointer $(WARN) $< -o $@
+
+TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(wildcard tests/targets/*.c))
+
+check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
 	tests/run-all.sh
 
 clean:

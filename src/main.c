@@ -15,6 +15,8 @@ static const char usage[] =
 	"    -f FORMAT      output format: text (default) or json\n"
 	"    -o FILE        write output to FILE\n"
 	"    -B MODE        output buffering: line (default), full or none\n"
+	"    -c CMD         run CMD once every probe is attached; exit when it exits (cpid)\n"
+	"    -p PID         probes act only for process PID; exit when it exits\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
 	"    --unsafe       allow unsafe actions\n"
@@ -71,7 +73,15 @@ int main(int argc, char **argv)
 		case 'k': break;	/* run-time helper warnings: accepted, not yet reported */
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': printf("sonde %s\n", SONDE_VERSION); return 0;
-		case 'p': case 'c': case 'l':
+		case 'c': s.o.command = optarg; break;
+		case 'p':
+			s.o.pid = atoi(optarg);
+			if (s.o.pid <= 0) {
+				fprintf(stderr, "ERROR: -p needs a process id, got '%s'\n", optarg);
+				return 1;
+			}
+			break;
+		case 'l':
 			fprintf(stderr, "ERROR: -%c is not supported by this version of sonde yet\n", c);
 			return 1;
 		default: fputs(usage, stderr); return 1;

@@ -17,6 +17,7 @@ struct codegen_env {
 	int (*new_scratch_map)(void *ctx, int size, int levels);
 	void *ctx;
 	int stack_budget;	/* 0: the default; tests shrink it to exercise scratch */
+	int filter_pid;		/* -p: attached probes return early for other processes */
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

@@ -858,6 +858,12 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 						       : slot_alloc(&L, v->type->size);
 		zero_slot(&L, v->slot_off, (int)ALIGN8((size_t)v->type->size));
 	}
+	if (env->filter_pid && blk->prov->mode == RUN_ATTACHED) {
+		/* -p: other processes leave at once */
+		int tgid = helper_call(&L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
+		ir_alui(&f, BPF_RSH, tgid, 32);
+		ir_jmpi(&f, BPF_JNE, tgid, env->filter_pid, L.l_exit);
+	}
 	if (blk->node->pred) {
 		f.span = blk->node->pred->span;
 		int c = lower_scalar(&L, blk->node->pred);

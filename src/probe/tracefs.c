@@ -118,9 +118,16 @@ static int parse_field(char *line, struct tp_field *f, struct arena *a)
 	f->offset = atoi(off + 7);
 	f->size = atoi(size + 5);
 	f->is_signed = sgn ? atoi(sgn + 7) : 0;
-	/* "TYPE NAME" or "TYPE NAME[N]": the name is the last identifier */
-	char *bracket = strchr(decl, '[');
-	char *end = bracket ? bracket : decl + strlen(decl);
+	/* "TYPE NAME", "TYPE NAME[N]" or "__data_loc char[] NAME": the name is the
+	 * last identifier once a trailing [N] is set aside */
+	char *end = decl + strlen(decl);
+	while (end > decl && isspace((unsigned char)end[-1]))
+		end--;
+	char *bracket = NULL;
+	if (end > decl && end[-1] == ']') {
+		bracket = strrchr(decl, '[');
+		end = bracket;
+	}
 	while (end > decl && isspace((unsigned char)end[-1]))
 		end--;
 	char *start = end;

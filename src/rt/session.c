@@ -92,6 +92,8 @@ static int compile(struct session *s)
 	sc->params = s->o.params;
 	sc->nparams = s->o.nparams;
 	sc->unsafe = s->o.unsafe;
+	sc->cpid = s->target.is_child ? s->target.pid : 0;
+	sc->filter_pid = s->o.pid;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
 	if (!sc->prog || sema_check(sc, &s->diag))
 		return -1;
@@ -110,6 +112,7 @@ static int compile(struct session *s)
 		.ctx = s,
 		/* developer option: a small stack budget sends slots to scratch (tests) */
 		.stack_budget = getenv("SONDE_STACK_BUDGET") ? atoi(getenv("SONDE_STACK_BUDGET")) : 0,
+		.filter_pid = sc->filter_pid,
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
@@ -198,7 +201,7 @@ static void event_loop(struct session *s)
 			struct timer t = { s->script.points.v[i], now + s->script.points.v[i]->period_ns };
 			VEC_PUSH(timers, t);
 		}
-	while (!s->exiting && !got_signal) {
+	while (!s->exiting && !got_signal && !target_exited(&s->target)) {
 		/* Records are polled, not signalled per event: wake at least every 50 ms. */
 		uint64_t wait = 50000000ull;
 		for (int i = 0; i < timers.n; i++)
@@ -280,6 +283,7 @@ static void report_lost(struct session *s)
 int session_run(struct session *s)
 {
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = -1;
+	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
@@ -292,6 +296,11 @@ int session_run(struct session *s)
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	libbpf_set_print(NULL);
 
+	/* The -c child exists before compiling, so cpid is a constant. */
+	if (s->o.command && target_spawn(&s->target, s->o.command, &s->diag))
+		return 1;
+	if (s->o.pid && target_follow(&s->target, s->o.pid, &s->diag))
+		return 1;
 	if (compile(s))
 		return 1;
 
@@ -307,6 +316,11 @@ int session_run(struct session *s)
 
 	run_mode(s, RUN_ONCE_FIRST);
 	if (!s->exiting && attach_all(s)) {
+		detach_all(s);
+		return 1;
+	}
+	/* Every probe is in place: now the command may run. */
+	if (!s->exiting && target_release(&s->target, &s->diag)) {
 		detach_all(s);
 		return 1;
 	}
@@ -331,6 +345,7 @@ int session_run(struct session *s)
 void session_free(struct session *s)
 {
 	detach_all(s);
+	target_cleanup(&s->target);
 	events_close(s);
 	bpf_close_maps(&s->script);
 	for (int i = 0; i < s->script.blocks.n; i++)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "../sema/sema.h"
 #include "../out/value.h"
+#include "target.h"
 
 enum buffering { BUF_LINE, BUF_NONE, BUF_FULL };
 
@@ -16,6 +17,8 @@ struct options {
 	const char *outfile;
 	enum buffering buffering;
 	uint32_t ringbuf_bytes;	/* developer option: SONDE_RINGBUF_BYTES */
+	const char *command;	/* -c */
+	int pid;		/* -p */
 };
 
 struct ring_buffer;
@@ -34,6 +37,7 @@ struct session {
 	int exit_seen;		/* an exit() record was printed in order: later records are dropped */
 	int exit_code;
 	struct strbuf line;	/* text of the record being printed */
+	struct target target;	/* -c child or -p process */
 };
 
 struct map_print_opts;

@@ -95,7 +95,7 @@ static const struct builtin builtins[] = {
 /* Builtins that belong to probe types this build does not attach yet. */
 static const char *const later_builtins[] = {
 	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "retval", "func", "args", "kstack",
-	"ustack", "cpid", "username", "jiffies", "numaid", "sarg0", "sarg1", "sarg2",
+	"ustack", "username", "jiffies", "numaid", "sarg0", "sarg1", "sarg2",
 };
 
 static struct type *check_builtin(struct checker *c, struct node *n)
@@ -122,6 +122,15 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 	}
 	if (!strcmp(n->name, "args") && c->blk->prov->has_args)
 		return type_simple(chk_arena(c), TY_ARGS);
+	if (!strcmp(n->name, "cpid")) {
+		if (!c->s->cpid) {
+			ERR(c, n->span, "cpid is only defined when sonde starts a command with -c");
+			return NULL;
+		}
+		n->kind = N_INT;	/* the child exists before compiling: its pid is a constant */
+		n->ival = (uint64_t)c->s->cpid;
+		return type_int(chk_arena(c), 8, 0);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(later_builtins); i++)
 		if (!strcmp(later_builtins[i], n->name)) {
 			ERR(c, n->span, "builtin %s is not available for probe type %s", n->name,

@@ -69,6 +69,8 @@ struct script {
 	int unsafe;
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
 	int uses_curtask;
+	int cpid;		/* -c: the child's pid, for `cpid` */
+	int filter_pid;		/* -p: attached probes act for this process only */
 };
 
 /* Expands attach points, resolves names and types. 0, or -1 with errors reported. */

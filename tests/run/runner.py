@@ -11,6 +11,8 @@ Each tests/run/*.t file holds cases:
     --- stdin       text fed to standard input
     --- signal      NAME MILLISECONDS: send the signal after that long
     --- as-nobody   run as user nobody, without privileges
+    --- background  a command started first; {BG} in flags/prog is its pid
+    --- check       a Python expression over `out`, `err` (and `re`) that must be true
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
                     are not compared (they separate cases in this file)
     --- stdout-re   a regular expression stdout must match in full
@@ -31,7 +33,7 @@ import sys
 import tempfile
 import time
 
-SECTIONS = ("prog", "flags", "params", "env", "stdin", "signal", "as-nobody", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
+SECTIONS = ("prog", "flags", "params", "env", "stdin", "signal", "as-nobody", "background", "check", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
 
 
 def parse(path):
@@ -51,8 +53,24 @@ def parse(path):
 
 
 def run(sonde, case):
-    prog = case.get("prog", "").rstrip("\n")
-    flags = shlex.split(case.get("flags", "-q"))
+    bg = None
+    if "background" in case:
+        # the process a -p test follows; ended by pid afterwards if still running
+        bg = subprocess.Popen(shlex.split(case["background"]), stdout=subprocess.DEVNULL)
+        time.sleep(0.1)
+    try:
+        return run_sonde(sonde, case, bg)
+    finally:
+        if bg and bg.poll() is None:
+            bg.kill()
+        if bg:
+            bg.wait()
+
+
+def run_sonde(sonde, case, bg):
+    subst = (lambda t: t.replace("{BG}", str(bg.pid))) if bg else (lambda t: t)
+    prog = subst(case.get("prog", "").rstrip("\n"))
+    flags = shlex.split(subst(case.get("flags", "-q")))
     params = shlex.split(case.get("params", ""))
     env = dict(os.environ)
     for kv in case.get("env", "").splitlines():
@@ -102,6 +120,14 @@ def run(sonde, case):
     for line in case.get("stderr-has", "").splitlines():
         if line and line not in err:
             problems.append(f"stderr lacks {line!r}:\n{err}")
+    if "check" in case:
+        expr = case["check"].strip()
+        try:
+            ok = eval(expr, {"re": re}, {"out": out, "err": err})
+        except Exception as e:  # a broken check is a failure, with its reason
+            ok, expr = False, f"{expr} raised {e!r}"
+        if not ok:
+            problems.append(f"check failed: {expr}\nstdout:\n{out[:2000]}\nstderr:\n{err[:2000]}")
     if "AddressSanitizer" in err or "runtime error:" in err or "LeakSanitizer" in err:
         problems.append(f"sanitizer report:\n{err}")
     return problems

@@ -1,0 +1,156 @@
+### getppid_calls_of_the_child_are_counted_exactly
+--- flags
+-q -c 'build/targets/sysload getppid 5000'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @c = count(); }
+--- stdout
+
+
+@c: 5000
+
+### wildcards_expand_to_every_matching_tracepoint
+--- flags
+-q -c 'build/targets/sysload getppid 300'
+--- prog
+tracepoint:syscalls:sys_e*_getppid /pid == cpid/ { @[probe] = count(); }
+--- stdout
+
+
+@[tracepoint:syscalls:sys_enter_getppid]: 300
+@[tracepoint:syscalls:sys_exit_getppid]: 300
+
+### the_attached_line_counts_expanded_probes
+--- flags
+-c 'build/targets/sysload getppid 1'
+--- prog
+tracepoint:syscalls:sys_e*_getppid { }
+--- stderr-has
+Attached 2 probes
+
+### join_prints_the_argv_of_a_known_exec
+--- flags
+-q -c 'build/targets/sysload exec alpha beta'
+--- prog
+tracepoint:syscalls:sys_enter_execve /pid == cpid/ { printf("%s: ", comm); join(args->argv); }
+--- stdout-re
+sonde(-asan)?: build/targets/sysload exec alpha beta
+sysload: true alpha beta
+
+### the_command_starts_only_once_the_probes_are_attached
+--- flags
+-q -c 'build/targets/sysload exec gamma'
+--- prog
+tracepoint:syscalls:sys_enter_execve /pid == cpid/ { printf("%s\n", str(args.filename)); }
+--- stdout
+build/targets/sysload
+/bin/true
+
+### data_loc_strings_read_through_their_offset
+--- flags
+-q -c 'build/targets/sysload exec x'
+--- prog
+tracepoint:sched:sched_process_exec /pid == cpid/ { printf("%s %d\n", str(args.filename), args->pid == cpid); }
+--- stdout
+build/targets/sysload 1
+/bin/true 1
+
+### char_array_fields_are_strings
+--- flags
+-q -c 'build/targets/sysload spin 1'
+--- prog
+tracepoint:sched:sched_switch /args->prev_pid == cpid/ { @[args->prev_comm] = count(); }
+--- stdout-re
+\n\n@\[sysload\]: \d+
+
+### syscall_string_arguments_read_user_memory
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/etc/hostname"/ { printf("%s dfd=%d\n", str(args->filename), args->dfd); }
+--- stdout
+/etc/hostname dfd=-100
+
+### loopback_tcp_state_changes_with_ntop
+--- flags
+-q -c 'build/targets/sysload tcp'
+--- prog
+tracepoint:sock:inet_sock_set_state /args->newstate == 1 && args->family == 2/ { printf("%s -> %s %d\n", ntop(2, args->saddr), ntop(args->daddr), args->dport > 0); }
+--- stdout-re
+\d+\n127\.0\.0\.1 -> 127\.0\.0\.1 1(\n127\.0\.0\.1 -> 127\.0\.0\.1 1)*
+
+### pid_filter_counts_only_the_followed_process
+--- background
+build/targets/sysload spin2 1
+--- flags
+-q -p {BG}
+--- prog
+tracepoint:syscalls:sys_enter_getppid { @c = count(); }
+--- check
+0 < int(re.search(r"@c: (\d+)", out).group(1)) <= 1000
+
+### sonde_exits_when_the_followed_process_exits
+--- background
+build/targets/sysload spin 1
+--- flags
+-q -p {BG}
+--- prog
+tracepoint:syscalls:sys_enter_getppid { @c = count(); } END { printf("end\n"); }
+--- stdout-re
+end\n\n\n@c: \d+
+
+### every_record_is_printed_or_counted_as_lost
+--- env
+SONDE_RINGBUF_BYTES=4096
+--- flags
+-q -c 'build/targets/sysload getppid 20000'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("x\n"); }
+--- check
+out.count("x\n") + int(re.search(r"Lost (\d+) events", err).group(1)) == 20000
+
+### json_records_from_a_tracepoint
+--- flags
+-q -f json -c 'build/targets/sysload getppid 2'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("%s\n", probe); }
+--- stdout
+{"type": "printf", "data": "tracepoint:syscalls:sys_enter_getppid\n"}
+{"type": "printf", "data": "tracepoint:syscalls:sys_enter_getppid\n"}
+
+### missing_tracepoint_says_how_to_list
+--- prog
+tracepoint:nope:nope { }
+--- rc
+1
+--- stderr
+stdin:1:1-21: ERROR: tracepoint not found: nope:nope (list them with: sonde -l 'tracepoint:nope:*')
+tracepoint:nope:nope { }
+~~~~~~~~~~~~~~~~~~~~
+
+### unknown_tracepoint_field_names_the_listing
+--- prog
+tracepoint:syscalls:sys_enter_getppid { $x = args->nope; }
+--- rc
+1
+--- stderr-has
+ERROR: tracepoint tracepoint:syscalls:sys_enter_getppid has no field named 'nope' (list its fields with: sonde -lv tracepoint:syscalls:sys_enter_getppid)
+
+### a_missing_command_is_refused_before_attaching
+--- flags
+-q -c '/nonexistent/cmd'
+--- prog
+tracepoint:syscalls:sys_enter_getppid { }
+--- rc
+1
+--- stderr
+ERROR: cannot run '/nonexistent/cmd' (-c): no such program
+
+### pid_of_a_missing_process_is_refused
+--- flags
+-q -p 999999999
+--- prog
+tracepoint:syscalls:sys_enter_getppid { }
+--- rc
+1
+--- stderr-has
+ERROR: no process with pid 999999999 to trace (-p)

@@ -1,0 +1,95 @@
+/*
+ * A target for end-to-end tests: makes exactly the system calls a test
+ * counts, with nothing else to trace. Every loop is bounded.
+ *   sysload getppid N            N getppid() calls
+ *   sysload spin SECONDS         getppid() every millisecond for SECONDS
+ *   sysload spin2 SECONDS        the same, while a forked child makes 200000 getppid() calls
+ *   sysload exec ARG...          execve("/bin/true", ["true", ARG...])
+ *   sysload open PATH            openat(AT_FDCWD, PATH) and close
+ *   sysload tcp                  one loopback TCP connection, accepted and closed
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int usage(void)
+{
+	fputs("usage: sysload getppid N | spin SECONDS | spin2 SECONDS | exec ARG... | open PATH | tcp\n", stderr);
+	return 2;
+}
+
+static int do_tcp(void)
+{
+	int srv = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1) ||
+	    getsockname(srv, (struct sockaddr *)&a, &len))
+		return 1;
+	int cli = socket(AF_INET, SOCK_STREAM, 0);
+	if (cli < 0 || connect(cli, (struct sockaddr *)&a, sizeof(a)))
+		return 1;
+	int conn = accept(srv, NULL, NULL);
+	printf("%d\n", ntohs(a.sin_port));
+	close(cli);
+	if (conn >= 0)
+		close(conn);
+	close(srv);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "getppid") && argc == 3) {
+		long n = atol(argv[2]);
+		for (long i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		return 0;
+	}
+	if (!strcmp(argv[1], "spin") && argc == 3) {
+		long ms = atol(argv[2]) * 1000;
+		struct timespec tick = { 0, 1000000 };
+		for (long i = 0; i < ms; i++) {
+			syscall(SYS_getppid);
+			nanosleep(&tick, NULL);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "spin2") && argc == 3) {
+		pid_t child = fork();
+		if (child == 0) {
+			for (int i = 0; i < 200000; i++)
+				syscall(SYS_getppid);
+			_exit(0);
+		}
+		argv[1] = "spin";
+		int rc = main(argc, argv);
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		return rc;
+	}
+	if (!strcmp(argv[1], "exec") && argc >= 2) {
+		argv[1] = "true";
+		execv("/bin/true", argv + 1);
+		return 1;
+	}
+	if (!strcmp(argv[1], "open") && argc == 3) {
+		int fd = openat(AT_FDCWD, argv[2], O_RDONLY);
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	if (!strcmp(argv[1], "tcp"))
+		return do_tcp();
+	return usage();
+}
