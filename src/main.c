@@ -1,5 +1,6 @@
 /* sonde: a dynamic tracer for Linux — command line. */
 #include "rt/session.h"
+#include "probe/provider.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ static const char usage[] =
 	"    -B MODE        output buffering: line (default), full or none\n"
 	"    -c CMD         run CMD once every probe is attached; exit when it exits (cpid)\n"
 	"    -p PID         probes act only for process PID; exit when it exits\n"
+	"    -l [PATTERN]   list probes matching PATTERN (with -v: their arguments)\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
 	"    --unsafe       allow unsafe actions\n"
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	struct session s = { 0 };
+	int list = 0;
 	s.o.buffering = BUF_LINE;
 	const char *format = "text";
 	int c;
@@ -81,9 +84,7 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			break;
-		case 'l':
-			fprintf(stderr, "ERROR: -%c is not supported by this version of sonde yet\n", c);
-			return 1;
+		case 'l': list = 1; break;
 		default: fputs(usage, stderr); return 1;
 		}
 	}
@@ -92,6 +93,14 @@ int main(int argc, char **argv)
 	else if (strcmp(format, "text")) {
 		fprintf(stderr, "ERROR: Invalid output format \"%s\"\nValid formats: 'text', 'json'\n", format);
 		return 1;
+	}
+	if (list) {
+		/* -l [PATTERN]: what can be probed, one per line (-v: with arguments) */
+		struct strbuf out = { 0 };
+		provider_list(optind < argc ? argv[optind] : "*", s.o.verbose, &out);
+		fputs(sb_str(&out), stdout);
+		sb_free(&out);
+		return 0;
 	}
 	char *text = NULL;
 	if (!s.o.prog_text) {

@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 static const struct provider *const providers[] = {
-	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint,
+	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint, &provider_profile,
+	&provider_software,
 };
 
 /* What the running kernel offers, checked when a script names the probe type. */
@@ -58,7 +59,6 @@ static const struct unavailable unavailable[] = {
 	{ { "rawtracepoint", "rt" }, NULL, "raw tracepoint probes" },
 	{ { "uprobe", "u", "uretprobe", "ur" }, NULL, "uprobes" },
 	{ { "usdt", "U" }, NULL, "USDT probes" },
-	{ { "profile", "p", "software", "s" }, NULL, "profile/software probes" },
 	{ { "watchpoint", "asyncwatchpoint", "w", "aw" }, NULL, "watchpoints" },
 	{ { "iter", "it" }, NULL, "iterator probes" },
 };
@@ -102,6 +102,24 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 	VEC_PUSH(s->points, pt);
 	VEC_PUSH(blk->points, pt);
 	return 0;
+}
+
+void provider_list(const char *pattern, int verbose, struct strbuf *out)
+{
+	/* "t:syscalls:*" means "tracepoint:syscalls:*" */
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", pattern && *pattern ? pattern : "*");
+	size_t n = strcspn(buf, ":");
+	for (size_t i = 0; buf[n] == ':' && i < ARRAY_SIZE(providers); i++)
+		for (const char *const *a = providers[i]->aliases; a && *a; a++)
+			if (strlen(*a) == n && !strncmp(buf, *a, n)) {
+				char full[512];
+				snprintf(full, sizeof(full), "%s%s", providers[i]->name, buf + n);
+				snprintf(buf, sizeof(buf), "%s", full);
+			}
+	for (size_t i = 0; i < ARRAY_SIZE(providers); i++)
+		if (providers[i]->list)
+			providers[i]->list(buf, verbose, out);
 }
 
 void provider_detach(struct probe_point *pt)

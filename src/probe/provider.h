@@ -18,6 +18,8 @@ struct probe_point {
 	struct probe_block *block;
 	struct tp_format *fmt;	/* tracepoint: the event's id and fields */
 	int user_pointers;	/* pointer arguments are user addresses (syscalls) */
+	int perf_config;	/* profile/software: the software event */
+	int perf_freq;		/* profile:hz: period_ns holds a frequency */
 	VEC(int) fds;		/* perf events and links: closing them detaches */
 };
 
@@ -38,9 +40,14 @@ struct provider {
 	/* The context codegen sees: the program type, where `probe` comes from, `args`. */
 	int prog_type;		/* 0: BPF_PROG_TYPE_RAW_TRACEPOINT, run with BPF_PROG_TEST_RUN */
 	int has_args;		/* args.NAME / args->NAME */
+	/* -l: appends the probes whose full name matches the glob (with -v, their arguments). */
+	void (*list)(const char *pattern, int verbose, struct strbuf *out);
 	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
 	int (*attach)(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
 };
+
+/* -l [PATTERN]: lists matching probes of every provider (aliases such as t: accepted). */
+void provider_list(const char *pattern, int verbose, struct strbuf *out);
 
 /* Closes what attach opened. */
 void provider_detach(struct probe_point *pt);
@@ -50,6 +57,7 @@ const struct provider *provider_find(const char *raw, struct span sp, struct dia
 int provider_add_point(struct script *s, struct probe_block *blk, const struct provider *p,
 		       const char *name, uint64_t period_ns);
 
-extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint;
+extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint,
+	provider_profile, provider_software;
 
 #endif

@@ -8,6 +8,7 @@
 #include "../sema/sema.h"
 #include <bpf/bpf.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,6 +92,41 @@ static int tracepoint_attach(struct probe_point *pt, int prog_fd, char *err, siz
 	return 0;
 }
 
+struct listing {
+	const char *pattern;
+	int verbose;
+	struct strbuf *out;
+};
+
+static void tracepoint_list_one(const char *cat, const char *event, void *ctx)
+{
+	struct listing *l = ctx;
+	char name[512];
+	snprintf(name, sizeof(name), "tracepoint:%s:%s", cat, event);
+	if (fnmatch(l->pattern, name, 0))
+		return;
+	sb_printf(l->out, "%s\n", name);
+	if (!l->verbose)
+		return;
+	struct arena *a = arena_new();
+	struct tp_format fmt;
+	if (!tracefs_format(cat, event, &fmt, a))
+		for (int i = 0; i < fmt.nfields; i++) {
+			const struct tp_field *f = &fmt.fields[i];
+			if (f->kind == TPF_CHARS || f->kind == TPF_ARRAY)
+				sb_printf(l->out, "    %s %s[%d]\n", f->type, f->name, f->count);
+			else
+				sb_printf(l->out, "    %s %s\n", f->type, f->name);
+		}
+	arena_free(a);
+}
+
+static void tracepoint_list(const char *pattern, int verbose, struct strbuf *out)
+{
+	struct listing l = { pattern, verbose, out };
+	tracefs_glob("*", "*", tracepoint_list_one, &l);
+}
+
 static const char *const tracepoint_aliases[] = { "t", NULL };
 
 const struct provider provider_tracepoint = {
@@ -101,4 +137,5 @@ const struct provider provider_tracepoint = {
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	.has_args = 1,
 	.attach = tracepoint_attach,
+	.list = tracepoint_list,
 };

@@ -4,6 +4,7 @@
  *   sysload getppid N            N getppid() calls
  *   sysload spin SECONDS         getppid() every millisecond for SECONDS
  *   sysload spin2 SECONDS        the same, while a forked child makes 200000 getppid() calls
+ *   sysload burn MILLISECONDS    a busy loop on the CPU for that long
  *   sysload exec ARG...          execve("/bin/true", ["true", ARG...])
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
  *   sysload tcp                  one loopback TCP connection, accepted and closed
@@ -22,7 +23,7 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | spin SECONDS | spin2 SECONDS | exec ARG... | open PATH | tcp\n", stderr);
+	fputs("usage: sysload getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp\n", stderr);
 	return 2;
 }
 
@@ -63,6 +64,18 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 			nanosleep(&tick, NULL);
 		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "burn") && argc == 3) {
+		struct timespec t0, t;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		long ms = atol(argv[2]);
+		volatile unsigned long sink = 0;
+		do {
+			for (int i = 0; i < 100000; i++)
+				sink += (unsigned long)i;
+			clock_gettime(CLOCK_MONOTONIC, &t);
+		} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
 		return 0;
 	}
 	if (!strcmp(argv[1], "spin2") && argc == 3) {
