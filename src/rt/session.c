@@ -261,6 +261,23 @@ static void print_maps_at_exit(struct session *s)
 	free(order);
 }
 
+/* -v: how often each probe ran and what it cost, from the kernel's own counters. */
+static void report_run_stats(struct session *s)
+{
+	for (int i = 0; i < s->script.blocks.n; i++) {
+		struct probe_block *b = s->script.blocks.v[i];
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		if (b->prog_fd < 0 || bpf_obj_get_info_by_fd(b->prog_fd, &info, &len))
+			continue;
+		fprintf(stderr, "probe %s%s (line %d): %llu runs, %llu ns, %llu ns per run\n",
+			b->points.n ? b->points.v[0]->name : "?", b->points.n > 1 ? ", …" : "",
+			b->node->span.line, (unsigned long long)info.run_cnt,
+			(unsigned long long)info.run_time_ns,
+			(unsigned long long)(info.run_cnt ? info.run_time_ns / info.run_cnt : 0));
+	}
+}
+
 static void report_lost(struct session *s)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -314,6 +331,8 @@ int session_run(struct session *s)
 	else if (!s->o.json && !s->o.quiet)
 		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
 
+	/* -v: the kernel counts runs and run time per program (BPF_ENABLE_STATS) */
+	int stats_fd = s->o.verbose ? bpf_enable_stats(BPF_STATS_RUN_TIME) : -1;
 	run_mode(s, RUN_ONCE_FIRST);
 	if (!s->exiting && attach_all(s)) {
 		detach_all(s);
@@ -337,6 +356,10 @@ int session_run(struct session *s)
 	run_mode(s, RUN_ONCE_LAST);
 	events_drain(s);
 	report_lost(s);
+	if (stats_fd >= 0) {
+		report_run_stats(s);
+		close(stats_fd);
+	}
 	print_maps_at_exit(s);
 	fflush(s->out);
 	return s->exit_code;

@@ -154,3 +154,11 @@ tracepoint:syscalls:sys_enter_getppid { }
 1
 --- stderr-has
 ERROR: no process with pid 999999999 to trace (-p)
+
+### verbose_reports_runs_and_run_time_per_probe
+--- flags
+-q -v -c 'build/targets/sysload getppid 1000'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @c = count(); }
+--- check
+re.search(r"probe tracepoint:syscalls:sys_enter_getppid \(line 1\): (\d+) runs, \d+ ns, \d+ ns per run", err) and int(re.search(r"getppid \(line 1\): (\d+) runs", err).group(1)) >= 1000
