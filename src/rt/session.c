@@ -12,6 +12,7 @@
 #include "../sema/btf.h"
 #include "../out/mapprint.h"
 #include "../out/json.h"
+#include "../util/closeall.h"
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -181,10 +182,27 @@ static int attach_all(struct session *s)
 	return 0;
 }
 
+/* Links first (the programs stop), then the perf events, each group in parallel. */
 static void detach_all(struct session *s)
 {
-	for (int i = 0; i < s->script.points.n; i++)
-		provider_detach(s->script.points.v[i]);
+	VEC(int) links = { 0 };
+	VEC(int) events = { 0 };
+	for (int i = 0; i < s->script.points.n; i++) {
+		struct probe_point *p = s->script.points.v[i];
+		/* attach pushes each perf event before its link */
+		for (int k = 0; k < p->fds.n; k++) {
+			if (k % 2)
+				VEC_PUSH(links, p->fds.v[k]);
+			else
+				VEC_PUSH(events, p->fds.v[k]);
+		}
+		p->fds.n = 0;
+		provider_detach(p);
+	}
+	close_all(links.v, links.n);
+	close_all(events.v, events.n);
+	free(links.v);
+	free(events.v);
 }
 
 struct timer {
