@@ -1,7 +1,7 @@
 # sonde — build with `make`, test with `make check`.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -Isrc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers
+WARN    := -Isrc -Ibuild/gen -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers
 LIBS    := -lbpf -lelf -lz -pthread
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 DEFS    := -DSONDE_VERSION='"$(VERSION)"'
@@ -14,6 +14,15 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 UNIT    := $(sort $(wildcard tests/unit/*.c))
 
 all: build/sonde
+
+# System call numbers from the kernel's uapi headers (linux-libc-dev), for
+# lowering syscalls:sys_enter_* to one raw_syscalls probe.
+build/gen/syscall_nrs.h:
+	@mkdir -p $(dir $@)
+	echo '#include <asm/unistd.h>' | $(CC) -dM -E -x c - | \
+		awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { printf "{ \"%s\", %s },\n", substr($$2, 6), $$3 }' > $@
+
+build/obj/probe/syscalls.o build/asan/probe/syscalls.o: build/gen/syscall_nrs.h
 
 build/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -36,7 +45,7 @@ build/unit-tests: $(AOBJS) $(UNIT) $(wildcard tests/unit/*.h)
 	$(CC) -O1 -g $(SAN) $(WARN) -Isrc $(UNIT) $(AOBJS) $(LIBS) -o $@
 
 # Fuzz harness (libFuzzer): lexer + parser + semantic checks.
-build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c
+build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
 
 # Processes the end-to-end tests trace.

@@ -5,6 +5,7 @@
  * at the end of each statement.
  */
 #include "lower.h"
+#include "../probe/syscalls.h"
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -219,6 +220,11 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
 	if (!strcmp(b, "probe")) {
 		/* Attached probes carry their id as the link's cookie; test-run ones as ctx[0]. */
+		if (L->probe_slot) {
+			v = ir_vreg(f);
+			ir_ldx(f, 8, v, FP, (int16_t)L->probe_slot);
+			return v;
+		}
 		if (L->blk->prov->mode == RUN_ATTACHED)
 			return helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
 		v = ir_vreg(f);
@@ -779,6 +785,40 @@ static void lower_block(struct lower *L, struct node *blk)
 		lower_stmt(L, s);
 }
 
+/*
+ * A block of many syscall tracepoints also runs from raw_syscalls events
+ * (cookie DISPATCH_COOKIE_*): the syscall number picks the probe through the
+ * dispatch map, and numbers no probe asked for leave at once. Events
+ * attached on their own carry the probe id as cookie.
+ */
+static void lower_dispatch(struct lower *L)
+{
+	struct ir_func *f = L->f;
+	L->probe_slot = slot_alloc_stack(L, 8);
+	int cookie = helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
+	ir_stx(f, 8, FP, (int16_t)L->probe_slot, cookie);
+	int l_body = ir_new_label(f), big = ir_vreg(f);
+	ir_movi(f, big, (int64_t)DISPATCH_COOKIE_ENTER);
+	ir_jmp(f, BPF_JLT, cookie, big, l_body);
+	int key = ir_vreg(f), dir = ir_vreg(f);
+	ir_ldx(f, 4, key, RCTX, 8);	/* raw_syscalls' long id, low half */
+	ir_jmpi(f, BPF_JGE, key, SYSCALL_NR_MAX, L->l_exit);
+	ir_mov(f, dir, cookie);
+	ir_alui(f, BPF_RSH, dir, 41);	/* enter 0, exit 1 */
+	ir_alui(f, BPF_LSH, dir, 10);	/* × SYSCALL_NR_MAX */
+	ir_alu(f, BPF_ADD, key, dir);
+	int key_slot = slot_alloc_stack(L, 8);
+	ir_stx(f, 8, FP, (int16_t)key_slot, key);
+	int p = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->blk->dispatch_fd), HFP(key_slot) });
+	ir_jmpi(f, BPF_JEQ, p, 0, L->l_exit);
+	int id = ir_vreg(f);
+	ir_ldx(f, 8, id, p, 0);
+	ir_jmpi(f, BPF_JEQ, id, 0, L->l_exit);
+	ir_alui(f, BPF_SUB, id, 1);
+	ir_stx(f, 8, FP, (int16_t)L->probe_slot, id);
+	ir_label(f, l_body);
+}
+
 /* Nesting counter: key 0 of the per-CPU nest map, at frame offset key. */
 static void nest_lookup(struct ir_func *f, int fd, int key, int l_fail)
 {
@@ -858,6 +898,8 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 						       : slot_alloc(&L, v->type->size);
 		zero_slot(&L, v->slot_off, (int)ALIGN8((size_t)v->type->size));
 	}
+	if (blk->dispatch_fd >= 0)
+		lower_dispatch(&L);
 	if (env->filter_pid && blk->prov->mode == RUN_ATTACHED) {
 		/* -p: other processes leave at once */
 		int tgid = helper_call(&L, BPF_FUNC_get_current_pid_tgid, 0, NULL);

@@ -18,6 +18,9 @@ struct probe_point {
 	struct probe_block *block;
 	struct tp_format *fmt;	/* tracepoint: the event's id and fields */
 	int user_pointers;	/* pointer arguments are user addresses (syscalls) */
+	int syscall_nr;		/* syscalls:sys_enter_X / sys_exit_X: X's number, else -1 */
+	int syscall_exit;	/* a sys_exit_ tracepoint */
+	int via_dispatch;	/* reached through raw_syscalls and the block's dispatch map */
 	int perf_config;	/* profile/software: the software event */
 	int perf_freq;		/* profile:hz: period_ns holds a frequency */
 	VEC(int) fds;		/* perf events and links: closing them detaches */
@@ -40,6 +43,8 @@ struct provider {
 	/* The context codegen sees: the program type, where `probe` comes from, `args`. */
 	int prog_type;		/* 0: BPF_PROG_TYPE_RAW_TRACEPOINT, run with BPF_PROG_TEST_RUN */
 	int has_args;		/* args.NAME / args->NAME */
+	/* After sema, before codegen: choose how the block's points attach (may create maps). */
+	int (*plan)(struct probe_block *blk, char *err, size_t errlen);
 	/* -l: appends the probes whose full name matches the glob (with -v, their arguments). */
 	void (*list)(const char *pattern, int verbose, struct strbuf *out);
 	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
@@ -51,6 +56,13 @@ void provider_list(const char *pattern, int verbose, struct strbuf *out);
 
 /* Closes what attach opened. */
 void provider_detach(struct probe_point *pt);
+
+/*
+ * Cookies of raw_syscalls events that dispatch to sys_enter_X / sys_exit_X
+ * probes; other attached probes carry their probe id (< 2^31) as cookie.
+ */
+#define DISPATCH_COOKIE_ENTER (1ull << 40)
+#define DISPATCH_COOKIE_EXIT (2ull << 40)
 
 /* Finds the provider for an attach point; reports unknown or unavailable types. */
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d);

@@ -5,6 +5,7 @@
  */
 #include "provider.h"
 #include "tracefs.h"
+#include "syscalls.h"
 #include "../sema/sema.h"
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -35,6 +36,71 @@ static void tracepoint_add(const char *cat, const char *event, void *ctx)
 	struct probe_point *pt = x->s->points.v[x->s->points.n - 1];
 	pt->fmt = fmt;
 	pt->user_pointers = !strcmp(cat, "syscalls");
+	pt->syscall_nr = -1;
+	if (!strcmp(cat, "syscalls")) {
+		pt->syscall_exit = !strncmp(event, "sys_exit_", 9);
+		if (pt->syscall_exit || !strncmp(event, "sys_enter_", 10))
+			pt->syscall_nr = syscall_nr(event + (pt->syscall_exit ? 9 : 10));
+	}
+}
+
+/*
+ * Detaching a tracepoint waits for an RCU grace period (~80 ms here), so
+ * sys_enter_* (360 events) took half a minute to leave. Many syscall
+ * tracepoints in a block attach instead to raw_syscalls:sys_enter/sys_exit,
+ * whose records have the same layout (id at 8, arguments or ret from 16),
+ * and a map from the syscall number picks the probe. Below this many,
+ * per-event tracepoints are cheaper: raw_syscalls runs on every syscall.
+ */
+#define DISPATCH_MIN_POINTS 8
+
+static int tracepoint_plan(struct probe_block *blk, char *err, size_t errlen)
+{
+	int n = 0;
+	for (int i = 0; i < blk->points.n; i++)
+		n += blk->points.v[i]->syscall_nr >= 0 && blk->points.v[i]->syscall_nr < SYSCALL_NR_MAX;
+	if (n < DISPATCH_MIN_POINTS)
+		return 0;
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sonde_sysnr", 4, 8, 2 * SYSCALL_NR_MAX, NULL);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create the syscall dispatch map: %s", strerror(errno));
+		return -errno;
+	}
+	for (int i = 0; i < blk->points.n; i++) {
+		struct probe_point *pt = blk->points.v[i];
+		if (pt->syscall_nr < 0 || pt->syscall_nr >= SYSCALL_NR_MAX)
+			continue;
+		uint32_t key = (uint32_t)(pt->syscall_nr + (pt->syscall_exit ? SYSCALL_NR_MAX : 0));
+		uint64_t val = (uint64_t)pt->id + 1;
+		bpf_map_update_elem(fd, &key, &val, BPF_ANY);
+		pt->via_dispatch = 1;
+	}
+	blk->dispatch_fd = fd;
+	return 0;
+}
+
+static int attach_event(struct probe_point *pt, int prog_fd, int event_id, uint64_t cookie, char *err, size_t errlen);
+
+/* The raw_syscalls event behind a dispatched point, once per direction and block. */
+static int attach_dispatch(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
+{
+	struct probe_block *blk = pt->block;
+	int dir = pt->syscall_exit;
+	if (blk->dispatch_attached[dir])
+		return 0;
+	struct arena *a = arena_new();
+	struct tp_format raw;
+	int rc = tracefs_format("raw_syscalls", dir ? "sys_exit" : "sys_enter", &raw, a);
+	arena_free(a);
+	if (rc) {
+		snprintf(err, errlen, "cannot read raw_syscalls:%s to attach %s: %s", dir ? "sys_exit" : "sys_enter",
+			 pt->name, strerror(-rc));
+		return rc;
+	}
+	rc = attach_event(pt, prog_fd, raw.id, dir ? DISPATCH_COOKIE_EXIT : DISPATCH_COOKIE_ENTER, err, errlen);
+	if (!rc)
+		blk->dispatch_attached[dir] = 1;
+	return rc;
 }
 
 static int tracepoint_expand(struct script *s, struct probe_block *blk, struct attach_point *ap,
@@ -66,10 +132,17 @@ static int tracepoint_expand(struct script *s, struct probe_block *blk, struct a
 
 static int tracepoint_attach(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
 {
+	if (pt->via_dispatch)
+		return attach_dispatch(pt, prog_fd, err, errlen);
+	return attach_event(pt, prog_fd, pt->fmt->id, (uint64_t)pt->id, err, errlen);
+}
+
+static int attach_event(struct probe_point *pt, int prog_fd, int event_id, uint64_t cookie, char *err, size_t errlen)
+{
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_TRACEPOINT,
 		.size = sizeof(attr),
-		.config = (uint64_t)pt->fmt->id,
+		.config = (uint64_t)event_id,
 		.sample_period = 1,
 		.wakeup_events = 1,
 	};
@@ -81,7 +154,7 @@ static int tracepoint_attach(struct probe_point *pt, int prog_fd, char *err, siz
 		return -e;
 	}
 	VEC_PUSH(pt->fds, pfd);
-	LIBBPF_OPTS(bpf_link_create_opts, opts, .perf_event.bpf_cookie = (uint64_t)pt->id);
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .perf_event.bpf_cookie = cookie);
 	int link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &opts);
 	if (link < 0) {
 		int e = errno;
@@ -136,6 +209,7 @@ const struct provider provider_tracepoint = {
 	.expand = tracepoint_expand,
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	.has_args = 1,
+	.plan = tracepoint_plan,
 	.attach = tracepoint_attach,
 	.list = tracepoint_list,
 };

@@ -117,6 +117,14 @@ static int compile(struct session *s)
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
+		char err[256];
+		if (blk->prov && blk->prov->plan && blk->prov->plan(blk, err, sizeof(err))) {
+			diag_error(&s->diag, blk->node->span, "%s", err);
+			return -1;
+		}
+	}
+	for (int i = 0; i < sc->blocks.n; i++) {
+		struct probe_block *blk = sc->blocks.v[i];
 		struct emitted code = { 0 };
 		struct strbuf dump = { 0 };
 		char err[256];
@@ -389,9 +397,12 @@ void session_free(struct session *s)
 	target_cleanup(&s->target);
 	events_close(s);
 	bpf_close_maps(&s->script);
-	for (int i = 0; i < s->script.blocks.n; i++)
+	for (int i = 0; i < s->script.blocks.n; i++) {
 		if (s->script.blocks.v[i]->prog_fd >= 0)
 			close(s->script.blocks.v[i]->prog_fd);
+		if (s->script.blocks.v[i]->dispatch_fd >= 0)
+			close(s->script.blocks.v[i]->dispatch_fd);
+	}
 	script_free(&s->script);
 	if (s->ringbuf_fd >= 0)
 		close(s->ringbuf_fd);

@@ -697,6 +697,7 @@ static int expand_probes(struct script *s, struct diag *d)
 		struct probe_block *blk = arena_alloc(s->arena, sizeof(*blk));
 		blk->node = p;
 		blk->prog_fd = -1;
+		blk->dispatch_fd = -1;
 		VEC_PUSH(s->blocks, blk);
 		for (struct attach_point *ap = p->attach; ap; ap = ap->next) {
 			const struct provider *prov = provider_find(ap->raw, ap->span, d);

@@ -54,6 +54,9 @@ struct probe_block {
 	struct span *insn_spans;
 	int prog_fd;
 	int stack_bytes;
+	/* syscalls:sys_enter_* lowered to raw_syscalls: number (+1024 for exits) → probe id + 1 */
+	int dispatch_fd;	/* -1: every point attaches on its own */
+	int dispatch_attached[2];	/* raw_syscalls sys_enter / sys_exit attached */
 };
 
 struct script {

@@ -162,3 +162,35 @@ ERROR: no process with pid 999999999 to trace (-p)
 tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @c = count(); }
 --- check
 re.search(r"probe tracepoint:syscalls:sys_enter_getppid \(line 1\): (\d+) runs, \d+ ns, \d+ ns per run", err) and int(re.search(r"getppid \(line 1\): (\d+) runs", err).group(1)) >= 1000
+
+### many_syscall_tracepoints_go_through_one_raw_syscalls_probe
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_close, tracepoint:syscalls:sys_enter_read, tracepoint:syscalls:sys_enter_write, tracepoint:syscalls:sys_enter_pread64, tracepoint:syscalls:sys_enter_pwrite64, tracepoint:syscalls:sys_enter_readv, tracepoint:syscalls:sys_enter_writev, tracepoint:syscalls:sys_enter_fsync /pid == cpid/ { @[probe, args->fd] = count(); }
+--- stdout
+
+
+@[tracepoint:syscalls:sys_enter_read, 3]: 1
+@[tracepoint:syscalls:sys_enter_pread64, 3]: 2
+@[tracepoint:syscalls:sys_enter_close, 3]: 3
+
+### fewer_syscall_tracepoints_attach_one_by_one_with_the_same_result
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_close, tracepoint:syscalls:sys_enter_read, tracepoint:syscalls:sys_enter_pread64 /pid == cpid/ { @[probe, args->fd] = count(); }
+--- stdout
+
+
+@[tracepoint:syscalls:sys_enter_read, 3]: 1
+@[tracepoint:syscalls:sys_enter_pread64, 3]: 2
+@[tracepoint:syscalls:sys_enter_close, 3]: 3
+
+### all_syscall_entries_and_exits_count_exactly_and_detach_fast
+--- flags
+-q -c 'build/targets/sysload getppid 7'
+--- prog
+tracepoint:syscalls:sys_enter_* /pid == cpid/ { @enter[probe] = count(); } tracepoint:syscalls:sys_exit_* /pid == cpid/ { @exit[probe] = count(); }
+--- check
+"@enter[tracepoint:syscalls:sys_enter_getppid]: 7" in out and "@exit[tracepoint:syscalls:sys_exit_getppid]: 7" in out and "@enter[tracepoint:syscalls:sys_enter_execve]: 1" in out
