@@ -64,6 +64,6 @@ clean:
 .PHONY: all check clean
 
 # The README's first command: run the bundled demo.
-demo: build/sonde
-	build/sonde examples/demo.bt
+demo: build/sonde build/targets/sysload
+	build/sonde -c "build/targets/sysload demo" examples/demo.bt
 .PHONY: demo

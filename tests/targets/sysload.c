@@ -8,6 +8,7 @@
  *   sysload exec ARG...          execve("/bin/true", ["true", ARG...])
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
  *   sysload tcp                  one loopback TCP connection, accepted and closed
+ *   sysload demo                 a little of everything, for `make demo`
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -23,7 +24,7 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp\n", stderr);
+	fputs("usage: sysload getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp | demo\n", stderr);
 	return 2;
 }
 
@@ -104,5 +105,23 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "tcp"))
 		return do_tcp();
+	if (!strcmp(argv[1], "demo")) {
+		static const char *const files[] = { "/etc/hostname", "/etc/os-release", "/etc/passwd" };
+		for (int round = 0; round < 3; round++) {
+			for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+				int fd = openat(AT_FDCWD, files[i], O_RDONLY);
+				char buf[256];
+				if (fd >= 0 && read(fd, buf, sizeof(buf)) < 0)
+					return 1;
+				if (fd >= 0)
+					close(fd);
+			}
+			for (int i = 0; i < 1000; i++)
+				syscall(SYS_getppid);
+			struct timespec nap = { 0, 100 * 1000000 };
+			nanosleep(&nap, NULL);
+		}
+		return do_tcp();
+	}
 	return usage();
 }
