@@ -27,9 +27,18 @@ BEGIN { printf("to file\n"); @x = 1; exit(); }
 
 ### script_from_a_file_with_parameters
 --- flags
--q examples/demo.bt
---- stdout-re
-sonde demo: 10 ticks.*tick 10 at .*@ticks: 10
+-q tests/run/scripts/ticks.bt 3 20
+--- stdout
+3 ticks of 20 ms
+
+
+@ticks: 3
+
+### the_demo_traces_its_target
+--- flags
+-q -c 'build/targets/sysload demo' examples/demo.bt
+--- check
+"sysload  opens /etc/hostname" in out and "TCP established 127.0.0.1:" in out and "@syscalls[tracepoint:syscalls:sys_enter_getppid]: 3000" in out and "@latency_ns:" in out
 
 ### attached_line_counts_every_probe
 --- flags
