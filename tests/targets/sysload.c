@@ -2,6 +2,7 @@
  * A target for end-to-end tests: makes exactly the system calls a test
  * counts, with nothing else to trace. Every loop is bounded.
  *   sysload getppid N            N getppid() calls
+ *   sysload timed-getppid N      N getppid() calls; prints "ns_per_call X" on stderr
  *   sysload spin SECONDS         getppid() every millisecond for SECONDS
  *   sysload spin2 SECONDS        the same, while a forked child makes 200000 getppid() calls
  *   sysload burn MILLISECONDS    a busy loop on the CPU for that long
@@ -24,7 +25,7 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp | demo\n", stderr);
+	fputs("usage: sysload getppid N | timed-getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp | demo\n", stderr);
 	return 2;
 }
 
@@ -56,6 +57,17 @@ int main(int argc, char **argv)
 		long n = atol(argv[2]);
 		for (long i = 0; i < n; i++)
 			syscall(SYS_getppid);
+		return 0;
+	}
+	if (!strcmp(argv[1], "timed-getppid") && argc == 3) {
+		long n = atol(argv[2]);
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+		fprintf(stderr, "ns_per_call %.1f\n", n > 0 ? ns / (double)n : 0.0);
 		return 0;
 	}
 	if (!strcmp(argv[1], "spin") && argc == 3) {
