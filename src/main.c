@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static const char usage[] =
@@ -77,16 +78,23 @@ int main(int argc, char **argv)
 		case 'h': fputs(usage, stdout); return 0;
 		case 'V': printf("sonde %s\n", SONDE_VERSION); return 0;
 		case 'c': s.o.command = optarg; break;
-		case 'p':
-			s.o.pid = atoi(optarg);
+		case 'p': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			s.o.pid = *end || v > INT32_MAX ? 0 : (int)v;
 			if (s.o.pid <= 0) {
 				fprintf(stderr, "ERROR: -p needs a process id, got '%s'\n", optarg);
 				return 1;
 			}
 			break;
+		}
 		case 'l': list = 1; break;
 		default: fputs(usage, stderr); return 1;
 		}
+	}
+	if (s.o.command && s.o.pid) {
+		fputs("ERROR: -c and -p cannot be used together: -c follows the command it starts\n", stderr);
+		return 1;
 	}
 	if (!strcmp(format, "json"))
 		s.o.json = 1;
@@ -130,7 +138,7 @@ int main(int argc, char **argv)
 
 	s.out = stdout;
 	if (s.o.outfile) {
-		s.out = fopen(s.o.outfile, "w");
+		s.out = fopen(s.o.outfile, "we");	/* not inherited by a -c command */
 		if (!s.out) {
 			fprintf(stderr, "ERROR: failed to open output file '%s': %m\n", s.o.outfile);
 			free(text);

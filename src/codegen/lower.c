@@ -6,6 +6,7 @@
  */
 #include "lower.h"
 #include "../probe/syscalls.h"
+#include "../sema/btf.h"
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -785,6 +786,17 @@ static void lower_block(struct lower *L, struct node *blk)
 		lower_stmt(L, s);
 }
 
+#define TS_COMPAT 0x0002	/* x86: the task is in a 32-bit syscall */
+
+/* Offset of task_struct.thread_info.status, or -1 where there is none. */
+static int compat_status_offset(void)
+{
+	int task = kbtf_find_struct("task_struct"), off1, off2, ti, st;
+	if (task < 0 || kbtf_field(task, "thread_info", &off1, &ti) || kbtf_field(ti, "status", &off2, &st))
+		return -1;
+	return off1 + off2;
+}
+
 /*
  * A block of many syscall tracepoints also runs from raw_syscalls events
  * (cookie DISPATCH_COOKIE_*): the syscall number picks the probe through the
@@ -800,6 +812,22 @@ static void lower_dispatch(struct lower *L)
 	int l_body = ir_new_label(f), big = ir_vreg(f);
 	ir_movi(f, big, (int64_t)DISPATCH_COOKIE_ENTER);
 	ir_jmp(f, BPF_JLT, cookie, big, l_body);
+	/*
+	 * raw_syscalls also fires for 32-bit (ia32) calls, numbered differently;
+	 * the sys_enter_X tracepoints do not. Skip tasks in a compat syscall
+	 * (task->thread_info.status & TS_COMPAT) where the kernel has that field.
+	 */
+	int status_off = compat_status_offset();
+	if (status_off >= 0) {
+		int task = helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
+		ir_alui(f, BPF_ADD, task, status_off);
+		int st = slot_alloc_stack(L, 8);
+		ir_st(f, 8, FP, (int16_t)st, 0);
+		helper_call(L, BPF_FUNC_probe_read_kernel, 3, (struct harg[]){ HFP(st), HIMM(4), HREG(task) });
+		int status = ir_vreg(f);
+		ir_ldx(f, 4, status, FP, (int16_t)st);
+		ir_jmpi(f, BPF_JSET, status, TS_COMPAT, L->l_exit);
+	}
 	int key = ir_vreg(f), dir = ir_vreg(f);
 	ir_ldx(f, 4, key, RCTX, 8);	/* raw_syscalls' long id, low half */
 	ir_jmpi(f, BPF_JGE, key, SYSCALL_NR_MAX, L->l_exit);

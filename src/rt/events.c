@@ -167,12 +167,13 @@ int events_open(struct session *s)
 	return 0;
 }
 
-void events_poll(struct session *s, int timeout_ms)
+int events_poll(struct session *s, int timeout_ms)
 {
 	/* Records arrive without wake-ups: consume whatever the wait brought or not. */
-	ring_buffer__poll(s->rb, timeout_ms);
-	ring_buffer__consume(s->rb);
+	int n = ring_buffer__poll(s->rb, timeout_ms);
+	int m = ring_buffer__consume(s->rb);
 	check_exit_flag(s);
+	return (n > 0 ? n : 0) + (m > 0 ? m : 0);
 }
 
 void events_drain(struct session *s)

@@ -4,7 +4,8 @@
 
 struct session;
 int events_open(struct session *s);
-void events_poll(struct session *s, int timeout_ms);
+/* Waits up to timeout_ms, then consumes; returns how many records were handled. */
+int events_poll(struct session *s, int timeout_ms);
 void events_drain(struct session *s);
 void events_close(struct session *s);
 

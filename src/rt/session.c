@@ -227,13 +227,18 @@ static void event_loop(struct session *s)
 			struct timer t = { s->script.points.v[i], now + s->script.points.v[i]->period_ns };
 			VEC_PUSH(timers, t);
 		}
+	int busy = 0;
 	while (!s->exiting && !got_signal && !target_exited(&s->target)) {
-		/* Records are polled, not signalled per event: wake at least every 50 ms. */
-		uint64_t wait = 50000000ull;
+		/*
+		 * Records are polled, not signalled per event: every 50 ms when
+		 * quiet, every millisecond while records keep coming, so the
+		 * buffer drains long before it fills.
+		 */
+		uint64_t wait = busy ? 1000000ull : 50000000ull;
 		for (int i = 0; i < timers.n; i++)
 			if (timers.v[i].next - now < wait || timers.v[i].next <= now)
 				wait = timers.v[i].next > now ? timers.v[i].next - now : 0;
-		events_poll(s, (int)(wait / 1000000));
+		busy = events_poll(s, (int)(wait / 1000000)) > 0;
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
@@ -351,6 +356,11 @@ int session_run(struct session *s)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/*
+	 * Said before BEGIN, so it is the first record of JSON output even when
+	 * BEGIN exits: BEGIN runs before kernel probes attach (an exit() in BEGIN
+	 * attaches nothing), and a failed attach ends the run with an error.
+	 */
 	int n = s->script.points.n;
 	if (s->o.json && !s->o.quiet)
 		fprintf(s->out, "{\"type\": \"attached_probes\", \"data\": {\"probes\": %d}}\n", n);

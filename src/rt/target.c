@@ -153,7 +153,17 @@ void target_cleanup(struct target *t)
 		} else {
 			kill(t->pid, SIGTERM);
 		}
-		waitpid(t->pid, NULL, 0);
+		/* a second to go, then SIGKILL: the child is ours to end */
+		int gone = 0;
+		for (int i = 0; i < 100 && !gone; i++) {
+			gone = waitpid(t->pid, NULL, WNOHANG) == t->pid;
+			if (!gone)
+				usleep(10000);
+		}
+		if (!gone) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, NULL, 0);
+		}
 		t->exited = 1;
 	}
 	if (t->go_fd >= 0)

@@ -200,7 +200,10 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	/* C's rule at 64 bits: unsigned wins, unless the unsigned side is narrower. */
 	int is_signed = (sa && sb) || (sa && b->kind == TY_INT && b->size < 8) ||
 			(sb && a->kind == TY_INT && a->size < 8);
-	return type_int(chk_arena(c), 8, is_signed);
+	struct type *t = type_int(chk_arena(c), 8, is_signed);
+	/* a user address moved by an offset is still a user address: str(args.p + 1) */
+	t->user_addr = (n->op == T_PLUS || n->op == T_MINUS) && (a->user_addr || b->user_addr);
+	return t;
 }
 
 /* args.NAME: the field must mean the same in every tracepoint of the block. */
@@ -216,7 +219,8 @@ static struct type *check_args_field(struct checker *c, struct node *n)
 			    blk->points.v[i]->name, n->name, blk->points.v[i]->name);
 			return NULL;
 		}
-		if (f && (g->offset != f->offset || g->size != f->size || g->kind != f->kind)) {
+		if (f && (g->offset != f->offset || g->size != f->size || g->kind != f->kind ||
+			  g->is_signed != f->is_signed)) {
 			ERR(c, n->span, "field '%s' has a different layout in %s and %s: split the probe", n->name,
 			    blk->points.v[0]->name, blk->points.v[i]->name);
 			return NULL;
@@ -412,6 +416,11 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			return NULL;
 		if (!chk_is_int(u)) {
 			ERR(c, n->b->span, "an index must be an integer (%s supplied)", chk_type_name(c, u));
+			return NULL;
+		}
+		if (t->kind == TY_ARRAY && n->b->kind == N_INT && n->b->ival >= (uint64_t)t->array_len) {
+			ERR(c, n->b->span, "index %llu is out of bounds: the array has %d elements",
+			    (unsigned long long)n->b->ival, t->array_len);
 			return NULL;
 		}
 		if (t->kind == TY_ARRAY && t->in_ctx)	/* u8 saddr[4]: unsigned elements */
@@ -705,8 +714,8 @@ static int expand_probes(struct script *s, struct diag *d)
 				rc = -1;
 				continue;
 			}
-			/* One program per block: its points must share a run mode. */
-			if (blk->prov && blk->prov->mode != prov->mode) {
+			/* One program per block: its points must share a provider (program type, context). */
+			if (blk->prov && blk->prov != prov) {
 				diag_error(d, ap->span, "%s cannot share a block with %s", prov->name, blk->prov->name);
 				rc = -1;
 			}

@@ -194,3 +194,45 @@ tracepoint:syscalls:sys_enter_close, tracepoint:syscalls:sys_enter_read, tracepo
 tracepoint:syscalls:sys_enter_* /pid == cpid/ { @enter[probe] = count(); } tracepoint:syscalls:sys_exit_* /pid == cpid/ { @exit[probe] = count(); }
 --- check
 "@enter[tracepoint:syscalls:sys_enter_getppid]: 7" in out and "@exit[tracepoint:syscalls:sys_exit_getppid]: 7" in out and "@enter[tracepoint:syscalls:sys_enter_execve]: 1" in out
+
+### dispatched_syscalls_skip_32bit_calls_as_the_tracepoints_do
+--- flags
+-q -c 'build/targets/sysload ia32-getppid 50'
+--- prog
+tracepoint:syscalls:sys_enter_* /pid == cpid/ { @[probe] = count(); }
+--- check
+"getppid" not in out and "semget" not in out and "sys_enter_execve]: 1" in out
+
+### probes_of_different_types_cannot_share_a_block
+--- prog
+tracepoint:syscalls:sys_enter_getppid, profile:hz:99 { }
+--- rc
+1
+--- stderr-has
+ERROR: profile cannot share a block with tracepoint
+
+### c_and_p_together_are_refused
+--- flags
+-q -c true -p 1
+--- prog
+BEGIN { }
+--- rc
+1
+--- stderr
+ERROR: -c and -p cannot be used together: -c follows the command it starts
+
+### a_user_pointer_moved_by_an_offset_still_reads_user_memory
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/etc/hostname"/ { printf("%s\n", str(args.filename + 5)); }
+--- stdout
+hostname
+
+### a_constant_index_past_an_array_field_is_refused
+--- prog
+tracepoint:sock:inet_sock_set_state { $x = args->saddr[4]; }
+--- rc
+1
+--- stderr-has
+ERROR: index 4 is out of bounds: the array has 4 elements

@@ -3,6 +3,7 @@
  * counts, with nothing else to trace. Every loop is bounded.
  *   sysload getppid N            N getppid() calls
  *   sysload timed-getppid N      N getppid() calls; prints "ns_per_call X" on stderr
+ *   sysload ia32-getppid N       N 32-bit getppid calls through int $0x80 (ia32 number 64)
  *   sysload spin SECONDS         getppid() every millisecond for SECONDS
  *   sysload spin2 SECONDS        the same, while a forked child makes 200000 getppid() calls
  *   sysload burn MILLISECONDS    a busy loop on the CPU for that long
@@ -25,7 +26,7 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | timed-getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp | demo\n", stderr);
+	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp | demo\n", stderr);
 	return 2;
 }
 
@@ -69,6 +70,12 @@ int main(int argc, char **argv)
 		double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
 		fprintf(stderr, "ns_per_call %.1f\n", n > 0 ? ns / (double)n : 0.0);
 		return 0;
+	}
+	if (!strcmp(argv[1], "ia32-getppid") && argc == 3) {
+		long n = atol(argv[2]), r = 0;
+		for (long i = 0; i < n; i++)
+			__asm__ volatile("int $0x80" : "=a"(r) : "a"(64L) : "memory");
+		return r > 0 ? 0 : 1;
 	}
 	if (!strcmp(argv[1], "spin") && argc == 3) {
 		long ms = atol(argv[2]) * 1000;
