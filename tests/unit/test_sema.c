@@ -435,10 +435,10 @@ TEST(test_sema_hardware_refusal_names_the_missing_pmu)
 
 TEST(test_sema_probe_types_not_supported_yet_say_so)
 {
-	EXPECT_STR(check("tracepoint:syscalls:sys_enter_openat { }"),
-		   "t:1:1-37: ERROR: tracepoint: tracepoint probes are not supported by this version of sonde yet\n"
-		   "tracepoint:syscalls:sys_enter_openat { }\n"
-		   "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+	EXPECT_STR(check("usdt:/bin/x:p { }"),
+		   "t:1:1-14: ERROR: usdt: USDT probes are not supported by this version of sonde yet\n"
+		   "usdt:/bin/x:p { }\n"
+		   "~~~~~~~~~~~~~\n");
 	EXPECT_STR(check("uprobe:/bin/bash:readline { }"),
 		   "t:1:1-26: ERROR: uprobe: uprobes are not supported by this version of sonde yet\n"
 		   "uprobe:/bin/bash:readline { }\n"
