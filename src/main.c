@@ -145,7 +145,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	static const int modes[] = { [BUF_LINE] = _IOLBF, [BUF_NONE] = _IONBF, [BUF_FULL] = _IOFBF };
+	/* line: whole lines, written once per batch of records (the runtime flushes
+	 * after each poll), not one write() per line */
+	static const int modes[] = { [BUF_LINE] = _IOFBF, [BUF_NONE] = _IONBF, [BUF_FULL] = _IOFBF };
 	setvbuf(s.out, NULL, modes[s.o.buffering], 0);
 	int rc = session_run(&s);
 	session_free(&s);

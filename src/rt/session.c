@@ -426,5 +426,8 @@ void session_free(struct session *s)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);
 	sb_free(&s->line);
+	for (int i = 0; i < FMT_MAX_CONV; i++)
+		sb_free(&s->args[i]);
+	free(s->padded);
 	kbtf_release();
 }

@@ -36,7 +36,10 @@ struct session {
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */
 	int exit_seen;		/* an exit() record was printed in order: later records are dropped */
 	int exit_code;
-	struct strbuf line;	/* text of the record being printed */
+	struct strbuf line;	/* text of the record being printed, reused */
+	struct strbuf args[FMT_MAX_CONV];	/* its string arguments, reused */
+	uint8_t *padded;	/* a trimmed record padded back to full size, reused */
+	size_t padded_cap;
 	struct target target;	/* -c child or -p process */
 };
 

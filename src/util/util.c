@@ -96,6 +96,13 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = 0;
+}
+
 const char *sb_str(struct strbuf *sb)
 {
 	return sb->s ? sb->s : "";

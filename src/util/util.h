@@ -35,6 +35,7 @@ void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_free(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);	/* empty, keeping the memory for reuse */
 const char *sb_str(struct strbuf *sb);
 
 /* Arena: every AST/type/IR object of one compilation, freed at once. */
