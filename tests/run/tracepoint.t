@@ -236,3 +236,15 @@ tracepoint:sock:inet_sock_set_state { $x = args->saddr[4]; }
 1
 --- stderr-has
 ERROR: index 4 is out of bounds: the array has 4 elements
+
+### exit_code_from_a_tracepoint
+--- flags
+-q -c 'build/targets/sysload getppid 10'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n++; if (@n == 3) { exit(5); } }
+--- rc
+5
+--- stdout
+
+
+@n: 3
