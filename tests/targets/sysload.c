@@ -6,7 +6,7 @@
  *   sysload ia32-getppid N       N 32-bit getppid calls through int $0x80 (ia32 number 64)
  *   sysload spin SECONDS         getppid() every millisecond for SECONDS
  *   sysload spin2 SECONDS        the same, while a forked child makes 200000 getppid() calls
- *   sysload burn MILLISECONDS    a busy loop on the CPU for that long
+ *   sysload burn MILLISECONDS    a busy loop until it has used that much CPU time
  *   sysload exec ARG...          execve("/bin/true", ["true", ARG...])
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
  *   sysload tcp                  one loopback TCP connection, accepted and closed
@@ -87,14 +87,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "burn") && argc == 3) {
+		/* CPU time, not wall time: samples stay predictable on a busy machine */
 		struct timespec t0, t;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 		long ms = atol(argv[2]);
 		volatile unsigned long sink = 0;
 		do {
 			for (int i = 0; i < 100000; i++)
 				sink += (unsigned long)i;
-			clock_gettime(CLOCK_MONOTONIC, &t);
+			clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 		} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
 		return 0;
 	}
