@@ -162,21 +162,9 @@ static int perf_attach(struct probe_point *pt, int prog_fd, char *err, size_t er
 		return -ENOENT;
 	}
 	for (int i = 0; i < n; i++) {
-		int pfd = (int)syscall(SYS_perf_event_open, &attr, -1, cpus[i], -1, PERF_FLAG_FD_CLOEXEC);
-		if (pfd < 0) {
-			int e = errno;
-			snprintf(err, errlen, "cannot open a perf event for %s on CPU %d: %s", pt->name, cpus[i], strerror(e));
-			return -e;
-		}
-		VEC_PUSH(pt->fds, pfd);
-		LIBBPF_OPTS(bpf_link_create_opts, opts, .perf_event.bpf_cookie = (uint64_t)pt->id);
-		int link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &opts);
-		if (link < 0) {
-			int e = errno;
-			snprintf(err, errlen, "cannot attach to %s on CPU %d: %s", pt->name, cpus[i], strerror(e));
-			return -e;
-		}
-		VEC_PUSH(pt->fds, link);
+		int rc = provider_attach_perf(pt, &attr, cpus[i], prog_fd, (uint64_t)pt->id, err, errlen);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

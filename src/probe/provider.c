@@ -2,6 +2,9 @@
 #include "provider.h"
 #include "../sema/sema.h"
 #include "../bpf/loader.h"
+#include <bpf/bpf.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,4 +132,28 @@ void provider_detach(struct probe_point *pt)
 	free(pt->fds.v);
 	pt->fds.v = NULL;
 	pt->fds.n = pt->fds.cap = 0;
+}
+
+int provider_attach_perf(struct probe_point *pt, struct perf_event_attr *attr, int cpu, int prog_fd,
+			 uint64_t cookie, char *err, size_t errlen)
+{
+	char where[32] = "";
+	if (cpu >= 0)
+		snprintf(where, sizeof(where), " on CPU %d", cpu);
+	int pfd = (int)syscall(SYS_perf_event_open, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "cannot open a perf event for %s%s: %s", pt->name, where, strerror(e));
+		return -e;
+	}
+	VEC_PUSH(pt->fds, pfd);
+	LIBBPF_OPTS(bpf_link_create_opts, opts, .perf_event.bpf_cookie = cookie);
+	int link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &opts);
+	if (link < 0) {
+		int e = errno;
+		snprintf(err, errlen, "cannot attach to %s%s: %s", pt->name, where, strerror(e));
+		return -e;
+	}
+	VEC_PUSH(pt->fds, link);
+	return 0;
 }

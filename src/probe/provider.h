@@ -54,6 +54,14 @@ struct provider {
 /* -l [PATTERN]: lists matching probes of every provider (aliases such as t: accepted). */
 void provider_list(const char *pattern, int verbose, struct strbuf *out);
 
+struct perf_event_attr;
+/*
+ * Opens a perf event (on one CPU, -1: any) and links prog_fd to it with the
+ * cookie; keeps both fds in pt (the event first, then its link). 0 or -errno.
+ */
+int provider_attach_perf(struct probe_point *pt, struct perf_event_attr *attr, int cpu, int prog_fd,
+			 uint64_t cookie, char *err, size_t errlen);
+
 /* Closes what attach opened. */
 void provider_detach(struct probe_point *pt);
 

@@ -146,23 +146,8 @@ static int attach_event(struct probe_point *pt, int prog_fd, int event_id, uint6
 		.sample_period = 1,
 		.wakeup_events = 1,
 	};
-	/* One perf event on CPU 0 is enough: a tracepoint's program runs wherever it fires. */
-	int pfd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
-	if (pfd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "cannot open a perf event for %s: %s", pt->name, strerror(e));
-		return -e;
-	}
-	VEC_PUSH(pt->fds, pfd);
-	LIBBPF_OPTS(bpf_link_create_opts, opts, .perf_event.bpf_cookie = cookie);
-	int link = bpf_link_create(prog_fd, pfd, BPF_PERF_EVENT, &opts);
-	if (link < 0) {
-		int e = errno;
-		snprintf(err, errlen, "cannot attach to %s: %s", pt->name, strerror(e));
-		return -e;
-	}
-	VEC_PUSH(pt->fds, link);
-	return 0;
+	/* One perf event, any CPU: a tracepoint's program runs wherever it fires. */
+	return provider_attach_perf(pt, &attr, 0, prog_fd, cookie, err, errlen);
 }
 
 struct listing {

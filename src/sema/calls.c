@@ -156,6 +156,19 @@ static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kin
 	return type_simple(chk_arena(c), TY_VOID);
 }
 
+/* @m[keys] of delete() and has_key(): a typed map and keys of its key type. */
+static struct mapinfo *keyed_map(struct checker *c, struct node *m)
+{
+	struct mapinfo *mi = chk_get_map(c, m);
+	if (check_map_keys(c, m, mi))
+		return NULL;
+	if (!mi->val) {
+		ERR(c, m->span, "Undefined map: %s", m->name);
+		return NULL;
+	}
+	return mi;
+}
+
 /* delete(@m[k]), delete(@m, k), delete(@m, (k1, k2)), delete(@scalar) */
 static struct type *check_delete(struct checker *c, struct node *n)
 {
@@ -181,13 +194,8 @@ static struct type *check_delete(struct checker *c, struct node *n)
 		}
 		n->list = m;
 	}
-	struct mapinfo *mi = chk_get_map(c, m);
-	if (check_map_keys(c, m, mi))
+	if (!keyed_map(c, m))
 		return NULL;
-	if (!mi->val) {
-		ERR(c, m->span, "Undefined map: %s", m->name);
-		return NULL;
-	}
 	return type_simple(chk_arena(c), TY_VOID);
 }
 
@@ -205,13 +213,8 @@ static struct type *check_has_key(struct checker *c, struct node *n)
 		m->next = NULL;
 		m->list = k->kind == N_TUPLE ? k->list : k;
 	}
-	struct mapinfo *mi = chk_get_map(c, m);
-	if (check_map_keys(c, m, mi))
+	if (!keyed_map(c, m))
 		return NULL;
-	if (!mi->val) {
-		ERR(c, m->span, "Undefined map: %s", m->name);
-		return NULL;
-	}
 	return type_simple(chk_arena(c), TY_BOOL);
 }
 
