@@ -1,5 +1,6 @@
 #include "ast.h"
 #include "../util/util.h"
+#include <string.h>
 
 struct node *node_new(struct arena *a, enum node_kind kind, struct span sp)
 {
@@ -16,6 +17,44 @@ int node_list_len(const struct node *n)
 	for (; n; n = n->next)
 		k++;
 	return k;
+}
+
+static struct node *clone_list(struct arena *a, const struct node *n)
+{
+	struct node *head = NULL, **tail = &head;
+	for (; n; n = n->next) {
+		*tail = node_clone(a, n);
+		tail = &(*tail)->next;
+	}
+	return head;
+}
+
+struct node *node_clone(struct arena *a, const struct node *n)
+{
+	if (!n)
+		return NULL;
+	struct node *c = arena_alloc(a, sizeof(*c));
+	*c = *n;
+	c->next = NULL;
+	c->a = node_clone(a, n->a);
+	c->b = node_clone(a, n->b);
+	c->c = node_clone(a, n->c);
+	c->pred = node_clone(a, n->pred);
+	c->list = clone_list(a, n->list);
+	return c;
+}
+
+int node_uses_builtin(const struct node *n, const char *name)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_BUILTIN && !strcmp(n->name, name))
+			return 1;
+		if (node_uses_builtin(n->a, name) || node_uses_builtin(n->b, name) ||
+		    node_uses_builtin(n->c, name) || node_uses_builtin(n->pred, name) ||
+		    node_uses_builtin(n->list, name))
+			return 1;
+	}
+	return 0;
 }
 
 static void dump_list(const struct node *n, struct strbuf *out)

@@ -52,6 +52,10 @@ struct node {
 
 struct node *node_new(struct arena *a, enum node_kind kind, struct span sp);
 int node_list_len(const struct node *n);
+/* A deep copy of n and everything below it (not n's siblings), in arena a. */
+struct node *node_clone(struct arena *a, const struct node *n);
+/* Whether the tree uses the builtin `name` anywhere. */
+int node_uses_builtin(const struct node *n, const char *name);
 /* Dumps the tree as s-expressions (for -v and the parser's tests). */
 void ast_dump(const struct node *n, struct strbuf *out);
 

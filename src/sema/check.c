@@ -699,6 +699,62 @@ static int check_probe(struct checker *c, struct probe_block *blk)
 	return rc;
 }
 
+/* Fields as a string: points whose fields match can share one program. */
+static void layout_key(const struct tp_format *f, struct strbuf *out)
+{
+	for (int i = 0; f && i < f->nfields; i++) {
+		const struct tp_field *x = &f->fields[i];
+		sb_printf(out, "%s:%d:%d:%d:%d;", x->name, x->offset, x->size, (int)x->kind, x->is_signed);
+	}
+}
+
+/*
+ * tracepoint:syscalls:sys_enter_open* { str(args.filename) }: open and openat
+ * keep filename at different offsets, so a block that reads args gets one
+ * program per field layout — a copy of the block for each further layout.
+ */
+static void split_by_layout(struct script *s, struct probe_block *blk)
+{
+	if (!blk->prov || !blk->prov->has_args || blk->points.n < 2 ||
+	    (!node_uses_builtin(blk->node->b, "args") && !node_uses_builtin(blk->node->pred, "args")))
+		return;
+	struct strbuf first = { 0 }, key = { 0 };
+	layout_key(blk->points.v[0]->fmt, &first);
+	while (1) {
+		struct probe_block *other = NULL;
+		struct strbuf other_key = { 0 };
+		int kept = 0;
+		for (int i = 0; i < blk->points.n; i++) {
+			struct probe_point *pt = blk->points.v[i];
+			sb_reset(&key);
+			layout_key(pt->fmt, &key);
+			if (!strcmp(sb_str(&key), sb_str(&first))) {
+				blk->points.v[kept++] = pt;
+				continue;
+			}
+			if (!other) {	/* the next layout gets its own copy of the block */
+				other = arena_alloc(s->arena, sizeof(*other));
+				*other = (struct probe_block){ .prov = blk->prov, .prog_fd = -1, .dispatch_fd = -1 };
+				other->node = node_clone(s->arena, blk->node);
+				sb_puts(&other_key, sb_str(&key));
+			}
+			if (strcmp(sb_str(&key), sb_str(&other_key))) {
+				blk->points.v[kept++] = pt;	/* a third layout: a later round */
+				continue;
+			}
+			pt->block = other;
+			VEC_PUSH(other->points, pt);
+		}
+		blk->points.n = kept;
+		sb_free(&other_key);
+		if (!other)
+			break;
+		VEC_PUSH(s->blocks, other);
+	}
+	sb_free(&first);
+	sb_free(&key);
+}
+
 static int expand_probes(struct script *s, struct diag *d)
 {
 	int rc = 0;
@@ -722,6 +778,8 @@ static int expand_probes(struct script *s, struct diag *d)
 			if (!blk->prov)
 				blk->prov = prov;
 		}
+		if (!rc)
+			split_by_layout(s, blk);
 	}
 	return rc;
 }

@@ -246,3 +246,12 @@ tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n++; if (@n == 3) { exit(
 5
 --- stdout-re
 \n\n@n: ([3-9]|10)
+
+### tracepoints_with_different_layouts_get_a_program_each
+--- flags
+-q -c 'build/targets/sysload open2 /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_open, tracepoint:syscalls:sys_enter_openat /pid == cpid && str(args.filename) == "/etc/hostname"/ { printf("%s %s\n", probe, str(args.filename)); }
+--- stdout
+tracepoint:syscalls:sys_enter_open /etc/hostname
+tracepoint:syscalls:sys_enter_openat /etc/hostname

@@ -9,6 +9,7 @@
  *   sysload burn MILLISECONDS    a busy loop until it has used that much CPU time
  *   sysload exec ARG...          execve("/bin/true", ["true", ARG...])
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
+ *   sysload open2 PATH           open(PATH) (the old syscall), then openat(AT_FDCWD, PATH)
  *   sysload tcp                  one loopback TCP connection, accepted and closed
  *   sysload demo                 a little of everything, for `make demo`
  */
@@ -26,7 +27,7 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | tcp | demo\n", stderr);
+	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | open2 PATH | tcp | demo\n", stderr);
 	return 2;
 }
 
@@ -116,6 +117,13 @@ int main(int argc, char **argv)
 		argv[1] = "true";
 		execv("/bin/true", argv + 1);
 		return 1;
+	}
+	if (!strcmp(argv[1], "open2") && argc == 3) {
+		long fd = syscall(SYS_open, argv[2], O_RDONLY);
+		if (fd >= 0)
+			close((int)fd);
+		argv[1] = "open";
+		return main(argc, argv);
 	}
 	if (!strcmp(argv[1], "open") && argc == 3) {
 		int fd = openat(AT_FDCWD, argv[2], O_RDONLY);
