@@ -53,6 +53,11 @@ build/targets/%: tests/targets/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -fno-omit-frame-pointer $(WARN) $< -o $@
 
+# uprobe targets: every call a real call
+build/targets/funcs: tests/targets/funcs.c
+	@mkdir -p $(dir $@)
+	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -o $@
+
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(wildcard tests/targets/*.c))
 
 check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)

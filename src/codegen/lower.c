@@ -219,7 +219,14 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return helper_call(L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
 	if (!strcmp(b, "curtask"))
 		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
-	if (!strcmp(b, "probe")) {
+	if (L->blk->prov->has_regs && (!strncmp(b, "arg", 3) || !strcmp(b, "retval"))) {
+		/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments */
+		static const int16_t arg_off[] = { 112, 104, 96, 88, 72, 64 };
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, RCTX, b[0] == 'a' ? arg_off[b[3] - '0'] : 80 /* ax */);
+		return v;
+	}
+	if (!strcmp(b, "probe") || !strcmp(b, "func")) {
 		/* Attached probes carry their id as the link's cookie; test-run ones as ctx[0]. */
 		if (L->probe_slot) {
 			v = ir_vreg(f);

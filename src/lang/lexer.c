@@ -386,7 +386,8 @@ struct token lexer_next(struct lexer *lx)
 
 /*
  * An attach point runs to a blank, ',' or '{'. A '/' starts the predicate
- * unless it begins a path segment (uprobe:/bin/bash:readline) or continues one.
+ * unless it begins a path segment (uprobe:/bin/bash:readline), continues one,
+ * or stands in the second part (uprobe:build/app:main), where binaries go.
  * Quoted parts ("main.(*Arith).Mul") are taken verbatim without the quotes.
  */
 struct token lexer_attach_point(struct lexer *lx)
@@ -394,7 +395,7 @@ struct token lexer_attach_point(struct lexer *lx)
 	skip_blanks(lx);
 	struct token t = start_token(lx);
 	struct strbuf sb = { 0 };
-	int seg_start = 1, seg_is_path = 0;
+	int seg_start = 1, seg_is_path = 0, colons = 0;
 	/* Punctuation cannot start an attach point: `BEGIN { } }` has a stray brace. */
 	if (cur(lx) && strchr("}){;)]/=", cur(lx))) {
 		advance(lx);
@@ -406,7 +407,7 @@ struct token lexer_attach_point(struct lexer *lx)
 		int c = cur(lx);
 		if (!c || isspace(c) || c == ',' || c == '{')
 			break;
-		if (c == '/' && !seg_start && !seg_is_path)
+		if (c == '/' && !seg_start && !seg_is_path && colons != 1)
 			break;
 		if (c == '"') {
 			advance(lx);
@@ -426,7 +427,10 @@ struct token lexer_attach_point(struct lexer *lx)
 		}
 		if (seg_start)
 			seg_is_path = c == '/' || c == '.';
+		if (c == '/' && colons == 1)
+			seg_is_path = 1;
 		seg_start = c == ':';
+		colons += c == ':';
 		sb_putc(&sb, (char)c);
 		advance(lx);
 	}

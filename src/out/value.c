@@ -59,10 +59,11 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 		format_time(out, vc, vc->s->time_fmts.v[t->time_fmt], ns);
 		return;
 	}
-	case TY_PROBE: {
+	case TY_PROBE: case TY_FUNC: {
 		uint64_t id;
 		memcpy(&id, data, 8);
-		sb_puts(out, id < (uint64_t)vc->s->points.n ? vc->s->points.v[id]->name : "?");
+		const struct probe_point *pt = id < (uint64_t)vc->s->points.n ? vc->s->points.v[id] : NULL;
+		sb_puts(out, !pt ? "?" : t->kind == TY_FUNC && pt->func ? pt->func : pt->name);
 		return;
 	}
 	default:

@@ -13,7 +13,7 @@
 
 static const struct provider *const providers[] = {
 	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint, &provider_profile,
-	&provider_software,
+	&provider_software, &provider_uprobe, &provider_uretprobe,
 };
 
 /* What the running kernel offers, checked when a script names the probe type. */
@@ -60,7 +60,6 @@ static const struct unavailable unavailable[] = {
 	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
 	{ { "hardware", "h" }, why_hardware, "hardware probes" },
 	{ { "rawtracepoint", "rt" }, NULL, "raw tracepoint probes" },
-	{ { "uprobe", "u", "uretprobe", "ur" }, NULL, "uprobes" },
 	{ { "usdt", "U" }, NULL, "USDT probes" },
 	{ { "watchpoint", "asyncwatchpoint", "w", "aw" }, NULL, "watchpoints" },
 	{ { "iter", "it" }, NULL, "iterator probes" },
@@ -137,10 +136,16 @@ void provider_detach(struct probe_point *pt)
 int provider_attach_perf(struct probe_point *pt, struct perf_event_attr *attr, int cpu, int prog_fd,
 			 uint64_t cookie, char *err, size_t errlen)
 {
+	return provider_attach_perf_pid(pt, attr, -1, cpu, prog_fd, cookie, err, errlen);
+}
+
+int provider_attach_perf_pid(struct probe_point *pt, struct perf_event_attr *attr, int pid, int cpu, int prog_fd,
+			     uint64_t cookie, char *err, size_t errlen)
+{
 	char where[32] = "";
 	if (cpu >= 0)
 		snprintf(where, sizeof(where), " on CPU %d", cpu);
-	int pfd = (int)syscall(SYS_perf_event_open, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	int pfd = (int)syscall(SYS_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
 		int e = errno;
 		snprintf(err, errlen, "cannot open a perf event for %s%s: %s", pt->name, where, strerror(e));

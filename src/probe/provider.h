@@ -22,6 +22,9 @@ struct probe_point {
 	int syscall_exit;	/* a sys_exit_ tracepoint */
 	int via_dispatch;	/* reached through raw_syscalls and the block's dispatch map */
 	int perf_config;	/* profile/software: the software event */
+	char *path;		/* uprobe: the resolved file */
+	char *func;		/* uprobe: the function, what `func` prints */
+	uint64_t offset;	/* uprobe: file offset */
 	int perf_freq;		/* profile:hz: period_ns holds a frequency */
 	VEC(int) fds;		/* perf events and links: closing them detaches */
 };
@@ -43,6 +46,8 @@ struct provider {
 	/* The context codegen sees: the program type, where `probe` comes from, `args`. */
 	int prog_type;		/* 0: BPF_PROG_TYPE_RAW_TRACEPOINT, run with BPF_PROG_TEST_RUN */
 	int has_args;		/* args.NAME / args->NAME */
+	int has_regs;		/* arg0…arg5, func, and retval when is_return (pt_regs context) */
+	int is_return;
 	/* After sema, before codegen: choose how the block's points attach (may create maps). */
 	int (*plan)(struct probe_block *blk, char *err, size_t errlen);
 	/* -l: appends the probes whose full name matches the glob (with -v, their arguments). */
@@ -61,6 +66,9 @@ struct perf_event_attr;
  */
 int provider_attach_perf(struct probe_point *pt, struct perf_event_attr *attr, int cpu, int prog_fd,
 			 uint64_t cookie, char *err, size_t errlen);
+/* The same for one process (pid > 0, cpu -1) or all (pid -1, cpu 0). */
+int provider_attach_perf_pid(struct probe_point *pt, struct perf_event_attr *attr, int pid, int cpu, int prog_fd,
+			     uint64_t cookie, char *err, size_t errlen);
 
 /* Closes what attach opened. */
 void provider_detach(struct probe_point *pt);
@@ -78,6 +86,6 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 		       const char *name, uint64_t period_ns);
 
 extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint,
-	provider_profile, provider_software;
+	provider_profile, provider_software, provider_uprobe, provider_uretprobe;
 
 #endif

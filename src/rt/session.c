@@ -118,6 +118,7 @@ static int compile(struct session *s)
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
 		char err[256];
+		blk->filter_pid = sc->filter_pid;
 		if (blk->prov && blk->prov->plan && blk->prov->plan(blk, err, sizeof(err))) {
 			diag_error(&s->diag, blk->node->span, "%s", err);
 			return -1;

@@ -122,6 +122,18 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 	}
 	if (!strcmp(n->name, "args") && c->blk->prov->has_args)
 		return type_simple(chk_arena(c), TY_ARGS);
+	if (c->blk->prov->has_regs) {
+		/* arg0…arg5 (SysV registers), retval in return probes, func: user addresses */
+		int is_arg = !strncmp(n->name, "arg", 3) && n->name[3] >= '0' && n->name[3] <= '5' && !n->name[4];
+		int is_ret = !strcmp(n->name, "retval") && c->blk->prov->is_return;
+		if (is_arg || is_ret) {
+			struct type *t = type_int(chk_arena(c), 8, is_ret);
+			t->user_addr = 1;
+			return t;
+		}
+		if (!strcmp(n->name, "func"))
+			return type_simple(chk_arena(c), TY_FUNC);
+	}
 	if (!strcmp(n->name, "cpid")) {
 		if (!c->s->cpid) {
 			ERR(c, n->span, "cpid is only defined when sonde starts a command with -c");

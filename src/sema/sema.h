@@ -57,6 +57,7 @@ struct probe_block {
 	/* syscalls:sys_enter_* lowered to raw_syscalls: number (+1024 for exits) → probe id + 1 */
 	int dispatch_fd;	/* -1: every point attaches on its own */
 	int dispatch_attached[2];	/* raw_syscalls sys_enter / sys_exit attached */
+	int filter_pid;		/* -p: user probes are created in this process only */
 };
 
 struct script {

@@ -7,6 +7,7 @@
 enum type_kind {
 	TY_NONE, TY_VOID, TY_INT, TY_BOOL, TY_STR, TY_TUPLE, TY_PTR, TY_STRUCT, TY_ARRAY,
 	TY_INET, TY_TIME, TY_PROBE,
+	TY_FUNC,	/* `func`: the probe id; user space prints the probed function's name */
 	TY_ARGS,	/* a tracepoint's args: only its fields are values */
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,

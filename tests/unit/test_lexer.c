@@ -599,3 +599,29 @@ TEST(test_lexer_unterminated_quote_in_attach_point)
 		   "uprobe:./a:\"main\n"
 		   "~~~~~~~~~~~~~~~~\n");
 }
+
+TEST(test_lexer_attach_point_with_a_relative_binary_path)
+{
+	struct diag d = { 0 };
+	struct source src = { "t", "uprobe:build/app:main /pid/ {" };
+	d.src = &src;
+	d.out = stderr;
+	struct lexer lx;
+	lexer_init(&lx, src.text, &d);
+	struct token t = lexer_attach_point(&lx);
+	EXPECT_STR(t.str, "uprobe:build/app:main");
+	lexer_free(&lx);
+}
+
+TEST(test_lexer_slash_after_the_function_starts_the_predicate)
+{
+	struct diag d = { 0 };
+	struct source src = { "t", "uprobe:./app:main/pid/ {" };
+	d.src = &src;
+	d.out = stderr;
+	struct lexer lx;
+	lexer_init(&lx, src.text, &d);
+	struct token t = lexer_attach_point(&lx);
+	EXPECT_STR(t.str, "uprobe:./app:main");
+	lexer_free(&lx);
+}

@@ -439,10 +439,6 @@ TEST(test_sema_probe_types_not_supported_yet_say_so)
 		   "t:1:1-14: ERROR: usdt: USDT probes are not supported by this version of sonde yet\n"
 		   "usdt:/bin/x:p { }\n"
 		   "~~~~~~~~~~~~~\n");
-	EXPECT_STR(check("uprobe:/bin/bash:readline { }"),
-		   "t:1:1-26: ERROR: uprobe: uprobes are not supported by this version of sonde yet\n"
-		   "uprobe:/bin/bash:readline { }\n"
-		   "~~~~~~~~~~~~~~~~~~~~~~~~~\n");
 }
 
 TEST(test_sema_invalid_probe_type)

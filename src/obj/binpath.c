@@ -1,0 +1,88 @@
+#include "binpath.h"
+#include "../util/util.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int exists(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* libc → libc.so.6: the dynamic linker's directories, newest soname first */
+static int find_library(const char *name, const char *root, char *out, size_t n)
+{
+	static const char *const dirs[] = {
+		"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64", "/usr/lib64",
+		"/lib", "/usr/lib", "/usr/local/lib",
+	};
+	char want[256];
+	snprintf(want, sizeof(want), "%s%s.so", strncmp(name, "lib", 3) ? "lib" : "", name);
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		char dir[512];
+		snprintf(dir, sizeof(dir), "%s%s", root, dirs[i]);
+		DIR *d = opendir(dir);
+		if (!d)
+			continue;
+		char best[256] = "";
+		struct dirent *e;
+		while ((e = readdir(d)))
+			if (!strncmp(e->d_name, want, strlen(want)) &&
+			    (e->d_name[strlen(want)] == 0 || e->d_name[strlen(want)] == '.') &&
+			    (!best[0] || strlen(e->d_name) < strlen(best)))
+				snprintf(best, sizeof(best), "%s", e->d_name);
+		closedir(d);
+		/* prefer a versioned soname (libc.so.6) to the linker script libc.so */
+		if (best[0]) {
+			char path[768];
+			snprintf(path, sizeof(path), "%s/%s", dir, best);
+			if (!strcmp(best, want)) {
+				char versioned[800];
+				for (int v = 0; v < 10; v++) {
+					snprintf(versioned, sizeof(versioned), "%.780s.%d", path, v);
+					if (exists(versioned)) {
+						snprintf(path, sizeof(path), "%.767s", versioned);
+						break;
+					}
+				}
+			}
+			snprintf(out, n, "%s", path + strlen(root));
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int bin_resolve(const char *bin, int pid, char *out, size_t n)
+{
+	char root[64] = "";
+	if (pid > 0)
+		snprintf(root, sizeof(root), "/proc/%d/root", pid);
+	char path[1024];
+	if (strchr(bin, '/')) {
+		snprintf(path, sizeof(path), "%s%s", bin[0] == '/' ? root : "", bin);
+		if (!exists(path))
+			return -1;
+		snprintf(out, n, "%s", path);
+		return 0;
+	}
+	const char *env = getenv("PATH");
+	char *dirs = xstrdup(env ? env : "/usr/bin:/bin");
+	int found = -1;
+	for (char *d = strtok(dirs, ":"); d && found; d = strtok(NULL, ":")) {
+		snprintf(path, sizeof(path), "%s%s/%s", root, d, bin);
+		if (access(path, X_OK) == 0) {
+			snprintf(out, n, "%s", path);
+			found = 0;
+		}
+	}
+	free(dirs);
+	if (!found)
+		return 0;
+	if (find_library(bin, root, path, sizeof(path)))
+		return -1;
+	snprintf(out, n, "%s%s", root, path);
+	return 0;
+}

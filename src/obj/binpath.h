@@ -1,0 +1,9 @@
+/* Where a uprobe's BIN is: a path, a program on $PATH, or a library short name. */
+#ifndef SONDE_BINPATH_H
+#define SONDE_BINPATH_H
+#include <stddef.h>
+
+/* Resolves BIN (with pid > 0: inside /proc/PID/root). 0, or -1 when nothing matches. */
+int bin_resolve(const char *bin, int pid, char *out, size_t n);
+
+#endif

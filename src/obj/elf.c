@@ -1,0 +1,93 @@
+#include "elf.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int vaddr_to_offset(Elf *e, uint64_t addr, uint64_t *off)
+{
+	size_t n;
+	if (elf_getphdrnum(e, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		if (addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_memsz) {
+			*off = addr - ph.p_vaddr + ph.p_offset;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct elf_sym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+int elf_read_functions(const char *path, struct elf_syms *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EINVAL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF) {
+		if (e)
+			elf_end(e);
+		close(fd);
+		return -ENOEXEC;
+	}
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t count = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		for (size_t i = 0; data && i < count; i++) {
+			GElf_Sym sym;
+			if (!gelf_getsym(data, (int)i, &sym))
+				continue;
+			int type = GELF_ST_TYPE(sym.st_info);
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
+				continue;
+			const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
+			uint64_t off;
+			if (!name || !*name || vaddr_to_offset(e, sym.st_value, &off))
+				continue;
+			struct elf_sym s = { xstrdup(name), sym.st_value, sym.st_size, off };
+			VEC_PUSH(out->v, s);
+		}
+	}
+	elf_end(e);
+	close(fd);
+	/* .symtab and .dynsym repeat names: keep one of each */
+	if (out->v.n)
+		qsort(out->v.v, (size_t)out->v.n, sizeof(struct elf_sym), cmp_name);
+	int k = 0;
+	for (int i = 0; i < out->v.n; i++) {
+		if (k && !strcmp(out->v.v[k - 1].name, out->v.v[i].name)) {
+			free(out->v.v[i].name);
+			continue;
+		}
+		out->v.v[k++] = out->v.v[i];
+	}
+	out->v.n = k;
+	return 0;
+}
+
+void elf_syms_free(struct elf_syms *s)
+{
+	for (int i = 0; i < s->v.n; i++)
+		free(s->v.v[i].name);
+	free(s->v.v);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,218 @@
+/*
+ * uprobe:BIN:FUNC and uretprobe:BIN:FUNC: symbols from the ELF file, probes
+ * at their file offsets, one perf-event uprobe each (pid-bound with -p), the
+ * probe id as cookie. The context is the task's pt_regs.
+ */
+#include "provider.h"
+#include "../obj/binpath.h"
+#include "../obj/elf.h"
+#include "../sema/sema.h"
+#include <errno.h>
+#include <fnmatch.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The glob rule (tools-spec §2.4): an exact name is itself; else * and ? are wildcards. */
+static int symbol_matches(const char *pattern, const char *name, int exact)
+{
+	return exact ? !strcmp(pattern, name) : !fnmatch(pattern, name, 0);
+}
+
+static int max_probes(void)
+{
+	const char *env = getenv("BPFTRACE_MAX_PROBES");
+	int v = env ? atoi(env) : 0;
+	return v > 0 ? v : 512;
+}
+
+/* uprobe:BIN:FUNC[+OFF] → BIN and FUNC; BIN may be empty. */
+static int split_spec(const char *raw, char *bin, size_t nb, char *func, size_t nf)
+{
+	const char *a = strchr(raw, ':');
+	const char *b = a ? strrchr(a + 1, ':') : NULL;
+	if (!a || !b || b == a)
+		return -1;
+	snprintf(bin, nb, "%.*s", (int)(b - a - 1), a + 1);
+	snprintf(func, nf, "%s", b + 1);
+	return *bin && *func ? 0 : -1;
+}
+
+static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
+			      const struct provider *prov)
+{
+	char bin[512], func[512], path[1024];
+	if (split_spec(ap->raw, bin, sizeof(bin), func, sizeof(func))) {
+		diag_error(d, ap->span, "invalid %s: %s (expected %s:BINARY:FUNCTION)", prov->name, ap->raw, prov->name);
+		return -1;
+	}
+	if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
+		diag_error(d, ap->span, "cannot find binary or library '%s' for %s (give a path, a program on $PATH or a library name such as libc)",
+			   bin, ap->raw);
+		return -1;
+	}
+	uint64_t extra = 0;
+	char *plus = strrchr(func, '+');
+	if (plus && plus != func) {
+		char *end;
+		extra = strtoull(plus + 1, &end, 0);
+		if (*end || plus[1] == 0) {
+			diag_error(d, ap->span, "invalid offset in %s", ap->raw);
+			return -1;
+		}
+		if (!s->unsafe) {
+			diag_error(d, ap->span, "%s: FUNCTION+OFFSET is not checked on an instruction boundary by this version of sonde; use --unsafe to probe it unchecked",
+				   ap->raw);
+			return -1;
+		}
+		*plus = 0;
+	}
+	struct elf_syms syms;
+	int rc = elf_read_functions(path, &syms);
+	if (rc) {
+		diag_error(d, ap->span, "cannot read symbols of %s: %s", path, rc == -ENOEXEC ? "not an ELF file" : strerror(-rc));
+		return -1;
+	}
+	/* exact unless it has wildcards and no symbol carries the name as written */
+	int exact = !strpbrk(func, "*?[");
+	for (int i = 0; i < syms.v.n && !exact; i++)
+		exact = !strcmp(syms.v.v[i].name, func);
+	int n = 0, cap = max_probes();
+	for (int i = 0; i < syms.v.n; i++) {
+		const struct elf_sym *sym = &syms.v.v[i];
+		if (!symbol_matches(func, sym->name, exact))
+			continue;
+		if (extra && extra >= sym->size) {
+			diag_error(d, ap->span, "offset %llu is past the end of %s (%llu bytes)", (unsigned long long)extra,
+				   sym->name, (unsigned long long)sym->size);
+			elf_syms_free(&syms);
+			return -1;
+		}
+		if (++n > cap) {
+			diag_error(d, ap->span, "%s matches more than %d functions; narrow the pattern or raise BPFTRACE_MAX_PROBES",
+				   ap->raw, cap);
+			elf_syms_free(&syms);
+			return -1;
+		}
+		char name[1200];
+		if (extra)
+			snprintf(name, sizeof(name), "%s:%s:%s+%llu", prov->name, bin, sym->name, (unsigned long long)extra);
+		else
+			snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, sym->name);
+		provider_add_point(s, blk, prov, name, 0);
+		struct probe_point *pt = s->points.v[s->points.n - 1];
+		pt->path = arena_strndup(s->arena, path, strlen(path));
+		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
+		pt->offset = sym->file_off + extra;
+	}
+	elf_syms_free(&syms);
+	if (!n) {
+		diag_error(d, ap->span, "no function matches '%s' in %s (list them with: sonde -l '%s:%s:*')", func, path,
+			   prov->name, bin);
+		return -1;
+	}
+	return 0;
+}
+
+static int uprobe_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)
+{
+	return uprobe_expand_kind(s, blk, ap, d, &provider_uprobe);
+}
+
+static int uretprobe_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)
+{
+	return uprobe_expand_kind(s, blk, ap, d, &provider_uretprobe);
+}
+
+/* The kernel's uprobe PMU: its type number and the bit that makes a return probe. */
+static int uprobe_pmu(int *type, int *ret_bit)
+{
+	FILE *f = fopen("/sys/bus/event_source/devices/uprobe/type", "r");
+	if (!f)
+		return -1;
+	int ok = fscanf(f, "%d", type) == 1;
+	fclose(f);
+	*ret_bit = 0;
+	f = fopen("/sys/bus/event_source/devices/uprobe/format/retprobe", "r");
+	if (f) {
+		if (fscanf(f, "config:%d", ret_bit) != 1)
+			*ret_bit = 0;
+		fclose(f);
+	}
+	return ok ? 0 : -1;
+}
+
+static int uprobe_attach(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
+{
+	int type, ret_bit;
+	if (uprobe_pmu(&type, &ret_bit)) {
+		snprintf(err, errlen, "this kernel has no uprobe event source (/sys/bus/event_source/devices/uprobe)");
+		return -ENOENT;
+	}
+	struct perf_event_attr attr = {
+		.type = (uint32_t)type,
+		.size = sizeof(attr),
+		.config = pt->prov == &provider_uretprobe ? 1ull << ret_bit : 0,
+		.config1 = (uint64_t)(uintptr_t)pt->path,
+		.config2 = pt->offset,
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	/* With -p the probe exists in that process only; otherwise in every one. */
+	int pid = pt->block->filter_pid;
+	return provider_attach_perf_pid(pt, &attr, pid > 0 ? pid : -1, pid > 0 ? -1 : 0, prog_fd,
+					(uint64_t)pt->id, err, errlen);
+}
+
+static void uprobe_list_kind(const char *pattern, struct strbuf *out, const char *prov)
+{
+	/* uprobe:BIN:GLOB: a binary is needed to list anything */
+	char bin[512], func[512], path[1024];
+	size_t n = strlen(prov);
+	if (strncmp(pattern, prov, n) || pattern[n] != ':' || split_spec(pattern, bin, sizeof(bin), func, sizeof(func)) ||
+	    strpbrk(bin, "*?") || bin_resolve(bin, 0, path, sizeof(path)))
+		return;
+	struct elf_syms syms;
+	if (elf_read_functions(path, &syms))
+		return;
+	for (int i = 0; i < syms.v.n; i++) {
+		char name[1200];
+		snprintf(name, sizeof(name), "%s:%s:%s", prov, bin, syms.v.v[i].name);
+		if (!fnmatch(pattern, name, 0))
+			sb_printf(out, "%s\n", name);
+	}
+	elf_syms_free(&syms);
+}
+
+static void uprobe_list(const char *pattern, int verbose, struct strbuf *out)
+{
+	(void)verbose;
+	uprobe_list_kind(pattern, out, "uprobe");
+}
+
+static const char *const uprobe_aliases[] = { "u", NULL };
+static const char *const uretprobe_aliases[] = { "ur", NULL };
+
+const struct provider provider_uprobe = {
+	.name = "uprobe",
+	.aliases = uprobe_aliases,
+	.mode = RUN_ATTACHED,
+	.expand = uprobe_expand,
+	.prog_type = BPF_PROG_TYPE_KPROBE,
+	.has_regs = 1,
+	.attach = uprobe_attach,
+	.list = uprobe_list,
+};
+
+const struct provider provider_uretprobe = {
+	.name = "uretprobe",
+	.aliases = uretprobe_aliases,
+	.mode = RUN_ATTACHED,
+	.expand = uretprobe_expand,
+	.prog_type = BPF_PROG_TYPE_KPROBE,
+	.has_regs = 1,
+	.is_return = 1,
+	.attach = uprobe_attach,
+};

@@ -1,0 +1,102 @@
+### arguments_return_values_and_exact_call_counts
+--- flags
+-q -c 'build/targets/funcs calls 100'
+--- prog
+uprobe:build/targets/funcs:add /pid == cpid/ { @calls = count(); @sum = sum(arg0 + arg1); }
+uretprobe:build/targets/funcs:add /pid == cpid/ { @ret[func] = sum(retval); }
+uprobe:build/targets/funcs:greet /pid == cpid/ { @who[str(arg0)] = count(); }
+uprobe:build/targets/funcs:fib /pid == cpid/ { @fib = count(); }
+--- stdout
+15405
+
+
+@calls: 100
+@fib: 177
+@ret[add]: 14850
+@sum: 14850
+@who[sonde]: 100
+
+### func_names_the_probed_function_in_uretprobes
+--- flags
+-q -c 'build/targets/funcs calls 1'
+--- prog
+uretprobe:build/targets/funcs:greet, uretprobe:build/targets/funcs:add /pid == cpid/ { printf("%s returned %d (%s)\n", func, retval, probe); }
+--- stdout
+60
+add returned 0 (uretprobe:build/targets/funcs:add)
+greet returned 5 (uretprobe:build/targets/funcs:greet)
+
+### wildcards_follow_the_glob_rule
+--- flags
+-q -c 'build/targets/funcs calls 3'
+--- prog
+uprobe:build/targets/funcs:gree? /pid == cpid/ { @[probe] = count(); }
+--- stdout
+79
+
+
+@[uprobe:build/targets/funcs:greet]: 3
+
+### a_library_short_name_resolves_like_the_linker
+--- flags
+-q -c 'build/targets/sysload getppid 100'
+--- prog
+uprobe:libc:syscall /pid == cpid/ { @calls = count(); }
+--- stdout
+
+
+@calls: 100
+
+### pid_bound_uprobes_count_only_that_process
+--- background
+build/targets/funcs wait 400 50
+--- flags
+-q -p {BG}
+--- prog
+uprobe:build/targets/funcs:add { @calls = count(); @pids[pid == {BG}] = count(); }
+--- stdout
+
+
+@calls: 50
+@pids[true]: 50
+
+### list_functions_of_a_binary
+--- flags
+-l uprobe:build/targets/funcs:[afg]*
+--- stdout
+uprobe:build/targets/funcs:add
+uprobe:build/targets/funcs:fib
+uprobe:build/targets/funcs:frame_dummy
+uprobe:build/targets/funcs:greet
+
+### a_missing_function_says_how_to_list
+--- prog
+uprobe:build/targets/funcs:nope { }
+--- rc
+1
+--- stderr-has
+ERROR: no function matches 'nope' in build/targets/funcs (list them with: sonde -l 'uprobe:build/targets/funcs:*')
+
+### a_missing_binary_is_named
+--- prog
+uprobe:/nonexistent/app:main { }
+--- rc
+1
+--- stderr-has
+ERROR: cannot find binary or library '/nonexistent/app' for uprobe:/nonexistent/app:main
+
+### an_offset_is_refused_until_it_can_be_checked
+--- prog
+uprobe:build/targets/funcs:add+4 { }
+--- rc
+1
+--- stderr-has
+FUNCTION+OFFSET is not checked on an instruction boundary by this version of sonde; use --unsafe
+
+### retval_is_refused_in_entry_probes
+--- prog
+uprobe:build/targets/funcs:add { $x = retval; }
+--- rc
+1
+--- stderr-has
+ERROR: builtin retval is not available for probe type uprobe

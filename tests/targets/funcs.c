@@ -1,0 +1,52 @@
+/*
+ * A target for uprobe tests: functions with known arguments and results,
+ * called a known number of times. Built without optimisation or inlining
+ * so every call is a real call.
+ *   funcs calls N     add(i, 2*i) and greet("sonde") N times, fib(10) once
+ *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+__attribute__((noinline)) int add(int a, int b)
+{
+	return a + b;
+}
+
+__attribute__((noinline)) size_t greet(const char *name)
+{
+	return strlen(name);
+}
+
+__attribute__((noinline)) long fib(int n)
+{
+	return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+static long calls(long n)
+{
+	long sum = 0;
+	for (long i = 0; i < n; i++) {
+		sum += add((int)i, (int)(2 * i));
+		sum += (long)greet("sonde");
+	}
+	return sum + fib(10);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "calls")) {
+		printf("%ld\n", calls(atol(argv[2])));
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "wait")) {
+		struct timespec t = { atol(argv[2]) / 1000, (atol(argv[2]) % 1000) * 1000000 };
+		nanosleep(&t, NULL);
+		printf("%ld\n", calls(atol(argv[3])));
+		return 0;
+	}
+	fputs("usage: funcs calls N | wait MS N\n", stderr);
+	return 2;
+}
