@@ -25,6 +25,8 @@ struct probe_point {
 	char *path;		/* uprobe: the resolved file */
 	char *func;		/* uprobe: the function, what `func` prints */
 	uint64_t offset;	/* uprobe: file offset */
+	int via_multi;		/* uprobe: in its block's uprobe_multi link for this path */
+	int multi_done;		/* that link exists */
 	int perf_freq;		/* profile:hz: period_ns holds a frequency */
 	VEC(int) fds;		/* perf events and links: closing them detaches */
 };

@@ -58,6 +58,7 @@ struct probe_block {
 	int dispatch_fd;	/* -1: every point attaches on its own */
 	int dispatch_attached[2];	/* raw_syscalls sys_enter / sys_exit attached */
 	int filter_pid;		/* -p: user probes are created in this process only */
+	int expected_attach_type;	/* set by a provider's plan: how the program will attach */
 };
 
 struct script {

@@ -100,3 +100,37 @@ uprobe:build/targets/funcs:add { $x = retval; }
 1
 --- stderr-has
 ERROR: builtin retval is not available for probe type uprobe
+
+### the_perf_event_fallback_gives_the_same_counts
+--- env
+SONDE_UPROBE_PERF=1
+--- flags
+-q -c 'build/targets/funcs calls 100'
+--- prog
+uprobe:build/targets/funcs:add /pid == cpid/ { @calls = count(); @sum = sum(arg0 + arg1); }
+uretprobe:build/targets/funcs:add /pid == cpid/ { @ret[func] = sum(retval); }
+--- stdout
+15405
+
+
+@calls: 100
+@ret[add]: 14850
+@sum: 14850
+
+### names_at_one_address_are_probed_once
+--- flags
+-q -c 'build/targets/funcs calls 1'
+--- prog
+uprobe:libc:strto* /pid == cpid/ { @[probe] = count(); }
+--- check
+len(re.findall(r"@\[uprobe:libc:strto(imax|l|ll|q)\]: 1\n", out + "\n")) == 1
+
+### many_functions_share_one_link
+--- env
+BPFTRACE_MAX_PROBES=2000
+--- flags
+-q -c 'build/targets/funcs calls 10'
+--- prog
+uprobe:libc:[a-o]* /pid == cpid/ { @probes = count(); }
+--- check
+"@probes: " in out
