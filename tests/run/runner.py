@@ -12,7 +12,7 @@ Each tests/run/*.t file holds cases:
     --- signal      NAME MILLISECONDS: send the signal after that long
     --- as-nobody   run as user nobody, without privileges
     --- background  a command started first; {BG} in flags/prog is its pid
-    --- check       a Python expression over `out`, `err` (and `re`) that must be true
+    --- check       a Python expression over `out`, `err`, `bg_out` (and `re`) that must be true
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
                     are not compared (they separate cases in this file)
     --- stdout-re   a regular expression stdout must match in full
@@ -56,15 +56,17 @@ def run(sonde, case):
     bg = None
     if "background" in case:
         # the process a -p test follows; ended by pid afterwards if still running
-        bg = subprocess.Popen(shlex.split(case["background"]), stdout=subprocess.DEVNULL)
+        bg = subprocess.Popen(shlex.split(case["background"]), stdout=subprocess.PIPE)
         time.sleep(0.1)
     try:
         return run_sonde(sonde, case, bg)
     finally:
-        if bg and bg.poll() is None:
-            bg.kill()
         if bg:
-            bg.wait()
+            try:
+                bg.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                bg.kill()
+                bg.communicate()
 
 
 def run_sonde(sonde, case, bg):
@@ -122,8 +124,15 @@ def run_sonde(sonde, case, bg):
             problems.append(f"stderr lacks {line!r}:\n{err}")
     if "check" in case:
         expr = case["check"].strip()
+        bg_out = ""
+        if bg:
+            try:  # the background process's own output, once it has finished
+                bg_out = bg.communicate(timeout=10)[0].decode(errors="replace")
+            except subprocess.TimeoutExpired:
+                bg.kill()
+                bg_out = bg.communicate()[0].decode(errors="replace")
         try:
-            ok = eval(expr, {"re": re}, {"out": out, "err": err})
+            ok = eval(expr, {"re": re}, {"out": out, "err": err, "bg_out": bg_out})
         except Exception as e:  # a broken check is a failure, with its reason
             ok, expr = False, f"{expr} raised {e!r}"
         if not ok:

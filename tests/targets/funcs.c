@@ -4,6 +4,8 @@
  * so every call is a real call.
  *   funcs calls N     add(i, 2*i) and greet("sonde") N times, fib(10) once
  *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
+ *   funcs peek T1 T2  print the first byte of add() at T1 and at T2 ms: a
+ *                     uprobe shows as 0xcc (int3) while it is in place
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +49,17 @@ int main(int argc, char **argv)
 		printf("%ld\n", calls(atol(argv[3])));
 		return 0;
 	}
-	fputs("usage: funcs calls N | wait MS N\n", stderr);
+	if (argc == 4 && !strcmp(argv[1], "peek")) {
+		long t1 = atol(argv[2]), t2 = atol(argv[3]);
+		for (int i = 0; i < 2; i++) {
+			long ms = i ? t2 - t1 : t1;
+			struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+			nanosleep(&t, NULL);
+			printf("0x%02x\n", *(volatile unsigned char *)(void *)add);
+			fflush(stdout);
+		}
+		return 0;
+	}
+	fputs("usage: funcs calls N | wait MS N | peek T1 T2\n", stderr);
 	return 2;
 }
