@@ -21,10 +21,17 @@ static int is_tracefs(const char *path)
 	return !statfs(path, &st) && st.f_type == TRACEFS_MAGIC && !access(events, F_OK);
 }
 
+static const char *root;
+static int tried;
+
+void tracefs_set_root(const char *dir)
+{
+	root = dir;
+	tried = 1;
+}
+
 const char *tracefs_root(void)
 {
-	static const char *root;
-	static int tried;
 	if (tried)
 		return root;
 	tried = 1;

@@ -27,6 +27,8 @@ struct tp_format {
 
 /* The tracefs root, mounted on /sys/kernel/tracing if nothing is; NULL when impossible. */
 const char *tracefs_root(void);
+/* Tests and the fuzz harness: read events from a fixture tree instead (no mount, no kernel). */
+void tracefs_set_root(const char *dir);
 /* Calls fn(category, event) for every event matching the glob patterns; returns the count. */
 int tracefs_glob(const char *cat_pattern, const char *event_pattern,
 		 void (*fn)(const char *cat, const char *event, void *ctx), void *ctx);

@@ -1,10 +1,12 @@
 /*
  * libFuzzer harness: lexer + parser + semantic checks on arbitrary text.
- * Providers for BEGIN/END/interval do no I/O, so runs are fast and
- * deterministic. Build: make build/fuzz-parse; run: build/fuzz-parse tests/fuzz/corpus
+ * Tracepoints come from a fixture tracefs tree (tests/fuzz/tracefs), so runs
+ * are fast and do not depend on the kernel. Build: make build/fuzz-parse;
+ * run from the repository root: build/fuzz-parse tests/fuzz/corpus
  */
 #include "lang/parser.h"
 #include "sema/sema.h"
+#include "probe/tracefs.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +18,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = 0;
 	static FILE *devnull;
-	if (!devnull)
+	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
+		tracefs_set_root("tests/fuzz/tracefs");
+	}
 	struct source src = { .name = "fuzz", .text = text };
 	struct diag d = { .src = &src, .out = devnull };
 	struct script s = { 0 };
