@@ -3,7 +3,8 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# build: compiler, libbpf (BPF syscalls, maps, ring buffer), libelf + zlib (libbpf's own needs)
+# build: compiler, libbpf (BPF syscalls, maps, ring buffer), libelf (ELF symbols; libbpf too),
+#        zlib (libbpf), capstone (x86 instruction boundaries for uprobe FUNC+OFFSET)
 # test:  python3 (test runners), clang (libFuzzer harness), bpftrace (differential tests only)
-apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev zlib1g-dev \
+apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev zlib1g-dev libcapstone-dev \
 	python3 clang bpftrace >/dev/null

@@ -505,6 +505,9 @@ int lower_scalar(struct lower *L, struct node *n)
 	case N_CALL:
 		if (!strcmp(n->name, "has_key")) {
 			v = lower_has_key(L, n);
+		} else if (!strcmp(n->name, "reg")) {
+			v = ir_vreg(f);
+			ir_ldx(f, 8, v, RCTX, (int16_t)n->ival);
 		} else if (!strcmp(n->name, "len")) {
 			ir_call_begin(f);
 			ir_ld_map(f, R1, n->list->map->fd);

@@ -6,6 +6,7 @@
 #include "provider.h"
 #include "../obj/binpath.h"
 #include "../obj/elf.h"
+#include "../obj/insn.h"
 #include "../compat/uprobe_multi.h"
 #include "../sema/sema.h"
 #include <errno.h>
@@ -41,6 +42,34 @@ static int split_spec(const char *raw, char *bin, size_t nb, char *func, size_t 
 	return *bin && *func ? 0 : -1;
 }
 
+/* A uprobe in the middle of an instruction corrupts the program: refuse it (or warn with --unsafe). */
+static int check_offset(struct diag *d, struct attach_point *ap, const char *path, const struct elf_sym *sym,
+			uint64_t off, int unsafe)
+{
+	uint64_t before, after;
+	int ok = insn_is_boundary(path, sym->file_off, sym->size, off, &before, &after);
+	if (ok == 1)
+		return 0;
+	if (ok < 0) {
+		if (unsafe) {
+			diag_warn(d, ap->span, "cannot decode %s to check +%llu; probing it unchecked (--unsafe)", sym->name,
+				  (unsigned long long)off);
+			return 0;
+		}
+		diag_error(d, ap->span, "cannot decode %s to check that +%llu starts an instruction (--unsafe probes it unchecked)",
+			   sym->name, (unsigned long long)off);
+		return -1;
+	}
+	if (unsafe) {
+		diag_warn(d, ap->span, "+%llu is inside an instruction of %s (instructions start at +%llu and +%llu); probing it anyway (--unsafe)",
+			  (unsigned long long)off, sym->name, (unsigned long long)before, (unsigned long long)after);
+		return 0;
+	}
+	diag_error(d, ap->span, "Could not add uprobe into middle of instruction: %s+%llu (instructions start at +%llu and +%llu; --unsafe overrides)",
+		   sym->name, (unsigned long long)off, (unsigned long long)before, (unsigned long long)after);
+	return -1;
+}
+
 static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
 			      const struct provider *prov)
 {
@@ -63,11 +92,6 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			diag_error(d, ap->span, "invalid offset in %s", ap->raw);
 			return -1;
 		}
-		if (!s->unsafe) {
-			diag_error(d, ap->span, "%s: FUNCTION+OFFSET is not checked on an instruction boundary by this version of sonde; use --unsafe to probe it unchecked",
-				   ap->raw);
-			return -1;
-		}
 		*plus = 0;
 	}
 	struct elf_syms syms;
@@ -88,6 +112,10 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		if (extra && extra >= sym->size) {
 			diag_error(d, ap->span, "offset %llu is past the end of %s (%llu bytes)", (unsigned long long)extra,
 				   sym->name, (unsigned long long)sym->size);
+			elf_syms_free(&syms);
+			return -1;
+		}
+		if (extra && check_offset(d, ap, path, sym, extra, s->unsafe)) {
 			elf_syms_free(&syms);
 			return -1;
 		}

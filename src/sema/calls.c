@@ -156,6 +156,17 @@ static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kin
 	return type_simple(chk_arena(c), TY_VOID);
 }
 
+/* x86-64 struct pt_regs, by the names bpftrace's reg() takes. */
+static int pt_regs_offset(const char *name)
+{
+	static const char *const names[] = { "r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
+					     "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return (int)(8 * i);
+	return -1;
+}
+
 /* @m[keys] of delete() and has_key(): a typed map and keys of its key type. */
 static struct mapinfo *keyed_map(struct checker *c, struct node *m)
 {
@@ -390,7 +401,22 @@ struct type *check_call(struct checker *c, struct node *n)
 		}
 		return type_simple(chk_arena(c), TY_VOID);
 	}
-	if (!strcmp(f, "ksym") || !strcmp(f, "usym") || !strcmp(f, "reg") ||
+	if (!strcmp(f, "reg")) {
+		if (!chk_nargs_ok(c, n, 1, 1))
+			return NULL;
+		int off = n->list->kind == N_STR ? pt_regs_offset(n->list->str) : -1;
+		if (!c->blk->prov->has_regs) {
+			ERR(c, n->span, "reg() is only available in uprobe and uretprobe probes");
+			return NULL;
+		}
+		if (off < 0) {
+			ERR(c, n->list->span, "reg() expects a register name such as \"ip\", \"sp\", \"ax\", \"di\" or \"r8\"");
+			return NULL;
+		}
+		n->ival = (uint64_t)off;
+		return type_int(chk_arena(c), 8, 0);
+	}
+	if (!strcmp(f, "ksym") || !strcmp(f, "usym") ||
 	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;

@@ -85,14 +85,6 @@ uprobe:/nonexistent/app:main { }
 --- stderr-has
 ERROR: cannot find binary or library '/nonexistent/app' for uprobe:/nonexistent/app:main
 
-### an_offset_is_refused_until_it_can_be_checked
---- prog
-uprobe:build/targets/funcs:add+4 { }
---- rc
-1
---- stderr-has
-FUNCTION+OFFSET is not checked on an instruction boundary by this version of sonde; use --unsafe
-
 ### retval_is_refused_in_entry_probes
 --- prog
 uprobe:build/targets/funcs:add { $x = retval; }
@@ -164,3 +156,44 @@ SIGKILL 1000
 -9
 --- check
 bg_out.split()[0] == "0xcc" and bg_out.split()[1] != "0xcc"
+
+### an_offset_inside_a_function_reads_registers_there
+--- flags
+-q -c 'build/targets/funcs calls 3'
+--- prog
+uprobe:build/targets/funcs:add+7 /pid == cpid/ { @b[reg("si")] = count(); }
+uprobe:build/targets/funcs:add+18 /pid == cpid/ { @sum[reg("ax")] = count(); }
+--- stdout
+79
+
+
+@b[0]: 1
+@b[2]: 1
+@b[4]: 1
+@sum[0]: 1
+@sum[3]: 1
+@sum[6]: 1
+
+### an_offset_inside_an_instruction_is_refused
+--- prog
+uprobe:build/targets/funcs:add+5 { }
+--- rc
+1
+--- stderr-has
+ERROR: Could not add uprobe into middle of instruction: add+5 (instructions start at +4 and +7; --unsafe overrides)
+
+### unsafe_turns_the_refusal_into_a_warning
+--- flags
+-q --unsafe -c true
+--- prog
+uprobe:build/targets/funcs:add+5 { }
+--- stderr-has
+WARNING: +5 is inside an instruction of add (instructions start at +4 and +7); probing it anyway (--unsafe)
+
+### reg_names_are_checked
+--- prog
+uprobe:build/targets/funcs:add { $x = reg("xyz"); }
+--- rc
+1
+--- stderr-has
+ERROR: reg() expects a register name such as "ip", "sp", "ax", "di" or "r8"

@@ -1,0 +1,14 @@
+/* x86-64 instruction boundaries, from Debian's capstone disassembler. */
+#ifndef SONDE_INSN_H
+#define SONDE_INSN_H
+#include <stdint.h>
+
+/*
+ * Whether off (bytes from the function's start) begins an instruction of the
+ * function at file_off (size bytes) in path. 1 yes, 0 no (before and after get
+ * the nearest boundaries), -1 when the bytes cannot be read or decoded.
+ */
+int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_t off, uint64_t *before,
+		     uint64_t *after);
+
+#endif
