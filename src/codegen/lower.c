@@ -7,6 +7,7 @@
 #include "lower.h"
 #include "../probe/syscalls.h"
 #include "../sema/btf.h"
+#include "../probe/usdt_args.h"
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -181,6 +182,72 @@ static int lower_addr(struct lower *L, struct node *n)
 	return lower_scalar(L, n);
 }
 
+/* One USDT operand of one site: a register, memory at base(+index*scale)+disp, or a constant. */
+static void usdt_read(struct lower *L, const struct usdt_arg *a, int dst)
+{
+	struct ir_func *f = L->f;
+	if (a->kind == UA_CONST) {
+		ir_movi(f, dst, a->value);
+		return;
+	}
+	ir_ldx(f, 8, dst, RCTX, (int16_t)a->reg);
+	if (a->kind == UA_REG) {
+		if (a->shift)
+			ir_alui(f, BPF_RSH, dst, a->shift);
+		extend(L, dst, a->size, a->is_signed);
+		return;
+	}
+	if (a->value)
+		ir_alui(f, BPF_ADD, dst, (int32_t)a->value);
+	if (a->index >= 0) {
+		int idx = ir_vreg(f);
+		ir_ldx(f, 8, idx, RCTX, (int16_t)a->index);
+		ir_alui(f, BPF_MUL, idx, a->scale);
+		ir_alu(f, BPF_ADD, dst, idx);
+	}
+	int slot = slot_alloc_stack(L, 8);
+	ir_st(f, 8, FP, (int16_t)slot, 0);
+	helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(slot), HIMM(a->size), HREG(dst) });
+	ir_ldx(f, a->size, dst, FP, (int16_t)slot);
+	extend(L, dst, a->size, a->is_signed);
+}
+
+static int same_usdt_arg(const struct usdt_arg *x, const struct usdt_arg *y)
+{
+	return x->kind == y->kind && x->size == y->size && x->is_signed == y->is_signed && x->value == y->value &&
+	       x->reg == y->reg && x->shift == y->shift && x->index == y->index && x->scale == y->scale;
+}
+
+/*
+ * argN of a USDT probe: each site may keep it elsewhere. Sites that agree
+ * share one read; otherwise the cookie (the site's probe id) picks the code.
+ */
+static int lower_usdt_arg(struct lower *L, int k)
+{
+	struct ir_func *f = L->f;
+	struct probe_block *blk = L->blk;
+	int v = ir_vreg(f);
+	int uniform = 1;
+	for (int i = 1; i < blk->points.n; i++)
+		uniform &= same_usdt_arg(&blk->points.v[i]->uargs[k], &blk->points.v[0]->uargs[k]);
+	if (uniform) {
+		usdt_read(L, &blk->points.v[0]->uargs[k], v);
+		return v;
+	}
+	int cookie = helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
+	int l_done = ir_new_label(f);
+	ir_movi(f, v, 0);
+	for (int i = 0; i < blk->points.n; i++) {
+		int l_next = ir_new_label(f);
+		ir_jmpi(f, BPF_JNE, cookie, blk->points.v[i]->id, l_next);
+		usdt_read(L, &blk->points.v[i]->uargs[k], v);
+		ir_ja(f, l_done);
+		ir_label(f, l_next);
+	}
+	ir_label(f, l_done);
+	return v;
+}
+
 static int lower_builtin(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
@@ -219,6 +286,8 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return helper_call(L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
 	if (!strcmp(b, "curtask"))
 		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
+	if (L->blk->prov->has_usdt_args && !strncmp(b, "arg", 3))
+		return lower_usdt_arg(L, atoi(b + 3));
 	if (L->blk->prov->has_regs && (!strncmp(b, "arg", 3) || !strcmp(b, "retval"))) {
 		/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments */
 		static const int16_t arg_off[] = { 112, 104, 96, 88, 72, 64 };

@@ -42,8 +42,8 @@ int compat_uprobe_multi_supported(void)
 	return known;
 }
 
-int compat_uprobe_multi_link(int prog_fd, const char *path, const uint64_t *offsets, const uint64_t *cookies,
-			     uint32_t cnt, int is_return, int pid)
+int compat_uprobe_multi_link(int prog_fd, const char *path, const uint64_t *offsets, const uint64_t *ref_ctr_offsets,
+			     const uint64_t *cookies, uint32_t cnt, int is_return, int pid)
 {
 	union {
 		struct link_create_uprobe_multi lc;
@@ -55,6 +55,7 @@ int compat_uprobe_multi_link(int prog_fd, const char *path, const uint64_t *offs
 	attr.lc.path = (uint64_t)(uintptr_t)path;
 	attr.lc.offsets = (uint64_t)(uintptr_t)offsets;
 	attr.lc.cookies = (uint64_t)(uintptr_t)cookies;
+	attr.lc.ref_ctr_offsets = (uint64_t)(uintptr_t)ref_ctr_offsets;
 	attr.lc.cnt = cnt;
 	attr.lc.um_flags = is_return ? COMPAT_BPF_F_UPROBE_MULTI_RETURN : 0;
 	attr.lc.pid = pid > 0 ? (uint32_t)pid : 0;

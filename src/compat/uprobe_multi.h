@@ -12,7 +12,7 @@
 /* 1 if this kernel loads programs for uprobe_multi links. */
 int compat_uprobe_multi_supported(void);
 /* One link: prog_fd at every offset of path (retprobes with is_return), pid 0 = all. fd or -errno. */
-int compat_uprobe_multi_link(int prog_fd, const char *path, const uint64_t *offsets, const uint64_t *cookies,
-			     uint32_t cnt, int is_return, int pid);
+int compat_uprobe_multi_link(int prog_fd, const char *path, const uint64_t *offsets, const uint64_t *ref_ctr_offsets,
+			     const uint64_t *cookies, uint32_t cnt, int is_return, int pid);
 
 #endif

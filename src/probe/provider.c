@@ -13,7 +13,7 @@
 
 static const struct provider *const providers[] = {
 	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint, &provider_profile,
-	&provider_software, &provider_uprobe, &provider_uretprobe,
+	&provider_software, &provider_uprobe, &provider_uretprobe, &provider_usdt,
 };
 
 /* What the running kernel offers, checked when a script names the probe type. */
@@ -60,7 +60,6 @@ static const struct unavailable unavailable[] = {
 	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
 	{ { "hardware", "h" }, why_hardware, "hardware probes" },
 	{ { "rawtracepoint", "rt" }, NULL, "raw tracepoint probes" },
-	{ { "usdt", "U" }, NULL, "USDT probes" },
 	{ { "watchpoint", "asyncwatchpoint", "w", "aw" }, NULL, "watchpoints" },
 	{ { "iter", "it" }, NULL, "iterator probes" },
 };

@@ -8,6 +8,7 @@ struct script;
 struct probe_block;
 
 struct tp_format;
+struct usdt_arg;
 
 /* One concrete attach point after expansion. */
 struct probe_point {
@@ -25,6 +26,9 @@ struct probe_point {
 	char *path;		/* uprobe: the resolved file */
 	char *func;		/* uprobe: the function, what `func` prints */
 	uint64_t offset;	/* uprobe: file offset */
+	uint64_t sema_off;	/* usdt: file offset of the probe's semaphore, 0 if none */
+	struct usdt_arg *uargs;	/* usdt: where this site's arguments live */
+	int nuargs;
 	int via_multi;		/* uprobe: in its block's uprobe_multi link for this path */
 	int multi_done;		/* that link exists */
 	int perf_freq;		/* profile:hz: period_ns holds a frequency */
@@ -49,6 +53,7 @@ struct provider {
 	int prog_type;		/* 0: BPF_PROG_TYPE_RAW_TRACEPOINT, run with BPF_PROG_TEST_RUN */
 	int has_args;		/* args.NAME / args->NAME */
 	int has_regs;		/* arg0…arg5, func, and retval when is_return (pt_regs context) */
+	int has_usdt_args;	/* arg0…argN are the USDT site's operands */
 	int is_return;
 	/* After sema, before codegen: choose how the block's points attach (may create maps). */
 	int (*plan)(struct probe_block *blk, char *err, size_t errlen);
@@ -88,6 +93,10 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 		       const char *name, uint64_t period_ns);
 
 extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint,
-	provider_profile, provider_software, provider_uprobe, provider_uretprobe;
+	provider_profile, provider_software, provider_uprobe, provider_uretprobe, provider_usdt;
+
+/* uprobe.c, shared with usdt.c: how a block's user probes attach. */
+int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen);
+int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
 
 #endif

@@ -184,7 +184,7 @@ static int uprobe_pmu(int *type, int *ret_bit)
  * single uprobe_multi link, cookies telling them apart. Detaching 200
  * perf-event uprobes takes ~23 s here, one multi link ~15 ms.
  */
-static int uprobe_plan(struct probe_block *blk, char *err, size_t errlen)
+int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen)
 {
 	(void)err;
 	(void)errlen;
@@ -203,9 +203,14 @@ static int uprobe_plan(struct probe_block *blk, char *err, size_t errlen)
  * warning, every other function keeps its probe. Links stay few: O(k log n).
  */
 static int link_subset(struct probe_point *pt, int prog_fd, const uint64_t *offsets, const uint64_t *cookies,
-		       int n, char *err, size_t errlen)
+		       const uint64_t *semas, int n, char *err, size_t errlen)
 {
-	int link = compat_uprobe_multi_link(prog_fd, pt->path, offsets, cookies, (uint32_t)n,
+	/* USDT semaphores go through the kernel's reference counter: it bumps them in
+	 * every process mapping the file and drops them with the link, SIGKILL included */
+	int any_sema = 0;
+	for (int i = 0; i < n; i++)
+		any_sema |= semas[i] != 0;
+	int link = compat_uprobe_multi_link(prog_fd, pt->path, offsets, any_sema ? semas : NULL, cookies, (uint32_t)n,
 					    pt->prov->is_return, pt->block->filter_pid);
 	if (link >= 0) {
 		VEC_PUSH(pt->fds, link);
@@ -226,8 +231,8 @@ static int link_subset(struct probe_point *pt, int prog_fd, const uint64_t *offs
 		return 0;
 	}
 	int half = n / 2;
-	int rc = link_subset(pt, prog_fd, offsets, cookies, half, err, errlen);
-	return rc ? rc : link_subset(pt, prog_fd, offsets + half, cookies + half, n - half, err, errlen);
+	int rc = link_subset(pt, prog_fd, offsets, cookies, semas, half, err, errlen);
+	return rc ? rc : link_subset(pt, prog_fd, offsets + half, cookies + half, semas + half, n - half, err, errlen);
 }
 
 static int attach_multi(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
@@ -237,21 +242,24 @@ static int attach_multi(struct probe_point *pt, int prog_fd, char *err, size_t e
 		return 0;
 	VEC(uint64_t) offsets = { 0 };
 	VEC(uint64_t) cookies = { 0 };
+	VEC(uint64_t) semas = { 0 };
 	for (int i = 0; i < blk->points.n; i++) {
 		struct probe_point *q = blk->points.v[i];
 		if (q->via_multi && !q->multi_done && !strcmp(q->path, pt->path)) {
 			VEC_PUSH(offsets, q->offset);
 			VEC_PUSH(cookies, (uint64_t)q->id);
+			VEC_PUSH(semas, q->sema_off);
 			q->multi_done = 1;
 		}
 	}
-	int rc = link_subset(pt, prog_fd, offsets.v, cookies.v, offsets.n, err, errlen);
+	int rc = link_subset(pt, prog_fd, offsets.v, cookies.v, semas.v, offsets.n, err, errlen);
 	free(offsets.v);
 	free(cookies.v);
+	free(semas.v);
 	return rc;
 }
 
-static int uprobe_attach(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
+int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
 {
 	if (pt->via_multi)
 		return attach_multi(pt, prog_fd, err, errlen);
@@ -263,7 +271,8 @@ static int uprobe_attach(struct probe_point *pt, int prog_fd, char *err, size_t 
 	struct perf_event_attr attr = {
 		.type = (uint32_t)type,
 		.size = sizeof(attr),
-		.config = pt->prov == &provider_uretprobe ? 1ull << ret_bit : 0,
+		/* bits 32-63: the USDT semaphore's file offset, counted by the kernel */
+		.config = (pt->prov->is_return ? 1ull << ret_bit : 0) | (pt->sema_off << 32),
 		.config1 = (uint64_t)(uintptr_t)pt->path,
 		.config2 = pt->offset,
 		.sample_period = 1,
@@ -311,8 +320,8 @@ const struct provider provider_uprobe = {
 	.expand = uprobe_expand,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.has_regs = 1,
-	.plan = uprobe_plan,
-	.attach = uprobe_attach,
+	.plan = uprobe_plan_block,
+	.attach = uprobe_attach_point,
 	.list = uprobe_list,
 };
 
@@ -324,6 +333,6 @@ const struct provider provider_uretprobe = {
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.has_regs = 1,
 	.is_return = 1,
-	.plan = uprobe_plan,
-	.attach = uprobe_attach,
+	.plan = uprobe_plan_block,
+	.attach = uprobe_attach_point,
 };

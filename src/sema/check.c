@@ -9,6 +9,7 @@
 #include "checker.h"
 #include "btf.h"
 #include "../probe/tracefs.h"
+#include "../probe/usdt_args.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -122,6 +123,20 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 	}
 	if (!strcmp(n->name, "args") && c->blk->prov->has_args)
 		return type_simple(chk_arena(c), TY_ARGS);
+	if (c->blk->prov->has_usdt_args && !strncmp(n->name, "arg", 3) && isdigit((unsigned char)n->name[3])) {
+		int k = atoi(n->name + 3);
+		for (int i = 0; i < c->blk->points.n; i++)
+			if (k >= c->blk->points.v[i]->nuargs) {
+				ERR(c, n->span, "%s has %d argument%s: %s does not exist", c->blk->points.v[i]->name,
+				    c->blk->points.v[i]->nuargs, c->blk->points.v[i]->nuargs == 1 ? "" : "s", n->name);
+				return NULL;
+			}
+		/* sized and signed by the first site's spec; user addresses for str() */
+		const struct usdt_arg *ua = &c->blk->points.v[0]->uargs[k];
+		struct type *t = type_int(chk_arena(c), 8, ua->is_signed);
+		t->user_addr = 1;
+		return t;
+	}
 	if (c->blk->prov->has_regs) {
 		/* arg0…arg5 (SysV registers), retval in return probes, func: user addresses */
 		int is_arg = !strncmp(n->name, "arg", 3) && n->name[3] >= '0' && n->name[3] <= '5' && !n->name[4];

@@ -1,0 +1,150 @@
+/*
+ * usdt:BIN:PROBE and usdt:BIN:PROVIDER:PROBE (globs): the stapsdt notes of
+ * BIN; every site of a probe is a point with its own argument spec. They
+ * attach as uprobes (one uprobe_multi link per file), semaphores through the
+ * kernel's reference counter.
+ */
+#include "provider.h"
+#include "usdt_args.h"
+#include "../obj/binpath.h"
+#include "../obj/notes.h"
+#include "../sema/sema.h"
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <linux/bpf.h>
+#include <stdio.h>
+#include <string.h>
+
+/* usdt:BIN:[PROVIDER:]PROBE → parts; provider is "*" when left out. */
+static int split_usdt(const char *raw, char *bin, size_t nb, char *prov, size_t np, char *name, size_t nn)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", raw);
+	char *parts[4] = { 0 };
+	int k = 0;
+	for (char *p = buf; k < 4; k++) {
+		parts[k] = p;
+		char *c = strchr(p, ':');
+		if (!c)
+			break;
+		*c = 0;
+		p = c + 1;
+	}
+	if (k < 2 || k > 3)
+		return -1;
+	snprintf(bin, nb, "%s", parts[1]);
+	snprintf(prov, np, "%s", k == 3 ? parts[2] : "*");
+	snprintf(name, nn, "%s", parts[k]);
+	return *bin && *name ? 0 : -1;
+}
+
+static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)
+{
+	char bin[512], prov[256], name[256], path[1024];
+	if (split_usdt(ap->raw, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name))) {
+		diag_error(d, ap->span, "invalid usdt probe: %s (expected usdt:BINARY:[PROVIDER:]PROBE)", ap->raw);
+		return -1;
+	}
+	if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
+		diag_error(d, ap->span, "cannot find binary or library '%s' for %s", bin, ap->raw);
+		return -1;
+	}
+	struct usdt_sites sites;
+	int rc = usdt_read_sites(path, &sites);
+	if (rc) {
+		diag_error(d, ap->span, "cannot read USDT notes of %s: %s", path, strerror(-rc));
+		return -1;
+	}
+	/* usdt:BIN:PROBE must name one provider's probe (bpftrace's rule) */
+	const char *first_prov = NULL;
+	int ambiguous = 0, n = 0;
+	for (int i = 0; i < sites.v.n; i++) {
+		const struct usdt_site *u = &sites.v.v[i];
+		if (!fnmatch(prov, u->provider, 0) && !fnmatch(name, u->name, 0)) {
+			if (first_prov && strcmp(first_prov, u->provider) && !strcmp(prov, "*") && !strpbrk(name, "*?["))
+				ambiguous = 1;
+			first_prov = u->provider;
+		}
+	}
+	if (ambiguous) {
+		diag_error(d, ap->span, "namespace for %s not specified, matched several providers: write usdt:%s:PROVIDER:%s",
+			   ap->raw, bin, name);
+		usdt_sites_free(&sites);
+		return -1;
+	}
+	for (int i = 0; i < sites.v.n; i++) {
+		const struct usdt_site *u = &sites.v.v[i];
+		if (fnmatch(prov, u->provider, 0) || fnmatch(name, u->name, 0))
+			continue;
+		struct usdt_arg args[USDT_MAX_ARGS];
+		char err[256];
+		int nargs = usdt_parse_args(u->args, args, USDT_MAX_ARGS, err, sizeof(err));
+		if (nargs < 0) {
+			diag_error(d, ap->span, "%s:%s: %s", u->provider, u->name, err);
+			usdt_sites_free(&sites);
+			return -1;
+		}
+		char full[1400];
+		snprintf(full, sizeof(full), "usdt:%s:%s:%s", bin, u->provider, u->name);
+		provider_add_point(s, blk, &provider_usdt, full, 0);
+		struct probe_point *pt = s->points.v[s->points.n - 1];
+		pt->path = arena_strndup(s->arena, path, strlen(path));
+		pt->func = arena_strndup(s->arena, u->name, strlen(u->name));
+		pt->offset = u->file_off;
+		pt->sema_off = u->sema_off;
+		pt->nuargs = nargs;
+		pt->uargs = arena_alloc(s->arena, sizeof(struct usdt_arg) * (size_t)(nargs ? nargs : 1));
+		memcpy(pt->uargs, args, sizeof(struct usdt_arg) * (size_t)nargs);
+		n++;
+	}
+	usdt_sites_free(&sites);
+	if (!n) {
+		diag_error(d, ap->span, "no USDT probe matches %s in %s (list them with: sonde -l 'usdt:%s:*')", ap->raw, path,
+			   bin);
+		return -1;
+	}
+	return 0;
+}
+
+static void usdt_list(const char *pattern, int verbose, struct strbuf *out)
+{
+	(void)verbose;
+	char bin[512], prov[256], name[256], path[1024];
+	if (strncmp(pattern, "usdt:", 5) || split_usdt(pattern, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name)) ||
+	    strpbrk(bin, "*?") || bin_resolve(bin, 0, path, sizeof(path)))
+		return;
+	struct usdt_sites sites;
+	if (usdt_read_sites(path, &sites))
+		return;
+	VEC(char *) seen = { 0 };
+	for (int i = 0; i < sites.v.n; i++) {
+		char full[1400];
+		snprintf(full, sizeof(full), "usdt:%s:%s:%s", bin, sites.v.v[i].provider, sites.v.v[i].name);
+		int dup = 0;	/* a probe with several sites is listed once */
+		for (int k = 0; k < seen.n && !dup; k++)
+			dup = !strcmp(seen.v[k], full);
+		if (dup || fnmatch(pattern, full, 0))
+			continue;
+		VEC_PUSH(seen, xstrdup(full));
+		sb_printf(out, "%s\n", full);
+	}
+	for (int k = 0; k < seen.n; k++)
+		free(seen.v[k]);
+	free(seen.v);
+	usdt_sites_free(&sites);
+}
+
+static const char *const usdt_aliases[] = { "U", NULL };
+
+const struct provider provider_usdt = {
+	.name = "usdt",
+	.aliases = usdt_aliases,
+	.mode = RUN_ATTACHED,
+	.expand = usdt_expand,
+	.prog_type = BPF_PROG_TYPE_KPROBE,
+	.has_usdt_args = 1,
+	.plan = uprobe_plan_block,
+	.attach = uprobe_attach_point,
+	.list = usdt_list,
+};

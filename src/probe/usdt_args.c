@@ -1,0 +1,131 @@
+#include "usdt_args.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reg_name {
+	const char *name;
+	int off, shift;
+};
+
+/* Every spelling GCC writes, by x86-64 pt_regs offset; %ah-style bytes shift by 8. */
+static const struct reg_name regs[] = {
+	{ "rax", 80 }, { "eax", 80 }, { "ax", 80 }, { "al", 80 }, { "ah", 80, 8 },
+	{ "rbx", 40 }, { "ebx", 40 }, { "bx", 40 }, { "bl", 40 }, { "bh", 40, 8 },
+	{ "rcx", 88 }, { "ecx", 88 }, { "cx", 88 }, { "cl", 88 }, { "ch", 88, 8 },
+	{ "rdx", 96 }, { "edx", 96 }, { "dx", 96 }, { "dl", 96 }, { "dh", 96, 8 },
+	{ "rsi", 104 }, { "esi", 104 }, { "si", 104 }, { "sil", 104 },
+	{ "rdi", 112 }, { "edi", 112 }, { "di", 112 }, { "dil", 112 },
+	{ "rbp", 32 }, { "ebp", 32 }, { "bp", 32 }, { "bpl", 32 },
+	{ "rsp", 152 }, { "esp", 152 }, { "sp", 152 }, { "spl", 152 },
+	{ "r8", 72 }, { "r8d", 72 }, { "r8w", 72 }, { "r8b", 72 },
+	{ "r9", 64 }, { "r9d", 64 }, { "r9w", 64 }, { "r9b", 64 },
+	{ "r10", 56 }, { "r10d", 56 }, { "r10w", 56 }, { "r10b", 56 },
+	{ "r11", 48 }, { "r11d", 48 }, { "r11w", 48 }, { "r11b", 48 },
+	{ "r12", 24 }, { "r12d", 24 }, { "r12w", 24 }, { "r12b", 24 },
+	{ "r13", 16 }, { "r13d", 16 }, { "r13w", 16 }, { "r13b", 16 },
+	{ "r14", 8 }, { "r14d", 8 }, { "r14w", 8 }, { "r14b", 8 },
+	{ "r15", 0 }, { "r15d", 0 }, { "r15w", 0 }, { "r15b", 0 },
+	{ "rip", 128 },
+};
+
+/* "%name" at *p → pt_regs offset; advances *p. -1 if unknown. */
+static int parse_reg(const char **p, int *shift)
+{
+	if (**p != '%')
+		return -1;
+	const char *s = *p + 1;
+	size_t n = 0;
+	while (isalnum((unsigned char)s[n]))
+		n++;
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		if (strlen(regs[i].name) == n && !strncmp(regs[i].name, s, n)) {
+			*p = s + n;
+			*shift = regs[i].shift;
+			return regs[i].off;
+		}
+	return -1;
+}
+
+static int parse_one(const char *tok, struct usdt_arg *a, char *err, size_t errlen)
+{
+	memset(a, 0, sizeof(*a));
+	a->index = -1;
+	char *end;
+	long size = strtol(tok, &end, 10);
+	if (*end != '@' || !size || labs(size) > 8 || (labs(size) & (labs(size) - 1))) {
+		snprintf(err, errlen, "cannot read USDT argument '%s': no SIZE@ prefix", tok);
+		return -1;
+	}
+	a->size = (int)labs(size);
+	a->is_signed = size < 0;
+	const char *p = end + 1;
+	int shift;
+	if (*p == '$') {
+		a->kind = UA_CONST;
+		a->value = strtoll(p + 1, &end, 0);
+		return *end ? (snprintf(err, errlen, "cannot read USDT constant '%s'", tok), -1) : 0;
+	}
+	if (*p == '%') {
+		a->kind = UA_REG;
+		a->reg = parse_reg(&p, &a->shift);
+		if (a->reg < 0 || *p) {
+			snprintf(err, errlen, "unknown register in USDT argument '%s'", tok);
+			return -1;
+		}
+		return 0;
+	}
+	/* [DISP](%base[,%index[,scale]]) */
+	a->kind = UA_MEM;
+	if (*p == '-' || isdigit((unsigned char)*p)) {
+		a->value = strtoll(p, &end, 0);
+		p = end;
+	} else if (*p != '(') {
+		snprintf(err, errlen, "USDT argument '%s' names a symbol, which this version of sonde cannot read yet", tok);
+		return -1;
+	}
+	if (*p++ != '(' || (a->reg = parse_reg(&p, &shift)) < 0) {
+		snprintf(err, errlen, "cannot read USDT memory operand '%s'", tok);
+		return -1;
+	}
+	if (a->reg == 128) {
+		snprintf(err, errlen, "USDT argument '%s' is %%rip-relative, which this version of sonde cannot read yet", tok);
+		return -1;
+	}
+	if (*p == ',') {
+		p++;
+		a->index = parse_reg(&p, &shift);
+		a->scale = 1;
+		if (*p == ',') {
+			a->scale = (int)strtol(p + 1, &end, 10);
+			p = end;
+		}
+		if (a->index < 0 || (a->scale != 1 && a->scale != 2 && a->scale != 4 && a->scale != 8)) {
+			snprintf(err, errlen, "cannot read USDT index operand '%s'", tok);
+			return -1;
+		}
+	}
+	if (*p != ')' || p[1]) {
+		snprintf(err, errlen, "cannot read USDT memory operand '%s'", tok);
+		return -1;
+	}
+	return 0;
+}
+
+int usdt_parse_args(const char *spec, struct usdt_arg *args, int max, char *err, size_t errlen)
+{
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", spec);
+	int n = 0;
+	for (char *tok = strtok(buf, " \t"); tok; tok = strtok(NULL, " \t")) {
+		if (n == max) {
+			snprintf(err, errlen, "more than %d USDT arguments", max);
+			return -1;
+		}
+		if (parse_one(tok, &args[n], err, errlen))
+			return -1;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,54 @@
+### list_the_usdt_probes_of_python
+--- flags
+-l usdt:/usr/bin/python3.11:*
+--- stdout
+usdt:/usr/bin/python3.11:python:audit
+usdt:/usr/bin/python3.11:python:gc__done
+usdt:/usr/bin/python3.11:python:gc__start
+usdt:/usr/bin/python3.11:python:line
+usdt:/usr/bin/python3.11:python:import__find__load__start
+usdt:/usr/bin/python3.11:python:import__find__load__done
+usdt:/usr/bin/python3.11:python:function__entry
+usdt:/usr/bin/python3.11:python:function__return
+
+### python_function_returns_with_their_names
+--- flags
+-q -c '/usr/bin/python3.11 tests/targets/python/calls.py'
+--- prog
+usdt:/usr/bin/python3.11:python:function__return /pid == cpid/ { @[str(arg1)] = count(); }
+--- check
+"@[f]: 1000\n" in out
+
+### python_gc_start_reads_a_stack_operand
+--- flags
+-q -c '/usr/bin/python3.11 tests/targets/python/calls.py'
+--- prog
+usdt:/usr/bin/python3.11:python:gc__start /pid == cpid/ { @gen[arg0] = count(); }
+--- check
+int(re.search(r"@gen\[2\]: (\d+)", out).group(1)) >= 2
+
+### the_provider_may_be_left_out_when_the_name_is_unique
+--- flags
+-q -c '/usr/bin/python3.11 tests/targets/python/calls.py'
+--- prog
+usdt:/usr/bin/python3.11:function__return /pid == cpid && str(arg1) == "f"/ { @ = count(); }
+--- stdout
+
+
+@: 1000
+
+### an_argument_past_the_spec_is_refused
+--- prog
+usdt:/usr/bin/python3.11:python:gc__start { $x = arg3; }
+--- rc
+1
+--- stderr-has
+ERROR: usdt:/usr/bin/python3.11:python:gc__start has 1 argument: arg3 does not exist
+
+### a_missing_usdt_probe_says_how_to_list
+--- prog
+usdt:/usr/bin/python3.11:python:nope { }
+--- rc
+1
+--- stderr-has
+ERROR: no USDT probe matches usdt:/usr/bin/python3.11:python:nope in /usr/bin/python3.11 (list them with: sonde -l 'usdt:/usr/bin/python3.11:*')
