@@ -435,8 +435,12 @@ TEST(test_sema_hardware_refusal_names_the_missing_pmu)
 
 TEST(test_sema_probe_types_not_supported_yet_say_so)
 {
+	EXPECT_STR(check("watchpoint:0x1000:8:w { }"),
+		   "t:1:1-22: ERROR: watchpoint: watchpoints are not supported by this version of sonde yet\n"
+		   "watchpoint:0x1000:8:w { }\n"
+		   "~~~~~~~~~~~~~~~~~~~~~\n");
 	EXPECT_STR(check("usdt:/bin/x:p { }"),
-		   "t:1:1-14: ERROR: usdt: USDT probes are not supported by this version of sonde yet\n"
+		   "t:1:1-14: ERROR: cannot find binary or library '/bin/x' for usdt:/bin/x:p\n"
 		   "usdt:/bin/x:p { }\n"
 		   "~~~~~~~~~~~~~\n");
 }
