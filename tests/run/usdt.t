@@ -52,3 +52,39 @@ usdt:/usr/bin/python3.11:python:nope { }
 1
 --- stderr-has
 ERROR: no USDT probe matches usdt:/usr/bin/python3.11:python:nope in /usr/bin/python3.11 (list them with: sonde -l 'usdt:/usr/bin/python3.11:*')
+
+### operands_registers_memory_and_constants
+--- flags
+-q -c 'build/targets/usdt calls 10'
+--- prog
+usdt:build/targets/usdt:sonde:tick /pid == cpid/ { @t = sum(arg0 + arg1 + arg2); }
+usdt:build/targets/usdt:sonde:mem /pid == cpid/ { @m = sum(arg0 + arg1); }
+--- stdout
+
+
+@m: 505
+@t: 110
+
+### a_probe_behind_a_semaphore_fires_once_sonde_attaches
+--- flags
+-q -c 'build/targets/usdt calls 10'
+--- prog
+usdt:build/targets/usdt:guarded /pid == cpid/ { @g = count(); }
+--- stdout
+
+
+@g: 10
+
+### the_semaphore_drops_back_when_sonde_is_killed
+--- background
+build/targets/usdt peek 600 1400
+--- flags
+-q -p {BG}
+--- prog
+usdt:build/targets/usdt:sonde:guarded { @g = count(); }
+--- signal
+SIGKILL 1000
+--- rc
+-9
+--- check
+bg_out.split() == ["1", "0"]
