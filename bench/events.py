@@ -21,6 +21,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD = os.path.join(ROOT, "build/targets/sysload")
 COUNT = "tracepoint:syscalls:sys_enter_getppid { @c = count(); }"
+FUNCS = os.path.join(ROOT, "build/targets/funcs")
+UCOUNT = f"uprobe:{FUNCS}:add {{ @c = count(); }}"
 PRINTF = 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("%d\\n", pid); }'
 
 
@@ -69,6 +71,16 @@ def main():
             elapsed = ns * a.calls / 1e9 if ns else float("nan")
             rate[name].append(delivered / elapsed if elapsed else 0)
 
+    # 3. per-hit cost of a uprobe on a plain C function (the add() of tests/targets/funcs)
+    ucost = {"baseline": []} | {name: [] for name, _ in tools}
+    ucalls = a.calls // 5
+    for _ in range(a.runs):
+        ns, _, _ = run([FUNCS, "timed", str(ucalls)])
+        ucost["baseline"].append(ns)
+        for name, path in tools:
+            ns, _, _ = run([path, "-q", "-e", UCOUNT, "-c", f"{FUNCS} timed {ucalls}"])
+            ucost[name].append(ns)
+
     base = statistics.median(cost["baseline"])
     print(f"getppid() loop, {a.calls} calls, {a.runs} interleaved runs, medians")
     print(f"  untraced: {base:.1f} ns per call")
@@ -84,6 +96,11 @@ def main():
     if len(tools) == 2:
         s, b = (statistics.median(rate[n]) for n, _ in tools)
         print(f"  printf rate sonde/bpftrace: {s / b:.1f}x" if b > 0 else "")
+    ubase = statistics.median(ucost["baseline"])
+    print(f"uprobe on add(), {ucalls} calls: untraced {ubase:.1f} ns per call")
+    for name, _ in tools:
+        med = statistics.median(ucost[name])
+        print(f"  {name:9s} @c = count(): +{med - ubase:.1f} ns per hit")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
  * so every call is a real call.
  *   funcs calls N     add(i, 2*i) and greet("sonde") N times, fib(10) once
  *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
+ *   funcs timed N     N calls of add(); prints "ns_per_call X" on stderr
  *   funcs peek T1 T2  print the first byte of add() at T1 and at T2 ms: a
  *                     uprobe shows as 0xcc (int3) while it is in place
  */
@@ -48,6 +49,17 @@ int main(int argc, char **argv)
 		nanosleep(&t, NULL);
 		printf("%ld\n", calls(atol(argv[3])));
 		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "timed")) {
+		long n = atol(argv[2]), sum = 0;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++)
+			sum += add((int)i, 1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+		fprintf(stderr, "ns_per_call %.1f\n", n > 0 ? ns / (double)n : 0.0);
+		return sum == 42;
 	}
 	if (argc == 4 && !strcmp(argv[1], "peek")) {
 		long t1 = atol(argv[2]), t2 = atol(argv[3]);
