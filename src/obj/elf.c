@@ -6,21 +6,50 @@
 #include <string.h>
 #include <unistd.h>
 
-static int vaddr_to_offset(Elf *e, uint64_t addr, uint64_t *off)
+int elf_vaddr_to_offset(Elf *e, uint64_t addr, int exec_only, uint64_t *off)
 {
 	size_t n;
 	if (elf_getphdrnum(e, &n))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		GElf_Phdr ph;
-		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+		if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || (exec_only && !(ph.p_flags & PF_X)))
 			continue;
-		if (addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_memsz) {
+		if (addr >= ph.p_vaddr && addr < ph.p_vaddr + (exec_only ? ph.p_memsz : ph.p_filesz)) {
 			*off = addr - ph.p_vaddr + ph.p_offset;
 			return 0;
 		}
 	}
 	return -1;
+}
+
+Elf *elf_open_file(const char *path, int *fd, int *err)
+{
+	*err = 0;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	Elf *e = elf_begin(*fd, ELF_C_READ, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF) {
+		if (e)
+			elf_end(e);
+		close(*fd);
+		*err = -ENOEXEC;
+		return NULL;
+	}
+	return e;
+}
+
+void elf_close_file(Elf *e, int fd)
+{
+	elf_end(e);
+	close(fd);
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -33,18 +62,10 @@ static int cmp_name(const void *a, const void *b)
 int elf_read_functions(const char *path, struct elf_syms *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF) {
-		if (e)
-			elf_end(e);
-		close(fd);
-		return -ENOEXEC;
-	}
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return err;
 	Elf_Scn *scn = NULL;
 	while ((scn = elf_nextscn(e, scn))) {
 		GElf_Shdr sh;
@@ -61,14 +82,13 @@ int elf_read_functions(const char *path, struct elf_syms *out)
 				continue;
 			const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
 			uint64_t off;
-			if (!name || !*name || vaddr_to_offset(e, sym.st_value, &off))
+			if (!name || !*name || elf_vaddr_to_offset(e, sym.st_value, 1, &off))
 				continue;
 			struct elf_sym s = { xstrdup(name), sym.st_value, sym.st_size, off };
 			VEC_PUSH(out->v, s);
 		}
 	}
-	elf_end(e);
-	close(fd);
+	elf_close_file(e, fd);
 	/* .symtab and .dynsym repeat names: keep one of each */
 	if (out->v.n)
 		qsort(out->v.v, (size_t)out->v.n, sizeof(struct elf_sym), cmp_name);

@@ -15,6 +15,13 @@ struct elf_syms {
 	VEC(struct elf_sym) v;
 };
 
+typedef struct Elf Elf;
+/* Opens an ELF file for reading (libelf); NULL with *err = -errno. elf_close_file() ends it. */
+Elf *elf_open_file(const char *path, int *fd, int *err);
+void elf_close_file(Elf *e, int fd);
+/* A link-time address → file offset through the PT_LOAD holding it (executable ones only if asked). */
+int elf_vaddr_to_offset(Elf *e, uint64_t addr, int exec_only, uint64_t *off);
+
 /* Reads the function symbols of .symtab and .dynsym (each name once). 0 or -errno. */
 int elf_read_functions(const char *path, struct elf_syms *out);
 void elf_syms_free(struct elf_syms *s);

@@ -1,4 +1,5 @@
 #include "notes.h"
+#include "elf.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -7,23 +8,6 @@
 #include <unistd.h>
 
 #define NT_STAPSDT 3
-
-/* A link-time address → file offset through the PT_LOAD segment holding it. */
-static int vaddr_offset(Elf *e, uint64_t addr, uint64_t *off)
-{
-	size_t n;
-	if (elf_getphdrnum(e, &n))
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && addr >= ph.p_vaddr &&
-		    addr < ph.p_vaddr + ph.p_filesz) {
-			*off = addr - ph.p_vaddr + ph.p_offset;
-			return 0;
-		}
-	}
-	return -1;
-}
 
 static Elf_Scn *section(Elf *e, const char *want, GElf_Shdr *sh)
 {
@@ -42,18 +26,10 @@ static Elf_Scn *section(Elf *e, const char *want, GElf_Shdr *sh)
 int usdt_read_sites(const char *path, struct usdt_sites *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return -EINVAL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_kind(e) != ELF_K_ELF) {
-		if (e)
-			elf_end(e);
-		close(fd);
-		return -ENOEXEC;
-	}
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return err;
 	GElf_Shdr sh, base_sh;
 	Elf_Scn *base = section(e, ".stapsdt.base", &base_sh);
 	Elf_Scn *notes = section(e, ".note.stapsdt", &sh);
@@ -81,7 +57,8 @@ int usdt_read_sites(const char *path, struct usdt_sites *out)
 		if (base && note_base)
 			pc += base_sh.sh_addr - note_base;
 		struct usdt_site s = { xstrdup(prov), xstrdup(name), xstrdup(args), pc, 0, 0 };
-		if (vaddr_offset(e, pc, &s.file_off) || (sema && vaddr_offset(e, sema, &s.sema_off))) {
+		if (elf_vaddr_to_offset(e, pc, 0, &s.file_off) ||
+		    (sema && elf_vaddr_to_offset(e, sema, 0, &s.sema_off))) {
 			free(s.provider);
 			free(s.name);
 			free(s.args);
@@ -89,8 +66,7 @@ int usdt_read_sites(const char *path, struct usdt_sites *out)
 		}
 		VEC_PUSH(out->v, s);
 	}
-	elf_end(e);
-	close(fd);
+	elf_close_file(e, fd);
 	return 0;
 }
 
