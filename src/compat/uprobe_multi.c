@@ -36,10 +36,19 @@ int compat_uprobe_multi_supported(void)
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = COMPAT_BPF_TRACE_UPROBE_MULTI);
 	int fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, "um_probe", "GPL", prog, 2, &opts);
-	known = fd >= 0;
-	if (fd >= 0)
-		close(fd);
-	return known;
+	if (fd < 0)
+		return known = 0;
+	/*
+	 * Older kernels load the program without looking at the attach type; only
+	 * a link says. Linking to "/" (not a regular file) fails with EBADF where
+	 * uprobe_multi exists, as libbpf probes it.
+	 */
+	uint64_t off = 0, cookie = 0;
+	int link = compat_uprobe_multi_link(fd, "/", &off, NULL, &cookie, 1, 0, 0);
+	if (link >= 0)
+		close(link);
+	close(fd);
+	return known = link == -EBADF;
 }
 
 int compat_uprobe_multi_link(int prog_fd, const char *path, const uint64_t *offsets, const uint64_t *ref_ctr_offsets,

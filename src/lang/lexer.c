@@ -384,6 +384,17 @@ struct token lexer_next(struct lexer *lx)
 	return t;
 }
 
+/* Probe types whose second part is a binary, where a relative path may hold '/'. */
+static int takes_binary(const char *ap)
+{
+	static const char *const names[] = { "uprobe", "uretprobe", "usdt", "u", "ur", "U" };
+	size_t n = strcspn(ap, ":");
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strlen(names[i]) == n && !strncmp(ap, names[i], n))
+			return 1;
+	return 0;
+}
+
 /*
  * An attach point runs to a blank, ',' or '{'. A '/' starts the predicate
  * unless it begins a path segment (uprobe:/bin/bash:readline), continues one,
@@ -407,7 +418,7 @@ struct token lexer_attach_point(struct lexer *lx)
 		int c = cur(lx);
 		if (!c || isspace(c) || c == ',' || c == '{')
 			break;
-		if (c == '/' && !seg_start && !seg_is_path && colons != 1)
+		if (c == '/' && !seg_start && !seg_is_path && !(colons == 1 && takes_binary(sb_str(&sb))))
 			break;
 		if (c == '"') {
 			advance(lx);
@@ -427,7 +438,7 @@ struct token lexer_attach_point(struct lexer *lx)
 		}
 		if (seg_start)
 			seg_is_path = c == '/' || c == '.';
-		if (c == '/' && colons == 1)
+		if (c == '/' && colons == 1 && takes_binary(sb_str(&sb)))
 			seg_is_path = 1;
 		seg_start = c == ':';
 		colons += c == ':';

@@ -11,7 +11,8 @@ static int exists(const char *path)
 	return access(path, R_OK) == 0;
 }
 
-/* libc → libc.so.6: the dynamic linker's directories, newest soname first */
+/* libc → libc.so.6: the dynamic linker's directories; the shortest matching name,
+ * and for a bare libX.so (a linker script or dev symlink) the first libX.so.N that exists */
 static int find_library(const char *name, const char *root, char *out, size_t n)
 {
 	static const char *const dirs[] = {

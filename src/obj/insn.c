@@ -42,6 +42,8 @@ int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_
 	}
 	if (!rc && !*after && addr > off)
 		*after = addr;
+	if (!rc && !*after)
+		rc = -1;	/* decoding stopped before reaching the offset: unknown, not "inside" */
 	cs_free(insn, 1);
 	cs_close(&h);
 	free(code);

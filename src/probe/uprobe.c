@@ -92,6 +92,11 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			diag_error(d, ap->span, "invalid offset in %s", ap->raw);
 			return -1;
 		}
+		if (prov->is_return) {
+			/* a return probe inside a function would overwrite what is not a return address */
+			diag_error(d, ap->span, "%s: a uretprobe cannot take an offset; use uprobe:…+OFFSET", ap->raw);
+			return -1;
+		}
 		*plus = 0;
 	}
 	struct elf_syms syms;
@@ -226,7 +231,7 @@ static int link_subset(struct probe_point *pt, int prog_fd, const uint64_t *offs
 		for (int i = 0; i < pt->block->points.n; i++)
 			if ((uint64_t)pt->block->points.v[i]->id == cookies[0])
 				q = pt->block->points.v[i];
-		fprintf(stderr, "WARNING: cannot probe %s: the kernel cannot place a uprobe at its first instruction; skipped\n",
+		fprintf(stderr, "WARNING: cannot probe %s: the kernel cannot place a uprobe at that instruction; skipped\n",
 			q->name);
 		return 0;
 	}

@@ -414,7 +414,9 @@ struct type *check_call(struct checker *c, struct node *n)
 			return NULL;
 		}
 		n->ival = (uint64_t)off;
-		return type_int(chk_arena(c), 8, 0);
+		struct type *t = type_int(chk_arena(c), 8, 0);
+		t->user_addr = 1;	/* registers of a user-space probe hold user addresses */
+		return t;
 	}
 	if (!strcmp(f, "ksym") || !strcmp(f, "usym") ||
 	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {

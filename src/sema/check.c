@@ -726,12 +726,33 @@ static int check_probe(struct checker *c, struct probe_block *blk)
 	return rc;
 }
 
-/* Fields as a string: points whose fields match can share one program. */
-static void layout_key(const struct tp_format *f, struct strbuf *out)
+/* The args fields a tree reads, once each ("filename;flags;"). */
+static void used_fields(const struct node *n, struct strbuf *out)
+{
+	for (; n; n = n->next) {
+		if (n->kind == N_FIELD && n->a && n->a->kind == N_BUILTIN && !strcmp(n->a->name, "args")) {
+			char key[256];
+			snprintf(key, sizeof(key), ";%s;", n->name);
+			if (!strstr(sb_str(out), key))	/* out starts with ';' */
+				sb_printf(out, "%s;", n->name);
+		}
+		used_fields(n->a, out);
+		used_fields(n->b, out);
+		used_fields(n->c, out);
+		used_fields(n->pred, out);
+		used_fields(n->list, out);
+	}
+}
+
+/* The layout of the fields used: points that agree on them can share one program. */
+static void layout_key(const struct tp_format *f, const char *used, struct strbuf *out)
 {
 	for (int i = 0; f && i < f->nfields; i++) {
 		const struct tp_field *x = &f->fields[i];
-		sb_printf(out, "%s:%d:%d:%d:%d;", x->name, x->offset, x->size, (int)x->kind, x->is_signed);
+		char key[256];
+		snprintf(key, sizeof(key), ";%s;", x->name);
+		if (strstr(used, key))
+			sb_printf(out, "%s:%d:%d:%d:%d;", x->name, x->offset, x->size, (int)x->kind, x->is_signed);
 	}
 }
 
@@ -745,8 +766,11 @@ static void split_by_layout(struct script *s, struct probe_block *blk)
 	if (!blk->prov || !blk->prov->has_args || blk->points.n < 2 ||
 	    (!node_uses_builtin(blk->node->b, "args") && !node_uses_builtin(blk->node->pred, "args")))
 		return;
-	struct strbuf first = { 0 }, key = { 0 };
-	layout_key(blk->points.v[0]->fmt, &first);
+	struct strbuf used = { 0 }, first = { 0 }, key = { 0 };
+	sb_putc(&used, ';');
+	used_fields(blk->node->b, &used);
+	used_fields(blk->node->pred, &used);
+	layout_key(blk->points.v[0]->fmt, sb_str(&used), &first);
 	while (1) {
 		struct probe_block *other = NULL;
 		struct strbuf other_key = { 0 };
@@ -754,7 +778,7 @@ static void split_by_layout(struct script *s, struct probe_block *blk)
 		for (int i = 0; i < blk->points.n; i++) {
 			struct probe_point *pt = blk->points.v[i];
 			sb_reset(&key);
-			layout_key(pt->fmt, &key);
+			layout_key(pt->fmt, sb_str(&used), &key);
 			if (!strcmp(sb_str(&key), sb_str(&first))) {
 				blk->points.v[kept++] = pt;
 				continue;
@@ -778,6 +802,7 @@ static void split_by_layout(struct script *s, struct probe_block *blk)
 			break;
 		VEC_PUSH(s->blocks, other);
 	}
+	sb_free(&used);
 	sb_free(&first);
 	sb_free(&key);
 }

@@ -104,3 +104,11 @@ software:emulation-faults:
 software:major-faults:
 software:minor-faults:
 software:page-faults:
+
+### a_predicate_may_follow_a_two_part_attach_point_without_a_blank
+--- flags
+-q -c 'build/targets/sysload burn 100'
+--- prog
+software:cpu-clock/pid == cpid/{ @ = count(); }
+--- check
+re.search(r"@: \d+", out) is not None

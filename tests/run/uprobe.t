@@ -197,3 +197,20 @@ uprobe:build/targets/funcs:add { $x = reg("xyz"); }
 1
 --- stderr-has
 ERROR: reg() expects a register name such as "ip", "sp", "ax", "di" or "r8"
+
+### a_uretprobe_cannot_take_an_offset
+--- prog
+uretprobe:build/targets/funcs:add+4 { }
+--- rc
+1
+--- stderr-has
+ERROR: uretprobe:build/targets/funcs:add+4: a uretprobe cannot take an offset; use uprobe:…+OFFSET
+
+### registers_hold_user_addresses_for_str
+--- flags
+-q -c 'build/targets/funcs calls 1'
+--- prog
+uprobe:build/targets/funcs:greet /pid == cpid/ { printf("[%s] [%s]\n", str(reg("di")), str(arg0)); }
+--- stdout
+60
+[sonde] [sonde]
