@@ -315,6 +315,12 @@ static void uprobe_list(const char *pattern, int verbose, struct strbuf *out)
 	uprobe_list_kind(pattern, out, "uprobe");
 }
 
+static void uretprobe_list(const char *pattern, int verbose, struct strbuf *out)
+{
+	(void)verbose;
+	uprobe_list_kind(pattern, out, "uretprobe");
+}
+
 static const char *const uprobe_aliases[] = { "u", NULL };
 static const char *const uretprobe_aliases[] = { "ur", NULL };
 
@@ -340,4 +346,5 @@ const struct provider provider_uretprobe = {
 	.is_return = 1,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
+	.list = uretprobe_list,
 };

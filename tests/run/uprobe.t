@@ -214,3 +214,9 @@ uprobe:build/targets/funcs:greet /pid == cpid/ { printf("[%s] [%s]\n", str(reg("
 --- stdout
 60
 [sonde] [sonde]
+
+### list_return_probes_of_a_binary
+--- flags
+-l ur:build/targets/funcs:gree*
+--- stdout
+uretprobe:build/targets/funcs:greet
