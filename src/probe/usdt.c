@@ -39,6 +39,13 @@ static int split_usdt(const char *raw, char *bin, size_t nb, char *prov, size_t 
 	return *bin && *name ? 0 : -1;
 }
 
+/* Debian's python3.11: its specialising interpreter skips function__entry (measured: 0 of 1000 calls). */
+static int is_python311(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	return !strncmp(base ? base + 1 : path, "python3.11", 10);
+}
+
 static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)
 {
 	char bin[512], prov[256], name[256], path[1024];
@@ -58,7 +65,7 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 	}
 	/* usdt:BIN:PROBE must name one provider's probe (bpftrace's rule) */
 	const char *first_prov = NULL;
-	int ambiguous = 0, n = 0;
+	int ambiguous = 0, n = 0, entry = 0;
 	for (int i = 0; i < sites.v.n; i++) {
 		const struct usdt_site *u = &sites.v.v[i];
 		if (!fnmatch(prov, u->provider, 0) && !fnmatch(name, u->name, 0)) {
@@ -87,6 +94,7 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 		}
 		char full[1400];
 		snprintf(full, sizeof(full), "usdt:%s:%s:%s", bin, u->provider, u->name);
+		entry |= !strcmp(u->name, "function__entry");
 		provider_add_point(s, blk, &provider_usdt, full, 0);
 		struct probe_point *pt = s->points.v[s->points.n - 1];
 		pt->path = arena_strndup(s->arena, path, strlen(path));
@@ -99,6 +107,8 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 		n++;
 	}
 	usdt_sites_free(&sites);
+	if (entry && is_python311(path))
+		diag_warn(d, ap->span, "CPython 3.11 fires function__entry only while a trace or profile hook is set (CPython issue 98894): ordinary calls are not seen; function__return fires for every call");
 	if (!n) {
 		diag_error(d, ap->span, "no USDT probe matches %s in %s (list them with: sonde -l 'usdt:%s:*')", ap->raw, path,
 			   bin);

@@ -88,3 +88,11 @@ SIGKILL 1000
 -9
 --- check
 bg_out.split() == ["1", "0"]
+
+### python311_function_entry_is_flagged
+--- flags
+-q -c '/usr/bin/python3.11 tests/targets/python/calls.py'
+--- prog
+usdt:/usr/bin/python3.11:python:function__entry /pid == cpid/ { @entries = count(); }
+--- stderr-has
+WARNING: CPython 3.11 fires function__entry only while a trace or profile hook is set (CPython issue 98894)
