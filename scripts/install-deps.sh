@@ -7,5 +7,5 @@ apt-get update -qq
 #        zlib (libbpf), capstone (x86 instruction boundaries for uprobe FUNC+OFFSET)
 # test:  python3 (test runners; python3.11's USDT probes), clang (libFuzzer harness),
 #        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), bpftrace (differential tests only)
-apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev zlib1g-dev libcapstone-dev \
+apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev \
 	python3 clang systemtap-sdt-dev bpftrace >/dev/null

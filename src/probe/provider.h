@@ -26,6 +26,7 @@ struct probe_point {
 	char *path;		/* uprobe: the resolved file */
 	char *func;		/* uprobe: the function, what `func` prints */
 	uint64_t offset;	/* uprobe: file offset */
+	uint64_t func_extra;	/* uprobe: the +OFFSET into the function, 0 at its entry */
 	uint64_t sema_off;	/* usdt: file offset of the probe's semaphore, 0 if none */
 	struct usdt_arg *uargs;	/* usdt: where this site's arguments live */
 	int nuargs;
@@ -54,6 +55,7 @@ struct provider {
 	int has_args;		/* args.NAME / args->NAME */
 	int has_regs;		/* arg0…arg5, func, and retval when is_return (pt_regs context) */
 	int has_usdt_args;	/* arg0…argN are the USDT site's operands */
+	int has_dwarf_args;	/* args.NAME: a C function's parameters, from DWARF */
 	int is_return;
 	/* After sema, before codegen: choose how the block's points attach (may create maps). */
 	int (*plan)(struct probe_block *blk, char *err, size_t errlen);

@@ -5,6 +5,7 @@
  */
 #include "provider.h"
 #include "../obj/binpath.h"
+#include "../obj/dwarf.h"
 #include "../obj/elf.h"
 #include "../obj/insn.h"
 #include "../compat/uprobe_multi.h"
@@ -146,6 +147,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
 		pt->offset = sym->file_off + extra;
+		pt->func_extra = extra;
 	}
 	elf_syms_free(&syms);
 	if (!n) {
@@ -289,7 +291,17 @@ int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t e
 					(uint64_t)pt->id, err, errlen);
 }
 
-static void uprobe_list_kind(const char *pattern, struct strbuf *out, const char *prov)
+/* -lv: the function's parameters from DWARF, as bpftrace lists them */
+static void list_params(struct dw_cache *dw, const char *path, const char *func, struct strbuf *out)
+{
+	const struct dw_params *ps;
+	if (dw_func_params(dw, path, func, &ps))
+		return;
+	for (int i = 0; i < ps->v.n; i++)
+		sb_printf(out, "    %s %s\n", ps->v.v[i].type, ps->v.v[i].name);
+}
+
+static void uprobe_list_kind(const char *pattern, int verbose, struct strbuf *out, const char *prov)
 {
 	/* uprobe:BIN:GLOB: a binary is needed to list anything */
 	char bin[512], func[512], path[1024];
@@ -300,25 +312,29 @@ static void uprobe_list_kind(const char *pattern, struct strbuf *out, const char
 	struct elf_syms syms;
 	if (elf_read_functions(path, &syms))
 		return;
+	struct dw_cache *dw = verbose ? dw_cache_new() : NULL;
 	for (int i = 0; i < syms.v.n; i++) {
 		char name[1200];
 		snprintf(name, sizeof(name), "%s:%s:%s", prov, bin, syms.v.v[i].name);
-		if (!fnmatch(pattern, name, 0))
-			sb_printf(out, "%s\n", name);
+		if (fnmatch(pattern, name, 0))
+			continue;
+		sb_printf(out, "%s\n", name);
+		if (dw)
+			list_params(dw, path, syms.v.v[i].name, out);
 	}
+	dw_cache_free(dw);
 	elf_syms_free(&syms);
 }
 
 static void uprobe_list(const char *pattern, int verbose, struct strbuf *out)
 {
-	(void)verbose;
-	uprobe_list_kind(pattern, out, "uprobe");
+	uprobe_list_kind(pattern, verbose, out, "uprobe");
 }
 
 static void uretprobe_list(const char *pattern, int verbose, struct strbuf *out)
 {
-	(void)verbose;
-	uprobe_list_kind(pattern, out, "uretprobe");
+	(void)verbose;	/* parameters belong to entry probes */
+	uprobe_list_kind(pattern, 0, out, "uretprobe");
 }
 
 static const char *const uprobe_aliases[] = { "u", NULL };
@@ -331,6 +347,7 @@ const struct provider provider_uprobe = {
 	.expand = uprobe_expand,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.has_regs = 1,
+	.has_dwarf_args = 1,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
 	.list = uprobe_list,

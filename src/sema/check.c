@@ -10,6 +10,7 @@
 #include "btf.h"
 #include "../probe/tracefs.h"
 #include "../probe/usdt_args.h"
+#include "../obj/dwarf.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 			return type_simple(chk_arena(c), TY_PROBE);
 		return type_int(chk_arena(c), 8, builtins[i].is_signed);
 	}
-	if (!strcmp(n->name, "args") && c->blk->prov->has_args)
+	if (!strcmp(n->name, "args") && (c->blk->prov->has_args || c->blk->prov->has_dwarf_args))
 		return type_simple(chk_arena(c), TY_ARGS);
 	if (c->blk->prov->has_usdt_args && !strncmp(n->name, "arg", 3) && isdigit((unsigned char)n->name[3])) {
 		int k = atoi(n->name + 3);
@@ -233,10 +234,67 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	return t;
 }
 
+/* uprobe args.NAME: a parameter in a SysV register at the function's entry, the same in every point. */
+static struct type *check_dwarf_arg(struct checker *c, struct node *n)
+{
+	struct probe_block *blk = c->blk;
+	const struct dw_param *first = NULL;
+	if (!c->s->dwarf)
+		c->s->dwarf = dw_cache_new();
+	for (int i = 0; i < blk->points.n; i++) {
+		const struct probe_point *pt = blk->points.v[i];
+		const struct dw_params *ps;
+		if (pt->func_extra) {
+			ERR(c, n->span, "args are known at a function's entry only, not at %s", pt->name);
+			return NULL;
+		}
+		int rc = dw_func_params(c->s->dwarf, pt->path, pt->func, &ps);
+		if (rc) {
+			ERR(c, n->span, rc == -ENODATA ? "%s has no DWARF debug info: args.%s is unknown (use arg0…arg5, or install its debug symbols)"
+						       : "DWARF of %s does not describe %s: args.%s is unknown (use arg0…arg5)",
+			    pt->path, rc == -ENODATA ? n->name : pt->func, n->name);
+			return NULL;
+		}
+		const struct dw_param *p = NULL;
+		for (int k = 0; k < ps->v.n && !p; k++)
+			if (!strcmp(ps->v.v[k].name, n->name))
+				p = &ps->v.v[k];
+		if (!p) {
+			struct strbuf names = { 0 };
+			for (int k = 0; k < ps->v.n; k++)
+				sb_printf(&names, "%s%s", k ? ", " : "", ps->v.v[k].name);
+			ERR(c, n->span, "%s has no parameter named '%s' (%s%s; list them with: sonde -lv '%s')", pt->func,
+			    n->name, ps->v.n ? "it has: " : "it has none", ps->v.n ? sb_str(&names) : "", pt->name);
+			sb_free(&names);
+			return NULL;
+		}
+		if (p->reg < 0) {
+			ERR(c, n->span, "parameter '%s' of %s (%s) is not passed in an integer register: sonde cannot read it",
+			    n->name, pt->func, p->type);
+			return NULL;
+		}
+		if (first && (p->reg != first->reg || p->kind != first->kind || p->size != first->size ||
+			      p->is_signed != first->is_signed)) {
+			ERR(c, n->span, "parameter '%s' differs between %s and %s: split the probe", n->name,
+			    blk->points.v[0]->func, pt->func);
+			return NULL;
+		}
+		first = p;
+	}
+	/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments */
+	static const int16_t reg_off[] = { 112, 104, 96, 88, 72, 64 };
+	n->ival = (uint64_t)reg_off[first->reg];
+	struct type *t = type_int(chk_arena(c), first->kind == DWP_PTR ? 8 : first->size, first->is_signed);
+	t->user_addr = first->kind == DWP_PTR;
+	return t;
+}
+
 /* args.NAME: the field must mean the same in every tracepoint of the block. */
 static struct type *check_args_field(struct checker *c, struct node *n)
 {
 	struct probe_block *blk = c->blk;
+	if (blk->prov->has_dwarf_args)
+		return check_dwarf_arg(c, n);
 	const struct tp_field *f = NULL;
 	int user = 0;
 	for (int i = 0; i < blk->points.n; i++) {
@@ -886,6 +944,7 @@ void script_free(struct script *s)
 	free(s->maps.v);
 	free(s->records.v);
 	free(s->time_fmts.v);
+	dw_cache_free(s->dwarf);
 	arena_free(s->arena);
 	memset(s, 0, sizeof(*s));
 }

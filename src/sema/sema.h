@@ -76,6 +76,7 @@ struct script {
 	int uses_curtask;
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	int filter_pid;		/* -p: attached probes act for this process only */
+	struct dw_cache *dwarf;	/* uprobe args: DWARF of the files read so far */
 };
 
 /* Expands attach points, resolves names and types. 0, or -1 with errors reported. */

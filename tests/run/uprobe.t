@@ -220,3 +220,74 @@ uprobe:build/targets/funcs:greet /pid == cpid/ { printf("[%s] [%s]\n", str(reg("
 -l ur:build/targets/funcs:gree*
 --- stdout
 uretprobe:build/targets/funcs:greet
+
+### list_parameters_from_dwarf
+--- flags
+-lv uprobe:build/targets/funcs:[gm]*
+--- stdout
+uprobe:build/targets/funcs:greet
+    const char* name
+uprobe:build/targets/funcs:main
+    int argc
+    char** argv
+uprobe:build/targets/funcs:mix
+    signed char c
+    short unsigned int u
+    long int neg
+    double d
+    const struct point* p
+    int after
+
+### args_by_name_read_parameters_of_every_integer_kind
+--- flags
+-q -c 'build/targets/funcs mix 2'
+--- prog
+uprobe:build/targets/funcs:mix { printf("%d %d %ld %d %s\n", args.c, args.u, args.neg, args->after, args.p ? "p" : "null"); }
+--- stdout
+-13999868838
+-5 65535 -7000000000 42 p
+-5 65535 -7000000000 42 p
+
+
+
+### args_strings_and_wildcard_blocks_with_one_layout
+--- flags
+-q -c 'build/targets/funcs calls 3'
+--- prog
+uprobe:build/targets/funcs:greet { @[str(args.name)] = count(); }
+uprobe:build/targets/funcs:fib /args.n > 8/ { @fib[args.n] = count(); }
+uprobe:build/targets/funcs:add /args.b == 2 * args.a/ { @pairs = count(); }
+--- stdout
+79
+
+
+@[sonde]: 3
+@fib[9]: 1
+@fib[10]: 1
+@pairs: 3
+
+### a_missing_parameter_names_those_that_exist
+--- prog
+uprobe:build/targets/funcs:add { print(args.c); }
+--- rc
+1
+--- stderr
+stdin:1:40-46: ERROR: add has no parameter named 'c' (it has: a, b; list them with: sonde -lv 'uprobe:build/targets/funcs:add')
+uprobe:build/targets/funcs:add { print(args.c); }
+                                       ~~~~~~
+
+### a_float_parameter_is_refused
+--- prog
+uprobe:build/targets/funcs:mix { print(args.d); }
+--- rc
+1
+--- stderr-has
+ERROR: parameter 'd' of mix (double) is not passed in an integer register: sonde cannot read it
+
+### args_need_the_function_entry_and_debug_info
+--- prog
+uprobe:build/targets/funcs:add+4 { print(args.a); }
+--- rc
+1
+--- stderr-has
+ERROR: args are known at a function's entry only, not at uprobe:build/targets/funcs:add+4

@@ -5,6 +5,7 @@
  *   funcs calls N     add(i, 2*i) and greet("sonde") N times, fib(10) once
  *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
  *   funcs timed N     N calls of add(); prints "ns_per_call X" on stderr
+ *   funcs mix N       mix(-5, 65535, -7000000000, 2.5, &{3, 4}, 42) N times
  *   funcs peek T1 T2  print the first byte of add() at T1 and at T2 ms: a
  *                     uprobe shows as 0xcc (int3) while it is in place
  */
@@ -26,6 +27,16 @@ __attribute__((noinline)) size_t greet(const char *name)
 __attribute__((noinline)) long fib(int n)
 {
 	return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+struct point {
+	int x, y;
+};
+
+/* Parameters of every kind: the double travels in xmm0, so `after` is the fifth integer register. */
+__attribute__((noinline)) long mix(signed char c, unsigned short u, long neg, double d, const struct point *p, int after)
+{
+	return c + u + neg + (long)d + p->x + p->y + after;
 }
 
 static long calls(long n)
@@ -50,6 +61,14 @@ int main(int argc, char **argv)
 		printf("%ld\n", calls(atol(argv[3])));
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "mix")) {
+		struct point pt = { 3, 4 };
+		long sum = 0;
+		for (long i = 0; i < atol(argv[2]); i++)
+			sum += mix(-5, 65535, -7000000000L, 2.5, &pt, 42);
+		printf("%ld\n", sum);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "timed")) {
 		long n = atol(argv[2]), sum = 0;
 		struct timespec t0, t1;
@@ -72,6 +91,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fputs("usage: funcs calls N | wait MS N | peek T1 T2\n", stderr);
+	fputs("usage: funcs calls N | mix N | wait MS N | timed N | peek T1 T2\n", stderr);
 	return 2;
 }

@@ -1,0 +1,284 @@
+/*
+ * Function parameters from DWARF, for uprobe `args.NAME` and `-lv`. A file is
+ * indexed once (every defined function's name → its DIE); parameters are
+ * read when first asked for. Registers follow the SysV x86-64 ABI at the
+ * function's entry: integer and pointer parameters take rdi, rsi, rdx, rcx,
+ * r8, r9 in order; floats go to xmm registers and take none.
+ */
+#include "dwarf.h"
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct dw_func {
+	char *name;
+	Dwarf_Off die;
+	int read;		/* params filled */
+	struct dw_params params;
+};
+
+struct dw_file {
+	char *path;
+	int fd;
+	Dwarf *dw;		/* NULL: no DWARF in this file */
+	VEC(struct dw_func) funcs;	/* sorted by name */
+};
+
+struct dw_cache {
+	VEC(struct dw_file *) files;
+};
+
+struct dw_cache *dw_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct dw_cache));
+}
+
+static void params_free(struct dw_params *p)
+{
+	for (int i = 0; i < p->v.n; i++) {
+		free(p->v.v[i].name);
+		free(p->v.v[i].type);
+	}
+	free(p->v.v);
+}
+
+void dw_cache_free(struct dw_cache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->files.n; i++) {
+		struct dw_file *f = c->files.v[i];
+		for (int k = 0; k < f->funcs.n; k++) {
+			free(f->funcs.v[k].name);
+			params_free(&f->funcs.v[k].params);
+		}
+		free(f->funcs.v);
+		if (f->dw)
+			dwarf_end(f->dw);
+		if (f->fd >= 0)
+			close(f->fd);
+		free(f->path);
+		free(f);
+	}
+	free(c->files.v);
+	free(c);
+}
+
+/* dwarf_getfuncs callback: defined functions only (declarations have no code) */
+static int collect_func(Dwarf_Die *die, void *arg)
+{
+	struct dw_file *f = arg;
+	Dwarf_Addr lo;
+	const char *name = dwarf_diename(die);
+	if (name && !dwarf_hasattr(die, DW_AT_declaration) &&
+	    (dwarf_lowpc(die, &lo) == 0 || dwarf_hasattr(die, DW_AT_ranges)))
+		VEC_PUSH(f->funcs, ((struct dw_func){ .name = xstrdup(name), .die = dwarf_dieoffset(die) }));
+	return DWARF_CB_OK;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const struct dw_func *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+	/* a static function defined in two units: the first one wins, as for ELF symbols */
+	return r ? r : (x->die > y->die) - (x->die < y->die);
+}
+
+static struct dw_file *file_open(struct dw_cache *c, const char *path)
+{
+	for (int i = 0; i < c->files.n; i++)
+		if (!strcmp(c->files.v[i]->path, path))
+			return c->files.v[i];
+	struct dw_file *f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->dw = f->fd >= 0 ? dwarf_begin(f->fd, DWARF_C_READ) : NULL;
+	VEC_PUSH(c->files, f);
+	if (!f->dw)
+		return f;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	while (dwarf_nextcu(f->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu;
+		if (dwarf_offdie(f->dw, off + hsize, &cu))
+			dwarf_getfuncs(&cu, collect_func, f, 0);
+		off = next;
+	}
+	if (f->funcs.n)
+		qsort(f->funcs.v, (size_t)f->funcs.n, sizeof(f->funcs.v[0]), by_name);
+	return f;
+}
+
+static int type_of(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Attribute attr;
+	return dwarf_attr_integrate(die, DW_AT_type, &attr) && dwarf_formref_die(&attr, out) ? 0 : -1;
+}
+
+/* The type as C spells it, in bpftrace's layout: "const char*", "struct point*". */
+static void type_spell(Dwarf_Die *t, struct strbuf *out, int depth)
+{
+	Dwarf_Die inner;
+	int has_inner = type_of(t, &inner) == 0;
+	const char *name = dwarf_diename(t);
+	if (depth > 16) {
+		sb_puts(out, "?");
+		return;
+	}
+	switch (dwarf_tag(t)) {
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+		if (has_inner && dwarf_tag(&inner) == DW_TAG_subroutine_type)
+			sb_puts(out, "void (*)()");
+		else {
+			if (has_inner)
+				type_spell(&inner, out, depth + 1);
+			else
+				sb_puts(out, "void");
+			sb_puts(out, dwarf_tag(t) == DW_TAG_pointer_type ? "*" : "&");
+		}
+		return;
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+		sb_puts(out, dwarf_tag(t) == DW_TAG_const_type ? "const " : "volatile ");
+		if (has_inner)
+			type_spell(&inner, out, depth + 1);
+		else
+			sb_puts(out, "void");
+		return;
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+		if (has_inner)
+			type_spell(&inner, out, depth + 1);
+		else
+			sb_puts(out, "void");
+		return;
+	case DW_TAG_structure_type:
+		sb_printf(out, "struct %s", name ? name : "(anonymous)");
+		return;
+	case DW_TAG_union_type:
+		sb_printf(out, "union %s", name ? name : "(anonymous)");
+		return;
+	case DW_TAG_enumeration_type:
+		sb_printf(out, "enum %s", name ? name : "(anonymous)");
+		return;
+	case DW_TAG_array_type:
+		if (has_inner)
+			type_spell(&inner, out, depth + 1);
+		sb_puts(out, "[]");
+		return;
+	default:
+		sb_puts(out, name ? name : "?");
+	}
+}
+
+/* What a parameter's value is, seen through typedefs and qualifiers. */
+static void classify(Dwarf_Die *t, struct dw_param *p)
+{
+	Dwarf_Die peeled;
+	if (dwarf_peel_type(t, &peeled) != 0) {
+		p->kind = DWP_OTHER;
+		return;
+	}
+	Dwarf_Word size = 0, enc = 0;
+	Dwarf_Attribute attr;
+	if (dwarf_attr_integrate(&peeled, DW_AT_byte_size, &attr))
+		dwarf_formudata(&attr, &size);
+	p->size = (int)size;
+	switch (dwarf_tag(&peeled)) {
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+		p->kind = DWP_PTR;
+		p->size = 8;
+		return;
+	case DW_TAG_enumeration_type:
+		p->kind = size >= 1 && size <= 8 ? DWP_INT : DWP_OTHER;
+		p->is_signed = 0;
+		return;
+	case DW_TAG_base_type:
+		if (dwarf_attr_integrate(&peeled, DW_AT_encoding, &attr))
+			dwarf_formudata(&attr, &enc);
+		p->is_signed = enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+		p->kind = (enc == DW_ATE_signed || enc == DW_ATE_signed_char || enc == DW_ATE_unsigned ||
+			   enc == DW_ATE_unsigned_char || enc == DW_ATE_boolean) && size >= 1 && size <= 8 ? DWP_INT
+												   : DWP_OTHER;
+		return;
+	default:
+		p->kind = DWP_OTHER;
+	}
+}
+
+static int is_float(Dwarf_Die *t)
+{
+	Dwarf_Die peeled;
+	Dwarf_Attribute attr;
+	Dwarf_Word enc = 0;
+	if (dwarf_peel_type(t, &peeled) || dwarf_tag(&peeled) != DW_TAG_base_type ||
+	    !dwarf_attr_integrate(&peeled, DW_AT_encoding, &attr))
+		return 0;
+	dwarf_formudata(&attr, &enc);
+	return enc == DW_ATE_float || enc == DW_ATE_complex_float;
+}
+
+static void read_params(struct dw_file *f, struct dw_func *fn)
+{
+	fn->read = 1;
+	Dwarf_Die die, child;
+	if (!dwarf_offdie(f->dw, fn->die, &die) || dwarf_child(&die, &child) != 0)
+		return;
+	int next_reg = 0;	/* -1 once a struct by value makes the rest uncertain */
+	do {
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+			continue;
+		Dwarf_Attribute attr;
+		const char *name = dwarf_formstring(dwarf_attr_integrate(&child, DW_AT_name, &attr));
+		struct dw_param p = { .name = xstrdup(name ? name : ""), .reg = -1 };
+		struct strbuf sb = { 0 };
+		Dwarf_Die t;
+		if (type_of(&child, &t) == 0) {
+			type_spell(&t, &sb, 0);
+			classify(&t, &p);
+		} else {
+			sb_puts(&sb, "void");
+			p.kind = DWP_OTHER;
+		}
+		p.type = sb.s ? sb.s : xstrdup("?");
+		if (p.kind != DWP_OTHER && next_reg >= 0 && next_reg < 6)
+			p.reg = next_reg++;
+		else if (p.kind != DWP_OTHER && next_reg >= 6)
+			next_reg++;	/* on the stack */
+		else if (p.kind == DWP_OTHER && !(type_of(&child, &t) == 0 && is_float(&t)))
+			next_reg = -1;	/* an aggregate by value: its registers depend on its fields */
+		VEC_PUSH(fn->params.v, p);
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
+int dw_func_params(struct dw_cache *c, const char *path, const char *func, const struct dw_params **out)
+{
+	struct dw_file *f = file_open(c, path);
+	if (!f->dw)
+		return -ENODATA;
+	struct dw_func key = { .name = (char *)func, .die = 0 };
+	/* the first unit's definition: lower bound on (name, offset 0) */
+	int lo = 0, hi = f->funcs.n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (by_name(&f->funcs.v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= f->funcs.n || strcmp(f->funcs.v[lo].name, func))
+		return -ENOENT;
+	struct dw_func *fn = &f->funcs.v[lo];
+	if (!fn->read)
+		read_params(f, fn);
+	*out = &fn->params;
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* DWARF (libdw) → the parameters of a C function: names, types as C spells them, registers. */
+#ifndef SONDE_DWARF_H
+#define SONDE_DWARF_H
+#include "../util/util.h"
+
+enum dw_kind {
+	DWP_INT,	/* integers, chars, bools, enums */
+	DWP_PTR,	/* pointers: user addresses */
+	DWP_OTHER,	/* floats, structs and unions by value: not read */
+};
+
+struct dw_param {
+	char *name;
+	char *type;		/* "const char*", "long int", "struct point*" */
+	enum dw_kind kind;
+	int size;
+	int is_signed;
+	int reg;		/* SysV integer argument register 0-5 at entry, -1 when not in one */
+};
+
+struct dw_params {
+	VEC(struct dw_param) v;
+};
+
+/* The files opened so far, each with an index of its functions. */
+struct dw_cache;
+struct dw_cache *dw_cache_new(void);
+void dw_cache_free(struct dw_cache *c);
+
+/* Parameters of FUNC in the ELF file PATH (or its separate debug file): 0,
+ * -ENODATA when the file has no DWARF, -ENOENT when DWARF does not describe FUNC.
+ * *out stays owned by the cache. */
+int dw_func_params(struct dw_cache *c, const char *path, const char *func, const struct dw_params **out);
+
+#endif
