@@ -8,6 +8,7 @@
 #include "usdt_args.h"
 #include "../obj/binpath.h"
 #include "../obj/notes.h"
+#include "../obj/objects.h"
 #include "../sema/sema.h"
 #include <errno.h>
 #include <fnmatch.h>
@@ -36,7 +37,7 @@ static int split_usdt(const char *raw, char *bin, size_t nb, char *prov, size_t 
 	snprintf(bin, nb, "%s", parts[1]);
 	snprintf(prov, np, "%s", k == 3 ? parts[2] : "*");
 	snprintf(name, nn, "%s", parts[k]);
-	return *bin && *name ? 0 : -1;
+	return *name ? 0 : -1;
 }
 
 /* Debian's python3.11: its specialising interpreter skips function__entry (measured: 0 of 1000 calls). */
@@ -46,17 +47,16 @@ static int is_python311(const char *path)
 	return !strncmp(base ? base + 1 : path, "python3.11", 10);
 }
 
-static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)
+struct usdt_want {
+	const char *prov, *name;
+	int n;			/* points added */
+	int entry;		/* a python function__entry among them */
+};
+
+/* The probes of one file that match: a point per site. -1 after a diag. */
+static int expand_file(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
+		       const char *label, const char *path, struct usdt_want *w)
 {
-	char bin[512], prov[256], name[256], path[1024];
-	if (split_usdt(ap->raw, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name))) {
-		diag_error(d, ap->span, "invalid usdt probe: %s (expected usdt:BINARY:[PROVIDER:]PROBE)", ap->raw);
-		return -1;
-	}
-	if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
-		diag_error(d, ap->span, "cannot find binary or library '%s' for %s", bin, ap->raw);
-		return -1;
-	}
 	struct usdt_sites sites;
 	int rc = usdt_read_sites(path, &sites);
 	if (rc) {
@@ -65,24 +65,24 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 	}
 	/* usdt:BIN:PROBE must name one provider's probe (bpftrace's rule) */
 	const char *first_prov = NULL;
-	int ambiguous = 0, n = 0, entry = 0;
+	int ambiguous = 0, entry = 0, n = 0;
 	for (int i = 0; i < sites.v.n; i++) {
 		const struct usdt_site *u = &sites.v.v[i];
-		if (!fnmatch(prov, u->provider, 0) && !fnmatch(name, u->name, 0)) {
-			if (first_prov && strcmp(first_prov, u->provider) && !strcmp(prov, "*") && !strpbrk(name, "*?["))
+		if (!fnmatch(w->prov, u->provider, 0) && !fnmatch(w->name, u->name, 0)) {
+			if (first_prov && strcmp(first_prov, u->provider) && !strcmp(w->prov, "*") && !strpbrk(w->name, "*?["))
 				ambiguous = 1;
 			first_prov = u->provider;
 		}
 	}
 	if (ambiguous) {
 		diag_error(d, ap->span, "namespace for %s not specified, matched several providers: write usdt:%s:PROVIDER:%s",
-			   ap->raw, bin, name);
+			   ap->raw, label, w->name);
 		usdt_sites_free(&sites);
 		return -1;
 	}
 	for (int i = 0; i < sites.v.n; i++) {
 		const struct usdt_site *u = &sites.v.v[i];
-		if (fnmatch(prov, u->provider, 0) || fnmatch(name, u->name, 0))
+		if (fnmatch(w->prov, u->provider, 0) || fnmatch(w->name, u->name, 0))
 			continue;
 		struct usdt_arg args[USDT_MAX_ARGS];
 		char err[256];
@@ -93,7 +93,7 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 			return -1;
 		}
 		char full[1400];
-		snprintf(full, sizeof(full), "usdt:%s:%s:%s", bin, u->provider, u->name);
+		snprintf(full, sizeof(full), "usdt:%s:%s:%s", label, u->provider, u->name);
 		entry |= !strcmp(u->name, "function__entry");
 		provider_add_point(s, blk, &provider_usdt, full, 0);
 		struct probe_point *pt = s->points.v[s->points.n - 1];
@@ -109,9 +109,79 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 	usdt_sites_free(&sites);
 	if (entry && is_python311(path))
 		diag_warn(d, ap->span, "CPython 3.11 fires function__entry only while a trace or profile hook is set (CPython issue 98894): ordinary calls are not seen; function__return fires for every call");
-	if (!n) {
+	w->n += n;
+	return 0;
+}
+
+/* The path a probe is named by: the process's own view, without /proc/PID/root. */
+static const char *display_path(const char *path)
+{
+	if (strncmp(path, "/proc/", 6))
+		return path;
+	const char *root = strstr(path, "/root/");
+	return root ? root + 5 : path;
+}
+
+/*
+ * usdt:*:… and usdt::… search every object of the traced process: with -p
+ * what it maps now, with -c the program and the libraries it names.
+ */
+static int expand_all_objects(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
+			      struct usdt_want *w)
+{
+	struct obj_list objs;
+	int rc;
+	if (s->filter_pid > 0)
+		rc = objects_of_pid(s->filter_pid, &objs);
+	else if (s->cmd_program)
+		rc = objects_of_program(s->cmd_program, &objs);
+	else {
+		diag_error(d, ap->span, "%s: a usdt probe without a binary needs a process (-p PID or -c CMD) to search", ap->raw);
+		return -1;
+	}
+	if (rc) {
+		diag_error(d, ap->span, "cannot list the objects of the traced process for %s: %s", ap->raw, strerror(-rc));
+		return -1;
+	}
+	for (int i = 0; i < objs.v.n; i++) {
+		struct usdt_sites sites;
+		/* most objects have no notes at all: skip them quietly */
+		if (usdt_read_sites(objs.v.v[i], &sites))
+			continue;
+		int any = sites.v.n > 0;
+		usdt_sites_free(&sites);
+		if (any && expand_file(s, blk, ap, d, display_path(objs.v.v[i]), objs.v.v[i], w)) {
+			objects_free(&objs);
+			return -1;
+		}
+	}
+	objects_free(&objs);
+	return 0;
+}
+
+static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)
+{
+	char bin[512], prov[256], name[256], path[1024];
+	if (split_usdt(ap->raw, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name))) {
+		diag_error(d, ap->span, "invalid usdt probe: %s (expected usdt:BINARY:[PROVIDER:]PROBE)", ap->raw);
+		return -1;
+	}
+	struct usdt_want w = { .prov = prov, .name = name };
+	if (!*bin || !strcmp(bin, "*")) {
+		if (expand_all_objects(s, blk, ap, d, &w))
+			return -1;
+		snprintf(path, sizeof(path), "the traced process");
+	} else {
+		if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
+			diag_error(d, ap->span, "cannot find binary or library '%s' for %s", bin, ap->raw);
+			return -1;
+		}
+		if (expand_file(s, blk, ap, d, bin, path, &w))
+			return -1;
+	}
+	if (!w.n) {
 		diag_error(d, ap->span, "no USDT probe matches %s in %s (list them with: sonde -l 'usdt:%s:*')", ap->raw, path,
-			   bin);
+			   *bin ? bin : "BINARY");
 		return -1;
 	}
 	return 0;

@@ -78,6 +78,7 @@ int target_spawn(struct target *t, const char *cmd, struct diag *d)
 	}
 	close(go[0]);
 	close(err[1]);
+	snprintf(t->program, sizeof(t->program), "%s", argv.v[0]);
 	free(argv.v);
 	free(copy);
 	if (pid < 0) {

@@ -11,6 +11,7 @@ struct target {
 	int err_fd;		/* -c: the child's exec errno, EOF once exec succeeded */
 	int pidfd;		/* readable once the process has exited */
 	int exited;
+	char program[256];	/* -c: argv[0] of the command */
 };
 
 /* -c: forks CMD (split on blanks), stopped before exec until target_release(). */

@@ -75,6 +75,7 @@ struct script {
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
 	int uses_curtask;
 	int cpid;		/* -c: the child's pid, for `cpid` */
+	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */
 	struct dw_cache *dwarf;	/* uprobe args: DWARF of the files read so far */
 };

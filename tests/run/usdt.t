@@ -96,3 +96,29 @@ bg_out.split() == ["1", "0"]
 usdt:/usr/bin/python3.11:python:function__entry /pid == cpid/ { @entries = count(); }
 --- stderr-has
 WARNING: CPython 3.11 fires function__entry only while a trace or profile hook is set (CPython issue 98894)
+
+### a_wildcard_binary_searches_the_program_run_by_c
+--- flags
+-q -c '/usr/bin/python3.11 tests/targets/python/calls.py'
+--- prog
+usdt:*:python:gc__start /pid == cpid && arg0 == 2/ { @[probe] = count(); }
+--- check
+re.search(r"^@\[usdt:/usr/bin/python3\.11:python:gc__start\]: ([2-9]|\d\d+)$", out, re.M)
+
+### an_empty_binary_searches_every_object_mapped_by_p
+--- background
+/usr/bin/python3.11 -c "import gc, time; [(gc.collect(), time.sleep(0.005)) for i in range(2000)]"
+--- flags
+-q -p {BG}
+--- prog
+usdt::gc__start { @[probe] = count(); } interval:ms:400 { exit(); }
+--- check
+re.search(r"^@\[usdt:/usr/bin/python3\.11:python:gc__start\]: \d+$", out, re.M)
+
+### a_wildcard_binary_needs_a_process
+--- prog
+usdt:*:python:gc__start { @ = count(); }
+--- rc
+1
+--- stderr-has
+ERROR: usdt:*:python:gc__start: a usdt probe without a binary needs a process (-p PID or -c CMD) to search

@@ -1,0 +1,86 @@
+#include "objects.h"
+#include "binpath.h"
+#include "elf.h"
+#include <errno.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void add_once(struct obj_list *l, const char *path)
+{
+	for (int i = 0; i < l->v.n; i++)
+		if (!strcmp(l->v.v[i], path))
+			return;
+	VEC_PUSH(l->v, xstrdup(path));
+}
+
+int objects_of_pid(int pid, struct obj_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	char maps[64];
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	FILE *f = fopen(maps, "re");
+	if (!f)
+		return -errno;
+	char line[4600];
+	while (fgets(line, sizeof(line), f)) {
+		/* 7f..-7f.. r-xp 00000000 08:01 1234   /usr/lib/x86_64-linux-gnu/libc.so.6 */
+		char perms[8], path[4096];
+		if (sscanf(line, "%*s %7s %*s %*s %*s %4095[^\n]", perms, path) != 2 || perms[2] != 'x' || path[0] != '/')
+			continue;
+		if (strstr(path, " (deleted)"))
+			continue;	/* the file on disk is no longer the one mapped */
+		char full[4200];
+		snprintf(full, sizeof(full), "/proc/%d/root%s", pid, path);
+		add_once(out, full);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The sonames a file's dynamic section names. */
+static void add_needed(const char *path, struct obj_list *out)
+{
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC)
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Dyn dyn;
+			if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag != DT_NEEDED)
+				continue;
+			const char *soname = elf_strptr(e, sh.sh_link, dyn.d_un.d_val);
+			char lib[1024];
+			if (soname && !bin_resolve(soname, 0, lib, sizeof(lib)))
+				add_once(out, lib);
+		}
+	}
+	elf_close_file(e, fd);
+}
+
+int objects_of_program(const char *program, struct obj_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	char path[1024];
+	if (bin_resolve(program, 0, path, sizeof(path)))
+		return -ENOENT;
+	add_once(out, path);
+	add_needed(path, out);
+	return 0;
+}
+
+void objects_free(struct obj_list *l)
+{
+	for (int i = 0; i < l->v.n; i++)
+		free(l->v.v[i]);
+	free(l->v.v);
+	memset(l, 0, sizeof(*l));
+}
