@@ -585,6 +585,8 @@ int lower_scalar(struct lower *L, struct node *n)
 			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
+		} else if (!strcmp(n->name, "ksym")) {
+			v = lower_scalar(L, n->list);	/* the address; user space names it */
 		} else {
 			lower_record_call(L, n);
 			v = ir_vreg(f);
@@ -618,6 +620,48 @@ static void lower_ntop(struct lower *L, struct node *n, int off)
 		int v = lower_scalar(L, addr);
 		ir_stx(L->f, 4, FP, (int16_t)(off + 8), v);
 	}
+}
+
+/* usym(addr): the address and the process it belongs to */
+static void lower_usym(struct lower *L, struct node *n, int off)
+{
+	int addr = lower_scalar(L, n->list);
+	ir_stx(L->f, 8, FP, (int16_t)off, addr);
+	int tgid = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
+	ir_alui(L->f, BPF_RSH, tgid, 32);
+	ir_stx(L->f, 8, FP, (int16_t)(off + 8), tgid);
+}
+
+/* buf(p, n): u64 length, then min(n, capacity) bytes; the rest stays zero so equal buffers are equal keys */
+static void lower_buf(struct lower *L, struct node *n, int off)
+{
+	struct node *x = n->list;
+	const struct type *t = x->type;
+	int cap = n->type->array_len;
+	zero_slot(L, off, n->type->size);
+	if (t->kind == TY_ARRAY) {
+		ir_st(L->f, 8, FP, (int16_t)off, cap);
+		helper_call(L, BPF_FUNC_probe_read_kernel, 3, (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(lower_addr(L, x)) });
+		return;
+	}
+	int kernel = t->kind == TY_PTR || (!t->user_addr && L->blk->prov->mode == RUN_ATTACHED);
+	int helper = kernel ? BPF_FUNC_probe_read_kernel : BPF_FUNC_probe_read_user;
+	int addr = lower_scalar(L, x);
+	if (x->next->kind == N_INT) {
+		ir_st(L->f, 8, FP, (int16_t)off, cap);
+		helper_call(L, helper, 3, (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(addr) });
+		return;
+	}
+	/* a run-time length: bounded for the verifier, and at least 1 */
+	int len = lower_scalar(L, x->next), big = ir_new_label(L->f), ok = ir_new_label(L->f);
+	ir_jmpi(L->f, BPF_JLE, len, cap, big);
+	ir_movi(L->f, len, cap);
+	ir_label(L->f, big);
+	ir_jmpi(L->f, BPF_JNE, len, 0, ok);
+	ir_movi(L->f, len, 1);
+	ir_label(L->f, ok);
+	ir_stx(L->f, 8, FP, (int16_t)off, len);
+	helper_call(L, helper, 3, (struct harg[]){ HFP(off + 8), HREG(len), HREG(addr) });
 }
 
 static void lower_str_call(struct lower *L, struct node *n, int off)
@@ -713,6 +757,10 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 			lower_str_call(L, n, off);
 		else if (!strcmp(n->name, "ntop"))
 			lower_ntop(L, n, off);
+		else if (!strcmp(n->name, "usym"))
+			lower_usym(L, n, off);
+		else if (!strcmp(n->name, "buf"))
+			lower_buf(L, n, off);
 		break;
 	default:
 		zero_slot(L, off, t->size);

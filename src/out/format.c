@@ -44,6 +44,8 @@ static const struct conv_info convs[] = {
 	{ 'c', FMT_INT, "-", "c", 0, 0, 8, emit_char },
 	/* New bpftrace ignores precision for strings (0.17 truncated). */
 	{ 's', FMT_STR, "-", "s", 0, 0, 0, emit_str },
+	/* a buf(): printable bytes as they are, others as \xNN */
+	{ 'r', FMT_STR, "-", "s", 0, 0, 0, emit_str },
 	/* 0.17 accepts %hp etc. and still prints all 64 bits. */
 	{ 'p', FMT_INT, "-", "s", 1, 0, 64, emit_ptr },
 };

@@ -1,5 +1,6 @@
 #include "value.h"
 #include "json.h"
+#include "../sym/resolve.h"
 #include <arpa/inet.h>
 #include <string.h>
 #include <time.h>
@@ -57,6 +58,31 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 		uint64_t ns;
 		memcpy(&ns, data, 8);
 		format_time(out, vc, vc->s->time_fmts.v[t->time_fmt], ns);
+		return;
+	}
+	case TY_KSYM: case TY_USYM: {
+		uint64_t addr, pid = 0;
+		memcpy(&addr, data, 8);
+		if (t->kind == TY_USYM)
+			memcpy(&pid, data + 8, 8);
+		const char *name = !vc->syms ? NULL : t->kind == TY_KSYM ? sym_kernel(vc->syms, addr)
+									 : sym_user(vc->syms, (int)pid, addr);
+		if (name)
+			sb_puts(out, name);
+		else
+			sb_printf(out, "0x%llx", (unsigned long long)addr);	/* unresolved: bpftrace prints the address */
+		return;
+	}
+	case TY_BUF: {
+		uint64_t len;
+		memcpy(&len, data, 8);
+		for (uint64_t i = 0; i < len && i < (uint64_t)t->array_len; i++) {
+			uint8_t b = data[8 + i];
+			if (b >= 0x20 && b < 0x7f)
+				sb_putc(out, (char)b);
+			else
+				sb_printf(out, "\\x%02x", b);
+		}
 		return;
 	}
 	case TY_PROBE: case TY_FUNC: {

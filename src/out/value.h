@@ -7,6 +7,7 @@
 struct value_ctx {
 	const struct script *s;
 	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime */
+	struct sym_cache *syms;		/* ksym()/usym() names, read on first use */
 };
 
 /* Text: 5, -5, bash, (1, a), true, 127.0.0.1. `top` drops a tuple's parentheses (map keys). */

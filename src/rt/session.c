@@ -10,6 +10,7 @@
 #include "../codegen/codegen.h"
 #include "../bpf/loader.h"
 #include "../sema/btf.h"
+#include "../sym/resolve.h"
 #include "../out/mapprint.h"
 #include "../out/json.h"
 #include "../util/closeall.h"
@@ -340,6 +341,7 @@ int session_run(struct session *s)
 	s->diag.out = stderr;
 	s->script.start_ns = clock_ns(CLOCK_MONOTONIC);
 	s->vc.s = &s->script;
+	s->vc.syms = sym_cache_new();
 	s->vc.boot_to_real_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	/* Needed only on kernels without memcg accounting; failing is fine. */
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
@@ -416,6 +418,8 @@ void session_free(struct session *s)
 			close(s->script.blocks.v[i]->dispatch_fd);
 	}
 	script_free(&s->script);
+	sym_cache_free(s->vc.syms);
+	s->vc.syms = NULL;
 	if (s->ringbuf_fd >= 0)
 		close(s->ringbuf_fd);
 	if (s->lost_fd >= 0)

@@ -78,6 +78,11 @@ static struct type *check_printf(struct checker *c, struct node *n)
 			return NULL;
 		t = chk_stored(c, t);
 		int want_str = spec.conv[i].kind == FMT_STR;
+		if (spec.conv[i].conv == 'r' && t->kind != TY_BUF) {
+			ERR(c, a->span, "printf: %%r specifier expects a value of type buffer (%s supplied)",
+			    t->kind == TY_STR ? "string" : chk_type_name(c, t));
+			return NULL;
+		}
 		if (want_str && !type_is_stringish(t)) {
 			ERR(c, a->span, "printf: %%%c specifier expects a value of type string (%s supplied)",
 			    spec.conv[i].conv, chk_type_name(c, t));
@@ -157,6 +162,41 @@ static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kin
 }
 
 /* x86-64 struct pt_regs, by the names bpftrace's reg() takes. */
+#define BUF_MAX 1024	/* bytes buf() copies at most */
+
+/* buf(p, n) / buf(array): n raw bytes, for %r. A literal n sizes the value; else it is capped at BPFTRACE_STRLEN. */
+static struct type *check_buf(struct checker *c, struct node *n)
+{
+	if (!chk_nargs_ok(c, n, 1, 2))
+		return NULL;
+	struct type *t = check_expr(c, n->list);
+	if (!t)
+		return NULL;
+	int cap;
+	if (t->kind == TY_ARRAY && !n->list->next) {
+		cap = t->size;
+	} else if (!chk_is_int(t)) {
+		ERR(c, n->list->span, "buf() expects an integer, a pointer or an array (%s supplied)", chk_type_name(c, t));
+		return NULL;
+	} else if (!n->list->next) {
+		ERR(c, n->span, "buf() of a pointer needs a length: buf(p, n)");
+		return NULL;
+	} else {
+		if (chk_int_args(c, n, 1, "buf"))
+			return NULL;
+		const struct node *len = n->list->next;
+		cap = len->kind == N_INT ? (int)(len->ival > BUF_MAX ? BUF_MAX + 1 : len->ival) : sonde_strlen;
+		if (cap < 1 || cap > BUF_MAX) {
+			ERR(c, len->span, "buf() length must be between 1 and %d", BUF_MAX);
+			return NULL;
+		}
+	}
+	struct type *b = type_simple(chk_arena(c), TY_BUF);
+	b->array_len = cap;
+	b->size = 8 + (cap + 7) / 8 * 8;
+	return b;
+}
+
 static int pt_regs_offset(const char *name)
 {
 	static const char *const names[] = { "r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
@@ -418,8 +458,15 @@ struct type *check_call(struct checker *c, struct node *n)
 		t->user_addr = 1;	/* registers of a user-space probe hold user addresses */
 		return t;
 	}
-	if (!strcmp(f, "ksym") || !strcmp(f, "usym") ||
-	    !strcmp(f, "buf") || !strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
+	if (!strcmp(f, "ksym") || !strcmp(f, "usym")) {
+		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
+			return NULL;
+		/* user addresses belong to a process: the pid travels with them */
+		return type_simple(chk_arena(c), f[0] == 'k' ? TY_KSYM : TY_USYM);
+	}
+	if (!strcmp(f, "buf"))
+		return check_buf(c, n);
+	if (!strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;
 	}

@@ -10,6 +10,7 @@ struct type *type_simple(struct arena *a, enum type_kind kind)
 	t->size = 8;
 	switch (kind) {
 	case TY_INET: t->size = 24; break;	/* u64 family + 16 address bytes */
+	case TY_USYM: t->size = 16; break;
 	case TY_TIME: t->size = 8; break;	/* boot-relative ns; the format is in the type */
 	case TY_AVG: case TY_STATS: t->size = 16; break;	/* count, total */
 	case TY_MIN: case TY_MAX: t->size = 16; break;	/* value, "set" flag */
@@ -84,6 +85,8 @@ int type_equal(const struct type *a, const struct type *b)
 		return a->lmin == b->lmin && a->lmax == b->lmax && a->lstep == b->lstep;
 	case TY_TIME:
 		return a->time_fmt == b->time_fmt;
+	case TY_BUF:
+		return a->size == b->size;
 	default:
 		return 1;
 	}
@@ -92,7 +95,7 @@ int type_equal(const struct type *a, const struct type *b)
 int type_is_scalar(const struct type *t)
 {
 	return t->kind == TY_INT || t->kind == TY_BOOL || t->kind == TY_PTR || t->kind == TY_PROBE ||
-	       t->kind == TY_TIME || t->kind == TY_FUNC;
+	       t->kind == TY_TIME || t->kind == TY_FUNC || t->kind == TY_KSYM;
 }
 
 int type_is_agg(const struct type *t)
@@ -103,7 +106,7 @@ int type_is_agg(const struct type *t)
 int type_is_stringish(const struct type *t)
 {
 	return t->kind == TY_STR || t->kind == TY_INET || t->kind == TY_TIME || t->kind == TY_PROBE ||
-	       t->kind == TY_FUNC;
+	       t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_USYM || t->kind == TY_BUF;
 }
 
 void type_name(const struct type *t, struct strbuf *out)
@@ -111,7 +114,8 @@ void type_name(const struct type *t, struct strbuf *out)
 	static const char *const names[] = {
 		[TY_NONE] = "none", [TY_VOID] = "void", [TY_BOOL] = "bool", [TY_PTR] = "pointer",
 		[TY_STRUCT] = "struct", [TY_ARRAY] = "array", [TY_INET] = "inet",
-		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_FUNC] = "func", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
+		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_FUNC] = "func", [TY_KSYM] = "ksym_t", [TY_USYM] = "usym_t",
+		[TY_BUF] = "buffer", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
 		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
 		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
 	};

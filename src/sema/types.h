@@ -8,6 +8,9 @@ enum type_kind {
 	TY_NONE, TY_VOID, TY_INT, TY_BOOL, TY_STR, TY_TUPLE, TY_PTR, TY_STRUCT, TY_ARRAY,
 	TY_INET, TY_TIME, TY_PROBE,
 	TY_FUNC,	/* `func`: the probe id; user space prints the probed function's name */
+	TY_KSYM,	/* ksym(addr): a kernel address, printed as its function's name */
+	TY_USYM,	/* usym(addr): u64 address, u64 pid; printed as the function's name */
+	TY_BUF,		/* buf(p, n): u64 length, then the bytes (size: 8 + capacity) */
 	TY_ARGS,	/* a tracepoint's args: only its fields are values */
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,

@@ -291,3 +291,50 @@ uprobe:build/targets/funcs:add+4 { print(args.a); }
 1
 --- stderr-has
 ERROR: args are known at a function's entry only, not at uprobe:build/targets/funcs:add+4
+
+### usym_names_functions_of_a_live_process
+--- flags
+-q -c 'build/targets/funcs calls 2 400'
+--- prog
+uprobe:build/targets/funcs:add { printf("%s %s\n", usym(reg("ip")), usym(0)); }
+uprobe:build/targets/funcs:greet { @[usym(reg("ip") + 1)] = count(); }
+--- stdout
+68
+add 0x0
+add 0x0
+
+
+@[greet]: 2
+
+### ksym_names_kernel_functions
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[ksym(kaddr("do_sys_open")), ksym(kaddr("do_sys_open") + 5)] = count(); }
+--- stdout
+
+
+@[do_sys_open, do_sys_open]: 3
+
+### buf_keeps_printable_bytes_and_escapes_the_rest
+--- flags
+-q -c 'build/targets/funcs calls 2'
+--- prog
+uprobe:build/targets/funcs:greet { printf("[%r] [%r] [%s]\n", buf(arg0, 8), buf(arg0, 3), buf(arg0, $1 + 1)); @b[buf(arg0, 5)] = count(); }
+--- params
+1
+--- stdout
+68
+[sonde\x00ca] [son] [so]
+[sonde\x00ca] [son] [so]
+
+
+@b[sonde]: 2
+
+### r_wants_a_buffer
+--- prog
+BEGIN { printf("%r\n", "abc"); }
+--- rc
+1
+--- stderr-has
+ERROR: printf: %r specifier expects a value of type buffer (string supplied)

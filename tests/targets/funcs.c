@@ -2,7 +2,8 @@
  * A target for uprobe tests: functions with known arguments and results,
  * called a known number of times. Built without optimisation or inlining
  * so every call is a real call.
- *   funcs calls N     add(i, 2*i) and greet("sonde") N times, fib(10) once
+ *   funcs calls N [MS] add(i, 2*i) and greet("sonde") N times, fib(10) once;
+ *                     then live MS more milliseconds (usym() reads a live process's maps)
  *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
  *   funcs timed N     N calls of add(); prints "ns_per_call X" on stderr
  *   funcs mix N       mix(-5, 65535, -7000000000, 2.5, &{3, 4}, 42) N times
@@ -51,8 +52,12 @@ static long calls(long n)
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "calls")) {
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "calls")) {
 		printf("%ld\n", calls(atol(argv[2])));
+		fflush(stdout);
+		long ms = argc == 4 ? atol(argv[3]) : 0;
+		struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+		nanosleep(&t, NULL);
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "wait")) {

@@ -1,0 +1,194 @@
+/*
+ * Symbolization for ksym()/usym(). Everything is read lazily and kept: a
+ * script that never prints a symbol touches neither kallsyms (100k+ lines)
+ * nor any ELF file. A process's maps are read the first time one of its
+ * addresses is printed, so a process that has exited by then resolves to hex.
+ */
+#include "resolve.h"
+#include "../obj/elf.h"
+#include "../util/util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ksym {
+	uint64_t addr;
+	char *name;
+};
+
+struct fsym {
+	uint64_t off, size;	/* file offset range */
+	const char *name;
+};
+
+struct sym_file {
+	char *path;
+	struct elf_syms syms;
+	VEC(struct fsym) by_off;
+};
+
+struct mapping {
+	uint64_t start, end, pgoff;
+	struct sym_file *file;
+};
+
+struct sym_proc {
+	int pid;
+	VEC(struct mapping) maps;
+};
+
+struct sym_cache {
+	int kernel_read;
+	VEC(struct ksym) kernel;
+	VEC(struct sym_file *) files;
+	VEC(struct sym_proc *) procs;
+};
+
+struct sym_cache *sym_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct sym_cache));
+}
+
+void sym_cache_free(struct sym_cache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->kernel.n; i++)
+		free(c->kernel.v[i].name);
+	free(c->kernel.v);
+	for (int i = 0; i < c->files.n; i++) {
+		elf_syms_free(&c->files.v[i]->syms);
+		free(c->files.v[i]->by_off.v);
+		free(c->files.v[i]->path);
+		free(c->files.v[i]);
+	}
+	free(c->files.v);
+	for (int i = 0; i < c->procs.n; i++) {
+		free(c->procs.v[i]->maps.v);
+		free(c->procs.v[i]);
+	}
+	free(c->procs.v);
+	free(c);
+}
+
+static int by_ksym_addr(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+static void read_kallsyms(struct sym_cache *c)
+{
+	c->kernel_read = 1;
+	FILE *f = fopen("/proc/kallsyms", "re");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
+			continue;	/* addresses hidden (kptr_restrict): nothing to resolve */
+		if (type == 't' || type == 'T' || type == 'w' || type == 'W')
+			VEC_PUSH(c->kernel, ((struct ksym){ addr, xstrdup(name) }));
+	}
+	fclose(f);
+	if (c->kernel.n)
+		qsort(c->kernel.v, (size_t)c->kernel.n, sizeof(c->kernel.v[0]), by_ksym_addr);
+}
+
+const char *sym_kernel(struct sym_cache *c, uint64_t addr)
+{
+	if (!c->kernel_read)
+		read_kallsyms(c);
+	/* the last symbol at or below addr */
+	int lo = 0, hi = c->kernel.n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (c->kernel.v[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? c->kernel.v[lo - 1].name : NULL;
+}
+
+static int by_file_off(const void *a, const void *b)
+{
+	const struct fsym *x = a, *y = b;
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+static struct sym_file *file_get(struct sym_cache *c, const char *path)
+{
+	for (int i = 0; i < c->files.n; i++)
+		if (!strcmp(c->files.v[i]->path, path))
+			return c->files.v[i];
+	struct sym_file *f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	if (elf_read_functions(path, &f->syms) == 0)
+		for (int i = 0; i < f->syms.v.n; i++) {
+			const struct elf_sym *s = &f->syms.v.v[i];
+			VEC_PUSH(f->by_off, ((struct fsym){ s->file_off, s->size, s->name }));
+		}
+	if (f->by_off.n)
+		qsort(f->by_off.v, (size_t)f->by_off.n, sizeof(f->by_off.v[0]), by_file_off);
+	VEC_PUSH(c->files, f);
+	return f;
+}
+
+static struct sym_proc *proc_get(struct sym_cache *c, int pid)
+{
+	for (int i = 0; i < c->procs.n; i++)
+		if (c->procs.v[i]->pid == pid)
+			return c->procs.v[i];
+	struct sym_proc *p = xcalloc(1, sizeof(*p));
+	p->pid = pid;
+	VEC_PUSH(c->procs, p);
+	char maps[64];
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	FILE *f = fopen(maps, "re");
+	if (!f)
+		return p;
+	char line[4600];
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, pgoff;
+		char perms[8], path[4096];
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &start, &end, perms, &pgoff, path) != 5 ||
+		    perms[2] != 'x' || path[0] != '/')
+			continue;
+		char full[4200];
+		snprintf(full, sizeof(full), "/proc/%d/root%s", pid, path);
+		VEC_PUSH(p->maps, ((struct mapping){ start, end, pgoff, file_get(c, full) }));
+	}
+	fclose(f);
+	return p;
+}
+
+const char *sym_user(struct sym_cache *c, int pid, uint64_t addr)
+{
+	struct sym_proc *p = proc_get(c, pid);
+	for (int i = 0; i < p->maps.n; i++) {
+		const struct mapping *m = &p->maps.v[i];
+		if (addr < m->start || addr >= m->end)
+			continue;
+		uint64_t off = addr - m->start + m->pgoff;
+		const struct sym_file *f = m->file;
+		int lo = 0, hi = f->by_off.n;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (f->by_off.v[mid].off <= off)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* the nearest symbol below that covers the address (size 0: only its own address) */
+		for (int k = lo - 1; k >= 0 && k >= lo - 8; k--) {
+			const struct fsym *s = &f->by_off.v[k];
+			if (off < s->off + (s->size ? s->size : 1))
+				return s->name;
+		}
+		return NULL;
+	}
+	return NULL;
+}
