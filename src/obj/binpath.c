@@ -1,4 +1,5 @@
 #include "binpath.h"
+#include "ldcache.h"
 #include "../util/util.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -11,8 +12,9 @@ static int exists(const char *path)
 	return access(path, R_OK) == 0;
 }
 
-/* libc → libc.so.6: the dynamic linker's directories; the shortest matching name,
- * and for a bare libX.so (a linker script or dev symlink) the first libX.so.N that exists */
+/* libc → libc.so.6 when the cache does not say: the dynamic linker's usual directories; the
+ * shortest matching name, and for a bare libX.so (a linker script or dev symlink) the first
+ * libX.so.N that exists */
 static int find_library(const char *name, const char *root, char *out, size_t n)
 {
 	static const char *const dirs[] = {
@@ -82,6 +84,15 @@ int bin_resolve(const char *bin, int pid, char *out, size_t n)
 	free(dirs);
 	if (!found)
 		return 0;
+	/* a library: as ld.so finds it (its cache, inside the process's root), else by scanning */
+	char full[1100];
+	if (!ldcache_lookup(root, bin, path, sizeof(path))) {
+		snprintf(full, sizeof(full), "%s%s", root, path);
+		if (exists(full)) {
+			snprintf(out, n, "%s", full);
+			return 0;
+		}
+	}
 	if (find_library(bin, root, path, sizeof(path)))
 		return -1;
 	snprintf(out, n, "%s%s", root, path);

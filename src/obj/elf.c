@@ -1,4 +1,5 @@
 #include "elf.h"
+#include "debugfile.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -59,18 +60,18 @@ static int cmp_name(const void *a, const void *b)
 	return c ? c : (x->addr > y->addr) - (x->addr < y->addr);
 }
 
-int elf_read_functions(const char *path, struct elf_syms *out)
+/* The function symbols of SYMS's symbol tables of the given types, placed through LOAD's
+ * PT_LOAD segments (the same file, or the binary a separate debug file belongs to).
+ * Returns how many sections of those types SYMS has. */
+static int add_functions(Elf *syms, Elf *load, int want_dynsym, struct elf_syms *out)
 {
-	memset(out, 0, sizeof(*out));
-	int fd, err;
-	Elf *e = elf_open_file(path, &fd, &err);
-	if (!e)
-		return err;
+	int tables = 0;
 	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
+	while ((scn = elf_nextscn(syms, scn))) {
 		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && (!want_dynsym || sh.sh_type != SHT_DYNSYM)))
 			continue;
+		tables += sh.sh_type == SHT_SYMTAB;
 		Elf_Data *data = elf_getdata(scn, NULL);
 		size_t count = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
 		for (size_t i = 0; data && i < count; i++) {
@@ -80,12 +81,33 @@ int elf_read_functions(const char *path, struct elf_syms *out)
 			int type = GELF_ST_TYPE(sym.st_info);
 			if ((type != STT_FUNC && type != STT_GNU_IFUNC) || sym.st_shndx == SHN_UNDEF || !sym.st_value)
 				continue;
-			const char *name = elf_strptr(e, sh.sh_link, sym.st_name);
+			const char *name = elf_strptr(syms, sh.sh_link, sym.st_name);
 			uint64_t off;
-			if (!name || !*name || elf_vaddr_to_offset(e, sym.st_value, 1, &off))
+			if (!name || !*name || elf_vaddr_to_offset(load, sym.st_value, 1, &off))
 				continue;
 			struct elf_sym s = { xstrdup(name), sym.st_value, sym.st_size, off };
 			VEC_PUSH(out->v, s);
+		}
+	}
+	return tables;
+}
+
+int elf_read_functions(const char *path, struct elf_syms *out)
+{
+	memset(out, 0, sizeof(*out));
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return err;
+	/* Stripped (no .symtab): the static functions are in the separate debug file, at the
+	 * same link-time addresses; its own segments may be NOBITS, so offsets come from e. */
+	char debug[4096];
+	if (!add_functions(e, e, 1, out) && !debug_file_for(path, debug, sizeof(debug))) {
+		int dfd;
+		Elf *d = elf_open_file(debug, &dfd, &err);
+		if (d) {
+			add_functions(d, e, 0, out);
+			elf_close_file(d, dfd);
 		}
 	}
 	elf_close_file(e, fd);

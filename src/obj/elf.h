@@ -22,7 +22,8 @@ void elf_close_file(Elf *e, int fd);
 /* A link-time address → file offset through the PT_LOAD holding it (executable ones only if asked). */
 int elf_vaddr_to_offset(Elf *e, uint64_t addr, int exec_only, uint64_t *off);
 
-/* Reads the function symbols of .symtab and .dynsym (each name once). 0 or -errno. */
+/* Reads the function symbols of .symtab and .dynsym (each name once); a stripped file
+ * (no .symtab) gets the .symtab of its separate debug file (debugfile.h). 0 or -errno. */
 int elf_read_functions(const char *path, struct elf_syms *out);
 void elf_syms_free(struct elf_syms *s);
 

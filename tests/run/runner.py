@@ -11,6 +11,8 @@ Each tests/run/*.t file holds cases:
     --- stdin       text fed to standard input
     --- signal      NAME MILLISECONDS: send the signal after that long
     --- as-nobody   run as user nobody, without privileges
+    --- setup       shell commands (sh -e) run first, 30 s at most; a failure fails the case.
+                    {TMP} in any section is a fresh directory, removed afterwards
     --- background  a command started first; {BG} in flags/prog is its pid
     --- check       a Python expression over `out`, `err`, `bg_out` (and `re`) that must be true
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import time
 
-SECTIONS = ("prog", "flags", "params", "env", "stdin", "signal", "as-nobody", "background", "check", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
+SECTIONS = ("setup", "prog", "flags", "params", "env", "stdin", "signal", "as-nobody", "background", "check", "stdout", "stdout-re", "stderr", "stderr-has", "rc")
 
 
 def parse(path):
@@ -53,6 +55,24 @@ def parse(path):
 
 
 def run(sonde, case):
+    if "setup" not in case and not any("{TMP}" in v for v in case.values()):
+        return run_with(sonde, case)
+    tmp = tempfile.mkdtemp(prefix="sonde-test-")
+    try:
+        case = {k: v.replace("{TMP}", tmp) for k, v in case.items()}
+        if "setup" in case:
+            try:
+                p = subprocess.run(["sh", "-ec", case["setup"]], capture_output=True, timeout=30)
+            except subprocess.TimeoutExpired:
+                return ["setup timed out after 30 s"]
+            if p.returncode:
+                return [f"setup failed ({p.returncode}):\n{p.stderr.decode(errors='replace')}"]
+        return run_with(sonde, case)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_with(sonde, case):
     bg = None
     if "background" in case:
         # the process a -p test follows; ended by pid afterwards if still running
