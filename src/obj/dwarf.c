@@ -6,6 +6,7 @@
  * r8, r9 in order; floats go to xmm registers and take none.
  */
 #include "dwarf.h"
+#include "debugfile.h"
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
@@ -98,6 +99,14 @@ static struct dw_file *file_open(struct dw_cache *c, const char *path)
 	f->path = xstrdup(path);
 	f->fd = open(path, O_RDONLY | O_CLOEXEC);
 	f->dw = f->fd >= 0 ? dwarf_begin(f->fd, DWARF_C_READ) : NULL;
+	char debug[1024];
+	if (!f->dw && debug_file_for(path, debug, sizeof(debug)) == 0) {
+		/* stripped: the DWARF went to a separate debug file (Debian's -dbgsym) */
+		if (f->fd >= 0)
+			close(f->fd);
+		f->fd = open(debug, O_RDONLY | O_CLOEXEC);
+		f->dw = f->fd >= 0 ? dwarf_begin(f->fd, DWARF_C_READ) : NULL;
+	}
 	VEC_PUSH(c->files, f);
 	if (!f->dw)
 		return f;

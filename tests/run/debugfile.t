@@ -172,3 +172,23 @@ uprobe:libc:printf { @printf[pid == {BG}] = count(); }
 
 
 @printf[true]: 1
+
+### args_by_name_come_from_the_debug_file_of_a_stripped_binary
+--- setup
+mkdir {TMP}/.debug {TMP}/empty
+objcopy --only-keep-debug build/targets/funcs {TMP}/.debug/funcs.debug
+strip --strip-all -o {TMP}/funcs build/targets/funcs
+objcopy --add-gnu-debuglink={TMP}/.debug/funcs.debug {TMP}/funcs
+--- env
+SONDE_DEBUG_DIRS={TMP}/empty
+--- flags
+-q -c '{TMP}/funcs calls 3'
+--- prog
+uprobe:{TMP}/funcs:add { @[args.a, args.b] = count(); }
+--- stdout
+79
+
+
+@[0, 0]: 1
+@[1, 2]: 1
+@[2, 4]: 1
