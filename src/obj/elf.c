@@ -133,3 +133,31 @@ void elf_syms_free(struct elf_syms *s)
 	free(s->v.v);
 	memset(s, 0, sizeof(*s));
 }
+
+int elf_symbol_addr(const char *path, const char *name, uint64_t *addr)
+{
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return err;
+	int found = 0;
+	Elf_Scn *scn = NULL;
+	while (!found && (scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t count = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		for (size_t i = 0; data && i < count && !found; i++) {
+			GElf_Sym sym;
+			const char *s;
+			if (gelf_getsym(data, (int)i, &sym) && sym.st_shndx != SHN_UNDEF &&
+			    (s = elf_strptr(e, sh.sh_link, sym.st_name)) && !strcmp(s, name)) {
+				*addr = sym.st_value;
+				found = 1;
+			}
+		}
+	}
+	elf_close_file(e, fd);
+	return found ? 0 : -ENOENT;
+}

@@ -7,6 +7,7 @@
 #include "provider.h"
 #include "usdt_args.h"
 #include "../obj/binpath.h"
+#include "../obj/elf.h"
 #include "../obj/notes.h"
 #include "../obj/objects.h"
 #include "../sema/sema.h"
@@ -45,6 +46,31 @@ static int is_python311(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	return !strncmp(base ? base + 1 : path, "python3.11", 10);
+}
+
+/*
+ * SYM(%rip) operands name a global. At the uprobe, ip is the site's address,
+ * so the global is at ip + (SYM - site), both link-time addresses of this file.
+ */
+static int place_globals(const char *path, const struct usdt_site *u, struct usdt_arg *args, int n, char *err,
+			 size_t errlen)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t addr;
+		if (!args[i].sym[0])
+			continue;
+		if (elf_symbol_addr(path, args[i].sym, &addr)) {
+			snprintf(err, errlen, "argument %d names the symbol %s, which %s does not define", i, args[i].sym, path);
+			return -1;
+		}
+		int64_t delta = (int64_t)(addr - u->pc) + args[i].value;
+		if (delta < INT32_MIN || delta > INT32_MAX) {
+			snprintf(err, errlen, "argument %d: %s is too far from the probe site", i, args[i].sym);
+			return -1;
+		}
+		args[i].value = delta;
+	}
+	return 0;
 }
 
 struct usdt_want {
@@ -87,7 +113,7 @@ static int expand_file(struct script *s, struct probe_block *blk, struct attach_
 		struct usdt_arg args[USDT_MAX_ARGS];
 		char err[256];
 		int nargs = usdt_parse_args(u->args, args, USDT_MAX_ARGS, err, sizeof(err));
-		if (nargs < 0) {
+		if (nargs < 0 || place_globals(path, u, args, nargs, err, sizeof(err))) {
 			diag_error(d, ap->span, "%s:%s: %s", u->provider, u->name, err);
 			usdt_sites_free(&sites);
 			return -1;

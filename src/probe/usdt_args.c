@@ -27,7 +27,7 @@ static const struct reg_name regs[] = {
 	{ "r13", 16 }, { "r13d", 16 }, { "r13w", 16 }, { "r13b", 16 },
 	{ "r14", 8 }, { "r14d", 8 }, { "r14w", 8 }, { "r14b", 8 },
 	{ "r15", 0 }, { "r15d", 0 }, { "r15w", 0 }, { "r15b", 0 },
-	{ "rip", 128 },
+	{ "rip", USDT_REG_IP },
 };
 
 /* "%name" at *p → pt_regs offset; advances *p. -1 if unknown. */
@@ -82,15 +82,30 @@ static int parse_one(const char *tok, struct usdt_arg *a, char *err, size_t errl
 		a->value = strtoll(p, &end, 0);
 		p = end;
 	} else if (*p != '(') {
-		snprintf(err, errlen, "USDT argument '%s' names a symbol, which this version of sonde cannot read yet", tok);
-		return -1;
+		/* SYM, SYM+OFF or SYM-OFF before (%rip): a global variable */
+		size_t n = strcspn(p, "+-(");
+		if (!n || n >= sizeof(a->sym)) {
+			snprintf(err, errlen, "cannot read USDT memory operand '%s'", tok);
+			return -1;
+		}
+		memcpy(a->sym, p, n);
+		p += n;
+		if (*p == '+' || *p == '-') {
+			a->value = strtoll(p, &end, 0);
+			p = end;
+		}
 	}
 	if (*p++ != '(' || (a->reg = parse_reg(&p, &shift)) < 0) {
 		snprintf(err, errlen, "cannot read USDT memory operand '%s'", tok);
 		return -1;
 	}
-	if (a->reg == 128) {
-		snprintf(err, errlen, "USDT argument '%s' is %%rip-relative, which this version of sonde cannot read yet", tok);
+	if (a->sym[0] && a->reg != USDT_REG_IP) {
+		snprintf(err, errlen, "USDT argument '%s' names a symbol with a register other than %%rip", tok);
+		return -1;
+	}
+	if (a->reg == USDT_REG_IP && !a->sym[0]) {
+		/* a bare displacement from %rip depends on an instruction the note does not describe */
+		snprintf(err, errlen, "USDT argument '%s' is %%rip-relative without a symbol: sonde cannot place it", tok);
 		return -1;
 	}
 	if (*p == ',') {

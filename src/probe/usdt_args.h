@@ -15,7 +15,10 @@ struct usdt_arg {
 	int64_t value;		/* the constant, or the memory displacement */
 	int reg, shift;		/* pt_regs offset of the (base) register; 8 for %ah-style bytes */
 	int index, scale;	/* memory: index register (pt_regs offset) or -1 */
+	char sym[128];		/* SYM[+OFF](%rip): a global; the expander turns it into an ip-relative value */
 };
+
+#define USDT_REG_IP 128		/* pt_regs offset of ip: at a uprobe, the probed address */
 
 /* Parses a whole spec; returns the argument count, or -1 with err filled in. */
 int usdt_parse_args(const char *spec, struct usdt_arg *args, int max, char *err, size_t errlen);

@@ -122,3 +122,16 @@ usdt:*:python:gc__start { @ = count(); }
 1
 --- stderr-has
 ERROR: usdt:*:python:gc__start: a usdt probe without a binary needs a process (-p PID or -c CMD) to search
+
+### operands_naming_globals_are_read_relative_to_the_probe_site
+--- flags
+-q -c 'build/targets/usdt calls 4'
+--- prog
+usdt:build/targets/usdt:sonde:global { @[arg0, arg1] = count(); }
+--- stdout
+
+
+@[0, -3]: 1
+@[5, -3]: 1
+@[10, -3]: 1
+@[15, -3]: 1

@@ -2,7 +2,8 @@
  * A target with USDT probes (<sys/sdt.h>, systemtap-sdt-dev):
  *   usdt calls N       N times: sonde:tick(i, i * 3, -7) with a constant among
  *                      the operands, sonde:mem(p->a, p->b) from a struct, and
- *                      sonde:guarded(i) behind a semaphore
+ *                      sonde:guarded(i) behind a semaphore, and
+ *                      sonde:global(counter, level) whose operands name globals (SYM(%rip))
  *   usdt peek T1 T2    print the guarded probe's semaphore at T1 and T2 ms
  */
 #define _SDT_HAS_SEMAPHORES 1
@@ -16,6 +17,10 @@
 unsigned short sonde_tick_semaphore __attribute__((unused, section(".probes")));
 unsigned short sonde_mem_semaphore __attribute__((unused, section(".probes")));
 unsigned short sonde_guarded_semaphore __attribute__((unused, section(".probes")));
+unsigned short sonde_global_semaphore __attribute__((unused, section(".probes")));
+
+long sonde_counter;	/* set by main before each work() */
+int sonde_level = -3;
 
 struct pair {
 	long a;
@@ -30,6 +35,7 @@ __attribute__((noinline)) static void work(long i, struct pair *p)
 	STAP_PROBE2(sonde, mem, p->a, p->b);
 	if (sonde_guarded_semaphore)
 		STAP_PROBE1(sonde, guarded, i);
+	STAP_PROBE2(sonde, global, sonde_counter, sonde_level);
 }
 
 static void sleep_ms(long ms)
@@ -42,8 +48,10 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "calls")) {
 		struct pair p;
-		for (long i = 0; i < atol(argv[2]); i++)
+		for (long i = 0; i < atol(argv[2]); i++) {
+			sonde_counter = i * 5;
 			work(i, &p);
+		}
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "peek")) {
