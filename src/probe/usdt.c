@@ -213,9 +213,26 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 	return 0;
 }
 
+/* -lv: a probe's sites and each argument's size, sign and operand, as its notes give them */
+static void list_args(const struct usdt_sites *sites, const struct usdt_site *first, struct strbuf *out)
+{
+	int nsites = 0;
+	for (int i = 0; i < sites->v.n; i++)
+		nsites += !strcmp(sites->v.v[i].provider, first->provider) && !strcmp(sites->v.v[i].name, first->name);
+	if (nsites > 1)
+		sb_printf(out, "    (%d sites; arguments of the first)\n", nsites);
+	char spec[1024];
+	snprintf(spec, sizeof(spec), "%s", first->args ? first->args : "");
+	int k = 0;
+	for (char *tok = strtok(spec, " \t"); tok; tok = strtok(NULL, " \t"), k++) {
+		long size = strtol(tok, NULL, 10);
+		const char *at = strchr(tok, '@');
+		sb_printf(out, "    arg%d: %sint%ld %s\n", k, size < 0 ? "" : "u", labs(size) * 8, at ? at + 1 : tok);
+	}
+}
+
 static void usdt_list(const char *pattern, int verbose, struct strbuf *out)
 {
-	(void)verbose;
 	char bin[512], prov[256], name[256], path[1024];
 	if (strncmp(pattern, "usdt:", 5) || split_usdt(pattern, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name)) ||
 	    strpbrk(bin, "*?") || bin_resolve(bin, 0, path, sizeof(path)))
@@ -234,6 +251,8 @@ static void usdt_list(const char *pattern, int verbose, struct strbuf *out)
 			continue;
 		VEC_PUSH(seen, xstrdup(full));
 		sb_printf(out, "%s\n", full);
+		if (verbose)
+			list_args(&sites, &sites.v.v[i], out);
 	}
 	for (int k = 0; k < seen.n; k++)
 		free(seen.v[k]);

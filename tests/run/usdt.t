@@ -135,3 +135,12 @@ usdt:build/targets/usdt:sonde:global { @[arg0, arg1] = count(); }
 @[5, -3]: 1
 @[10, -3]: 1
 @[15, -3]: 1
+
+### list_usdt_arguments_with_lv
+--- flags
+-lv usdt:/usr/bin/python3.11:python:gc__*
+--- stdout
+usdt:/usr/bin/python3.11:python:gc__done
+    arg0: int64 %r12
+usdt:/usr/bin/python3.11:python:gc__start
+    arg0: int32 112(%rsp)
