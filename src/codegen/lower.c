@@ -118,19 +118,25 @@ static void extend(struct lower *L, int r, int size, int is_signed)
 }
 
 /* Reads `size` bytes of kernel memory at addr into a fresh slot. */
-static int read_kernel(struct lower *L, int addr, int size)
+static int read_mem(struct lower *L, int addr, int size, int user)
 {
 	int off = slot_alloc(L, size);
 	zero_slot(L, off, (int)ALIGN8((size_t)size));
-	helper_call(L, BPF_FUNC_probe_read_kernel, 3,
+	helper_call(L, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, 3,
 		    (struct harg[]){ HFP(off), HIMM(size), HREG(addr) });
 	return off;
 }
 
-static int read_kernel_scalar(struct lower *L, int addr, const struct type *t)
+/* A field of a struct typed by DWARF lives in the traced process; BTF-typed ones in the kernel. */
+static int field_in_user_mem(const struct node *n)
+{
+	return (n->kind == N_FIELD || n->kind == N_INDEX) && n->a->type && n->a->type->user_mem;
+}
+
+static int read_kernel_scalar(struct lower *L, int addr, const struct type *t, int user)
 {
 	int size = t->kind == TY_INT ? t->size : 8;
-	int off = read_kernel(L, addr, size);
+	int off = read_mem(L, addr, size, user);
 	int v = ir_vreg(L->f);
 	ir_ldx(L->f, size, v, FP, (int16_t)off);
 	if (t->kind == TY_INT)
@@ -563,7 +569,7 @@ int lower_scalar(struct lower *L, struct node *n)
 				extend(L, v, size, n->type->is_signed);
 			break;
 		}
-		v = read_kernel_scalar(L, lower_addr(L, n), n->type);
+		v = read_kernel_scalar(L, lower_addr(L, n), n->type, field_in_user_mem(n));
 		break;
 	case N_TUPLE_ELEM: {
 		int off = lower_mem(L, n->a);
@@ -644,7 +650,7 @@ static void lower_buf(struct lower *L, struct node *n, int off)
 		helper_call(L, BPF_FUNC_probe_read_kernel, 3, (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(lower_addr(L, x)) });
 		return;
 	}
-	int kernel = t->kind == TY_PTR || (!t->user_addr && L->blk->prov->mode == RUN_ATTACHED);
+	int kernel = (t->kind == TY_PTR && !t->user_mem) || (!t->user_addr && !t->user_mem && L->blk->prov->mode == RUN_ATTACHED);
 	int helper = kernel ? BPF_FUNC_probe_read_kernel : BPF_FUNC_probe_read_user;
 	int addr = lower_scalar(L, x);
 	if (x->next->kind == N_INT) {
@@ -673,11 +679,12 @@ static void lower_str_call(struct lower *L, struct node *n, int off)
 		lower_mem_into(L, x, off);
 	} else if (t->kind == TY_ARRAY) {
 		int len = t->array_len < maxlen ? t->array_len : maxlen;
-		read_str_into(L, BPF_FUNC_probe_read_kernel_str, lower_addr(L, x), len, off);
+		read_str_into(L, field_in_user_mem(x) ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str,
+			      lower_addr(L, x), len, off);
 	} else {
 		/* Kernel pointers (BTF-typed, or a kernel tracepoint's) read kernel memory;
 		 * syscall arguments and BEGIN's own addresses read user memory. */
-		int kernel = t->kind == TY_PTR || (!t->user_addr && L->blk->prov->mode == RUN_ATTACHED);
+		int kernel = (t->kind == TY_PTR && !t->user_mem) || (!t->user_addr && !t->user_mem && L->blk->prov->mode == RUN_ATTACHED);
 		int helper = kernel ? BPF_FUNC_probe_read_kernel_str : BPF_FUNC_probe_read_user_str;
 		int addr = lower_scalar(L, x);
 		if (!x->next) {
@@ -749,7 +756,7 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 		break;
 	}
 	case N_FIELD: case N_INDEX:	/* a char array read as a string */
-		read_str_into(L, BPF_FUNC_probe_read_kernel_str, lower_addr(L, n),
+		read_str_into(L, field_in_user_mem(n) ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str, lower_addr(L, n),
 			      t->array_len < sonde_strlen ? t->array_len : sonde_strlen, off);
 		break;
 	case N_CALL:

@@ -202,10 +202,16 @@ static void classify(Dwarf_Die *t, struct dw_param *p)
 	switch (dwarf_tag(&peeled)) {
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:
-	case DW_TAG_rvalue_reference_type:
+	case DW_TAG_rvalue_reference_type: {
 		p->kind = DWP_PTR;
 		p->size = 8;
+		Dwarf_Die to, peeled_to;
+		if (type_of(&peeled, &to) == 0 && dwarf_peel_type(&to, &peeled_to) == 0 &&
+		    (dwarf_tag(&peeled_to) == DW_TAG_structure_type || dwarf_tag(&peeled_to) == DW_TAG_union_type) &&
+		    !dwarf_hasattr(&peeled_to, DW_AT_declaration))
+			p->pointee = dwarf_dieoffset(&peeled_to);
 		return;
+	}
 	case DW_TAG_enumeration_type:
 		p->kind = size >= 1 && size <= 8 ? DWP_INT : DWP_OTHER;
 		p->is_signed = 0;
@@ -290,4 +296,93 @@ int dw_func_params(struct dw_cache *c, const char *path, const char *func, const
 		read_params(f, fn);
 	*out = &fn->params;
 	return 0;
+}
+
+static void classify_member(Dwarf_Die *t, struct dw_type *out)
+{
+	struct dw_param p = { 0 };
+	Dwarf_Die peeled;
+	memset(out, 0, sizeof(*out));
+	classify(t, &p);
+	out->kind = p.kind;
+	out->size = p.size;
+	out->is_signed = p.is_signed;
+	out->die = p.pointee;
+	if (p.kind != DWP_OTHER || dwarf_peel_type(t, &peeled))
+		return;
+	int tag = dwarf_tag(&peeled);
+	if (tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
+		out->is_struct = 1;
+		out->die = dwarf_dieoffset(&peeled);
+		return;
+	}
+	/* char name[16]: one dimension of 1-byte integers */
+	Dwarf_Die elem, sub;
+	struct dw_param e = { 0 };
+	Dwarf_Attribute attr;
+	Dwarf_Word count = 0;
+	if (tag != DW_TAG_array_type || type_of(&peeled, &elem) || dwarf_child(&peeled, &sub) ||
+	    dwarf_tag(&sub) != DW_TAG_subrange_type)
+		return;
+	classify(&elem, &e);
+	if (dwarf_attr_integrate(&sub, DW_AT_count, &attr))
+		dwarf_formudata(&attr, &count);
+	else if (dwarf_attr_integrate(&sub, DW_AT_upper_bound, &attr) && dwarf_formudata(&attr, &count) == 0)
+		count++;
+	if (e.kind == DWP_INT && e.size == 1 && count > 0 && count < 65536) {
+		out->is_chars = 1;
+		out->array_len = (int)count;
+		out->size = (int)count;
+	}
+}
+
+static int find_member(Dwarf_Die *st, const char *name, int base, int *off, struct dw_type *out, int depth)
+{
+	Dwarf_Die m;
+	if (depth > 8 || dwarf_child(st, &m) != 0)
+		return -ENOENT;
+	do {
+		if (dwarf_tag(&m) != DW_TAG_member || dwarf_hasattr(&m, DW_AT_bit_size))
+			continue;
+		Dwarf_Attribute attr;
+		Dwarf_Word loc = 0;
+		if (dwarf_attr_integrate(&m, DW_AT_data_member_location, &attr) && dwarf_formudata(&attr, &loc))
+			continue;	/* a location expression, not an offset: not a plain C member */
+		const char *mname = dwarf_diename(&m);
+		Dwarf_Die t, peeled;
+		if (type_of(&m, &t))
+			continue;
+		if (mname && !strcmp(mname, name)) {
+			classify_member(&t, out);
+			*off = base + (int)loc;
+			return 0;
+		}
+		/* an anonymous struct or union: its members belong to the outer one */
+		if (!mname && dwarf_peel_type(&t, &peeled) == 0 &&
+		    find_member(&peeled, name, base + (int)loc, off, out, depth + 1) == 0)
+			return 0;
+	} while (dwarf_siblingof(&m, &m) == 0);
+	return -ENOENT;
+}
+
+int dw_struct_field(struct dw_cache *c, const char *path, uint64_t die, const char *name, int *off,
+		    struct dw_type *out)
+{
+	struct dw_file *f = file_open(c, path);
+	Dwarf_Die st;
+	if (!f->dw || !dwarf_offdie(f->dw, die, &st))
+		return -ENOENT;
+	return find_member(&st, name, 0, off, out, 0);
+}
+
+const char *dw_type_name(struct dw_cache *c, const char *path, uint64_t die, char *buf, size_t n)
+{
+	struct dw_file *f = file_open(c, path);
+	Dwarf_Die t;
+	struct strbuf sb = { 0 };
+	if (f->dw && dwarf_offdie(f->dw, die, &t))
+		type_spell(&t, &sb, 0);
+	snprintf(buf, n, "%s", sb.s ? sb.s : "?");
+	sb_free(&sb);
+	return buf;
 }

@@ -16,6 +16,17 @@ struct dw_param {
 	int size;
 	int is_signed;
 	int reg;		/* SysV integer argument register 0-5 at entry, -1 when not in one */
+	uint64_t pointee;	/* DWP_PTR to a struct or union: its DIE, else 0 */
+};
+
+/* A struct member's type, seen through typedefs and qualifiers. */
+struct dw_type {
+	enum dw_kind kind;	/* DWP_OTHER: see is_struct / is_chars */
+	int size, is_signed;
+	uint64_t die;		/* DWP_PTR: the pointee struct's DIE (0: none); is_struct: the struct's */
+	int is_struct;		/* a struct or union by value */
+	int is_chars;		/* char[N]: a string of array_len bytes */
+	int array_len;
 };
 
 struct dw_params {
@@ -31,5 +42,11 @@ void dw_cache_free(struct dw_cache *c);
  * -ENODATA when the file has no DWARF, -ENOENT when DWARF does not describe FUNC.
  * *out stays owned by the cache. */
 int dw_func_params(struct dw_cache *c, const char *path, const char *func, const struct dw_params **out);
+
+/* The member NAME of the struct at DIE (anonymous members searched too): 0, or -ENOENT. */
+int dw_struct_field(struct dw_cache *c, const char *path, uint64_t die, const char *name, int *off,
+		    struct dw_type *out);
+/* "struct point" for messages; written into buf. */
+const char *dw_type_name(struct dw_cache *c, const char *path, uint64_t die, char *buf, size_t n);
 
 #endif

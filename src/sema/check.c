@@ -230,7 +230,8 @@ static struct type *check_binop(struct checker *c, struct node *n)
 			(sb && a->kind == TY_INT && a->size < 8);
 	struct type *t = type_int(chk_arena(c), 8, is_signed);
 	/* a user address moved by an offset is still a user address: str(args.p + 1) */
-	t->user_addr = (n->op == T_PLUS || n->op == T_MINUS) && (a->user_addr || b->user_addr);
+	t->user_addr = (n->op == T_PLUS || n->op == T_MINUS) &&
+		       (a->user_addr || b->user_addr || a->user_mem || b->user_mem);
 	return t;
 }
 
@@ -274,7 +275,8 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 			return NULL;
 		}
 		if (first && (p->reg != first->reg || p->kind != first->kind || p->size != first->size ||
-			      p->is_signed != first->is_signed)) {
+			      p->is_signed != first->is_signed || p->pointee != first->pointee ||
+			      strcmp(pt->path, blk->points.v[0]->path))) {
 			ERR(c, n->span, "parameter '%s' differs between %s and %s: split the probe", n->name,
 			    blk->points.v[0]->func, pt->func);
 			return NULL;
@@ -284,9 +286,56 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 	/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments */
 	static const int16_t reg_off[] = { 112, 104, 96, 88, 72, 64 };
 	n->ival = (uint64_t)reg_off[first->reg];
+	if (first->pointee) {	/* struct point *p: p->x reads user memory */
+		struct type *t = type_simple(chk_arena(c), TY_PTR);
+		t->user_mem = 1;
+		t->dw_die = first->pointee;
+		t->dw_path = blk->points.v[0]->path;
+		return t;
+	}
 	struct type *t = type_int(chk_arena(c), first->kind == DWP_PTR ? 8 : first->size, first->is_signed);
 	t->user_addr = first->kind == DWP_PTR;
 	return t;
+}
+
+/* p->name of a user struct typed by DWARF: integers, pointers, char arrays, nested structs. */
+static struct type *check_user_field(struct checker *c, struct node *n, const struct type *t)
+{
+	struct dw_type ft;
+	int off;
+	char name[256];
+	if (dw_struct_field(c->s->dwarf, t->dw_path, t->dw_die, n->name, &off, &ft)) {
+		ERR(c, n->span, "Struct/union of type '%s' does not contain a field named '%s'",
+		    dw_type_name(c->s->dwarf, t->dw_path, t->dw_die, name, sizeof(name)), n->name);
+		return NULL;
+	}
+	n->ival = (uint64_t)off;
+	struct arena *a = chk_arena(c);
+	struct type *r;
+	if (ft.kind == DWP_INT)
+		return type_int(a, ft.size, ft.is_signed);
+	if (ft.kind == DWP_PTR && !ft.die) {
+		r = type_int(a, 8, 0);
+		r->user_addr = 1;
+		return r;
+	}
+	if (ft.kind == DWP_PTR || ft.is_struct) {
+		r = type_simple(a, ft.is_struct ? TY_STRUCT : TY_PTR);
+		r->dw_die = ft.die;
+	} else if (ft.is_chars) {
+		r = type_simple(a, TY_ARRAY);
+		r->is_chars = 1;
+		r->elem_size = 1;
+		r->array_len = ft.array_len;
+		r->size = ft.array_len;
+	} else {
+		ERR(c, n->span, "field '%s' has a type sonde cannot read yet (floats, bit-fields and arrays other than char[N])",
+		    n->name);
+		return NULL;
+	}
+	r->user_mem = 1;
+	r->dw_path = t->dw_path;
+	return r;
 }
 
 /* args.NAME: the field must mean the same in every tracepoint of the block. */
@@ -347,6 +396,8 @@ static struct type *check_field(struct checker *c, struct node *n)
 		    t->kind == TY_PTR ? ": use -> on pointers" : t->kind == TY_STRUCT ? ": use . on structs" : "");
 		return NULL;
 	}
+	if (t->user_mem)
+		return check_user_field(c, n, t);
 	int off, tid;
 	if (kbtf_field(t->btf_id, n->name, &off, &tid)) {
 		ERR(c, n->span, "Struct/union of type 'struct %s' does not contain a field named '%s'",
@@ -510,6 +561,10 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		}
 		if (t->kind == TY_ARRAY && t->in_ctx)	/* u8 saddr[4]: unsigned elements */
 			return type_int(chk_arena(c), t->elem_size <= 8 ? t->elem_size : 8, 0);
+		if (t->user_mem) {
+			ERR(c, n->span, "indexing user memory typed by DWARF is not supported yet");
+			return NULL;
+		}
 		if (t->kind == TY_ARRAY || t->kind == TY_PTR) {
 			struct type *et = kbtf_type(chk_arena(c), t->btf_id);
 			if (!et || et->kind == TY_STRUCT || et->kind == TY_ARRAY) {

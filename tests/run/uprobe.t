@@ -230,6 +230,8 @@ uprobe:build/targets/funcs:greet
 uprobe:build/targets/funcs:main
     int argc
     char** argv
+uprobe:build/targets/funcs:measure
+    const struct shape* s
 uprobe:build/targets/funcs:mix
     signed char c
     short unsigned int u
@@ -244,7 +246,7 @@ uprobe:build/targets/funcs:mix
 --- prog
 uprobe:build/targets/funcs:mix { printf("%d %d %ld %d %s\n", args.c, args.u, args.neg, args->after, args.p ? "p" : "null"); }
 --- stdout
--13999868838
+2185023386964
 -5 65535 -7000000000 42 p
 -5 65535 -7000000000 42 p
 
@@ -338,3 +340,29 @@ BEGIN { printf("%r\n", "abc"); }
 1
 --- stderr-has
 ERROR: printf: %r specifier expects a value of type buffer (string supplied)
+
+### struct_pointer_args_read_members_typed_by_dwarf
+--- flags
+-q -c 'build/targets/funcs mix 2'
+--- prog
+uprobe:build/targets/funcs:measure {
+	printf("%s %d %d %d %ld %s\n", args.s->name, args.s->origin.x, args.s->origin.y, args.s->corner->y, args.s->area, str(args.s->label));
+	@[args.s->corner->x, args.s->quick] = count();
+}
+--- stdout
+2185023386964
+square -1 2 4 1099511627776 a label
+square -1 2 4 1099511627776 a label
+
+
+@[3, 0]: 2
+
+### a_missing_struct_member_names_the_struct
+--- prog
+uprobe:build/targets/funcs:measure { print(args.s->corner->z); }
+--- rc
+1
+--- stderr
+stdin:1:44-61: ERROR: Struct/union of type 'struct point' does not contain a field named 'z'
+uprobe:build/targets/funcs:measure { print(args.s->corner->z); }
+                                           ~~~~~~~~~~~~~~~~~

@@ -6,7 +6,7 @@
  *                     then live MS more milliseconds (usym() reads a live process's maps)
  *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
  *   funcs timed N     N calls of add(); prints "ns_per_call X" on stderr
- *   funcs mix N       mix(-5, 65535, -7000000000, 2.5, &{3, 4}, 42) N times
+ *   funcs mix N       mix(-5, 65535, -7000000000, 2.5, &{3, 4}, 42) and measure(&shape) N times
  *   funcs peek T1 T2  print the first byte of add() at T1 and at T2 ms: a
  *                     uprobe shows as 0xcc (int3) while it is in place
  */
@@ -40,6 +40,23 @@ __attribute__((noinline)) long mix(signed char c, unsigned short u, long neg, do
 	return c + u + neg + (long)d + p->x + p->y + after;
 }
 
+struct shape {
+	char name[8];
+	struct point origin;
+	const struct point *corner;
+	union {
+		long area;
+		int quick;
+	};
+	const char *label;
+};
+
+/* A struct pointer with every kind of member: char array, nested struct, pointer, anonymous union, string. */
+__attribute__((noinline)) long measure(const struct shape *s)
+{
+	return s->origin.x + s->corner->y + s->area + (long)strlen(s->label) + s->name[0];
+}
+
 static long calls(long n)
 {
 	long sum = 0;
@@ -69,8 +86,11 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "mix")) {
 		struct point pt = { 3, 4 };
 		long sum = 0;
-		for (long i = 0; i < atol(argv[2]); i++)
+		struct shape sh = { "square", { -1, 2 }, &pt, { .area = 1L << 40 }, "a label" };
+		for (long i = 0; i < atol(argv[2]); i++) {
 			sum += mix(-5, 65535, -7000000000L, 2.5, &pt, 42);
+			sum += measure(&sh);
+		}
 		printf("%ld\n", sum);
 		return 0;
 	}
