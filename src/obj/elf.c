@@ -85,7 +85,7 @@ static int add_functions(Elf *syms, Elf *load, int want_dynsym, struct elf_syms 
 			uint64_t off;
 			if (!name || !*name || elf_vaddr_to_offset(load, sym.st_value, 1, &off))
 				continue;
-			struct elf_sym s = { xstrdup(name), sym.st_value, sym.st_size, off };
+			struct elf_sym s = { xstrdup(name), sym.st_value, sym.st_size, off, type == STT_GNU_IFUNC };
 			VEC_PUSH(out->v, s);
 		}
 	}

@@ -9,6 +9,7 @@ struct elf_sym {
 	uint64_t addr;		/* virtual address, as nm shows it */
 	uint64_t size;
 	uint64_t file_off;	/* where the uprobe goes: through the PT_LOAD segments */
+	int is_ifunc;		/* STT_GNU_IFUNC: the address is a resolver run once at load time */
 };
 
 struct elf_syms {

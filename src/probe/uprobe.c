@@ -142,6 +142,9 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			snprintf(name, sizeof(name), "%s:%s:%s+%llu", prov->name, bin, sym->name, (unsigned long long)extra);
 		else
 			snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, sym->name);
+		if (exact && sym->is_ifunc)
+			diag_warn(d, ap->span, "%s is an IFUNC: the probe is on its resolver, which runs once when the library loads; calls go to the implementation it picked (list them with: sonde -l '%s:%s:*%s*')",
+				  sym->name, prov->name, bin, sym->name);
 		provider_add_point(s, blk, prov, name, 0);
 		struct probe_point *pt = s->points.v[s->points.n - 1];
 		pt->path = arena_strndup(s->arena, path, strlen(path));

@@ -366,3 +366,9 @@ uprobe:build/targets/funcs:measure { print(args.s->corner->z); }
 stdin:1:44-61: ERROR: Struct/union of type 'struct point' does not contain a field named 'z'
 uprobe:build/targets/funcs:measure { print(args.s->corner->z); }
                                            ~~~~~~~~~~~~~~~~~
+
+### an_ifunc_symbol_warns_that_calls_go_elsewhere
+--- prog
+uprobe:libc:strlen { @ = count(); } interval:ms:1 { exit(); }
+--- stderr-has
+WARNING: strlen is an IFUNC: the probe is on its resolver, which runs once when the library loads; calls go to the implementation it picked (list them with: sonde -l 'uprobe:libc:*strlen*')
