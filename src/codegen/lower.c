@@ -647,7 +647,8 @@ static void lower_buf(struct lower *L, struct node *n, int off)
 	zero_slot(L, off, n->type->size);
 	if (t->kind == TY_ARRAY) {
 		ir_st(L->f, 8, FP, (int16_t)off, cap);
-		helper_call(L, BPF_FUNC_probe_read_kernel, 3, (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(lower_addr(L, x)) });
+		helper_call(L, field_in_user_mem(x) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, 3,
+			    (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(lower_addr(L, x)) });
 		return;
 	}
 	int kernel = (t->kind == TY_PTR && !t->user_mem) || (!t->user_addr && !t->user_mem && L->blk->prov->mode == RUN_ATTACHED);

@@ -170,6 +170,10 @@ static int parse_token(const char *p, struct token *t, char *err, size_t errlen)
 		set_err(err, errlen, "Unknown format string token", p, (size_t)(q - p + 1));
 		return -1;
 	}
+	if (*q == 'r' && (q[1] == 'x' || q[1] == 'h')) {
+		set_err(err, errlen, "Format string token not supported yet (only %r prints a buffer)", p, (size_t)(q - p + 2));
+		return -1;
+	}
 	if (t->ci->fixed_bits)
 		t->bits = t->ci->fixed_bits;
 	if (t->ci->kind == FMT_STR)

@@ -10,6 +10,7 @@
 #include "../obj/insn.h"
 #include "../compat/uprobe_multi.h"
 #include "../sema/sema.h"
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <linux/bpf.h>
@@ -106,6 +107,33 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		diag_error(d, ap->span, "cannot read symbols of %s: %s", path, rc == -ENOEXEC ? "not an ELF file" : strerror(-rc));
 		return -1;
 	}
+	/* uprobe:BIN:0x11b9: a raw address becomes FUNC+OFFSET of the function holding it */
+	char raw_addr[512] = "";
+	if (isdigit((unsigned char)func[0]) && !extra) {
+		char *end;
+		uint64_t addr = strtoull(func, &end, 0);
+		const struct elf_sym *in = NULL;
+		for (int i = 0; i < syms.v.n && !in && !*end; i++)
+			if (addr >= syms.v.v[i].addr && addr < syms.v.v[i].addr + syms.v.v[i].size)
+				in = &syms.v.v[i];
+		if (!*end && !in) {
+			diag_error(d, ap->span, "no function of %s holds address %s (list them with: sonde -l '%s:%s:*')", path,
+				   func, prov->name, bin);
+			elf_syms_free(&syms);
+			return -1;
+		}
+		if (in) {
+			snprintf(raw_addr, sizeof(raw_addr), "%s", func);
+			extra = addr - in->addr;
+			snprintf(func, sizeof(func), "%s", in->name);
+			if (extra && prov->is_return) {
+				diag_error(d, ap->span, "%s: %s is inside %s; a uretprobe goes on a function's first instruction",
+					   ap->raw, raw_addr, in->name);
+				elf_syms_free(&syms);
+				return -1;
+			}
+		}
+	}
 	/* exact unless it has wildcards and no symbol carries the name as written */
 	int exact = !strpbrk(func, "*?[");
 	for (int i = 0; i < syms.v.n && !exact; i++)
@@ -138,7 +166,9 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			return -1;
 		}
 		char name[1200];
-		if (extra)
+		if (raw_addr[0])
+			snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, raw_addr);
+		else if (extra)
 			snprintf(name, sizeof(name), "%s:%s:%s+%llu", prov->name, bin, sym->name, (unsigned long long)extra);
 		else
 			snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, sym->name);

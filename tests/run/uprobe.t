@@ -372,3 +372,51 @@ uprobe:build/targets/funcs:measure { print(args.s->corner->z); }
 uprobe:libc:strlen { @ = count(); } interval:ms:1 { exit(); }
 --- stderr-has
 WARNING: strlen is an IFUNC: the probe is on its resolver, which runs once when the library loads; calls go to the implementation it picked (list them with: sonde -l 'uprobe:libc:*strlen*')
+
+### a_raw_address_probes_the_instruction_there
+--- setup
+a=$(nm build/targets/funcs | awk '$3 == "add" { print $1 }')
+printf 'uprobe:build/targets/funcs:0x%x { @[func, arg1 == 2 * arg0] = count(); }\n' $((0x$a)) > {TMP}/entry.bt
+--- flags
+-q -c 'build/targets/funcs calls 3' {TMP}/entry.bt
+--- stdout
+79
+
+
+@[add, 1]: 3
+
+### a_raw_address_inside_an_instruction_is_refused
+--- setup
+a=$(nm build/targets/funcs | awk '$3 == "add" { print $1 }')
+printf 'uprobe:build/targets/funcs:0x%x { exit(); }\n' $((0x$a + 2)) > {TMP}/middle.bt
+--- flags
+{TMP}/middle.bt
+--- rc
+1
+--- stderr-has
+ERROR: Could not add uprobe into middle of instruction: add+2 (instructions start at +1 and +4; --unsafe overrides)
+
+### a_raw_address_outside_every_function_is_refused
+--- prog
+uprobe:build/targets/funcs:0x10 { exit(); }
+--- rc
+1
+--- stderr-has
+ERROR: no function of build/targets/funcs holds address 0x10 (list them with: sonde -l 'uprobe:build/targets/funcs:*')
+
+### buf_reads_char_arrays_of_user_structs
+--- flags
+-q -c 'build/targets/funcs mix 1'
+--- prog
+uprobe:build/targets/funcs:measure { printf("%r|%s\n", buf(args.s->name), args.s->name); }
+--- stdout
+1092511693482
+square\x00\x00|square
+
+### rx_and_rh_are_refused_for_now
+--- prog
+BEGIN { printf("%rh\n", buf(0, 2)); }
+--- rc
+1
+--- stderr-has
+ERROR: printf: Format string token not supported yet (only %r prints a buffer): %rh
