@@ -383,7 +383,7 @@ printf 'uprobe:build/targets/funcs:0x%x { @[func, arg1 == 2 * arg0] = count(); }
 79
 
 
-@[add, 1]: 3
+@[add, true]: 3
 
 ### a_raw_address_inside_an_instruction_is_refused
 --- setup
