@@ -117,6 +117,43 @@ uprobe:build/targets/uselib:calls { @runs[arg0] = count(); }
 --- check
 bg_out.splitlines() == ["70 calls: sum 82075, gated 0", "50 calls: sum 56125, gated 50"]
 
+### a_killed_sonde_leaves_no_probe_link_or_semaphore_behind
+tests/targets/cleanup_watch.py looks at the traced process from outside:
+lp_scale's first byte and the gated semaphore through /proc/PID/mem, and
+the killed sonde's own links and programs (from its fdinfo) in
+`bpftool link show` / `bpftool prog show`, while sonde runs and after
+SIGKILL. uselib keeps calling the library throughout and must survive.
+--- background
+sh -c 'python3 tests/targets/cleanup_watch.py $$ 2 build/targets/libprobes.so lp_scale libprobes_gated_semaphore & exec build/targets/uselib hold 4500'
+--- flags
+-q -p {BG}
+--- prog
+uprobe:build/targets/libprobes.so:lp_scale { @calls = count(); }
+usdt:build/targets/libprobes.so:libprobes:gated { @gated = count(); }
+--- signal
+SIGKILL 2500
+--- rc
+-9
+--- check
+bg_out.splitlines()[:2] == ["during: first byte 0xcc, semaphore 1, tracer links uprobe_multi uprobe_multi, listed by bpftool 2/2", "after: first byte original, semaphore 0, links left 0, programs left 0"] and re.fullmatch(r"held: [1-9][0-9]* calls", bg_out.splitlines()[-1]) is not None
+
+### a_killed_sonde_leaves_no_probe_link_or_semaphore_behind_on_the_fallback_path
+--- env
+SONDE_UPROBE_PERF=1
+--- background
+sh -c 'python3 tests/targets/cleanup_watch.py $$ 2 build/targets/libprobes.so lp_scale libprobes_gated_semaphore & exec build/targets/uselib hold 4500'
+--- flags
+-q -p {BG}
+--- prog
+uprobe:build/targets/libprobes.so:lp_scale { @calls = count(); }
+usdt:build/targets/libprobes.so:libprobes:gated { @gated = count(); }
+--- signal
+SIGKILL 2500
+--- rc
+-9
+--- check
+bg_out.splitlines()[:2] == ["during: first byte 0xcc, semaphore 1, tracer links perf perf, listed by bpftool 2/2", "after: first byte original, semaphore 0, links left 0, programs left 0"] and re.fullmatch(r"held: [1-9][0-9]* calls", bg_out.splitlines()[-1]) is not None
+
 ### uretprobes_of_a_recursive_function_fire_once_per_level_innermost_first
 lp_depth(20) makes 21 nested calls (20 through lp_depth.localalias, which
 is the same address): every level returns its own depth.
