@@ -154,6 +154,43 @@ SIGKILL 2500
 --- check
 bg_out.splitlines()[:2] == ["during: first byte 0xcc, semaphore 1, tracer links perf perf, listed by bpftool 2/2", "after: first byte original, semaphore 0, links left 0, programs left 0"] and re.fullmatch(r"held: [1-9][0-9]* calls", bg_out.splitlines()[-1]) is not None
 
+### python_gc_start_counts_each_explicit_collection
+counts.py disables automatic collection, then runs gc.collect(1) 7 times;
+the interpreter's own collections at start-up (generation 0) and at exit
+(generation 2) are left out by the generation.
+--- flags
+-q -c '/usr/bin/python3.11 -I -S tests/targets/python/counts.py 7 12 300'
+--- prog
+usdt:/usr/bin/python3.11:python:gc__start /pid == cpid && arg0 == 1/ { @collections = count(); }
+--- stdout
+7 12 300 89766
+
+
+@collections: 7
+
+### python_imports_are_counted_with_their_module_names
+Twelve modules sonde_gen_0 ... sonde_gen_11, generated in a fresh directory,
+are each found and loaded once; the standard modules counts.py imports show
+too and are not counted here.
+--- flags
+-q -c '/usr/bin/python3.11 -I -S tests/targets/python/counts.py 7 12 300'
+--- prog
+usdt:/usr/bin/python3.11:python:import__find__load__start /pid == cpid/ { @imports[str(arg0)] = count(); }
+--- check
+sorted(re.findall(r"^@imports\[(sonde_gen_[0-9]+)\]: ([0-9]+)$", out, re.M)) == sorted(("sonde_gen_%d" % i, "1") for i in range(12)) and "@imports[tempfile]: 1" in out
+
+### python_returns_of_one_function_are_counted_exactly_with_file_and_line
+The interpreter names the script by its absolute path.
+--- flags
+-q -c '/usr/bin/python3.11 -I -S tests/targets/python/counts.py 7 12 300'
+--- prog
+usdt:/usr/bin/python3.11:python:function__return /pid == cpid && str(arg1) == "sonde_known"/ { @[str(arg0), str(arg1), arg2] = count(); }
+--- stdout-re
+7 12 300 89766
+
+
+@\[/.*/tests/targets/python/counts\.py, sonde_known, 15\]: 300
+
 ### uretprobes_of_a_recursive_function_fire_once_per_level_innermost_first
 lp_depth(20) makes 21 nested calls (20 through lp_depth.localalias, which
 is the same address): every level returns its own depth.
