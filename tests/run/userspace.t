@@ -120,18 +120,17 @@ bg_out.splitlines() == ["70 calls: sum 82075, gated 0", "50 calls: sum 56125, ga
 ### a_killed_sonde_leaves_no_probe_link_or_semaphore_behind
 tests/targets/cleanup_watch.py looks at the traced process from outside:
 lp_scale's first byte and the gated semaphore through /proc/PID/mem, and
-the killed sonde's own links and programs (from its fdinfo) in
-`bpftool link show` / `bpftool prog show`, while sonde runs and after
-SIGKILL. uselib keeps calling the library throughout and must survive.
+sonde's own links and programs (from its fdinfo) in `bpftool link show` /
+`bpftool prog show`. Once it sees them all in place it sends sonde SIGKILL,
+by pid, and looks again. uselib keeps calling the library throughout and
+must survive; the watcher ends it with SIGUSR1.
 --- background
-sh -c 'python3 tests/targets/cleanup_watch.py $$ 2 build/targets/libprobes.so lp_scale libprobes_gated_semaphore & exec build/targets/uselib hold 4500'
+sh -c 'python3 tests/targets/cleanup_watch.py $$ 2 build/targets/libprobes.so lp_scale libprobes_gated_semaphore & exec build/targets/uselib hold 20000'
 --- flags
 -q -p {BG}
 --- prog
 uprobe:build/targets/libprobes.so:lp_scale { @calls = count(); }
 usdt:build/targets/libprobes.so:libprobes:gated { @gated = count(); }
---- signal
-SIGKILL 2500
 --- rc
 -9
 --- check
@@ -141,14 +140,12 @@ bg_out.splitlines()[:2] == ["during: first byte 0xcc, semaphore 1, tracer links 
 --- env
 SONDE_UPROBE_PERF=1
 --- background
-sh -c 'python3 tests/targets/cleanup_watch.py $$ 2 build/targets/libprobes.so lp_scale libprobes_gated_semaphore & exec build/targets/uselib hold 4500'
+sh -c 'python3 tests/targets/cleanup_watch.py $$ 2 build/targets/libprobes.so lp_scale libprobes_gated_semaphore & exec build/targets/uselib hold 20000'
 --- flags
 -q -p {BG}
 --- prog
 uprobe:build/targets/libprobes.so:lp_scale { @calls = count(); }
 usdt:build/targets/libprobes.so:libprobes:gated { @gated = count(); }
---- signal
-SIGKILL 2500
 --- rc
 -9
 --- check

@@ -1,22 +1,27 @@
-"""Watches a process that a tracer probes with -p and is then killed, from outside.
+"""Kills a tracer that probes a process with -p, and watches the process from outside.
 
     cleanup_watch.py PID LINKS LIB FUNC SEMAPHORE
 
 PID runs a program that maps the shared library LIB; the tracer (the process
-whose command line holds "-p PID") probes the function FUNC of LIB and a USDT
-probe guarded by the semaphore variable SEMAPHORE, with LINKS BPF links in
-all. Both FUNC's first byte and the semaphore are read through
-/proc/PID/mem; the tracer's links and programs are its file descriptors'
-fdinfo, looked up again in `bpftool link/prog show` once it is gone.
+whose command line holds "-p PID", started by the same parent as PID: the
+test's own sonde) probes the function FUNC of LIB and a USDT probe guarded by
+the semaphore variable SEMAPHORE, with LINKS BPF links in all. FUNC's first
+byte and the semaphore are read through /proc/PID/mem; the tracer's links and
+programs are its file descriptors' fdinfo, looked up again in
+`bpftool link/prog show` once it is gone.
 
-Prints two lines, each once its state is seen (5 s at most while the tracer
-runs, 1 s after it is gone; PID must outlive that):
+Once all of it is in place (15 s at most) the tracer gets SIGKILL, by pid:
+killing it when it is seen attached, not after a fixed time, keeps the test
+valid when attaching is slow. Prints two lines:
     during: first byte 0xcc, semaphore 1, tracer links T1 T2 ..., listed by bpftool N/N
     after: first byte original, semaphore 0, links left 0, programs left 0
+(the second once the state is clean, or 1 s after the tracer is gone), then
+sends PID SIGUSR1 (`uselib hold` ends on it).
 """
 import json
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -100,6 +105,14 @@ def links_of(pid):
     return links
 
 
+def parent_of(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+
+
 def gone(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -114,8 +127,7 @@ def bpftool_ids(kind):
     return {x["id"] for x in json.loads(out or "[]")}
 
 
-def main():
-    pid, want_links, lib, func, sema = int(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:6]
+def watch(pid, want_links, lib, func, sema):
     lib = os.path.realpath(lib)
     syms = symbols(lib)
     with open(lib, "rb") as f:
@@ -124,8 +136,7 @@ def main():
     # PID is a shell until it execs the program
     base = wait_for(lambda: mapping_base(pid, lib), 5)
     if base is None:
-        print(f"cleanup_watch: {lib} is not mapped in {pid}")
-        return 1
+        return f"cleanup_watch: {lib} is not mapped in {pid}"
     byte = lambda: peek(pid, base + syms[func], 1)[0]
     semaphore = lambda: struct.unpack("<H", peek(pid, base + syms[sema], 2))[0]
 
@@ -134,36 +145,45 @@ def main():
         links = links_of(tracer) if tracer else {}
         return (tracer, links) if len(links) >= want_links and byte() == 0xCC and semaphore() > 0 else None
 
-    found = wait_for(armed, 5)
+    found = wait_for(armed, 15)
     if not found:
         t = tracer_of(pid)
-        print(f"during: never armed: first byte {byte():#04x}, semaphore {semaphore()}, "
-              f"tracer {t}, links {links_of(t) if t else {}}", flush=True)
-        return 1
+        return (f"during: never armed: first byte {byte():#04x}, semaphore {semaphore()}, "
+                f"tracer {t}, links {links_of(t) if t else {}}")
     tracer, links = found
     listed = len(set(links) & bpftool_ids("link"))
     types = " ".join(sorted(t for t, _ in links.values()))
     print(f"during: first byte {byte():#04x}, semaphore {semaphore()}, tracer links {types}, "
           f"listed by bpftool {listed}/{len(links)}", flush=True)
 
-    if not wait_for(lambda: gone(tracer), 5):
-        print("after: the tracer is still running", flush=True)
-        return 1
+    # only the sonde this test started: a sibling of PID (the runner started both)
+    if parent_of(tracer) != parent_of(pid):
+        return f"after: {tracer} is not the test's own sonde (parent {parent_of(tracer)}, not {parent_of(pid)})"
+    os.kill(tracer, signal.SIGKILL)
+    if not wait_for(lambda: gone(tracer), 15):
+        return "after: the tracer is still running 15 s after SIGKILL"
     progs = {p for _, p in links.values()}
 
     def state():
-        try:
-            return (byte(), semaphore(), len(set(links) & bpftool_ids("link")), len(progs & bpftool_ids("prog")))
-        except OSError:
-            return None
+        return (byte(), semaphore(), len(set(links) & bpftool_ids("link")), len(progs & bpftool_ids("prog")))
 
-    wait_for(lambda: state() in (None, (original, 0, 0, 0)), 1)
-    if state() is None:
-        print("after: the process ended before the check", flush=True)
-        return 1
+    wait_for(lambda: state() == (original, 0, 0, 0), 1)
     b, s, nl, np = state()
     shown = "original" if b == original else f"{b:#04x} (original {original:#04x})"
-    print(f"after: first byte {shown}, semaphore {s}, links left {nl}, programs left {np}", flush=True)
+    return f"after: first byte {shown}, semaphore {s}, links left {nl}, programs left {np}"
+
+
+def main():
+    pid = int(sys.argv[1])
+    try:
+        print(watch(pid, int(sys.argv[2]), *sys.argv[3:6]), flush=True)
+    except OSError as e:  # PID ended early: its output says why
+        print(f"cleanup_watch: {e}", flush=True)
+    finally:
+        try:
+            os.kill(pid, signal.SIGUSR1)
+        except OSError:
+            pass
     return 0
 
 

@@ -7,7 +7,7 @@
  *                       times the semaphore-gated probe was reached)
  *   uselib wait MS N    sleep MS milliseconds first, then as `calls N`
  *   uselib armed N LINKS [TWIN]
- *                       wait (10 s at most) until the tracer bound to this
+ *                       wait (15 s at most) until the tracer bound to this
  *                       process (the one whose command line holds "-p PID")
  *                       holds LINKS BPF links: only then are its programs
  *                       in place (on the perf-event path the breakpoint
@@ -15,11 +15,12 @@
  *                       TWIN pid (a child started by `uselib twin`), send it
  *                       SIGUSR1 and wait for it to end; then as `calls N`.
  *                       A -p test needs no guess of how long attaching takes
- *   uselib twin N       wait (10 s at most) for SIGUSR1, then as `calls N`
+ *   uselib twin N       wait (17 s at most) for SIGUSR1, then as `calls N`
  *   uselib depth D      lp_depth(D) once (D + 1 nested calls); prints it
  *   uselib hold MS      lp_scale() and lp_fire() every 10 ms for MS
- *                       milliseconds; prints "held: K calls" at the end,
- *                       which shows it survived the tracer coming and going
+ *                       milliseconds or until SIGUSR1; prints "held: K
+ *                       calls" at the end, which shows it survived the
+ *                       tracer coming and going
  */
 #include <dirent.h>
 #include <signal.h>
@@ -119,7 +120,7 @@ static int tracer_links(void)
 
 static int armed(long n, int links, pid_t twin)
 {
-	long end = now_ms() + 10000;
+	long end = now_ms() + 15000;
 	while (tracer_links() < links && now_ms() < end)
 		sleep_ms(5);
 	if (tracer_links() < links)
@@ -138,11 +139,19 @@ static int twin(long n)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	struct timespec limit = { 10, 0 };
+	struct timespec limit = { 17, 0 };
 	if (sigtimedwait(&set, NULL, &limit) < 0)
 		puts("twin: no signal");
 	calls(n);
 	return 0;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	stop = 1;
 }
 
 int main(int argc, char **argv)
@@ -166,7 +175,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "hold")) {
 		long end = now_ms() + atol(argv[2]), k = 0;
-		while (now_ms() < end) {
+		signal(SIGUSR1, on_usr1);
+		while (!stop && now_ms() < end) {
 			lp_scale(k, 2);
 			lp_fire(k, "hold");
 			k++;
