@@ -58,7 +58,19 @@ build/targets/funcs: tests/targets/funcs.c
 	@mkdir -p $(dir $@)
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -o $@
 
-TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(wildcard tests/targets/*.c))
+# probes outside the main program: a shared library (a function, a recursive
+# function, a struct argument, USDT probes with semaphores) and a program that
+# finds it next to itself through its rpath $ORIGIN
+build/targets/libprobes.so: tests/targets/libprobes.c tests/targets/libprobes.h
+	@mkdir -p $(dir $@)
+	$(CC) -O0 -g -fPIC -shared -fno-inline -fno-omit-frame-pointer $(WARN) $< -o $@
+
+build/targets/uselib: tests/targets/uselib.c tests/targets/libprobes.h build/targets/libprobes.so
+	@mkdir -p $(dir $@)
+	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -Lbuild/targets -lprobes -Wl,-rpath,'$$ORIGIN' -o $@
+
+TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
+	build/targets/libprobes.so
 
 check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
 	tests/run-all.sh

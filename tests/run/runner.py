@@ -22,6 +22,9 @@ Each tests/run/*.t file holds cases:
     --- stderr-has  a line stderr must contain
     --- rc          expected exit status (default 0)
 
+Usage: runner.py SONDE [FILE.t | NAME-PART]: every case, the cases of one
+file, or the cases whose name holds NAME-PART.
+
 Programs run for real: BEGIN/END/interval blocks are loaded into the kernel
 and executed with BPF_PROG_TEST_RUN. Prints `N passed, N failed` last.
 """
@@ -156,7 +159,8 @@ def run_sonde(sonde, case, bg):
         except Exception as e:  # a broken check is a failure, with its reason
             ok, expr = False, f"{expr} raised {e!r}"
         if not ok:
-            problems.append(f"check failed: {expr}\nstdout:\n{out[:2000]}\nstderr:\n{err[:2000]}")
+            problems.append(f"check failed: {expr}\nstdout:\n{out[:2000]}\nstderr:\n{err[:2000]}"
+                            + (f"\nbackground stdout:\n{bg_out[:2000]}" if bg else ""))
     if "AddressSanitizer" in err or "runtime error:" in err or "LeakSanitizer" in err:
         problems.append(f"sanitizer report:\n{err}")
     return problems
@@ -166,9 +170,13 @@ def main():
     sonde = sys.argv[1]
     only = sys.argv[2] if len(sys.argv) > 2 else ""
     here = os.path.dirname(os.path.abspath(__file__))
+    # a .t file (tests/run/uprobe.t) runs that file; other words select cases by name
+    only_file = os.path.basename(only) if only.endswith(".t") else ""
+    if only_file:
+        only = ""
     passed = failed = 0
     for name in sorted(os.listdir(here)):
-        if not name.endswith(".t"):
+        if not name.endswith(".t") or (only_file and name != only_file):
             continue
         for case in parse(os.path.join(here, name)):
             if only and only not in case["name"]:
