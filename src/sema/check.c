@@ -396,7 +396,7 @@ static struct type *check_field(struct checker *c, struct node *n)
 		    t->kind == TY_PTR ? ": use -> on pointers" : t->kind == TY_STRUCT ? ": use . on structs" : "");
 		return NULL;
 	}
-	if (t->user_mem)
+	if (t->dw_path)
 		return check_user_field(c, n, t);
 	int off, tid;
 	if (kbtf_field(t->btf_id, n->name, &off, &tid)) {
@@ -410,6 +410,10 @@ static struct type *check_field(struct checker *c, struct node *n)
 		return NULL;
 	}
 	n->ival = (uint64_t)off;
+	if (t->user_mem) {	/* a kernel type laid over user memory: what it holds is the process's too */
+		ft->user_mem = ft->kind == TY_PTR || ft->kind == TY_STRUCT || ft->kind == TY_ARRAY;
+		ft->user_addr = ft->kind == TY_INT && ft->size == 8;
+	}
 	return ft;
 }
 
@@ -434,6 +438,8 @@ static struct type *check_cast(struct checker *c, struct node *n)
 		}
 		struct type *p = type_simple(chk_arena(c), TY_PTR);
 		p->btf_id = id;
+		/* (struct T *)arg0 in a uprobe, or a syscall's pointer: the struct is in user memory */
+		p->user_mem = t->user_addr || t->user_mem;
 		return p;
 	}
 	static const struct { const char *name; int size, is_signed; } ints[] = {
@@ -561,7 +567,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		}
 		if (t->kind == TY_ARRAY && t->in_ctx)	/* u8 saddr[4]: unsigned elements */
 			return type_int(chk_arena(c), t->elem_size <= 8 ? t->elem_size : 8, 0);
-		if (t->user_mem) {
+		if (t->dw_path) {
 			ERR(c, n->span, "indexing user memory typed by DWARF is not supported yet");
 			return NULL;
 		}

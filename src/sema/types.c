@@ -80,8 +80,10 @@ int type_equal(const struct type *a, const struct type *b)
 				return 0;
 		return 1;
 	case TY_PTR: case TY_STRUCT:
-		if (a->user_mem || b->user_mem)
-			return a->user_mem == b->user_mem && a->dw_die == b->dw_die && !strcmp(a->dw_path, b->dw_path);
+		if (a->user_mem != b->user_mem || !a->dw_path != !b->dw_path)
+			return 0;
+		if (a->dw_path)
+			return a->dw_die == b->dw_die && !strcmp(a->dw_path, b->dw_path);
 		return a->btf_id == b->btf_id;
 	case TY_LHIST:
 		return a->lmin == b->lmin && a->lmax == b->lmax && a->lstep == b->lstep;

@@ -30,9 +30,9 @@ struct type {
 	int in_ctx;		/* TY_ARRAY: bytes in the probe's context record (tracepoint fields) */
 	int data_loc;		/* TY_ARRAY in_ctx: a __data_loc u32 {offset, length} points at it */
 	int user_addr;		/* TY_INT holding a user-space address (str() reads user memory) */
-	int user_mem;		/* TY_PTR/TY_STRUCT/TY_ARRAY in user memory, typed by DWARF (not BTF) */
-	uint64_t dw_die;	/* user_mem TY_PTR: the pointee struct; TY_STRUCT: the struct */
-	const char *dw_path;	/* the file whose DWARF has dw_die */
+	int user_mem;		/* TY_PTR/TY_STRUCT/TY_ARRAY in user memory (a cast user address, DWARF args) */
+	uint64_t dw_die;	/* DWARF-typed TY_PTR: the pointee struct; TY_STRUCT: the struct */
+	const char *dw_path;	/* the file whose DWARF has dw_die; NULL: typed by kernel BTF */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
 };

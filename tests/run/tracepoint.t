@@ -255,3 +255,13 @@ tracepoint:syscalls:sys_enter_open, tracepoint:syscalls:sys_enter_openat /pid ==
 --- stdout
 tracepoint:syscalls:sys_enter_open /etc/hostname
 tracepoint:syscalls:sys_enter_openat /etc/hostname
+
+### a_cast_syscall_pointer_reads_the_struct_from_user_memory
+--- flags
+-q -c 'build/targets/sysload tcp 2'
+--- prog
+tracepoint:syscalls:sys_enter_connect /pid == cpid/ { @[((struct sockaddr_in *)args->uservaddr)->sin_family] = count(); }
+--- stdout
+
+
+@[2]: 1

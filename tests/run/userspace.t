@@ -246,14 +246,11 @@ uretprobe:build/targets/libprobes.so:lp_point /pid == cpid/ { @xy = sum(retval);
 @xy: 10090
 
 ### struct_fields_of_a_uprobe_argument_are_read_from_user_memory
-KNOWN BUG (sonde), failing on purpose: a struct pointer cast of a uprobe
-argument is read with bpf_probe_read_kernel (helper 113, see -v) instead of
-bpf_probe_read_user, so every field reads 0 without an error. bpftrace reads
-uprobe arguments, and what they point to, from user memory. Scripts cannot
-declare their own structs and `*` / buf() are not supported, so this cast
+A struct pointer cast of a uprobe argument is read from user memory
+(bpf_probe_read_user): scripts cannot declare their own structs, so a cast
 to kernel structs of the same layout (struct point starts with two int32,
 x and y, like struct timezone; its int64 tag is at offset 8, like tv_nsec)
-is the one way to read an integer field of a user struct.
+reads integer fields of a user struct without DWARF.
 --- flags
 -q -c 'build/targets/uselib calls 10'
 --- prog
