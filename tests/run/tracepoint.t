@@ -261,7 +261,8 @@ tracepoint:syscalls:sys_enter_openat /etc/hostname
 -q -c 'build/targets/sysload tcp 2'
 --- prog
 tracepoint:syscalls:sys_enter_connect /pid == cpid/ { @[((struct sockaddr_in *)args->uservaddr)->sin_family] = count(); }
---- stdout
+--- stdout-re
+\d+
 
 
-@[2]: 1
+@\[2\]: 1
