@@ -49,7 +49,7 @@ uprobe:libc:syscall /pid == cpid/ { @calls = count(); }
 
 ### pid_bound_uprobes_count_only_that_process
 --- background
-build/targets/funcs wait 400 50
+build/targets/funcs wait 1000 50
 --- flags
 -q -p {BG}
 --- prog
@@ -126,36 +126,6 @@ BPFTRACE_MAX_PROBES=2000
 uprobe:libc:[a-o]* /pid == cpid/ { @probes = count(); }
 --- check
 "@probes: " in out
-
-### a_killed_sonde_leaves_no_breakpoint_behind
---- background
-build/targets/funcs peek 600 1400
---- flags
--q -p {BG}
---- prog
-uprobe:build/targets/funcs:add { @calls = count(); }
---- signal
-SIGKILL 1000
---- rc
--9
---- check
-bg_out.split() [0] == "0xcc" and bg_out.split()[1] != "0xcc"
-
-### a_killed_sonde_leaves_no_breakpoint_behind_on_the_fallback_path
---- env
-SONDE_UPROBE_PERF=1
---- background
-build/targets/funcs peek 600 1400
---- flags
--q -p {BG}
---- prog
-uprobe:build/targets/funcs:add { @calls = count(); }
---- signal
-SIGKILL 1000
---- rc
--9
---- check
-bg_out.split()[0] == "0xcc" and bg_out.split()[1] != "0xcc"
 
 ### an_offset_inside_a_function_reads_registers_there
 --- flags
