@@ -147,7 +147,10 @@ int provider_attach_perf_pid(struct probe_point *pt, struct perf_event_attr *att
 	int pfd = (int)syscall(SYS_perf_event_open, attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0) {
 		int e = errno;
-		snprintf(err, errlen, "cannot open a perf event for %s%s: %s", pt->name, where, strerror(e));
+		if (e == ESRCH && pid > 0)
+			snprintf(err, errlen, "process %d exited while sonde was attaching %s", pid, pt->name);
+		else
+			snprintf(err, errlen, "cannot open a perf event for %s%s: %s", pt->name, where, strerror(e));
 		return -e;
 	}
 	VEC_PUSH(pt->fds, pfd);
