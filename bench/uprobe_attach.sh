@@ -160,6 +160,7 @@ header() {
 
 echo "uprobe attach+detach: TOOL -q -e 'uprobe:TARGET:PATTERN { @ = count(); } interval:ms:1 { exit(); }'"
 echo "wall time per run, interleaved; probes = attached in the check run (-c, untimed)"
+echo "$(nproc) CPUs, $(uname -r), $(bpftrace --version 2>/dev/null); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 header "$gen (generated: f0000..f0999)"
 row "$gen" 'f00*' 100
 row "$gen" 'f0*' 1000
@@ -169,3 +170,4 @@ if [ "${LIBC:-1}" = 1 ]; then
 	row libc 'str*'
 	row libc '[a-o]*'
 fi
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
