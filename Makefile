@@ -58,6 +58,11 @@ build/targets/funcs: tests/targets/funcs.c
 	@mkdir -p $(dir $@)
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -o $@
 
+# the same at fixed addresses (non-PIE): file offsets differ from addresses
+build/targets/funcs-nopie: tests/targets/funcs.c
+	@mkdir -p $(dir $@)
+	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer -fno-pie -no-pie $(WARN) $< -o $@
+
 # probes outside the main program: a shared library (a function, a recursive
 # function, a struct argument, USDT probes with semaphores) and a program that
 # finds it next to itself through its rpath $ORIGIN
@@ -70,7 +75,7 @@ build/targets/uselib: tests/targets/uselib.c tests/targets/libprobes.h build/tar
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -Lbuild/targets -lprobes -Wl,-rpath,'$$ORIGIN' -o $@
 
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
-	build/targets/libprobes.so
+	build/targets/libprobes.so build/targets/funcs-nopie
 
 check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
 	tests/run-all.sh

@@ -18,6 +18,7 @@ struct codegen_env {
 	void *ctx;
 	int stack_budget;	/* 0: the default; tests shrink it to exercise scratch */
 	int filter_pid;		/* -p: attached probes return early for other processes */
+	int usym_pids_fd;	/* usym(): the set of processes seen, -1 when unused */
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

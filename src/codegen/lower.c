@@ -636,6 +636,15 @@ static void lower_usym(struct lower *L, struct node *n, int off)
 	int tgid = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
 	ir_alui(L->f, BPF_RSH, tgid, 32);
 	ir_stx(L->f, 8, FP, (int16_t)(off + 8), tgid);
+	if (L->env->usym_pids_fd < 0)
+		return;
+	/* note the process once, so user space reads its maps while it lives (a lookup is cheaper than an update) */
+	int seen = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->usym_pids_fd), HFP(off + 8) });
+	int l_known = ir_new_label(L->f);
+	ir_jmpi(L->f, BPF_JNE, seen, 0, l_known);
+	helper_call(L, BPF_FUNC_map_update_elem, 4,
+		    (struct harg[]){ HMAP(L->env->usym_pids_fd), HFP(off + 8), HFP(off + 8), HIMM(BPF_NOEXIST) });
+	ir_label(L->f, l_known);
 }
 
 /* buf(p, n): u64 length, then min(n, capacity) bytes; the rest stays zero so equal buffers are equal keys */

@@ -75,7 +75,33 @@ static int create_runtime_maps(struct session *s)
 		diag_plain(&s->diag, "cannot create the exit flag: %s", strerror(errno));
 		return -1;
 	}
+	if (s->script.uses_usym) {
+		s->usym_pids_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_usym_pids", 4, 8, 4096, NULL);
+		if (s->usym_pids_fd < 0) {
+			diag_plain(&s->diag, "cannot create the usym() process set: %s", strerror(errno));
+			return -1;
+		}
+	}
 	return events_open(s);
+}
+
+/*
+ * usym() names an address through its process's maps, which vanish when the
+ * process exits. BPF notes each process it sees; its maps are read here, at
+ * most every 50 ms, so a process that lives that long keeps its names.
+ */
+static void snapshot_usym_processes(struct session *s, int force)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	if (s->usym_pids_fd < 0 || (!force && now - s->usym_snapshot_ns < 50000000ull))
+		return;
+	s->usym_snapshot_ns = now;
+	uint32_t key, next;
+	for (int r = bpf_map_get_next_key(s->usym_pids_fd, NULL, &next); r == 0;
+	     r = bpf_map_get_next_key(s->usym_pids_fd, &key, &next)) {
+		sym_user_snapshot(s->vc.syms, (int)next);
+		key = next;
+	}
 }
 
 static int new_scratch_map(void *ctx, int size, int levels)
@@ -116,6 +142,7 @@ static int compile(struct session *s)
 		/* developer option: a small stack budget sends slots to scratch (tests) */
 		.stack_budget = getenv("SONDE_STACK_BUDGET") ? atoi(getenv("SONDE_STACK_BUDGET")) : 0,
 		.filter_pid = sc->filter_pid,
+		.usym_pids_fd = s->usym_pids_fd,
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
@@ -242,6 +269,7 @@ static void event_loop(struct session *s)
 			if (timers.v[i].next - now < wait || timers.v[i].next <= now)
 				wait = timers.v[i].next > now ? timers.v[i].next - now : 0;
 		busy = events_poll(s, (int)(wait / 1000000)) > 0;
+		snapshot_usym_processes(s, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
@@ -333,7 +361,7 @@ static void report_lost(struct session *s)
 
 int session_run(struct session *s)
 {
-	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = -1;
+	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
@@ -385,6 +413,7 @@ int session_run(struct session *s)
 	}
 	if (!s->exiting)
 		event_loop(s);
+	snapshot_usym_processes(s, 1);	/* processes first seen in the last moments */
 	/* Detach before the last drain: nothing new arrives while END runs. */
 	detach_all(s);
 	events_drain(s);
@@ -428,6 +457,8 @@ void session_free(struct session *s)
 		close(s->exit_fd);
 	if (s->nest_fd >= 0)
 		close(s->nest_fd);
+	if (s->usym_pids_fd >= 0)
+		close(s->usym_pids_fd);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);

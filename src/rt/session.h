@@ -31,6 +31,8 @@ struct session {
 	struct script script;
 	struct value_ctx vc;
 	int ringbuf_fd, lost_fd, exit_fd, nest_fd;
+	int usym_pids_fd;	/* pids usym() has seen, so their maps are read while they live; -1 */
+	uint64_t usym_snapshot_ns;	/* when that set was last read */
 	VEC(int) scratch_fds;	/* per-block scratch maps */
 	struct ring_buffer *rb;
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */

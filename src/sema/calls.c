@@ -462,6 +462,7 @@ struct type *check_call(struct checker *c, struct node *n)
 		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
 			return NULL;
 		/* user addresses belong to a process: the pid travels with them */
+		c->s->uses_usym |= f[0] == 'u';
 		return type_simple(chk_arena(c), f[0] == 'k' ? TY_KSYM : TY_USYM);
 	}
 	if (!strcmp(f, "buf"))

@@ -74,6 +74,7 @@ struct script {
 	int unsafe;
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
 	int uses_curtask;
+	int uses_usym;		/* usym(): the processes it sees get their maps read while alive */
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */

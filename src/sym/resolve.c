@@ -165,6 +165,11 @@ static struct sym_proc *proc_get(struct sym_cache *c, int pid)
 	return p;
 }
 
+void sym_user_snapshot(struct sym_cache *c, int pid)
+{
+	proc_get(c, pid);
+}
+
 const char *sym_user(struct sym_cache *c, int pid, uint64_t addr)
 {
 	struct sym_proc *p = proc_get(c, pid);

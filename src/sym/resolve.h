@@ -9,6 +9,8 @@ void sym_cache_free(struct sym_cache *c);
 
 /* The kernel function holding ADDR, or NULL (kallsyms is read on first use). */
 const char *sym_kernel(struct sym_cache *c, uint64_t addr);
+/* Reads the maps of process PID now, while it lives, if they were not read yet. */
+void sym_user_snapshot(struct sym_cache *c, int pid);
 /* The function holding ADDR in process PID, or NULL (its maps are read on first use). */
 const char *sym_user(struct sym_cache *c, int pid, uint64_t addr);
 

@@ -390,3 +390,15 @@ BEGIN { printf("%rh\n", buf(0, 2)); }
 1
 --- stderr-has
 ERROR: printf: Format string token not supported yet (only %r prints a buffer): %rh
+
+### usym_keys_keep_their_names_after_the_process_exits
+--- flags
+-q -c 'build/targets/funcs calls 3 300'
+--- prog
+uprobe:build/targets/funcs:greet, uprobe:build/targets/funcs:fib { @[usym(reg("ip"))] = count(); }
+--- stdout
+79
+
+
+@[greet]: 3
+@[fib]: 177
