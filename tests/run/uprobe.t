@@ -402,3 +402,19 @@ uprobe:build/targets/funcs:greet, uprobe:build/targets/funcs:fib { @[usym(reg("i
 
 @[greet]: 3
 @[fib]: 177
+
+### a_non_pie_binary_probes_at_file_offsets_not_addresses
+--- flags
+-q -c 'build/targets/funcs-nopie calls 10 300'
+--- prog
+uprobe:build/targets/funcs-nopie:add { @c = count(); @s = sum(args.b); }
+uretprobe:build/targets/funcs-nopie:greet { @r = sum(retval); }
+uprobe:build/targets/funcs-nopie:greet { @u[usym(reg("ip"))] = count(); }
+--- stdout
+240
+
+
+@c: 10
+@r: 50
+@s: 90
+@u[greet]: 10
