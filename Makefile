@@ -74,8 +74,18 @@ build/targets/uselib: tests/targets/uselib.c tests/targets/libprobes.h build/tar
 	@mkdir -p $(dir $@)
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -Lbuild/targets -lprobes -Wl,-rpath,'$$ORIGIN' -o $@
 
+# a Go service shaped like the rpcx example (Debian's golang-go), and its stripped build
+GO_ENV := GOCACHE=$(CURDIR)/build/gocache GOPATH=$(CURDIR)/build/gopath GOFLAGS=-buildvcs=false
+build/targets/goserver: tests/targets/go/server.go tests/targets/go/go.mod
+	@mkdir -p $(dir $@)
+	cd tests/targets/go && $(GO_ENV) go build -o $(CURDIR)/$@ .
+
+build/targets/goserver-stripped: tests/targets/go/server.go tests/targets/go/go.mod
+	@mkdir -p $(dir $@)
+	cd tests/targets/go && $(GO_ENV) go build -ldflags='-s -w' -o $(CURDIR)/$@ .
+
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
-	build/targets/libprobes.so build/targets/funcs-nopie
+	build/targets/libprobes.so build/targets/funcs-nopie build/targets/goserver build/targets/goserver-stripped
 
 check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
 	tests/run-all.sh

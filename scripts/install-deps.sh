@@ -6,7 +6,8 @@ apt-get update -qq
 # build: compiler, libbpf (BPF syscalls, maps, ring buffer), libelf (ELF symbols; libbpf too),
 #        libdw (DWARF: uprobe args.NAME and -lv parameters), zlib (libbpf; CRC-32 of .gnu_debuglink files), capstone (x86 instruction boundaries for uprobe FUNC+OFFSET)
 # test:  python3 (test runners; python3.11's USDT probes), clang (libFuzzer harness),
-#        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), bpftrace (differential tests only),
+#        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), golang-go (the Go target),
+#        bpftrace (differential tests only),
 #        binutils via build-essential (strip, objcopy: stripped targets and their debug files)
 apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev \
-	python3 clang systemtap-sdt-dev bpftrace >/dev/null
+	python3 clang systemtap-sdt-dev golang-go bpftrace >/dev/null

@@ -1,4 +1,5 @@
 #include "elf.h"
+#include "gopclntab.h"
 #include "debugfile.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -102,14 +103,18 @@ int elf_read_functions(const char *path, struct elf_syms *out)
 	/* Stripped (no .symtab): the static functions are in the separate debug file, at the
 	 * same link-time addresses; its own segments may be NOBITS, so offsets come from e. */
 	char debug[4096];
-	if (!add_functions(e, e, 1, out) && !debug_file_for(path, debug, sizeof(debug))) {
+	int have_symtab = add_functions(e, e, 1, out);
+	if (!have_symtab && !debug_file_for(path, debug, sizeof(debug))) {
 		int dfd;
 		Elf *d = elf_open_file(debug, &dfd, &err);
 		if (d) {
-			add_functions(d, e, 0, out);
+			have_symtab = add_functions(d, e, 0, out);
 			elf_close_file(d, dfd);
 		}
 	}
+	/* a Go binary built with -ldflags='-s -w': its own function table still names everything */
+	if (!have_symtab)
+		gopclntab_read(e, out);
 	elf_close_file(e, fd);
 	/* .symtab and .dynsym repeat names: keep one of each */
 	if (out->v.n)
@@ -160,4 +165,15 @@ int elf_symbol_addr(const char *path, const char *name, uint64_t *addr)
 	}
 	elf_close_file(e, fd);
 	return found ? 0 : -ENOENT;
+}
+
+int elf_is_go(const char *path)
+{
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return 0;
+	int go = gopclntab_is_go(e);
+	elf_close_file(e, fd);
+	return go;
 }

@@ -27,6 +27,8 @@ int elf_vaddr_to_offset(Elf *e, uint64_t addr, int exec_only, uint64_t *off);
  * (no .symtab) gets the .symtab of its separate debug file (debugfile.h). 0 or -errno. */
 int elf_read_functions(const char *path, struct elf_syms *out);
 void elf_syms_free(struct elf_syms *s);
+/* Whether the file was built by the Go toolchain. */
+int elf_is_go(const char *path);
 /* The link-time address of a defined symbol of any type (.symtab, else .dynsym). 0 or -errno. */
 int elf_symbol_addr(const char *path, const char *name, uint64_t *addr);
 

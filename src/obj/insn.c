@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_t off, uint64_t *before,
-		     uint64_t *after)
+/* Decodes the function's instructions in order; visit returns nonzero to stop. -1 when unreadable. */
+static int walk(const char *path, uint64_t file_off, uint64_t size,
+		int (*visit)(void *ctx, const cs_insn *insn), void *ctx, uint64_t *end)
 {
 	if (!size || size > (1u << 24))
 		return -1;
@@ -21,31 +22,73 @@ int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_
 		free(code);
 		return -1;
 	}
-	/* Walk the instructions from the start; the decoder's lengths are the boundaries. */
 	const uint8_t *p = code;
 	size_t left = size;
 	uint64_t addr = 0;
 	cs_insn *insn = cs_malloc(h);
-	int rc = 0;
-	*before = *after = 0;
-	while (left && cs_disasm_iter(h, &p, &left, &addr, insn)) {
-		uint64_t start = insn->address;
-		if (start == off) {
-			rc = 1;
+	while (left && cs_disasm_iter(h, &p, &left, &addr, insn))
+		if (visit(ctx, insn))
 			break;
-		}
-		if (start > off) {
-			*after = start;
-			break;
-		}
-		*before = start;
-	}
-	if (!rc && !*after && addr > off)
-		*after = addr;
-	if (!rc && !*after)
-		rc = -1;	/* decoding stopped before reaching the offset: unknown, not "inside" */
+	*end = addr;
 	cs_free(insn, 1);
 	cs_close(&h);
 	free(code);
-	return rc;
+	return 0;
+}
+
+struct boundary {
+	uint64_t off, before, after;
+	int found;
+};
+
+static int visit_boundary(void *ctx, const cs_insn *insn)
+{
+	struct boundary *b = ctx;
+	if (insn->address == b->off)
+		return b->found = 1;
+	if (insn->address > b->off) {
+		b->after = insn->address;
+		return 1;
+	}
+	b->before = insn->address;
+	return 0;
+}
+
+int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_t off, uint64_t *before,
+		     uint64_t *after)
+{
+	/* the decoder's lengths are the boundaries */
+	struct boundary b = { off, 0, 0, 0 };
+	uint64_t end;
+	if (walk(path, file_off, size, visit_boundary, &b, &end))
+		return -1;
+	*before = b.before;
+	*after = b.after;
+	if (b.found)
+		return 1;
+	if (!*after && end > off)
+		*after = end;
+	return *after ? 0 : -1;	/* decoding stopped before reaching the offset: unknown, not "inside" */
+}
+
+struct returns {
+	uint64_t *offs;
+	int n, max;
+};
+
+static int visit_return(void *ctx, const cs_insn *insn)
+{
+	struct returns *r = ctx;
+	if (insn->id == X86_INS_RET && r->n < r->max)
+		r->offs[r->n++] = insn->address;
+	return 0;
+}
+
+int insn_find_returns(const char *path, uint64_t file_off, uint64_t size, uint64_t *offs, int max)
+{
+	struct returns r = { offs, 0, max };
+	uint64_t end;
+	if (walk(path, file_off, size, visit_return, &r, &end) || end < size)
+		return -1;	/* a function decoded only in part might hide a return */
+	return r.n;
 }

@@ -11,4 +11,8 @@
 int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_t off, uint64_t *before,
 		     uint64_t *after);
 
+/* Offsets of the function's RET instructions (at most max). Their count, or -1 when
+ * the function cannot be decoded to its end. */
+int insn_find_returns(const char *path, uint64_t file_off, uint64_t size, uint64_t *offs, int max);
+
 #endif

@@ -72,6 +72,31 @@ static int check_offset(struct diag *d, struct attach_point *ap, const char *pat
 	return -1;
 }
 
+/* A Go function's returns: an entry uprobe on each of its RET instructions. */
+static int add_return_sites(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
+			    const struct provider *prov, const char *bin, const char *path, const struct elf_sym *sym)
+{
+	uint64_t rets[256];
+	int nret = insn_find_returns(path, sym->file_off, sym->size, rets, (int)ARRAY_SIZE(rets));
+	if (nret <= 0) {
+		diag_error(d, ap->span, nret < 0 ? "cannot decode the Go function %s to find its returns"
+						 : "the Go function %s has no return instruction to probe",
+			   sym->name);
+		return -1;
+	}
+	char name[1200];
+	snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, sym->name);
+	for (int k = 0; k < nret; k++) {
+		provider_add_point(s, blk, prov, name, 0);
+		struct probe_point *pt = s->points.v[s->points.n - 1];
+		pt->path = arena_strndup(s->arena, path, strlen(path));
+		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
+		pt->offset = sym->file_off + rets[k];
+		pt->ret_site = 1;
+	}
+	return 0;
+}
+
 static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
 			      const struct provider *prov)
 {
@@ -138,6 +163,9 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 	int exact = !strpbrk(func, "*?[");
 	for (int i = 0; i < syms.v.n && !exact; i++)
 		exact = !strcmp(syms.v.v[i].name, func);
+	/* Go moves goroutine stacks: a uretprobe's rewritten return address makes the
+	 * runtime abort (unknown caller pc). Its returns are probed at their RETs. */
+	int go_returns = prov->is_return && elf_is_go(path);
 	int n = 0, cap = max_probes();
 	for (int i = 0; i < syms.v.n; i++) {
 		const struct elf_sym *sym = &syms.v.v[i];
@@ -164,6 +192,13 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 				   ap->raw, cap);
 			elf_syms_free(&syms);
 			return -1;
+		}
+		if (go_returns) {
+			if (add_return_sites(s, blk, ap, d, prov, bin, path, sym)) {
+				elf_syms_free(&syms);
+				return -1;
+			}
+			continue;
 		}
 		char name[1200];
 		if (raw_addr[0])
@@ -251,7 +286,7 @@ static int link_subset(struct probe_point *pt, int prog_fd, const uint64_t *offs
 	for (int i = 0; i < n; i++)
 		any_sema |= semas[i] != 0;
 	int link = compat_uprobe_multi_link(prog_fd, pt->path, offsets, any_sema ? semas : NULL, cookies, (uint32_t)n,
-					    pt->prov->is_return, pt->block->filter_pid);
+					    pt->prov->is_return && !pt->ret_site, pt->block->filter_pid);
 	if (link >= 0) {
 		VEC_PUSH(pt->fds, link);
 		return 0;
@@ -312,7 +347,7 @@ int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t e
 		.type = (uint32_t)type,
 		.size = sizeof(attr),
 		/* bits 32-63: the USDT semaphore's file offset, counted by the kernel */
-		.config = (pt->prov->is_return ? 1ull << ret_bit : 0) | (pt->sema_off << 32),
+		.config = (pt->prov->is_return && !pt->ret_site ? 1ull << ret_bit : 0) | (pt->sema_off << 32),
 		.config1 = (uint64_t)(uintptr_t)pt->path,
 		.config2 = pt->offset,
 		.sample_period = 1,

@@ -1,0 +1,141 @@
+/*
+ * Go keeps every function's name and entry in .gopclntab for its own stack
+ * traces, so `-ldflags='-s -w'` (no .symtab, no DWARF) still leaves them.
+ * The layout changed with Go 1.16 and 1.18; every offset read from the file
+ * is checked against the image before use.
+ */
+#include "gopclntab.h"
+#include <gelf.h>
+#include <string.h>
+
+struct tab {
+	const uint8_t *p;
+	size_t len;
+	int ptr;	/* pointer size: 4 or 8 */
+};
+
+static int read_uint(const struct tab *t, uint64_t off, int size, uint64_t *v)
+{
+	if (off > t->len || (uint64_t)size > t->len - off)
+		return -1;
+	uint64_t x = 0;
+	memcpy(&x, t->p + off, (size_t)size);	/* little-endian (x86-64) */
+	*v = x;
+	return 0;
+}
+
+/* A NUL-terminated name inside the image, or NULL. */
+static const char *name_at(const struct tab *t, uint64_t off)
+{
+	if (off >= t->len || !memchr(t->p + off, 0, t->len - off))
+		return NULL;
+	return (const char *)t->p + off;
+}
+
+int gopclntab_parse(const uint8_t *tab, size_t len, uint64_t text_addr,
+		    void (*add)(void *ctx, const char *name, uint64_t entry, uint64_t size), void *ctx)
+{
+	struct tab t = { tab, len, 0 };
+	uint64_t magic, pad, ptr;
+	if (read_uint(&t, 0, 4, &magic) || read_uint(&t, 4, 2, &pad) || read_uint(&t, 7, 1, &ptr) || pad ||
+	    (ptr != 4 && ptr != 8))
+		return -1;
+	t.ptr = (int)ptr;
+	int v118 = magic == 0xfffffff0 || magic == 0xfffffff1;	/* Go 1.18-1.19, 1.20+ */
+	int v116 = magic == 0xfffffffa;				/* Go 1.16-1.17 */
+	int v112 = magic == 0xfffffffb;				/* Go 1.12-1.15 */
+	if (!v118 && !v116 && !v112)
+		return -1;
+	uint64_t nfunc, text = 0, names = 0, functab;
+	if (read_uint(&t, 8, t.ptr, &nfunc))
+		return -1;
+	if (v112) {
+		functab = 8 + (uint64_t)t.ptr;
+	} else {
+		/* nfunc, nfiles, [textStart,] funcnameOffset, cuOffset, filetabOffset, pctabOffset, pclnOffset */
+		int k = v118 ? 3 : 2;
+		if (v118 && read_uint(&t, 8 + 2 * (uint64_t)t.ptr, t.ptr, &text))
+			return -1;
+		if (read_uint(&t, 8 + (uint64_t)k * t.ptr, t.ptr, &names) ||
+		    read_uint(&t, 8 + (uint64_t)(k + 4) * t.ptr, t.ptr, &functab))
+			return -1;
+		if (v118 && !text)
+			text = text_addr;	/* PIE: the linker left it to a relocation */
+	}
+	/* functab: nfunc + 1 (entry, funcoff) pairs, 4-byte offsets from 1.18, pointers before */
+	int esz = v118 ? 4 : t.ptr;
+	if (nfunc > len / (2 * (uint64_t)esz))
+		return -1;
+	int n = 0;
+	for (uint64_t i = 0; i < nfunc; i++) {
+		uint64_t entry, funcoff, next, nameoff;
+		uint64_t at = functab + i * 2 * (uint64_t)esz;
+		if (read_uint(&t, at, esz, &entry) || read_uint(&t, at + (uint64_t)esz, esz, &funcoff) ||
+		    read_uint(&t, at + 2 * (uint64_t)esz, esz, &next) || next < entry)
+			return n ? n : -1;
+		/* _func: entry (u32 offset from 1.18, a pointer before), then nameoff (int32) */
+		uint64_t func = (v112 ? 0 : functab) + funcoff;
+		if (read_uint(&t, func + (uint64_t)esz, 4, &nameoff))
+			return n ? n : -1;
+		const char *name = name_at(&t, (v112 ? 0 : names) + (uint32_t)nameoff);
+		if (!name || !*name)
+			continue;
+		add(ctx, name, v118 ? text + entry : entry, next - entry);
+		n++;
+	}
+	return n;
+}
+
+struct collect {
+	Elf *e;
+	struct elf_syms *out;
+};
+
+static void collect_one(void *ctx, const char *name, uint64_t entry, uint64_t size)
+{
+	struct collect *c = ctx;
+	uint64_t off;
+	if (elf_vaddr_to_offset(c->e, entry, 1, &off))
+		return;
+	struct elf_sym s = { xstrdup(name), entry, size, off, 0 };
+	VEC_PUSH(c->out->v, s);
+}
+
+int gopclntab_read(Elf *e, struct elf_syms *out)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return -1;
+	Elf_Scn *scn = NULL;
+	Elf_Data *pcln = NULL;
+	uint64_t text = 0;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		/* PIE builds call it .data.rel.ro.gopclntab */
+		if (name && (!strcmp(name, ".gopclntab") || !strcmp(name, ".data.rel.ro.gopclntab")) && sh.sh_type != SHT_NOBITS)
+			pcln = elf_getdata(scn, NULL);
+		if (name && !strcmp(name, ".text"))
+			text = sh.sh_addr;
+	}
+	if (!pcln || !pcln->d_buf)
+		return -1;
+	struct collect c = { e, out };
+	return gopclntab_parse(pcln->d_buf, pcln->d_size, text, collect_one, &c);
+}
+
+int gopclntab_is_go(Elf *e)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return 0;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (name && (!strcmp(name, ".go.buildinfo") || !strcmp(name, ".note.go.buildid") ||
+			     !strcmp(name, ".gopclntab") || !strcmp(name, ".data.rel.ro.gopclntab")))
+			return 1;
+	}
+	return 0;
+}

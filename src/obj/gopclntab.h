@@ -1,0 +1,20 @@
+/* Go's function table (.gopclntab): the functions of a Go binary stripped of .symtab. */
+#ifndef SONDE_GOPCLNTAB_H
+#define SONDE_GOPCLNTAB_H
+#include <stddef.h>
+#include <stdint.h>
+#include "elf.h"
+
+/* Parses a .gopclntab image (Go 1.12 to 1.22 layouts) whose .text starts at text_addr
+ * (used when the table leaves it to a relocation). Calls add(name, entry, size) for
+ * each function; returns their number, or -1 when the image is not one. */
+int gopclntab_parse(const uint8_t *tab, size_t len, uint64_t text_addr,
+		    void (*add)(void *ctx, const char *name, uint64_t entry, uint64_t size), void *ctx);
+
+/* The Go functions of an ELF file, placed through its PT_LOAD segments. Count, or -1. */
+int gopclntab_read(Elf *e, struct elf_syms *out);
+
+/* Whether an ELF file was built by the Go toolchain (its build info, build id or function table). */
+int gopclntab_is_go(Elf *e);
+
+#endif

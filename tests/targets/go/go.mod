@@ -1,0 +1,3 @@
+module sonde/server
+
+go 1.19

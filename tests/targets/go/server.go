@@ -1,0 +1,73 @@
+// A target shaped like the rpcx example: Arith.Mul(ctx, Args, *Reply) called
+// in a loop.
+//
+//	server calls N      N calls of Mul(ctx, Args{10, 20}, &reply); prints the sum
+//	server grow N       the same, each call growing its goroutine's stack from
+//	                    inside Mul, so the runtime copies the stack under it
+//	server wait MS N    sleep MS milliseconds first, then as `calls N`
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+type Args struct{ A, B int }
+type Reply struct{ C int }
+type Arith int
+
+var growDepth int
+
+//go:noinline
+func deep(n int) int {
+	var pad [64]byte // a large frame: the stack must grow
+	pad[n%64] = byte(n)
+	if n == 0 {
+		return int(pad[0])
+	}
+	return deep(n-1) + int(pad[n%64])
+}
+
+//go:noinline
+func (t *Arith) Mul(ctx context.Context, args Args, reply *Reply) error {
+	if growDepth > 0 {
+		deep(growDepth)
+	}
+	reply.C = args.A * args.B
+	return nil
+}
+
+func run(n int) {
+	a := new(Arith)
+	sum := 0
+	for i := 0; i < n; i++ {
+		// a fresh goroutine starts with a small stack, so growth happens inside Mul
+		done := make(chan int)
+		go func() {
+			var r Reply
+			a.Mul(context.Background(), Args{10, 20}, &r)
+			done <- r.C
+		}()
+		sum += <-done
+	}
+	fmt.Println(sum)
+}
+
+func main() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | wait MS N")
+		os.Exit(2)
+	}
+	n, _ := strconv.Atoi(os.Args[len(os.Args)-1])
+	switch os.Args[1] {
+	case "grow":
+		growDepth = 2000
+	case "wait":
+		ms, _ := strconv.Atoi(os.Args[2])
+		time.Sleep(time.Duration(ms) * time.Millisecond)
+	}
+	run(n)
+}
