@@ -668,14 +668,11 @@ static void lower_buf(struct lower *L, struct node *n, int off)
 		helper_call(L, helper, 3, (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(addr) });
 		return;
 	}
-	/* a run-time length: bounded for the verifier, and at least 1 */
-	int len = lower_scalar(L, x->next), big = ir_new_label(L->f), ok = ir_new_label(L->f);
+	/* a run-time length: bounded for the verifier (0 reads nothing) */
+	int len = lower_scalar(L, x->next), big = ir_new_label(L->f);
 	ir_jmpi(L->f, BPF_JLE, len, cap, big);
 	ir_movi(L->f, len, cap);
 	ir_label(L->f, big);
-	ir_jmpi(L->f, BPF_JNE, len, 0, ok);
-	ir_movi(L->f, len, 1);
-	ir_label(L->f, ok);
 	ir_stx(L->f, 8, FP, (int16_t)off, len);
 	helper_call(L, helper, 3, (struct harg[]){ HFP(off + 8), HREG(len), HREG(addr) });
 }
@@ -689,8 +686,20 @@ static void lower_str_call(struct lower *L, struct node *n, int off)
 		lower_mem_into(L, x, off);
 	} else if (t->kind == TY_ARRAY) {
 		int len = t->array_len < maxlen ? t->array_len : maxlen;
-		read_str_into(L, field_in_user_mem(x) ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str,
-			      lower_addr(L, x), len, off);
+		int helper = field_in_user_mem(x) ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str;
+		int addr = lower_addr(L, x);
+		if (!x->next) {
+			read_str_into(L, helper, addr, len, off);
+			return;
+		}
+		/* str(arr, n): at most n-1 characters and the NUL, within the array */
+		int n = lower_scalar(L, x->next), l = ir_new_label(L->f);
+		ir_jmpi(L->f, BPF_JLE, n, len, l);
+		ir_movi(L->f, n, len);
+		ir_label(L->f, l);
+		zero_slot(L, off, sonde_strlen);
+		helper_call(L, helper, 3, (struct harg[]){ HFP(off), HREG(n), HREG(addr) });
+		return;
 	} else {
 		/* Kernel pointers (BTF-typed, or a kernel tracepoint's) read kernel memory;
 		 * syscall arguments and BEGIN's own addresses read user memory. */

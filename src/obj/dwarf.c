@@ -10,6 +10,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 struct dw_func {
 	char *name;
 	Dwarf_Off die;
+	uint64_t entry;		/* low_pc: tells apart static functions of one name */
 	int read;		/* params filled */
 	struct dw_params params;
 };
@@ -76,9 +78,10 @@ static int collect_func(Dwarf_Die *die, void *arg)
 	struct dw_file *f = arg;
 	Dwarf_Addr lo;
 	const char *name = dwarf_diename(die);
-	if (name && !dwarf_hasattr(die, DW_AT_declaration) &&
-	    (dwarf_lowpc(die, &lo) == 0 || dwarf_hasattr(die, DW_AT_ranges)))
-		VEC_PUSH(f->funcs, ((struct dw_func){ .name = xstrdup(name), .die = dwarf_dieoffset(die) }));
+	int has_lo = dwarf_lowpc(die, &lo) == 0;
+	if (name && !dwarf_hasattr(die, DW_AT_declaration) && (has_lo || dwarf_hasattr(die, DW_AT_ranges)))
+		VEC_PUSH(f->funcs, ((struct dw_func){ .name = xstrdup(name), .die = dwarf_dieoffset(die),
+						      .entry = has_lo ? lo : 0 }));
 	return DWARF_CB_OK;
 }
 
@@ -241,15 +244,40 @@ static int is_float(Dwarf_Die *t)
 	return enc == DW_ATE_float || enc == DW_ATE_complex_float;
 }
 
+/* A result the caller receives through memory: its address travels as a hidden first argument (rdi). */
+static int returns_in_memory(Dwarf_Die *fn)
+{
+	Dwarf_Die t, peeled;
+	Dwarf_Attribute attr;
+	Dwarf_Word size = 0;
+	if (type_of(fn, &t) || dwarf_peel_type(&t, &peeled))
+		return 0;
+	int tag = dwarf_tag(&peeled);
+	if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type && tag != DW_TAG_class_type)
+		return 0;
+	if (dwarf_attr_integrate(&peeled, DW_AT_byte_size, &attr))
+		dwarf_formudata(&attr, &size);
+	return size > 16;
+}
+
 static void read_params(struct dw_file *f, struct dw_func *fn)
 {
 	fn->read = 1;
-	Dwarf_Die die, child;
-	if (!dwarf_offdie(f->dw, fn->die, &die) || dwarf_child(&die, &child) != 0)
+	Dwarf_Die die, child, cu;
+	if (!dwarf_offdie(f->dw, fn->die, &die))
 		return;
-	int next_reg = 0;	/* -1 once a struct by value makes the rest uncertain */
+	/* Go passes arguments in its own registers (RAX, RBX, RCX, RDI, …), not SysV's */
+	fn->params.is_go = dwarf_diecu(&die, &cu, NULL, NULL) && dwarf_srclang(&cu) == DW_LANG_Go;
+	if (dwarf_child(&die, &child) != 0)
+		return;
+	int next_reg = returns_in_memory(&die);	/* -1 once a struct by value makes the rest uncertain */
 	do {
-		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+		/* Go's results are parameters marked variable (~r0): not arguments */
+		Dwarf_Attribute va;
+		bool is_result = false;
+		if (dwarf_attr(&child, DW_AT_variable_parameter, &va))
+			dwarf_formflag(&va, &is_result);
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter || is_result)
 			continue;
 		Dwarf_Attribute attr;
 		const char *name = dwarf_formstring(dwarf_attr_integrate(&child, DW_AT_name, &attr));
@@ -264,7 +292,9 @@ static void read_params(struct dw_file *f, struct dw_func *fn)
 			p.kind = DWP_OTHER;
 		}
 		p.type = sb.s ? sb.s : xstrdup("?");
-		if (p.kind != DWP_OTHER && next_reg >= 0 && next_reg < 6)
+		if (fn->params.is_go)
+			p.reg = -1;
+		else if (p.kind != DWP_OTHER && next_reg >= 0 && next_reg < 6)
 			p.reg = next_reg++;
 		else if (p.kind != DWP_OTHER && next_reg >= 6)
 			next_reg++;	/* on the stack */
@@ -274,7 +304,8 @@ static void read_params(struct dw_file *f, struct dw_func *fn)
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
-int dw_func_params(struct dw_cache *c, const char *path, const char *func, const struct dw_params **out)
+int dw_func_params(struct dw_cache *c, const char *path, const char *func, uint64_t addr,
+		   const struct dw_params **out)
 {
 	struct dw_file *f = file_open(c, path);
 	if (!f->dw)
@@ -291,6 +322,12 @@ int dw_func_params(struct dw_cache *c, const char *path, const char *func, const
 	}
 	if (lo >= f->funcs.n || strcmp(f->funcs.v[lo].name, func))
 		return -ENOENT;
+	/* static functions of one name in several units: the one at the probed address */
+	for (int k = lo; addr && k < f->funcs.n && !strcmp(f->funcs.v[k].name, func); k++)
+		if (f->funcs.v[k].entry == addr) {
+			lo = k;
+			break;
+		}
 	struct dw_func *fn = &f->funcs.v[lo];
 	if (!fn->read)
 		read_params(f, fn);
@@ -342,8 +379,14 @@ static int find_member(Dwarf_Die *st, const char *name, int base, int *off, stru
 	if (depth > 8 || dwarf_child(st, &m) != 0)
 		return -ENOENT;
 	do {
-		if (dwarf_tag(&m) != DW_TAG_member || dwarf_hasattr(&m, DW_AT_bit_size))
+		if (dwarf_tag(&m) != DW_TAG_member)
 			continue;
+		if (dwarf_hasattr(&m, DW_AT_bit_size)) {
+			const char *bname = dwarf_diename(&m);
+			if (bname && !strcmp(bname, name))
+				return -EOPNOTSUPP;
+			continue;
+		}
 		Dwarf_Attribute attr;
 		Dwarf_Word loc = 0;
 		if (dwarf_attr_integrate(&m, DW_AT_data_member_location, &attr) && dwarf_formudata(&attr, &loc))
@@ -358,9 +401,10 @@ static int find_member(Dwarf_Die *st, const char *name, int base, int *off, stru
 			return 0;
 		}
 		/* an anonymous struct or union: its members belong to the outer one */
+		int rc;
 		if (!mname && dwarf_peel_type(&t, &peeled) == 0 &&
-		    find_member(&peeled, name, base + (int)loc, off, out, depth + 1) == 0)
-			return 0;
+		    (rc = find_member(&peeled, name, base + (int)loc, off, out, depth + 1)) != -ENOENT)
+			return rc;
 	} while (dwarf_siblingof(&m, &m) == 0);
 	return -ENOENT;
 }

@@ -31,6 +31,7 @@ struct dw_type {
 
 struct dw_params {
 	VEC(struct dw_param) v;
+	int is_go;		/* a Go function: its ABI is not SysV, so no reg is set */
 };
 
 /* The files opened so far, each with an index of its functions. */
@@ -38,12 +39,14 @@ struct dw_cache;
 struct dw_cache *dw_cache_new(void);
 void dw_cache_free(struct dw_cache *c);
 
-/* Parameters of FUNC in the ELF file PATH (or its separate debug file): 0,
- * -ENODATA when the file has no DWARF, -ENOENT when DWARF does not describe FUNC.
- * *out stays owned by the cache. */
-int dw_func_params(struct dw_cache *c, const char *path, const char *func, const struct dw_params **out);
+/* Parameters of FUNC (at link-time address ADDR when known, else 0) in the ELF file
+ * PATH (or its separate debug file): 0, -ENODATA when the file has no DWARF,
+ * -ENOENT when DWARF does not describe FUNC. *out stays owned by the cache. */
+int dw_func_params(struct dw_cache *c, const char *path, const char *func, uint64_t addr,
+		   const struct dw_params **out);
 
-/* The member NAME of the struct at DIE (anonymous members searched too): 0, or -ENOENT. */
+/* The member NAME of the struct at DIE (anonymous members searched too): 0, -ENOENT,
+ * or -EOPNOTSUPP for a bit-field. */
 int dw_struct_field(struct dw_cache *c, const char *path, uint64_t die, const char *name, int *off,
 		    struct dw_type *out);
 /* "struct point" for messages; written into buf. */

@@ -139,32 +139,49 @@ void elf_syms_free(struct elf_syms *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Defined symbols of that name in e's tables: how many distinct addresses, the first in *addr. */
+static int symbol_addrs(Elf *e, const char *name, uint64_t *addr)
+{
+	int found = 0;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
+			continue;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		size_t count = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		for (size_t i = 0; data && i < count; i++) {
+			GElf_Sym sym;
+			const char *s;
+			if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF ||
+			    !(s = elf_strptr(e, sh.sh_link, sym.st_name)) || strcmp(s, name))
+				continue;
+			if (!found)
+				*addr = sym.st_value;
+			found += !found || sym.st_value != *addr;	/* .symtab and .dynsym repeat globals */
+		}
+	}
+	return found;
+}
+
 int elf_symbol_addr(const char *path, const char *name, uint64_t *addr)
 {
 	int fd, err;
 	Elf *e = elf_open_file(path, &fd, &err);
 	if (!e)
 		return err;
-	int found = 0;
-	Elf_Scn *scn = NULL;
-	while (!found && (scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
-			continue;
-		Elf_Data *data = elf_getdata(scn, NULL);
-		size_t count = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
-		for (size_t i = 0; data && i < count && !found; i++) {
-			GElf_Sym sym;
-			const char *s;
-			if (gelf_getsym(data, (int)i, &sym) && sym.st_shndx != SHN_UNDEF &&
-			    (s = elf_strptr(e, sh.sh_link, sym.st_name)) && !strcmp(s, name)) {
-				*addr = sym.st_value;
-				found = 1;
-			}
+	int found = symbol_addrs(e, name, addr);
+	elf_close_file(e, fd);
+	char debug[4096];
+	if (!found && !debug_file_for(path, debug, sizeof(debug))) {
+		/* stripped: a static variable's symbol went to the debug file */
+		Elf *d = elf_open_file(debug, &fd, &err);
+		if (d) {
+			found = symbol_addrs(d, name, addr);
+			elf_close_file(d, fd);
 		}
 	}
-	elf_close_file(e, fd);
-	return found ? 0 : -ENOENT;
+	return found == 1 ? 0 : found ? -ENOTUNIQ : -ENOENT;
 }
 
 int elf_is_go(const char *path)

@@ -27,6 +27,7 @@ struct probe_point {
 	char *func;		/* uprobe: the function, what `func` prints */
 	uint64_t offset;	/* uprobe: file offset */
 	uint64_t func_extra;	/* uprobe: the +OFFSET into the function, 0 at its entry */
+	uint64_t func_addr;	/* uprobe: the function's link-time address */
 	int ret_site;		/* uretprobe of a Go function: an entry probe on one of its RETs */
 	uint64_t sema_off;	/* usdt: file offset of the probe's semaphore, 0 if none */
 	struct usdt_arg *uargs;	/* usdt: where this site's arguments live */

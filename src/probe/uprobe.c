@@ -216,6 +216,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
 		pt->offset = sym->file_off + extra;
 		pt->func_extra = extra;
+		pt->func_addr = sym->addr;
 	}
 	elf_syms_free(&syms);
 	if (!n) {
@@ -360,10 +361,10 @@ int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t e
 }
 
 /* -lv: the function's parameters from DWARF, as bpftrace lists them */
-static void list_params(struct dw_cache *dw, const char *path, const char *func, struct strbuf *out)
+static void list_params(struct dw_cache *dw, const char *path, const struct elf_sym *sym, struct strbuf *out)
 {
 	const struct dw_params *ps;
-	if (dw_func_params(dw, path, func, &ps))
+	if (dw_func_params(dw, path, sym->name, sym->addr, &ps))
 		return;
 	for (int i = 0; i < ps->v.n; i++)
 		sb_printf(out, "    %s %s\n", ps->v.v[i].type, ps->v.v[i].name);
@@ -388,7 +389,7 @@ static void uprobe_list_kind(const char *pattern, int verbose, struct strbuf *ou
 			continue;
 		sb_printf(out, "%s\n", name);
 		if (dw)
-			list_params(dw, path, syms.v.v[i].name, out);
+			list_params(dw, path, &syms.v.v[i], out);
 	}
 	dw_cache_free(dw);
 	elf_syms_free(&syms);

@@ -59,7 +59,12 @@ static int place_globals(const char *path, const struct usdt_site *u, struct usd
 		uint64_t addr;
 		if (!args[i].sym[0])
 			continue;
-		if (elf_symbol_addr(path, args[i].sym, &addr)) {
+		int rc = elf_symbol_addr(path, args[i].sym, &addr);
+		if (rc == -ENOTUNIQ) {
+			snprintf(err, errlen, "argument %d names the symbol %s, which several static variables of %s share: sonde cannot tell which", i, args[i].sym, path);
+			return -1;
+		}
+		if (rc) {
 			snprintf(err, errlen, "argument %d names the symbol %s, which %s does not define", i, args[i].sym, path);
 			return -1;
 		}

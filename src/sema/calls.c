@@ -173,8 +173,20 @@ static struct type *check_buf(struct checker *c, struct node *n)
 	if (!t)
 		return NULL;
 	int cap;
-	if (t->kind == TY_ARRAY && !n->list->next) {
-		cap = t->size;
+	if (t->kind == TY_ARRAY) {
+		/* an array's own size, or fewer bytes when a literal length says so */
+		const struct node *len = n->list->next;
+		if (len && len->kind != N_INT) {
+			ERR(c, len->span, "buf() of an array takes a literal length");
+			return NULL;
+		}
+		cap = t->size < BUF_MAX ? t->size : BUF_MAX;
+		if (len && (len->ival < 1 || len->ival > (uint64_t)cap)) {
+			ERR(c, len->span, "buf() length must be between 1 and %d for this array", cap);
+			return NULL;
+		}
+		if (len)
+			cap = (int)len->ival;
 	} else if (!chk_is_int(t)) {
 		ERR(c, n->list->span, "buf() expects an integer, a pointer or an array (%s supplied)", chk_type_name(c, t));
 		return NULL;

@@ -249,11 +249,15 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 			ERR(c, n->span, "args are known at a function's entry only, not at %s", pt->name);
 			return NULL;
 		}
-		int rc = dw_func_params(c->s->dwarf, pt->path, pt->func, &ps);
+		int rc = dw_func_params(c->s->dwarf, pt->path, pt->func, pt->func_addr, &ps);
 		if (rc) {
 			ERR(c, n->span, rc == -ENODATA ? "%s has no DWARF debug info: args.%s is unknown (use arg0…arg5, or install its debug symbols)"
 						       : "DWARF of %s does not describe %s: args.%s is unknown (use arg0…arg5)",
 			    pt->path, rc == -ENODATA ? n->name : pt->func, n->name);
+			return NULL;
+		}
+		if (ps->is_go) {
+			ERR(c, n->span, "args of Go functions are not supported yet: Go passes arguments in RAX, RBX, RCX, RDI, RSI, R8-R11 (read them with reg(\"ax\"), reg(\"bx\") …)");
 			return NULL;
 		}
 		const struct dw_param *p = NULL;
@@ -304,7 +308,12 @@ static struct type *check_user_field(struct checker *c, struct node *n, const st
 	struct dw_type ft;
 	int off;
 	char name[256];
-	if (dw_struct_field(c->s->dwarf, t->dw_path, t->dw_die, n->name, &off, &ft)) {
+	int rc = dw_struct_field(c->s->dwarf, t->dw_path, t->dw_die, n->name, &off, &ft);
+	if (rc == -EOPNOTSUPP) {
+		ERR(c, n->span, "field '%s' is a bit-field, which sonde cannot read yet", n->name);
+		return NULL;
+	}
+	if (rc) {
 		ERR(c, n->span, "Struct/union of type '%s' does not contain a field named '%s'",
 		    dw_type_name(c->s->dwarf, t->dw_path, t->dw_die, name, sizeof(name)), n->name);
 		return NULL;

@@ -90,7 +90,7 @@ int type_equal(const struct type *a, const struct type *b)
 	case TY_TIME:
 		return a->time_fmt == b->time_fmt;
 	case TY_BUF:
-		return a->size == b->size;
+		return a->array_len == b->array_len;
 	default:
 		return 1;
 	}

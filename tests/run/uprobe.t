@@ -200,6 +200,9 @@ uprobe:build/targets/funcs:greet
 uprobe:build/targets/funcs:main
     int argc
     char** argv
+uprobe:build/targets/funcs:make_big
+    long int x
+    long int y
 uprobe:build/targets/funcs:measure
     const struct shape* s
 uprobe:build/targets/funcs:mix
@@ -418,3 +421,41 @@ uprobe:build/targets/funcs-nopie:greet { @u[usym(reg("ip"))] = count(); }
 @r: 50
 @s: 90
 @u[greet]: 10
+
+### args_skip_the_hidden_pointer_of_a_struct_returned_in_memory
+--- flags
+-q -c 'build/targets/funcs mix 2'
+--- prog
+uprobe:build/targets/funcs:make_big { @[args.x, args.y] = count(); }
+--- stdout
+2185023386964
+
+
+@[11, 22]: 2
+
+### str_and_buf_of_a_char_array_take_a_length
+--- flags
+-q -c 'build/targets/funcs mix 1'
+--- prog
+uprobe:build/targets/funcs:measure { printf("[%s] [%s] [%r] [%r]\n", str(args.s->name, 3), str(args.s->name, $1), buf(args.s->name, 2), buf(arg0, $1 - 2)); }
+--- params
+2
+--- stdout
+1092511693482
+[sq] [s] [sq] []
+
+### a_missing_member_of_a_nested_struct_names_that_struct
+--- prog
+uprobe:build/targets/funcs:measure { print(args.s->origin.nope); }
+--- rc
+1
+--- stderr-has
+ERROR: Struct/union of type 'struct point' does not contain a field named 'nope'
+
+### args_of_go_functions_are_refused_with_the_go_registers
+--- prog
+uprobe:build/targets/goserver:main.*.Mul { print(args.args); }
+--- rc
+1
+--- stderr-has
+ERROR: args of Go functions are not supported yet: Go passes arguments in RAX, RBX, RCX, RDI, RSI, R8-R11 (read them with reg("ax"), reg("bx") …)

@@ -6,7 +6,8 @@
  *                     then live MS more milliseconds (usym() reads a live process's maps)
  *   funcs wait MS N   sleep MS milliseconds first, then as `calls N`
  *   funcs timed N     N calls of add(); prints "ns_per_call X" on stderr
- *   funcs mix N       mix(-5, 65535, -7000000000, 2.5, &{3, 4}, 42) and measure(&shape) N times
+ *   funcs mix N       mix(-5, 65535, -7000000000, 2.5, &{3, 4}, 42), measure(&shape) and
+ *                     make_big(11, 22) N times
  *   funcs peek T1 T2  print the first byte of add() at T1 and at T2 ms: a
  *                     uprobe shows as 0xcc (int3) while it is in place
  */
@@ -57,6 +58,17 @@ __attribute__((noinline)) long measure(const struct shape *s)
 	return s->origin.x + s->corner->y + s->area + (long)strlen(s->label) + s->name[0];
 }
 
+struct big {
+	long a, b, c, d;
+};
+
+/* Returned through memory: its address is a hidden first argument in rdi, so x is in rsi. */
+__attribute__((noinline)) struct big make_big(long x, long y)
+{
+	struct big b = { x, y, 3, 4 };
+	return b;
+}
+
 static long calls(long n)
 {
 	long sum = 0;
@@ -90,6 +102,8 @@ int main(int argc, char **argv)
 		for (long i = 0; i < atol(argv[2]); i++) {
 			sum += mix(-5, 65535, -7000000000L, 2.5, &pt, 42);
 			sum += measure(&sh);
+			if (make_big(11, 22).b != 22)
+				return 1;
 		}
 		printf("%ld\n", sum);
 		return 0;
