@@ -97,11 +97,17 @@ static void snapshot_usym_processes(struct session *s, int force)
 		return;
 	s->usym_snapshot_ns = now;
 	uint32_t key, next;
-	for (int r = bpf_map_get_next_key(s->usym_pids_fd, NULL, &next); r == 0;
+	VEC(uint32_t) seen = { 0 };
+	for (int r = bpf_map_get_next_key(s->usym_pids_fd, NULL, &next); r == 0 && seen.n < 4096;
 	     r = bpf_map_get_next_key(s->usym_pids_fd, &key, &next)) {
 		sym_user_snapshot(s->vc.syms, (int)next);
+		VEC_PUSH(seen, next);
 		key = next;
 	}
+	/* emptied, so the set never fills up; a process seen again is noted again, and known */
+	for (int i = 0; i < seen.n; i++)
+		bpf_map_delete_elem(s->usym_pids_fd, &seen.v[i]);
+	free(seen.v);
 }
 
 static int new_scratch_map(void *ctx, int size, int levels)

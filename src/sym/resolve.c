@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 struct ksym {
 	uint64_t addr;
@@ -22,7 +24,9 @@ struct fsym {
 };
 
 struct sym_file {
-	char *path;
+	char *key;		/* "dev:inode" from the maps line: one file however many processes map it */
+	char *path;		/* where to read it (through the first process seen mapping it) */
+	int loaded;		/* symbols are read when an address first falls inside */
 	struct elf_syms syms;
 	VEC(struct fsym) by_off;
 };
@@ -59,6 +63,7 @@ void sym_cache_free(struct sym_cache *c)
 	for (int i = 0; i < c->files.n; i++) {
 		elf_syms_free(&c->files.v[i]->syms);
 		free(c->files.v[i]->by_off.v);
+		free(c->files.v[i]->key);
 		free(c->files.v[i]->path);
 		free(c->files.v[i]);
 	}
@@ -119,22 +124,53 @@ static int by_file_off(const void *a, const void *b)
 	return (x->off > y->off) - (x->off < y->off);
 }
 
-static struct sym_file *file_get(struct sym_cache *c, const char *path)
+static void file_load(struct sym_file *f);
+
+/* Whether PATH, seen from here, is the file the maps line names (not another in a container). */
+static int same_file(const char *path, const char *dev, unsigned long long inode)
 {
+	struct stat st;
+	unsigned maj, min;
+	return sscanf(dev, "%x:%x", &maj, &min) == 2 && stat(path, &st) == 0 && st.st_ino == inode &&
+	       major(st.st_dev) == maj && minor(st.st_dev) == min;
+}
+
+/*
+ * A mapped file, once per device and inode. Its symbols are read when an
+ * address first falls in it, through a path that outlives the process when
+ * there is one; a file only reachable through /proc/PID/root is read now.
+ */
+static struct sym_file *file_get(struct sym_cache *c, const char *path, const char *dev, unsigned long long inode,
+				 int pid)
+{
+	char key[4200], full[4200];
+	snprintf(full, sizeof(full), "/proc/%d/root%s", pid, path);
+	snprintf(key, sizeof(key), "%s:%llu", dev, inode);
+	if (!inode)
+		snprintf(key, sizeof(key), "%s", full);
 	for (int i = 0; i < c->files.n; i++)
-		if (!strcmp(c->files.v[i]->path, path))
+		if (!strcmp(c->files.v[i]->key, key))
 			return c->files.v[i];
 	struct sym_file *f = xcalloc(1, sizeof(*f));
-	f->path = xstrdup(path);
-	if (elf_read_functions(path, &f->syms) == 0)
+	f->key = xstrdup(key);
+	int here = inode && same_file(path, dev, inode);
+	f->path = xstrdup(here ? path : full);
+	VEC_PUSH(c->files, f);
+	if (!here)
+		file_load(f);
+	return f;
+}
+
+static void file_load(struct sym_file *f)
+{
+	f->loaded = 1;
+	if (elf_read_functions(f->path, &f->syms) == 0)
 		for (int i = 0; i < f->syms.v.n; i++) {
 			const struct elf_sym *s = &f->syms.v.v[i];
 			VEC_PUSH(f->by_off, ((struct fsym){ s->file_off, s->size, s->name }));
 		}
 	if (f->by_off.n)
 		qsort(f->by_off.v, (size_t)f->by_off.n, sizeof(f->by_off.v[0]), by_file_off);
-	VEC_PUSH(c->files, f);
-	return f;
 }
 
 static struct sym_proc *proc_get(struct sym_cache *c, int pid)
@@ -152,14 +188,12 @@ static struct sym_proc *proc_get(struct sym_cache *c, int pid)
 		return p;
 	char line[4600];
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long start, end, pgoff;
-		char perms[8], path[4096];
-		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %4095[^\n]", &start, &end, perms, &pgoff, path) != 5 ||
-		    perms[2] != 'x' || path[0] != '/')
+		unsigned long long start, end, pgoff, inode;
+		char perms[8], dev[32], path[4096];
+		if (sscanf(line, "%llx-%llx %7s %llx %31s %llu %4095[^\n]", &start, &end, perms, &pgoff, dev, &inode,
+			   path) != 7 || perms[2] != 'x' || path[0] != '/')
 			continue;
-		char full[4200];
-		snprintf(full, sizeof(full), "/proc/%d/root%s", pid, path);
-		VEC_PUSH(p->maps, ((struct mapping){ start, end, pgoff, file_get(c, full) }));
+		VEC_PUSH(p->maps, ((struct mapping){ start, end, pgoff, file_get(c, path, dev, inode, pid) }));
 	}
 	fclose(f);
 	return p;
@@ -178,7 +212,9 @@ const char *sym_user(struct sym_cache *c, int pid, uint64_t addr)
 		if (addr < m->start || addr >= m->end)
 			continue;
 		uint64_t off = addr - m->start + m->pgoff;
-		const struct sym_file *f = m->file;
+		struct sym_file *f = m->file;
+		if (!f->loaded)
+			file_load(f);
 		int lo = 0, hi = f->by_off.n;
 		while (lo < hi) {
 			int mid = (lo + hi) / 2;
