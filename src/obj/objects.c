@@ -40,26 +40,63 @@ int objects_of_pid(int pid, struct obj_list *out)
 	return 0;
 }
 
-/* The sonames a file's dynamic section names. */
+/* A soname in the program's DT_RUNPATH/DT_RPATH directories ($ORIGIN: the program's own). */
+static int in_runpath(const char *runpath, const char *origin, const char *soname, char *out, size_t n)
+{
+	char dirs[2048];
+	snprintf(dirs, sizeof(dirs), "%s", runpath);
+	for (char *save, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		char dir[2048];
+		if (!strncmp(d, "$ORIGIN", 7))
+			snprintf(dir, sizeof(dir), "%s%s", origin, d + 7);
+		else if (!strncmp(d, "${ORIGIN}", 9))
+			snprintf(dir, sizeof(dir), "%s%s", origin, d + 9);
+		else
+			snprintf(dir, sizeof(dir), "%s", d);
+		snprintf(out, n, "%.1500s/%.500s", dir, soname);
+		if (access(out, R_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* The libraries a file's dynamic section names, found as the dynamic linker would. */
 static void add_needed(const char *path, struct obj_list *out)
 {
 	int fd, err;
 	Elf *e = elf_open_file(path, &fd, &err);
 	if (!e)
 		return;
+	char origin[1024];
+	snprintf(origin, sizeof(origin), "%s", path);
+	char *slash = strrchr(origin, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(origin, sizeof(origin), ".");
 	Elf_Scn *scn = NULL;
 	while ((scn = elf_nextscn(e, scn))) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNAMIC)
 			continue;
 		Elf_Data *data = elf_getdata(scn, NULL);
-		for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; i++) {
+		size_t count = data && sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+		const char *runpath = "";
+		for (size_t i = 0; i < count; i++) {
+			GElf_Dyn dyn;
+			const char *s;
+			if (gelf_getdyn(data, (int)i, &dyn) && (dyn.d_tag == DT_RUNPATH || dyn.d_tag == DT_RPATH) &&
+			    (s = elf_strptr(e, sh.sh_link, dyn.d_un.d_val)))
+				runpath = s;
+		}
+		for (size_t i = 0; i < count; i++) {
 			GElf_Dyn dyn;
 			if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag != DT_NEEDED)
 				continue;
 			const char *soname = elf_strptr(e, sh.sh_link, dyn.d_un.d_val);
-			char lib[1024];
-			if (soname && !bin_resolve(soname, 0, lib, sizeof(lib)))
+			char lib[2100];
+			if (soname && (!in_runpath(runpath, origin, soname, lib, sizeof(lib)) ||
+				       !bin_resolve(soname, 0, lib, sizeof(lib))))
 				add_once(out, lib);
 		}
 	}

@@ -212,7 +212,7 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 	}
 	if (!w.n) {
 		diag_error(d, ap->span, "no USDT probe matches %s in %s (list them with: sonde -l 'usdt:%s:*')", ap->raw, path,
-			   *bin ? bin : "BINARY");
+			   *bin && strcmp(bin, "*") ? bin : "BINARY");
 		return -1;
 	}
 	return 0;

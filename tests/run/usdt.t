@@ -144,3 +144,15 @@ usdt:/usr/bin/python3.11:python:gc__done
     arg0: int64 %r12
 usdt:/usr/bin/python3.11:python:gc__start
     arg0: int32 112(%rsp)
+
+### a_wildcard_binary_follows_the_programs_runpath_to_its_libraries
+--- flags
+-q -c 'build/targets/uselib calls 3'
+--- prog
+usdt:*:libprobes:* { @[probe] = count(); }
+--- stdout
+3 calls: sum 3015, gated 3
+
+
+@[usdt:build/targets/libprobes.so:libprobes:hit]: 3
+@[usdt:build/targets/libprobes.so:libprobes:gated]: 3
