@@ -114,6 +114,8 @@ int ldcache_lookup_buf(const void *buf, size_t len, const char *name, char *out,
 		int versioned = !strncmp(key, stem, sl) && !strncmp(key + sl, ".so.", 4) && key[sl + 4];
 		if (!exact && !versioned && !(!strncmp(key, stem, sl) && !strcmp(key + sl, ".so")))
 			continue;
+		if (((int32_t)get32(e) & FLAG_REQUIRED_MASK) != OUR_ARCH)
+			continue;	/* an i386 library cannot be probed in our processes */
 		int r = rank((int32_t)get32(e), get64(e + 16), exact || versioned);
 		size_t kl = strlen(key);
 		if (r > best_rank || (r == best_rank && kl < best_len)) {
