@@ -1072,6 +1072,13 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	f.span = blk->node->span;
 	L.l_exit = ir_new_label(&f);
 	ir_mov(&f, RCTX, R1);
+	if (blk->go_stack_check) {
+		/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */
+		int flags = ir_vreg(&f);
+		ir_ldx(&f, 8, flags, RCTX, 144 /* pt_regs flags */);
+		ir_alui(&f, BPF_AND, flags, 0x41);
+		ir_jmpi(&f, BPF_JNE, flags, 0, L.l_exit);
+	}
 	/* Variables: one zeroed slot each for the whole block. */
 	for (int i = 0; i < blk->vars.n; i++) {
 		struct var *v = &blk->vars.v[i];

@@ -3,6 +3,7 @@
 #include <capstone/capstone.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Decodes the function's instructions in order; visit returns nonzero to stop. -1 when unreadable. */
@@ -91,4 +92,37 @@ int insn_find_returns(const char *path, uint64_t file_off, uint64_t size, uint64
 	if (walk(path, file_off, size, visit_return, &r, &end) || end < size)
 		return -1;	/* a function decoded only in part might hide a return */
 	return r.n;
+}
+
+struct go_check {
+	int n;			/* instructions seen */
+	int cmp_seen;
+	uint64_t jump, after;
+};
+
+static int visit_go_check(void *ctx, const cs_insn *insn)
+{
+	struct go_check *g = ctx;
+	g->n++;
+	if (g->cmp_seen) {
+		if (!strcmp(insn->mnemonic, "jbe")) {
+			g->jump = insn->address;
+			g->after = insn->address + insn->size;
+		}
+		return 1;
+	}
+	/* cmp rsp, qword ptr [r14 + 0x10] (or r12 after lea r12, [rsp - N] for a large frame) */
+	g->cmp_seen = !strcmp(insn->mnemonic, "cmp") && strstr(insn->op_str, "qword ptr [r14 + 0x10]");
+	return g->n >= 2 && !g->cmp_seen;
+}
+
+int insn_go_stack_check(const char *path, uint64_t file_off, uint64_t size, uint64_t *jump, uint64_t *after)
+{
+	struct go_check g = { 0 };
+	uint64_t end;
+	if (walk(path, file_off, size < 64 ? size : 64, visit_go_check, &g, &end) || !g.after)
+		return 0;
+	*jump = g.jump;
+	*after = g.after;
+	return 1;
 }

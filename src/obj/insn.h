@@ -15,4 +15,8 @@ int insn_is_boundary(const char *path, uint64_t file_off, uint64_t size, uint64_
  * the function cannot be decoded to its end. */
 int insn_find_returns(const char *path, uint64_t file_off, uint64_t size, uint64_t *offs, int max);
 
+/* A Go function's goroutine stack check (Go 1.17+, g in r14): `cmp rsp, [r14+0x10]; jbe
+ * morestack`, the jbe at *jump and the next instruction at *after. 1 when found. */
+int insn_go_stack_check(const char *path, uint64_t file_off, uint64_t size, uint64_t *jump, uint64_t *after);
+
 #endif

@@ -29,6 +29,8 @@ struct probe_point {
 	uint64_t func_extra;	/* uprobe: the +OFFSET into the function, 0 at its entry */
 	uint64_t func_addr;	/* uprobe: the function's link-time address */
 	int ret_site;		/* uretprobe of a Go function: an entry probe on one of its RETs */
+	int go_check;		/* uprobe of a Go function: on its stack check's jbe (go_after: past it) */
+	uint64_t go_after;
 	uint64_t sema_off;	/* usdt: file offset of the probe's semaphore, 0 if none */
 	struct usdt_arg *uargs;	/* usdt: where this site's arguments live */
 	int nuargs;

@@ -6,6 +6,10 @@
 --- stdout
 uprobe:build/targets/goserver:main.(*Arith).Mul
 uprobe:build/targets/goserver:main.deep
+uprobe:build/targets/goserver:main.eat
+uprobe:build/targets/goserver:main.edge
+uprobe:build/targets/goserver:main.edge.func1
+uprobe:build/targets/goserver:main.edge.func2
 uprobe:build/targets/goserver:main.main
 uprobe:build/targets/goserver:main.run
 uprobe:build/targets/goserver:main.run.func1
@@ -16,6 +20,10 @@ uprobe:build/targets/goserver:main.run.func1
 --- stdout
 uprobe:build/targets/goserver-stripped:main.(*Arith).Mul
 uprobe:build/targets/goserver-stripped:main.deep
+uprobe:build/targets/goserver-stripped:main.eat
+uprobe:build/targets/goserver-stripped:main.edge
+uprobe:build/targets/goserver-stripped:main.edge.func1
+uprobe:build/targets/goserver-stripped:main.edge.func2
 uprobe:build/targets/goserver-stripped:main.main
 uprobe:build/targets/goserver-stripped:main.run
 uprobe:build/targets/goserver-stripped:main.run.func1
@@ -40,3 +48,21 @@ uretprobe:build/targets/goserver:main.*.Mul { @returns[func, retval] = count(); 
 
 @calls: 10000
 @returns[main.(*Arith).Mul, 0]: 10000
+
+### one_call_fires_once_although_morestack_restarts_the_function
+--- flags
+-q -c 'build/targets/goserver edge 2000'
+--- prog
+uprobe:build/targets/goserver:main.*.Mul { @entries = count(); }
+uprobe:build/targets/goserver:main.*.Mul+4 { @jbe = count(); @restarts = sum((reg("flags") & 0x41) != 0); }
+uretprobe:build/targets/goserver:main.*.Mul { @returns = count(); }
+--- check
+re.search(r"^@entries: 2000$", out, re.M) and re.search(r"^@returns: 2000$", out, re.M) and int(re.search(r"^@restarts: (\d+)$", out, re.M).group(1)) > 0 and int(re.search(r"^@jbe: (\d+)$", out, re.M).group(1)) == 2000 + int(re.search(r"^@restarts: (\d+)$", out, re.M).group(1))
+
+### beside_a_c_function_a_go_entry_probe_moves_past_the_stack_check
+--- flags
+-q -c 'build/targets/goserver edge 2000'
+--- prog
+uprobe:build/targets/goserver:main.*.Mul, uprobe:build/targets/funcs:add { @[func, arg0, arg1] = count(); }
+--- check
+re.search(r"^@\[main\.\(\*Arith\)\.Mul, 10, 20\]: 2000$", out, re.M)

@@ -4,6 +4,9 @@
 //	server calls N      N calls of Mul(ctx, Args{10, 20}, &reply); prints the sum
 //	server grow N       the same, each call growing its goroutine's stack from
 //	                    inside Mul, so the runtime copies the stack under it
+//	server edge N       N calls, each from a fresh goroutine at a different
+//	                    stack depth, so some calls find the stack full at
+//	                    Mul's own stack check (morestack, then Mul starts over)
 //	server wait MS N    sleep MS milliseconds first, then as `calls N`
 package main
 
@@ -40,6 +43,33 @@ func (t *Arith) Mul(ctx context.Context, args Args, reply *Reply) error {
 	return nil
 }
 
+//go:noinline
+func eat(a *Arith, n int, r *Reply) {
+	var pad [40]byte
+	pad[n%40] = byte(n)
+	if n <= 0 {
+		a.Mul(context.Background(), Args{10, 20}, r)
+		return
+	}
+	eat(a, n-1, r)
+	r.C += int(pad[n%40]) * 0
+}
+
+func edge(n int) {
+	a := new(Arith)
+	sum := 0
+	for i := 0; i < n; i++ {
+		done := make(chan int)
+		go func(depth int) {
+			var r Reply
+			eat(a, depth, &r)
+			done <- r.C
+		}(i % 97)
+		sum += <-done
+	}
+	fmt.Println(sum)
+}
+
 func run(n int) {
 	a := new(Arith)
 	sum := 0
@@ -58,11 +88,14 @@ func run(n int) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | wait MS N")
+		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | wait MS N")
 		os.Exit(2)
 	}
 	n, _ := strconv.Atoi(os.Args[len(os.Args)-1])
 	switch os.Args[1] {
+	case "edge":
+		edge(n)
+		return
 	case "grow":
 		growDepth = 2000
 	case "wait":
