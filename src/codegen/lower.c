@@ -292,6 +292,18 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return helper_call(L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
 	if (!strcmp(b, "curtask"))
 		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
+	if (!strcmp(b, "goid")) {
+		/* *(int64 *)(r14 + offsetof(runtime.g, goid)): r14 holds the running goroutine's g */
+		int g = ir_vreg(f);
+		ir_ldx(f, 8, g, RCTX, 8 /* pt_regs r14 */);
+		ir_alui(f, BPF_ADD, g, (int32_t)n->ival);
+		int slot = slot_alloc_stack(L, 8);
+		ir_st(f, 8, FP, (int16_t)slot, 0);
+		helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(slot), HIMM(8), HREG(g) });
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, FP, (int16_t)slot);
+		return v;
+	}
 	if (L->blk->prov->has_usdt_args && !strncmp(b, "arg", 3))
 		return lower_usdt_arg(L, atoi(b + 3));
 	if (L->blk->prov->has_regs && (!strncmp(b, "arg", 3) || !strcmp(b, "retval"))) {

@@ -430,3 +430,26 @@ const char *dw_type_name(struct dw_cache *c, const char *path, uint64_t die, cha
 	sb_free(&sb);
 	return buf;
 }
+
+/* dwarf_getfuncs-like walk over every unit's top-level types */
+int dw_member_offset(struct dw_cache *c, const char *path, const char *type, const char *member, int *off)
+{
+	struct dw_file *f = file_open(c, path);
+	if (!f->dw)
+		return -ENODATA;
+	Dwarf_Off cuoff = 0, next;
+	size_t hsize;
+	while (dwarf_nextcu(f->dw, cuoff, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, child;
+		if (dwarf_offdie(f->dw, cuoff + hsize, &cu) && dwarf_child(&cu, &child) == 0)
+			do {
+				const char *name = dwarf_diename(&child);
+				struct dw_type t;
+				if (dwarf_tag(&child) == DW_TAG_structure_type && name && !strcmp(name, type) &&
+				    !dwarf_hasattr(&child, DW_AT_declaration))
+					return find_member(&child, member, 0, off, &t, 0);
+			} while (dwarf_siblingof(&child, &child) == 0);
+		cuoff = next;
+	}
+	return -ENOENT;
+}

@@ -49,6 +49,8 @@ int dw_func_params(struct dw_cache *c, const char *path, const char *func, uint6
  * or -EOPNOTSUPP for a bit-field. */
 int dw_struct_field(struct dw_cache *c, const char *path, uint64_t die, const char *name, int *off,
 		    struct dw_type *out);
+/* The offset of MEMBER in the struct named TYPE ("runtime.g", "goid"): 0, -ENODATA, -ENOENT. */
+int dw_member_offset(struct dw_cache *c, const char *path, const char *type, const char *member, int *off);
 /* "struct point" for messages; written into buf. */
 const char *dw_type_name(struct dw_cache *c, const char *path, uint64_t die, char *buf, size_t n);
 

@@ -194,3 +194,14 @@ int elf_is_go(const char *path)
 	elf_close_file(e, fd);
 	return go;
 }
+
+int elf_go_version(const char *path, char *out, size_t n)
+{
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return -1;
+	int rc = gopclntab_go_version(e, out, n);
+	elf_close_file(e, fd);
+	return rc;
+}

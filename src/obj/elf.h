@@ -29,6 +29,8 @@ int elf_read_functions(const char *path, struct elf_syms *out);
 void elf_syms_free(struct elf_syms *s);
 /* Whether the file was built by the Go toolchain. */
 int elf_is_go(const char *path);
+/* The Go release that built it ("go1.19.8"): 0, or -1 when unknown. */
+int elf_go_version(const char *path, char *out, size_t n);
 /* The link-time address of a defined symbol of any type (.symtab, .dynsym, else the separate
  * debug file). 0, -ENOENT, or -ENOTUNIQ when several symbols of that name differ. */
 int elf_symbol_addr(const char *path, const char *name, uint64_t *addr);

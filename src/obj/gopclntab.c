@@ -139,3 +139,29 @@ int gopclntab_is_go(Elf *e)
 	}
 	return 0;
 }
+
+int gopclntab_go_version(Elf *e, char *out, size_t n)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return -1;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (!name || strcmp(name, ".go.buildinfo"))
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		const uint8_t *p = d ? d->d_buf : NULL;
+		/* "\xff Go buildinf:", pointer size, flags; from Go 1.18 (flag 2) the version follows inline */
+		if (!p || d->d_size < 33 || memcmp(p, "\xff Go buildinf:", 14) || !(p[15] & 2))
+			return -1;
+		size_t len = p[32];	/* a one-byte varint: versions are short */
+		if (len >= 0x80 || 33 + len > d->d_size || len >= n)
+			return -1;
+		memcpy(out, p + 33, len);
+		out[len] = 0;
+		return 0;
+	}
+	return -1;
+}

@@ -17,4 +17,7 @@ int gopclntab_read(Elf *e, struct elf_syms *out);
 /* Whether an ELF file was built by the Go toolchain (its build info, build id or function table). */
 int gopclntab_is_go(Elf *e);
 
+/* The Go release that built the file ("go1.19.8"), from .go.buildinfo (Go 1.18+). 0 or -1. */
+int gopclntab_go_version(Elf *e, char *out, size_t n);
+
 #endif

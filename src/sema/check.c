@@ -11,6 +11,7 @@
 #include "../probe/tracefs.h"
 #include "../probe/usdt_args.h"
 #include "../obj/dwarf.h"
+#include "../obj/elf.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -100,8 +101,59 @@ static const char *const later_builtins[] = {
 	"ustack", "username", "jiffies", "numaid", "sarg0", "sarg1", "sarg2",
 };
 
+/*
+ * goid: the goroutine's id, read through the g pointer Go keeps in r14 (Go
+ * 1.17+). Its offset in runtime.g comes from the binary's DWARF, or for a
+ * stripped binary from the Go release that built it (verified ones only).
+ */
+static int goid_offset(struct checker *c, const char *path, struct node *n)
+{
+	static const struct { const char *release; int off; } known[] = {
+		{ "go1.19", 152 },	/* Debian 12's golang-go, read from its DWARF */
+	};
+	if (!c->s->dwarf)
+		c->s->dwarf = dw_cache_new();
+	int off;
+	if (dw_member_offset(c->s->dwarf, path, "runtime.g", "goid", &off) == 0)
+		return off;
+	char version[64];
+	if (elf_go_version(path, version, sizeof(version)) == 0)
+		for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+			size_t k = strlen(known[i].release);
+			if (!strncmp(version, known[i].release, k) && (version[k] == 0 || version[k] == '.'))
+				return known[i].off;
+		}
+	ERR(c, n->span, "goid: %s has no DWARF for runtime.g and was built by %s, whose goroutine layout sonde does not know",
+	    path, elf_go_version(path, version, sizeof(version)) == 0 ? version : "an unknown Go release");
+	return -1;
+}
+
+static struct type *check_goid(struct checker *c, struct node *n)
+{
+	int off = -1;
+	for (int i = 0; i < c->blk->points.n; i++) {
+		const struct probe_point *pt = c->blk->points.v[i];
+		if (!pt->path || !elf_is_go(pt->path)) {
+			ERR(c, n->span, "goid is only known in uprobes and uretprobes of Go programs, not in %s", pt->name);
+			return NULL;
+		}
+		int o = goid_offset(c, pt->path, n);
+		if (o < 0)
+			return NULL;
+		if (off >= 0 && o != off) {
+			ERR(c, n->span, "goid lives at different offsets in the programs of this probe: split it");
+			return NULL;
+		}
+		off = o;
+	}
+	n->ival = (uint64_t)off;
+	return type_int(chk_arena(c), 8, 1);
+}
+
 static struct type *check_builtin(struct checker *c, struct node *n)
 {
+	if (!strcmp(n->name, "goid") && c->blk->prov->has_regs)
+		return check_goid(c, n);
 	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++) {
 		if (strcmp(builtins[i].name, n->name))
 			continue;

@@ -2,31 +2,17 @@
 
 ### go_functions_are_listed_from_the_symbol_table
 --- flags
--l uprobe:build/targets/goserver:main.*
+-l uprobe:build/targets/goserver:main.[(d]*
 --- stdout
 uprobe:build/targets/goserver:main.(*Arith).Mul
 uprobe:build/targets/goserver:main.deep
-uprobe:build/targets/goserver:main.eat
-uprobe:build/targets/goserver:main.edge
-uprobe:build/targets/goserver:main.edge.func1
-uprobe:build/targets/goserver:main.edge.func2
-uprobe:build/targets/goserver:main.main
-uprobe:build/targets/goserver:main.run
-uprobe:build/targets/goserver:main.run.func1
 
 ### a_stripped_go_binary_lists_its_functions_from_gopclntab
 --- flags
--l uprobe:build/targets/goserver-stripped:main.*
+-l uprobe:build/targets/goserver-stripped:main.[(d]*
 --- stdout
 uprobe:build/targets/goserver-stripped:main.(*Arith).Mul
 uprobe:build/targets/goserver-stripped:main.deep
-uprobe:build/targets/goserver-stripped:main.eat
-uprobe:build/targets/goserver-stripped:main.edge
-uprobe:build/targets/goserver-stripped:main.edge.func1
-uprobe:build/targets/goserver-stripped:main.edge.func2
-uprobe:build/targets/goserver-stripped:main.main
-uprobe:build/targets/goserver-stripped:main.run
-uprobe:build/targets/goserver-stripped:main.run.func1
 
 ### the_seed_one_liner_prints_the_arguments_of_mul
 --- flags
@@ -66,3 +52,31 @@ re.search(r"^@entries: 2000$", out, re.M) and re.search(r"^@returns: 2000$", out
 uprobe:build/targets/goserver:main.*.Mul, uprobe:build/targets/funcs:add { @[func, arg0, arg1] = count(); }
 --- check
 re.search(r"^@\[main\.\(\*Arith\)\.Mul, 10, 20\]: 2000$", out, re.M)
+
+### latency_keyed_by_goid_pairs_every_call_while_goroutines_migrate
+--- env
+GOMAXPROCS=2
+--- flags
+-q -c 'build/targets/goserver par 50 100'
+--- prog
+uprobe:build/targets/goserver:main.*.Mul { @s[goid] = nsecs; @g[goid] = 1; }
+uretprobe:build/targets/goserver:main.*.Mul /@s[goid]/ { @pairs = count(); delete(@s[goid]); }
+END { printf("unpaired %d, goroutines %d\n", len(@s), len(@g)); clear(@g); }
+--- check
+"unpaired 0, goroutines 50\n" in out and re.search(r"^@pairs: 5000$", out, re.M) and "1000000\n" in out
+
+### goid_of_a_stripped_binary_comes_from_its_go_release
+--- flags
+-q -c 'build/targets/goserver-stripped calls 100'
+--- prog
+uprobe:build/targets/goserver-stripped:main.*.Mul { @[goid > 1] = count(); }
+--- check
+re.search(r"^@\[true\]: 100$", out, re.M)
+
+### goid_is_refused_outside_go_programs
+--- prog
+uprobe:build/targets/funcs:add { print(goid); }
+--- rc
+1
+--- stderr-has
+ERROR: goid is only known in uprobes and uretprobes of Go programs, not in uprobe:build/targets/funcs:add

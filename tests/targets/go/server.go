@@ -7,6 +7,8 @@
 //	server edge N       N calls, each from a fresh goroutine at a different
 //	                    stack depth, so some calls find the stack full at
 //	                    Mul's own stack check (morestack, then Mul starts over)
+//	server par G N      G goroutines at once, N calls each, with stack growth
+//	                    (goroutines migrate between threads: key by goid)
 //	server wait MS N    sleep MS milliseconds first, then as `calls N`
 package main
 
@@ -14,7 +16,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -23,6 +27,7 @@ type Reply struct{ C int }
 type Arith int
 
 var growDepth int
+var yieldInMul bool // par: a goroutine may resume on another thread before Mul returns
 
 //go:noinline
 func deep(n int) int {
@@ -38,6 +43,9 @@ func deep(n int) int {
 func (t *Arith) Mul(ctx context.Context, args Args, reply *Reply) error {
 	if growDepth > 0 {
 		deep(growDepth)
+	}
+	if yieldInMul {
+		runtime.Gosched()
 	}
 	reply.C = args.A * args.B
 	return nil
@@ -70,6 +78,30 @@ func edge(n int) {
 	fmt.Println(sum)
 }
 
+func par(g, n int) {
+	a := new(Arith)
+	var wg sync.WaitGroup
+	sums := make([]int, g)
+	for k := 0; k < g; k++ {
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			var r Reply
+			for i := 0; i < n; i++ {
+				a.Mul(context.Background(), Args{10, 20}, &r)
+				sums[k] += r.C
+				runtime.Gosched()
+			}
+		}(k)
+	}
+	wg.Wait()
+	sum := 0
+	for _, s := range sums {
+		sum += s
+	}
+	fmt.Println(sum)
+}
+
 func run(n int) {
 	a := new(Arith)
 	sum := 0
@@ -88,13 +120,19 @@ func run(n int) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | wait MS N")
+		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | par G N | wait MS N")
 		os.Exit(2)
 	}
 	n, _ := strconv.Atoi(os.Args[len(os.Args)-1])
 	switch os.Args[1] {
 	case "edge":
 		edge(n)
+		return
+	case "par":
+		g, _ := strconv.Atoi(os.Args[2])
+		growDepth = 300
+		yieldInMul = true
+		par(g, n)
 		return
 	case "grow":
 		growDepth = 2000
