@@ -231,10 +231,17 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			pt->go_after = sym->file_off + after;
 		}
 	}
+	int nsyms = syms.v.n;
 	elf_syms_free(&syms);
+	if (!n && is_go && !nsyms) {
+		diag_error(d, ap->span, "%s is a Go program without symbols or a .gopclntab function table: sonde cannot find '%s' in it",
+			   path, func);
+		return -1;
+	}
 	if (!n) {
-		diag_error(d, ap->span, "no function matches '%s' in %s (list them with: sonde -l '%s:%s:*')", func, path,
-			   prov->name, bin);
+		diag_error(d, ap->span, "no function matches '%s' in %s (list them with: sonde -l '%s:%s:*')%s", func, path,
+			   prov->name, bin,
+			   is_go ? "; the Go compiler may have inlined it away: build with -gcflags=-l or mark it //go:noinline" : "");
 		return -1;
 	}
 	return 0;

@@ -80,3 +80,21 @@ uprobe:build/targets/funcs:add { print(goid); }
 1
 --- stderr-has
 ERROR: goid is only known in uprobes and uretprobes of Go programs, not in uprobe:build/targets/funcs:add
+
+### a_missing_go_function_may_have_been_inlined
+--- prog
+uprobe:build/targets/goserver:main.nothere { exit(); }
+--- rc
+1
+--- stderr-has
+ERROR: no function matches 'main.nothere' in build/targets/goserver (list them with: sonde -l 'uprobe:build/targets/goserver:*'); the Go compiler may have inlined it away: build with -gcflags=-l or mark it //go:noinline
+
+### a_go_program_without_symbols_or_function_table_is_named
+--- setup
+objcopy --remove-section .gopclntab build/targets/goserver-stripped {TMP}/gonotab
+--- prog
+uprobe:{TMP}/gonotab:main.main { exit(); }
+--- rc
+1
+--- stderr-has
+is a Go program without symbols or a .gopclntab function table: sonde cannot find 'main.main' in it
