@@ -9,6 +9,7 @@
 //	                    Mul's own stack check (morestack, then Mul starts over)
 //	server par G N      G goroutines at once, N calls each, with stack growth
 //	                    (goroutines migrate between threads: key by goid)
+//	server timed N      N calls of Mul in one goroutine; prints "ns_per_call X" on stderr
 //	server wait MS N    sleep MS milliseconds first, then as `calls N`
 package main
 
@@ -120,13 +121,22 @@ func run(n int) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | par G N | wait MS N")
+		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | par G N | timed N | wait MS N")
 		os.Exit(2)
 	}
 	n, _ := strconv.Atoi(os.Args[len(os.Args)-1])
 	switch os.Args[1] {
 	case "edge":
 		edge(n)
+		return
+	case "timed":
+		a := new(Arith)
+		var r Reply
+		t0 := time.Now()
+		for i := 0; i < n; i++ {
+			a.Mul(context.Background(), Args{10, 20}, &r)
+		}
+		fmt.Fprintf(os.Stderr, "ns_per_call %.1f\n", float64(time.Since(t0).Nanoseconds())/float64(n))
 		return
 	case "par":
 		g, _ := strconv.Atoi(os.Args[2])
