@@ -191,6 +191,8 @@ int elf_is_go(const char *path)
 	if (!e)
 		return 0;
 	int go = gopclntab_is_go(e);
+	if (go && gopclntab_before_regabi(e))
+		go = 2;
 	elf_close_file(e, fd);
 	return go;
 }

@@ -27,7 +27,8 @@ int elf_vaddr_to_offset(Elf *e, uint64_t addr, int exec_only, uint64_t *off);
  * (no .symtab) gets the .symtab of its separate debug file (debugfile.h). 0 or -errno. */
 int elf_read_functions(const char *path, struct elf_syms *out);
 void elf_syms_free(struct elf_syms *s);
-/* Whether the file was built by the Go toolchain. */
+/* Whether the file was built by the Go toolchain: 0 no, 1 yes, 2 yes but before Go 1.17's
+ * register ABI (arguments on the stack, g not in r14). */
 int elf_is_go(const char *path);
 /* The Go release that built it ("go1.19.8"): 0, or -1 when unknown. */
 int elf_go_version(const char *path, char *out, size_t n);

@@ -165,3 +165,26 @@ int gopclntab_go_version(Elf *e, char *out, size_t n)
 	}
 	return -1;
 }
+
+int gopclntab_before_regabi(Elf *e)
+{
+	char version[64];
+	if (gopclntab_go_version(e, version, sizeof(version)) == 0)
+		return 0;	/* build info inline: Go 1.18 or later */
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return 0;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (!name || (strcmp(name, ".gopclntab") && strcmp(name, ".data.rel.ro.gopclntab")))
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		uint32_t magic = 0;
+		if (d && d->d_buf && d->d_size >= 4)
+			memcpy(&magic, d->d_buf, 4);
+		return magic == 0xfffffffb;	/* the Go 1.2-1.15 table: before the register ABI (1.17) */
+	}
+	return 0;
+}

@@ -20,4 +20,7 @@ int gopclntab_is_go(Elf *e);
 /* The Go release that built the file ("go1.19.8"), from .go.buildinfo (Go 1.18+). 0 or -1. */
 int gopclntab_go_version(Elf *e, char *out, size_t n);
 
+/* 1 when the file surely predates Go's register ABI (Go 1.17): its table is the Go 1.15 one. */
+int gopclntab_before_regabi(Elf *e);
+
 #endif

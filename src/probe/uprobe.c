@@ -166,6 +166,8 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 	/* Go moves goroutine stacks: a uretprobe's rewritten return address makes the
 	 * runtime abort (unknown caller pc). Its returns are probed at their RETs. */
 	int is_go = elf_is_go(path);
+	if (is_go == 2)
+		diag_warn(d, ap->span, "%s was built by Go before 1.17: arguments travel on the stack, so arg0…arg5 and retval are not its arguments and results", path);
 	int go_returns = prov->is_return && is_go;
 	int n = 0, cap = max_probes();
 	for (int i = 0; i < syms.v.n; i++) {

@@ -133,8 +133,13 @@ static struct type *check_goid(struct checker *c, struct node *n)
 	int off = -1;
 	for (int i = 0; i < c->blk->points.n; i++) {
 		const struct probe_point *pt = c->blk->points.v[i];
-		if (!pt->path || !elf_is_go(pt->path)) {
+		int go = pt->path ? elf_is_go(pt->path) : 0;
+		if (!go) {
 			ERR(c, n->span, "goid is only known in uprobes and uretprobes of Go programs, not in %s", pt->name);
+			return NULL;
+		}
+		if (go == 2) {
+			ERR(c, n->span, "goid needs Go 1.17 or later (the g pointer in r14); %s is older", pt->path);
 			return NULL;
 		}
 		int o = goid_offset(c, pt->path, n);

@@ -98,3 +98,21 @@ uprobe:{TMP}/gonotab:main.main { exit(); }
 1
 --- stderr-has
 is a Go program without symbols or a .gopclntab function table: sonde cannot find 'main.main' in it
+
+### a_go_program_older_than_the_register_abi_is_named
+--- setup
+objcopy --remove-section .go.buildinfo build/targets/goserver {TMP}/oldgo
+python3 -c "
+import subprocess, sys
+p = sys.argv[1]
+off = [l.split() for l in subprocess.run(['readelf', '-SW', p], capture_output=True, text=True).stdout.splitlines() if ' .gopclntab ' in l][0]
+i = off.index('.gopclntab')
+f = open(p, 'r+b'); f.seek(int(off[i + 3], 16)); f.write(bytes([0xfb, 0xff, 0xff, 0xff]))
+" {TMP}/oldgo
+--- prog
+uprobe:{TMP}/oldgo:main.main { print(goid); }
+--- rc
+1
+--- stderr-has
+was built by Go before 1.17: arguments travel on the stack, so arg0…arg5 and retval are not its arguments and results
+ERROR: goid needs Go 1.17 or later (the g pointer in r14);
