@@ -260,6 +260,61 @@ static int returns_in_memory(Dwarf_Die *fn)
 	return size > 16;
 }
 
+/*
+ * Go's internal ABI (Go 1.17+, amd64): a value goes in registers as a whole or
+ * not at all; integers, pointers, maps, chans and funcs take one integer
+ * register, floats one of 15 X registers, strings, interfaces and slices
+ * their 2 or 3 words (structs to DWARF), structs field by field, arrays of
+ * length 0 or 1 their element. 0 when it cannot be in registers.
+ */
+static int go_count(Dwarf_Die *t, int *nint, int *nfp, int depth)
+{
+	Dwarf_Die peeled, m, elem, sub;
+	Dwarf_Attribute attr;
+	Dwarf_Word size = 0, enc = 0, count = 0;
+	if (depth > 16 || dwarf_peel_type(t, &peeled))
+		return 0;
+	if (dwarf_attr_integrate(&peeled, DW_AT_byte_size, &attr))
+		dwarf_formudata(&attr, &size);
+	switch (dwarf_tag(&peeled)) {
+	case DW_TAG_pointer_type:
+	case DW_TAG_subroutine_type:
+		(*nint)++;
+		return 1;
+	case DW_TAG_base_type:
+		if (dwarf_attr_integrate(&peeled, DW_AT_encoding, &attr))
+			dwarf_formudata(&attr, &enc);
+		if (enc == DW_ATE_float)
+			(*nfp)++;
+		else if (enc == DW_ATE_complex_float)
+			*nfp += 2;
+		else if (size <= 8)
+			(*nint)++;
+		else
+			return 0;
+		return 1;
+	case DW_TAG_structure_type:
+		if (dwarf_child(&peeled, &m) != 0)
+			return 1;	/* struct{}: nothing */
+		do {
+			Dwarf_Die mt;
+			if (dwarf_tag(&m) == DW_TAG_member && (type_of(&m, &mt) || !go_count(&mt, nint, nfp, depth + 1)))
+				return 0;
+		} while (dwarf_siblingof(&m, &m) == 0);
+		return 1;
+	case DW_TAG_array_type:
+		if (type_of(&peeled, &elem) || dwarf_child(&peeled, &sub) != 0)
+			return 0;
+		if (dwarf_attr_integrate(&sub, DW_AT_count, &attr))
+			dwarf_formudata(&attr, &count);
+		else if (dwarf_attr_integrate(&sub, DW_AT_upper_bound, &attr) && dwarf_formudata(&attr, &count) == 0)
+			count++;
+		return count == 0 ? 1 : count == 1 ? go_count(&elem, nint, nfp, depth + 1) : 0;
+	default:
+		return 0;
+	}
+}
+
 static void read_params(struct dw_file *f, struct dw_func *fn)
 {
 	fn->read = 1;
@@ -271,6 +326,7 @@ static void read_params(struct dw_file *f, struct dw_func *fn)
 	if (dwarf_child(&die, &child) != 0)
 		return;
 	int next_reg = returns_in_memory(&die);	/* -1 once a struct by value makes the rest uncertain */
+	int go_int = 0, go_fp = 0;		/* Go: registers taken so far */
 	do {
 		/* Go's results are parameters marked variable (~r0): not arguments */
 		Dwarf_Attribute va;
@@ -292,9 +348,17 @@ static void read_params(struct dw_file *f, struct dw_func *fn)
 			p.kind = DWP_OTHER;
 		}
 		p.type = sb.s ? sb.s : xstrdup("?");
-		if (fn->params.is_go)
-			p.reg = -1;
-		else if (p.kind != DWP_OTHER && next_reg >= 0 && next_reg < 6)
+		int ni = 0, nf = 0;
+		if (fn->params.is_go) {
+			/* a value that does not fit goes to the stack; later ones may still get registers */
+			if (type_of(&child, &t) == 0 && go_count(&t, &ni, &nf, 0) && go_int + ni <= 9 && go_fp + nf <= 15) {
+				p.go_first = go_int;
+				p.go_nint = ni;
+				p.reg = ni == 1 && nf == 0 && p.kind != DWP_OTHER ? go_int : -1;
+				go_int += ni;
+				go_fp += nf;
+			}
+		} else if (p.kind != DWP_OTHER && next_reg >= 0 && next_reg < 6)
 			p.reg = next_reg++;
 		else if (p.kind != DWP_OTHER && next_reg >= 6)
 			next_reg++;	/* on the stack */

@@ -15,7 +15,9 @@ struct dw_param {
 	enum dw_kind kind;
 	int size;
 	int is_signed;
-	int reg;		/* SysV integer argument register 0-5 at entry, -1 when not in one */
+	int reg;		/* argument register at entry, -1 when not in one: SysV's 0-5 (rdi, rsi, …),
+				 * or for Go (is_go) 0-8 of RAX, RBX, RCX, RDI, RSI, R8-R11 */
+	int go_first, go_nint;	/* Go: the integer registers the whole value takes (0: none, stack) */
 	uint64_t pointee;	/* DWP_PTR to a struct or union: its DIE, else 0 */
 };
 
@@ -31,7 +33,7 @@ struct dw_type {
 
 struct dw_params {
 	VEC(struct dw_param) v;
-	int is_go;		/* a Go function: its ABI is not SysV, so no reg is set */
+	int is_go;		/* a Go function: registers follow Go's internal ABI */
 };
 
 /* The files opened so far, each with an index of its functions. */

@@ -292,11 +292,15 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	return t;
 }
 
-/* uprobe args.NAME: a parameter in a SysV register at the function's entry, the same in every point. */
+/* Go's integer argument registers, in order, as reg() spells them */
+static const char *const go_reg_names[] = { "ax", "bx", "cx", "di", "si", "r8", "r9", "r10", "r11" };
+
+/* uprobe args.NAME: a parameter in a register at the function's entry (SysV, or Go's ABI), the same in every point. */
 static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 {
 	struct probe_block *blk = c->blk;
 	const struct dw_param *first = NULL;
+	int go = 0;
 	if (!c->s->dwarf)
 		c->s->dwarf = dw_cache_new();
 	for (int i = 0; i < blk->points.n; i++) {
@@ -313,10 +317,6 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 			    pt->path, rc == -ENODATA ? n->name : pt->func, n->name);
 			return NULL;
 		}
-		if (ps->is_go) {
-			ERR(c, n->span, "args of Go functions are not supported yet: Go passes arguments in RAX, RBX, RCX, RDI, RSI, R8-R11 (read them with reg(\"ax\"), reg(\"bx\") …)");
-			return NULL;
-		}
 		const struct dw_param *p = NULL;
 		for (int k = 0; k < ps->v.n && !p; k++)
 			if (!strcmp(ps->v.v[k].name, n->name))
@@ -330,9 +330,25 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 			sb_free(&names);
 			return NULL;
 		}
+		if (p->reg < 0 && ps->is_go && p->go_nint > 1) {
+			/* a string, slice, interface or struct: one register per word; name them */
+			struct strbuf regs = { 0 };
+			for (int k = 0; k < p->go_nint; k++)
+				sb_printf(&regs, "%sreg(\"%s\")", k ? ", " : "", go_reg_names[p->go_first + k]);
+			ERR(c, n->span, "parameter '%s' of %s (%s) takes %d Go registers: read its words with %s", n->name,
+			    pt->func, p->type, p->go_nint, sb_str(&regs));
+			sb_free(&regs);
+			return NULL;
+		}
 		if (p->reg < 0) {
 			ERR(c, n->span, "parameter '%s' of %s (%s) is not passed in an integer register: sonde cannot read it",
 			    n->name, pt->func, p->type);
+			return NULL;
+		}
+		if (i == 0)
+			go = ps->is_go;
+		if (ps->is_go != go) {
+			ERR(c, n->span, "parameter '%s' is in a Go function in one probe and a C one in another: split the probe", n->name);
 			return NULL;
 		}
 		if (first && (p->reg != first->reg || p->kind != first->kind || p->size != first->size ||
@@ -344,9 +360,10 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 		}
 		first = p;
 	}
-	/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments */
+	/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments; Go's order differs */
 	static const int16_t reg_off[] = { 112, 104, 96, 88, 72, 64 };
-	n->ival = (uint64_t)reg_off[first->reg];
+	static const int16_t go_reg_off[] = { 80, 40, 88, 112, 104, 72, 64, 56, 48 };
+	n->ival = (uint64_t)(go ? go_reg_off[first->reg] : reg_off[first->reg]);
 	if (first->pointee) {	/* struct point *p: p->x reads user memory */
 		struct type *t = type_simple(chk_arena(c), TY_PTR);
 		t->user_mem = 1;

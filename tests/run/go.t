@@ -116,3 +116,32 @@ uprobe:{TMP}/oldgo:main.main { print(goid); }
 --- stderr-has
 was built by Go before 1.17: arguments travel on the stack, so arg0…arg5 and retval are not its arguments and results
 ERROR: goid needs Go 1.17 or later (the g pointer in r14);
+
+### go_args_follow_gos_register_abi
+--- flags
+-q -c 'build/targets/goserver timed 5'
+--- prog
+uprobe:build/targets/goserver:main.*.Mul { @reply[args.reply->C, args.reply == reg("r8"), args.t == reg("ax")] = count(); }
+--- stdout
+
+
+@reply[0, true, true]: 1
+@reply[200, true, true]: 4
+
+### go_args_of_a_recursive_function
+--- flags
+-q -c 'build/targets/goserver grow 1'
+--- prog
+uprobe:build/targets/goserver:main.deep /args.n >= 1998/ { @[args.n] = count(); }
+--- check
+re.search(r"^@\[1998\]: 1\n@\[1999\]: 1\n@\[2000\]: 1$", out, re.M)
+
+### list_go_parameters_without_results
+--- flags
+-lv uprobe:build/targets/goserver:main.*.Mul
+--- stdout
+uprobe:build/targets/goserver:main.(*Arith).Mul
+    main.Arith* t
+    context.Context ctx
+    main.Args args
+    main.Reply* reply

@@ -452,10 +452,10 @@ uprobe:build/targets/funcs:measure { print(args.s->origin.nope); }
 --- stderr-has
 ERROR: Struct/union of type 'struct point' does not contain a field named 'nope'
 
-### args_of_go_functions_are_refused_with_the_go_registers
+### a_go_argument_of_several_words_names_its_registers
 --- prog
 uprobe:build/targets/goserver:main.*.Mul { print(args.args); }
 --- rc
 1
 --- stderr-has
-ERROR: args of Go functions are not supported yet: Go passes arguments in RAX, RBX, RCX, RDI, RSI, R8-R11 (read them with reg("ax"), reg("bx") …)
+ERROR: parameter 'args' of main.(*Arith).Mul (main.Args) takes 2 Go registers: read its words with reg("di"), reg("si")
