@@ -145,3 +145,15 @@ uprobe:build/targets/goserver:main.(*Arith).Mul
     context.Context ctx
     main.Args args
     main.Reply* reply
+
+### the_seed_offset_one_liner_prints_the_reply
+--- setup
+objdump -d --no-show-raw-insn build/targets/goserver-stripped > {TMP}/dis
+start=$(objdump -d build/targets/goserver | awk '/<main.\(\*Arith\)\.Mul>:/ { print $1 }' | sed 's/^0*//')
+store=$(awk -v s="$start" 'BEGIN { f = 0 } $1 ~ /:$/ && found { sub(":", "", $1); print $1; exit } index($0, "imul") && f { found = 1 } { a = $1; sub(":", "", a); if (a == s) f = 1 }' {TMP}/dis)
+test -n "$store"
+printf 'uprobe:build/targets/goserver-stripped:main.*.Mul+%d {printf("%%s - %%s: reply: %%d\\n", comm, func, arg0)}\n' $((0x$store - 0x$start)) > {TMP}/reply.bt
+--- flags
+-q -c 'build/targets/goserver-stripped calls 3' {TMP}/reply.bt
+--- check
+out.count("goserver-stripp - main.(*Arith).Mul: reply: 200\n") == 3
