@@ -315,6 +315,22 @@ static int go_count(Dwarf_Die *t, int *nint, int *nfp, int depth)
 	}
 }
 
+/* The Go integer register (0-8: RAX, RBX, RCX, RDI, RSI, R8-R11) a parameter's location
+ * names at the function's entry, or -1. */
+static int go_entry_reg(Dwarf_Die *param, uint64_t entry)
+{
+	/* DWARF x86-64 register numbers → Go's order */
+	static const int8_t go_index[17] = { 0, -1, 2, 1, 4, 3, -1, -1, 5, 6, 7, 8, -1, -1, -1, -1, -1 };
+	Dwarf_Attribute attr;
+	Dwarf_Op *expr;
+	size_t len;
+	if (!entry || !dwarf_attr(param, DW_AT_location, &attr) ||
+	    dwarf_getlocation_addr(&attr, entry, &expr, &len, 1) != 1 || len != 1)
+		return -1;
+	unsigned op = expr[0].atom;
+	return op >= DW_OP_reg0 && op <= DW_OP_reg16 ? go_index[op - DW_OP_reg0] : -1;
+}
+
 static void read_params(struct dw_file *f, struct dw_func *fn)
 {
 	fn->read = 1;
@@ -358,6 +374,11 @@ static void read_params(struct dw_file *f, struct dw_func *fn)
 				go_int += ni;
 				go_fp += nf;
 			}
+			/* Go's DWARF leaves out `_`, unnamed receivers and generics' dictionary: where the
+			 * compiler says the value is at entry is the truth; without it, do not guess */
+			int at = go_entry_reg(&child, fn->entry);
+			if (p.reg >= 0 && at != p.reg)
+				p.reg = at;
 		} else if (p.kind != DWP_OTHER && next_reg >= 0 && next_reg < 6)
 			p.reg = next_reg++;
 		else if (p.kind != DWP_OTHER && next_reg >= 6)

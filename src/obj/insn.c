@@ -113,7 +113,8 @@ static int visit_go_check(void *ctx, const cs_insn *insn)
 	}
 	/* cmp rsp, qword ptr [r14 + 0x10] (or r12 after lea r12, [rsp - N] for a large frame) */
 	g->cmp_seen = !strcmp(insn->mnemonic, "cmp") && strstr(insn->op_str, "qword ptr [r14 + 0x10]");
-	return g->n >= 2 && !g->cmp_seen;
+	/* a huge frame checks `mov r12, rsp; sub r12, N; jb …` first, then cmp r12 */
+	return g->n >= 5 && !g->cmp_seen;
 }
 
 int insn_go_stack_check(const char *path, uint64_t file_off, uint64_t size, uint64_t *jump, uint64_t *after)

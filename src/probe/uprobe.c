@@ -72,17 +72,24 @@ static int check_offset(struct diag *d, struct attach_point *ap, const char *pat
 	return -1;
 }
 
-/* A Go function's returns: an entry uprobe on each of its RET instructions. */
+/* A Go function's returns: an entry uprobe on each of its RET instructions. With a
+ * wildcard, a function without one (it never returns, or tail-calls) is skipped with a warning. */
 static int add_return_sites(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
-			    const struct provider *prov, const char *bin, const char *path, const struct elf_sym *sym)
+			    const struct provider *prov, const char *bin, const char *path, const struct elf_sym *sym,
+			    int exact)
 {
-	uint64_t rets[256];
+	uint64_t rets[257];
 	int nret = insn_find_returns(path, sym->file_off, sym->size, rets, (int)ARRAY_SIZE(rets));
-	if (nret <= 0) {
-		diag_error(d, ap->span, nret < 0 ? "cannot decode the Go function %s to find its returns"
-						 : "the Go function %s has no return instruction to probe",
-			   sym->name);
+	const char *why = nret < 0 ? "cannot be decoded to find its returns"
+		: nret == 0 ? "has no return instruction (it never returns, or ends in a tail call)"
+		: nret > 256 ? "has more than 256 return instructions" : NULL;
+	if (why && exact) {
+		diag_error(d, ap->span, "the Go function %s %s", sym->name, why);
 		return -1;
+	}
+	if (why) {
+		diag_warn(d, ap->span, "the Go function %s %s: skipped", sym->name, why);
+		return 0;
 	}
 	char name[1200];
 	snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, sym->name);
@@ -92,6 +99,7 @@ static int add_return_sites(struct script *s, struct probe_block *blk, struct at
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
 		pt->offset = sym->file_off + rets[k];
+		pt->func_addr = sym->addr;
 		pt->ret_site = 1;
 	}
 	return 0;
@@ -169,7 +177,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 	if (is_go == 2)
 		diag_warn(d, ap->span, "%s was built by Go before 1.17: arguments travel on the stack, so arg0…arg5 and retval are not its arguments and results", path);
 	int go_returns = prov->is_return && is_go;
-	int n = 0, cap = max_probes();
+	int n = 0, matched = 0, cap = max_probes();
 	for (int i = 0; i < syms.v.n; i++) {
 		const struct elf_sym *sym = &syms.v.v[i];
 		if (!symbol_matches(func, sym->name, exact))
@@ -184,10 +192,12 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			elf_syms_free(&syms);
 			return -1;
 		}
+		matched++;
 		int alias = 0;	/* several names at one address: attached once, under the first */
 		for (int k = 0; k < blk->points.n && !alias; k++)
-			alias = blk->points.v[k]->offset == sym->file_off + extra && blk->points.v[k]->path &&
-				!strcmp(blk->points.v[k]->path, path) && blk->points.v[k]->prov == prov;
+			/* by the function's own address: Go points have moved to its jbe or its RETs */
+			alias = blk->points.v[k]->func_addr == sym->addr && blk->points.v[k]->func_extra == extra &&
+				blk->points.v[k]->path && !strcmp(blk->points.v[k]->path, path) && blk->points.v[k]->prov == prov;
 		if (alias)
 			continue;
 		if (++n > cap) {
@@ -197,7 +207,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			return -1;
 		}
 		if (go_returns) {
-			if (add_return_sites(s, blk, ap, d, prov, bin, path, sym)) {
+			if (add_return_sites(s, blk, ap, d, prov, bin, path, sym, exact)) {
 				elf_syms_free(&syms);
 				return -1;
 			}
@@ -235,12 +245,12 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 	}
 	int nsyms = syms.v.n;
 	elf_syms_free(&syms);
-	if (!n && is_go && !nsyms) {
+	if (!matched && is_go && !nsyms) {
 		diag_error(d, ap->span, "%s is a Go program without symbols or a .gopclntab function table: sonde cannot find '%s' in it",
 			   path, func);
 		return -1;
 	}
-	if (!n) {
+	if (!matched) {
 		diag_error(d, ap->span, "no function matches '%s' in %s (list them with: sonde -l '%s:%s:*')%s", func, path,
 			   prov->name, bin,
 			   is_go ? "; the Go compiler may have inlined it away: build with -gcflags=-l or mark it //go:noinline" : "");

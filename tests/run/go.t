@@ -157,3 +157,26 @@ printf 'uprobe:build/targets/goserver-stripped:main.*.Mul+%d {printf("%%s - %%s:
 -q -c 'build/targets/goserver-stripped calls 3' {TMP}/reply.bt
 --- check
 out.count("goserver-stripp - main.(*Arith).Mul: reply: 200\n") == 3
+
+### go_params_after_ones_dwarf_leaves_out_and_huge_frames_count_once
+--- flags
+-q -c 'build/targets/goserver shapes 500'
+--- prog
+uprobe:build/targets/goserver:main.Blank { @b[args.b] = count(); }
+uprobe:build/targets/goserver:main.Generic* { @g[args.n] = count(); }
+uprobe:build/targets/goserver:main.Huge, uprobe:build/targets/goserver:main.Hu* { @h = count(); }
+uretprobe:build/targets/goserver:main.Huge { @hr = count(); }
+--- stdout
+10000
+
+
+@b[6]: 500
+@g[13]: 500
+@h: 500
+@hr: 500
+
+### go_functions_without_a_return_are_skipped_in_a_wildcard
+--- prog
+uretprobe:build/targets/goserver:runtime.gcBg* { @ = count(); } interval:ms:1 { exit(); }
+--- stderr-has
+WARNING: the Go function runtime.gcBgMarkWorker has no return instruction (it never returns, or ends in a tail call): skipped

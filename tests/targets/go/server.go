@@ -9,6 +9,8 @@
 //	                    Mul's own stack check (morestack, then Mul starts over)
 //	server par G N      G goroutines at once, N calls each, with stack growth
 //	                    (goroutines migrate between threads: key by goid)
+//	server shapes N     N calls each of Blank(100, 6), Generic[int](5, 13) and
+//	                    Huge (a 10 KB frame with the long stack check) from fresh goroutines
 //	server timed N      N calls of Mul in one goroutine; prints "ns_per_call X" on stderr
 //	server wait MS N    sleep MS milliseconds first, then as `calls N`
 package main
@@ -103,6 +105,31 @@ func par(g, n int) {
 	fmt.Println(sum)
 }
 
+// parameters DWARF leaves out (`_`, a generic's dictionary) must not shift the others
+
+//go:noinline
+func Blank(_ int, b int) int { return b }
+
+//go:noinline
+func Generic[T any](x T, n int) int { return n }
+
+//go:noinline
+func Huge(n int) int {
+	var pad [10000]byte
+	pad[n%10000] = byte(n)
+	return int(pad[(n+1)%10000]) + n
+}
+
+func shapes(n int) {
+	sum := 0
+	for i := 0; i < n; i++ {
+		done := make(chan int)
+		go func() { done <- Blank(100, 6) + Generic[int](5, 13) + Huge(1) }()
+		sum += <-done
+	}
+	fmt.Println(sum)
+}
+
 func run(n int) {
 	a := new(Arith)
 	sum := 0
@@ -121,13 +148,16 @@ func run(n int) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | par G N | timed N | wait MS N")
+		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | par G N | shapes N | timed N | wait MS N")
 		os.Exit(2)
 	}
 	n, _ := strconv.Atoi(os.Args[len(os.Args)-1])
 	switch os.Args[1] {
 	case "edge":
 		edge(n)
+		return
+	case "shapes":
+		shapes(n)
 		return
 	case "timed":
 		a := new(Arith)
