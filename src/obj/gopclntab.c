@@ -166,6 +166,13 @@ int gopclntab_go_version(Elf *e, char *out, size_t n)
 	return -1;
 }
 
+static void note_spill(void *ctx, const char *name, uint64_t entry, uint64_t size)
+{
+	(void)entry;
+	(void)size;
+	*(int *)ctx |= !strcmp(name, "runtime.spillArgs");
+}
+
 int gopclntab_before_regabi(Elf *e)
 {
 	char version[64];
@@ -184,7 +191,14 @@ int gopclntab_before_regabi(Elf *e)
 		uint32_t magic = 0;
 		if (d && d->d_buf && d->d_size >= 4)
 			memcpy(&magic, d->d_buf, 4);
-		return magic == 0xfffffffb;	/* the Go 1.2-1.15 table: before the register ABI (1.17) */
+		if (magic == 0xfffffffb)
+			return 1;	/* the Go 1.2-1.15 table: before the register ABI (1.17) */
+		if (magic != 0xfffffffa)
+			return 0;
+		/* Go 1.16 and 1.17 share a table; 1.17 brought runtime.spillArgs with its register ABI */
+		int spill = 0;
+		gopclntab_parse(d->d_buf, d->d_size, 0, note_spill, &spill);
+		return !spill;
 	}
 	return 0;
 }
