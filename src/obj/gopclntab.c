@@ -101,69 +101,69 @@ static void collect_one(void *ctx, const char *name, uint64_t entry, uint64_t si
 	VEC_PUSH(c->out->v, s);
 }
 
-int gopclntab_read(Elf *e, struct elf_syms *out)
+/* The section of that name (NOBITS ones too when data is NULL), or NULL; its data and header. */
+static Elf_Scn *section(Elf *e, const char *want, Elf_Data **data, GElf_Shdr *out)
 {
 	size_t shstrndx;
 	if (elf_getshdrstrndx(e, &shstrndx))
-		return -1;
+		return NULL;
 	Elf_Scn *scn = NULL;
-	Elf_Data *pcln = NULL;
-	uint64_t text = 0;
 	while ((scn = elf_nextscn(e, scn))) {
 		GElf_Shdr sh;
 		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		/* PIE builds call it .data.rel.ro.gopclntab */
-		if (name && (!strcmp(name, ".gopclntab") || !strcmp(name, ".data.rel.ro.gopclntab")) && sh.sh_type != SHT_NOBITS)
-			pcln = elf_getdata(scn, NULL);
-		if (name && !strcmp(name, ".text"))
-			text = sh.sh_addr;
+		if (!name || strcmp(name, want))
+			continue;
+		if (out)
+			*out = sh;
+		if (!data)
+			return scn;
+		*data = sh.sh_type != SHT_NOBITS ? elf_getdata(scn, NULL) : NULL;
+		return *data && (*data)->d_buf ? scn : NULL;
 	}
-	if (!pcln || !pcln->d_buf)
+	return NULL;
+}
+
+/* The function table: .gopclntab, or .data.rel.ro.gopclntab in PIE builds. */
+static Elf_Data *table(Elf *e)
+{
+	Elf_Data *d = NULL;
+	if (section(e, ".gopclntab", &d, NULL) || section(e, ".data.rel.ro.gopclntab", &d, NULL))
+		return d;
+	return NULL;
+}
+
+int gopclntab_read(Elf *e, struct elf_syms *out)
+{
+	Elf_Data *pcln = table(e);
+	GElf_Shdr text = { 0 };
+	if (!pcln)
 		return -1;
+	section(e, ".text", NULL, &text);
 	struct collect c = { e, out };
-	return gopclntab_parse(pcln->d_buf, pcln->d_size, text, collect_one, &c);
+	return gopclntab_parse(pcln->d_buf, pcln->d_size, text.sh_addr, collect_one, &c);
 }
 
 int gopclntab_is_go(Elf *e)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(e, &shstrndx))
-		return 0;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		if (name && (!strcmp(name, ".go.buildinfo") || !strcmp(name, ".note.go.buildid") ||
-			     !strcmp(name, ".gopclntab") || !strcmp(name, ".data.rel.ro.gopclntab")))
-			return 1;
-	}
-	return 0;
+	return section(e, ".go.buildinfo", NULL, NULL) || section(e, ".note.go.buildid", NULL, NULL) ||
+	       table(e) != NULL;
 }
 
 int gopclntab_go_version(Elf *e, char *out, size_t n)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(e, &shstrndx))
+	Elf_Data *d = NULL;
+	if (!section(e, ".go.buildinfo", &d, NULL))
 		return -1;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		if (!name || strcmp(name, ".go.buildinfo"))
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		const uint8_t *p = d ? d->d_buf : NULL;
-		/* "\xff Go buildinf:", pointer size, flags; from Go 1.18 (flag 2) the version follows inline */
-		if (!p || d->d_size < 33 || memcmp(p, "\xff Go buildinf:", 14) || !(p[15] & 2))
-			return -1;
-		size_t len = p[32];	/* a one-byte varint: versions are short */
-		if (len >= 0x80 || 33 + len > d->d_size || len >= n)
-			return -1;
-		memcpy(out, p + 33, len);
-		out[len] = 0;
-		return 0;
-	}
-	return -1;
+	const uint8_t *p = d->d_buf;
+	/* "\xff Go buildinf:", pointer size, flags; from Go 1.18 (flag 2) the version follows inline */
+	if (d->d_size < 33 || memcmp(p, "\xff Go buildinf:", 14) || !(p[15] & 2))
+		return -1;
+	size_t len = p[32];	/* a one-byte varint: versions are short */
+	if (len >= 0x80 || 33 + len > d->d_size || len >= n)
+		return -1;
+	memcpy(out, p + 33, len);
+	out[len] = 0;
+	return 0;
 }
 
 static void note_spill(void *ctx, const char *name, uint64_t entry, uint64_t size)
@@ -178,27 +178,17 @@ int gopclntab_before_regabi(Elf *e)
 	char version[64];
 	if (gopclntab_go_version(e, version, sizeof(version)) == 0)
 		return 0;	/* build info inline: Go 1.18 or later */
-	size_t shstrndx;
-	if (elf_getshdrstrndx(e, &shstrndx))
+	Elf_Data *d = table(e);
+	uint32_t magic = 0;
+	if (!d || d->d_size < 4)
 		return 0;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(e, scn))) {
-		GElf_Shdr sh;
-		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		if (!name || (strcmp(name, ".gopclntab") && strcmp(name, ".data.rel.ro.gopclntab")))
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		uint32_t magic = 0;
-		if (d && d->d_buf && d->d_size >= 4)
-			memcpy(&magic, d->d_buf, 4);
-		if (magic == 0xfffffffb)
-			return 1;	/* the Go 1.2-1.15 table: before the register ABI (1.17) */
-		if (magic != 0xfffffffa)
-			return 0;
-		/* Go 1.16 and 1.17 share a table; 1.17 brought runtime.spillArgs with its register ABI */
-		int spill = 0;
-		gopclntab_parse(d->d_buf, d->d_size, 0, note_spill, &spill);
-		return !spill;
-	}
-	return 0;
+	memcpy(&magic, d->d_buf, 4);
+	if (magic == 0xfffffffb)
+		return 1;	/* the Go 1.2-1.15 table: before the register ABI (1.17) */
+	if (magic != 0xfffffffa)
+		return 0;
+	/* Go 1.16 and 1.17 share a table; 1.17 brought runtime.spillArgs with its register ABI */
+	int spill = 0;
+	gopclntab_parse(d->d_buf, d->d_size, 0, note_spill, &spill);
+	return !spill;
 }
