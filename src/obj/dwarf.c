@@ -132,6 +132,21 @@ static int type_of(Dwarf_Die *die, Dwarf_Die *out)
 	return dwarf_attr_integrate(die, DW_AT_type, &attr) && dwarf_formref_die(&attr, out) ? 0 : -1;
 }
 
+/* An array type's element and the length of its first dimension (DW_AT_count or upper bound + 1). */
+static int array_shape(Dwarf_Die *array, Dwarf_Die *elem, Dwarf_Word *count)
+{
+	Dwarf_Die sub;
+	Dwarf_Attribute attr;
+	*count = 0;
+	if (type_of(array, elem) || dwarf_child(array, &sub) != 0 || dwarf_tag(&sub) != DW_TAG_subrange_type)
+		return -1;
+	if (dwarf_attr_integrate(&sub, DW_AT_count, &attr))
+		dwarf_formudata(&attr, count);
+	else if (dwarf_attr_integrate(&sub, DW_AT_upper_bound, &attr) && dwarf_formudata(&attr, count) == 0)
+		(*count)++;
+	return 0;
+}
+
 /* The type as C spells it, in bpftrace's layout: "const char*", "struct point*". */
 static void type_spell(Dwarf_Die *t, struct strbuf *out, int depth)
 {
@@ -269,7 +284,7 @@ static int returns_in_memory(Dwarf_Die *fn)
  */
 static int go_count(Dwarf_Die *t, int *nint, int *nfp, int depth)
 {
-	Dwarf_Die peeled, m, elem, sub;
+	Dwarf_Die peeled, m, elem;
 	Dwarf_Attribute attr;
 	Dwarf_Word size = 0, enc = 0, count = 0;
 	if (depth > 16 || dwarf_peel_type(t, &peeled))
@@ -303,12 +318,8 @@ static int go_count(Dwarf_Die *t, int *nint, int *nfp, int depth)
 		} while (dwarf_siblingof(&m, &m) == 0);
 		return 1;
 	case DW_TAG_array_type:
-		if (type_of(&peeled, &elem) || dwarf_child(&peeled, &sub) != 0)
+		if (array_shape(&peeled, &elem, &count))
 			return 0;
-		if (dwarf_attr_integrate(&sub, DW_AT_count, &attr))
-			dwarf_formudata(&attr, &count);
-		else if (dwarf_attr_integrate(&sub, DW_AT_upper_bound, &attr) && dwarf_formudata(&attr, &count) == 0)
-			count++;
 		return count == 0 ? 1 : count == 1 ? go_count(&elem, nint, nfp, depth + 1) : 0;
 	default:
 		return 0;
@@ -439,18 +450,12 @@ static void classify_member(Dwarf_Die *t, struct dw_type *out)
 		return;
 	}
 	/* char name[16]: one dimension of 1-byte integers */
-	Dwarf_Die elem, sub;
+	Dwarf_Die elem;
 	struct dw_param e = { 0 };
-	Dwarf_Attribute attr;
 	Dwarf_Word count = 0;
-	if (tag != DW_TAG_array_type || type_of(&peeled, &elem) || dwarf_child(&peeled, &sub) ||
-	    dwarf_tag(&sub) != DW_TAG_subrange_type)
+	if (tag != DW_TAG_array_type || array_shape(&peeled, &elem, &count))
 		return;
 	classify(&elem, &e);
-	if (dwarf_attr_integrate(&sub, DW_AT_count, &attr))
-		dwarf_formudata(&attr, &count);
-	else if (dwarf_attr_integrate(&sub, DW_AT_upper_bound, &attr) && dwarf_formudata(&attr, &count) == 0)
-		count++;
 	if (e.kind == DWP_INT && e.size == 1 && count > 0 && count < 65536) {
 		out->is_chars = 1;
 		out->array_len = (int)count;
