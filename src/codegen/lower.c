@@ -5,6 +5,7 @@
  * at the end of each statement.
  */
 #include "lower.h"
+#include "../probe/ptregs.h"
 #include "../probe/syscalls.h"
 #include "../sema/btf.h"
 #include "../probe/usdt_args.h"
@@ -295,7 +296,7 @@ static int lower_builtin(struct lower *L, struct node *n)
 	if (!strcmp(b, "goid")) {
 		/* *(int64 *)(r14 + offsetof(runtime.g, goid)): r14 holds the running goroutine's g */
 		int g = ir_vreg(f);
-		ir_ldx(f, 8, g, RCTX, 8 /* pt_regs r14 */);
+		ir_ldx(f, 8, g, RCTX, PT_R14);
 		ir_alui(f, BPF_ADD, g, (int32_t)n->ival);
 		int slot = slot_alloc_stack(L, 8);
 		ir_st(f, 8, FP, (int16_t)slot, 0);
@@ -307,10 +308,8 @@ static int lower_builtin(struct lower *L, struct node *n)
 	if (L->blk->prov->has_usdt_args && !strncmp(b, "arg", 3))
 		return lower_usdt_arg(L, atoi(b + 3));
 	if (L->blk->prov->has_regs && (!strncmp(b, "arg", 3) || !strcmp(b, "retval"))) {
-		/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments */
-		static const int16_t arg_off[] = { 112, 104, 96, 88, 72, 64 };
 		v = ir_vreg(f);
-		ir_ldx(f, 8, v, RCTX, b[0] == 'a' ? arg_off[b[3] - '0'] : 80 /* ax */);
+		ir_ldx(f, 8, v, RCTX, b[0] == 'a' ? pt_sysv_args[b[3] - '0'] : PT_AX);
 		return v;
 	}
 	if (!strcmp(b, "probe") || !strcmp(b, "func")) {
@@ -1087,7 +1086,7 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	if (blk->go_stack_check) {
 		/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */
 		int flags = ir_vreg(&f);
-		ir_ldx(&f, 8, flags, RCTX, 144 /* pt_regs flags */);
+		ir_ldx(&f, 8, flags, RCTX, PT_FLAGS);
 		ir_alui(&f, BPF_AND, flags, 0x41);
 		ir_jmpi(&f, BPF_JNE, flags, 0, L.l_exit);
 	}

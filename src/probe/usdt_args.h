@@ -3,6 +3,7 @@
 #define SONDE_USDT_ARGS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "ptregs.h"
 
 #define USDT_MAX_ARGS 12
 
@@ -18,7 +19,7 @@ struct usdt_arg {
 	char sym[128];		/* SYM[+OFF](%rip): a global; the expander turns it into an ip-relative value */
 };
 
-#define USDT_REG_IP 128		/* pt_regs offset of ip: at a uprobe, the probed address */
+#define USDT_REG_IP PT_IP	/* at a uprobe, ip is the probed address */
 
 /* Parses a whole spec; returns the argument count, or -1 with err filled in. */
 int usdt_parse_args(const char *spec, struct usdt_arg *args, int max, char *err, size_t errlen);

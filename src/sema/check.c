@@ -11,6 +11,7 @@
 #include "../probe/tracefs.h"
 #include "../probe/usdt_args.h"
 #include "../obj/dwarf.h"
+#include "../probe/ptregs.h"
 #include "../obj/elf.h"
 #include <ctype.h>
 #include <errno.h>
@@ -360,10 +361,7 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 		}
 		first = p;
 	}
-	/* x86-64 struct pt_regs: di, si, dx, cx, r8, r9 carry the SysV arguments; Go's order differs */
-	static const int16_t reg_off[] = { 112, 104, 96, 88, 72, 64 };
-	static const int16_t go_reg_off[] = { 80, 40, 88, 112, 104, 72, 64, 56, 48 };
-	n->ival = (uint64_t)(go ? go_reg_off[first->reg] : reg_off[first->reg]);
+	n->ival = (uint64_t)(go ? pt_go_args[first->reg] : pt_sysv_args[first->reg]);
 	if (first->pointee) {	/* struct point *p: p->x reads user memory */
 		struct type *t = type_simple(chk_arena(c), TY_PTR);
 		t->user_mem = 1;
