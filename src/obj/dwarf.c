@@ -30,6 +30,9 @@ struct dw_file {
 	int fd;
 	Dwarf *dw;		/* NULL: no DWARF in this file */
 	VEC(struct dw_func) funcs;	/* sorted by name */
+	/* the last dw_member_offset() answer: every probe and checker pass asks for runtime.g's goid */
+	char *memo_key;
+	int memo_rc, memo_off;
 };
 
 struct dw_cache {
@@ -65,6 +68,7 @@ void dw_cache_free(struct dw_cache *c)
 			dwarf_end(f->dw);
 		if (f->fd >= 0)
 			close(f->fd);
+		free(f->memo_key);
 		free(f->path);
 		free(f);
 	}
@@ -522,11 +526,27 @@ const char *dw_type_name(struct dw_cache *c, const char *path, uint64_t die, cha
 }
 
 /* dwarf_getfuncs-like walk over every unit's top-level types */
+static int member_offset(struct dw_file *f, const char *type, const char *member, int *off);
+
 int dw_member_offset(struct dw_cache *c, const char *path, const char *type, const char *member, int *off)
 {
 	struct dw_file *f = file_open(c, path);
 	if (!f->dw)
 		return -ENODATA;
+	char key[512];
+	snprintf(key, sizeof(key), "%s.%s", type, member);
+	if (!f->memo_key || strcmp(f->memo_key, key)) {
+		/* a walk over every unit: done once per question */
+		free(f->memo_key);
+		f->memo_key = xstrdup(key);
+		f->memo_rc = member_offset(f, type, member, &f->memo_off);
+	}
+	*off = f->memo_off;
+	return f->memo_rc;
+}
+
+static int member_offset(struct dw_file *f, const char *type, const char *member, int *off)
+{
 	Dwarf_Off cuoff = 0, next;
 	size_t hsize;
 	while (dwarf_nextcu(f->dw, cuoff, &next, &hsize, NULL, NULL, NULL) == 0) {
