@@ -84,21 +84,15 @@ struct usdt_want {
 	int entry;		/* a python function__entry among them */
 };
 
-/* The probes of one file that match: a point per site. -1 after a diag. */
-static int expand_file(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
-		       const char *label, const char *path, struct usdt_want *w)
+/* The probes of one file's sites that match: a point per site. -1 after a diag. */
+static int expand_sites(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
+			const char *label, const char *path, const struct usdt_sites *sites, struct usdt_want *w)
 {
-	struct usdt_sites sites;
-	int rc = usdt_read_sites(path, &sites);
-	if (rc) {
-		diag_error(d, ap->span, "cannot read USDT notes of %s: %s", path, strerror(-rc));
-		return -1;
-	}
 	/* usdt:BIN:PROBE must name one provider's probe (bpftrace's rule) */
 	const char *first_prov = NULL;
 	int ambiguous = 0, entry = 0, n = 0;
-	for (int i = 0; i < sites.v.n; i++) {
-		const struct usdt_site *u = &sites.v.v[i];
+	for (int i = 0; i < sites->v.n; i++) {
+		const struct usdt_site *u = &sites->v.v[i];
 		if (!fnmatch(w->prov, u->provider, 0) && !fnmatch(w->name, u->name, 0)) {
 			if (first_prov && strcmp(first_prov, u->provider) && !strcmp(w->prov, "*") && !strpbrk(w->name, "*?["))
 				ambiguous = 1;
@@ -108,11 +102,10 @@ static int expand_file(struct script *s, struct probe_block *blk, struct attach_
 	if (ambiguous) {
 		diag_error(d, ap->span, "namespace for %s not specified, matched several providers: write usdt:%s:PROVIDER:%s",
 			   ap->raw, label, w->name);
-		usdt_sites_free(&sites);
 		return -1;
 	}
-	for (int i = 0; i < sites.v.n; i++) {
-		const struct usdt_site *u = &sites.v.v[i];
+	for (int i = 0; i < sites->v.n; i++) {
+		const struct usdt_site *u = &sites->v.v[i];
 		if (fnmatch(w->prov, u->provider, 0) || fnmatch(w->name, u->name, 0))
 			continue;
 		struct usdt_arg args[USDT_MAX_ARGS];
@@ -120,8 +113,7 @@ static int expand_file(struct script *s, struct probe_block *blk, struct attach_
 		int nargs = usdt_parse_args(u->args, args, USDT_MAX_ARGS, err, sizeof(err));
 		if (nargs < 0 || place_globals(path, u, args, nargs, err, sizeof(err))) {
 			diag_error(d, ap->span, "%s:%s: %s", u->provider, u->name, err);
-			usdt_sites_free(&sites);
-			return -1;
+				return -1;
 		}
 		char full[1400];
 		snprintf(full, sizeof(full), "usdt:%s:%s:%s", label, u->provider, u->name);
@@ -137,11 +129,24 @@ static int expand_file(struct script *s, struct probe_block *blk, struct attach_
 		memcpy(pt->uargs, args, sizeof(struct usdt_arg) * (size_t)nargs);
 		n++;
 	}
-	usdt_sites_free(&sites);
 	if (entry && is_python311(path))
 		diag_warn(d, ap->span, "CPython 3.11 fires function__entry only while a trace or profile hook is set (CPython issue 98894): ordinary calls are not seen; function__return fires for every call");
 	w->n += n;
 	return 0;
+}
+
+static int expand_file(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
+		       const char *label, const char *path, struct usdt_want *w)
+{
+	struct usdt_sites sites;
+	int rc = usdt_read_sites(path, &sites);
+	if (rc) {
+		diag_error(d, ap->span, "cannot read USDT notes of %s: %s", path, strerror(-rc));
+		return -1;
+	}
+	rc = expand_sites(s, blk, ap, d, label, path, &sites, w);
+	usdt_sites_free(&sites);
+	return rc;
 }
 
 /* The path a probe is named by: the process's own view, without /proc/PID/root. */
@@ -176,12 +181,12 @@ static int expand_all_objects(struct script *s, struct probe_block *blk, struct 
 	}
 	for (int i = 0; i < objs.v.n; i++) {
 		struct usdt_sites sites;
-		/* most objects have no notes at all: skip them quietly */
+		/* most objects have no notes at all, or cannot be read: skip them quietly */
 		if (usdt_read_sites(objs.v.v[i], &sites))
 			continue;
-		int any = sites.v.n > 0;
+		int rc = sites.v.n ? expand_sites(s, blk, ap, d, display_path(objs.v.v[i]), objs.v.v[i], &sites, w) : 0;
 		usdt_sites_free(&sites);
-		if (any && expand_file(s, blk, ap, d, display_path(objs.v.v[i]), objs.v.v[i], w)) {
+		if (rc) {
 			objects_free(&objs);
 			return -1;
 		}
