@@ -1,6 +1,7 @@
 /* sonde: a dynamic tracer for Linux — command line. */
 #include "rt/session.h"
 #include "probe/provider.h"
+#include "tools/tools.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
 		{ "unsafe", no_argument, NULL, 'U' },
 		{ 0 },
 	};
+	if (argc > 1 && tool_find(argv[1]))
+		return tool_find(argv[1])->main(argc - 1, argv + 1);
 	struct session s = { 0 };
 	int list = 0;
 	s.o.buffering = BUF_LINE;
@@ -75,7 +78,13 @@ int main(int argc, char **argv)
 		case 'v': s.o.verbose = 1; break;
 		case 'U': s.o.unsafe = 1; break;
 		case 'k': break;	/* run-time helper warnings: accepted, not yet reported */
-		case 'h': fputs(usage, stdout); return 0;
+		case 'h':
+			fputs(usage, stdout);
+			if (tools[0].name)
+				fputs("\nTOOLS (sonde TOOL --help):\n", stdout);
+			for (const struct tool *t = tools; t->name; t++)
+				printf("    %-14s %s\n", t->name, t->summary);
+			return 0;
 		case 'V': printf("sonde %s\n", SONDE_VERSION); return 0;
 		case 'c': s.o.command = optarg; break;
 		case 'p': {

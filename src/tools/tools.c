@@ -1,0 +1,15 @@
+/* The table of tools main.c dispatches to. */
+#include "tools.h"
+#include <string.h>
+
+const struct tool tools[] = {
+	{ 0 },
+};
+
+const struct tool *tool_find(const char *name)
+{
+	for (const struct tool *t = tools; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}

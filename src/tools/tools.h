@@ -1,0 +1,19 @@
+/* Ready-made tools: `sonde TOOL [flags]` runs one instead of a script. */
+#ifndef SONDE_TOOLS_H
+#define SONDE_TOOLS_H
+
+struct tool {
+	const char *name;
+	const char *summary;	/* one line for `sonde --help` */
+	int (*main)(int argc, char **argv);	/* argv[0] is the tool's name; returns the exit status */
+};
+
+/* The tool called NAME, or NULL. */
+const struct tool *tool_find(const char *name);
+/* The table, ended by an entry without a name. */
+extern const struct tool tools[];
+
+int tool_flamegraph(int argc, char **argv);
+int tool_profile(int argc, char **argv);
+
+#endif
