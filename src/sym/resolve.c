@@ -26,6 +26,7 @@ struct fsym {
 struct sym_file {
 	char *key;		/* "dev:inode" from the maps line: one file however many processes map it */
 	char *path;		/* where to read it (through the first process seen mapping it) */
+	char *shown;		/* the path as the process maps it, for (module) in output */
 	int loaded;		/* symbols are read when an address first falls inside */
 	struct elf_syms syms;
 	VEC(struct fsym) by_off;
@@ -65,6 +66,7 @@ void sym_cache_free(struct sym_cache *c)
 		free(c->files.v[i]->by_off.v);
 		free(c->files.v[i]->key);
 		free(c->files.v[i]->path);
+		free(c->files.v[i]->shown);
 		free(c->files.v[i]);
 	}
 	free(c->files.v);
@@ -102,7 +104,7 @@ static void read_kallsyms(struct sym_cache *c)
 		qsort(c->kernel.v, (size_t)c->kernel.n, sizeof(c->kernel.v[0]), by_ksym_addr);
 }
 
-const char *sym_kernel(struct sym_cache *c, uint64_t addr)
+int sym_kernel_info(struct sym_cache *c, uint64_t addr, struct sym_info *out)
 {
 	if (!c->kernel_read)
 		read_kallsyms(c);
@@ -115,7 +117,18 @@ const char *sym_kernel(struct sym_cache *c, uint64_t addr)
 		else
 			hi = mid;
 	}
-	return lo ? c->kernel.v[lo - 1].name : NULL;
+	*out = (struct sym_info){ .module = "[kernel.kallsyms]", .kind = SYM_KERNEL };
+	if (!lo)
+		return 0;
+	out->name = c->kernel.v[lo - 1].name;
+	out->offset = addr - c->kernel.v[lo - 1].addr;
+	return 1;
+}
+
+const char *sym_kernel(struct sym_cache *c, uint64_t addr)
+{
+	struct sym_info si;
+	return sym_kernel_info(c, addr, &si) ? si.name : NULL;
 }
 
 static int by_file_off(const void *a, const void *b)
@@ -155,6 +168,7 @@ static struct sym_file *file_get(struct sym_cache *c, const char *path, const ch
 	f->key = xstrdup(key);
 	int here = inode && same_file(path, dev, inode);
 	f->path = xstrdup(here ? path : full);
+	f->shown = xstrdup(path);
 	VEC_PUSH(c->files, f);
 	if (!here)
 		file_load(f);
@@ -204,15 +218,18 @@ void sym_user_snapshot(struct sym_cache *c, int pid)
 	proc_get(c, pid);
 }
 
-const char *sym_user(struct sym_cache *c, int pid, uint64_t addr)
+int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *out)
 {
 	struct sym_proc *p = proc_get(c, pid);
+	*out = (struct sym_info){ .kind = SYM_UNKNOWN };
 	for (int i = 0; i < p->maps.n; i++) {
 		const struct mapping *m = &p->maps.v[i];
 		if (addr < m->start || addr >= m->end)
 			continue;
 		uint64_t off = addr - m->start + m->pgoff;
 		struct sym_file *f = m->file;
+		*out = (struct sym_info){ .module = f->shown, .map_start = m->start, .map_end = m->end,
+					  .map_pgoff = m->pgoff, .kind = SYM_USER };
 		if (!f->loaded)
 			file_load(f);
 		int lo = 0, hi = f->by_off.n;
@@ -226,10 +243,19 @@ const char *sym_user(struct sym_cache *c, int pid, uint64_t addr)
 		/* the nearest symbol below that covers the address (size 0: only its own address) */
 		for (int k = lo - 1; k >= 0 && k >= lo - 8; k--) {
 			const struct fsym *s = &f->by_off.v[k];
-			if (off < s->off + (s->size ? s->size : 1))
-				return s->name;
+			if (off < s->off + (s->size ? s->size : 1)) {
+				out->name = s->name;
+				out->offset = off - s->off;
+				return 1;
+			}
 		}
-		return NULL;
+		return 0;
 	}
-	return NULL;
+	return 0;
+}
+
+const char *sym_user(struct sym_cache *c, int pid, uint64_t addr)
+{
+	struct sym_info si;
+	return sym_user_info(c, pid, addr, &si) ? si.name : NULL;
 }

@@ -14,4 +14,18 @@ void sym_user_snapshot(struct sym_cache *c, int pid);
 /* The function holding ADDR in process PID, or NULL (its maps are read on first use). */
 const char *sym_user(struct sym_cache *c, int pid, uint64_t addr);
 
+/* What is known about one address: enough for `sym+off`, perf's `(module)` and pprof mappings. */
+enum sym_kind { SYM_UNKNOWN, SYM_KERNEL, SYM_USER, SYM_JIT };
+struct sym_info {
+	const char *name;	/* the function, demangled; NULL when unknown */
+	uint64_t offset;	/* addr − the function's start */
+	const char *module;	/* the mapped file, "[kernel.kallsyms]", the perf map, or NULL */
+	uint64_t map_start, map_end, map_pgoff;	/* the mapping holding addr (user); 0s when unknown */
+	enum sym_kind kind;
+};
+/* Fills *OUT for kernel ADDR; returns 1 when the function is known, else 0. */
+int sym_kernel_info(struct sym_cache *c, uint64_t addr, struct sym_info *out);
+/* Fills *OUT for ADDR in process PID; returns 1 when the function is known, else 0 (module may still be set). */
+int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *out);
+
 #endif
