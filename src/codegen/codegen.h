@@ -19,6 +19,8 @@ struct codegen_env {
 	int stack_budget;	/* 0: the default; tests shrink it to exercise scratch */
 	int filter_pid;		/* -p: attached probes return early for other processes */
 	int usym_pids_fd;	/* usym(): the set of processes seen, -1 when unused */
+	int stacks_fd;		/* kstack/ustack: hash of frames → {u64 nr, u64 ips[STACK_MAX_FRAMES]}; -1 when unused */
+	int stack_lost_fd;	/* per-CPU u64: stacks the full table could not take */
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

@@ -644,17 +644,32 @@ static void lower_usym(struct lower *L, struct node *n, int off)
 {
 	int addr = lower_scalar(L, n->list);
 	ir_stx(L->f, 8, FP, (int16_t)off, addr);
+	note_user_process(L, off + 8);
+}
+
+void note_user_process(struct lower *L, int pid_off)
+{
 	int tgid = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
 	ir_alui(L->f, BPF_RSH, tgid, 32);
-	ir_stx(L->f, 8, FP, (int16_t)(off + 8), tgid);
+	ir_stx(L->f, 8, FP, (int16_t)pid_off, tgid);
 	if (L->env->usym_pids_fd < 0)
 		return;
 	/* note the process once, so user space reads its maps while it lives (a lookup is cheaper than an update) */
-	int seen = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->usym_pids_fd), HFP(off + 8) });
+	int seen = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->usym_pids_fd), HFP(pid_off) });
 	int l_known = ir_new_label(L->f);
 	ir_jmpi(L->f, BPF_JNE, seen, 0, l_known);
-	helper_call(L, BPF_FUNC_map_update_elem, 4,
-		    (struct harg[]){ HMAP(L->env->usym_pids_fd), HFP(off + 8), HFP(off + 8), HIMM(BPF_NOEXIST) });
+	int rc = helper_call(L, BPF_FUNC_map_update_elem, 4,
+			     (struct harg[]){ HMAP(L->env->usym_pids_fd), HFP(pid_off), HFP(pid_off), HIMM(BPF_NOEXIST) });
+	ir_jmpi(L->f, BPF_JNE, rc, 0, l_known);
+	/* first sight: wake user space now, so a short-lived process is read before it exits */
+	int rec = slot_alloc(L, 16);
+	int pid = ir_vreg(L->f);
+	ir_movi(L->f, pid, (int64_t)REC_ID_SNAPSHOT);
+	ir_stx(L->f, 8, FP, (int16_t)rec, pid);
+	ir_ldx(L->f, 8, pid, FP, (int16_t)pid_off);
+	ir_stx(L->f, 8, FP, (int16_t)(rec + 8), pid);
+	helper_call(L, BPF_FUNC_ringbuf_output, 4,
+		    (struct harg[]){ HMAP(L->env->ringbuf_fd), HFP(rec), HIMM(16), HIMM(BPF_RB_FORCE_WAKEUP) });
 	ir_label(L->f, l_known);
 }
 
@@ -752,7 +767,11 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 	case N_STR:
 		lower_str_literal(L, n, off);
 		break;
-	case N_BUILTIN:	/* comm */
+	case N_BUILTIN:	/* comm, kstack, ustack */
+		if (t->kind == TY_STACK) {
+			lower_stack(L, n, off);
+			break;
+		}
 		zero_slot(L, off, t->size);
 		helper_call(L, BPF_FUNC_get_current_comm, 2, (struct harg[]){ HFP(off), HIMM(16) });
 		break;
@@ -798,6 +817,8 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 			lower_usym(L, n, off);
 		else if (!strcmp(n->name, "buf"))
 			lower_buf(L, n, off);
+		else if (t->kind == TY_STACK)
+			lower_stack(L, n, off);
 		break;
 	default:
 		zero_slot(L, off, t->size);

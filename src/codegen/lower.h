@@ -41,6 +41,12 @@ void lower_mem_into(struct lower *L, struct node *n, int off);
 /* Stores the value of n, of stored type t, at frame offset off. */
 void store_value(struct lower *L, struct node *n, const struct type *t, int off);
 
+/* Stores the current process's id at frame offset pid_off and notes it in the usym() set. */
+void note_user_process(struct lower *L, int pid_off);
+
+/* stacks.c: kstack/ustack into the 16-byte slot at off */
+void lower_stack(struct lower *L, struct node *n, int off);
+
 /* maps.c */
 int map_build_key(struct lower *L, struct node *mapnode, int extra);
 int lower_map_read(struct lower *L, struct node *n, int into_off);	/* scalar vreg, or -1 for memory */

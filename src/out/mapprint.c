@@ -61,6 +61,9 @@ static int cmp_entries(const void *pa, const void *pb, void *map)
 static void key_text(struct strbuf *out, const struct value_ctx *vc, const struct mapinfo *m,
 		     const uint8_t *key, int json)
 {
+	struct value_ctx in_key = *vc;
+	in_key.stack_indent = 4;	/* bpftrace indents a key's frames by 4, a printed stack's by 8 */
+	vc = &in_key;
 	if (!json) {
 		value_text(out, vc, m->key, key, 1);
 		return;

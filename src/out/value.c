@@ -1,5 +1,6 @@
 #include "value.h"
 #include "json.h"
+#include "stacks.h"
 #include "../sym/resolve.h"
 #include <arpa/inet.h>
 #include <string.h>
@@ -73,6 +74,9 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 			sb_printf(out, "0x%llx", (unsigned long long)addr);	/* unresolved: bpftrace prints the address */
 		return;
 	}
+	case TY_STACK:
+		stack_text(out, vc, t, data);
+		return;
 	case TY_BUF: {
 		uint64_t len;
 		memcpy(&len, data, 8);

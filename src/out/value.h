@@ -4,10 +4,14 @@
 #include <stdint.h>
 #include "../sema/sema.h"
 
+struct stack_stats;
 struct value_ctx {
 	const struct script *s;
 	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC, for strftime */
 	struct sym_cache *syms;		/* ksym()/usym() names, read on first use */
+	int stacks_fd;			/* kstack/ustack frames by hash; -1 */
+	int stack_indent;		/* spaces before each frame: 8, or 4 in a map key */
+	struct stack_stats *stack_stats;	/* user stacks cut short, counted as printed; may be NULL */
 };
 
 /* Text: 5, -5, bash, (1, a), true, 127.0.0.1. `top` drops a tuple's parentheses (map keys). */

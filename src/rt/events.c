@@ -1,5 +1,6 @@
 /* Records from BPF, formatted in user space from the table sema built. */
 #include "events.h"
+#include "../sym/resolve.h"
 #include "session.h"
 #include "../out/format.h"
 #include "../out/json.h"
@@ -96,6 +97,12 @@ static int on_record(void *ctx, void *data, size_t size)
 	if (size < 8 || s->exit_seen)
 		return 0;
 	memcpy(&id, data, 8);
+	if (id == REC_ID_SNAPSHOT && size == 16) {
+		uint64_t pid;
+		memcpy(&pid, (const uint8_t *)data + 8, 8);
+		sym_user_snapshot(s->vc.syms, (int)pid);
+		return 0;
+	}
 	if (id >= (uint64_t)s->script.records.n)
 		return 0;
 	const struct record *r = s->script.records.v[id];

@@ -82,6 +82,18 @@ static int create_runtime_maps(struct session *s)
 			return -1;
 		}
 	}
+	if (s->script.uses_stacks) {
+		/* allocated as stacks arrive (about 1 KiB each), not all up front */
+		LIBBPF_OPTS(bpf_map_create_opts, lazy, .map_flags = BPF_F_NO_PREALLOC);
+		uint32_t entries = s->o.stack_entries ? s->o.stack_entries : STACK_TABLE_DEFAULT;
+		s->stacks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_stacks", 8, 8 * (1 + STACK_MAX_FRAMES), entries, &lazy);
+		s->stack_lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_stk_lost", 4, 8, 1, NULL);
+		if (s->stacks_fd < 0 || s->stack_lost_fd < 0) {
+			diag_plain(&s->diag, "cannot create the stack table (%u stacks): %s", entries, strerror(errno));
+			return -1;
+		}
+		s->vc.stacks_fd = s->stacks_fd;
+	}
 	return events_open(s);
 }
 
@@ -104,9 +116,10 @@ static void snapshot_usym_processes(struct session *s, int force)
 		VEC_PUSH(seen, next);
 		key = next;
 	}
-	/* emptied, so the set never fills up; a process seen again is noted again, and known */
+	/* exited processes leave the set, so it never fills up and a reused pid is noted again */
 	for (int i = 0; i < seen.n; i++)
-		bpf_map_delete_elem(s->usym_pids_fd, &seen.v[i]);
+		if (kill((pid_t)seen.v[i], 0) && errno == ESRCH)
+			bpf_map_delete_elem(s->usym_pids_fd, &seen.v[i]);
 	free(seen.v);
 }
 
@@ -149,6 +162,8 @@ static int compile(struct session *s)
 		.stack_budget = getenv("SONDE_STACK_BUDGET") ? atoi(getenv("SONDE_STACK_BUDGET")) : 0,
 		.filter_pid = sc->filter_pid,
 		.usym_pids_fd = s->usym_pids_fd,
+		.stacks_fd = s->stacks_fd,
+		.stack_lost_fd = s->stack_lost_fd,
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
@@ -346,17 +361,42 @@ static void report_run_stats(struct session *s)
 	}
 }
 
-static void report_lost(struct session *s)
+/* The sum over CPUs of a per-CPU u64 counter. */
+static uint64_t percpu_total(int fd)
 {
 	int ncpu = libbpf_num_possible_cpus();
-	if (ncpu <= 0)
-		return;
+	if (ncpu <= 0 || fd < 0)
+		return 0;
 	uint64_t *vals = xcalloc((size_t)ncpu, 8), total = 0;
 	uint32_t key = 0;
-	if (!bpf_map_lookup_elem(s->lost_fd, &key, vals))
+	if (!bpf_map_lookup_elem(fd, &key, vals))
 		for (int i = 0; i < ncpu; i++)
 			total += vals[i];
 	free(vals);
+	return total;
+}
+
+static void report_lost_stacks(struct session *s)
+{
+	uint64_t lost = percpu_total(s->stack_lost_fd);
+	if (lost)
+		fprintf(stderr, "WARNING: %llu stacks were not kept: the stack table (%u distinct stacks) is full; "
+			"their keys print as an empty stack\n", (unsigned long long)lost,
+			s->o.stack_entries ? s->o.stack_entries : STACK_TABLE_DEFAULT);
+}
+
+void report_cut_stacks(const struct stack_stats *st)
+{
+	if (st->cut)
+		fprintf(stderr, "NOTE: %llu user stack%s stopped after one frame%s%s%s: the code likely has no frame pointers. "
+			"Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.\n",
+			(unsigned long long)st->cut, st->cut == 1 ? "" : "s", st->module[0] ? " (first in " : "",
+			st->module, st->module[0] ? ")" : "");
+}
+
+static void report_lost(struct session *s)
+{
+	uint64_t total = percpu_total(s->lost_fd);
 	if (!total)
 		return;
 	if (s->o.json)
@@ -368,6 +408,7 @@ static void report_lost(struct session *s)
 int session_run(struct session *s)
 {
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
+	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
@@ -376,6 +417,7 @@ int session_run(struct session *s)
 	s->script.start_ns = clock_ns(CLOCK_MONOTONIC);
 	s->vc.s = &s->script;
 	s->vc.syms = sym_cache_new();
+	s->vc.stack_stats = &s->stack_stats;
 	s->vc.boot_to_real_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	/* Needed only on kernels without memcg accounting; failing is fine. */
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
@@ -431,12 +473,14 @@ int session_run(struct session *s)
 	run_mode(s, RUN_ONCE_LAST);
 	events_drain(s);
 	report_lost(s);
+	report_lost_stacks(s);
 	if (stats_fd >= 0) {
 		report_run_stats(s);
 		close(stats_fd);
 	}
 	print_maps_at_exit(s);
 	fflush(s->out);
+	report_cut_stacks(&s->stack_stats);
 	return s->exit_code;
 }
 
@@ -465,6 +509,10 @@ void session_free(struct session *s)
 		close(s->nest_fd);
 	if (s->usym_pids_fd >= 0)
 		close(s->usym_pids_fd);
+	if (s->stacks_fd >= 0)
+		close(s->stacks_fd);
+	if (s->stack_lost_fd >= 0)
+		close(s->stack_lost_fd);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);

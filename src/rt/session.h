@@ -1,6 +1,7 @@
 /* One run of a script: options, the compiled script, kernel objects, the event loop. */
 #ifndef SONDE_SESSION_H
 #define SONDE_SESSION_H
+#include "../out/stacks.h"
 #include <stdio.h>
 #include "../sema/sema.h"
 #include "../out/value.h"
@@ -19,6 +20,7 @@ struct options {
 	uint32_t ringbuf_bytes;	/* developer option: SONDE_RINGBUF_BYTES */
 	const char *command;	/* -c */
 	int pid;		/* -p */
+	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
 };
 
 struct ring_buffer;
@@ -33,6 +35,8 @@ struct session {
 	int ringbuf_fd, lost_fd, exit_fd, nest_fd;
 	int usym_pids_fd;	/* pids usym() has seen, so their maps are read while they live; -1 */
 	uint64_t usym_snapshot_ns;	/* when that set was last read */
+	struct stack_stats stack_stats;	/* user stacks cut short, noted at the end */
+	int stacks_fd, stack_lost_fd;	/* kstack/ustack: the stack table and its overflow counter; -1 */
 	VEC(int) scratch_fds;	/* per-block scratch maps */
 	struct ring_buffer *rb;
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */
@@ -49,6 +53,9 @@ struct map_print_opts;
 /* Reads a script map from the kernel and appends it as print() shows it. */
 void session_print_map(struct session *s, struct strbuf *out, const struct mapinfo *m,
 		       const struct map_print_opts *o);
+
+/* A note on stderr when user stacks were cut short for lack of frame pointers. */
+void report_cut_stacks(const struct stack_stats *st);
 
 /* Compiles and runs; returns the process exit status. */
 int session_run(struct session *s);

@@ -479,6 +479,8 @@ struct type *check_call(struct checker *c, struct node *n)
 	}
 	if (!strcmp(f, "buf"))
 		return check_buf(c, n);
+	if (chk_is_stack(f))
+		return check_stack_call(c, n);
 	if (!strcmp(f, "cat") || !strcmp(f, "system") || !strcmp(f, "uaddr")) {
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;

@@ -98,8 +98,8 @@ static const struct builtin builtins[] = {
 
 /* Builtins that belong to probe types this build does not attach yet. */
 static const char *const later_builtins[] = {
-	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "retval", "func", "args", "kstack",
-	"ustack", "username", "jiffies", "numaid", "sarg0", "sarg1", "sarg2",
+	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "retval", "func", "args",
+	"username", "jiffies", "numaid", "sarg0", "sarg1", "sarg2",
 };
 
 /*
@@ -217,6 +217,8 @@ static struct type *check_builtin(struct checker *c, struct node *n)
 		n->ival = (uint64_t)c->s->cpid;
 		return type_int(chk_arena(c), 8, 0);
 	}
+	if (chk_is_stack(n->name))
+		return check_stack_builtin(c, n);
 	for (size_t i = 0; i < ARRAY_SIZE(later_builtins); i++)
 		if (!strcmp(later_builtins[i], n->name)) {
 			ERR(c, n->span, "builtin %s is not available for probe type %s", n->name,

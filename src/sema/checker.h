@@ -42,4 +42,9 @@ int chk_const_int(struct checker *c, struct node *n, int64_t *v, const char *wha
 int chk_int_args(struct checker *c, struct node *call, int from, const char *fn);
 struct type *check_call(struct checker *c, struct node *n);
 
+/* stacks.c: kstack and ustack */
+int chk_is_stack(const char *name);
+struct type *check_stack_builtin(struct checker *c, struct node *n);
+struct type *check_stack_call(struct checker *c, struct node *n);
+
 #endif

@@ -22,6 +22,9 @@ enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, R
 
 #define JOIN_MAX_ARGS 16	/* join() reads at most this many array elements, as bpftrace */
 
+/* Not a script's record: {id, u64 pid} asks user space to read a process's maps now, while it lives. */
+#define REC_ID_SNAPSHOT 0xffffffffffff0001ull
+
 /* A record BPF sends through the ring buffer: u64 id, then arguments. */
 struct record {
 	enum rec_kind kind;
@@ -76,6 +79,7 @@ struct script {
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
 	int uses_curtask;
 	int uses_usym;		/* usym(): the processes it sees get their maps read while alive */
+	int uses_stacks;	/* kstack/ustack: a stack table is created */
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */

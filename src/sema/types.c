@@ -10,7 +10,7 @@ struct type *type_simple(struct arena *a, enum type_kind kind)
 	t->size = 8;
 	switch (kind) {
 	case TY_INET: t->size = 24; break;	/* u64 family + 16 address bytes */
-	case TY_USYM: t->size = 16; break;
+	case TY_USYM: case TY_STACK: t->size = 16; break;
 	case TY_TIME: t->size = 8; break;	/* boot-relative ns; the format is in the type */
 	case TY_AVG: case TY_STATS: t->size = 16; break;	/* count, total */
 	case TY_MIN: case TY_MAX: t->size = 16; break;	/* value, "set" flag */
@@ -91,6 +91,8 @@ int type_equal(const struct type *a, const struct type *b)
 		return a->time_fmt == b->time_fmt;
 	case TY_BUF:
 		return a->array_len == b->array_len;
+	case TY_STACK:
+		return a->stack_user == b->stack_user && a->stack_mode == b->stack_mode && a->stack_limit == b->stack_limit;
 	default:
 		return 1;
 	}
@@ -110,7 +112,8 @@ int type_is_agg(const struct type *t)
 int type_is_stringish(const struct type *t)
 {
 	return t->kind == TY_STR || t->kind == TY_INET || t->kind == TY_TIME || t->kind == TY_PROBE ||
-	       t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_USYM || t->kind == TY_BUF;
+	       t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_USYM || t->kind == TY_BUF ||
+	       t->kind == TY_STACK;
 }
 
 void type_name(const struct type *t, struct strbuf *out)
@@ -119,7 +122,7 @@ void type_name(const struct type *t, struct strbuf *out)
 		[TY_NONE] = "none", [TY_VOID] = "void", [TY_BOOL] = "bool", [TY_PTR] = "pointer",
 		[TY_STRUCT] = "struct", [TY_ARRAY] = "array", [TY_INET] = "inet",
 		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_FUNC] = "func", [TY_KSYM] = "ksym_t", [TY_USYM] = "usym_t",
-		[TY_BUF] = "buffer", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
+		[TY_BUF] = "buffer", [TY_STACK] = "stack", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
 		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
 		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
 	};
@@ -130,6 +133,17 @@ void type_name(const struct type *t, struct strbuf *out)
 	case TY_STR:
 		sb_printf(out, "string[%d]", t->size);
 		return;
+	case TY_STACK: {
+		static const char *const modes[] = { "", "perf", "raw" };
+		sb_puts(out, t->stack_user ? "ustack" : "kstack");
+		if (t->stack_mode != STACK_BPFTRACE && t->stack_limit != STACK_MAX_FRAMES)
+			sb_printf(out, "(%s, %d)", modes[t->stack_mode], t->stack_limit);
+		else if (t->stack_mode != STACK_BPFTRACE)
+			sb_printf(out, "(%s)", modes[t->stack_mode]);
+		else if (t->stack_limit != STACK_MAX_FRAMES)
+			sb_printf(out, "(%d)", t->stack_limit);
+		return;
+	}
 	case TY_TUPLE:
 		sb_putc(out, '(');
 		for (int i = 0; i < t->nfields; i++) {

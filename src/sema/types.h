@@ -11,6 +11,7 @@ enum type_kind {
 	TY_KSYM,	/* ksym(addr): a kernel address, printed as its function's name */
 	TY_USYM,	/* usym(addr): u64 address, u64 pid; printed as the function's name */
 	TY_BUF,		/* buf(p, n): u64 length, then the bytes (size: 8 + capacity) */
+	TY_STACK,	/* kstack/ustack: u64 hash of the frames (their key in the stack table), u64 pid (user) */
 	TY_ARGS,	/* a tracepoint's args: only its fields are values */
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,
@@ -35,7 +36,14 @@ struct type {
 	const char *dw_path;	/* the file whose DWARF has dw_die; NULL: typed by kernel BTF */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
+	int stack_user;		/* TY_STACK: ustack (else kstack) */
+	int stack_mode;		/* TY_STACK: STACK_BPFTRACE, STACK_PERF or STACK_RAW */
+	int stack_limit;	/* TY_STACK: frames kept, 1..STACK_MAX_FRAMES */
 };
+
+enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW };
+#define STACK_MAX_FRAMES 127	/* the kernel's perf_event_max_stack default, as bpftrace */
+#define STACK_TABLE_DEFAULT 16384	/* distinct stacks kept, as BCC's --stack-storage-size */
 
 /*
  * Layout rules (design.md): integers are 8 bytes in keys, maps and records;

@@ -1,0 +1,101 @@
+/*
+ * kstack/ustack. bpf_get_stack() fills a scratch buffer {nr, ips[]}; a hash
+ * of the frames is the stack's key in the stack table, where it is stored
+ * once, and the value is {hash, pid}. Keying by content rather than by a
+ * stack map's bucket (bpf_get_stackid) means two stacks never share an id
+ * and none is overwritten: a full table is counted and reported instead.
+ */
+#include "lower.h"
+#include <errno.h>
+
+#define HASH_MUL 0x9e3779b97f4a7c15ull	/* 2^64 / golden ratio: spreads consecutive addresses */
+
+/* A register pointing at frame offset off, which may be in the scratch area. */
+static int slot_pointer(struct lower *L, int off)
+{
+	int p = ir_vreg(L->f);
+	if (off < SCRATCH_MARK) {
+		ir_mov(L->f, p, RSCRATCH);
+		ir_alui(L->f, BPF_ADD, p, off + SCRATCH_BIAS);
+	} else {
+		ir_mov(L->f, p, FP);
+		ir_alui(L->f, BPF_ADD, p, off);
+	}
+	return p;
+}
+
+/* h = hash of the nr frames at buf + 8; the loop is bounded by limit for the verifier */
+static int hash_frames(struct lower *L, int buf, int nr, int limit)
+{
+	struct ir_func *f = L->f;
+	int h = ir_vreg(f), mul = ir_vreg(f), i = ir_vreg(f), w = ir_vreg(f), t = ir_vreg(f);
+	int p = slot_pointer(L, buf + 8);
+	int l_loop = ir_new_label(f), l_end = ir_new_label(f);
+	ir_movi(f, mul, (int64_t)HASH_MUL);
+	ir_mov(f, h, nr);
+	ir_alu(f, BPF_MUL, h, mul);
+	ir_movi(f, i, 0);
+	ir_label(f, l_loop);
+	ir_jmp(f, BPF_JGE, i, nr, l_end);
+	ir_jmpi(f, BPF_JGE, i, limit, l_end);
+	ir_ldx(f, 8, w, p, 0);
+	ir_alu(f, BPF_XOR, h, w);
+	ir_alu(f, BPF_MUL, h, mul);
+	ir_mov(f, t, h);
+	ir_alui(f, BPF_RSH, t, 29);
+	ir_alu(f, BPF_XOR, h, t);
+	ir_alui(f, BPF_ADD, p, 8);
+	ir_alui(f, BPF_ADD, i, 1);
+	ir_ja(f, l_loop);
+	ir_label(f, l_end);
+	/* 0 means "no stack" in a key */
+	int l_nonzero = ir_new_label(f);
+	ir_jmpi(f, BPF_JNE, h, 0, l_nonzero);
+	ir_movi(f, h, 1);
+	ir_label(f, l_nonzero);
+	return h;
+}
+
+static void count_lost(struct lower *L, int l_done)
+{
+	int key = slot_alloc_stack(L, 8);
+	ir_st(L->f, 8, FP, (int16_t)key, 0);
+	int p = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->stack_lost_fd), HFP(key) });
+	ir_jmpi(L->f, BPF_JEQ, p, 0, l_done);
+	int t = ir_vreg(L->f);
+	ir_ldx(L->f, 8, t, p, 0);
+	ir_alui(L->f, BPF_ADD, t, 1);
+	ir_stx(L->f, 8, p, 0, t);
+}
+
+void lower_stack(struct lower *L, struct node *n, int off)
+{
+	struct ir_func *f = L->f;
+	const struct type *t = n->type;
+	int l_done = ir_new_label(f);
+	zero_slot(L, off, 16);
+	if (t->stack_user)
+		note_user_process(L, off + 8);	/* user frames are named through this process's maps */
+	if (L->env->stacks_fd < 0)
+		return;		/* BPF_PROG_TEST_RUN checks of codegen: no table */
+	int buf = slot_alloc(L, 8 * (1 + STACK_MAX_FRAMES));
+	int len = helper_call(L, BPF_FUNC_get_stack, 4,
+			      (struct harg[]){ HREG(RCTX), HFP(buf + 8), HIMM(8 * t->stack_limit),
+					       HIMM(t->stack_user ? BPF_F_USER_STACK : 0) });
+	ir_jmpi(f, BPF_JSLE, len, 0, l_done);	/* no stack (a kernel thread's user side) stays 0 */
+	int nr = ir_vreg(f);
+	ir_mov(f, nr, len);
+	ir_alui(f, BPF_RSH, nr, 3);
+	ir_stx(f, 8, FP, (int16_t)buf, nr);
+	int h = hash_frames(L, buf, nr, t->stack_limit);
+	ir_stx(f, 8, FP, (int16_t)off, h);
+	/* a lookup first: most stacks repeat, and a lookup takes no lock */
+	int known = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->stacks_fd), HFP(off) });
+	ir_jmpi(f, BPF_JNE, known, 0, l_done);
+	int rc = helper_call(L, BPF_FUNC_map_update_elem, 4,
+			     (struct harg[]){ HMAP(L->env->stacks_fd), HFP(off), HFP(buf), HIMM(BPF_NOEXIST) });
+	ir_jmpi(f, BPF_JEQ, rc, 0, l_done);
+	ir_jmpi(f, BPF_JEQ, rc, -EEXIST, l_done);	/* another CPU stored it meanwhile */
+	count_lost(L, l_done);
+	ir_label(f, l_done);
+}

@@ -1,0 +1,78 @@
+/*
+ * Stack values print as bpftrace prints them: a newline, then one frame per
+ * line, `sym+off` indented 8 spaces (4 inside a map key), unresolved user
+ * frames as 0xADDR; `perf` mode prints "\tADDR sym+off (module)", `raw`
+ * only the address. Frames come from the stack table by hash.
+ */
+#include "stacks.h"
+#include "../sym/resolve.h"
+#include <bpf/bpf.h>
+#include <string.h>
+
+int stack_frames(int stacks_fd, uint64_t hash, uint64_t *ips, int max)
+{
+	uint64_t v[1 + STACK_MAX_FRAMES];
+	if (stacks_fd < 0 || !hash || bpf_map_lookup_elem(stacks_fd, &hash, v))
+		return 0;
+	int n = v[0] < (uint64_t)max ? (int)v[0] : max;
+	/* a frame-pointer walk through code without frame pointers can end in a 0 "return address" */
+	for (int i = 0; i < n; i++)
+		if (!(ips[i] = v[1 + i]))
+			return i;
+	return n;
+}
+
+static void frame_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, int pid, uint64_t ip)
+{
+	struct sym_info si = { 0 };
+	int known = !vc->syms ? 0 : t->stack_user ? sym_user_info(vc->syms, pid, ip, &si) : sym_kernel_info(vc->syms, ip, &si);
+	if (t->stack_mode == STACK_RAW) {
+		sb_printf(out, "\t%llx\n", (unsigned long long)ip);
+		return;
+	}
+	if (t->stack_mode == STACK_PERF) {
+		sb_printf(out, "\t%llx ", (unsigned long long)ip);
+		if (known)
+			sb_printf(out, "%s+%llu", si.name, (unsigned long long)si.offset);
+		else
+			sb_printf(out, "0x%llx", (unsigned long long)ip);
+		/* bpftrace names the module of user frames only */
+		if (t->stack_user)
+			sb_printf(out, " (%s)", known && si.module ? si.module : "[unknown]");
+		sb_putc(out, '\n');
+		return;
+	}
+	sb_printf(out, "%*s", vc->stack_indent ? vc->stack_indent : 8, "");
+	if (known)
+		sb_printf(out, "%s+%llu\n", si.name, (unsigned long long)si.offset);
+	else
+		sb_printf(out, "0x%llx\n", (unsigned long long)ip);
+}
+
+/* Whether a one-frame user stack is complete: a thread's first function has no caller. */
+static int is_thread_root(const struct value_ctx *vc, int pid, uint64_t ip)
+{
+	static const char *const roots[] = { "_start", "__clone3", "clone3", "__clone", "clone", "start_thread",
+					     "runtime.goexit", "runtime.rt0_go", "runtime.mstart" };
+	const char *name = vc->syms ? sym_user(vc->syms, pid, ip) : NULL;
+	for (size_t i = 0; name && i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (!strcmp(name, roots[i]))
+			return 1;
+	return 0;
+}
+
+void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data)
+{
+	uint64_t hash, pid, ips[STACK_MAX_FRAMES];
+	memcpy(&hash, data, 8);
+	memcpy(&pid, data + 8, 8);
+	int n = stack_frames(vc->stacks_fd, hash, ips, t->stack_limit);
+	sb_putc(out, '\n');
+	for (int i = 0; i < n; i++)
+		frame_text(out, vc, t, (int)pid, ips[i]);
+	if (t->stack_user && n == 1 && t->stack_limit > 1 && vc->stack_stats && !is_thread_root(vc, (int)pid, ips[0])) {
+		struct sym_info si = { 0 };
+		if (!vc->stack_stats->cut++ && vc->syms && (sym_user_info(vc->syms, (int)pid, ips[0], &si), si.module))
+			snprintf(vc->stack_stats->module, sizeof(vc->stack_stats->module), "%s", si.module);
+	}
+}
