@@ -84,8 +84,13 @@ build/targets/goserver-stripped: tests/targets/go/server.go tests/targets/go/go.
 	@mkdir -p $(dir $@)
 	cd tests/targets/go && $(GO_ENV) go build -ldflags='-s -w' -o $(CURDIR)/$@ .
 
+# the stack target as distributions build code: without frame pointers
+build/targets/stacks-nofp: tests/targets/stacks.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fomit-frame-pointer $(WARN) $< -o $@
+
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
-	build/targets/libprobes.so build/targets/funcs-nopie build/targets/goserver build/targets/goserver-stripped
+	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/goserver build/targets/goserver-stripped
 
 check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
 	tests/run-all.sh

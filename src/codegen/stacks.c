@@ -6,6 +6,7 @@
  * and none is overwritten: a full table is counted and reported instead.
  */
 #include "lower.h"
+#include "../probe/ptregs.h"
 #include <errno.h>
 
 #define HASH_MUL 0x9e3779b97f4a7c15ull	/* 2^64 / golden ratio: spreads consecutive addresses */
@@ -68,24 +69,69 @@ static void count_lost(struct lower *L, int l_done)
 	ir_stx(L->f, 8, p, 0, t);
 }
 
+/*
+ * At a function's first instruction (or a Go stack check, or a RET) the
+ * caller's return address is at [sp], not yet in the frame-pointer chain,
+ * so the kernel's walk skips the immediate caller. The kernel adds it back
+ * itself when the probed instruction is `push %rbp` or `endbr64`; for the
+ * others, frames go in one slot later and [sp] fills the gap. Returns the
+ * register holding the frame count, 0 when the stack should be taken plainly.
+ */
+static int stack_with_caller(struct lower *L, int buf, int limit, int l_plain, int l_done)
+{
+	struct ir_func *f = L->f;
+	int len = helper_call(L, BPF_FUNC_get_stack, 4,
+			      (struct harg[]){ HREG(RCTX), HFP(buf + 16), HIMM(8 * (limit - 1)), HIMM(BPF_F_USER_STACK) });
+	ir_jmpi(f, BPF_JSLE, len, 0, l_done);
+	int ra_slot = slot_alloc_stack(L, 8);
+	ir_st(f, 8, FP, (int16_t)ra_slot, 0);
+	int sp = ir_vreg(f);
+	ir_ldx(f, 8, sp, RCTX, PT_SP);
+	helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(ra_slot), HIMM(8), HREG(sp) });
+	int ra = ir_vreg(f), f0 = ir_vreg(f), nr = ir_vreg(f);
+	ir_ldx(f, 8, ra, FP, (int16_t)ra_slot);
+	ir_jmpi(f, BPF_JEQ, ra, 0, l_plain);
+	ir_mov(f, nr, len);
+	ir_alui(f, BPF_RSH, nr, 3);
+	if (L->blk->stack_ra == STACK_RA_UNLESS_KERNEL) {
+		/* points of both kinds: the kernel added it when the walk's second frame is [sp] */
+		int l_insert = ir_new_label(f), f1 = ir_vreg(f);
+		ir_jmpi(f, BPF_JLT, nr, 2, l_insert);
+		ir_ldx(f, 8, f1, FP, (int16_t)(buf + 24));
+		ir_jmp(f, BPF_JEQ, f1, ra, l_plain);
+		ir_label(f, l_insert);
+	}
+	ir_ldx(f, 8, f0, FP, (int16_t)(buf + 16));
+	ir_stx(f, 8, FP, (int16_t)(buf + 8), f0);
+	ir_stx(f, 8, FP, (int16_t)(buf + 16), ra);
+	ir_alui(f, BPF_ADD, nr, 1);
+	return nr;
+}
+
 void lower_stack(struct lower *L, struct node *n, int off)
 {
 	struct ir_func *f = L->f;
 	const struct type *t = n->type;
-	int l_done = ir_new_label(f);
+	int l_done = ir_new_label(f), l_plain = ir_new_label(f), l_have = ir_new_label(f);
 	zero_slot(L, off, 16);
 	if (t->stack_user)
 		note_user_process(L, off + 8);	/* user frames are named through this process's maps */
 	if (L->env->stacks_fd < 0)
 		return;		/* BPF_PROG_TEST_RUN checks of codegen: no table */
 	int buf = slot_alloc(L, 8 * (1 + STACK_MAX_FRAMES));
+	int nr = ir_vreg(f);
+	if (t->stack_user && t->stack_limit > 1 && L->blk->stack_ra != STACK_RA_NONE) {
+		ir_mov(f, nr, stack_with_caller(L, buf, t->stack_limit, l_plain, l_done));
+		ir_ja(f, l_have);
+	}
+	ir_label(f, l_plain);
 	int len = helper_call(L, BPF_FUNC_get_stack, 4,
 			      (struct harg[]){ HREG(RCTX), HFP(buf + 8), HIMM(8 * t->stack_limit),
 					       HIMM(t->stack_user ? BPF_F_USER_STACK : 0) });
 	ir_jmpi(f, BPF_JSLE, len, 0, l_done);	/* no stack (a kernel thread's user side) stays 0 */
-	int nr = ir_vreg(f);
 	ir_mov(f, nr, len);
 	ir_alui(f, BPF_RSH, nr, 3);
+	ir_label(f, l_have);
 	ir_stx(f, 8, FP, (int16_t)buf, nr);
 	int h = hash_frames(L, buf, nr, t->stack_limit);
 	ir_stx(f, 8, FP, (int16_t)off, h);

@@ -12,12 +12,14 @@
 #include "../sema/sema.h"
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The glob rule (tools-spec §2.4): an exact name is itself; else * and ? are wildcards. */
 static int symbol_matches(const char *pattern, const char *name, int exact)
@@ -287,6 +289,37 @@ static int uprobe_pmu(int *type, int *ret_bit)
 	return ok ? 0 : -1;
 }
 
+/* Whether the kernel's user stack walk adds [sp] itself here: the probed instruction is push %rbp or endbr64. */
+static int kernel_adds_caller(const char *path, uint64_t off)
+{
+	unsigned char b[4] = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;	/* unknown: leave the walk as it is */
+	ssize_t n = pread(fd, b, sizeof(b), (off_t)off);
+	close(fd);
+	static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	return n != (ssize_t)sizeof(b) || b[0] == 0x55 || !memcmp(b, endbr64, sizeof(b));
+}
+
+/* Where ustack finds the immediate caller at this block's points (enum stack_ra). */
+static int caller_placement(const struct probe_block *blk)
+{
+	int kernel = 0, ours = 0;
+	for (int i = 0; i < blk->points.n; i++) {
+		const struct probe_point *pt = blk->points.v[i];
+		/* before the frame is set up: a function's entry, its Go stack check, a Go RET */
+		int at_entry = pt->ret_site || (!blk->prov->is_return && pt->func_extra == 0);
+		if (!at_entry)
+			return STACK_RA_NONE;
+		if (kernel_adds_caller(pt->path, pt->offset))
+			kernel++;
+		else
+			ours++;
+	}
+	return !ours ? STACK_RA_NONE : !kernel ? STACK_RA_INSERT : STACK_RA_UNLESS_KERNEL;
+}
+
 /*
  * Many probes, one link: every point of the block in this file goes into a
  * single uprobe_multi link, cookies telling them apart. Detaching 200
@@ -306,6 +339,7 @@ int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen)
 			blk->points.v[i]->offset = blk->points.v[i]->go_after;
 			blk->points.v[i]->go_check = 0;
 		}
+	blk->stack_ra = caller_placement(blk);
 	if (!compat_uprobe_multi_supported())
 		return 0;
 	blk->expected_attach_type = COMPAT_BPF_TRACE_UPROBE_MULTI;

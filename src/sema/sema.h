@@ -22,6 +22,17 @@ enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, R
 
 #define JOIN_MAX_ARGS 16	/* join() reads at most this many array elements, as bpftrace */
 
+/*
+ * uprobe points before the frame is set up (a function's entry, a Go stack
+ * check, a RET): the caller is only in [sp]. The kernel's walk adds it when
+ * the probed instruction is `push %rbp` or `endbr64`, not otherwise.
+ */
+enum stack_ra {
+	STACK_RA_NONE,		/* the walk is complete (or some point is mid-function: [sp] means nothing) */
+	STACK_RA_INSERT,	/* every point needs [sp] added after the first frame */
+	STACK_RA_UNLESS_KERNEL,	/* points of both kinds: add it unless the walk already has it */
+};
+
 /* Not a script's record: {id, u64 pid} asks user space to read a process's maps now, while it lives. */
 #define REC_ID_SNAPSHOT 0xffffffffffff0001ull
 
@@ -63,6 +74,7 @@ struct probe_block {
 	int filter_pid;		/* -p: user probes are created in this process only */
 	int expected_attach_type;	/* set by a provider's plan: how the program will attach */
 	int go_stack_check;	/* every point sits on a Go stack check's jbe: hits that branch to morestack leave */
+	int stack_ra;		/* uprobes: where the caller's return address is (STACK_RA_*) */
 };
 
 struct script {

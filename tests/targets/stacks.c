@@ -1,0 +1,70 @@
+/*
+ * A target with a known call chain, main → outer → middle → inner, for stack
+ * tests and the sampling benchmark. Built twice: with frame pointers
+ * (stacks) and without (stacks-nofp), so both full and cut stacks are seen.
+ *   stacks chain N [MS]  N calls of the chain, inner() a leaf; then live MS more ms
+ *   stacks burn MS       spin in inner() for MS milliseconds of CPU time
+ *   stacks work N        N units of CPU work in inner(); prints "cpu_ns_per_unit X" on stderr
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static volatile unsigned long sink;
+
+static double cpu_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* One unit: about 10 µs of arithmetic, no memory traffic to speak of. */
+__attribute__((noinline)) unsigned long inner(unsigned long x)
+{
+	for (int i = 0; i < 4000; i++)
+		x = x * 6364136223846793005ul + 1442695040888963407ul;
+	return x;
+}
+
+__attribute__((noinline)) unsigned long middle(unsigned long x)
+{
+	return inner(x) + 1;
+}
+
+__attribute__((noinline)) unsigned long outer(unsigned long x)
+{
+	return middle(x) + 1;
+}
+
+int main(int argc, char **argv)
+{
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "chain")) {
+		for (long i = 0; i < atol(argv[2]); i++)
+			sink += outer((unsigned long)i);
+		printf("chain %ld\n", atol(argv[2]));
+		fflush(stdout);
+		long ms = argc == 4 ? atol(argv[3]) : 0;
+		struct timespec t = { ms / 1000, (ms % 1000) * 1000000 };
+		nanosleep(&t, NULL);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "burn")) {
+		double end = cpu_ms() + atof(argv[2]);
+		while (cpu_ms() < end)
+			for (int i = 0; i < 100; i++)
+				sink += outer(sink);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "work")) {
+		long n = atol(argv[2]);
+		double t0 = cpu_ms();
+		for (long i = 0; i < n; i++)
+			sink += outer(sink);
+		fprintf(stderr, "cpu_ns_per_unit %.1f\n", n > 0 ? (cpu_ms() - t0) * 1e6 / (double)n : 0.0);
+		return 0;
+	}
+	fprintf(stderr, "usage: stacks chain N [MS] | burn MS | work N\n");
+	return 2;
+}
