@@ -61,6 +61,19 @@ static int is_thread_root(const struct value_ctx *vc, int pid, uint64_t ip)
 	return 0;
 }
 
+/*
+ * A user stack cut short by code without frame pointers: one frame that is
+ * not a thread's first function, or a second "frame" outside any mapped
+ * code (the walk read a register used for data as a frame pointer).
+ */
+static int is_cut(const struct value_ctx *vc, int pid, const uint64_t *ips, int n, int limit)
+{
+	if (n == 1)
+		return limit > 1 && !is_thread_root(vc, pid, ips[0]);
+	struct sym_info si;
+	return n >= 2 && (sym_user_info(vc->syms, pid, ips[1], &si), !si.module);
+}
+
 void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data)
 {
 	uint64_t hash, pid, ips[STACK_MAX_FRAMES];
@@ -70,9 +83,9 @@ void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	sb_putc(out, '\n');
 	for (int i = 0; i < n; i++)
 		frame_text(out, vc, t, (int)pid, ips[i]);
-	if (t->stack_user && n == 1 && t->stack_limit > 1 && vc->stack_stats && !is_thread_root(vc, (int)pid, ips[0])) {
+	if (t->stack_user && vc->stack_stats && vc->syms && is_cut(vc, (int)pid, ips, n, t->stack_limit)) {
 		struct sym_info si = { 0 };
-		if (!vc->stack_stats->cut++ && vc->syms && (sym_user_info(vc->syms, (int)pid, ips[0], &si), si.module))
+		if (!vc->stack_stats->cut++ && (sym_user_info(vc->syms, (int)pid, ips[0], &si), si.module))
 			snprintf(vc->stack_stats->module, sizeof(vc->stack_stats->module), "%s", si.module);
 	}
 }

@@ -1,0 +1,225 @@
+### ustack_at_a_leaf_functions_entry_names_every_frame_including_the_immediate_caller
+inner() has no `push %rbp` (GCC leaves leaf functions frameless), so the
+kernel's walk skips middle(): sonde adds it back from the return address at
+[sp]. The process has exited when the map is printed; its names were read
+when BPF first saw it.
+--- flags
+-q -c 'build/targets/stacks chain 5 50'
+--- prog
+uprobe:build/targets/stacks:inner { @[ustack] = count(); }
+--- stdout-re
+chain 5
+
+
+@\[
+    inner\+0
+    middle\+\d+
+    outer\+\d+
+    main\+\d+
+    __libc_start_call_main\+\d+
+\]: 5
+
+### ustack_where_the_kernel_adds_the_caller_itself_is_not_doubled
+middle() starts with `push %rbp`: the kernel's walk already has outer().
+--- flags
+-q -c 'build/targets/stacks chain 3 50'
+--- prog
+uprobe:build/targets/stacks:middle { @[ustack(3)] = count(); }
+--- stdout-re
+chain 3
+
+
+@\[
+    middle\+0
+    outer\+\d+
+    main\+\d+
+\]: 3
+
+### one_block_over_both_kinds_of_function_entry_gets_both_stacks_right
+--- flags
+-q -c 'build/targets/stacks chain 2 50'
+--- prog
+uprobe:build/targets/stacks:inner, uprobe:build/targets/stacks:middle { @[probe, ustack(3)] = count(); }
+--- stdout-re
+chain 2
+
+
+@\[uprobe:build/targets/stacks:inner, 
+    inner\+0
+    middle\+\d+
+    outer\+\d+
+\]: 2
+@\[uprobe:build/targets/stacks:middle, 
+    middle\+0
+    outer\+\d+
+    main\+\d+
+\]: 2
+
+### a_return_probe_stack_starts_in_the_caller
+--- flags
+-q -c 'build/targets/stacks chain 4 50'
+--- prog
+uretprobe:build/targets/stacks:inner { @[ustack(2)] = count(); }
+--- stdout-re
+chain 4
+
+
+@\[
+    middle\+\d+
+    outer\+\d+
+\]: 4
+
+### ustack_perf_mode_prints_address_symbol_and_module
+--- flags
+-q -c 'build/targets/stacks chain 1 50'
+--- prog
+uprobe:build/targets/stacks:inner { @[ustack(perf, 2)] = count(); }
+--- stdout-re
+chain 1
+
+
+@\[
+\t[0-9a-f]+ inner\+0 \(/.*build/targets/stacks\)
+\t[0-9a-f]+ middle\+\d+ \(/.*build/targets/stacks\)
+\]: 1
+
+### ustack_raw_mode_prints_addresses_only
+--- flags
+-q -c 'build/targets/stacks chain 1 50'
+--- prog
+uprobe:build/targets/stacks:inner { print(ustack(raw, 2)); }
+--- check
+re.search(r"^\n\t[0-9a-f]{12}\n\t[0-9a-f]{12}\n\n", out.replace("chain 1\n", ""))
+
+### a_printed_stack_is_a_newline_then_frames_indented_by_eight
+--- flags
+-q -c 'build/targets/stacks chain 1 50'
+--- prog
+uprobe:build/targets/stacks:inner { printf("%s|\n", ustack(2)); print(ustack(1)); }
+--- check
+re.match(r"\n        inner\+0\n        middle\+\d+\n\|\n\n        inner\+0\n\n", out.replace("chain 1\n", ""))
+
+### kstack_of_a_syscall_runs_through_the_syscall_entry
+--- flags
+-q -c 'build/targets/sysload getppid 1'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); }
+--- check
+re.search(r"^    do_syscall_64\+\d+$", out, re.M) and re.search(r"^    entry_SYSCALL_64\S*\+\d+$", out, re.M) and out.rstrip().endswith("]: 1")
+
+### kstack_perf_mode_and_a_frame_limit
+--- flags
+-q -c 'build/targets/sysload getppid 1'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack(perf, 2)] = count(); }
+--- stdout-re
+
+
+@\[
+\tffffffff[0-9a-f]+ \w+\+\d+
+\tffffffff[0-9a-f]+ \w+\+\d+
+\]: 1
+
+### stacks_and_other_values_share_a_key_separated_by_commas
+--- flags
+-q -c 'build/targets/sysload spin 2'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[ustack(1), comm, kstack(1)] = count(); exit(); }
+--- stdout-re
+
+
+@\[
+    \w+\+\d+
+, sysload, 
+    \w+\+\d+
+\]: 1
+
+### the_same_addresses_in_two_processes_are_two_stacks
+funcs-nopie sits at fixed addresses, so both runs have identical frames;
+the user stack's key carries the process.
+--- setup
+printf '#!/bin/sh\nbuild/targets/funcs-nopie calls 1 30 >/dev/null\nbuild/targets/funcs-nopie calls 1 30 >/dev/null\n' > {TMP}/twice.sh
+chmod +x {TMP}/twice.sh
+--- flags
+-q -c {TMP}/twice.sh
+--- prog
+uprobe:build/targets/funcs-nopie:add { @[ustack(1)] = count(); }
+--- stdout-re
+
+
+@\[
+    add\+0
+\]: 1
+@\[
+    add\+0
+\]: 1
+
+### names_of_a_process_that_exited_long_before_the_end
+--- setup
+printf '#!/bin/sh\nbuild/targets/stacks chain 3 20\nsleep 0.5\n' > {TMP}/early.sh
+chmod +x {TMP}/early.sh
+--- flags
+-q -c {TMP}/early.sh
+--- prog
+uprobe:build/targets/stacks:inner { @[ustack(2)] = count(); }
+--- stdout-re
+chain 3
+
+
+@\[
+    inner\+0
+    middle\+\d+
+\]: 3
+
+### a_stack_can_be_held_in_a_variable
+--- flags
+-q -c 'build/targets/stacks chain 1 50'
+--- prog
+uprobe:build/targets/stacks:inner { $s = ustack(2); @[$s] = count(); }
+--- stdout-re
+chain 1
+
+
+@\[
+    inner\+0
+    middle\+\d+
+\]: 1
+
+### code_without_frame_pointers_gives_cut_stacks_and_says_so
+Sampled inside stacks-nofp's inner(), the walk stops at once or wanders
+into data: the note names the file.
+--- flags
+-q -c 'build/targets/stacks-nofp burn 300'
+--- prog
+profile:hz:499 /pid == cpid/ { @[ustack] = count(); }
+--- stderr-has
+the code likely has no frame pointers. Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.
+--- check
+"(first in /" in err and "build/targets/stacks-nofp)" in err and "    inner+" in out
+
+### stack_modes_and_limits_are_checked
+--- prog
+BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
+--- stderr
+stdin:1:19-23: ERROR: ustack: unknown stack mode 'fast' (expected bpftrace, perf or raw)
+BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
+                  ~~~~
+stdin:1:47-48: ERROR: kstack: the number of frames must be between 1 and 127, got 0
+BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
+                                              ~
+stdin:1:72-73: ERROR: kstack: the first of two arguments is the mode: bpftrace, perf or raw
+BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
+                                                                       ~
+stdin:1:106-109: ERROR: ustack: the number of frames must be between 1 and 127, got 200
+BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
+                                                                                                         ~~~
+--- rc
+1
+
+### a_map_of_stacks_refuses_a_stack_of_another_mode
+--- prog
+BEGIN { @x = ustack(perf); @x = ustack; }
+--- stderr-has
+ERROR: Type mismatch for @x: trying to assign value of type 'ustack' when map already contains a value of type 'ustack(perf)'
+--- rc
+1
