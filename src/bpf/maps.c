@@ -7,8 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static int max_keys(void)
+static int max_keys(const struct script *s)
 {
+	if (s->map_keys_max)
+		return (int)s->map_keys_max;
 	const char *env = getenv("BPFTRACE_MAP_KEYS_MAX");
 	int v = env ? atoi(env) : 0;
 	return v > 0 ? v : 4096;
@@ -30,7 +32,7 @@ int bpf_create_maps(struct script *s, struct diag *d)
 			if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 				*c = '_';
 		m->fd = bpf_map_create(m->percpu ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH, name,
-				       (__u32)m->key_size, (__u32)m->value_size, (__u32)max_keys(), NULL);
+				       (__u32)m->key_size, (__u32)m->value_size, (__u32)max_keys(s), NULL);
 		if (m->fd < 0) {
 			int err = errno;
 			if (err == EPERM || err == EACCES)

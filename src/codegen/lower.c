@@ -604,6 +604,13 @@ int lower_scalar(struct lower *L, struct node *n)
 			v = lower_scalar(L, n->list->next);
 		} else if (!strcmp(n->name, "ksym")) {
 			v = lower_scalar(L, n->list);	/* the address; user space names it */
+		} else if (!strcmp(n->name, "uaddr")) {
+			/* a PIE: the symbol's distance from the probed instruction, plus ip */
+			v = ir_vreg(f);
+			int d = ir_vreg(f);
+			ir_ldx(f, 8, v, RCTX, PT_IP);
+			ir_movi(f, d, (int64_t)n->ival);
+			ir_alu(f, BPF_ADD, v, d);
 		} else {
 			lower_record_call(L, n);
 			v = ir_vreg(f);

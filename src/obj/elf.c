@@ -184,6 +184,18 @@ int elf_symbol_addr(const char *path, const char *name, uint64_t *addr)
 	return found == 1 ? 0 : found ? -ENOTUNIQ : -ENOENT;
 }
 
+int elf_is_pie(const char *path)
+{
+	int fd, err;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return -1;
+	GElf_Ehdr eh;
+	int pie = gelf_getehdr(e, &eh) && eh.e_type == ET_DYN;
+	elf_close_file(e, fd);
+	return pie;
+}
+
 int elf_is_go(const char *path)
 {
 	int fd, err;

@@ -35,5 +35,7 @@ int elf_go_version(const char *path, char *out, size_t n);
 /* The link-time address of a defined symbol of any type (.symtab, .dynsym, else the separate
  * debug file). 0, -ENOENT, or -ENOTUNIQ when several symbols of that name differ. */
 int elf_symbol_addr(const char *path, const char *name, uint64_t *addr);
+/* 1 for a position-independent file (ET_DYN: PIE or library), 0 if not, -1 when unreadable. */
+int elf_is_pie(const char *path);
 
 #endif

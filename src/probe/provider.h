@@ -28,6 +28,7 @@ struct probe_point {
 	uint64_t offset;	/* uprobe: file offset */
 	uint64_t func_extra;	/* uprobe: the +OFFSET into the function, 0 at its entry */
 	uint64_t func_addr;	/* uprobe: the function's link-time address */
+	uint64_t func_file_off;	/* uprobe: the function's file offset (offset − this = distance into it) */
 	int ret_site;		/* uretprobe of a Go function: an entry probe on one of its RETs */
 	int go_check;		/* uprobe of a Go function: on its stack check's jbe (go_after: past it) */
 	uint64_t go_after;

@@ -102,6 +102,7 @@ static int add_return_sites(struct script *s, struct probe_block *blk, struct at
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
 		pt->offset = sym->file_off + rets[k];
 		pt->func_addr = sym->addr;
+		pt->func_file_off = sym->file_off;
 		pt->ret_site = 1;
 	}
 	return 0;
@@ -232,6 +233,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		pt->offset = sym->file_off + extra;
 		pt->func_extra = extra;
 		pt->func_addr = sym->addr;
+		pt->func_file_off = sym->file_off;
 		/*
 		 * A Go function whose goroutine stack is too small calls morestack at
 		 * its stack check and starts over: probe the check's jbe instead (an

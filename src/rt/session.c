@@ -145,6 +145,7 @@ static int compile(struct session *s)
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
 	if (!sc->prog || sema_check(sc, &s->diag))
 		return -1;
+	sc->map_keys_max = s->o.map_entries;
 	if (bpf_create_maps(sc, &s->diag) || create_runtime_maps(s))
 		return -1;
 	struct codegen_env env = {
@@ -318,6 +319,16 @@ void session_print_map(struct session *s, struct strbuf *out, const struct mapin
 	map_table_free(&tb);
 }
 
+int session_read_map(struct session *s, const char *name, struct map_table *tb)
+{
+	const struct mapinfo *m = script_find_map(&s->script, name);
+	if (!m || !m->val || m->fd < 0)
+		return -1;
+	map_table_init(tb, m, bpf_ncpus());
+	bpf_map_read_table(m, tb);
+	return 0;
+}
+
 static void print_maps_at_exit(struct session *s)
 {
 	struct script *sc = &s->script;
@@ -478,7 +489,10 @@ int session_run(struct session *s)
 		report_run_stats(s);
 		close(stats_fd);
 	}
-	print_maps_at_exit(s);
+	if (s->o.at_exit)
+		s->o.at_exit(s, s->o.at_exit_arg);
+	else
+		print_maps_at_exit(s);
 	fflush(s->out);
 	report_cut_stacks(&s->stack_stats);
 	return s->exit_code;

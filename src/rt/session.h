@@ -8,6 +8,7 @@
 #include "target.h"
 
 enum buffering { BUF_LINE, BUF_NONE, BUF_FULL };
+struct session;
 
 struct options {
 	const char *prog_text;
@@ -21,6 +22,10 @@ struct options {
 	const char *command;	/* -c */
 	int pid;		/* -p */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
+	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */
+	/* tools: called at the end instead of printing the maps */
+	void (*at_exit)(struct session *s, void *arg);
+	void *at_exit_arg;
 };
 
 struct ring_buffer;
@@ -50,6 +55,9 @@ struct session {
 };
 
 struct map_print_opts;
+struct map_table;
+/* Reads the script map NAME ("@s") into TB (map_table_free it); 0, or -1 when there is no such map. */
+int session_read_map(struct session *s, const char *name, struct map_table *tb);
 /* Reads a script map from the kernel and appends it as print() shows it. */
 void session_print_map(struct session *s, struct strbuf *out, const struct mapinfo *m,
 		       const struct map_print_opts *o);

@@ -14,7 +14,7 @@ Each tests/run/*.t file holds cases:
     --- setup       shell commands (sh -e) run first, 30 s at most; a failure fails the case.
                     {TMP} in any section is a fresh directory, removed afterwards
     --- background  a command started first; {BG} in flags/prog is its pid
-    --- check       a Python expression over `out`, `err`, `bg_out` (and `re`) that must be true
+    --- check       a Python expression over `out`, `err`, `bg_out`, `bg_pid` (and `re`) that must be true
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
                     are not compared (they separate cases in this file)
     --- stdout-re   a regular expression stdout must match in full
@@ -155,7 +155,7 @@ def run_sonde(sonde, case, bg):
                 bg.kill()
                 bg_out = bg.communicate()[0].decode(errors="replace")
         try:
-            ok = eval(expr, {"re": re}, {"out": out, "err": err, "bg_out": bg_out})
+            ok = eval(expr, {"re": re}, {"out": out, "err": err, "bg_out": bg_out, "bg_pid": bg.pid if bg else 0})
         except Exception as e:  # a broken check is a failure, with its reason
             ok, expr = False, f"{expr} raised {e!r}"
         if not ok:

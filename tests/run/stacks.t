@@ -223,3 +223,28 @@ BEGIN { @x = ustack(perf); @x = ustack; }
 ERROR: Type mismatch for @x: trying to assign value of type 'ustack' when map already contains a value of type 'ustack(perf)'
 --- rc
 1
+
+### uaddr_names_a_symbol_of_a_pie_at_its_run_time_address
+--- flags
+-q -c 'build/targets/stacks chain 1 50'
+--- prog
+uprobe:build/targets/stacks:inner { printf("%s %s %d\n", usym(uaddr("middle")), usym(uaddr("outer") + 9), reg("ip") == uaddr("inner")); exit(); }
+--- check
+"middle outer 1\n" in out
+
+### uaddr_of_a_fixed_address_executable_is_a_constant
+--- flags
+-q -c 'build/targets/funcs-nopie calls 1 50'
+--- prog
+uprobe:build/targets/funcs-nopie:add { printf("%s %d\n", usym(uaddr("fib")), uaddr("fib") > 0x400000 && uaddr("fib") < 0x500000); exit(); }
+--- check
+"fib 1\n" in out
+
+### uaddr_errors_name_the_symbol_and_the_file
+--- prog
+uprobe:build/targets/stacks:inner,uprobe:build/targets/stacks:middle { print(uaddr("nope")); print(uaddr("main")); }
+--- stderr-has
+stdin:1:84-90: ERROR: uaddr(): nope is not a symbol in build/targets/stacks (list functions with: sonde -l 'uprobe:build/targets/stacks:*')
+stdin:1:100-113: ERROR: uaddr() in a position-independent file (build/targets/stacks) needs a block with one entry probe: its load address is worked out from the probed instruction
+--- rc
+1

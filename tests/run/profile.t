@@ -1,0 +1,69 @@
+### profile_folded_output_holds_the_hot_path_root_first
+stacks burns CPU in main → outer → middle → inner; folded lines are
+comm;user frames root first, then the count, sorted by count.
+--- background
+build/targets/stacks burn 1500
+--- flags
+profile -F 499 -p {BG} -f 1
+--- check
+re.search(r"^stacks;(\S+;)*main;outer;middle;inner(;\S+)* \d+$", out, re.M) and all(re.fullmatch(r"\S.* \d+", l) for l in out.splitlines()) and [int(l.rsplit(" ", 1)[1]) for l in out.splitlines()] == sorted(int(l.rsplit(" ", 1)[1]) for l in out.splitlines()) and 200 <= sum(int(l.rsplit(" ", 1)[1]) for l in out.splitlines()) <= 700
+
+### profile_prints_bcc_multiline_stacks_with_offsets_modules_and_the_process
+--- background
+build/targets/stacks burn 1500
+--- flags
+profile -F 199 -p {BG} 1
+--- check
+out.startswith("Sampling at 199 Hertz of PID %s by user + kernel stack for 1 secs.\n" % bg_pid) and re.search(r"^    inner\+0x[0-9a-f]+ \[stacks\]\n    middle\+0x[0-9a-f]+ \[stacks\]\n    outer\+0x[0-9a-f]+ \[stacks\]\n    main\+0x[0-9a-f]+ \[stacks\]\n", out, re.M) and re.search(r"^    -                stacks \(%d\)\n        \d+\n\n" % bg_pid, out, re.M)
+
+### profile_user_stacks_only_with_annotations_and_a_cpu_filter_header
+--- background
+build/targets/stacks burn 1200
+--- flags
+profile -U -a -F 99 -L {BG} -C 0 1
+--- check
+out.startswith("Sampling at 99 Hertz of TID %s by user stack on CPU#0 for 1 secs.\n" % bg_pid) and "[kernel]" not in out
+
+### profile_folded_with_a_delimiter_and_kernel_annotations
+The burn loop reads the clock through the vDSO, but enough samples land in
+the kernel (timer interrupts, page faults at start) over 2 CPUs … so the
+check only needs every kernel frame annotated and every delimiter between
+a user and a kernel part.
+--- background
+build/targets/stacks burn 1500
+--- flags
+profile -F 999 -p {BG} -f -d -a 1
+--- check
+all(";-;" not in l or re.search(r";-;[^;]+_\[k\]", l) for l in out.splitlines()) and any(";inner" in l for l in out.splitlines())
+
+### profile_writes_an_svg_flame_graph
+--- background
+build/targets/stacks burn 1500
+--- flags
+profile -F 499 -p {BG} --svg {TMP}/cpu.svg --title 'burn test' 1
+--- check
+(lambda svg: svg.startswith("<?xml") and "burn test" in svg and ">inner" in svg and "middle" in svg)(open("{TMP}/cpu.svg").read())
+
+### profile_flags_are_checked
+--- flags
+profile -U -K 1
+--- stderr
+ERROR: -U and -K exclude each other: leave both out for user and kernel stacks
+--- rc
+1
+
+### profile_rejects_a_bad_pid_list_and_duration
+--- flags
+profile -p 12,x 5
+--- stderr
+ERROR: -p expects process ids separated by commas, got '12,x'
+--- rc
+1
+
+### profile_duration_must_be_a_number
+--- flags
+profile -F 99 soon
+--- stderr
+ERROR: the only positional argument is the duration in seconds, got 'soon'
+--- rc
+1
