@@ -74,6 +74,11 @@ build/targets/uselib: tests/targets/uselib.c tests/targets/libprobes.h build/tar
 	@mkdir -p $(dir $@)
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -Lbuild/targets -lprobes -Wl,-rpath,'$$ORIGIN' -o $@
 
+# C++ names for usym() to demangle: a namespaced method, a template, an overload
+build/targets/cxx: tests/targets/cxx.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -O0 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror $< -o $@
+
 # a Go service shaped like the rpcx example (Debian's golang-go), and its stripped build
 GO_ENV := GOCACHE=$(CURDIR)/build/gocache GOPATH=$(CURDIR)/build/gopath GOFLAGS=-buildvcs=false
 build/targets/goserver: tests/targets/go/server.go tests/targets/go/go.mod
@@ -85,7 +90,7 @@ build/targets/goserver-stripped: tests/targets/go/server.go tests/targets/go/go.
 	cd tests/targets/go && $(GO_ENV) go build -ldflags='-s -w' -o $(CURDIR)/$@ .
 
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
-	build/targets/libprobes.so build/targets/funcs-nopie build/targets/goserver build/targets/goserver-stripped
+	build/targets/libprobes.so build/targets/funcs-nopie build/targets/cxx build/targets/goserver build/targets/goserver-stripped
 
 check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
 	tests/run-all.sh
