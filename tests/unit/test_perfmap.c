@@ -268,8 +268,8 @@ TEST(test_usym_names_jit_code_in_anonymous_memory_from_the_perf_map)
 	EXPECT_INT(si.offset, 1);
 	EXPECT_INT(si.kind, SYM_JIT);
 	EXPECT_STR(si.module, path);
-	EXPECT_INT(si.map_start == (uintptr_t)code, 1);
-	EXPECT_INT(si.map_end == (uintptr_t)code + 2 * (uintptr_t)page, 1);
+	/* the mapping holding it (the kernel may have merged it with a neighbour) */
+	EXPECT_INT(si.map_start <= (uintptr_t)code && (uintptr_t)code + 2 * (uintptr_t)page <= si.map_end, 1);
 	/* the same memory outside any line: unknown, but under the perf map's name like perf's */
 	EXPECT_INT(sym_user_info(c, getpid(), (uintptr_t)code + 0x200, &si), 0);
 	EXPECT_INT(si.kind, SYM_UNKNOWN);
