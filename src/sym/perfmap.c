@@ -309,10 +309,11 @@ void perfmap_refresh(struct perfmap *m)
 
 static size_t name_hash(const char *s)
 {
-	size_t h = 14695981039346656037ull;	/* FNV-1a */
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	/* a multiply carries bits only upward: fold the high ones into the low ones the table uses */
+	return (size_t)(h ^ (h >> 32) ^ (h >> 47));
 }
 
 static const char *keep_name(struct names *t, const char *s)
