@@ -44,6 +44,10 @@ build/sonde-asan: $(AOBJS) $(MAIN)
 build/unit-tests: $(AOBJS) $(UNIT) $(wildcard tests/unit/*.h)
 	$(CC) -O1 -g $(SAN) $(WARN) -Isrc $(UNIT) $(AOBJS) $(LIBS) -o $@
 
+# JIT frames end to end: a real Node.js writes its perf map, usym names its code (needs nodejs)
+build/e2e-jit: $(AOBJS) tests/e2e/jit_node.c tests/unit/main.c tests/unit/test.h
+	$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit tests/unit/main.c tests/e2e/jit_node.c $(AOBJS) $(LIBS) -o $@
+
 # Fuzz harness (libFuzzer): lexer + parser + semantic checks.
 build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
@@ -74,6 +78,11 @@ build/targets/uselib: tests/targets/uselib.c tests/targets/libprobes.h build/tar
 	@mkdir -p $(dir $@)
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -Lbuild/targets -lprobes -Wl,-rpath,'$$ORIGIN' -o $@
 
+# C++ names for usym() to demangle: a namespaced method, a template, an overload
+build/targets/cxx: tests/targets/cxx.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -O0 -g -fno-omit-frame-pointer -fno-inline -Wall -Wextra -Werror $< -o $@
+
 # a Go service shaped like the rpcx example (Debian's golang-go), and its stripped build
 GO_ENV := GOCACHE=$(CURDIR)/build/gocache GOPATH=$(CURDIR)/build/gopath GOFLAGS=-buildvcs=false
 build/targets/goserver: tests/targets/go/server.go tests/targets/go/go.mod
@@ -90,9 +99,9 @@ build/targets/stacks-nofp: tests/targets/stacks.c
 	$(CC) -O2 -g -fomit-frame-pointer $(WARN) $< -o $@
 
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
-	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/goserver build/targets/goserver-stripped
+	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/cxx build/targets/goserver build/targets/goserver-stripped
 
-check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
+check: build/sonde build/sonde-asan build/unit-tests build/e2e-jit $(TARGETS)
 	tests/run-all.sh
 
 clean:

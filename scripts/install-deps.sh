@@ -7,7 +7,7 @@ apt-get update -qq
 #        libdw (DWARF: uprobe args.NAME and -lv parameters), zlib (libbpf; CRC-32 of .gnu_debuglink files), capstone (x86 instruction boundaries for uprobe FUNC+OFFSET)
 # test:  python3 (test runners; python3.11's USDT probes), clang (libFuzzer harness),
 #        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), golang-go (the Go target),
-#        bpftrace (differential tests only),
+#        bpftrace (differential tests only), nodejs (a JIT writing its perf map, for usym's JIT frames),
 #        binutils via build-essential (strip, objcopy: stripped targets and their debug files)
 apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev \
-	python3 clang systemtap-sdt-dev golang-go bpftrace >/dev/null
+	python3 clang systemtap-sdt-dev golang-go bpftrace nodejs >/dev/null

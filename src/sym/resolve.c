@@ -3,8 +3,12 @@
  * script that never prints a symbol touches neither kallsyms (100k+ lines)
  * nor any ELF file. A process's maps are read the first time one of its
  * addresses is printed, so a process that has exited by then resolves to hex.
+ * Code no file holds (a JIT's) is named by the process's perf map, and C++
+ * names are demangled one at a time, when first printed.
  */
 #include "resolve.h"
+#include "demangle.h"
+#include "perfmap.h"
 #include "../obj/elf.h"
 #include "../util/util.h"
 #include <stdio.h>
@@ -21,6 +25,7 @@ struct ksym {
 struct fsym {
 	uint64_t off, size;	/* file offset range */
 	const char *name;
+	const char *shown;	/* name demangled, or name itself; NULL until first printed */
 };
 
 struct sym_file {
@@ -34,12 +39,14 @@ struct sym_file {
 
 struct mapping {
 	uint64_t start, end, pgoff;
-	struct sym_file *file;
+	struct sym_file *file;	/* NULL: anonymous memory (a JIT's code), or [vdso] and the like */
+	char *pseudo;		/* "[vdso]"…, for (module); NULL for anonymous memory */
 };
 
 struct sym_proc {
 	int pid;
 	VEC(struct mapping) maps;
+	struct perfmap *jit;
 };
 
 struct sym_cache {
@@ -62,6 +69,9 @@ void sym_cache_free(struct sym_cache *c)
 		free(c->kernel.v[i].name);
 	free(c->kernel.v);
 	for (int i = 0; i < c->files.n; i++) {
+		for (int k = 0; k < c->files.v[i]->by_off.n; k++)
+			if (c->files.v[i]->by_off.v[k].shown != c->files.v[i]->by_off.v[k].name)
+				free((char *)c->files.v[i]->by_off.v[k].shown);
 		elf_syms_free(&c->files.v[i]->syms);
 		free(c->files.v[i]->by_off.v);
 		free(c->files.v[i]->key);
@@ -71,8 +81,12 @@ void sym_cache_free(struct sym_cache *c)
 	}
 	free(c->files.v);
 	for (int i = 0; i < c->procs.n; i++) {
-		free(c->procs.v[i]->maps.v);
-		free(c->procs.v[i]);
+		struct sym_proc *p = c->procs.v[i];
+		for (int k = 0; k < p->maps.n; k++)
+			free(p->maps.v[k].pseudo);
+		free(p->maps.v);
+		perfmap_free(p->jit);
+		free(p);
 	}
 	free(c->procs.v);
 	free(c);
@@ -181,76 +195,181 @@ static void file_load(struct sym_file *f)
 	if (elf_read_functions(f->path, &f->syms) == 0)
 		for (int i = 0; i < f->syms.v.n; i++) {
 			const struct elf_sym *s = &f->syms.v.v[i];
-			VEC_PUSH(f->by_off, ((struct fsym){ s->file_off, s->size, s->name }));
+			VEC_PUSH(f->by_off, ((struct fsym){ s->file_off, s->size, s->name, NULL }));
 		}
 	if (f->by_off.n)
 		qsort(f->by_off.v, (size_t)f->by_off.n, sizeof(f->by_off.v[0]), by_file_off);
 }
 
-static struct sym_proc *proc_get(struct sym_cache *c, int pid)
+/* The pid process PID has in its own namespace (NSpid's last field), which names its perf map. */
+static int ns_pid(int pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	FILE *f = fopen(path, "re");
+	int ns = pid;
+	if (!f)
+		return pid;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "NSpid:", 6))
+			continue;
+		for (char *p = line + 6, *e;; p = e) {
+			long v = strtol(p, &e, 10);
+			if (e == p)
+				break;
+			ns = (int)v;
+		}
+		break;
+	}
+	fclose(f);
+	return ns;
+}
+
+/*
+ * The perf map a JIT in process PID writes to its /tmp, seen through its root
+ * (a container's, or systemd's PrivateTmp); once the process is gone, the
+ * host's /tmp/perf-PID.map. Shown as perf shows it, with the host's pid.
+ */
+static struct perfmap *jit_map(int pid)
+{
+	char path[96], host[64];
+	snprintf(path, sizeof(path), "/proc/%d/root/tmp/perf-%d.map", pid, ns_pid(pid));
+	snprintf(host, sizeof(host), "/tmp/perf-%d.map", pid);
+	struct perfmap *m = perfmap_new(path, host, host);
+	perfmap_refresh(m);
+	return m;
+}
+
+/* Executable mappings: files, anonymous memory (where JITs put code) and [vdso]-like ones. */
+static void read_maps(struct sym_cache *c, struct sym_proc *p)
+{
+	char maps[64];
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", p->pid);
+	FILE *f = fopen(maps, "re");
+	if (!f)
+		return;
+	char line[4600];
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end, pgoff, inode;
+		char perms[8], dev[32], path[4096] = "";
+		int n = sscanf(line, "%llx-%llx %7s %llx %31s %llu %4095[^\n]", &start, &end, perms, &pgoff, dev,
+			       &inode, path);
+		if (n < 6 || perms[2] != 'x')
+			continue;
+		struct mapping m = { start, end, pgoff, NULL, NULL };
+		if (path[0] == '/') {
+			m.file = file_get(c, path, dev, inode, p->pid);
+		} else if (path[0] == '[' && strncmp(path, "[anon:", 6)) {
+			m.pseudo = xstrdup(path);
+		}
+		VEC_PUSH(p->maps, m);
+	}
+	fclose(f);
+}
+
+static struct sym_proc *proc_find(struct sym_cache *c, int pid)
 {
 	for (int i = 0; i < c->procs.n; i++)
 		if (c->procs.v[i]->pid == pid)
 			return c->procs.v[i];
-	struct sym_proc *p = xcalloc(1, sizeof(*p));
+	return NULL;
+}
+
+static struct sym_proc *proc_get(struct sym_cache *c, int pid)
+{
+	struct sym_proc *p = proc_find(c, pid);
+	if (p)
+		return p;
+	p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	VEC_PUSH(c->procs, p);
-	char maps[64];
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
-	FILE *f = fopen(maps, "re");
-	if (!f)
-		return p;
-	char line[4600];
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long start, end, pgoff, inode;
-		char perms[8], dev[32], path[4096];
-		if (sscanf(line, "%llx-%llx %7s %llx %31s %llu %4095[^\n]", &start, &end, perms, &pgoff, dev, &inode,
-			   path) != 7 || perms[2] != 'x' || path[0] != '/')
-			continue;
-		VEC_PUSH(p->maps, ((struct mapping){ start, end, pgoff, file_get(c, path, dev, inode, pid) }));
-	}
-	fclose(f);
+	read_maps(c, p);
+	p->jit = jit_map(pid);
 	return p;
 }
 
+/* The maps are read once; the perf map again when it changed, while the process can still be reached. */
 void sym_user_snapshot(struct sym_cache *c, int pid)
 {
-	proc_get(c, pid);
+	struct sym_proc *p = proc_find(c, pid);
+	if (p)
+		perfmap_refresh(p->jit);
+	else
+		proc_get(c, pid);
+}
+
+/* The ELF symbol covering file offset OFF of F, or NULL; demangled the first time it is asked for. */
+static struct fsym *file_sym(struct sym_file *f, uint64_t off)
+{
+	if (!f->loaded)
+		file_load(f);
+	int lo = 0, hi = f->by_off.n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (f->by_off.v[mid].off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* the nearest symbol below that covers the address (size 0: only its own address) */
+	for (int k = lo - 1; k >= 0 && k >= lo - 8; k--) {
+		struct fsym *s = &f->by_off.v[k];
+		if (off < s->off + (s->size ? s->size : 1)) {
+			if (!s->shown) {
+				char *d = demangle_cxx(s->name);
+				s->shown = d ? d : s->name;
+			}
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* ADDR in the process's perf map; on a miss the map is looked at again (perfmap_refresh bounds the cost). */
+static int jit_sym(struct sym_proc *p, uint64_t addr, struct sym_info *out)
+{
+	struct perfmap_sym js;
+	if (!perfmap_find(p->jit, addr, &js)) {
+		perfmap_refresh(p->jit);
+		if (!perfmap_find(p->jit, addr, &js))
+			return 0;
+	}
+	out->name = js.name;
+	out->offset = addr - js.start;
+	out->module = perfmap_shown(p->jit);
+	out->kind = SYM_JIT;
+	return 1;
 }
 
 int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *out)
 {
 	struct sym_proc *p = proc_get(c, pid);
+	const struct mapping *m = NULL;
+	for (int i = 0; i < p->maps.n && !m; i++)
+		if (addr >= p->maps.v[i].start && addr < p->maps.v[i].end)
+			m = &p->maps.v[i];
 	*out = (struct sym_info){ .kind = SYM_UNKNOWN };
-	for (int i = 0; i < p->maps.n; i++) {
-		const struct mapping *m = &p->maps.v[i];
-		if (addr < m->start || addr >= m->end)
-			continue;
-		uint64_t off = addr - m->start + m->pgoff;
-		struct sym_file *f = m->file;
-		*out = (struct sym_info){ .module = f->shown, .map_start = m->start, .map_end = m->end,
-					  .map_pgoff = m->pgoff, .kind = SYM_USER };
-		if (!f->loaded)
-			file_load(f);
-		int lo = 0, hi = f->by_off.n;
-		while (lo < hi) {
-			int mid = (lo + hi) / 2;
-			if (f->by_off.v[mid].off <= off)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		/* the nearest symbol below that covers the address (size 0: only its own address) */
-		for (int k = lo - 1; k >= 0 && k >= lo - 8; k--) {
-			const struct fsym *s = &f->by_off.v[k];
-			if (off < s->off + (s->size ? s->size : 1)) {
-				out->name = s->name;
-				out->offset = off - s->off;
-				return 1;
-			}
-		}
-		return 0;
+	if (m) {
+		out->map_start = m->start;
+		out->map_end = m->end;
+		out->map_pgoff = m->pgoff;
+		out->module = m->pseudo;
 	}
+	if (m && m->file) {
+		const struct fsym *s = file_sym(m->file, addr - m->start + m->pgoff);
+		out->module = m->file->shown;
+		out->kind = SYM_USER;
+		if (s) {
+			out->name = s->shown;
+			out->offset = addr - m->start + m->pgoff - s->off;
+			return 1;
+		}
+	}
+	/* not in any file's symbols: JIT code (perf shows anonymous memory under the perf map's name) */
+	if (jit_sym(p, addr, out))
+		return 1;
+	if (m && !m->file && !m->pseudo && perfmap_present(p->jit))
+		out->module = perfmap_shown(p->jit);
 	return 0;
 }
 

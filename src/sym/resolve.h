@@ -1,4 +1,5 @@
-/* Addresses → function names: kernel ones from /proc/kallsyms, user ones through /proc/PID/maps and ELF symbols. */
+/* Addresses → function names: kernel ones from /proc/kallsyms, user ones through /proc/PID/maps and ELF
+ * symbols (C++ ones demangled), JIT-compiled ones through the process's perf map (/tmp/perf-PID.map). */
 #ifndef SONDE_RESOLVE_H
 #define SONDE_RESOLVE_H
 #include <stdint.h>
@@ -9,9 +10,11 @@ void sym_cache_free(struct sym_cache *c);
 
 /* The kernel function holding ADDR, or NULL (kallsyms is read on first use). */
 const char *sym_kernel(struct sym_cache *c, uint64_t addr);
-/* Reads the maps of process PID now, while it lives, if they were not read yet. */
+/* Reads the maps and perf map of process PID now, while it lives, if they were not read yet;
+ * afterwards, reads its perf map again if it changed (at most every 200 ms). */
 void sym_user_snapshot(struct sym_cache *c, int pid);
-/* The function holding ADDR in process PID, or NULL (its maps are read on first use). */
+/* The function holding ADDR in process PID, or NULL (its maps are read on first use). Names
+ * live as long as the cache. */
 const char *sym_user(struct sym_cache *c, int pid, uint64_t addr);
 
 /* What is known about one address: enough for `sym+off`, perf's `(module)` and pprof mappings. */
