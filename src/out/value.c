@@ -2,6 +2,8 @@
 #include "json.h"
 #include "stacks.h"
 #include "../sym/resolve.h"
+#include "../sym/demangle.h"
+#include <stdlib.h>
 #include <arpa/inet.h>
 #include <string.h>
 #include <time.h>
@@ -93,7 +95,9 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 		uint64_t id;
 		memcpy(&id, data, 8);
 		const struct probe_point *pt = id < (uint64_t)vc->s->points.n ? vc->s->points.v[id] : NULL;
-		sb_puts(out, !pt ? "?" : t->kind == TY_FUNC && pt->func ? pt->func : pt->name);
+		char *cxx = pt && t->kind == TY_FUNC && pt->func ? demangle_cxx(pt->func) : NULL;	/* as bpftrace shows C++ */
+		sb_puts(out, cxx ? cxx : !pt ? "?" : t->kind == TY_FUNC && pt->func ? pt->func : pt->name);
+		free(cxx);
 		return;
 	}
 	default:

@@ -46,3 +46,18 @@ uprobe:BIN:cpp:ns::Widget::area) are not supported.
 uprobe:build/targets/cxx:_ZN2ns6WidgetC1Eii
 uprobe:build/targets/cxx:_ZN2ns6WidgetC2Eii
 uprobe:build/targets/cxx:_ZNK2ns6Widget4areaEv
+
+### func_and_ustack_of_cxx_functions_are_demangled
+--- flags
+-q -c 'build/targets/cxx calls 2 50'
+--- prog
+uprobe:build/targets/cxx:_ZNK2ns6Widget4areaEv { @f[func] = count(); @s[ustack(2)] = count(); }
+--- stdout-re
+19
+
+
+@f\[ns::Widget::area\(\) const\]: 2
+@s\[
+    ns::Widget::area\(\) const\+0
+    calls\(long\)\+\d+
+\]: 2
