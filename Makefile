@@ -44,6 +44,10 @@ build/sonde-asan: $(AOBJS) $(MAIN)
 build/unit-tests: $(AOBJS) $(UNIT) $(wildcard tests/unit/*.h)
 	$(CC) -O1 -g $(SAN) $(WARN) -Isrc $(UNIT) $(AOBJS) $(LIBS) -o $@
 
+# Writes known pprof profiles for tests/e2e/pprof.sh to check with `go tool pprof`.
+build/pprof-driver: $(AOBJS) tests/e2e/pprof_driver.c
+	$(CC) -O1 -g $(SAN) $(WARN) -Isrc tests/e2e/pprof_driver.c $(AOBJS) $(LIBS) -o $@
+
 # Fuzz harness (libFuzzer): lexer + parser + semantic checks.
 build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
@@ -87,7 +91,7 @@ build/targets/goserver-stripped: tests/targets/go/server.go tests/targets/go/go.
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
 	build/targets/libprobes.so build/targets/funcs-nopie build/targets/goserver build/targets/goserver-stripped
 
-check: build/sonde build/sonde-asan build/unit-tests $(TARGETS)
+check: build/sonde build/sonde-asan build/unit-tests build/pprof-driver $(TARGETS)
 	tests/run-all.sh
 
 clean:
