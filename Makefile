@@ -48,6 +48,10 @@ build/unit-tests: $(AOBJS) $(UNIT) $(wildcard tests/unit/*.h)
 build/e2e-jit: $(AOBJS) tests/e2e/jit_node.c tests/unit/main.c tests/unit/test.h
 	$(CC) -O1 -g $(SAN) $(WARN) -Isrc -Itests/unit tests/unit/main.c tests/e2e/jit_node.c $(AOBJS) $(LIBS) -o $@
 
+# Writes known pprof profiles for tests/e2e/pprof.sh to check with `go tool pprof`.
+build/pprof-driver: $(AOBJS) tests/e2e/pprof_driver.c
+	$(CC) -O1 -g $(SAN) $(WARN) -Isrc tests/e2e/pprof_driver.c $(AOBJS) $(LIBS) -o $@
+
 # Fuzz harness (libFuzzer): lexer + parser + semantic checks.
 build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
@@ -101,7 +105,7 @@ build/targets/stacks-nofp: tests/targets/stacks.c
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
 	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/cxx build/targets/goserver build/targets/goserver-stripped
 
-check: build/sonde build/sonde-asan build/unit-tests build/e2e-jit $(TARGETS)
+check: build/sonde build/sonde-asan build/unit-tests build/e2e-jit build/pprof-driver $(TARGETS)
 	tests/run-all.sh
 
 clean:

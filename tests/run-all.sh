@@ -26,6 +26,7 @@ suite() {
 suite unit build/unit-tests
 # JIT frames named through a real Node.js's perf map
 suite jit build/e2e-jit
+suite pprof tests/e2e/pprof.sh
 suite run python3 tests/run/runner.py build/sonde-asan
 # again with slots forced into the per-CPU scratch map instead of the stack
 suite run-scratch env SONDE_STACK_BUDGET=8 python3 tests/run/runner.py build/sonde
