@@ -91,6 +91,7 @@
 		frames.forEach(function (f) { f.rect.setAttribute("fill", f.fill); });
 		query = re || "";
 		searchbtn.classList.toggle("on", !!query);
+		searchbtn.textContent = query ? "Reset Search" : "Search";
 		matched.textContent = " ";
 		save();
 		if (!query)

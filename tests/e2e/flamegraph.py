@@ -297,6 +297,7 @@ def test_browser_search_from_url_highlights_and_counts_each_sample_once():
     eq(text_of(root, "matched"), "Matched: 37.50%", "matched")
     eq(highlighted(fr), ["all;main;parse", "all;main;parse;lex", "all;main;run;compute;lex"], "highlighted")
     assert "on" in root.find(".//*[@id='search']").get("class").split()
+    eq(text_of(root, "search"), "Reset Search", "the search button's label")
     root, fr = dump_dom(render(), {"s": "^rec$"})
     eq(text_of(root, "matched"), "Matched: 7.50%", "nested rec;rec;rec")
     eq(len(highlighted(fr)), 3, "rec frames")
@@ -368,6 +369,7 @@ def test_browser_click_hover_keys_and_url_state():
         b.result(b.key("Escape", "Escape", 27)[1])
         eq(b.eval("document.getElementById('matched').textContent"), " ", "matched after Escape")
         eq(b.eval("location.search"), "?f=main%3Bparse", "URL after Escape")
+        eq(b.eval("document.getElementById('search').textContent"), "Search", "label after Escape")
         b.click(*b.eval("""(() => { const r = document.getElementById('unzoom').getBBox();
                            return [r.x + r.width / 2, r.y + r.height / 2]; })()"""))
         eq(b.eval("location.search"), "", "URL after Reset Zoom")
