@@ -24,6 +24,14 @@ build/gen/syscall_nrs.h:
 
 build/obj/probe/syscalls.o build/asan/probe/syscalls.o: build/gen/syscall_nrs.h
 
+# The flame graph's script, kept as a plain .js file, as a C string.
+build/gen/flamegraph_js.h: src/out/flamegraph.js
+	@mkdir -p $(dir $@)
+	{ echo 'static const char flamegraph_js[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' $<; echo ';'; } > $@
+
+build/obj/out/flamegraph.o build/asan/out/flamegraph.o: build/gen/flamegraph_js.h
+
 build/obj/%.o: src/%.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -53,7 +61,7 @@ build/pprof-driver: $(AOBJS) tests/e2e/pprof_driver.c
 	$(CC) -O1 -g $(SAN) $(WARN) -Isrc tests/e2e/pprof_driver.c $(AOBJS) $(LIBS) -o $@
 
 # Fuzz harness (libFuzzer): lexer + parser + semantic checks.
-build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h
+build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h build/gen/flamegraph_js.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
 
 # Processes the end-to-end tests trace.

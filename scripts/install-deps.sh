@@ -8,6 +8,7 @@ apt-get update -qq
 # test:  python3 (test runners; python3.11's USDT probes), clang (libFuzzer harness),
 #        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), golang-go (the Go target),
 #        bpftrace (differential tests only), nodejs (a JIT writing its perf map, for usym's JIT frames),
+#        chromium (runs the flame graph SVG's script headless: zoom, search, URL state),
 #        binutils via build-essential (strip, objcopy: stripped targets and their debug files)
 apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev \
-	python3 clang systemtap-sdt-dev golang-go bpftrace nodejs >/dev/null
+	python3 clang systemtap-sdt-dev golang-go bpftrace nodejs chromium >/dev/null

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: unit, run (real BPF programs under ASan+UBSan),
-# differential (vs bpftrace's layouts), fuzz corpus replay. Needs root.
+# differential (vs bpftrace's layouts), fuzz corpus replay, flame graphs in
+# headless Chromium. Needs root.
 cd "$(dirname "$0")/.." || exit 1
 total_pass=0
 total_fail=0
@@ -30,6 +31,13 @@ suite pprof tests/e2e/pprof.sh
 suite run python3 tests/run/runner.py build/sonde-asan
 # again with slots forced into the per-CPU scratch map instead of the stack
 suite run-scratch env SONDE_STACK_BUDGET=8 python3 tests/run/runner.py build/sonde
+# sonde flamegraph: the SVG, and its script in headless Chromium
+if command -v chromium >/dev/null 2>&1; then
+	suite flamegraph python3 tests/e2e/flamegraph.py build/sonde-asan
+else
+	echo "== flamegraph: not run, chromium is missing (scripts/install-deps.sh installs it); counted as one failure"
+	total_fail=$((total_fail + 1))
+fi
 if [ -x tests/diff/run.sh ]; then
 	suite diff tests/diff/run.sh build/sonde
 fi

@@ -9,14 +9,19 @@
 #include <stdio.h>
 
 struct fg_options {
-	const char *title;	/* default "Flame Graph" */
-	const char *subtitle;	/* optional second line */
-	const char *countname;	/* "samples" */
-	int width;		/* image width in pixels, default 1200 */
-	double minwidth;	/* frames narrower than this many pixels are left out, default 0.1 */
+	const char *title;	/* NULL: "Flame Graph" */
+	const char *subtitle;	/* optional second line; NULL or "": none */
+	const char *countname;	/* what a count is, in the details; NULL: "samples" */
+	int width;		/* image width in pixels, more than 20; 0: 1200 */
+	double minwidth;	/* frames narrower than this many pixels are left out with
+				 * what stands on them; 0 keeps all (the tool's default is 0.1) */
 };
 
-/* Reads folded stacks from IN and writes the SVG to OUT. Returns 0, or -1 with a message on stderr. */
+/* Reads folded stacks from IN and writes the SVG to OUT. Returns 0, or -1
+ * with a message on stderr (no samples at all, a read error, bad options);
+ * nothing is written then. Malformed lines are skipped with one warning.
+ * O may be NULL: every default, minwidth 0.1. The SVG's script and the URL
+ * parameters it reads (?s=REGEX, ?f=A;B;C) are described in flamegraph.js. */
 int flamegraph_write(FILE *in, FILE *out, const struct fg_options *o);
 
 #endif

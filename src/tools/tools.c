@@ -3,6 +3,7 @@
 #include <string.h>
 
 const struct tool tools[] = {
+	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };
 
