@@ -312,8 +312,12 @@ static int flush(gzFile gz, struct strbuf *out, bool final)
 static int write_rest(struct pprof *p, gzFile gz, struct strbuf *out)
 {
 	struct strbuf *m = &p->msg;
-	for (int i = 0; i < p->mappings.n; i++) {
+	/* pprof takes the first mapping written for the main binary: user files go before the kernel */
+	for (int k = 0; k < 2 * p->mappings.n; k++) {
+		int i = k % p->mappings.n;
 		const struct mapping *mp = &p->mappings.v[i];
+		if ((k < p->mappings.n) == !strcmp(p->strings.v[mp->key.file], "[kernel.kallsyms]"))
+			continue;
 		pb_uint(m, MAPPING_ID, (uint64_t)i + 1);
 		pb_uint(m, MAPPING_MEMORY_START, mp->key.start);
 		pb_uint(m, MAPPING_MEMORY_LIMIT, mp->key.end);

@@ -74,6 +74,8 @@ static int is_cut(const struct value_ctx *vc, int pid, const uint64_t *ips, int 
 	return n >= 2 && (sym_user_info(vc->syms, pid, ips[1], &si), !si.module);
 }
 
+static void count_cut(struct stack_stats *st, const struct value_ctx *vc, int pid, uint64_t ip);
+
 void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data)
 {
 	uint64_t hash, pid, ips[STACK_MAX_FRAMES];
@@ -83,9 +85,37 @@ void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	sb_putc(out, '\n');
 	for (int i = 0; i < n; i++)
 		frame_text(out, vc, t, (int)pid, ips[i]);
-	if (t->stack_user && vc->stack_stats && vc->syms && is_cut(vc, (int)pid, ips, n, t->stack_limit)) {
-		struct sym_info si = { 0 };
-		if (!vc->stack_stats->cut++ && (sym_user_info(vc->syms, (int)pid, ips[0], &si), si.module))
-			snprintf(vc->stack_stats->module, sizeof(vc->stack_stats->module), "%s", si.module);
+	if (t->stack_user)
+		stack_check_cut(vc, (int)pid, ips, n, t->stack_limit);
+}
+
+void stack_check_cut(const struct value_ctx *vc, int pid, const uint64_t *ips, int n, int limit)
+{
+	if (n && vc->stack_stats && vc->syms && is_cut(vc, pid, ips, n, limit))
+		count_cut(vc->stack_stats, vc, pid, ips[0]);
+}
+
+static void count_cut(struct stack_stats *st, const struct value_ctx *vc, int pid, uint64_t ip)
+{
+	struct sym_info si = { 0 };
+	st->cut++;
+	if (sym_user_info(vc->syms, pid, ip, &si), !si.module)
+		return;
+	for (int i = 0; i < STACK_STATS_MODULES; i++) {
+		if (!st->module[i][0])
+			snprintf(st->module[i], sizeof(st->module[i]), "%s", si.module);
+		if (!strcmp(st->module[i], si.module)) {
+			st->per_module[i]++;
+			return;
+		}
 	}
+}
+
+const char *stack_stats_worst(const struct stack_stats *st)
+{
+	int best = -1;
+	for (int i = 0; i < STACK_STATS_MODULES && st->module[i][0]; i++)
+		if (best < 0 || st->per_module[i] > st->per_module[best])
+			best = i;
+	return best < 0 ? NULL : st->module[best];
 }

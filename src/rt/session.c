@@ -398,11 +398,12 @@ static void report_lost_stacks(struct session *s)
 
 void report_cut_stacks(const struct stack_stats *st)
 {
+	const char *worst = stack_stats_worst(st);
 	if (st->cut)
-		fprintf(stderr, "NOTE: %llu user stack%s stopped after one frame%s%s%s: the code likely has no frame pointers. "
+		fprintf(stderr, "NOTE: %llu user stack%s stopped short%s%s%s: the code likely has no frame pointers. "
 			"Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.\n",
-			(unsigned long long)st->cut, st->cut == 1 ? "" : "s", st->module[0] ? " (first in " : "",
-			st->module, st->module[0] ? ")" : "");
+			(unsigned long long)st->cut, st->cut == 1 ? "" : "s", worst ? " (most in " : "", worst ? worst : "",
+			worst ? ")" : "");
 }
 
 static void report_lost(struct session *s)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 const struct tool tools[] = {
+	{ "profile", "sample CPU stacks: BCC profile's flags; folded, SVG flame graph or pprof output", tool_profile },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

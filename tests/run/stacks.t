@@ -1,18 +1,18 @@
 ### ustack_at_a_leaf_functions_entry_names_every_frame_including_the_immediate_caller
-inner() has no `push %rbp` (GCC leaves leaf functions frameless), so the
-kernel's walk skips middle(): sonde adds it back from the return address at
-[sp]. The process has exited when the map is printed; its names were read
-when BPF first saw it.
+leaf() has no `push %rbp`, so the kernel's walk skips inner(): sonde adds
+it back from the return address at [sp]. The process has exited when the
+map is printed; its names were read when BPF first saw it.
 --- flags
 -q -c 'build/targets/stacks chain 5 50'
 --- prog
-uprobe:build/targets/stacks:inner { @[ustack] = count(); }
+uprobe:build/targets/stacks:leaf { @[ustack] = count(); }
 --- stdout-re
 chain 5
 
 
 @\[
-    inner\+0
+    leaf\+0
+    inner\+\d+
     middle\+\d+
     outer\+\d+
     main\+\d+
@@ -39,15 +39,15 @@ chain 3
 --- flags
 -q -c 'build/targets/stacks chain 2 50'
 --- prog
-uprobe:build/targets/stacks:inner, uprobe:build/targets/stacks:middle { @[probe, ustack(3)] = count(); }
+uprobe:build/targets/stacks:leaf, uprobe:build/targets/stacks:middle { @[probe, ustack(3)] = count(); }
 --- stdout-re
 chain 2
 
 
-@\[uprobe:build/targets/stacks:inner, 
-    inner\+0
+@\[uprobe:build/targets/stacks:leaf, 
+    leaf\+0
+    inner\+\d+
     middle\+\d+
-    outer\+\d+
 \]: 2
 @\[uprobe:build/targets/stacks:middle, 
     middle\+0
@@ -59,14 +59,14 @@ chain 2
 --- flags
 -q -c 'build/targets/stacks chain 4 50'
 --- prog
-uretprobe:build/targets/stacks:inner { @[ustack(2)] = count(); }
+uretprobe:build/targets/stacks:leaf { @[ustack(2)] = count(); }
 --- stdout-re
 chain 4
 
 
 @\[
+    inner\+\d+
     middle\+\d+
-    outer\+\d+
 \]: 4
 
 ### ustack_perf_mode_prints_address_symbol_and_module
@@ -195,7 +195,7 @@ profile:hz:499 /pid == cpid/ { @[ustack] = count(); }
 --- stderr-has
 the code likely has no frame pointers. Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.
 --- check
-"(first in /" in err and "build/targets/stacks-nofp)" in err and "    inner+" in out
+"(most in /" in err and "build/targets/stacks-nofp)" in err and "    inner+" in out
 
 ### stack_modes_and_limits_are_checked
 --- prog

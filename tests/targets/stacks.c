@@ -1,5 +1,5 @@
 /*
- * A target with a known call chain, main → outer → middle → inner, for stack
+ * A target with a known call chain, main → outer → middle → inner → leaf, for stack
  * tests and the sampling benchmark. Built twice: with frame pointers
  * (stacks) and without (stacks-nofp), so both full and cut stacks are seen.
  *   stacks chain N [MS]  N calls of the chain, inner() a leaf; then live MS more ms
@@ -20,12 +20,20 @@ static double cpu_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* One unit: about 10 µs of arithmetic, no memory traffic to speak of. */
+/*
+ * A leaf without a frame, whatever the compiler flags: its first
+ * instruction is not `push %rbp`, so at its entry the kernel's stack walk
+ * does not see its caller (sonde adds it from [sp]).
+ */
+unsigned long leaf(unsigned long x);
+__asm__(".text\n.globl leaf\n.type leaf, @function\nleaf:\n\tlea 1(%rdi), %rax\n\tret\n.size leaf, .-leaf\n");
+
+/* One unit: about 10 µs of arithmetic, no memory traffic to speak of. Not a leaf, so it has a frame. */
 __attribute__((noinline)) unsigned long inner(unsigned long x)
 {
 	for (int i = 0; i < 4000; i++)
 		x = x * 6364136223846793005ul + 1442695040888963407ul;
-	return x;
+	return leaf(x) + 1;
 }
 
 __attribute__((noinline)) unsigned long middle(unsigned long x)

@@ -1,0 +1,510 @@
+/*
+ * sonde profile: CPU stacks sampled at a frequency, with BCC profile's
+ * flags and layouts (multi-line or folded), or straight to an interactive
+ * flame graph (--svg) or a pprof profile (--pprof). The sampling is a
+ * script, `profile:hz:F /filter/ { @s[kstack, ustack, pid, comm] = count(); }`;
+ * this file turns its map into the outputs.
+ */
+#include "tools.h"
+#include "../out/flamegraph.h"
+#include "../out/maptable.h"
+#include "../out/pprof.h"
+#include "../out/stacks.h"
+#include "../rt/session.h"
+#include "../sym/resolve.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"USAGE: sonde profile [options] [duration]\n"
+	"Profile CPU usage by sampling stack traces at a timed interval.\n"
+	"\n"
+	"  -p PID[,PID]          profile these processes only\n"
+	"  -L TID[,TID]          profile these threads only\n"
+	"  -U                    user-space stacks only (no kernel)\n"
+	"  -K                    kernel stacks only (no user space)\n"
+	"  -F HZ                 sample frequency, Hertz (default 49)\n"
+	"  -c COUNT              sample period, every COUNT ns of CPU time (instead of -F)\n"
+	"  -d                    insert a delimiter between kernel and user stacks\n"
+	"  -a                    annotate frames: _[k] kernel, _[j] JIT (for flame graphs)\n"
+	"  -I                    include CPU idle stacks\n"
+	"  -f                    folded output, one line per stack (for flame graphs)\n"
+	"  -C CPU                sample this CPU only\n"
+	"  --stack-storage-size N  distinct stacks kept (default 16384)\n"
+	"  --hash-storage-size N   distinct (stack, process) entries kept (default 40960)\n"
+	"  --svg FILE            write an interactive flame graph to FILE\n"
+	"  --pprof FILE          write a gzip'd pprof profile to FILE (go tool pprof, Pyroscope, Parca)\n"
+	"  --title TEXT          the flame graph's title\n"
+	"  duration              seconds to profile (default: until Ctrl-C)\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    sonde profile -F 99 -p 4242 -f 10 > out.folded\n"
+	"    sonde profile -F 99 -p 4242 --svg cpu.svg 10\n"
+	"    sonde profile -F 99 -p 4242 --pprof cpu.pb.gz 10\n";
+
+struct profile_opts {
+	const char *pids, *tids;
+	int user_only, kernel_only, delimiter, annotate, idle, folded, cpu;
+	long hz, count;
+	long duration;
+	uint32_t stack_entries, hash_entries;
+	const char *svg, *pprof, *title;
+};
+
+/* One sampled (kernel stack, user stack, process) and how often it was seen. */
+struct sample {
+	char comm[17];
+	int pid;
+	uint64_t count;
+	int nk, nu;
+	int k_missed, u_missed;	/* the stack was taken but the table was full */
+	uint64_t kips[STACK_MAX_FRAMES], uips[STACK_MAX_FRAMES];
+};
+
+static int parse_long(const char *s, long min, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "1,2,3" → "pid == 1 || pid == 2 || pid == 3"; -1 on a bad list */
+static int id_filter(struct strbuf *sb, const char *list, const char *var)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	int n = 0, bad = 0;
+	sb_putc(sb, '(');
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long v;
+		if (parse_long(tok, 1, &v) || v > INT32_MAX) {
+			bad = 1;
+			break;
+		}
+		sb_printf(sb, "%s%s == %ld", n++ ? " || " : "", var, v);
+	}
+	sb_putc(sb, ')');
+	free(copy);
+	return bad || !n ? -1 : 0;
+}
+
+static int build_script(const struct profile_opts *o, struct strbuf *sb)
+{
+	if (o->count)
+		sb_printf(sb, "software:cpu-clock:%ld", o->count);
+	else
+		sb_printf(sb, "profile:hz:%ld", o->hz);
+	struct strbuf pred = { 0 };
+	if (!o->idle)
+		sb_puts(&pred, "pid != 0");
+	if (o->pids) {
+		sb_puts(&pred, pred.len ? " && " : "");
+		if (id_filter(&pred, o->pids, "pid")) {
+			fprintf(stderr, "ERROR: -p expects process ids separated by commas, got '%s'\n", o->pids);
+			sb_free(&pred);
+			return -1;
+		}
+	}
+	if (o->tids) {
+		sb_puts(&pred, pred.len ? " && " : "");
+		if (id_filter(&pred, o->tids, "tid")) {
+			fprintf(stderr, "ERROR: -L expects thread ids separated by commas, got '%s'\n", o->tids);
+			sb_free(&pred);
+			return -1;
+		}
+	}
+	if (o->cpu >= 0)
+		sb_printf(&pred, "%scpu == %d", pred.len ? " && " : "", o->cpu);
+	if (pred.len)
+		sb_printf(sb, " /%s/", sb_str(&pred));
+	sb_free(&pred);
+	sb_printf(sb, " { @s[%s%s pid, comm] = count(); }\n", o->user_only ? "" : "kstack,", o->kernel_only ? "" : " ustack,");
+	if (o->duration)
+		sb_printf(sb, "interval:s:%ld { exit(); }\n", o->duration);
+	return 0;
+}
+
+static void print_header(const struct profile_opts *o)
+{
+	if (o->count)
+		printf("Sampling at every %ld events", o->count);
+	else
+		printf("Sampling at %ld Hertz", o->hz);
+	if (o->pids)
+		printf(" of PID %s", o->pids);
+	else if (o->tids)
+		printf(" of TID %s", o->tids);
+	else
+		printf(" of all threads");
+	printf(" by %s stack", o->user_only ? "user" : o->kernel_only ? "kernel" : "user + kernel");
+	if (o->cpu >= 0)
+		printf(" on CPU#%d", o->cpu);
+	if (o->duration)
+		printf(" for %ld secs.\n", o->duration);
+	else
+		printf("... Hit Ctrl-C to end.\n");
+	fflush(stdout);
+}
+
+/* The frames of a stack value {hash, pid}; *missed when it was taken but not kept. */
+static int read_stack(struct session *s, const uint8_t *val, uint64_t *ips, int *missed)
+{
+	uint64_t hash;
+	memcpy(&hash, val, 8);
+	int n = stack_frames(s->stacks_fd, hash, ips, STACK_MAX_FRAMES);
+	*missed = hash && !n;
+	return n;
+}
+
+static int field_of(const struct type *key, enum type_kind kind, int user)
+{
+	for (int i = 0; i < key->nfields; i++)
+		if (key->fields[i]->kind == kind && (kind != TY_STACK || key->fields[i]->stack_user == user))
+			return key->offs[i];
+	return -1;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct sample *x = *(struct sample *const *)a, *y = *(struct sample *const *)b;
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : strcmp(x->comm, y->comm);
+}
+
+/* A frame as BCC prints it: name, +0xOFF and [module] on request, [unknown] when unresolved. */
+static void frame_name(struct strbuf *out, struct session *s, int pid, uint64_t ip, int kernel, int detailed,
+		       int annotate)
+{
+	struct sym_info si;
+	int known = kernel ? sym_kernel_info(s->vc.syms, ip, &si) : sym_user_info(s->vc.syms, pid, ip, &si);
+	sb_puts(out, known ? si.name : "[unknown]");
+	if (known && detailed)
+		sb_printf(out, "+0x%llx", (unsigned long long)si.offset);
+	if (detailed && (kernel || si.module)) {
+		const char *base = kernel ? "kernel" : strrchr(si.module, '/') ? strrchr(si.module, '/') + 1 : si.module;
+		sb_printf(out, " [%s]", base);
+	}
+	if (annotate && kernel)
+		sb_puts(out, "_[k]");
+	else if (annotate && si.kind == SYM_JIT)
+		sb_puts(out, "_[j]");
+}
+
+static void print_multiline(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
+{
+	struct strbuf sb = { 0 };
+	for (int i = 0; i < n; i++) {
+		const struct sample *x = v[i];
+		sb.len = 0;
+		if (!o->user_only) {
+			if (x->k_missed)
+				sb_puts(&sb, "    [Missed Kernel Stack]\n");
+			for (int k = 0; k < x->nk; k++) {
+				sb_puts(&sb, "    ");
+				frame_name(&sb, s, x->pid, x->kips[k], 1, 1, o->annotate);
+				sb_putc(&sb, '\n');
+			}
+		}
+		if (!o->kernel_only) {
+			if (o->delimiter && x->nk && x->nu)
+				sb_puts(&sb, "    --\n");
+			if (x->u_missed)
+				sb_puts(&sb, "    [Missed User Stack]\n");
+			for (int k = 0; k < x->nu; k++) {
+				sb_puts(&sb, "    ");
+				frame_name(&sb, s, x->pid, x->uips[k], 0, 1, o->annotate);
+				sb_putc(&sb, '\n');
+			}
+		}
+		sb_printf(&sb, "    %-16s %s (%d)\n        %llu\n\n", "-", x->comm, x->pid, (unsigned long long)x->count);
+		fputs(sb_str(&sb), s->out);
+	}
+	sb_free(&sb);
+}
+
+/* comm;user frames root first;-;kernel frames root first COUNT */
+static void folded_line(struct strbuf *sb, struct session *s, const struct sample *x, int delimiter, int annotate,
+			int user, int kernel)
+{
+	sb_puts(sb, x->comm);
+	if (user) {
+		if (x->u_missed)
+			sb_puts(sb, ";[Missed User Stack]");
+		for (int k = x->nu - 1; k >= 0; k--) {
+			sb_putc(sb, ';');
+			frame_name(sb, s, x->pid, x->uips[k], 0, 0, annotate);
+		}
+	}
+	if (kernel) {
+		if (delimiter && x->nk && x->nu)
+			sb_puts(sb, ";-");
+		if (x->k_missed)
+			sb_puts(sb, ";[Missed Kernel Stack]");
+		for (int k = x->nk - 1; k >= 0; k--) {
+			sb_putc(sb, ';');
+			frame_name(sb, s, x->pid, x->kips[k], 1, 0, annotate);
+		}
+	}
+	sb_printf(sb, " %llu\n", (unsigned long long)x->count);
+}
+
+struct folded {
+	char *stack;		/* "comm;frames…" without the count */
+	uint64_t count;
+};
+
+static int by_stack(const void *a, const void *b)
+{
+	return strcmp(((const struct folded *)a)->stack, ((const struct folded *)b)->stack);
+}
+
+static int by_folded_count(const void *a, const void *b)
+{
+	const struct folded *x = a, *y = b;
+	return x->count != y->count ? (x->count < y->count ? -1 : 1) : strcmp(x->stack, y->stack);
+}
+
+/* Folded lines, ascending by count; stacks that differ only in offsets within functions become one line. */
+static void print_folded(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
+{
+	struct folded *f = xcalloc((size_t)(n ? n : 1), sizeof(*f));
+	struct strbuf sb = { 0 };
+	for (int i = 0; i < n; i++) {
+		sb.len = 0;
+		folded_line(&sb, s, v[i], o->delimiter, o->annotate, !o->kernel_only, !o->user_only);
+		*strrchr(sb.s, ' ') = 0;
+		f[i] = (struct folded){ xstrdup(sb.s), v[i]->count };
+	}
+	qsort(f, (size_t)n, sizeof(*f), by_stack);
+	int m = 0;
+	for (int i = 0; i < n; i++) {
+		if (m && !strcmp(f[m - 1].stack, f[i].stack)) {
+			f[m - 1].count += f[i].count;
+			free(f[i].stack);
+		} else {
+			f[m++] = f[i];
+		}
+	}
+	qsort(f, (size_t)m, sizeof(*f), by_folded_count);
+	for (int i = 0; i < m; i++) {
+		fprintf(s->out, "%s %llu\n", f[i].stack, (unsigned long long)f[i].count);
+		free(f[i].stack);
+	}
+	free(f);
+	sb_free(&sb);
+}
+
+static int write_svg(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
+{
+	struct strbuf folded = { 0 };
+	for (int i = 0; i < n; i++)
+		folded_line(&folded, s, v[i], o->delimiter, 1, !o->kernel_only, !o->user_only);
+	FILE *in = fmemopen(folded.s ? folded.s : (char *)"", folded.len, "r");
+	FILE *out = fopen(o->svg, "we");
+	int rc = -1;
+	if (!out)
+		fprintf(stderr, "ERROR: cannot write %s: %s\n", o->svg, strerror(errno));
+	else if (in) {
+		char title[128];
+		snprintf(title, sizeof(title), "CPU profile, %ld Hz", o->hz);
+		struct fg_options fo = { .title = o->title ? o->title : title, .countname = "samples" };
+		rc = flamegraph_write(in, out, &fo);
+	}
+	if (in)
+		fclose(in);
+	if (out && fclose(out) && !rc) {
+		fprintf(stderr, "ERROR: cannot write %s: %s\n", o->svg, strerror(errno));
+		rc = -1;
+	}
+	sb_free(&folded);
+	return rc;
+}
+
+static void add_frames(struct session *s, struct pprof_frame *fr, int *nf, int pid, const uint64_t *ips, int n,
+		       int kernel)
+{
+	for (int k = 0; k < n; k++) {
+		struct sym_info si;
+		int known = kernel ? sym_kernel_info(s->vc.syms, ips[k], &si) : sym_user_info(s->vc.syms, pid, ips[k], &si);
+		fr[(*nf)++] = (struct pprof_frame){ .addr = ips[k], .name = known ? si.name : NULL, .module = si.module,
+						    .map_start = si.map_start, .map_end = si.map_end,
+						    .map_pgoff = si.map_pgoff };
+	}
+}
+
+static int write_pprof(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
+{
+	uint64_t period = o->count ? (uint64_t)o->count : 1000000000ull / (uint64_t)o->hz;
+	struct pprof *p = pprof_new(period);
+	struct pprof_frame *fr = xcalloc(2 * STACK_MAX_FRAMES, sizeof(*fr));
+	for (int i = 0; i < n; i++) {
+		int nf = 0;
+		if (!o->user_only)
+			add_frames(s, fr, &nf, v[i]->pid, v[i]->kips, v[i]->nk, 1);
+		if (!o->kernel_only)
+			add_frames(s, fr, &nf, v[i]->pid, v[i]->uips, v[i]->nu, 0);
+		pprof_add(p, fr, (size_t)nf, (int64_t)v[i]->count, v[i]->comm, v[i]->pid);
+	}
+	free(fr);
+	int rc = pprof_write(p, o->pprof);
+	if (rc)
+		fprintf(stderr, "ERROR: cannot write %s: %s\n", o->pprof, strerror(errno));
+	pprof_free(p);
+	return rc;
+}
+
+struct profile_run {
+	const struct profile_opts *o;
+	int rc;
+};
+
+static void report(struct session *s, void *arg)
+{
+	struct profile_run *run = arg;
+	const struct profile_opts *o = run->o;
+	struct map_table tb;
+	if (session_read_map(s, "@s", &tb))
+		return;
+	const struct type *key = tb.m->key;
+	int koff = field_of(key, TY_STACK, 0), uoff = field_of(key, TY_STACK, 1);
+	int poff = field_of(key, TY_INT, 0), coff = field_of(key, TY_STR, 0);
+	struct sample **v = xcalloc((size_t)(tb.n ? tb.n : 1), sizeof(*v));
+	for (int i = 0; i < tb.n; i++) {
+		struct sample *x = v[i] = xcalloc(1, sizeof(*x));
+		const uint8_t *k = tb.e[i].key;
+		int64_t pid;
+		memcpy(&pid, k + poff, 8);
+		x->pid = (int)pid;
+		snprintf(x->comm, sizeof(x->comm), "%.16s", (const char *)k + coff);
+		x->count = (uint64_t)tb.e[i].v;
+		if (koff >= 0)
+			x->nk = read_stack(s, k + koff, x->kips, &x->k_missed);
+		if (uoff >= 0)
+			x->nu = read_stack(s, k + uoff, x->uips, &x->u_missed);
+		stack_check_cut(&s->vc, x->pid, x->uips, x->nu, STACK_MAX_FRAMES);
+	}
+	qsort(v, (size_t)tb.n, sizeof(*v), by_count);
+	if (o->folded)
+		print_folded(s, o, v, tb.n);
+	else if (!o->svg && !o->pprof) {
+		print_multiline(s, o, v, tb.n);
+	}
+	if (o->svg && write_svg(s, o, v, tb.n))
+		run->rc = 1;
+	if (o->pprof && write_pprof(s, o, v, tb.n))
+		run->rc = 1;
+	int missed = 0;
+	for (int i = 0; i < tb.n; i++)
+		missed += v[i]->k_missed + v[i]->u_missed;
+	if (missed)
+		fprintf(stderr, "WARNING: %d stack traces could not be displayed. Consider increasing --stack-storage-size.\n",
+			missed);
+	if ((uint32_t)tb.n >= o->hash_entries)
+		fprintf(stderr, "WARNING: the table of stacks by process is full (%u entries): samples of new stacks were dropped. "
+			"Consider increasing --hash-storage-size.\n", o->hash_entries);
+	for (int i = 0; i < tb.n; i++)
+		free(v[i]);
+	free(v);
+	map_table_free(&tb);
+}
+
+static int parse_args(int argc, char **argv, struct profile_opts *o)
+{
+	enum { OPT_STACKS = 256, OPT_HASH, OPT_SVG, OPT_PPROF, OPT_TITLE };
+	static const struct option longopts[] = {
+		{ "stack-storage-size", required_argument, NULL, OPT_STACKS },
+		{ "hash-storage-size", required_argument, NULL, OPT_HASH },
+		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "pprof", required_argument, NULL, OPT_PPROF },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+	long v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:L:UKF:c:daIfC:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o->pids = optarg; break;
+		case 'L': o->tids = optarg; break;
+		case 'U': o->user_only = 1; break;
+		case 'K': o->kernel_only = 1; break;
+		case 'd': o->delimiter = 1; break;
+		case 'a': o->annotate = 1; break;
+		case 'I': o->idle = 1; break;
+		case 'f': o->folded = 1; break;
+		case OPT_SVG: o->svg = optarg; break;
+		case OPT_PPROF: o->pprof = optarg; break;
+		case OPT_TITLE: o->title = optarg; break;
+		case 'h': fputs(usage, stdout); exit(0);
+		case 'F': case 'c': case 'C': case OPT_STACKS: case OPT_HASH:
+			if (parse_long(optarg, c == 'C' ? 0 : 1, &v) || v > INT32_MAX) {
+				fprintf(stderr, "ERROR: %s%s expects a %s number, got '%s'\n", c < 256 ? "-" : "--",
+					c == OPT_STACKS ? "stack-storage-size" : c == OPT_HASH ? "hash-storage-size" : (char[]){ (char)c, 0 },
+					c == 'C' ? "non-negative" : "positive", optarg);
+				return -1;
+			}
+			if (c == 'F')
+				o->hz = v;
+			else if (c == 'c')
+				o->count = v;
+			else if (c == 'C')
+				o->cpu = (int)v;
+			else if (c == OPT_STACKS)
+				o->stack_entries = (uint32_t)v;
+			else
+				o->hash_entries = (uint32_t)v;
+			break;
+		default: fputs(usage, stderr); return -1;
+		}
+	}
+	if (o->user_only && o->kernel_only) {
+		fputs("ERROR: -U and -K exclude each other: leave both out for user and kernel stacks\n", stderr);
+		return -1;
+	}
+	if (o->pids && o->tids) {
+		fputs("ERROR: -p and -L exclude each other\n", stderr);
+		return -1;
+	}
+	if (optind < argc && (parse_long(argv[optind++], 1, &o->duration) || optind < argc)) {
+		fprintf(stderr, "ERROR: the only positional argument is the duration in seconds, got '%s'\n", argv[optind - 1]);
+		return -1;
+	}
+	return 0;
+}
+
+int tool_profile(int argc, char **argv)
+{
+	struct profile_opts o = { .hz = 49, .cpu = -1, .hash_entries = 40960 };
+	if (parse_args(argc, argv, &o))
+		return 1;
+	struct strbuf script = { 0 };
+	if (build_script(&o, &script)) {
+		sb_free(&script);
+		return 1;
+	}
+	struct profile_run run = { .o = &o };
+	struct session s = { 0 };
+	s.o.prog_text = sb_str(&script);
+	s.o.prog_name = "profile";
+	s.o.quiet = 1;
+	s.o.buffering = BUF_FULL;
+	s.o.stack_entries = o.stack_entries;
+	s.o.map_entries = o.hash_entries;
+	s.o.at_exit = report;
+	s.o.at_exit_arg = &run;
+	s.out = stdout;
+	if (!o.folded)
+		print_header(&o);
+	int rc = session_run(&s);
+	session_free(&s);
+	sb_free(&script);
+	return rc ? rc : run.rc;
+}
