@@ -141,6 +141,9 @@ int main(int argc, char **argv)
 		optind++;
 	s.o.params = argv + optind;
 	s.o.nparams = argc - optind;
+	const char *stacks = getenv("SONDE_STACK_TABLE");	/* distinct kstack/ustack values kept */
+	if (stacks && atol(stacks) > 0)
+		s.o.stack_entries = (uint32_t)atol(stacks);
 	const char *rb = getenv("SONDE_RINGBUF_BYTES");	/* developer option: force overload */
 	if (rb)
 		s.o.ringbuf_bytes = (uint32_t)strtoul(rb, NULL, 0);

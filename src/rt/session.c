@@ -389,10 +389,10 @@ static uint64_t percpu_total(int fd)
 
 static void report_lost_stacks(struct session *s)
 {
-	uint64_t lost = percpu_total(s->stack_lost_fd);
+	uint64_t lost = s->o.at_exit ? 0 : percpu_total(s->stack_lost_fd);	/* tools say it their way */
 	if (lost)
 		fprintf(stderr, "WARNING: %llu stacks were not kept: the stack table (%u distinct stacks) is full; "
-			"their keys print as an empty stack\n", (unsigned long long)lost,
+			"their keys print as an empty stack (SONDE_STACK_TABLE=N keeps more)\n", (unsigned long long)lost,
 			s->o.stack_entries ? s->o.stack_entries : STACK_TABLE_DEFAULT);
 }
 
