@@ -12,6 +12,10 @@
 //   s=REGEX        search (JavaScript regular expression, case-sensitive)
 //   f=A;B;C        zoom to the frame reached by the stack A;B;C from the root
 //                  (the names as shown, annotations stripped; no "all")
+//
+// Keys: Ctrl-F or / asks for a search, Escape clears it. "Matched: P%" is
+// the share of all samples, zoomed or not, that lie under a matching frame;
+// frames the writer left out as too narrow (--minwidth) are not counted.
 "use strict";
 (function () {
 	var svg = document.documentElement;
