@@ -66,6 +66,7 @@ struct location {
 
 struct pprof {
 	uint64_t period_ns, time_ns, duration_ns;
+	char *main_file;	/* written first: what pprof names the profile after */
 	VEC(char *) strings;
 	VEC(struct mapping) mappings;
 	VEC(struct function) functions;
@@ -312,11 +313,13 @@ static int flush(gzFile gz, struct strbuf *out, bool final)
 static int write_rest(struct pprof *p, gzFile gz, struct strbuf *out)
 {
 	struct strbuf *m = &p->msg;
-	/* pprof takes the first mapping written for the main binary: user files go before the kernel */
-	for (int k = 0; k < 2 * p->mappings.n; k++) {
+	/* pprof takes the first mapping written for the main binary: that one, then other user files, then the kernel */
+	for (int k = 0; k < 3 * p->mappings.n; k++) {
 		int i = k % p->mappings.n;
 		const struct mapping *mp = &p->mappings.v[i];
-		if ((k < p->mappings.n) == !strcmp(p->strings.v[mp->key.file], "[kernel.kallsyms]"))
+		const char *file = p->strings.v[mp->key.file];
+		int rank = p->main_file && !strcmp(file, p->main_file) ? 0 : strcmp(file, "[kernel.kallsyms]") ? 1 : 2;
+		if (rank != k / p->mappings.n)
 			continue;
 		pb_uint(m, MAPPING_ID, (uint64_t)i + 1);
 		pb_uint(m, MAPPING_MEMORY_START, mp->key.start);
@@ -405,10 +408,17 @@ int pprof_write(struct pprof *p, const char *path)
 	return ret;
 }
 
+void pprof_set_main(struct pprof *p, const char *module)
+{
+	free(p->main_file);
+	p->main_file = module ? xstrdup(module) : NULL;
+}
+
 void pprof_free(struct pprof *p)
 {
 	if (!p)
 		return;
+	free(p->main_file);
 	for (int i = 0; i < p->strings.n; i++)
 		free(p->strings.v[i]);
 	free(p->strings.v);

@@ -32,6 +32,8 @@ int pprof_add(struct pprof *p, const struct pprof_frame *frames, size_t n, int64
 /* Writes the gzip'd profile to PATH (P is kept: it can be written again);
  * returns 0, or -1 with errno set. */
 int pprof_write(struct pprof *p, const char *path);
+/* The program the profile is of (a module name frames use): pprof shows it as the profile's file. */
+void pprof_set_main(struct pprof *p, const char *module);
 void pprof_free(struct pprof *p);
 
 #endif

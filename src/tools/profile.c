@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
 	"USAGE: sonde profile [options] [duration]\n"
@@ -52,6 +53,7 @@ struct profile_opts {
 	long duration;
 	uint32_t stack_entries, hash_entries;
 	const char *svg, *pprof, *title;
+	char main_exe[4096];	/* -p with one process: its program, named first in pprof */
 };
 
 /* One sampled (kernel stack, user stack, process) and how often it was seen. */
@@ -343,6 +345,8 @@ static int write_pprof(struct session *s, const struct profile_opts *o, struct s
 {
 	uint64_t period = o->count ? (uint64_t)o->count : 1000000000ull / (uint64_t)o->hz;
 	struct pprof *p = pprof_new(period);
+	if (o->main_exe[0])
+		pprof_set_main(p, o->main_exe);
 	struct pprof_frame *fr = xcalloc(2 * STACK_MAX_FRAMES, sizeof(*fr));
 	for (int i = 0; i < n; i++) {
 		int nf = 0;
@@ -489,6 +493,12 @@ int tool_profile(int argc, char **argv)
 	if (build_script(&o, &script)) {
 		sb_free(&script);
 		return 1;
+	}
+	if (o.pids && !strchr(o.pids, ',')) {
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/%s/exe", o.pids);
+		ssize_t n = readlink(link, o.main_exe, sizeof(o.main_exe) - 1);
+		o.main_exe[n > 0 ? n : 0] = 0;
 	}
 	struct profile_run run = { .o = &o };
 	struct session s = { 0 };
