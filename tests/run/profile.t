@@ -84,3 +84,14 @@ build/targets/stacks burn 1500
 profile -F 999 -I --stack-storage-size 2 -f 1
 --- check
 "[Missed " in out and "Consider increasing --stack-storage-size." in err
+
+### profile_names_jit_frames_of_a_real_node_process_from_its_perf_map
+Node.js writes /tmp/perf-PID.map with --perf-basic-prof; the hot JS function
+is named from it, annotated _[j] with -a, under V8's C++ frames (demangled).
+The check deletes the map node leaves behind.
+--- background
+sh -c 'cd {TMP} && exec node --perf-basic-prof -e "function sondeHotLoop(n){let x=0;for(let i=0;i<n;i++){x=(x*31+i)%1000003;}return x;} const end=Date.now()+2500; let s=0; while(Date.now()<end){s+=sondeHotLoop(100000);} console.log(s>0)"'
+--- flags
+profile -F 499 -p {BG} -f -a 1
+--- check
+(lambda f, ok: (__import__("os").path.exists(f) and __import__("os").remove(f)) or ok)("/tmp/perf-%d.map" % bg_pid, bool(re.search(r"^node;.*;v8::Script::Run\(.*;JS:\*sondeHotLoop [^;]*_\[j\] \d+$", out, re.M)))
