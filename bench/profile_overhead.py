@@ -26,10 +26,10 @@ TARGET = os.path.join(ROOT, "build/targets/stacks")
 
 def run_work(units, tracer=None):
     """One run of the target, with the tracer (a function pid → argv) attached first."""
-    t = subprocess.Popen([TARGET, "work", str(units)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         preexec_fn=lambda: os.kill(os.getpid(), signal.SIGSTOP))
-    # the target stops itself before exec; the tracer attaches, then it continues
-    while True:
+    # the shell stops itself, keeps its pid through exec: the tracer attaches, then it continues
+    t = subprocess.Popen(["sh", "-c", f'kill -STOP $$; exec "{TARGET}" work {units}'],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(5000):
         with open(f"/proc/{t.pid}/stat") as f:
             if f.read().split(")")[1].split()[0] in "Tt":
                 break
