@@ -248,3 +248,13 @@ stdin:1:84-90: ERROR: uaddr(): nope is not a symbol in build/targets/stacks (lis
 stdin:1:100-113: ERROR: uaddr() in a position-independent file (build/targets/stacks) needs a block with one entry probe: its load address is worked out from the probed instruction
 --- rc
 1
+
+### kernel_stacks_read_as_bpftrace_prints_them
+The same kernel path through both tracers: the map from "@[" on must be
+byte for byte bpftrace 0.17's (when it is installed).
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }
+--- check
+(lambda bt, o: o[o.index("@["):] == bt[bt.index("@["):])(__import__("subprocess").run(["bpftrace", "-e", 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }', "-c", "build/targets/sysload getppid 3"], capture_output=True, text=True, timeout=60).stdout, out) if __import__("shutil").which("bpftrace") else "do_syscall_64+" in out
