@@ -186,7 +186,12 @@ static void frame_name(struct strbuf *out, struct session *s, int pid, uint64_t 
 {
 	struct sym_info si;
 	int known = kernel ? sym_kernel_info(s->vc.syms, ip, &si) : sym_user_info(s->vc.syms, pid, ip, &si);
+	size_t start = out->len;
 	sb_puts(out, known ? si.name : "[unknown]");
+	/* `;` separates folded frames (Java names have them): as stackcollapse does, it becomes `:` */
+	for (size_t i = start; !detailed && i < out->len; i++)
+		if (out->s[i] == ';')
+			out->s[i] = ':';
 	if (known && detailed)
 		sb_printf(out, "+0x%llx", (unsigned long long)si.offset);
 	if (detailed && (kernel || si.module)) {

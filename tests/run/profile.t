@@ -95,3 +95,14 @@ sh -c 'cd {TMP} && exec node --perf-basic-prof -e "function sondeHotLoop(n){let 
 profile -F 499 -p {BG} -f -a 1
 --- check
 (lambda f, ok: (__import__("os").path.exists(f) and __import__("os").remove(f)) or ok)("/tmp/perf-%d.map" % bg_pid, bool(re.search(r"^node;.*;v8::Script::Run\(.*;JS:\*sondeHotLoop [^;]*_\[j\] \d+$", out, re.M)))
+
+### profile_names_code_from_a_java_style_perf_map
+`stacks jit` runs code it wrote to an anonymous page and names it in
+/tmp/perf-PID.map as `jcmd PID Compiler.perfmap` does (0x addresses);
+the `;` of a Java name becomes `:` in folded output, as stackcollapse does.
+--- background
+build/targets/stacks jit 1500
+--- flags
+profile -F 499 -p {BG} -f -a 1
+--- check
+re.search(r"^stacks;(\S+;)*LFixture:::spin \(I\)V_\[j\] \d+$", out, re.M) and int(re.search(r"LFixture:::spin \(I\)V_\[j\] (\d+)$", out, re.M).group(1)) > 300

@@ -5,11 +5,16 @@
  *   stacks chain N [MS]  N calls of the chain, inner() a leaf; then live MS more ms
  *   stacks burn MS       spin in inner() for MS milliseconds of CPU time
  *   stacks work N        N units of CPU work in inner(); prints "cpu_ns_per_unit X" on stderr
+ *   stacks jit MS        spin MS ms of CPU time in code written at run time to an anonymous
+ *                        page, named Java-style in /tmp/perf-PID.map (0x addresses, a `;`
+ *                        in the name); the map is removed at the end
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 static volatile unsigned long sink;
 
@@ -46,6 +51,34 @@ __attribute__((noinline)) unsigned long outer(unsigned long x)
 	return middle(x) + 1;
 }
 
+/* `dec %rdi; jnz .-3; ret`: a leaf a JIT might emit */
+static const unsigned char spin_code[] = { 0x48, 0xff, 0xcf, 0x75, 0xfb, 0xc3 };
+
+static int jit(double ms)
+{
+	unsigned char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return 1;
+	memcpy(page + 64, spin_code, sizeof(spin_code));
+	if (mprotect(page, 4096, PROT_READ | PROT_EXEC))
+		return 1;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+	FILE *map = fopen(path, "w");
+	if (!map)
+		return 1;
+	/* as `jcmd PID Compiler.perfmap` writes them */
+	fprintf(map, "0x%lx 0x%zx Interpreter\n", (unsigned long)page, (size_t)64);
+	fprintf(map, "0x%lx 0x%zx LFixture;::spin (I)V\n", (unsigned long)(page + 64), sizeof(spin_code));
+	fclose(map);
+	unsigned long (*spin)(unsigned long) = (unsigned long (*)(unsigned long))(void *)(page + 64);
+	double end = cpu_ms() + ms;
+	while (cpu_ms() < end)
+		sink += spin(200000);
+	unlink(path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "chain")) {
@@ -73,6 +106,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cpu_ns_per_unit %.1f\n", n > 0 ? (cpu_ms() - t0) * 1e6 / (double)n : 0.0);
 		return 0;
 	}
-	fprintf(stderr, "usage: stacks chain N [MS] | burn MS | work N\n");
+	if (argc == 3 && !strcmp(argv[1], "jit"))
+		return jit(atof(argv[2]));
+	fprintf(stderr, "usage: stacks chain N [MS] | burn MS | work N | jit MS\n");
 	return 2;
 }
