@@ -14,6 +14,7 @@
 #include "../sym/resolve.h"
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,6 +500,12 @@ int tool_profile(int argc, char **argv)
 		sb_free(&script);
 		return 1;
 	}
+	for (const char *id = o.pids; id && *id; id = strchr(id, ',') ? strchr(id, ',') + 1 : "")
+		if (kill((pid_t)atol(id), 0) && errno == ESRCH) {
+			fprintf(stderr, "ERROR: -p: there is no process %ld\n", atol(id));
+			sb_free(&script);
+			return 1;
+		}
 	if (o.pids && !strchr(o.pids, ',')) {
 		char link[64];
 		snprintf(link, sizeof(link), "/proc/%s/exe", o.pids);

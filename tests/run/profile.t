@@ -105,4 +105,12 @@ build/targets/stacks jit 1500
 --- flags
 profile -F 499 -p {BG} -f -a 1
 --- check
-re.search(r"^stacks;(\S+;)*LFixture:::spin \(I\)V_\[j\] \d+$", out, re.M) and int(re.search(r"LFixture:::spin \(I\)V_\[j\] (\d+)$", out, re.M).group(1)) > 300
+re.search(r"^stacks;(\S+;)*LFixture:::spin \(I\)V_\[j\] \d+$", out, re.M) and int(re.search(r"LFixture:::spin \(I\)V_\[j\] (\d+)$", out, re.M).group(1)) > 100
+
+### profile_refuses_a_process_that_does_not_exist
+--- flags
+profile -p 4194304 1
+--- stderr
+ERROR: -p: there is no process 4194304
+--- rc
+1
