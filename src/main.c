@@ -2,6 +2,7 @@
 #include "rt/session.h"
 #include "probe/provider.h"
 #include "tools/tools.h"
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,8 +143,16 @@ int main(int argc, char **argv)
 	s.o.params = argv + optind;
 	s.o.nparams = argc - optind;
 	const char *stacks = getenv("SONDE_STACK_TABLE");	/* distinct kstack/ustack values kept */
-	if (stacks && atol(stacks) > 0)
-		s.o.stack_entries = (uint32_t)atol(stacks);
+	if (stacks) {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(stacks, &end, 10);
+		if (errno || *end || end == stacks || stacks[0] == '-' || v < 1 || v > 16777216) {
+			fprintf(stderr, "ERROR: SONDE_STACK_TABLE must be a number of stacks from 1 to 16777216, got '%s'\n", stacks);
+			return 1;
+		}
+		s.o.stack_entries = (uint32_t)v;
+	}
 	const char *rb = getenv("SONDE_RINGBUF_BYTES");	/* developer option: force overload */
 	if (rb)
 		s.o.ringbuf_bytes = (uint32_t)strtoul(rb, NULL, 0);

@@ -71,8 +71,10 @@ static void count_lost(struct lower *L, int l_done)
 
 /*
  * At a function's first instruction (or a Go stack check, or a RET) the
- * caller's return address is at [sp], not yet in the frame-pointer chain,
- * so the kernel's walk skips the immediate caller. The kernel adds it back
+ * caller's return address is at [sp], not yet (or no longer) in the
+ * frame-pointer chain, so the kernel's walk skips the immediate caller.
+ * At a RET, [sp] replaces the returning function's own frame instead, so
+ * the stack starts in the caller as after a classic uretprobe. The kernel adds it back
  * itself when the probed instruction is `push %rbp` or `endbr64`; for the
  * others, frames go in one slot later and [sp] fills the gap. Returns the
  * register holding the frame count, 0 when the stack should be taken plainly.
@@ -80,8 +82,11 @@ static void count_lost(struct lower *L, int l_done)
 static int stack_with_caller(struct lower *L, int buf, int limit, int l_plain, int l_done)
 {
 	struct ir_func *f = L->f;
+	int ret = L->blk->stack_ra == STACK_RA_RETURN;
+	/* at a RET the walk's frames stay where they are; else they go one slot up, for [sp] */
 	int len = helper_call(L, BPF_FUNC_get_stack, 4,
-			      (struct harg[]){ HREG(RCTX), HFP(buf + 16), HIMM(8 * (limit - 1)), HIMM(BPF_F_USER_STACK) });
+			      (struct harg[]){ HREG(RCTX), HFP(ret ? buf + 8 : buf + 16), HIMM(8 * (ret ? limit : limit - 1)),
+					       HIMM(BPF_F_USER_STACK) });
 	ir_jmpi(f, BPF_JSLE, len, 0, l_done);
 	int ra_slot = slot_alloc_stack(L, 8);
 	ir_st(f, 8, FP, (int16_t)ra_slot, 0);
@@ -93,6 +98,10 @@ static int stack_with_caller(struct lower *L, int buf, int limit, int l_plain, i
 	ir_jmpi(f, BPF_JEQ, ra, 0, l_plain);
 	ir_mov(f, nr, len);
 	ir_alui(f, BPF_RSH, nr, 3);
+	if (ret) {
+		ir_stx(f, 8, FP, (int16_t)(buf + 8), ra);	/* [sp] in the returning function's place */
+		return nr;
+	}
 	if (L->blk->stack_ra == STACK_RA_UNLESS_KERNEL) {
 		/* points of both kinds: the kernel added it when the walk's second frame is [sp] */
 		int l_insert = ir_new_label(f), f1 = ir_vreg(f);

@@ -82,6 +82,8 @@ void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	memcpy(&hash, data, 8);
 	memcpy(&pid, data + 8, 8);
 	int n = stack_frames(vc->stacks_fd, hash, ips, t->stack_limit);
+	if (!n)
+		return;		/* no stack (a kernel thread's user side): an empty string, as bpftrace */
 	sb_putc(out, '\n');
 	for (int i = 0; i < n; i++)
 		frame_text(out, vc, t, (int)pid, ips[i]);

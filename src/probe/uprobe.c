@@ -307,18 +307,24 @@ static int kernel_adds_caller(const char *path, uint64_t off)
 /* Where ustack finds the immediate caller at this block's points (enum stack_ra). */
 static int caller_placement(const struct probe_block *blk)
 {
-	int kernel = 0, ours = 0;
+	int kernel = 0, ours = 0, rets = 0;
+	if (blk->prov->has_usdt_args)
+		return STACK_RA_NONE;	/* USDT sites sit inside functions: [sp] is data */
 	for (int i = 0; i < blk->points.n; i++) {
 		const struct probe_point *pt = blk->points.v[i];
 		/* before the frame is set up: a function's entry, its Go stack check, a Go RET */
 		int at_entry = pt->ret_site || (!blk->prov->is_return && pt->func_extra == 0);
 		if (!at_entry)
 			return STACK_RA_NONE;
+		rets += pt->ret_site;
 		if (kernel_adds_caller(pt->path, pt->offset))
 			kernel++;
 		else
 			ours++;
 	}
+	/* at a Go RET, as after a classic uretprobe, the stack starts in the caller */
+	if (rets)
+		return rets == blk->points.n ? STACK_RA_RETURN : STACK_RA_NONE;
 	return !ours ? STACK_RA_NONE : !kernel ? STACK_RA_INSERT : STACK_RA_UNLESS_KERNEL;
 }
 

@@ -83,10 +83,13 @@ static int create_runtime_maps(struct session *s)
 		}
 	}
 	if (s->script.uses_stacks) {
-		/* allocated as stacks arrive (about 1 KiB each), not all up front */
-		LIBBPF_OPTS(bpf_map_create_opts, lazy, .map_flags = BPF_F_NO_PREALLOC);
+		/*
+		 * Preallocated (about 1 KiB a stack): a BPF_F_NO_PREALLOC table
+		 * allocates from a per-CPU cache that a profile interrupt drains
+		 * after one element, and the next stack is lost (ENOMEM).
+		 */
 		uint32_t entries = s->o.stack_entries ? s->o.stack_entries : STACK_TABLE_DEFAULT;
-		s->stacks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_stacks", 8, 8 * (1 + STACK_MAX_FRAMES), entries, &lazy);
+		s->stacks_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_stacks", 8, 8 * (1 + STACK_MAX_FRAMES), entries, NULL);
 		s->stack_lost_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_stk_lost", 4, 8, 1, NULL);
 		if (s->stacks_fd < 0 || s->stack_lost_fd < 0) {
 			diag_plain(&s->diag, "cannot create the stack table (%u stacks): %s", entries, strerror(errno));

@@ -31,6 +31,7 @@ enum stack_ra {
 	STACK_RA_NONE,		/* the walk is complete (or some point is mid-function: [sp] means nothing) */
 	STACK_RA_INSERT,	/* every point needs [sp] added after the first frame */
 	STACK_RA_UNLESS_KERNEL,	/* points of both kinds: add it unless the walk already has it */
+	STACK_RA_RETURN,	/* Go RETs: [sp] replaces the returning function's frame, as after a uretprobe */
 };
 
 /* Not a script's record: {id, u64 pid} asks user space to read a process's maps now, while it lives. */

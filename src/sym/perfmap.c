@@ -39,6 +39,7 @@ struct perfmap {
 	VEC(struct pm_line) lines;	/* in file order: a later index wins */
 	VEC(struct pm_seg) segs;	/* sorted, disjoint */
 	int present;
+	long owner;			/* besides root, the only uid whose file is read; -1: any */
 	struct stat st;			/* of the file as last read */
 	uint64_t checked_ns, load_ns;
 };
@@ -49,7 +50,13 @@ struct perfmap *perfmap_new(const char *path, const char *fallback, const char *
 	m->path = xstrdup(path);
 	m->fallback = fallback ? xstrdup(fallback) : NULL;
 	m->shown = xstrdup(shown);
+	m->owner = -1;
 	return m;
+}
+
+void perfmap_set_owner(struct perfmap *m, long uid)
+{
+	m->owner = uid;
 }
 
 void perfmap_free(struct perfmap *m)
@@ -86,13 +93,21 @@ static uint64_t mono_ns(void)
 }
 
 /* The whole file, NUL-terminated; NULL with errno set. */
-static char *read_all(const char *path, struct stat *st, size_t *len)
+/*
+ * /tmp is anyone's: only a regular file (no FIFO, no link to /dev/zero)
+ * owned by root or by the process's own user is read, as perf does, and
+ * no more than PERFMAP_MAX_BYTES of it.
+ */
+#define PERFMAP_MAX_BYTES (512u << 20)
+
+static char *read_all(const char *path, long owner, struct stat *st, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, st) < 0) {
-		int e = errno;
+	int e = fstat(fd, st) < 0 ? errno : !S_ISREG(st->st_mode) ? EINVAL
+		: st->st_uid != 0 && owner >= 0 && st->st_uid != (uid_t)owner ? EPERM : 0;
+	if (e) {
 		close(fd);
 		errno = e;
 		return NULL;
@@ -101,6 +116,8 @@ static char *read_all(const char *path, struct stat *st, size_t *len)
 	size_t cap = (size_t)st->st_size + 4096, n = 0;
 	char *buf = xmalloc(cap + 1);
 	for (;;) {
+		if (n >= PERFMAP_MAX_BYTES)
+			break;
 		if (n == cap)
 			buf = xrealloc(buf, (cap *= 2) + 1);
 		ssize_t r = read(fd, buf + n, cap - n);
@@ -261,7 +278,7 @@ static int load_from(struct perfmap *m, const char *path)
 {
 	struct stat st;
 	size_t len;
-	char *text = read_all(path, &st, &len);
+	char *text = read_all(path, m->owner, &st, &len);
 	if (!text)
 		return -errno;
 	free(m->text);

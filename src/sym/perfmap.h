@@ -14,6 +14,8 @@ struct perfmap;
  * Nothing is read yet. */
 struct perfmap *perfmap_new(const char *path, const char *fallback, const char *shown);
 void perfmap_free(struct perfmap *m);
+/* Reads only files owned by root or UID (the JIT's user); the default, -1, reads any. */
+void perfmap_set_owner(struct perfmap *m, long uid);
 /* Reads the file now: 0 with its lines replacing what was read before, or -errno with
  * the map left as it was (a process that exited takes /proc/PID/root with it). */
 int perfmap_load(struct perfmap *m);

@@ -236,6 +236,10 @@ static struct perfmap *jit_map(int pid)
 	snprintf(path, sizeof(path), "/proc/%d/root/tmp/perf-%d.map", pid, ns_pid(pid));
 	snprintf(host, sizeof(host), "/tmp/perf-%d.map", pid);
 	struct perfmap *m = perfmap_new(path, host, host);
+	char proc[32];
+	struct stat st;
+	snprintf(proc, sizeof(proc), "/proc/%d", pid);
+	perfmap_set_owner(m, stat(proc, &st) == 0 ? (long)st.st_uid : 0);	/* gone: root's files only */
 	perfmap_refresh(m);
 	return m;
 }

@@ -12,12 +12,14 @@
 #include "../out/stacks.h"
 #include "../rt/session.h"
 #include "../sym/resolve.h"
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -49,7 +51,7 @@ static const char usage[] =
 
 struct profile_opts {
 	const char *pids, *tids;
-	int user_only, kernel_only, delimiter, annotate, idle, folded, cpu;
+	int user_only, kernel_only, delimiter, annotate, idle, folded, cpu, hz_given;
 	long hz, count;
 	long duration;
 	uint32_t stack_entries, hash_entries;
@@ -314,14 +316,23 @@ static int write_svg(struct session *s, const struct profile_opts *o, struct sam
 	struct strbuf folded = { 0 };
 	for (int i = 0; i < n; i++)
 		folded_line(&folded, s, v[i], o->delimiter, 1, !o->kernel_only, !o->user_only);
-	FILE *in = fmemopen(folded.s ? folded.s : (char *)"", folded.len, "r");
+	if (!n) {
+		fprintf(stderr, "WARNING: no samples: %s not written\n", o->svg);
+		unlink(o->svg);	/* created empty when the flags were checked */
+		sb_free(&folded);
+		return 0;
+	}
+	FILE *in = fmemopen(folded.s, folded.len, "r");
 	FILE *out = fopen(o->svg, "we");
 	int rc = -1;
 	if (!out)
 		fprintf(stderr, "ERROR: cannot write %s: %s\n", o->svg, strerror(errno));
 	else if (in) {
 		char title[128];
-		snprintf(title, sizeof(title), "CPU profile, %ld Hz", o->hz);
+		if (o->count)
+			snprintf(title, sizeof(title), "CPU profile, a sample every %ld ns of CPU time", o->count);
+		else
+			snprintf(title, sizeof(title), "CPU profile, %ld Hz", o->hz);
 		struct fg_options fo = { .title = o->title ? o->title : title, .countname = "samples" };
 		rc = flamegraph_write(in, out, &fo);
 	}
@@ -347,7 +358,8 @@ static void add_frames(struct session *s, struct pprof_frame *fr, int *nf, int p
 	}
 }
 
-static int write_pprof(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
+static int write_pprof(struct session *s, const struct profile_opts *o, struct sample *const *v, int n,
+		       uint64_t duration_ns)
 {
 	uint64_t period = o->count ? (uint64_t)o->count : 1000000000ull / (uint64_t)o->hz;
 	struct pprof *p = pprof_new(period);
@@ -363,6 +375,7 @@ static int write_pprof(struct session *s, const struct profile_opts *o, struct s
 		pprof_add(p, fr, (size_t)nf, (int64_t)v[i]->count, v[i]->comm, v[i]->pid);
 	}
 	free(fr);
+	pprof_set_duration(p, duration_ns);
 	int rc = pprof_write(p, o->pprof);
 	if (rc)
 		fprintf(stderr, "ERROR: cannot write %s: %s\n", o->pprof, strerror(errno));
@@ -370,8 +383,16 @@ static int write_pprof(struct session *s, const struct profile_opts *o, struct s
 	return rc;
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 struct profile_run {
 	const struct profile_opts *o;
+	uint64_t start_ns;	/* when sampling began, for pprof's duration */
 	int rc;
 };
 
@@ -404,11 +425,12 @@ static void report(struct session *s, void *arg)
 	if (o->folded)
 		print_folded(s, o, v, tb.n);
 	else if (!o->svg && !o->pprof) {
+		fputc('\n', s->out);	/* BCC's line between the header and the stacks */
 		print_multiline(s, o, v, tb.n);
 	}
 	if (o->svg && write_svg(s, o, v, tb.n))
 		run->rc = 1;
-	if (o->pprof && write_pprof(s, o, v, tb.n))
+	if (o->pprof && write_pprof(s, o, v, tb.n, monotonic_ns() - run->start_ns))
 		run->rc = 1;
 	int missed = 0;
 	for (int i = 0; i < tb.n; i++)
@@ -462,7 +484,7 @@ static int parse_args(int argc, char **argv, struct profile_opts *o)
 				return -1;
 			}
 			if (c == 'F')
-				o->hz = v;
+				o->hz = v, o->hz_given = 1;
 			else if (c == 'c')
 				o->count = v;
 			else if (c == 'C')
@@ -475,6 +497,25 @@ static int parse_args(int argc, char **argv, struct profile_opts *o)
 		default: fputs(usage, stderr); return -1;
 		}
 	}
+	if (o->hz_given && o->count) {
+		fputs("ERROR: -F and -c exclude each other: a frequency, or a period\n", stderr);
+		return -1;
+	}
+	int ncpus = libbpf_num_possible_cpus();
+	if (o->cpu >= 0 && ncpus > 0 && o->cpu >= ncpus) {
+		fprintf(stderr, "ERROR: -C: there is no CPU %d (CPUs 0 to %d here)\n", o->cpu, ncpus - 1);
+		return -1;
+	}
+	long max_rate = 0;
+	FILE *f = fopen("/proc/sys/kernel/perf_event_max_sample_rate", "re");
+	if (f && fscanf(f, "%ld", &max_rate) == 1 && o->hz > max_rate) {
+		fprintf(stderr, "ERROR: -F %ld is above the kernel's limit of %ld samples a second "
+			"(/proc/sys/kernel/perf_event_max_sample_rate)\n", o->hz, max_rate);
+		fclose(f);
+		return -1;
+	}
+	if (f)
+		fclose(f);
 	if (o->user_only && o->kernel_only) {
 		fputs("ERROR: -U and -K exclude each other: leave both out for user and kernel stacks\n", stderr);
 		return -1;
@@ -483,9 +524,25 @@ static int parse_args(int argc, char **argv, struct profile_opts *o)
 		fputs("ERROR: -p and -L exclude each other\n", stderr);
 		return -1;
 	}
-	if (optind < argc && (parse_long(argv[optind++], 1, &o->duration) || optind < argc)) {
-		fprintf(stderr, "ERROR: the only positional argument is the duration in seconds, got '%s'\n", argv[optind - 1]);
+	if (optind < argc && (parse_long(argv[optind], 1, &o->duration) || o->duration > 31536000)) {
+		fprintf(stderr, "ERROR: the duration is a number of seconds, 1 to 31536000 (a year), got '%s'\n", argv[optind]);
 		return -1;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "ERROR: the only positional argument is the duration in seconds; '%s' is one too many\n",
+			argv[optind + 1]);
+		return -1;
+	}
+	/* an output file that cannot be written is found now, not after the sampling */
+	const char *outs[] = { o->svg, o->pprof };
+	for (int i = 0; i < 2; i++) {
+		FILE *w = outs[i] ? fopen(outs[i], "we") : NULL;
+		if (outs[i] && !w) {
+			fprintf(stderr, "ERROR: cannot write %s: %s\n", outs[i], strerror(errno));
+			return -1;
+		}
+		if (w)
+			fclose(w);
 	}
 	return 0;
 }
@@ -512,7 +569,7 @@ int tool_profile(int argc, char **argv)
 		ssize_t n = readlink(link, o.main_exe, sizeof(o.main_exe) - 1);
 		o.main_exe[n > 0 ? n : 0] = 0;
 	}
-	struct profile_run run = { .o = &o };
+	struct profile_run run = { .o = &o, .start_ns = monotonic_ns() };
 	struct session s = { 0 };
 	s.o.prog_text = sb_str(&script);
 	s.o.prog_name = "profile";

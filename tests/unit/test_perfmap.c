@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -282,4 +283,33 @@ TEST(test_usym_names_jit_code_in_anonymous_memory_from_the_perf_map)
 	sym_cache_free(c);
 	unlink(path);
 	munmap(code, (size_t)page * 2);
+}
+
+/* /tmp is anyone's: a FIFO or a link to /dev/zero must not hang or exhaust sonde, and a map
+ * someone else wrote for the process is not believed. */
+TEST(test_perfmap_reads_only_regular_files_of_root_or_the_jits_user)
+{
+	const char *path = fixture("good.map", "0x1000 0x10 named\n", "w");
+	char fifo[160], link[160];
+	snprintf(fifo, sizeof(fifo), "%s/fifo.map", dir);
+	snprintf(link, sizeof(link), "%s/zero.map", dir);
+	EXPECT_INT(mkfifo(fifo, 0600), 0);
+	EXPECT_INT(symlink("/dev/zero", link), 0);
+	struct perfmap *m = perfmap_new(fifo, NULL, "x");
+	EXPECT_INT(perfmap_load(m) < 0, 1);	/* at once: opened without blocking, then refused */
+	perfmap_free(m);
+	m = perfmap_new(link, NULL, "x");
+	EXPECT_INT(perfmap_load(m) < 0, 1);
+	perfmap_free(m);
+	EXPECT_INT(chown(path, 4242, 4242), 0);
+	m = perfmap_new(path, NULL, "x");
+	perfmap_set_owner(m, 1000);
+	EXPECT_INT(perfmap_load(m) < 0, 1);	/* written by uid 4242 for a process of uid 1000 */
+	perfmap_set_owner(m, 4242);
+	EXPECT_INT(perfmap_load(m), 0);
+	EXPECT_STR(at(m, 0x1004), "named+0x4");
+	perfmap_free(m);
+	unlink(fifo);
+	unlink(link);
+	cleanup("good.map");
 }
