@@ -184,6 +184,29 @@ int elf_symbol_addr(const char *path, const char *name, uint64_t *addr)
 	return found == 1 ? 0 : found ? -ENOTUNIQ : -ENOENT;
 }
 
+int elf_fixed_text(const char *path, uint64_t *start, uint64_t *end, uint64_t *pgoff)
+{
+	int fd, err, rc = -1;
+	Elf *e = elf_open_file(path, &fd, &err);
+	if (!e)
+		return -1;
+	GElf_Ehdr eh;
+	size_t n;
+	if (gelf_getehdr(e, &eh) && eh.e_type == ET_EXEC && !elf_getphdrnum(e, &n))
+		for (size_t i = 0; i < n && rc; i++) {
+			GElf_Phdr ph;
+			if (!gelf_getphdr(e, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+				continue;
+			/* as the kernel maps it: from the page holding the segment's start */
+			*start = ph.p_vaddr & ~0xfffull;
+			*end = ph.p_vaddr + ph.p_memsz;
+			*pgoff = ph.p_offset & ~0xfffull;
+			rc = 0;
+		}
+	elf_close_file(e, fd);
+	return rc;
+}
+
 int elf_is_pie(const char *path)
 {
 	int fd, err;

@@ -35,6 +35,8 @@ int elf_go_version(const char *path, char *out, size_t n);
 /* The link-time address of a defined symbol of any type (.symtab, .dynsym, else the separate
  * debug file). 0, -ENOENT, or -ENOTUNIQ when several symbols of that name differ. */
 int elf_symbol_addr(const char *path, const char *name, uint64_t *addr);
+/* A fixed-address executable's (ET_EXEC) code segment as it is mapped; 0, or -1 for any other file. */
+int elf_fixed_text(const char *path, uint64_t *start, uint64_t *end, uint64_t *pgoff);
 /* 1 for a position-independent file (ET_DYN: PIE or library), 0 if not, -1 when unreadable. */
 int elf_is_pie(const char *path);
 

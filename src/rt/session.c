@@ -149,6 +149,15 @@ static int compile(struct session *s)
 	if (!sc->prog || sema_check(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
+	if (sc->uses_usym) {
+		/* fixed-address programs traced or run name the frames of processes that exit at once */
+		if (sc->cmd_program)
+			sym_add_fixed_program(s->vc.syms, sc->cmd_program);
+		for (int i = 0; i < sc->points.n; i++)
+			if (sc->points.v[i]->path && (i == 0 || !sc->points.v[i - 1]->path ||
+						       strcmp(sc->points.v[i]->path, sc->points.v[i - 1]->path)))
+				sym_add_fixed_program(s->vc.syms, sc->points.v[i]->path);
+	}
 	if (bpf_create_maps(sc, &s->diag) || create_runtime_maps(s))
 		return -1;
 	struct codegen_env env = {

@@ -12,6 +12,8 @@
 #include "../obj/elf.h"
 #include "../util/util.h"
 #include <stdio.h>
+#include <time.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,16 +42,21 @@ struct sym_file {
 struct mapping {
 	uint64_t start, end, pgoff;
 	struct sym_file *file;	/* NULL: anonymous memory (a JIT's code), or [vdso] and the like */
-	char *pseudo;		/* "[vdso]"…, for (module); NULL for anonymous memory */
+	const char *pseudo;	/* "[vdso]"…, for (module), kept in the cache; NULL for anonymous memory */
 };
 
 struct sym_proc {
 	int pid;
 	VEC(struct mapping) maps;
+	VEC(struct mapping) before_exec;	/* the program it ran before an exec: stacks taken then */
 	struct perfmap *jit;
+	struct proc_id { uint64_t start, exe_dev, exe_ino; } id;	/* which process, which program */
+	uint64_t read_ns;	/* when its maps were read */
 };
 
 struct sym_cache {
+	VEC(char *) pseudo;	/* pseudo_name() */
+	VEC(struct mapping) fixed;	/* code of fixed-address programs, where any process maps it */
 	int kernel_read;
 	VEC(struct ksym) kernel;
 	VEC(struct sym_file *) files;
@@ -82,13 +89,16 @@ void sym_cache_free(struct sym_cache *c)
 	free(c->files.v);
 	for (int i = 0; i < c->procs.n; i++) {
 		struct sym_proc *p = c->procs.v[i];
-		for (int k = 0; k < p->maps.n; k++)
-			free(p->maps.v[k].pseudo);
 		free(p->maps.v);
+		free(p->before_exec.v);
 		perfmap_free(p->jit);
 		free(p);
 	}
 	free(c->procs.v);
+	free(c->fixed.v);
+	for (int i = 0; i < c->pseudo.n; i++)
+		free(c->pseudo.v[i]);
+	free(c->pseudo.v);
 	free(c);
 }
 
@@ -244,6 +254,16 @@ static struct perfmap *jit_map(int pid)
 	return m;
 }
 
+/* "[vdso]" and the like, one copy for the cache's life: names handed out stay valid when maps are read again */
+static const char *pseudo_name(struct sym_cache *c, const char *name)
+{
+	for (int i = 0; i < c->pseudo.n; i++)
+		if (!strcmp(c->pseudo.v[i], name))
+			return c->pseudo.v[i];
+	VEC_PUSH(c->pseudo, xstrdup(name));
+	return c->pseudo.v[c->pseudo.n - 1];
+}
+
 /* Executable mappings: files, anonymous memory (where JITs put code) and [vdso]-like ones. */
 static void read_maps(struct sym_cache *c, struct sym_proc *p)
 {
@@ -264,11 +284,61 @@ static void read_maps(struct sym_cache *c, struct sym_proc *p)
 		if (path[0] == '/') {
 			m.file = file_get(c, path, dev, inode, p->pid);
 		} else if (path[0] == '[' && strncmp(path, "[anon:", 6)) {
-			m.pseudo = xstrdup(path);
+			m.pseudo = pseudo_name(c, path);
 		}
 		VEC_PUSH(p->maps, m);
 	}
 	fclose(f);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/* The process's start time and its program's file: a reused pid or an exec changes them. 0 when it is gone. */
+static int proc_identity(int pid, struct proc_id *id)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	/* after the command name in parentheses (which may hold spaces), starttime is field 22 */
+	const char *p = strrchr(buf, ')');
+	unsigned long long start = 0;
+	for (int field = 2; p && *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (!p || sscanf(p, "%llu", &start) != 1)
+		return 0;
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	if (stat(path, &st))
+		return 0;	/* exiting (its memory is already gone) or a kernel thread */
+	*id = (struct proc_id){ start, st.st_dev, st.st_ino };
+	return 1;
+}
+
+/* Reads the maps again; an exiting process, whose maps read empty, keeps the old ones. */
+static void reread(struct sym_cache *c, struct sym_proc *p)
+{
+	struct sym_proc fresh = { .pid = p->pid };
+	read_maps(c, &fresh);
+	if (!fresh.maps.n) {
+		free(fresh.maps.v);
+		return;
+	}
+	free(p->maps.v);
+	p->maps.v = fresh.maps.v;
+	p->maps.n = fresh.maps.n;
+	p->maps.cap = fresh.maps.cap;
+	p->read_ns = now_ns();
 }
 
 static struct sym_proc *proc_find(struct sym_cache *c, int pid)
@@ -287,19 +357,69 @@ static struct sym_proc *proc_get(struct sym_cache *c, int pid)
 	p = xcalloc(1, sizeof(*p));
 	p->pid = pid;
 	VEC_PUSH(c->procs, p);
+	proc_identity(pid, &p->id);
 	read_maps(c, p);
+	p->read_ns = now_ns();
 	p->jit = jit_map(pid);
 	return p;
 }
 
-/* The maps are read once; the perf map again when it changed, while the process can still be reached. */
+/*
+ * The maps are read when the process is first seen, and again when it is
+ * no longer the process read then: an exec (another program) or a reused
+ * pid (another start time). The perf map is read again when it changed.
+ */
 void sym_user_snapshot(struct sym_cache *c, int pid)
 {
 	struct sym_proc *p = proc_find(c, pid);
-	if (p)
-		perfmap_refresh(p->jit);
-	else
+	if (!p) {
 		proc_get(c, pid);
+		return;
+	}
+	struct proc_id now;
+	if (proc_identity(pid, &now) && memcmp(&now, &p->id, sizeof(now))) {
+		int reused = now.start != p->id.start;
+		p->id = now;
+		if (!reused) {
+			/* an exec: the old program's stacks were taken while it ran */
+			free(p->before_exec.v);
+			p->before_exec.v = xmalloc(sizeof(struct mapping) * (size_t)(p->maps.n ? p->maps.n : 1));
+			memcpy(p->before_exec.v, p->maps.v, sizeof(struct mapping) * (size_t)p->maps.n);
+			p->before_exec.n = p->before_exec.cap = p->maps.n;
+		}
+		reread(c, p);
+		if (reused) {
+			p->before_exec.n = 0;
+			perfmap_free(p->jit);
+			p->jit = jit_map(pid);
+			return;
+		}
+	}
+	perfmap_refresh(p->jit);
+}
+
+void sym_add_fixed_program(struct sym_cache *c, const char *path)
+{
+	char real[4096], dev[32];
+	struct stat st;
+	uint64_t start, end, pgoff;
+	if (!realpath(path, real) || stat(real, &st) || elf_fixed_text(real, &start, &end, &pgoff))
+		return;
+	snprintf(dev, sizeof(dev), "%02x:%02x", major(st.st_dev), minor(st.st_dev));
+	struct sym_file *f = file_get(c, real, dev, (unsigned long long)st.st_ino, 0);
+	for (int i = 0; i < c->fixed.n; i++)
+		if (c->fixed.v[i].file == f)
+			return;
+	VEC_PUSH(c->fixed, ((struct mapping){ .start = start, .end = end, .pgoff = pgoff, .file = f }));
+}
+
+/* An address no mapping holds, in a live process: code mapped since (dlopen). Reads the maps again, at most every 100 ms. */
+static int reread_maps(struct sym_cache *c, struct sym_proc *p)
+{
+	if (now_ns() - p->read_ns < 100000000ull || kill(p->pid, 0))
+		return 0;
+	reread(c, p);
+	return 1;
 }
 
 /* The ELF symbol covering file offset OFF of F, or NULL; demangled the first time it is asked for. */
@@ -349,9 +469,20 @@ int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *
 {
 	struct sym_proc *p = proc_get(c, pid);
 	const struct mapping *m = NULL;
-	for (int i = 0; i < p->maps.n && !m; i++)
-		if (addr >= p->maps.v[i].start && addr < p->maps.v[i].end)
-			m = &p->maps.v[i];
+	for (int pass = 0; pass < 2 && !m; pass++) {
+		if (pass && !reread_maps(c, p))
+			break;
+		for (int i = 0; i < p->maps.n && !m; i++)
+			if (addr >= p->maps.v[i].start && addr < p->maps.v[i].end)
+				m = &p->maps.v[i];
+	}
+	for (int i = 0; i < p->before_exec.n && !m; i++)
+		if (addr >= p->before_exec.v[i].start && addr < p->before_exec.v[i].end)
+			m = &p->before_exec.v[i];
+	/* a process gone before its maps were read: a fixed-address program's code is where its file says */
+	for (int i = 0; i < c->fixed.n && !m && !p->maps.n; i++)
+		if (addr >= c->fixed.v[i].start && addr < c->fixed.v[i].end)
+			m = &c->fixed.v[i];
 	*out = (struct sym_info){ .kind = SYM_UNKNOWN };
 	if (m) {
 		out->map_start = m->start;

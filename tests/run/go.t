@@ -180,3 +180,24 @@ uretprobe:build/targets/goserver:main.Huge { @hr = count(); }
 uretprobe:build/targets/goserver:runtime.gcBg* { @ = count(); } interval:ms:1 { exit(); }
 --- stderr-has
 WARNING: the Go function runtime.gcBgMarkWorker has no return instruction (it never returns, or ends in a tail call): skipped
+
+### a_go_return_probe_stack_starts_in_the_caller_as_after_a_uretprobe
+At a RET, [sp] is the caller's return address: it takes the place of the
+returning function's own frame.
+--- flags
+-q -c 'build/targets/goserver calls 3'
+--- prog
+uretprobe:build/targets/goserver:"main.(*Arith).Mul" /pid == cpid/ { @r[ustack(2)] = count(); }
+uprobe:build/targets/goserver:"main.(*Arith).Mul" /pid == cpid/ { @e[ustack(2)] = count(); }
+--- stdout-re
+600
+
+
+@e\[
+    main\.\(\*Arith\)\.Mul\+4
+    main\.run\.func1\+\d+
+\]: 3
+@r\[
+    main\.run\.func1\+\d+
+    runtime\.goexit\.abi0\+\d+
+\]: 3

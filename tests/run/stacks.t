@@ -5,7 +5,7 @@ map is printed; its names were read when BPF first saw it.
 --- flags
 -q -c 'build/targets/stacks chain 5 50'
 --- prog
-uprobe:build/targets/stacks:leaf { @[ustack] = count(); }
+uprobe:build/targets/stacks:leaf /pid == cpid/ { @[ustack] = count(); }
 --- stdout-re
 chain 5
 
@@ -24,7 +24,7 @@ middle() starts with `push %rbp`: the kernel's walk already has outer().
 --- flags
 -q -c 'build/targets/stacks chain 3 50'
 --- prog
-uprobe:build/targets/stacks:middle { @[ustack(3)] = count(); }
+uprobe:build/targets/stacks:middle /pid == cpid/ { @[ustack(3)] = count(); }
 --- stdout-re
 chain 3
 
@@ -39,7 +39,7 @@ chain 3
 --- flags
 -q -c 'build/targets/stacks chain 2 50'
 --- prog
-uprobe:build/targets/stacks:leaf, uprobe:build/targets/stacks:middle { @[probe, ustack(3)] = count(); }
+uprobe:build/targets/stacks:leaf, uprobe:build/targets/stacks:middle /pid == cpid/ { @[probe, ustack(3)] = count(); }
 --- stdout-re
 chain 2
 
@@ -59,7 +59,7 @@ chain 2
 --- flags
 -q -c 'build/targets/stacks chain 4 50'
 --- prog
-uretprobe:build/targets/stacks:leaf { @[ustack(2)] = count(); }
+uretprobe:build/targets/stacks:leaf /pid == cpid/ { @[ustack(2)] = count(); }
 --- stdout-re
 chain 4
 
@@ -73,7 +73,7 @@ chain 4
 --- flags
 -q -c 'build/targets/stacks chain 1 50'
 --- prog
-uprobe:build/targets/stacks:inner { @[ustack(perf, 2)] = count(); }
+uprobe:build/targets/stacks:inner /pid == cpid/ { @[ustack(perf, 2)] = count(); }
 --- stdout-re
 chain 1
 
@@ -87,7 +87,7 @@ chain 1
 --- flags
 -q -c 'build/targets/stacks chain 1 50'
 --- prog
-uprobe:build/targets/stacks:inner { print(ustack(raw, 2)); }
+uprobe:build/targets/stacks:inner /pid == cpid/ { print(ustack(raw, 2)); }
 --- check
 re.search(r"^\n\t[0-9a-f]{12}\n\t[0-9a-f]{12}\n\n", out.replace("chain 1\n", ""))
 
@@ -95,7 +95,7 @@ re.search(r"^\n\t[0-9a-f]{12}\n\t[0-9a-f]{12}\n\n", out.replace("chain 1\n", "")
 --- flags
 -q -c 'build/targets/stacks chain 1 50'
 --- prog
-uprobe:build/targets/stacks:inner { printf("%s|\n", ustack(2)); print(ustack(1)); }
+uprobe:build/targets/stacks:inner /pid == cpid/ { printf("%s|\n", ustack(2)); print(ustack(1)); }
 --- check
 re.match(r"\n        inner\+0\n        middle\+\d+\n\|\n\n        inner\+0\n\n", out.replace("chain 1\n", ""))
 
@@ -143,7 +143,7 @@ chmod +x {TMP}/twice.sh
 --- flags
 -q -c {TMP}/twice.sh
 --- prog
-uprobe:build/targets/funcs-nopie:add { @[ustack(1)] = count(); }
+uprobe:build/targets/funcs-nopie:add /comm == "funcs-nopie"/ { @[ustack(1)] = count(); }
 --- stdout-re
 
 
@@ -161,7 +161,7 @@ chmod +x {TMP}/early.sh
 --- flags
 -q -c {TMP}/early.sh
 --- prog
-uprobe:build/targets/stacks:inner { @[ustack(2)] = count(); }
+uprobe:build/targets/stacks:inner /comm == "stacks"/ { @[ustack(2)] = count(); }
 --- stdout-re
 chain 3
 
@@ -175,7 +175,7 @@ chain 3
 --- flags
 -q -c 'build/targets/stacks chain 1 50'
 --- prog
-uprobe:build/targets/stacks:inner { $s = ustack(2); @[$s] = count(); }
+uprobe:build/targets/stacks:inner /pid == cpid/ { $s = ustack(2); @[$s] = count(); }
 --- stdout-re
 chain 1
 
@@ -228,7 +228,7 @@ ERROR: Type mismatch for @x: trying to assign value of type 'ustack' when map al
 --- flags
 -q -c 'build/targets/stacks chain 1 50'
 --- prog
-uprobe:build/targets/stacks:inner { printf("%s %s %d\n", usym(uaddr("middle")), usym(uaddr("outer") + 9), reg("ip") == uaddr("inner")); exit(); }
+uprobe:build/targets/stacks:inner /pid == cpid/ { printf("%s %s %d\n", usym(uaddr("middle")), usym(uaddr("outer") + 9), reg("ip") == uaddr("inner")); exit(); }
 --- check
 "middle outer 1\n" in out
 
@@ -236,7 +236,7 @@ uprobe:build/targets/stacks:inner { printf("%s %s %d\n", usym(uaddr("middle")), 
 --- flags
 -q -c 'build/targets/funcs-nopie calls 1 50'
 --- prog
-uprobe:build/targets/funcs-nopie:add { printf("%s %d\n", usym(uaddr("fib")), uaddr("fib") > 0x400000 && uaddr("fib") < 0x500000); exit(); }
+uprobe:build/targets/funcs-nopie:add /pid == cpid/ { printf("%s %d\n", usym(uaddr("fib")), uaddr("fib") > 0x400000 && uaddr("fib") < 0x500000); exit(); }
 --- check
 "fib 1\n" in out
 
@@ -258,3 +258,62 @@ byte for byte bpftrace 0.17's (when it is installed).
 tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }
 --- check
 (lambda bt, o: o[o.index("@["):] == bt[bt.index("@["):])(__import__("subprocess").run(["bpftrace", "-e", 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }', "-c", "build/targets/sysload getppid 3"], capture_output=True, text=True, timeout=60).stdout, out) if __import__("shutil").which("bpftrace") else "do_syscall_64+" in out
+
+### usdt_stacks_start_at_the_site_with_no_return_address_frame
+A USDT site sits inside a function: [sp] there is data, not a caller.
+--- flags
+-q -c 'build/targets/usdt calls 2 50'
+--- prog
+usdt:build/targets/usdt:sonde:tick /pid == cpid/ { @[ustack(3)] = count(); }
+--- stdout-re
+
+
+@\[
+    work\+\d+
+    (main\+\d+
+    )?__libc_start_call_main\+\d+
+\]: 2
+
+### an_empty_stack_prints_as_an_empty_string
+The idle task has no user stack: bpftrace prints an empty key.
+--- prog
+profile:hz:99 /pid == 0/ { @[ustack(3)] = count(); } interval:ms:300 { exit(); }
+--- stdout-re
+
+
+@\[\]: \d+
+
+### names_of_a_program_that_replaced_itself_with_exec
+The shell is first seen in wait4, then execs stacks under the same pid:
+its maps are read again, and the shell's own frame keeps its name too.
+--- setup
+printf '#!/bin/sh\nsleep 0.2\nexec build/targets/stacks chain 2 300\n' > {TMP}/execer.sh
+chmod +x {TMP}/execer.sh
+--- flags
+-q -c {TMP}/execer.sh
+--- prog
+tracepoint:syscalls:sys_enter_wait4 /pid == cpid/ { @w[ustack(1)] = count(); } uprobe:build/targets/stacks:leaf /pid == cpid/ { @[ustack(2)] = count(); }
+--- stdout-re
+chain 2
+
+
+@\[
+    leaf\+0
+    inner\+\d+
+\]: 2
+@w\[
+    wait4\+\d+
+\]: \d+
+
+### names_of_a_library_loaded_after_the_process_was_first_seen
+stacks is first seen in getppid, then dlopens libz: the miss reads its maps again.
+--- flags
+-q -c 'build/targets/stacks dlopen libz.so.1 zlibVersion'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("first%s\n", ustack(1)); } uprobe:/lib/x86_64-linux-gnu/libz.so.1:zlibVersion /pid == cpid/ { printf("then%s\n", ustack(1)); }
+--- stdout-re
+first
+        getppid\+\d+
+
+then
+        zlibVersion\+0

@@ -8,10 +8,13 @@
  *   stacks jit MS        spin MS ms of CPU time in code written at run time to an anonymous
  *                        page, named Java-style in /tmp/perf-PID.map (0x addresses, a `;`
  *                        in the name); the map is removed at the end
+ *   stacks dlopen LIB SYM  getppid(), 100 ms later dlopen LIB and call SYM (a function
+ *                        without arguments), then live 300 ms more
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dlfcn.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,6 +107,19 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			sink += outer(sink);
 		fprintf(stderr, "cpu_ns_per_unit %.1f\n", n > 0 ? (cpu_ms() - t0) * 1e6 / (double)n : 0.0);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "dlopen")) {
+		struct timespec t = { 0, 100000000 };
+		sink += (unsigned long)getppid();
+		nanosleep(&t, NULL);
+		void *lib = dlopen(argv[2], RTLD_NOW);
+		void (*fn)(void) = lib ? (void (*)(void))dlsym(lib, argv[3]) : NULL;
+		if (!fn)
+			return 1;
+		fn();
+		t.tv_nsec = 300000000;
+		nanosleep(&t, NULL);
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "jit"))

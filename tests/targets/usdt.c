@@ -1,9 +1,10 @@
 /*
  * A target with USDT probes (<sys/sdt.h>, systemtap-sdt-dev):
- *   usdt calls N       N times: sonde:tick(i, i * 3, -7) with a constant among
+ *   usdt calls N [MS]  N times: sonde:tick(i, i * 3, -7) with a constant among
  *                      the operands, sonde:mem(p->a, p->b) from a struct, and
  *                      sonde:guarded(i) behind a semaphore, and
- *                      sonde:global(counter, level) whose operands name globals (SYM(%rip))
+ *                      sonde:global(counter, level) whose operands name globals (SYM(%rip));
+ *                      with MS, live MS more milliseconds (stack tests name its frames)
  *   usdt peek T1 T2    print the guarded probe's semaphore at T1 and T2 ms
  */
 #define _SDT_HAS_SEMAPHORES 1
@@ -46,12 +47,13 @@ static void sleep_ms(long ms)
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "calls")) {
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "calls")) {
 		struct pair p;
 		for (long i = 0; i < atol(argv[2]); i++) {
 			sonde_counter = i * 5;
 			work(i, &p);
 		}
+		sleep_ms(argc == 4 ? atol(argv[3]) : 0);
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "peek")) {
@@ -63,6 +65,6 @@ int main(int argc, char **argv)
 		printf("%d\n", sonde_guarded_semaphore);
 		return 0;
 	}
-	fputs("usage: usdt calls N | peek T1 T2\n", stderr);
+	fputs("usage: usdt calls N [MS] | peek T1 T2\n", stderr);
 	return 2;
 }
