@@ -23,6 +23,7 @@ static const struct verifier_hint hints[] = {
 	{ "R0 invalid mem access", "a memory read the verifier cannot prove safe" },
 	{ "invalid mem access", "a memory access the verifier cannot prove safe" },
 	{ "div by zero", "a division by zero" },
+	{ "jumps is too complex", "too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less" },
 };
 
 /* The last instruction the verifier mentions: "N: (xx) ..." lines. */

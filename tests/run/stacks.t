@@ -317,3 +317,11 @@ first
 
 then
         zlibVersion\+0
+
+### too_many_full_stacks_on_one_path_are_explained
+--- prog
+uprobe:build/targets/stacks:leaf { unroll(70) { @[ustack] = count(); } }
+--- stderr-has
+too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less
+--- rc
+1
