@@ -257,7 +257,7 @@ byte for byte bpftrace 0.17's (when it is installed).
 --- prog
 tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }
 --- check
-(lambda bt, o: o[o.index("@["):] == bt[bt.index("@["):])(__import__("subprocess").run(["bpftrace", "-e", 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }', "-c", "build/targets/sysload getppid 3"], capture_output=True, text=True, timeout=60).stdout, out) if __import__("shutil").which("bpftrace") else "do_syscall_64+" in out
+(lambda bt, o: o[o.index("@["):] == bt[bt.index("@["):])(__import__("subprocess").run(["bpftrace", "-e", 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack] = count(); @p[kstack(perf, 3)] = count(); }', "-c", "build/targets/sysload getppid 3"], capture_output=True, text=True, timeout=60, env={k: v for k, v in __import__("os").environ.items() if not k.startswith("BPFTRACE_")}).stdout, out) if __import__("shutil").which("bpftrace") else "do_syscall_64+" in out
 
 ### usdt_stacks_start_at_the_site_with_no_return_address_frame
 A USDT site sits inside a function: [sp] there is data, not a caller.
