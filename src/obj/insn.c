@@ -1,16 +1,49 @@
 #include "insn.h"
 #include "../util/util.h"
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * Capstone is opened the first time an instruction is decoded: linked, its
+ * relocated tables cost every run about 3 MB of resident memory, though
+ * most scripts never decode anything.
+ */
+static struct {
+	int tried;
+	cs_err (*open)(cs_arch, cs_mode, csh *);
+	cs_err (*close)(csh *);
+	cs_insn *(*alloc)(csh);
+	void (*free)(cs_insn *, size_t);
+	bool (*disasm_iter)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *);
+} cs;
+
+static int capstone_loaded(void)
+{
+	if (!cs.tried) {
+		cs.tried = 1;
+		void *lib = dlopen("libcapstone.so.4", RTLD_NOW | RTLD_LOCAL);
+		if (!lib)
+			lib = dlopen("libcapstone.so", RTLD_NOW | RTLD_LOCAL);
+		if (lib) {
+			*(void **)&cs.open = dlsym(lib, "cs_open");
+			*(void **)&cs.close = dlsym(lib, "cs_close");
+			*(void **)&cs.alloc = dlsym(lib, "cs_malloc");
+			*(void **)&cs.free = dlsym(lib, "cs_free");
+			*(void **)&cs.disasm_iter = dlsym(lib, "cs_disasm_iter");
+		}
+	}
+	return cs.open && cs.close && cs.alloc && cs.free && cs.disasm_iter;
+}
+
 /* Decodes the function's instructions in order; visit returns nonzero to stop. -1 when unreadable. */
 static int walk(const char *path, uint64_t file_off, uint64_t size,
 		int (*visit)(void *ctx, const cs_insn *insn), void *ctx, uint64_t *end)
 {
-	if (!size || size > (1u << 24))
+	if (!size || size > (1u << 24) || !capstone_loaded())
 		return -1;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -19,20 +52,20 @@ static int walk(const char *path, uint64_t file_off, uint64_t size,
 	ssize_t got = pread(fd, code, size, (off_t)file_off);
 	close(fd);
 	csh h;
-	if (got != (ssize_t)size || cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
+	if (got != (ssize_t)size || cs.open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK) {
 		free(code);
 		return -1;
 	}
 	const uint8_t *p = code;
 	size_t left = size;
 	uint64_t addr = 0;
-	cs_insn *insn = cs_malloc(h);
-	while (left && cs_disasm_iter(h, &p, &left, &addr, insn))
+	cs_insn *insn = cs.alloc(h);
+	while (left && cs.disasm_iter(h, &p, &left, &addr, insn))
 		if (visit(ctx, insn))
 			break;
 	*end = addr;
-	cs_free(insn, 1);
-	cs_close(&h);
+	cs.free(insn, 1);
+	cs.close(&h);
 	free(code);
 	return 0;
 }
