@@ -54,6 +54,8 @@ struct type *check_stack_call(struct checker *c, struct node *n)
 	}
 	if (a) {
 		int64_t v;
+		if (a->kind == N_POSPARAM && !check_expr(c, a))	/* a numeric $1 becomes its value */
+			return NULL;
 		if (chk_const_int(c, a, &v, "the number of frames"))
 			return NULL;
 		if (v < 1 || v > STACK_MAX_FRAMES) {

@@ -325,3 +325,11 @@ uprobe:build/targets/stacks:leaf { unroll(70) { @[ustack] = count(); } }
 too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less
 --- rc
 1
+
+### a_positional_parameter_can_set_the_frame_limit
+--- prog
+BEGIN { @[kstack($1)] = count(); exit(); }
+--- params
+2
+--- check
+len(re.findall(r"^    \S+\+\d+$", out, re.M)) == 2
