@@ -9,6 +9,7 @@
 #include "resolve.h"
 #include "demangle.h"
 #include "perfmap.h"
+#include "vdso.h"
 #include "../obj/elf.h"
 #include "../util/util.h"
 #include <stdio.h>
@@ -499,6 +500,14 @@ int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *
 			out->offset = addr - m->start + m->pgoff - s->off;
 			return 1;
 		}
+	}
+	uint64_t vstart;
+	const char *vname = m && m->pseudo && !strcmp(m->pseudo, "[vdso]") ? vdso_symbol(addr - m->start, &vstart) : NULL;
+	if (vname) {
+		out->name = vname;
+		out->offset = addr - m->start - vstart;
+		out->kind = SYM_USER;
+		return 1;
 	}
 	/* not in any file's symbols: JIT code (perf shows anonymous memory under the perf map's name) */
 	if (jit_sym(p, addr, out))
