@@ -113,11 +113,17 @@ static void count_cut(struct stack_stats *st, const struct value_ctx *vc, int pi
 	}
 }
 
-const char *stack_stats_worst(const struct stack_stats *st)
+void stack_stats_files(const struct stack_stats *st, struct strbuf *out)
 {
-	int best = -1;
-	for (int i = 0; i < STACK_STATS_MODULES && st->module[i][0]; i++)
-		if (best < 0 || st->per_module[i] > st->per_module[best])
-			best = i;
-	return best < 0 ? NULL : st->module[best];
+	int used[STACK_STATS_MODULES] = { 0 };
+	for (int k = 0; k < 3; k++) {
+		int best = -1;
+		for (int i = 0; i < STACK_STATS_MODULES && st->module[i][0]; i++)
+			if (!used[i] && (best < 0 || st->per_module[i] > st->per_module[best]))
+				best = i;
+		if (best < 0)
+			return;
+		used[best] = 1;
+		sb_printf(out, "%s%s", k ? ", " : "", st->module[best]);
+	}
 }

@@ -17,7 +17,7 @@ struct stack_stats {
 };
 /* Counts the user stack IPS of process PID in vc->stack_stats if it was cut short. */
 void stack_check_cut(const struct value_ctx *vc, int pid, const uint64_t *ips, int n, int limit);
-/* The file most cut stacks start in, or NULL. */
-const char *stack_stats_worst(const struct stack_stats *st);
+/* The (up to 3) files most cut stacks start in, most first, separated by ", ". */
+void stack_stats_files(const struct stack_stats *st, struct strbuf *out);
 
 #endif

@@ -410,12 +410,15 @@ static void report_lost_stacks(struct session *s)
 
 void report_cut_stacks(const struct stack_stats *st)
 {
-	const char *worst = stack_stats_worst(st);
-	if (st->cut)
-		fprintf(stderr, "NOTE: %llu user stack%s stopped short%s%s%s: the code likely has no frame pointers. "
-			"Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.\n",
-			(unsigned long long)st->cut, st->cut == 1 ? "" : "s", worst ? " (most in " : "", worst ? worst : "",
-			worst ? ")" : "");
+	if (!st->cut)
+		return;
+	struct strbuf files = { 0 };
+	stack_stats_files(st, &files);
+	fprintf(stderr, "NOTE: %llu user stack%s stopped short%s%s%s: the code likely has no frame pointers. "
+		"Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.\n",
+		(unsigned long long)st->cut, st->cut == 1 ? "" : "s", files.len ? " (in " : "", sb_str(&files),
+		files.len ? ")" : "");
+	sb_free(&files);
 }
 
 static void report_lost(struct session *s)

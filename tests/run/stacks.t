@@ -195,7 +195,7 @@ profile:hz:499 /pid == cpid/ { @[ustack] = count(); }
 --- stderr-has
 the code likely has no frame pointers. Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.
 --- check
-"(most in /" in err and "build/targets/stacks-nofp)" in err and "    inner+" in out
+re.search(r"stopped short \(in /[^)]*build/targets/stacks-nofp[,)]", err) and "    inner+" in out
 
 ### stack_modes_and_limits_are_checked
 --- prog
