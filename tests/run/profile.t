@@ -139,13 +139,3 @@ ERROR: cannot write /nonexistent/dir/cpu.svg: No such file or directory
 --- rc
 1
 
-### profile_names_vdso_frames
-stacks burn reads the process CPU clock, which the vDSO's clock_gettime
-passes on to a system call: the frame in the vDSO is named from sonde's own
-copy of the image.
---- background
-build/targets/stacks burn 2500
---- flags
-profile -F 999 -p {BG} -f 2
---- check
-re.search(r";__vdso_clock_gettime;", out)

@@ -333,3 +333,18 @@ BEGIN { @[kstack($1)] = count(); exit(); }
 2
 --- check
 len(re.findall(r"^    \S+\+\d+$", out, re.M)) == 2
+
+### vdso_frames_are_named_from_sondes_own_copy_of_the_image
+The process CPU clock is not served by the vDSO: its clock_gettime makes
+the system call itself, so the first user frame is in the vDSO.
+--- flags
+-q -c 'build/targets/stacks burn 200'
+--- prog
+tracepoint:syscalls:sys_enter_clock_gettime /pid == cpid/ { @[ustack(2)] = count(); }
+--- stdout-re
+
+
+@\[
+    __vdso_clock_gettime\+\d+
+    clock_gettime(@GLIBC_2\.2\.5)?\+\d+
+\]: \d+
