@@ -3,10 +3,12 @@
  * flags and layouts (multi-line or folded), or straight to an interactive
  * flame graph (--svg) or a pprof profile (--pprof). The sampling is a
  * script, `profile:hz:F /filter/ { @s[kstack, ustack, pid, comm] = count(); }`;
- * this file turns its map into the outputs.
+ * this file turns its map into samples for out/folded.c, the flame graph
+ * and pprof.
  */
 #include "tools.h"
 #include "../out/flamegraph.h"
+#include "../out/folded.h"
 #include "../out/maptable.h"
 #include "../out/pprof.h"
 #include "../out/stacks.h"
@@ -57,16 +59,6 @@ struct profile_opts {
 	uint32_t stack_entries, hash_entries;
 	const char *svg, *pprof, *title;
 	char main_exe[4096];	/* -p with one process: its program, named first in pprof */
-};
-
-/* One sampled (kernel stack, user stack, process) and how often it was seen. */
-struct sample {
-	char comm[17];
-	int pid;
-	uint64_t count;
-	int nk, nu;
-	int k_missed, u_missed;	/* the stack was taken but the table was full */
-	uint64_t kips[STACK_MAX_FRAMES], uips[STACK_MAX_FRAMES];
 };
 
 static int parse_long(const char *s, long min, long *out)
@@ -177,145 +169,26 @@ static int field_of(const struct type *key, enum type_kind kind, int user)
 
 static int by_count(const void *a, const void *b)
 {
-	const struct sample *x = *(struct sample *const *)a, *y = *(struct sample *const *)b;
+	const struct stack_sample *x = *(struct stack_sample *const *)a, *y = *(struct stack_sample *const *)b;
 	if (x->count != y->count)
 		return x->count < y->count ? -1 : 1;
 	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : strcmp(x->comm, y->comm);
 }
 
-/* A frame as BCC prints it: name, +0xOFF and [module] on request, [unknown] when unresolved. */
-static void frame_name(struct strbuf *out, struct session *s, int pid, uint64_t ip, int kernel, int detailed,
-		       int annotate)
+static struct stack_layout layout_of(const struct profile_opts *o, int annotate)
 {
-	struct sym_info si;
-	int known = kernel ? sym_kernel_info(s->vc.syms, ip, &si) : sym_user_info(s->vc.syms, pid, ip, &si);
-	size_t start = out->len;
-	sb_puts(out, known ? si.name : "[unknown]");
-	/* `;` separates folded frames (Java names have them): as stackcollapse does, it becomes `:` */
-	for (size_t i = start; !detailed && i < out->len; i++)
-		if (out->s[i] == ';')
-			out->s[i] = ':';
-	if (known && detailed)
-		sb_printf(out, "+0x%llx", (unsigned long long)si.offset);
-	if (detailed && (kernel || si.module)) {
-		const char *base = kernel ? "kernel" : strrchr(si.module, '/') ? strrchr(si.module, '/') + 1 : si.module;
-		sb_printf(out, " [%s]", base);
-	}
-	if (annotate && kernel)
-		sb_puts(out, "_[k]");
-	else if (annotate && si.kind == SYM_JIT)
-		sb_puts(out, "_[j]");
+	return (struct stack_layout){ .user = !o->kernel_only, .kernel = !o->user_only, .delimiter = o->delimiter,
+				      .annotate = annotate };
 }
 
-static void print_multiline(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
-{
-	struct strbuf sb = { 0 };
-	for (int i = 0; i < n; i++) {
-		const struct sample *x = v[i];
-		sb.len = 0;
-		if (!o->user_only) {
-			if (x->k_missed)
-				sb_puts(&sb, "    [Missed Kernel Stack]\n");
-			for (int k = 0; k < x->nk; k++) {
-				sb_puts(&sb, "    ");
-				frame_name(&sb, s, x->pid, x->kips[k], 1, 1, o->annotate);
-				sb_putc(&sb, '\n');
-			}
-		}
-		if (!o->kernel_only) {
-			if (o->delimiter && x->nk && x->nu)
-				sb_puts(&sb, "    --\n");
-			if (x->u_missed)
-				sb_puts(&sb, "    [Missed User Stack]\n");
-			for (int k = 0; k < x->nu; k++) {
-				sb_puts(&sb, "    ");
-				frame_name(&sb, s, x->pid, x->uips[k], 0, 1, o->annotate);
-				sb_putc(&sb, '\n');
-			}
-		}
-		sb_printf(&sb, "    %-16s %s (%d)\n        %llu\n\n", "-", x->comm, x->pid, (unsigned long long)x->count);
-		fputs(sb_str(&sb), s->out);
-	}
-	sb_free(&sb);
-}
-
-/* comm;user frames root first;-;kernel frames root first COUNT */
-static void folded_line(struct strbuf *sb, struct session *s, const struct sample *x, int delimiter, int annotate,
-			int user, int kernel)
-{
-	sb_puts(sb, x->comm);
-	if (user) {
-		if (x->u_missed)
-			sb_puts(sb, ";[Missed User Stack]");
-		for (int k = x->nu - 1; k >= 0; k--) {
-			sb_putc(sb, ';');
-			frame_name(sb, s, x->pid, x->uips[k], 0, 0, annotate);
-		}
-	}
-	if (kernel) {
-		if (delimiter && x->nk && x->nu)
-			sb_puts(sb, ";-");
-		if (x->k_missed)
-			sb_puts(sb, ";[Missed Kernel Stack]");
-		for (int k = x->nk - 1; k >= 0; k--) {
-			sb_putc(sb, ';');
-			frame_name(sb, s, x->pid, x->kips[k], 1, 0, annotate);
-		}
-	}
-	sb_printf(sb, " %llu\n", (unsigned long long)x->count);
-}
-
-struct folded {
-	char *stack;		/* "comm;frames…" without the count */
-	uint64_t count;
-};
-
-static int by_stack(const void *a, const void *b)
-{
-	return strcmp(((const struct folded *)a)->stack, ((const struct folded *)b)->stack);
-}
-
-static int by_folded_count(const void *a, const void *b)
-{
-	const struct folded *x = a, *y = b;
-	return x->count != y->count ? (x->count < y->count ? -1 : 1) : strcmp(x->stack, y->stack);
-}
-
-/* Folded lines, ascending by count; stacks that differ only in offsets within functions become one line. */
-static void print_folded(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
-{
-	struct folded *f = xcalloc((size_t)(n ? n : 1), sizeof(*f));
-	struct strbuf sb = { 0 };
-	for (int i = 0; i < n; i++) {
-		sb.len = 0;
-		folded_line(&sb, s, v[i], o->delimiter, o->annotate, !o->kernel_only, !o->user_only);
-		*strrchr(sb.s, ' ') = 0;
-		f[i] = (struct folded){ xstrdup(sb.s), v[i]->count };
-	}
-	qsort(f, (size_t)n, sizeof(*f), by_stack);
-	int m = 0;
-	for (int i = 0; i < n; i++) {
-		if (m && !strcmp(f[m - 1].stack, f[i].stack)) {
-			f[m - 1].count += f[i].count;
-			free(f[i].stack);
-		} else {
-			f[m++] = f[i];
-		}
-	}
-	qsort(f, (size_t)m, sizeof(*f), by_folded_count);
-	for (int i = 0; i < m; i++) {
-		fprintf(s->out, "%s %llu\n", f[i].stack, (unsigned long long)f[i].count);
-		free(f[i].stack);
-	}
-	free(f);
-	sb_free(&sb);
-}
-
-static int write_svg(struct session *s, const struct profile_opts *o, struct sample *const *v, int n)
+static int write_svg(struct session *s, const struct profile_opts *o, struct stack_sample *const *v, int n)
 {
 	struct strbuf folded = { 0 };
-	for (int i = 0; i < n; i++)
-		folded_line(&folded, s, v[i], o->delimiter, 1, !o->kernel_only, !o->user_only);
+	struct stack_layout l = layout_of(o, 1);	/* the flame graph colours frames by kind */
+	for (int i = 0; i < n; i++) {
+		stack_sample_folded(&folded, s->vc.syms, v[i], &l);
+		sb_printf(&folded, " %llu\n", (unsigned long long)v[i]->count);
+	}
 	if (!n) {
 		fprintf(stderr, "WARNING: no samples: %s not written\n", o->svg);
 		unlink(o->svg);	/* created empty when the flags were checked */
@@ -358,7 +231,7 @@ static void add_frames(struct session *s, struct pprof_frame *fr, int *nf, int p
 	}
 }
 
-static int write_pprof(struct session *s, const struct profile_opts *o, struct sample *const *v, int n,
+static int write_pprof(struct session *s, const struct profile_opts *o, struct stack_sample *const *v, int n,
 		       uint64_t duration_ns)
 {
 	uint64_t period = o->count ? (uint64_t)o->count : 1000000000ull / (uint64_t)o->hz;
@@ -406,9 +279,9 @@ static void report(struct session *s, void *arg)
 	const struct type *key = tb.m->key;
 	int koff = field_of(key, TY_STACK, 0), uoff = field_of(key, TY_STACK, 1);
 	int poff = field_of(key, TY_INT, 0), coff = field_of(key, TY_STR, 0);
-	struct sample **v = xcalloc((size_t)(tb.n ? tb.n : 1), sizeof(*v));
+	struct stack_sample **v = xcalloc((size_t)(tb.n ? tb.n : 1), sizeof(*v));
 	for (int i = 0; i < tb.n; i++) {
-		struct sample *x = v[i] = xcalloc(1, sizeof(*x));
+		struct stack_sample *x = v[i] = xcalloc(1, sizeof(*x));
 		const uint8_t *k = tb.e[i].key;
 		int64_t pid;
 		memcpy(&pid, k + poff, 8);
@@ -422,11 +295,16 @@ static void report(struct session *s, void *arg)
 		stack_check_cut(&s->vc, x->pid, x->uips, x->nu, STACK_MAX_FRAMES);
 	}
 	qsort(v, (size_t)tb.n, sizeof(*v), by_count);
-	if (o->folded)
-		print_folded(s, o, v, tb.n);
-	else if (!o->svg && !o->pprof) {
-		fputc('\n', s->out);	/* BCC's line between the header and the stacks */
-		print_multiline(s, o, v, tb.n);
+	struct stack_layout l = layout_of(o, o->annotate);
+	if (o->folded) {
+		stack_samples_folded(s->out, s->vc.syms, v, tb.n, &l);
+	} else if (!o->svg && !o->pprof) {
+		struct strbuf sb = { 0 };
+		sb_putc(&sb, '\n');	/* BCC's line between the header and the stacks */
+		for (int i = 0; i < tb.n; i++)
+			stack_sample_lines(&sb, s->vc.syms, v[i], &l);
+		fputs(sb_str(&sb), s->out);
+		sb_free(&sb);
 	}
 	if (o->svg && write_svg(s, o, v, tb.n))
 		run->rc = 1;
