@@ -292,36 +292,44 @@ static int uprobe_pmu(int *type, int *ret_bit)
 }
 
 /* Whether the kernel's user stack walk adds [sp] itself here: the probed instruction is push %rbp or endbr64. */
-static int kernel_adds_caller(const char *path, uint64_t off)
+static int kernel_adds_caller(int fd, uint64_t off)
 {
 	unsigned char b[4] = { 0 };
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 1;	/* unknown: leave the walk as it is */
-	ssize_t n = pread(fd, b, sizeof(b), (off_t)off);
-	close(fd);
 	static const unsigned char endbr64[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
-	return n != (ssize_t)sizeof(b) || b[0] == 0x55 || !memcmp(b, endbr64, sizeof(b));
+	/* unreadable: leave the walk as it is */
+	return fd < 0 || pread(fd, b, sizeof(b), (off_t)off) != (ssize_t)sizeof(b) || b[0] == 0x55 ||
+	       !memcmp(b, endbr64, sizeof(b));
 }
 
 /* Where ustack finds the immediate caller at this block's points (enum stack_ra). */
 static int caller_placement(const struct probe_block *blk)
 {
-	int kernel = 0, ours = 0, rets = 0;
+	int kernel = 0, ours = 0, rets = 0, fd = -1;
 	if (blk->prov->has_usdt_args)
 		return STACK_RA_NONE;	/* USDT sites sit inside functions: [sp] is data */
 	for (int i = 0; i < blk->points.n; i++) {
 		const struct probe_point *pt = blk->points.v[i];
 		/* before the frame is set up: a function's entry, its Go stack check, a Go RET */
 		int at_entry = pt->ret_site || (!blk->prov->is_return && pt->func_extra == 0);
-		if (!at_entry)
+		if (!at_entry) {
+			if (fd >= 0)
+				close(fd);
 			return STACK_RA_NONE;
+		}
 		rets += pt->ret_site;
-		if (kernel_adds_caller(pt->path, pt->offset))
+		/* one open per file, not per point: a glob may match thousands */
+		if (i == 0 || strcmp(pt->path, blk->points.v[i - 1]->path)) {
+			if (fd >= 0)
+				close(fd);
+			fd = open(pt->path, O_RDONLY | O_CLOEXEC);
+		}
+		if (kernel_adds_caller(fd, pt->offset))
 			kernel++;
 		else
 			ours++;
 	}
+	if (fd >= 0)
+		close(fd);
 	/* at a Go RET, as after a classic uretprobe, the stack starts in the caller */
 	if (rets)
 		return rets == blk->points.n ? STACK_RA_RETURN : STACK_RA_NONE;
