@@ -24,13 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /*
  * The ring buffer must hold what probes emit between two polls. Programs run
  * by sonde itself (BEGIN, END, interval) emit little; kernel and user events

@@ -85,13 +85,6 @@ int perfmap_present(const struct perfmap *m)
 	return m->present;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* The whole file, NUL-terminated; NULL with errno set. */
 /*
  * /tmp is anyone's: only a regular file (no FIFO, no link to /dev/zero)
@@ -293,11 +286,11 @@ static int load_from(struct perfmap *m, const char *path)
 
 int perfmap_load(struct perfmap *m)
 {
-	uint64_t t0 = mono_ns();
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
 	int err = load_from(m, m->path);
 	if (err && m->fallback)
 		err = load_from(m, m->fallback);
-	m->checked_ns = mono_ns();
+	m->checked_ns = clock_ns(CLOCK_MONOTONIC);
 	if (!err)
 		m->load_ns = m->checked_ns - t0;
 	return err;
@@ -305,7 +298,7 @@ int perfmap_load(struct perfmap *m)
 
 void perfmap_refresh(struct perfmap *m)
 {
-	uint64_t now = mono_ns(), wait = 200000000ull;
+	uint64_t now = clock_ns(CLOCK_MONOTONIC), wait = 200000000ull;
 	if (20 * m->load_ns > wait)
 		wait = 20 * m->load_ns;
 	if (m->checked_ns && now - m->checked_ns < wait)

@@ -292,13 +292,6 @@ static void read_maps(struct sym_cache *c, struct sym_proc *p)
 	fclose(f);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 /* The process's start time and its program's file: a reused pid or an exec changes them. 0 when it is gone. */
 static int proc_identity(int pid, struct proc_id *id)
 {
@@ -339,7 +332,7 @@ static void reread(struct sym_cache *c, struct sym_proc *p)
 	p->maps.v = fresh.maps.v;
 	p->maps.n = fresh.maps.n;
 	p->maps.cap = fresh.maps.cap;
-	p->read_ns = now_ns();
+	p->read_ns = clock_ns(CLOCK_MONOTONIC);
 }
 
 static struct sym_proc *proc_find(struct sym_cache *c, int pid)
@@ -360,7 +353,7 @@ static struct sym_proc *proc_get(struct sym_cache *c, int pid)
 	VEC_PUSH(c->procs, p);
 	proc_identity(pid, &p->id);
 	read_maps(c, p);
-	p->read_ns = now_ns();
+	p->read_ns = clock_ns(CLOCK_MONOTONIC);
 	p->jit = jit_map(pid);
 	return p;
 }
@@ -417,7 +410,7 @@ void sym_add_fixed_program(struct sym_cache *c, const char *path)
 /* An address no mapping holds, in a live process: code mapped since (dlopen). Reads the maps again, at most every 100 ms. */
 static int reread_maps(struct sym_cache *c, struct sym_proc *p)
 {
-	if (now_ns() - p->read_ns < 100000000ull || kill(p->pid, 0))
+	if (clock_ns(CLOCK_MONOTONIC) - p->read_ns < 100000000ull || kill(p->pid, 0))
 		return 0;
 	reread(c, p);
 	return 1;

@@ -256,13 +256,6 @@ static int write_pprof(struct session *s, const struct profile_opts *o, struct s
 	return rc;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 struct profile_run {
 	const struct profile_opts *o;
 	uint64_t start_ns;	/* when sampling began, for pprof's duration */
@@ -308,7 +301,7 @@ static void report(struct session *s, void *arg)
 	}
 	if (o->svg && write_svg(s, o, v, tb.n))
 		run->rc = 1;
-	if (o->pprof && write_pprof(s, o, v, tb.n, monotonic_ns() - run->start_ns))
+	if (o->pprof && write_pprof(s, o, v, tb.n, clock_ns(CLOCK_MONOTONIC) - run->start_ns))
 		run->rc = 1;
 	int missed = 0;
 	for (int i = 0; i < tb.n; i++)
@@ -447,7 +440,7 @@ int tool_profile(int argc, char **argv)
 		ssize_t n = readlink(link, o.main_exe, sizeof(o.main_exe) - 1);
 		o.main_exe[n > 0 ? n : 0] = 0;
 	}
-	struct profile_run run = { .o = &o, .start_ns = monotonic_ns() };
+	struct profile_run run = { .o = &o, .start_ns = clock_ns(CLOCK_MONOTONIC) };
 	struct session s = { 0 };
 	s.o.prog_text = sb_str(&script);
 	s.o.prog_name = "profile";

@@ -167,3 +167,10 @@ void arena_free(struct arena *a)
 	}
 	free(a);
 }
+
+uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
@@ -44,5 +45,8 @@ struct arena *arena_new(void);
 void *arena_alloc(struct arena *a, size_t n);	/* zeroed */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free(struct arena *a);
+
+/* The time of clock ID (CLOCK_MONOTONIC …) in nanoseconds. */
+uint64_t clock_ns(clockid_t id);
 
 #endif
