@@ -7,8 +7,8 @@ apt-get update -qq
 #        libdw (DWARF: uprobe args.NAME and -lv parameters), zlib (libbpf; CRC-32 of .gnu_debuglink files), capstone (x86 instruction boundaries for uprobe FUNC+OFFSET)
 # test:  python3 (test runners; python3.11's USDT probes), clang (libFuzzer harness),
 #        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), golang-go (the Go target),
-#        bpftrace (differential tests only), nodejs (a JIT writing its perf map, for usym's JIT frames),
+#        bpftool (the SIGKILL cleanup test lists links and programs), bpftrace (differential tests only), nodejs (a JIT writing its perf map, for usym's JIT frames),
 #        chromium (runs the flame graph SVG's script headless: zoom, search, URL state),
 #        binutils via build-essential (strip, objcopy: stripped targets and their debug files)
 apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev \
-	python3 clang systemtap-sdt-dev golang-go bpftrace nodejs chromium >/dev/null
+	python3 clang systemtap-sdt-dev golang-go bpftool bpftrace nodejs chromium >/dev/null
