@@ -19,4 +19,22 @@ int insn_find_returns(const char *path, uint64_t file_off, uint64_t size, uint64
  * morestack`, the jbe at *jump and the next instruction at *after. 1 when found. */
 int insn_go_stack_check(const char *path, uint64_t file_off, uint64_t size, uint64_t *jump, uint64_t *after);
 
+/*
+ * Whether a uprobe may sit on the instruction at file_off (size bytes to
+ * the function's end). h->unsafe names the encoding when the kernel would
+ * run it wrongly (NULL when safe); then h->text is the instruction,
+ * h->safe_off the distance to the first safe instruction (h->found_safe),
+ * and h->movable whether the unsafe ones before it write only vector or mask
+ * registers that pass no argument (no memory, no general register, no
+ * xmm0-7), so a probe moved there sees the same arguments and stack.
+ * 0, or -1 when the bytes cannot be read or decoded.
+ */
+struct insn_hazard {
+	const char *unsafe;
+	char text[200];
+	uint64_t safe_off;
+	int found_safe, movable;
+};
+int insn_check_site(const char *path, uint64_t file_off, uint64_t size, struct insn_hazard *h);
+
 #endif

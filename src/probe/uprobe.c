@@ -74,6 +74,69 @@ static int check_offset(struct diag *d, struct attach_point *ap, const char *pat
 	return -1;
 }
 
+/* Functions a glob skipped because their probed instruction is unsafe: named in one warning. */
+struct skipped {
+	VEC(const char *) names;
+	VEC(uint64_t) addrs;	/* aliases of a skipped function are skipped silently */
+};
+
+/*
+ * Never on an instruction the kernel runs wrongly under a uprobe (insn.h:
+ * VEX/EVEX/XOP encodings). A function's entry moves past such instructions
+ * when they write only vector registers that carry no argument, so argN,
+ * args and ustack see what they would at the entry; otherwise an exact
+ * point is refused (naming a safe FUNC+OFF) and a glob's is skipped.
+ * Fills *move with the distance moved; 1 skip, -1 error, 0 probe.
+ */
+static int place_safely(struct script *s, struct attach_point *ap, struct diag *d, const char *path,
+			const struct elf_sym *sym, uint64_t extra, int exact, uint64_t *move, struct skipped *sk)
+{
+	struct insn_hazard h;
+	*move = 0;
+	if (insn_check_site(path, sym->file_off + extra, sym->size - extra, &h) || !h.unsafe)
+		return 0;	/* undecodable: the kernel's own checks decide, as before */
+	if (!extra && h.movable && h.found_safe) {
+		*move = h.safe_off;
+		if (s->verbose)
+			fprintf(stderr, "NOTE: %s: probe placed at +%llu, past `%s` (%s, which the kernel runs wrongly under a uprobe); arguments and stack are unchanged there\n",
+				sym->name, (unsigned long long)h.safe_off, h.text, h.unsafe);
+		return 0;
+	}
+	char at[600], instead[600] = "no safe instruction follows it closely";
+	snprintf(at, sizeof(at), extra ? "%s+%llu" : "%s", sym->name, (unsigned long long)extra);
+	if (h.found_safe)
+		snprintf(instead, sizeof(instead), "probe %s+%llu instead, the first safe instruction%s", sym->name,
+			 (unsigned long long)(extra + h.safe_off), extra ? "" : " (the ones before it write arguments or memory)");
+	if (s->unsafe) {
+		diag_warn(d, ap->span, "%s starts with `%s`, %s, which the kernel runs wrongly under a uprobe: the traced process may compute wrong results; probing it anyway (--unsafe)",
+			  at, h.text, h.unsafe);
+		return 0;
+	}
+	if (exact || extra) {
+		diag_error(d, ap->span, "cannot probe %s: its instruction `%s` is %s, which the kernel runs wrongly under a uprobe (the traced process would compute wrong results); %s (--unsafe overrides)",
+			   at, h.text, h.unsafe, instead);
+		return -1;
+	}
+	VEC_PUSH(sk->names, sym->name);
+	VEC_PUSH(sk->addrs, sym->addr);
+	return 1;
+}
+
+static void warn_skipped(struct attach_point *ap, struct diag *d, struct skipped *sk)
+{
+	if (!sk->names.n)
+		return;
+	char list[600] = "";
+	size_t len = 0;
+	int shown = 0;
+	for (; shown < sk->names.n && shown < 4 && len < sizeof(list) - 200; shown++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", shown ? ", " : "", sk->names.v[shown]);
+	if (shown < sk->names.n)
+		snprintf(list + len, sizeof(list) - len, " and %d more", sk->names.n - shown);
+	diag_warn(d, ap->span, "%d function%s skipped: %s; %s entry is an AVX/AVX-512 (VEX/EVEX-encoded) instruction the kernel runs wrongly under a uprobe, and the ones after it write arguments or memory (probe FUNC+OFFSET past it; sonde -v lists moved probes)",
+		  sk->names.n, sk->names.n == 1 ? "" : "s", list, sk->names.n == 1 ? "its" : "their");
+}
+
 /* A Go function's returns: an entry uprobe on each of its RET instructions. With a
  * wildcard, a function without one (it never returns, or tail-calls) is skipped with a warning. */
 static int add_return_sites(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d,
@@ -181,6 +244,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		diag_warn(d, ap->span, "%s was built by Go before 1.17: arguments travel on the stack, so arg0…arg5 and retval are not its arguments and results", path);
 	int go_returns = prov->is_return && is_go;
 	int n = 0, matched = 0, cap = max_probes();
+	struct skipped skipped = { 0 };
 	for (int i = 0; i < syms.v.n; i++) {
 		const struct elf_sym *sym = &syms.v.v[i];
 		if (!symbol_matches(func, sym->name, exact))
@@ -188,32 +252,34 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		if (extra && extra >= sym->size) {
 			diag_error(d, ap->span, "offset %llu is past the end of %s (%llu bytes)", (unsigned long long)extra,
 				   sym->name, (unsigned long long)sym->size);
-			elf_syms_free(&syms);
-			return -1;
+			goto fail;
 		}
-		if (extra && check_offset(d, ap, path, sym, extra, s->unsafe)) {
-			elf_syms_free(&syms);
-			return -1;
-		}
+		if (extra && check_offset(d, ap, path, sym, extra, s->unsafe))
+			goto fail;
 		matched++;
 		int alias = 0;	/* several names at one address: attached once, under the first */
 		for (int k = 0; k < blk->points.n && !alias; k++)
 			/* by the function's own address: Go points have moved to its jbe or its RETs */
 			alias = blk->points.v[k]->func_addr == sym->addr && blk->points.v[k]->func_extra == extra &&
 				blk->points.v[k]->path && !strcmp(blk->points.v[k]->path, path) && blk->points.v[k]->prov == prov;
+		for (int k = 0; k < skipped.addrs.n && !alias; k++)
+			alias = skipped.addrs.v[k] == sym->addr;
 		if (alias)
+			continue;
+		uint64_t move = 0;
+		int placed = go_returns ? 0 : place_safely(s, ap, d, path, sym, extra, exact, &move, &skipped);
+		if (placed < 0)
+			goto fail;
+		if (placed)
 			continue;
 		if (++n > cap) {
 			diag_error(d, ap->span, "%s matches more than %d functions; narrow the pattern or raise BPFTRACE_MAX_PROBES",
 				   ap->raw, cap);
-			elf_syms_free(&syms);
-			return -1;
+			goto fail;
 		}
 		if (go_returns) {
-			if (add_return_sites(s, blk, ap, d, prov, bin, path, sym, exact)) {
-				elf_syms_free(&syms);
-				return -1;
-			}
+			if (add_return_sites(s, blk, ap, d, prov, bin, path, sym, exact))
+				goto fail;
 			continue;
 		}
 		char name[1200];
@@ -230,7 +296,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		struct probe_point *pt = s->points.v[s->points.n - 1];
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
-		pt->offset = sym->file_off + extra;
+		pt->offset = sym->file_off + extra + move;
 		pt->func_extra = extra;
 		pt->func_addr = sym->addr;
 		pt->func_file_off = sym->file_off;
@@ -248,7 +314,16 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		}
 	}
 	int nsyms = syms.v.n;
+	warn_skipped(ap, d, &skipped);	/* before the names are freed */
+	int all_skipped = matched && skipped.names.n == matched;
+	free(skipped.names.v);
+	free(skipped.addrs.v);
 	elf_syms_free(&syms);
+	if (all_skipped) {
+		diag_error(d, ap->span, "every function '%s' matches in %s starts with an instruction the kernel runs wrongly under a uprobe; probe FUNC+OFFSET past it",
+			   func, path);
+		return -1;
+	}
 	if (!matched && is_go && !nsyms) {
 		diag_error(d, ap->span, "%s is a Go program without symbols or a .gopclntab function table: sonde cannot find '%s' in it",
 			   path, func);
@@ -261,6 +336,11 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		return -1;
 	}
 	return 0;
+fail:
+	free(skipped.names.v);
+	free(skipped.addrs.v);
+	elf_syms_free(&syms);
+	return -1;
 }
 
 static int uprobe_expand(struct script *s, struct probe_block *blk, struct attach_point *ap, struct diag *d)

@@ -5,6 +5,7 @@
  * kernel's reference counter.
  */
 #include "provider.h"
+#include "../obj/insn.h"
 #include "usdt_args.h"
 #include "../obj/binpath.h"
 #include "../obj/elf.h"
@@ -114,6 +115,13 @@ static int expand_sites(struct script *s, struct probe_block *blk, struct attach
 		if (nargs < 0 || place_globals(path, u, args, nargs, err, sizeof(err))) {
 			diag_error(d, ap->span, "%s:%s: %s", u->provider, u->name, err);
 				return -1;
+		}
+		/* sys/sdt.h puts a nop at each site; anything else the kernel might run wrongly is refused */
+		struct insn_hazard h;
+		if (!insn_check_site(path, u->file_off, 16, &h) && h.unsafe) {
+			diag_error(d, ap->span, "%s:%s: the site at file offset 0x%llx holds `%s`, %s, which the kernel runs wrongly under a uprobe",
+				   u->provider, u->name, (unsigned long long)u->file_off, h.text, h.unsafe);
+			return -1;
 		}
 		char full[1400];
 		snprintf(full, sizeof(full), "usdt:%s:%s:%s", label, u->provider, u->name);

@@ -135,6 +135,7 @@ static int compile(struct session *s)
 	sc->params = s->o.params;
 	sc->nparams = s->o.nparams;
 	sc->unsafe = s->o.unsafe;
+	sc->verbose = s->o.verbose;
 	sc->cpid = s->target.is_child ? s->target.pid : 0;
 	sc->filter_pid = s->o.pid;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;

@@ -89,6 +89,7 @@ struct script {
 	char **params;		/* positional parameters $1… */
 	int nparams;
 	int unsafe;
+	int verbose;		/* -v: notes such as a uprobe moved past an unsafe instruction */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
 	int uses_curtask;
 	int uses_usym;		/* usym(): the processes it sees get their maps read while alive */
