@@ -74,6 +74,11 @@ build/targets/funcs: tests/targets/funcs.c
 	@mkdir -p $(dir $@)
 	$(CC) -O0 -g -fno-inline -fno-omit-frame-pointer $(WARN) $< -o $@
 
+# harm checks libc's answers: every libc call a real call, none folded by the compiler
+build/targets/harm: tests/targets/harm.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fno-builtin -fno-omit-frame-pointer $(WARN) $< -o $@
+
 # the same at fixed addresses (non-PIE): file offsets differ from addresses
 build/targets/funcs-nopie: tests/targets/funcs.c
 	@mkdir -p $(dir $@)

@@ -263,6 +263,8 @@ int insn_check_site(const char *path, uint64_t file_off, uint64_t size, struct i
 		if (!k) {
 			h->unsafe = why;
 			snprintf(h->text, sizeof(h->text), "%s %s", insn->mnemonic, insn->op_str);
+			for (char *sp; (sp = strstr(h->text, " ,"));)	/* capstone 4 writes "ymm17 , esi" */
+				memmove(sp, sp + 1, strlen(sp));
 		}
 		if (!writes_only_harmless(insn))
 			h->movable = 0;

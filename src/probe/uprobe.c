@@ -108,7 +108,7 @@ static int place_safely(struct script *s, struct attach_point *ap, struct diag *
 		snprintf(instead, sizeof(instead), "probe %s+%llu instead, the first safe instruction%s", sym->name,
 			 (unsigned long long)(extra + h.safe_off), extra ? "" : " (the ones before it write arguments or memory)");
 	if (s->unsafe) {
-		diag_warn(d, ap->span, "%s starts with `%s`, %s, which the kernel runs wrongly under a uprobe: the traced process may compute wrong results; probing it anyway (--unsafe)",
+		diag_warn(d, ap->span, "%s: `%s` is %s, which the kernel runs wrongly under a uprobe: the traced process may compute wrong results; probing it anyway (--unsafe)",
 			  at, h.text, h.unsafe);
 		return 0;
 	}
