@@ -122,18 +122,18 @@ static int place_safely(struct script *s, struct attach_point *ap, struct diag *
 	return 1;
 }
 
-static void warn_skipped(struct attach_point *ap, struct diag *d, struct skipped *sk)
+static void warn_skipped(struct attach_point *ap, struct diag *d, struct skipped *sk, int verbose)
 {
 	if (!sk->names.n)
 		return;
-	char list[600] = "";
+	char list[4096] = "";
 	size_t len = 0;
-	int shown = 0;
-	for (; shown < sk->names.n && shown < 4 && len < sizeof(list) - 200; shown++)
+	int shown = 0, most = verbose ? sk->names.n : 4;	/* -v names them all */
+	for (; shown < sk->names.n && shown < most && len < sizeof(list) - 200; shown++)
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", shown ? ", " : "", sk->names.v[shown]);
 	if (shown < sk->names.n)
 		snprintf(list + len, sizeof(list) - len, " and %d more", sk->names.n - shown);
-	diag_warn(d, ap->span, "%d function%s skipped: %s; %s entry is an AVX/AVX-512 (VEX/EVEX-encoded) instruction the kernel runs wrongly under a uprobe, and the ones after it write arguments or memory (probe FUNC+OFFSET past it; sonde -v lists moved probes)",
+	diag_warn(d, ap->span, "%d function%s skipped: %s; %s entry is an AVX/AVX-512 (VEX/EVEX-encoded) instruction the kernel runs wrongly under a uprobe, and the ones after it write arguments or memory (probe FUNC+OFFSET past it; -v names them all, and the probes it moved)",
 		  sk->names.n, sk->names.n == 1 ? "" : "s", list, sk->names.n == 1 ? "its" : "their");
 }
 
@@ -314,7 +314,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		}
 	}
 	int nsyms = syms.v.n;
-	warn_skipped(ap, d, &skipped);	/* before the names are freed */
+	warn_skipped(ap, d, &skipped, s->verbose);	/* before the names are freed */
 	int all_skipped = matched && skipped.names.n == matched;
 	free(skipped.names.v);
 	free(skipped.addrs.v);

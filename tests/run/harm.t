@@ -71,7 +71,7 @@ uprobe:build/targets/vexinsn:cls_vex_ymm+4 { @c = count(); }
 --- prog
 uprobe:build/targets/vexinsn:cls_* /pid == cpid/ { @c[probe] = count(); }
 --- stderr-has
-stdin:1:1-35: WARNING: 2 functions skipped: cls_evex_lo, cls_vex_ymm; their entry is an AVX/AVX-512 (VEX/EVEX-encoded) instruction the kernel runs wrongly under a uprobe, and the ones after it write arguments or memory (probe FUNC+OFFSET past it; sonde -v lists moved probes)
+stdin:1:1-35: WARNING: 2 functions skipped: cls_evex_lo, cls_vex_ymm; their entry is an AVX/AVX-512 (VEX/EVEX-encoded) instruction the kernel runs wrongly under a uprobe, and the ones after it write arguments or memory (probe FUNC+OFFSET past it; -v names them all, and the probes it moved)
 --- check
 not re.search(r"bad=[1-9]", out) and "@c[uprobe:build/targets/vexinsn:cls_plain]" in out and "@c[uprobe:build/targets/vexinsn:cls_sse]" in out and "cls_vex_ymm]" not in out and "cls_evex_lo]" not in out
 
