@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* BPFTRACE_MAX_MAP_KEYS is bpftrace's name since 0.20, BPFTRACE_MAP_KEYS_MAX 0.17's; the first wins. */
+/* BPFTRACE_MAX_MAP_KEYS is newer bpftrace's name, BPFTRACE_MAP_KEYS_MAX 0.17's; the first wins. */
 uint32_t bpf_map_max_keys(const struct script *s)
 {
 	if (s->map_keys_max)
