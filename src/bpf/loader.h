@@ -7,6 +7,8 @@
 /* Creates every script map; -1 after a diag. */
 int bpf_create_maps(struct script *s, struct diag *d);
 void bpf_close_maps(struct script *s);
+/* Entries per script map: a tool's map_entries, BPFTRACE_MAX_MAP_KEYS, BPFTRACE_MAP_KEYS_MAX, or 4096. */
+uint32_t bpf_map_max_keys(const struct script *s);
 struct map_table;
 int bpf_ncpus(void);	/* possible CPUs: values per entry of a per-CPU map */
 void bpf_map_read_table(const struct mapinfo *m, struct map_table *tb);

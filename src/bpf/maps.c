@@ -7,13 +7,19 @@
 #include <string.h>
 #include <unistd.h>
 
-static int max_keys(const struct script *s)
+/* BPFTRACE_MAX_MAP_KEYS is newer bpftrace's name, BPFTRACE_MAP_KEYS_MAX 0.17's; the first wins. */
+uint32_t bpf_map_max_keys(const struct script *s)
 {
 	if (s->map_keys_max)
-		return (int)s->map_keys_max;
-	const char *env = getenv("BPFTRACE_MAP_KEYS_MAX");
-	int v = env ? atoi(env) : 0;
-	return v > 0 ? v : 4096;
+		return s->map_keys_max;
+	static const char *const names[] = { "BPFTRACE_MAX_MAP_KEYS", "BPFTRACE_MAP_KEYS_MAX" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *env = getenv(names[i]);
+		int v = env ? atoi(env) : 0;
+		if (v > 0)
+			return (uint32_t)v;
+	}
+	return 4096;
 }
 
 int bpf_create_maps(struct script *s, struct diag *d)
@@ -32,7 +38,7 @@ int bpf_create_maps(struct script *s, struct diag *d)
 			if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 				*c = '_';
 		m->fd = bpf_map_create(m->percpu ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH, name,
-				       (__u32)m->key_size, (__u32)m->value_size, (__u32)max_keys(s), NULL);
+				       (__u32)m->key_size, (__u32)m->value_size, bpf_map_max_keys(s), NULL);
 		if (m->fd < 0) {
 			int err = errno;
 			if (err == EPERM || err == EACCES)

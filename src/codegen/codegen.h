@@ -21,6 +21,7 @@ struct codegen_env {
 	int usym_pids_fd;	/* usym(): the set of processes seen, -1 when unused */
 	int stacks_fd;		/* kstack/ustack: hash of frames → {u64 nr, u64 ips[STACK_MAX_FRAMES]}; -1 when unused */
 	int stack_lost_fd;	/* per-CPU u64: stacks the full table could not take */
+	int map_full_fd;	/* per-CPU u64 per script map (key: mapinfo.id): new keys a full map refused; -1 without maps */
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

@@ -1,5 +1,6 @@
 /* Map access in BPF: packed zero-filled keys, reads, stores, aggregations. */
 #include "lower.h"
+#include <errno.h>
 #include <string.h>
 
 /* Builds the key of @m[...] in a new slot; `extra` bytes follow it (hist bucket). */
@@ -28,10 +29,29 @@ static int lookup(struct lower *L, const struct mapinfo *m, int key_off)
 	return helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(m->fd), HFP(key_off) });
 }
 
+static void add_at(struct lower *L, int p, int16_t off, int v);
+
+/*
+ * Only a new key can fail for want of room (-E2BIG): a preallocated hash
+ * replaces an existing key's element from a spare one, or in place. Such a
+ * failure adds one to the map's slot of sonde_map_full, keyed by the value
+ * slot, which the refused update no longer needs. The success path costs
+ * one jump.
+ */
 static void update(struct lower *L, const struct mapinfo *m, int key_off, int val_off)
 {
-	helper_call(L, BPF_FUNC_map_update_elem, 4,
-		    (struct harg[]){ HMAP(m->fd), HFP(key_off), HFP(val_off), HIMM(BPF_ANY) });
+	struct ir_func *f = L->f;
+	int rc = helper_call(L, BPF_FUNC_map_update_elem, 4,
+			     (struct harg[]){ HMAP(m->fd), HFP(key_off), HFP(val_off), HIMM(BPF_ANY) });
+	if (L->env->map_full_fd < 0)
+		return;
+	int l_ok = ir_new_label(f);
+	ir_jmpi(f, BPF_JNE, rc, -E2BIG, l_ok);
+	ir_st(f, 8, FP, (int16_t)val_off, m->id);
+	int p = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->env->map_full_fd), HFP(val_off) });
+	ir_jmpi(f, BPF_JEQ, p, 0, l_ok);
+	add_at(L, p, 0, -1);
+	ir_label(f, l_ok);
 }
 
 /*

@@ -90,6 +90,14 @@ static int create_runtime_maps(struct session *s)
 		}
 		s->vc.stacks_fd = s->stacks_fd;
 	}
+	if (s->script.maps.n && !s->o.at_exit) {	/* tools size their maps and say it their way */
+		s->map_full_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_map_full", 4, 8,
+						(__u32)s->script.maps.n, NULL);
+		if (s->map_full_fd < 0) {
+			diag_plain(&s->diag, "cannot create the map-full counters: %s", strerror(errno));
+			return -1;
+		}
+	}
 	return events_open(s);
 }
 
@@ -171,6 +179,7 @@ static int compile(struct session *s)
 		.usym_pids_fd = s->usym_pids_fd,
 		.stacks_fd = s->stacks_fd,
 		.stack_lost_fd = s->stack_lost_fd,
+		.map_full_fd = s->map_full_fd,
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
@@ -335,12 +344,9 @@ int session_read_map(struct session *s, const char *name, struct map_table *tb)
 	return 0;
 }
 
-static void print_maps_at_exit(struct session *s)
+/* The script's maps in byte order of their names; the caller frees the array. */
+static const struct mapinfo **maps_by_name(const struct script *sc)
 {
-	struct script *sc = &s->script;
-	if (!s->o.json)
-		fputs("\n\n", s->out);
-	/* maps in byte order of their names */
 	int n = sc->maps.n;
 	const struct mapinfo **order = xcalloc((size_t)(n ? n : 1), sizeof(*order));
 	for (int i = 0; i < n; i++)
@@ -351,6 +357,16 @@ static void print_maps_at_exit(struct session *s)
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
+	return order;
+}
+
+static void print_maps_at_exit(struct session *s)
+{
+	struct script *sc = &s->script;
+	if (!s->o.json)
+		fputs("\n\n", s->out);
+	int n = sc->maps.n;
+	const struct mapinfo **order = maps_by_name(sc);
 	struct map_print_opts o = { .json = s->o.json, .div = 1 };
 	for (int i = 0; i < n; i++) {
 		struct strbuf sb = { 0 };
@@ -378,19 +394,23 @@ static void report_run_stats(struct session *s)
 	}
 }
 
-/* The sum over CPUs of a per-CPU u64 counter. */
-static uint64_t percpu_total(int fd)
+/* The sum over CPUs of a per-CPU u64 counter (slot `key` of a per-CPU array). */
+static uint64_t percpu_total_at(int fd, uint32_t key)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	if (ncpu <= 0 || fd < 0)
 		return 0;
 	uint64_t *vals = xcalloc((size_t)ncpu, 8), total = 0;
-	uint32_t key = 0;
 	if (!bpf_map_lookup_elem(fd, &key, vals))
 		for (int i = 0; i < ncpu; i++)
 			total += vals[i];
 	free(vals);
 	return total;
+}
+
+static uint64_t percpu_total(int fd)
+{
+	return percpu_total_at(fd, 0);
 }
 
 static void report_lost_stacks(struct session *s)
@@ -415,6 +435,34 @@ void report_cut_stacks(const struct stack_stats *st)
 	sb_free(&files);
 }
 
+/*
+ * Updates that a full hash map refused (a new key; BPF counts them per map),
+ * one line or record per map in name order.
+ */
+static void report_map_full(struct session *s)
+{
+	struct script *sc = &s->script;
+	if (s->map_full_fd < 0)
+		return;
+	int n = sc->maps.n;
+	const struct mapinfo **order = maps_by_name(sc);
+	unsigned entries = bpf_map_max_keys(sc);
+	for (int i = 0; i < n; i++) {
+		const struct mapinfo *m = order[i];
+		uint64_t dropped = m->fd >= 0 ? percpu_total_at(s->map_full_fd, (uint32_t)m->id) : 0;
+		if (!dropped)
+			continue;
+		if (s->o.json)
+			fprintf(s->out, "{\"type\": \"map_full\", \"data\": {\"map\": \"%s\", \"dropped\": %llu, "
+				"\"max_entries\": %u}}\n", m->name, (unsigned long long)dropped, entries);
+		else
+			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise with "
+				"BPFTRACE_MAX_MAP_KEYS)\n", m->name, (unsigned long long)dropped,
+				dropped == 1 ? "" : "s", entries);
+	}
+	free(order);
+}
+
 static void report_lost(struct session *s)
 {
 	uint64_t total = percpu_total(s->lost_fd);
@@ -429,7 +477,7 @@ static void report_lost(struct session *s)
 int session_run(struct session *s)
 {
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
-	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = -1;
+	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = s->map_full_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
@@ -494,6 +542,7 @@ int session_run(struct session *s)
 	run_mode(s, RUN_ONCE_LAST);
 	events_drain(s);
 	report_lost(s);
+	report_map_full(s);
 	report_lost_stacks(s);
 	if (stats_fd >= 0) {
 		report_run_stats(s);
@@ -537,6 +586,8 @@ void session_free(struct session *s)
 		close(s->stacks_fd);
 	if (s->stack_lost_fd >= 0)
 		close(s->stack_lost_fd);
+	if (s->map_full_fd >= 0)
+		close(s->map_full_fd);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);

@@ -42,6 +42,7 @@ struct session {
 	uint64_t usym_snapshot_ns;	/* when that set was last read */
 	struct stack_stats stack_stats;	/* user stacks cut short, noted at the end */
 	int stacks_fd, stack_lost_fd;	/* kstack/ustack: the stack table and its overflow counter; -1 */
+	int map_full_fd;	/* per-CPU u64 per script map: updates a full map refused; -1 without maps */
 	VEC(int) scratch_fds;	/* per-block scratch maps */
 	struct ring_buffer *rb;
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */

@@ -159,3 +159,74 @@ BEGIN { @m[1] = 1; @m[2] = 2; @c["a"] = count(); @c["b"] = count(); @c["c"] = co
 
 
 @m[2]: 2
+
+### full_map_counts_every_new_key_it_refused_per_map_in_name_order
+--- env
+BPFTRACE_MAX_MAP_KEYS=100
+--- prog
+BEGIN { $i = 0; while ($i < 150) { @z[$i] = 1; @a[$i]++; $i++; } exit(); }
+--- stderr
+WARNING: @a: 50 updates dropped, map full (100 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+WARNING: @z: 50 updates dropped, map full (100 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+--- check
+out.count("\n@z[") == 100 and out.count("\n@a[") == 100 and "@z[99]: 1" in out and "@z[100]" not in out
+
+### full_map_still_updates_its_existing_keys_and_counts_only_new_ones
+--- env
+BPFTRACE_MAX_MAP_KEYS=20
+--- prog
+BEGIN { $i = 0; while ($i < 150) { @c[$i % 30] = count(); @s[$i % 30] = sum(2); $i++; } exit(); }
+--- stderr
+WARNING: @c: 50 updates dropped, map full (20 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+WARNING: @s: 50 updates dropped, map full (20 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+--- check
+out.count("\n@c[") == 20 and "@c[19]: 5\n" in out and "@s[0]: 10\n" in out and "@c[20]" not in out
+
+### full_hist_counts_values_whose_bucket_did_not_fit
+--- env
+BPFTRACE_MAX_MAP_KEYS=5
+--- prog
+BEGIN { $i = 0; while ($i < 256) { @h = hist($i); $i++; } exit(); }
+--- stderr
+WARNING: @h: 240 updates dropped, map full (5 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+
+### full_map_in_an_attached_probe_counts_each_event_it_refused
+--- env
+BPFTRACE_MAX_MAP_KEYS=100
+--- flags
+-q -c 'build/targets/sysload getppid 150'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @x[@n] = 1; @n++; }
+--- stderr
+WARNING: @x: 50 updates dropped, map full (100 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+--- check
+"@n: 150\n" in out and out.count("\n@x[") == 100
+
+### one_refused_update_is_said_in_the_singular_with_the_older_variable_name
+--- env
+BPFTRACE_MAP_KEYS_MAX=100
+--- prog
+BEGIN { $i = 0; while ($i < 101) { @x[$i] = $i; $i++; } exit(); }
+--- stderr
+WARNING: @x: 1 update dropped, map full (100 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+
+### full_map_in_json_is_a_map_full_record_before_the_maps
+--- env
+BPFTRACE_MAX_MAP_KEYS=2
+--- flags
+-q -f json
+--- prog
+BEGIN { $i = 0; while ($i < 5) { @x[$i] = 1; $i++; } exit(); }
+--- stdout
+{"type": "map_full", "data": {"map": "@x", "dropped": 3, "max_entries": 2}}
+{"type": "map", "data": {"@x": {"0": 1, "1": 1}}}
+--- stderr
+
+### map_filled_exactly_and_rewritten_says_nothing
+--- env
+BPFTRACE_MAX_MAP_KEYS=100
+--- prog
+BEGIN { $i = 0; while ($i < 300) { @x[$i % 100] = $i; @c[$i % 100] = count(); $i++; } exit(); }
+--- stderr
+--- check
+out.count("\n@x[") == 100 and "@x[99]: 299\n" in out and "@c[0]: 3\n" in out
