@@ -17,8 +17,9 @@ static uint8_t reg(int r)
 	return r < 0 ? 0 : (uint8_t)r;
 }
 
-void ir_emit(const struct ir_func *f, struct emitted *out)
+int ir_emit(const struct ir_func *f, struct emitted *out)
 {
+	int far = 0;	/* a branch past what a 16-bit offset reaches */
 	int *label_at = xcalloc((size_t)(f->nlabels ? f->nlabels : 1), sizeof(int));
 	int n = 0;
 	for (int k = 0; k < f->insns.n; k++) {
@@ -47,6 +48,7 @@ void ir_emit(const struct ir_func *f, struct emitted *out)
 			b[1] = (struct bpf_insn){ 0 };
 			break;
 		case IR_JUMP:
+			far |= label_at[i->label] - pc - 1 > INT16_MAX || label_at[i->label] - pc - 1 < INT16_MIN;
 			b[0] = (struct bpf_insn){ .code = i->code, .dst_reg = reg(i->dst), .src_reg = reg(i->src),
 						  .imm = i->imm, .off = (int16_t)(label_at[i->label] - pc - 1) };
 			break;
@@ -60,4 +62,5 @@ void ir_emit(const struct ir_func *f, struct emitted *out)
 		pc += width(i);
 	}
 	free(label_at);
+	return far ? -1 : 0;
 }

@@ -90,6 +90,7 @@ struct emitted {
 	struct span *spans;	/* one per instruction, for verifier messages */
 	int n;
 };
-void ir_emit(const struct ir_func *f, struct emitted *out);
+/* -1 when a branch spans more instructions than a BPF jump's 16-bit offset reaches */
+int ir_emit(const struct ir_func *f, struct emitted *out);
 
 #endif

@@ -1162,10 +1162,16 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		sb_puts(dump, "after register allocation:\n");
 		ir_dump(&f, dump);
 	}
-	if (!rc) {
-		ir_emit(&f, out);
-		blk->stack_bytes = f.stack;
+	if (!rc && ir_emit(&f, out)) {
+		snprintf(err, errlen, "the probe compiles to %d BPF instructions and one of its branches jumps over more than the 32767 a BPF jump can reach: split the block or shorten what an if or loop holds",
+			 out->n);
+		free(out->insns);
+		free(out->spans);
+		*out = (struct emitted){ 0 };
+		rc = -1;
 	}
+	if (!rc)
+		blk->stack_bytes = f.stack;
 	free(f.insns.v);
 	return rc;
 }

@@ -10,6 +10,10 @@ struct span span_join(struct span a, struct span b)
 	return s;
 }
 
+/* At most this much of a source line is repeated under a message: a window
+ * around the marked columns, with "..." where the line goes on. */
+#define LINE_WINDOW 160
+
 static void print_source_line(struct diag *d, struct span sp)
 {
 	const char *p = d->src->text;
@@ -20,15 +24,27 @@ static void print_source_line(struct diag *d, struct span sp)
 	}
 	if (!p)
 		return;
-	size_t len = strcspn(p, "\n");
-	fprintf(d->out, "%.*s\n", (int)len, p);
-	int end = sp.end_line == sp.line ? sp.end_col : (int)len + 1;
+	int len = (int)strcspn(p, "\n");
+	int end = sp.end_line == sp.line ? sp.end_col : len + 1;
 	if (end <= sp.col)
 		end = sp.col + 1;
-	for (int c = 1; c < sp.col; c++)
+	/* columns [from, to) of the line are shown (1-based); the marker is clipped to them */
+	int from = 1, to = len + 1;
+	if (len > LINE_WINDOW) {
+		from = sp.col - LINE_WINDOW / 4 > 1 ? sp.col - LINE_WINDOW / 4 : 1;
+		to = from + LINE_WINDOW < len + 1 ? from + LINE_WINDOW : len + 1;
+		if (to - from < LINE_WINDOW)
+			from = to - LINE_WINDOW > 1 ? to - LINE_WINDOW : 1;
+	}
+	const char *lead = from > 1 ? "..." : "";
+	fprintf(d->out, "%s%.*s%s\n", lead, to - from, p + from - 1, to <= len ? "..." : "");
+	fputs(lead, d->out);
+	for (int c = from; c < sp.col && c < to; c++)
 		fputc(p[c - 1] == '\t' ? '\t' : ' ', d->out);
-	for (int c = sp.col; c < end; c++)
+	for (int c = sp.col > from ? sp.col : from; c < end && c < to; c++)
 		fputc('~', d->out);
+	if (sp.col >= to || end <= from)
+		fputc('~', d->out);	/* the marked part lies outside the window: still point */
 	fputc('\n', d->out);
 }
 

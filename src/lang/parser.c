@@ -81,7 +81,10 @@ static struct node *parse_block(struct parser *p, int advance_after);
 static struct node *parse_unary(struct parser *p);
 static struct node *parse_if(struct parser *p, struct token kw);
 
-#define MAX_DEPTH 200
+/* A level of parentheses costs two entries (expression, operand), any other
+ * level one: the limit refuses only programs nested more than MAX_LEVELS deep. */
+#define MAX_LEVELS 10000
+#define MAX_DEPTH (2 * MAX_LEVELS)
 
 /* Every recursive rule enters here; later passes recurse no deeper than the tree. */
 static int enter(struct parser *p)
@@ -89,7 +92,7 @@ static int enter(struct parser *p)
 	if (++p->depth <= MAX_DEPTH)
 		return 1;
 	if (!p->failed)
-		diag_error(p->diag, p->tok.span, "the program is nested too deeply or an expression is too long (more than %d levels)", MAX_DEPTH);
+		diag_error(p->diag, p->tok.span, "the program is nested too deeply: more than %d levels of parentheses, blocks or operators", MAX_LEVELS);
 	p->failed = 1;
 	return 0;
 }

@@ -136,6 +136,13 @@ static int new_scratch_map(void *ctx, int size, int levels)
 	return fd;
 }
 
+static int compile(struct session *s);
+
+static int compile_on_thread(void *s)
+{
+	return compile(s);
+}
+
 static int compile(struct session *s)
 {
 	struct script *sc = &s->script;
@@ -498,7 +505,8 @@ int session_run(struct session *s)
 		return 1;
 	if (s->o.pid && target_follow(&s->target, s->o.pid, &s->diag))
 		return 1;
-	if (compile(s))
+	/* on a thread with a large stack: a program may nest 10000 levels deep */
+	if (run_on_big_stack(compile_on_thread, s))
 		return 1;
 
 	struct sigaction sa = { .sa_handler = on_signal };

@@ -1,4 +1,5 @@
 #include "util.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +174,32 @@ uint64_t clock_ns(clockid_t id)
 	struct timespec ts;
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct big_stack_call {
+	int (*fn)(void *);
+	void *arg;
+	int rc;
+};
+
+static void *big_stack_main(void *v)
+{
+	struct big_stack_call *c = v;
+	c->rc = c->fn(c->arg);
+	return NULL;
+}
+
+int run_on_big_stack(int (*fn)(void *), void *arg)
+{
+	struct big_stack_call c = { fn, arg, -1 };
+	pthread_attr_t attr;
+	pthread_t t;
+	if (pthread_attr_init(&attr))
+		return -1;
+	int ok = !pthread_attr_setstacksize(&attr, BIG_STACK) && !pthread_create(&t, &attr, big_stack_main, &c);
+	pthread_attr_destroy(&attr);
+	if (!ok)
+		return fn(arg);	/* no thread: the caller's own stack, with the parser's depth limit */
+	pthread_join(t, NULL);
+	return c.rc;
 }

@@ -49,4 +49,10 @@ void arena_free(struct arena *a);
 /* The time of clock ID (CLOCK_MONOTONIC …) in nanoseconds. */
 uint64_t clock_ns(clockid_t id);
 
+/* Runs fn(arg) on a thread with a stack of BIG_STACK bytes (reserved, touched
+ * only as deep as it goes) and returns its result: the parser, checker and
+ * code generator recurse as deep as the program nests. -1 when no thread starts. */
+#define BIG_STACK ((size_t)1 << 30)
+int run_on_big_stack(int (*fn)(void *), void *arg);
+
 #endif

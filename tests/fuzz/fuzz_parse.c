@@ -12,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+#include "util/util.h"
+
+/* parse and check one input; on a big stack, as sonde compiles (nesting up to 10000 levels) */
+static int parse_and_check(void *arg)
 {
-	char *text = malloc(size + 1);
-	memcpy(text, data, size);
-	text[size] = 0;
+	char *text = arg;
 	static FILE *devnull;
 	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
@@ -33,6 +34,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s.prog)
 		sema_check(&s, &d);
 	script_free(&s);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	memcpy(text, data, size);
+	text[size] = 0;
+	run_on_big_stack(parse_and_check, text);
 	free(text);
 	return 0;
 }

@@ -220,13 +220,11 @@ BEGIN { $i = 0; while ($i >= 0) { $i++; } }
 stdin:1:
 ERROR: the kernel's verifier rejected this probe
 
-### a_long_operator_chain_is_refused_not_a_crash
+### a_long_operator_chain_is_compiled_not_refused
 --- prog
-BEGIN { $x = 1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1; }
---- rc
-1
---- stderr-has
-ERROR: the program is nested too deeply or an expression is too long (more than 200 levels)
+BEGIN { $x = 1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1; print($x); exit(); }
+--- stdout
+217
 
 ### a_lexical_error_after_a_parenthesis_is_reported_once
 --- prog
@@ -288,3 +286,62 @@ BEGIN { $i = 0; unroll(100) { $i++; printf("%d\n", $i); } unroll(100) { $i++; pr
 1\n2\n.*\n200\n*
 --- stderr-has
 verifier: processed
+
+### a_thousand_levels_of_parentheses_are_compiled_and_run
+--- setup
+python3 -c "n = 1000; print('BEGIN { print(' + '(' * n + '1' + ') + 1' * n + '); exit(); }')" > {TMP}/deep.bt
+--- flags
+-q {TMP}/deep.bt
+--- stdout
+1001
+
+### a_thousand_nested_ifs_around_a_two_thousand_term_chain_run
+--- setup
+python3 -c "n = 1000; print('BEGIN { @m = 1; ' + 'if (@m) { ' * n + 'print(' + '+'.join(['1'] * 2000) + ');' + ' }' * n + ' exit(); }')" > {TMP}/deep.bt
+--- flags
+-q {TMP}/deep.bt
+--- stdout
+2000
+
+
+@m: 1
+
+### nesting_past_the_limit_is_refused_with_a_true_message_and_a_short_diagnostic
+--- setup
+python3 -c "n = 100000; print('BEGIN { print(' + '(' * n + '1' + ')' * n + '); exit(); }')" > {TMP}/deep.bt
+--- flags
+-q {TMP}/deep.bt
+--- stderr-has
+ERROR: the program is nested too deeply: more than 10000 levels of parentheses, blocks or operators
+--- check
+len(err) < 1000 and max(len(l) for l in err.splitlines()) < 400 and err.splitlines()[1].startswith("...((((") and err.splitlines()[2].rstrip().endswith("~")
+--- rc
+1
+
+### a_diagnostic_in_a_long_line_shows_a_window_around_the_error
+--- setup
+python3 -c "print('BEGIN { ' + ' ' * 300 + 'print(1 +); }')" > {TMP}/long.bt
+--- flags
+-q {TMP}/long.bt
+--- check
+err.splitlines()[0].endswith("ERROR: syntax error, unexpected )") and err.splitlines()[1].startswith("...") and err.splitlines()[1].endswith("print(1 +); }") and err.splitlines()[2].index("~") == err.splitlines()[1].index("print(1 +)") + 9 and len(err) < 600
+--- rc
+1
+
+### a_ten_thousand_term_chain_is_compiled
+--- setup
+python3 -c "print('BEGIN { print(' + '+'.join(['1'] * 10000) + '); exit(); }')" > {TMP}/chain.bt
+--- flags
+-q {TMP}/chain.bt
+--- stdout
+10000
+
+### a_branch_longer_than_a_bpf_jump_reaches_is_explained
+--- setup
+python3 -c "n = 1000; print('BEGIN { @m = 1; ' + 'if (@m) { ' * n + 'print(' + '+'.join(['1'] * 10000) + ');' + ' }' * n + ' exit(); }')" > {TMP}/far.bt
+--- flags
+-q {TMP}/far.bt
+--- stderr-has
+BPF instructions and one of its branches jumps over more than the 32767 a BPF jump can reach: split the block or shorten what an if or loop holds
+--- rc
+1
