@@ -224,6 +224,12 @@ static volatile sig_atomic_t got_signal;
 
 static void on_signal(int sig)
 {
+	/* a second one ends sonde at once (the kernel detaches everything): its
+	 * output may be blocked on a reader that never reads again */
+	if (got_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	got_signal = sig;
 }
 
@@ -509,7 +515,10 @@ int session_run(struct session *s)
 	if (run_on_big_stack(compile_on_thread, s))
 		return 1;
 
-	struct sigaction sa = { .sa_handler = on_signal };
+	/* SA_RESTART: a write blocked on a full pipe resumes after the handler, so
+	 * a record is printed whole, never cut and dropped by stdio's EINTR error
+	 * (the event loop's waits still return and see the flag) */
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 

@@ -12,7 +12,8 @@ Each tests/run/*.t file holds cases:
     --- signal      NAME MILLISECONDS: send the signal after that long
     --- as-nobody   run as user nobody, without privileges
     --- setup       shell commands (sh -e) run first, 30 s at most; a failure fails the case.
-                    {TMP} in any section is a fresh directory, removed afterwards
+                    {TMP} in any section is a fresh directory, removed afterwards;
+                    {SONDE} in setup is the sonde under test (for scripts that drive it)
     --- background  a command started first; {BG} in flags/prog is its pid
     --- check       a Python expression over `out`, `err`, `bg_out`, `bg_pid` (and `re`) that must be true
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
@@ -65,11 +66,12 @@ def run(sonde, case):
         case = {k: v.replace("{TMP}", tmp) for k, v in case.items()}
         if "setup" in case:
             try:
-                p = subprocess.run(["sh", "-ec", case["setup"]], capture_output=True, timeout=30)
+                setup = case["setup"].replace("{SONDE}", shlex.quote(os.path.abspath(sonde)))
+                p = subprocess.run(["sh", "-ec", setup], capture_output=True, timeout=30)
             except subprocess.TimeoutExpired:
                 return ["setup timed out after 30 s"]
             if p.returncode:
-                return [f"setup failed ({p.returncode}):\n{p.stderr.decode(errors='replace')}"]
+                return [f"setup failed ({p.returncode}):\n{p.stdout.decode(errors='replace')}{p.stderr.decode(errors='replace')}"]
         return run_with(sonde, case)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

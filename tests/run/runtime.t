@@ -223,3 +223,19 @@ BEGIN { printf("%s\n", ntop(2, curtask->comm)); exit(); }
 BEGIN { printf("x\n"); exit(); }
 --- stdout
 {"type": "printf", "data": "x\n"}
+
+### a_stalled_pipe_then_ctrl_c_prints_every_record_whole_or_counts_it_lost
+--- setup
+python3 tests/run/scripts/stalled_pipe.py {SONDE} 300000 > {TMP}/result
+--- prog
+BEGIN { exit(); }
+--- check
+re.fullmatch(r"printed=[1-9][0-9]* lost=[0-9]+ sent=300000 torn=0 rc=0\n", open("{TMP}/result").read()) is not None
+
+### a_second_ctrl_c_ends_sonde_blocked_on_a_reader_that_never_reads
+--- setup
+python3 tests/run/scripts/stalled_pipe.py {SONDE} 300000 never > {TMP}/result
+--- prog
+BEGIN { exit(); }
+--- check
+open("{TMP}/result").read() == "second SIGINT ended sonde: rc=-2\n"
