@@ -65,7 +65,19 @@ static int parse_one(const char *tok, struct usdt_arg *a, char *err, size_t errl
 	if (*p == '$') {
 		a->kind = UA_CONST;
 		a->value = strtoll(p + 1, &end, 0);
-		return *end ? (snprintf(err, errlen, "cannot read USDT constant '%s'", tok), -1) : 0;
+		if (*end) {
+			snprintf(err, errlen, "cannot read USDT constant '%s'", tok);
+			return -1;
+		}
+		/* the compiler writes (uint32_t)-5 as 4@$-5: the size and sign make the value */
+		if (a->size < 8) {
+			int bits = a->size * 8;
+			uint64_t v = (uint64_t)a->value & ((1ull << bits) - 1);
+			if (a->is_signed && (v >> (bits - 1)))
+				v |= ~0ull << bits;
+			a->value = (int64_t)v;
+		}
+		return 0;
 	}
 	if (*p == '%') {
 		a->kind = UA_REG;

@@ -156,3 +156,18 @@ usdt:*:libprobes:* { @[probe] = count(); }
 
 @[usdt:build/targets/libprobes.so:libprobes:hit]: 3
 @[usdt:build/targets/libprobes.so:libprobes:gated]: 3
+
+### constant_operands_keep_their_size_and_sign
+--- flags
+-q -c 'build/targets/usdt calls 1'
+--- prog
+usdt:build/targets/usdt:sonde:consts { @a = arg0; @b = arg1; @c = arg2; @d = arg3; @e = arg4; @f = arg5; exit(); }
+--- stdout
+
+
+@a: 4092785136
+@b: 61936
+@c: 240
+@d: -16
+@e: -3
+@f: 17361641481138401520

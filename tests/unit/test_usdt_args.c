@@ -66,3 +66,16 @@ TEST(test_usdt_bad_operands_are_refused_with_the_token)
 	EXPECT_INT(parse("3@%eax", a, err), -1);
 	EXPECT_INT(parse("8@-16(%rbx,%rcx,3)", a, err), -1);
 }
+
+TEST(test_usdt_constants_take_their_operand_size_and_sign)
+{
+	struct usdt_arg a[6];
+	char err[128];
+	EXPECT_INT(usdt_parse_args("4@$-202182160 2@$-3600 1@$-16 -1@$-16 -2@$-3 8@$-1", a, 6, err, sizeof(err)), 6);
+	EXPECT_INT(a[0].value, 4092785136);
+	EXPECT_INT(a[1].value, 61936);
+	EXPECT_INT(a[2].value, 240);
+	EXPECT_INT(a[3].value, -16);
+	EXPECT_INT(a[4].value, -3);
+	EXPECT_INT(a[5].value, -1);
+}
