@@ -1,4 +1,5 @@
 #include "target.h"
+#include <sys/stat.h>
 #include "../util/util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -16,18 +17,22 @@ static int pidfd_open(pid_t pid)
 	return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* Whether execvp would find the program: a path, or a name on $PATH. */
-static int find_program(const char *name)
+/* The file execvp would run: a path as given, or the first executable regular file of
+ * that name on $PATH. Resolved here so the child execs once (execvp's tries
+ * along $PATH would show, failing, in a trace of the command). 1 when found. */
+static int find_program(const char *name, char *out, size_t outlen)
 {
-	if (strchr(name, '/'))
+	struct stat st;
+	if (strchr(name, '/')) {
+		snprintf(out, outlen, "%s", name);
 		return access(name, X_OK) == 0;
+	}
 	const char *path = getenv("PATH");
 	char *dirs = xstrdup(path ? path : "/usr/bin:/bin");
 	int found = 0;
 	for (char *dir = strtok(dirs, ":"); dir && !found; dir = strtok(NULL, ":")) {
-		char full[4096];
-		snprintf(full, sizeof(full), "%s/%s", *dir ? dir : ".", name);
-		found = access(full, X_OK) == 0;
+		snprintf(out, outlen, "%s/%s", *dir ? dir : ".", name);
+		found = access(out, X_OK) == 0 && stat(out, &st) == 0 && S_ISREG(st.st_mode);
 	}
 	free(dirs);
 	return found;
@@ -49,7 +54,8 @@ int target_spawn(struct target *t, const char *cmd, struct diag *d)
 		free(copy);
 		return -1;
 	}
-	if (!find_program(argv.v[0])) {
+	char program[4096];
+	if (!find_program(argv.v[0], program, sizeof(program))) {
 		diag_plain(d, "cannot run '%s' (-c): no such program", argv.v[0]);
 		free(argv.v);
 		free(copy);
@@ -70,7 +76,7 @@ int target_spawn(struct target *t, const char *cmd, struct diag *d)
 		close(err[0]);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);
-		execvp(argv.v[0], argv.v);
+		execv(program, argv.v);
 		int e = errno;
 		if (write(err[1], &e, sizeof(e)) < 0)
 			_exit(127);

@@ -266,3 +266,14 @@ tracepoint:syscalls:sys_enter_connect /pid == cpid/ { @[((struct sockaddr_in *)a
 
 
 @\[2\]: 1
+### c_resolves_the_program_on_path_first_and_execs_it_once
+--- flags
+-q -c true
+--- env
+PATH=/nonexistent/a:/nonexistent/b:/usr/local/bin:/usr/bin:/bin
+--- prog
+tracepoint:syscalls:sys_enter_execve /pid == cpid/ { @[str(args.filename)] = count(); }
+--- stdout
+
+
+@[/usr/bin/true]: 1
