@@ -132,7 +132,7 @@ tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[ustack(1), comm, kstack(
     \w+\+\d+
 , sysload, 
     \w+\+\d+
-\]: 1
+\]: [1-9][0-9]*
 
 ### the_same_addresses_in_two_processes_are_two_stacks
 funcs-nopie sits at fixed addresses, so both runs have identical frames;
