@@ -24,6 +24,17 @@ suite() {
 	total_fail=$((total_fail + f))
 }
 
+# Programs the tests call, each installed by scripts/install-deps.sh: a missing
+# one is named here, not discovered deep inside a check.
+missing=""
+for prog in python3 /usr/bin/python3.11 bpftool bpftrace go node chromium clang objcopy strip setpriv; do
+	command -v "$prog" >/dev/null 2>&1 || [ -x "/usr/sbin/$prog" ] || missing="$missing $prog"
+done
+if [ -n "$missing" ]; then
+	echo "MISSING:$missing (scripts/install-deps.sh installs them); counted as one failure each"
+	total_fail=$(echo "$missing" | wc -w)
+fi
+
 suite unit build/unit-tests
 # JIT frames named through a real Node.js's perf map
 suite jit build/e2e-jit
