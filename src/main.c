@@ -58,7 +58,9 @@ int main(int argc, char **argv)
 	s.o.buffering = BUF_LINE;
 	const char *format = "text";
 	int c;
-	while ((c = getopt_long(argc, argv, "+e:f:o:B:qvhVp:c:lk", longopts, NULL)) != -1) {
+	/* options stand anywhere before `--`, as bpftrace takes them: `sonde pp.bt -p 1`
+	 * follows process 1 (getopt moves the script file and parameters to the end) */
+	while ((c = getopt_long(argc, argv, "e:f:o:B:qvhVp:c:lk", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': s.o.prog_text = optarg; s.o.prog_name = "stdin"; break;
 		case 'f': format = optarg; break;

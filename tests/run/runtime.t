@@ -239,3 +239,24 @@ python3 tests/run/scripts/stalled_pipe.py {SONDE} 300000 never > {TMP}/result
 BEGIN { exit(); }
 --- check
 open("{TMP}/result").read() == "second SIGINT ended sonde: rc=-2\n"
+
+### options_after_the_script_file_are_options_not_parameters
+--- setup
+cat > {TMP}/c.bt <<'EOF'
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @n = count(); } END { printf("%s|%d\n", str($1), $#); }
+EOF
+--- flags
+{TMP}/c.bt word -q -c 'build/targets/sysload getppid 7' -f json
+--- stdout
+{"type": "printf", "data": "word|1\n"}
+{"type": "map", "data": {"@n": 7}}
+
+### parameters_after_a_double_dash_may_look_like_options
+--- flags
+-q
+--- prog
+BEGIN { printf("%d %d\n", $1, $#); exit(); }
+--- params
+-- -5
+--- stdout
+-5 1
