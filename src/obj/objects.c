@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void add_once(struct obj_list *l, const char *path)
@@ -38,6 +39,36 @@ int objects_of_pid(int pid, struct obj_list *out)
 	}
 	fclose(f);
 	return 0;
+}
+
+int pid_maps_file(int pid, const char *path, char *instead, size_t n)
+{
+	struct stat want;
+	if (stat(path, &want))
+		return -1;
+	char maps[64];
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	FILE *f = fopen(maps, "re");
+	if (!f)
+		return -1;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char line[4600];
+	int found = 0;
+	if (n)
+		instead[0] = 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long long ino;
+		char mpath[4096];
+		if (sscanf(line, "%*s %*s %*s %*s %llu %4095[^\n]", &ino, mpath) != 2 || mpath[0] != '/')
+			continue;
+		/* by inode, as the kernel matches a uprobe (device numbers differ under overlayfs) */
+		found = ino == (unsigned long long)want.st_ino;
+		const char *mbase = strrchr(mpath, '/') + 1;
+		if (!found && n && !instead[0] && !strncmp(mbase, base, strcspn(base, ".")) && base[0])
+			snprintf(instead, n, "%s", mpath);
+	}
+	fclose(f);
+	return found;
 }
 
 /* A soname in the program's DT_RUNPATH/DT_RPATH directories ($ORIGIN: the program's own). */

@@ -8,6 +8,7 @@
 #include "../obj/dwarf.h"
 #include "../obj/elf.h"
 #include "../obj/insn.h"
+#include "../obj/objects.h"
 #include "../compat/uprobe_multi.h"
 #include "../sema/sema.h"
 #include <ctype.h>
@@ -416,6 +417,28 @@ static int caller_placement(const struct probe_block *blk)
 	return !ours ? STACK_RA_NONE : !kernel ? STACK_RA_INSERT : STACK_RA_UNLESS_KERNEL;
 }
 
+/* With -p, a probe on a file the process does not map can never fire: say so,
+ * once per file (a process running another python3.11 than the one probed). */
+static void warn_unmapped(const struct probe_block *blk)
+{
+	if (blk->filter_pid <= 0)
+		return;
+	for (int i = 0; i < blk->points.n; i++) {
+		const struct probe_point *pt = blk->points.v[i];
+		int seen = 0, others = 0;
+		for (int k = 0; k < i && !seen; k++)
+			seen = !strcmp(blk->points.v[k]->path, pt->path);
+		for (int k = i + 1; k < blk->points.n; k++)
+			others += !strcmp(blk->points.v[k]->path, pt->path);
+		char instead[4096];
+		if (seen || pid_maps_file(blk->filter_pid, pt->path, instead, sizeof(instead)) != 0)
+			continue;
+		fprintf(stderr, "WARNING: process %d does not map %s: %s%s will never fire there%s%s\n", blk->filter_pid,
+			pt->path, pt->name, others ? " and the block's other probes in that file" : "",
+			instead[0] ? "; it maps " : "", instead);
+	}
+}
+
 /*
  * Many probes, one link: every point of the block in this file goes into a
  * single uprobe_multi link, cookies telling them apart. Detaching 200
@@ -436,6 +459,7 @@ int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen)
 			blk->points.v[i]->go_check = 0;
 		}
 	blk->stack_ra = caller_placement(blk);
+	warn_unmapped(blk);
 	if (!compat_uprobe_multi_supported())
 		return 0;
 	blk->expected_attach_type = COMPAT_BPF_TRACE_UPROBE_MULTI;

@@ -454,3 +454,23 @@ uprobe:build/targets/goserver:main.*.Mul { print(args.args); }
 1
 --- stderr-has
 ERROR: parameter 'args' of main.(*Arith).Mul (main.Args) takes 2 Go registers: read its words with reg("di"), reg("si")
+
+### a_probe_on_a_file_the_p_process_does_not_map_is_said_never_to_fire
+--- background
+build/targets/funcs wait 1500 1
+--- flags
+-q -p {BG}
+--- prog
+uprobe:/usr/bin/python3.11:PyObject_Free { @ = count(); } interval:ms:200 { exit(); }
+--- check
+re.search(r"WARNING: process \d+ does not map /proc/\d+/root/usr/bin/python3.11: uprobe:/usr/bin/python3.11:PyObject_Free will never fire there\n", err) is not None
+
+### a_probe_on_a_file_the_p_process_maps_gets_no_such_warning
+--- background
+build/targets/funcs wait 1500 1
+--- flags
+-q -p {BG}
+--- prog
+uprobe:libc:malloc { @ = count(); } interval:ms:200 { exit(); }
+--- check
+"never fire" not in err
