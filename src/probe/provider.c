@@ -118,6 +118,11 @@ void provider_list(const char *pattern, int verbose, struct strbuf *out)
 				snprintf(full, sizeof(full), "%s%s", providers[i]->name, buf + n);
 				snprintf(buf, sizeof(buf), "%s", full);
 			}
+	/* uprobe:BIN, uretprobe:BIN or usdt:BIN with no probe part: everything in BIN */
+	const char *colon = strchr(buf, ':');
+	if (colon && !strchr(colon + 1, ':') && colon[1] && strlen(buf) + 3 < sizeof(buf) &&
+	    (!strncmp(buf, "uprobe:", 7) || !strncmp(buf, "uretprobe:", 10) || !strncmp(buf, "usdt:", 5)))
+		strcat(buf, ":*");
 	for (size_t i = 0; i < ARRAY_SIZE(providers); i++)
 		if (providers[i]->list)
 			providers[i]->list(buf, verbose, out);

@@ -474,3 +474,9 @@ build/targets/funcs wait 1500 1
 uprobe:libc:malloc { @ = count(); } interval:ms:200 { exit(); }
 --- check
 "never fire" not in err
+
+### l_with_a_binary_and_no_function_part_lists_every_function
+--- flags
+-l uprobe:build/targets/funcs
+--- check
+"uprobe:build/targets/funcs:add\n" in out and "uprobe:build/targets/funcs:greet\n" in out and "uprobe:build/targets/funcs:fib\n" in out

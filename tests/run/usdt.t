@@ -171,3 +171,13 @@ usdt:build/targets/usdt:sonde:consts { @a = arg0; @b = arg1; @c = arg2; @d = arg
 @d: -16
 @e: -3
 @f: 17361641481138401520
+
+### l_with_a_binary_and_no_probe_part_lists_every_probe_in_it
+--- flags
+-l usdt:build/targets/usdt
+--- stdout
+usdt:build/targets/usdt:sonde:tick
+usdt:build/targets/usdt:sonde:mem
+usdt:build/targets/usdt:sonde:guarded
+usdt:build/targets/usdt:sonde:global
+usdt:build/targets/usdt:sonde:consts
