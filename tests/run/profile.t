@@ -94,7 +94,7 @@ sh -c 'cd {TMP} && exec node --perf-basic-prof -e "function sondeHotLoop(n){let 
 --- flags
 profile -F 499 -p {BG} -f -a 1
 --- check
-(lambda f, ok: (__import__("os").path.exists(f) and __import__("os").remove(f)) or ok)("/tmp/perf-%d.map" % bg_pid, bool(re.search(r"^node;.*;v8::Script::Run\(.*;JS:\*sondeHotLoop [^;]*_\[j\] \d+$", out, re.M)))
+(lambda f, ok: (__import__("os").path.exists(f) and __import__("os").remove(f)) or ok)("/tmp/perf-%d.map" % bg_pid, bool(re.search(r"^node;.*;v8::Script::Run\(.*;(JS|LazyCompile):\*sondeHotLoop [^;]*_\[j\] \d+$", out, re.M)))
 
 ### profile_names_code_from_a_java_style_perf_map
 `stacks jit` runs code it wrote to an anonymous page and names it in
