@@ -95,6 +95,15 @@ void ir_st(struct ir_func *f, int size, int base, int16_t off16, int32_t imm)
 	i->imm = imm;
 }
 
+void ir_atomic(struct ir_func *f, int size, int op, int base, int16_t off16, int src)
+{
+	int off = off16;
+	rebase(&base, &off);
+	struct ir_insn *i = push(f, IR_INSN, BPF_STX | BPF_ATOMIC | ir_size_code(size), base, src);
+	i->off = (int16_t)off;
+	i->imm = op;
+}
+
 void ir_jmp(struct ir_func *f, uint8_t op, int a, int b, int label)
 {
 	push(f, IR_JUMP, BPF_JMP | op | BPF_X, a, b)->label = label;
@@ -195,6 +204,11 @@ void ir_dump(const struct ir_func *f, struct strbuf *out)
 			sb_printf(out, " = *(u%d *)(", size_bits(i->code));
 			reg_name(i->src, out);
 			sb_printf(out, " %+d)", i->off);
+		} else if (cls == BPF_STX && BPF_MODE(i->code) == BPF_ATOMIC) {
+			sb_printf(out, "lock%s *(", i->imm & BPF_FETCH ? " fetch" : "");
+			reg_name(i->dst, out);
+			sb_printf(out, " %+d) %s (u%d)", i->off, alu_name((uint8_t)(i->imm & ~BPF_FETCH)), size_bits(i->code));
+			reg_name(i->src, out);
 		} else if (cls == BPF_STX || cls == BPF_ST) {
 			sb_puts(out, "*(");
 			reg_name(i->dst, out);

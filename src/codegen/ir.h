@@ -68,6 +68,8 @@ void ir_movi(struct ir_func *f, int dst, int64_t imm);			/* picks mov or ld_imm6
 void ir_ldx(struct ir_func *f, int size, int dst, int base, int16_t off);
 void ir_stx(struct ir_func *f, int size, int base, int16_t off, int src);
 void ir_st(struct ir_func *f, int size, int base, int16_t off, int32_t imm);
+/* *(base + off) op= src, atomically (BPF_ADD, BPF_OR, BPF_AND; | BPF_FETCH puts the old value in src) */
+void ir_atomic(struct ir_func *f, int size, int op, int base, int16_t off, int src);
 void ir_jmp(struct ir_func *f, uint8_t op, int a, int b, int label);	/* if a op b goto */
 void ir_jmpi(struct ir_func *f, uint8_t op, int a, int32_t imm, int label);
 void ir_ja(struct ir_func *f, int label);
