@@ -12,7 +12,7 @@ struct codegen_env {
 	int have_sdiv;		/* BPF v4 signed division */
 	int ncpus;		/* possible CPUs: per-CPU values read in expressions are combined over them */
 	uint64_t start_ns;
-	int nest_fd;		/* per-CPU u64: how deep programs using scratch are nested */
+	int nest_fd;		/* per-CPU u64: bitmap of the scratch levels in use */
 	/* Creates a per-CPU array of `levels` scratch areas of `size` bytes; fd or -1. */
 	int (*new_scratch_map)(void *ctx, int size, int levels);
 	void *ctx;
@@ -22,6 +22,8 @@ struct codegen_env {
 	int stacks_fd;		/* kstack/ustack: hash of frames → {u64 nr, u64 ips[STACK_MAX_FRAMES]}; -1 when unused */
 	int stack_lost_fd;	/* per-CPU u64: stacks the full table could not take */
 	int map_full_fd;	/* per-CPU u64 per script map (key: mapinfo.id): new keys a full map refused; -1 without maps */
+	int read_fail_fd;	/* per-CPU u64 per block (key: probe_block.id): user-memory reads that failed; -1: not counted */
+	int can_sleep;		/* user-space probes may load sleepable (BPF_F_SLEEPABLE) and fault pages in */
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

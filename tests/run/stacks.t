@@ -321,8 +321,8 @@ then
 ### too_many_full_stacks_on_one_path_are_explained
 --- prog
 uprobe:build/targets/stacks:leaf { unroll(70) { @[ustack] = count(); } }
---- stderr-has
-too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less
+--- check
+("too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less" in err) or ("the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block" in err)
 --- rc
 1
 
