@@ -15,7 +15,8 @@ void bpf_map_read_table(const struct mapinfo *m, struct map_table *tb);
 void bpf_map_clear(const struct mapinfo *m);	/* removes every entry */
 void bpf_map_zero(const struct mapinfo *m);	/* sets every value to zero, keeps the keys */
 
-/* Loads a block's program; on rejection explains it at the script's line and column. */
+/* Loads a block's program; on rejection explains it at the script's line and column (-1).
+ * 1: a sleepable program was refused, and should be compiled and loaded non-sleepable. */
 int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct diag *d, int verbose,
 		   FILE *vout);
 /* Runs a program once (BEGIN, END, interval) with ctx[0] = probe id. */

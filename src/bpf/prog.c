@@ -58,13 +58,14 @@ static const char *last_line(const char *log, char *buf, size_t n)
 	return buf;
 }
 
-static int load(enum bpf_prog_type prog_type, int attach_type, const struct emitted *code, char *log,
+static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, const struct emitted *code, char *log,
 		size_t logsz, int level)
 {
 	if (log)
 		log[0] = 0;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log, .log_size = (__u32)logsz, .log_level = (__u32)level,
-		    .expected_attach_type = (enum bpf_attach_type)attach_type);
+		    .expected_attach_type = (enum bpf_attach_type)blk->expected_attach_type,
+		    .prog_flags = blk->sleepable ? BPF_F_SLEEPABLE : 0);
 	return bpf_prog_load(prog_type, "sonde", "GPL", code->insns, (size_t)code->n, &opts);
 }
 
@@ -80,8 +81,7 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 	char stats[4096];
 	enum bpf_prog_type type = blk->prov->prog_type ? (enum bpf_prog_type)blk->prov->prog_type
 						   : BPF_PROG_TYPE_RAW_TRACEPOINT;
-	int fd = load(type, blk->expected_attach_type, code, verbose ? stats : NULL, verbose ? sizeof(stats) : 0,
-		      verbose ? 4 : 0);
+	int fd = load(type, blk, code, verbose ? stats : NULL, verbose ? sizeof(stats) : 0, verbose ? 4 : 0);
 	if (fd >= 0) {
 		if (verbose && vout) {
 			const char *p = strstr(stats, "processed ");
@@ -91,6 +91,17 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 		return 0;
 	}
 	int err = errno;
+	if (blk->sleepable && err != EPERM && err != EACCES) {
+		/* an older kernel, or something sleepable programs may not have: the caller compiles it non-sleepable */
+		if (verbose && vout) {
+			char *log = xcalloc(1, 1u << 16), kmsg[256];
+			load(type, blk, code, log, 1u << 16, 1);
+			fprintf(vout, "NOTE: the kernel refused this probe as a sleepable program (%s); it runs non-sleepable, and reads of pages not yet in memory fail (counted)\n",
+				last_line(log, kmsg, sizeof(kmsg))[0] ? kmsg : strerror(err));
+			free(log);
+		}
+		return 1;
+	}
 	if (err == EPERM || err == EACCES) {
 		diag_plain(d, "cannot load BPF programs: %s. sonde needs root or CAP_BPF and CAP_PERFMON", strerror(err));
 		return -1;
@@ -102,7 +113,7 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 	}
 	size_t logsz = 1u << 20;	/* the kernel keeps the log's tail, where the reason is */
 	char *log = xcalloc(1, logsz);
-	load(type, blk->expected_attach_type, code, log, logsz, 1);
+	load(type, blk, code, log, logsz, 1);
 	int at = failing_insn(log);
 	char kmsg[256];
 	last_line(log, kmsg, sizeof(kmsg));

@@ -123,8 +123,7 @@ static int read_mem(struct lower *L, int addr, int size, int user)
 {
 	int off = slot_alloc(L, size);
 	zero_slot(L, off, (int)ALIGN8((size_t)size));
-	helper_call(L, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, 3,
-		    (struct harg[]){ HFP(off), HIMM(size), HREG(addr) });
+	read_into(L, user ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, HFP(off), HIMM(size), addr);
 	return off;
 }
 
@@ -148,7 +147,7 @@ static int read_kernel_scalar(struct lower *L, int addr, const struct type *t, i
 static void read_str_into(struct lower *L, int helper, int addr, int maxlen, int off)
 {
 	zero_slot(L, off, sonde_strlen);
-	helper_call(L, helper, 3, (struct harg[]){ HFP(off), HIMM(maxlen), HREG(addr) });
+	read_into(L, helper, HFP(off), HIMM(maxlen), addr);
 }
 
 /* Address of a kernel struct or array value (x->s, x->arr, y.z). */
@@ -214,7 +213,7 @@ static void usdt_read(struct lower *L, const struct usdt_arg *a, int dst)
 	}
 	int slot = slot_alloc_stack(L, 8);
 	ir_st(f, 8, FP, (int16_t)slot, 0);
-	helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(slot), HIMM(a->size), HREG(dst) });
+	read_into(L, BPF_FUNC_probe_read_user, HFP(slot), HIMM(a->size), dst);
 	ir_ldx(f, a->size, dst, FP, (int16_t)slot);
 	extend(L, dst, a->size, a->is_signed);
 }
@@ -689,8 +688,8 @@ static void lower_buf(struct lower *L, struct node *n, int off)
 	zero_slot(L, off, n->type->size);
 	if (t->kind == TY_ARRAY) {
 		ir_st(L->f, 8, FP, (int16_t)off, cap);
-		helper_call(L, field_in_user_mem(x) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, 3,
-			    (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(lower_addr(L, x)) });
+		read_into(L, field_in_user_mem(x) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, HFP(off + 8),
+			  HIMM(cap), lower_addr(L, x));
 		return;
 	}
 	int kernel = (t->kind == TY_PTR && !t->user_mem) || (!t->user_addr && !t->user_mem && L->blk->prov->mode == RUN_ATTACHED);
@@ -698,7 +697,7 @@ static void lower_buf(struct lower *L, struct node *n, int off)
 	int addr = lower_scalar(L, x);
 	if (x->next->kind == N_INT) {
 		ir_st(L->f, 8, FP, (int16_t)off, cap);
-		helper_call(L, helper, 3, (struct harg[]){ HFP(off + 8), HIMM(cap), HREG(addr) });
+		read_into(L, helper, HFP(off + 8), HIMM(cap), addr);
 		return;
 	}
 	/* a run-time length: bounded for the verifier (0 reads nothing) */
@@ -707,7 +706,7 @@ static void lower_buf(struct lower *L, struct node *n, int off)
 	ir_movi(L->f, len, cap);
 	ir_label(L->f, big);
 	ir_stx(L->f, 8, FP, (int16_t)off, len);
-	helper_call(L, helper, 3, (struct harg[]){ HFP(off + 8), HREG(len), HREG(addr) });
+	read_into(L, helper, HFP(off + 8), HREG(len), addr);
 }
 
 static void lower_str_call(struct lower *L, struct node *n, int off)
@@ -731,7 +730,7 @@ static void lower_str_call(struct lower *L, struct node *n, int off)
 		ir_movi(L->f, n, len);
 		ir_label(L->f, l);
 		zero_slot(L, off, sonde_strlen);
-		helper_call(L, helper, 3, (struct harg[]){ HFP(off), HREG(n), HREG(addr) });
+		read_into(L, helper, HFP(off), HREG(n), addr);
 		return;
 	} else {
 		/* Kernel pointers (BTF-typed, or a kernel tracepoint's) read kernel memory;
@@ -748,7 +747,7 @@ static void lower_str_call(struct lower *L, struct node *n, int off)
 			ir_movi(L->f, len, maxlen);
 			ir_label(L->f, l);
 			zero_slot(L, off, sonde_strlen);
-			helper_call(L, helper, 3, (struct harg[]){ HFP(off), HREG(len), HREG(addr) });
+			read_into(L, helper, HFP(off), HREG(len), addr);
 		}
 		return;
 	}
@@ -1051,9 +1050,11 @@ static void nest_lookup(struct ir_func *f, int fd, int key, int l_fail)
 }
 
 /*
- * With scratch in use: take this CPU's next nesting level, point R9 at its
- * scratch area, and give the level back on the way out. Too deep a nesting
- * skips the probe rather than share an area.
+ * With scratch in use: take a free scratch level of this CPU, point R9 at its
+ * area, and give the level back on the way out. Levels are bits taken and
+ * freed atomically, not a depth counter: a preempted or sleeping program on
+ * the same CPU may finish after one that started later. With every level
+ * taken the probe is skipped rather than share an area.
  */
 static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_exit, char *err, size_t errlen)
 {
@@ -1062,17 +1063,23 @@ static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_e
 		snprintf(err, errlen, "cannot create a scratch map of %d bytes for this probe's strings and tuples", f->scratch);
 		return -1;
 	}
-	f->stack += 8;
-	int key = -f->stack;
+	f->stack += 16;
+	int key = -f->stack, level = key + 8;
 	int l_ret = ir_new_label(f);
 	struct ir_func pro = { .nlabels = f->nlabels, .span = f->span };
 	nest_lookup(&pro, env->nest_fd, key, l_ret);
-	ir_ldx(&pro, 8, RSCRATCH, R0, 0);
-	ir_jmpi(&pro, BPF_JGE, RSCRATCH, SCRATCH_LEVELS, l_ret);
-	ir_mov(&pro, R1, RSCRATCH);
-	ir_alui(&pro, BPF_ADD, R1, 1);
-	ir_stx(&pro, 8, R0, 0, R1);
+	int l_got = ir_new_label(&pro);
+	for (int lvl = 0; lvl < SCRATCH_LEVELS; lvl++) {
+		ir_movi(&pro, RSCRATCH, lvl);
+		ir_movi(&pro, R1, 1 << lvl);
+		ir_atomic(&pro, 8, BPF_OR | BPF_FETCH, R0, 0, R1);
+		ir_alui(&pro, BPF_AND, R1, 1 << lvl);
+		ir_jmpi(&pro, BPF_JEQ, R1, 0, l_got);
+	}
+	ir_ja(&pro, l_ret);
+	ir_label(&pro, l_got);
 	ir_stx(&pro, 4, FP, (int16_t)key, RSCRATCH);
+	ir_stx(&pro, 8, FP, (int16_t)level, RSCRATCH);
 	ir_ld_map(&pro, R1, fd);
 	ir_mov(&pro, R2, FP);
 	ir_alui(&pro, BPF_ADD, R2, key);
@@ -1094,9 +1101,11 @@ static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_e
 	f->nlabels = pro.nlabels;
 	/* epilogue: at l_exit (already placed), give the level back */
 	nest_lookup(f, env->nest_fd, key, l_ret);
-	ir_ldx(f, 8, R1, R0, 0);
-	ir_alui(f, BPF_SUB, R1, 1);
-	ir_stx(f, 8, R0, 0, R1);
+	ir_ldx(f, 8, R2, FP, (int16_t)level);
+	ir_movi(f, R1, 1);
+	ir_alu(f, BPF_LSH, R1, R2);
+	ir_alui(f, BPF_XOR, R1, -1);
+	ir_atomic(f, 8, BPF_AND, R0, 0, R1);
 	ir_label(f, l_ret);
 	return 0;
 }
@@ -1110,6 +1119,8 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	L.stack_budget = env->stack_budget > 0 ? env->stack_budget : 384;
 	f.span = blk->node->span;
 	L.l_exit = ir_new_label(&f);
+	L.may_sleep = env->can_sleep && blk->prov && blk->prov->can_sleep;
+	blk->sleepable = 0;
 	ir_mov(&f, RCTX, R1);
 	if (blk->go_stack_check) {
 		/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */

@@ -14,6 +14,7 @@ struct lower {
 	int depth;		/* frame bytes in use now; f->stack keeps the peak */
 	int sdepth;		/* scratch bytes in use now; f->scratch keeps the peak */
 	int stack_budget;	/* frame bytes for slots before scratch is used */
+	int may_sleep;		/* user reads may fault pages in (the program then loads sleepable) */
 };
 
 /* A helper argument: a virtual register, an immediate, a frame address or a map. */
@@ -55,6 +56,10 @@ void lower_map_assign(struct lower *L, struct node *assign);
 int lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
 void lower_delete(struct lower *L, struct node *call);
 int lower_has_key(struct lower *L, struct node *call);
+
+/* usermem.c: helper(dst, len, addr) for any probe_read helper; a user read that
+ * fails is retried after faulting its pages in (when L->may_sleep) and then counted. */
+void read_into(struct lower *L, int helper, struct harg dst, struct harg len, int addr);
 
 /* records.c */
 void lower_record_call(struct lower *L, struct node *call);

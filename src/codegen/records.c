@@ -74,12 +74,11 @@ static void lower_join(struct lower *L, struct node *call, int off)
 		ir_mov(f, addr, arr);
 		ir_alui(f, BPF_ADD, addr, i * 8);
 		ir_st(f, 8, FP, (int16_t)ptr_slot, 0);
-		helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(ptr_slot), HIMM(8), HREG(addr) });
+		read_into(L, BPF_FUNC_probe_read_user, HFP(ptr_slot), HIMM(8), addr);
 		int p = ir_vreg(f);
 		ir_ldx(f, 8, p, FP, (int16_t)ptr_slot);
 		ir_jmpi(f, BPF_JEQ, p, 0, l_done);
-		helper_call(L, BPF_FUNC_probe_read_user_str, 3,
-			    (struct harg[]){ HFP(off + 16 + i * sonde_strlen), HIMM(sonde_strlen), HREG(p) });
+		read_into(L, BPF_FUNC_probe_read_user_str, HFP(off + 16 + i * sonde_strlen), HIMM(sonde_strlen), p);
 		ir_st(f, 8, FP, (int16_t)(off + 8), i + 1);
 	}
 	ir_label(f, l_done);

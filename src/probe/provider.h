@@ -62,6 +62,7 @@ struct provider {
 	int has_usdt_args;	/* arg0…argN are the USDT site's operands */
 	int has_dwarf_args;	/* args.NAME: a C function's parameters, from DWARF */
 	int is_return;
+	int can_sleep;		/* user-space probes: the program may load sleepable and fault pages in */
 	/* After sema, before codegen: choose how the block's points attach (may create maps). */
 	int (*plan)(struct probe_block *blk, char *err, size_t errlen);
 	/* -l: appends the probes whose full name matches the glob (with -v, their arguments). */

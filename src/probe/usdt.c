@@ -286,6 +286,7 @@ const struct provider provider_usdt = {
 	.mode = RUN_ATTACHED,
 	.expand = usdt_expand,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
+	.can_sleep = 1,
 	.has_usdt_args = 1,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,

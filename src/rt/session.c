@@ -90,6 +90,14 @@ static int create_runtime_maps(struct session *s)
 		}
 		s->vc.stacks_fd = s->stacks_fd;
 	}
+	if (s->script.blocks.n) {
+		s->read_fail_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_read_fail", 4, 8,
+						 (__u32)s->script.blocks.n, NULL);
+		if (s->read_fail_fd < 0) {
+			diag_plain(&s->diag, "cannot create the failed-read counters: %s", strerror(errno));
+			return -1;
+		}
+	}
 	if (s->script.maps.n && !s->o.at_exit) {	/* tools size their maps and say it their way */
 		s->map_full_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_map_full", 4, 8,
 						(__u32)s->script.maps.n, NULL);
@@ -137,6 +145,40 @@ static int new_scratch_map(void *ctx, int size, int levels)
 }
 
 static int compile(struct session *s);
+
+/* A developer switch: set, non-empty and not "0". */
+static int env_flag(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0");
+}
+
+/* Compiles and loads one block; a sleepable program the kernel refuses is compiled again without sleeping. */
+static int load_block(struct session *s, struct probe_block *blk, const struct codegen_env *env)
+{
+	struct codegen_env nosleep = *env;
+	for (;;) {
+		struct emitted code = { 0 };
+		struct strbuf dump = { 0 };
+		char err[256];
+		if (codegen_block(&s->script, blk, env, &code, s->o.verbose ? &dump : NULL, err, sizeof(err))) {
+			diag_error(&s->diag, blk->node->span, "%s", err);
+			sb_free(&dump);
+			return -1;
+		}
+		if (s->o.verbose)
+			fprintf(stderr, "%s%d BPF instructions, %d bytes of stack%s\n", sb_str(&dump), code.n,
+				blk->stack_bytes, blk->sleepable ? ", sleepable" : "");
+		sb_free(&dump);
+		int rc = bpf_load_block(blk, &code, &s->diag, s->o.verbose, stderr);
+		free(code.insns);
+		free(code.spans);
+		if (rc <= 0 || !env->can_sleep)
+			return rc;
+		nosleep.can_sleep = 0;
+		env = &nosleep;
+	}
+}
 
 static int compile_on_thread(void *s)
 {
@@ -187,6 +229,9 @@ static int compile(struct session *s)
 		.stacks_fd = s->stacks_fd,
 		.stack_lost_fd = s->stack_lost_fd,
 		.map_full_fd = s->map_full_fd,
+		.read_fail_fd = s->read_fail_fd,
+		/* developer option: SONDE_NO_SLEEPABLE=1 keeps user-space probes non-sleepable (bench/) */
+		.can_sleep = !env_flag("SONDE_NO_SLEEPABLE"),
 	};
 	for (int i = 0; i < sc->blocks.n; i++) {
 		struct probe_block *blk = sc->blocks.v[i];
@@ -197,26 +242,9 @@ static int compile(struct session *s)
 			return -1;
 		}
 	}
-	for (int i = 0; i < sc->blocks.n; i++) {
-		struct probe_block *blk = sc->blocks.v[i];
-		struct emitted code = { 0 };
-		struct strbuf dump = { 0 };
-		char err[256];
-		if (codegen_block(sc, blk, &env, &code, s->o.verbose ? &dump : NULL, err, sizeof(err))) {
-			diag_error(&s->diag, blk->node->span, "%s", err);
-			sb_free(&dump);
+	for (int i = 0; i < sc->blocks.n; i++)
+		if (load_block(s, sc->blocks.v[i], &env))
 			return -1;
-		}
-		if (s->o.verbose)
-			fprintf(stderr, "%s%d BPF instructions, %d bytes of stack\n", sb_str(&dump), code.n,
-				blk->stack_bytes);
-		sb_free(&dump);
-		int rc = bpf_load_block(blk, &code, &s->diag, s->o.verbose, stderr);
-		free(code.insns);
-		free(code.spans);
-		if (rc)
-			return -1;
-	}
 	return 0;
 }
 
@@ -476,6 +504,36 @@ static void report_map_full(struct session *s)
 	free(order);
 }
 
+/*
+ * Reads of the traced process's memory that failed even after faulting the
+ * page in (an unmapped address), per block: their strings and buffers hold
+ * zeros, which must not pass for data.
+ */
+static void report_read_failures(struct session *s)
+{
+	struct script *sc = &s->script;
+	for (int i = 0; s->read_fail_fd >= 0 && i < sc->blocks.n; i++) {
+		const struct probe_block *blk = sc->blocks.v[i];
+		uint64_t failed = percpu_total_at(s->read_fail_fd, (uint32_t)blk->id);
+		if (!failed || !blk->points.n)
+			continue;
+		const char *probe = blk->points.v[0]->name;
+		if (s->o.json) {
+			struct strbuf name = { 0 };
+			json_escape(&name, probe, strlen(probe));
+			fprintf(s->out, "{\"type\": \"read_failed\", \"data\": {\"probe\": %s, \"line\": %d, \"reads\": %llu}}\n",
+				sb_str(&name), blk->node->span.line, (unsigned long long)failed);
+			sb_free(&name);
+		} else {
+			fprintf(stderr, "WARNING: %s%s (line %d): %llu read%s of the process's memory failed (%s); "
+				"the strings and values read there are empty or zero\n", probe,
+				blk->points.n > 1 ? " and the block's other probes" : "", blk->node->span.line,
+				(unsigned long long)failed, failed == 1 ? "" : "s",
+				blk->sleepable ? "address not mapped" : "address not mapped, or its page not in memory yet");
+		}
+	}
+}
+
 static void report_lost(struct session *s)
 {
 	uint64_t total = percpu_total(s->lost_fd);
@@ -490,7 +548,7 @@ static void report_lost(struct session *s)
 int session_run(struct session *s)
 {
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
-	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = s->map_full_fd = -1;
+	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = s->map_full_fd = s->read_fail_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
@@ -560,6 +618,7 @@ int session_run(struct session *s)
 	events_drain(s);
 	report_lost(s);
 	report_map_full(s);
+	report_read_failures(s);
 	report_lost_stacks(s);
 	if (stats_fd >= 0) {
 		report_run_stats(s);
@@ -605,6 +664,8 @@ void session_free(struct session *s)
 		close(s->stack_lost_fd);
 	if (s->map_full_fd >= 0)
 		close(s->map_full_fd);
+	if (s->read_fail_fd >= 0)
+		close(s->read_fail_fd);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);

@@ -43,6 +43,7 @@ struct session {
 	struct stack_stats stack_stats;	/* user stacks cut short, noted at the end */
 	int stacks_fd, stack_lost_fd;	/* kstack/ustack: the stack table and its overflow counter; -1 */
 	int map_full_fd;	/* per-CPU u64 per script map: updates a full map refused; -1 without maps */
+	int read_fail_fd;	/* per-CPU u64 per block: reads of user memory that failed */
 	VEC(int) scratch_fds;	/* per-block scratch maps */
 	struct ring_buffer *rb;
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */

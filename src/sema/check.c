@@ -1002,6 +1002,7 @@ static void split_by_layout(struct script *s, struct probe_block *blk)
 		sb_free(&other_key);
 		if (!other)
 			break;
+		other->id = s->blocks.n;
 		VEC_PUSH(s->blocks, other);
 	}
 	sb_free(&used);
@@ -1017,6 +1018,7 @@ static int expand_probes(struct script *s, struct diag *d)
 		blk->node = p;
 		blk->prog_fd = -1;
 		blk->dispatch_fd = -1;
+		blk->id = s->blocks.n;
 		VEC_PUSH(s->blocks, blk);
 		for (struct attach_point *ap = p->attach; ap; ap = ap->next) {
 			const struct provider *prov = provider_find(ap->raw, ap->span, d);

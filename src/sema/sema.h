@@ -76,6 +76,8 @@ struct probe_block {
 	int expected_attach_type;	/* set by a provider's plan: how the program will attach */
 	int go_stack_check;	/* every point sits on a Go stack check's jbe: hits that branch to morestack leave */
 	int stack_ra;		/* uprobes: where the caller's return address is (STACK_RA_*) */
+	int id;			/* index in script.blocks */
+	int sleepable;		/* set by codegen: the program faults user pages in, so it loads sleepable */
 };
 
 struct script {
