@@ -28,6 +28,10 @@ static void emit(struct session *s, const char *type, struct strbuf *text)
 /* The hot path at a million records a second: buffers are reused, not allocated. */
 static void do_printf(struct session *s, const struct record *r, const uint8_t *data)
 {
+	if (s->o.on_printf) {
+		s->o.on_printf(s, r, data, s->o.at_exit_arg);
+		return;
+	}
 	struct fmt_value vals[FMT_MAX_CONV] = { 0 };
 	for (int i = 0; i < r->nargs; i++) {
 		const struct type *t = r->args[i];

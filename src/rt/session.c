@@ -336,6 +336,7 @@ static void event_loop(struct session *s)
 			VEC_PUSH(timers, t);
 		}
 	int busy = 0;
+	uint64_t next_tick = s->o.on_tick && s->o.tick_ns ? now + s->o.tick_ns : UINT64_MAX;
 	while (!s->exiting && !got_signal && !target_exited(&s->target)) {
 		/*
 		 * Records are polled, not signalled per event: every 50 ms when
@@ -346,6 +347,8 @@ static void event_loop(struct session *s)
 		for (int i = 0; i < timers.n; i++)
 			if (timers.v[i].next - now < wait || timers.v[i].next <= now)
 				wait = timers.v[i].next > now ? timers.v[i].next - now : 0;
+		if (next_tick - now < wait || next_tick <= now)
+			wait = next_tick > now ? next_tick - now : 0;
 		busy = events_poll(s, (int)(wait / 1000000)) > 0;
 		snapshot_usym_processes(s, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
@@ -358,6 +361,13 @@ static void event_loop(struct session *s)
 			t->next += t->p->period_ns;
 			if (t->next <= now)	/* we fell behind: no burst of catch-up runs */
 				t->next = now + t->p->period_ns;
+		}
+		if (next_tick <= now && !s->exiting && !got_signal) {
+			events_drain(s);
+			s->o.on_tick(s, s->o.at_exit_arg);
+			next_tick += s->o.tick_ns;
+			if (next_tick <= now)
+				next_tick = now + s->o.tick_ns;
 		}
 	}
 	free(timers.v);
@@ -598,6 +608,8 @@ int session_run(struct session *s)
 		detach_all(s);
 		return 1;
 	}
+	if (!s->exiting && s->o.on_attached)
+		s->o.on_attached(s, s->o.at_exit_arg);
 	/* Every probe is in place: now the command may run. */
 	if (!s->exiting && target_release(&s->target, &s->diag)) {
 		detach_all(s);

@@ -23,9 +23,16 @@ struct options {
 	int pid;		/* -p */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
 	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */
-	/* tools: called at the end instead of printing the maps */
+	/* tools: called at the end instead of printing the maps; at_exit_arg goes to every hook */
 	void (*at_exit)(struct session *s, void *arg);
 	void *at_exit_arg;
+	/* tools: called once every probe is attached, before a -c command runs */
+	void (*on_attached)(struct session *s, void *arg);
+	/* tools: called every tick_ns while probes are attached (interval summaries) */
+	void (*on_tick)(struct session *s, void *arg);
+	uint64_t tick_ns;
+	/* tools: printf records go here, typed, instead of being printed */
+	void (*on_printf)(struct session *s, const struct record *r, const uint8_t *data, void *arg);
 };
 
 struct ring_buffer;

@@ -4,6 +4,8 @@
 
 const struct tool tools[] = {
 	{ "profile", "sample CPU stacks: BCC profile's flags; folded, SVG flame graph or pprof output", tool_profile },
+	{ "funccount", "count calls of functions, tracepoints or USDT probes matching a pattern (BCC funccount)", tool_funccount },
+	{ "funclatency", "time functions: a log2 latency histogram, BCC's layout and footer (Go: paired by goroutine)", tool_funclatency },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -15,5 +15,7 @@ extern const struct tool tools[];
 
 int tool_flamegraph(int argc, char **argv);
 int tool_profile(int argc, char **argv);
+int tool_funccount(int argc, char **argv);
+int tool_funclatency(int argc, char **argv);
 
 #endif

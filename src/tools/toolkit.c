@@ -1,0 +1,371 @@
+#include "toolkit.h"
+#include "../obj/binpath.h"
+#include "../obj/elf.h"
+#include "../probe/provider.h"
+#include "../out/hist.h"
+#include "../out/maptable.h"
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int tk_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tk_parse_double(const char *s, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || end == s || !isfinite(v) || v <= 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tk_parse_pid(const char *tool, const char *s, int *pid)
+{
+	long v;
+	if (tk_parse_long(s, 1, INT32_MAX, &v)) {
+		fprintf(stderr, "ERROR: %s: -p needs a process id, got '%s'\n", tool, s);
+		return -1;
+	}
+	if (kill((pid_t)v, 0) && errno == ESRCH) {
+		fprintf(stderr, "ERROR: %s: -p: there is no process %ld\n", tool, v);
+		return -1;
+	}
+	*pid = (int)v;
+	return 0;
+}
+
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+int tk_parse_pattern(const char *tool, const char *text, struct tk_pattern *p)
+{
+	*p = (struct tk_pattern){ .text = text };
+	const char *rest = text;
+	char kind = 0;
+	if (strlen(text) > 2 && text[1] == ':' && strchr("ptur", text[0])) {
+		kind = text[0];
+		rest = text + 2;
+	}
+	if (kind == 'r') {
+		fprintf(stderr, "ERROR: %s: '%s': give the function without r:, %s times calls from entry to return itself\n",
+			tool, text, tool);
+		return -1;
+	}
+	if (kind == 't') {
+		if (count_char(rest, ':') != 1 || rest[0] == ':' || rest[strlen(rest) - 1] == ':') {
+			fprintf(stderr, "ERROR: %s: '%s': a tracepoint is t:CATEGORY:EVENT (list them: sonde -l 'tracepoint:*')\n",
+				tool, text);
+			return -1;
+		}
+		p->kind = TK_TRACEPOINT;
+		p->name = xstrdup(rest);
+		return 0;
+	}
+	const char *colon = strchr(rest, ':');
+	/* `func` or `p::func`: a kernel function */
+	if (!colon || (kind == 'p' && colon == rest)) {
+		p->kind = TK_KERNEL;
+		p->name = xstrdup(colon ? colon + 1 : rest);
+		return *p->name ? 0 : (fprintf(stderr, "ERROR: %s: '%s' names no function\n", tool, text), -1);
+	}
+	p->kind = kind == 'u' ? TK_USDT : TK_USER;
+	p->lib = xstrndup(rest, (size_t)(colon - rest));
+	p->name = xstrdup(colon + 1);
+	if (!*p->lib || !*p->name) {
+		fprintf(stderr, "ERROR: %s: '%s': expected LIB:%s\n", tool, text, p->kind == TK_USDT ? "PROBE" : "FUNCTION");
+		tk_pattern_free(p);
+		return -1;
+	}
+	if (!strcmp(p->lib, "c")) {	/* BCC's name for libc */
+		free(p->lib);
+		p->lib = xstrdup("libc");
+	}
+	return 0;
+}
+
+void tk_pattern_free(struct tk_pattern *p)
+{
+	free(p->lib);
+	free(p->name);
+	p->lib = p->name = NULL;
+}
+
+/* An attach-point part in double quotes when it holds what the lexer would read otherwise. */
+static void put_part(struct strbuf *out, const char *s)
+{
+	if (strcspn(s, " \t,{}\"") == strlen(s) && !strstr(s, "//")) {
+		sb_puts(out, s);
+		return;
+	}
+	sb_putc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_putc(out, '\\');
+		sb_putc(out, *s);
+	}
+	sb_putc(out, '"');
+}
+
+static int regex_points(const char *tool, const struct tk_pattern *p, int ret, struct strbuf *out)
+{
+	regex_t re;
+	char anchored[4096];
+	snprintf(anchored, sizeof(anchored), "^(%s)$", p->name);
+	int rc = regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		char msg[256];
+		regerror(rc, &re, msg, sizeof(msg));
+		fprintf(stderr, "ERROR: %s: -r: '%s' is not a regular expression: %s\n", tool, p->name, msg);
+		return -1;
+	}
+	const char *prov = p->kind == TK_USDT ? "usdt" : p->kind == TK_TRACEPOINT ? "tracepoint" : "uprobe";
+	struct strbuf listing = { 0 }, pattern = { 0 };
+	if (p->kind == TK_TRACEPOINT)
+		sb_printf(&pattern, "tracepoint:*");
+	else
+		sb_printf(&pattern, "%s:%s:*", prov, p->lib);
+	provider_list(sb_str(&pattern), 0, &listing);
+	int n = 0;
+	char *text = xstrdup(sb_str(&listing)), *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		/* tracepoint:CAT:EVENT names CAT:EVENT; uprobe:FILE:FUNC and usdt:FILE:[PROVIDER:]PROBE their last part */
+		const char *name = p->kind == TK_TRACEPOINT ? line + strlen("tracepoint:") : strrchr(line, ':') + 1;
+		if (!name || regexec(&re, name, 0, NULL, 0))
+			continue;
+		if (n++)
+			sb_puts(out, ", ");
+		if (p->kind == TK_TRACEPOINT) {
+			sb_printf(out, "tracepoint:%s", name);
+		} else {
+			sb_printf(out, "%s:", p->kind == TK_USDT ? "usdt" : ret ? "uretprobe" : "uprobe");
+			put_part(out, p->lib);
+			sb_putc(out, ':');
+			put_part(out, name);
+		}
+	}
+	regfree(&re);
+	free(text);
+	sb_free(&listing);
+	sb_free(&pattern);
+	if (!n)
+		fprintf(stderr, "0 functions matched by \"%s\". Exiting.\n", p->text);
+	return n ? 0 : -1;
+}
+
+int tk_attach_points(const char *tool, const struct tk_pattern *p, int regex, int ret, int pid, struct strbuf *out)
+{
+	(void)pid;
+	if (regex)
+		return regex_points(tool, p, ret, out);
+	switch (p->kind) {
+	case TK_TRACEPOINT:
+		sb_printf(out, "tracepoint:%s", p->name);
+		break;
+	case TK_USDT:
+		sb_puts(out, "usdt:");
+		put_part(out, p->lib);
+		sb_putc(out, ':');
+		sb_puts(out, p->name);
+		break;
+	case TK_KERNEL:
+		/* the engine says what this kernel lacks; a kernel with kprobes just works */
+		sb_printf(out, "%s:%s", ret ? "kretprobe" : "kprobe", p->name);
+		break;
+	case TK_USER:
+		sb_printf(out, "%s:", ret ? "uretprobe" : "uprobe");
+		put_part(out, p->lib);
+		sb_putc(out, ':');
+		put_part(out, p->name);
+		break;
+	}
+	return 0;
+}
+
+int tk_pattern_is_go(const struct tk_pattern *p, int pid)
+{
+	char path[4096];
+	if (p->kind != TK_USER || bin_resolve(p->lib, pid, path, sizeof(path)))
+		return 0;
+	return elf_is_go(path) > 0;
+}
+
+const char *tk_probe_label(const char *probe)
+{
+	if (!strncmp(probe, "tracepoint:", 11))
+		return probe + 11;
+	const char *c = strrchr(probe, ':');
+	return c ? c + 1 : probe;
+}
+
+void tk_clock(char *buf, size_t n)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(buf, n, "%H:%M:%S", &tm);
+}
+
+const struct mapinfo *tk_map(struct session *s, const char *name)
+{
+	for (int i = 0; i < s->script.maps.n; i++)
+		if (!strcmp(s->script.maps.v[i]->name, name))
+			return s->script.maps.v[i];
+	return NULL;
+}
+
+static void on_tick(struct session *s, void *arg)
+{
+	struct tk_run *run = arg;
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	int done = run->duration && now - run->start_ns + 50000000ull >= (uint64_t)run->duration * 1000000000ull;
+	if (run->summary && (run->interval || done)) {
+		run->summary(s, run->arg);
+		run->summaries++;
+		fflush(s->out);
+	}
+	if (done) {
+		run->finished = 1;
+		s->exiting = 1;
+	}
+}
+
+static void at_exit(struct session *s, void *arg)
+{
+	struct tk_run *run = arg;
+	/* the summary at the end, unless the last tick printed it */
+	if (run->summary && !run->finished)
+		run->summary(s, run->arg);
+	if (!run->quiet_exit && !run->json)
+		fputs("Detaching...\n", s->out);
+}
+
+static void on_attached(struct session *s, void *arg)
+{
+	struct tk_run *run = arg;
+	run->start_ns = clock_ns(CLOCK_MONOTONIC);
+	if (run->on_attached)
+		run->on_attached(s, run->arg);
+	fflush(s->out);
+}
+
+static void on_printf(struct session *s, const struct record *r, const uint8_t *data, void *arg)
+{
+	struct tk_run *run = arg;
+	run->on_printf(s, r, data, run->arg);
+}
+
+int tk_run(struct tk_run *run)
+{
+	if (run->print_script)
+		printf("%s", run->script);
+	struct session s = { 0 };
+	s.o.prog_text = run->script;
+	s.o.prog_name = run->tool;
+	s.o.quiet = 1;
+	s.o.buffering = BUF_LINE;
+	s.o.pid = run->pid;
+	s.o.map_entries = run->map_entries;
+	s.o.at_exit = at_exit;
+	s.o.at_exit_arg = run;
+	s.o.on_attached = on_attached;
+	s.o.on_tick = on_tick;
+	long every = run->interval ? run->interval : run->duration;
+	s.o.tick_ns = every ? (uint64_t)every * 1000000000ull : 0;
+	if (run->on_printf)
+		s.o.on_printf = on_printf;
+	s.out = stdout;
+	int rc = session_run(&s);
+	session_free(&s);
+	return rc;
+}
+
+struct tk_base_entry {
+	uint8_t *key;
+	int64_t v, count, total;
+	uint64_t *buckets;
+};
+
+static int nbuckets(const struct map_table *tb)
+{
+	struct hist_shape sh;
+	if (tb->m->val->kind != TY_HIST && tb->m->val->kind != TY_LHIST)
+		return 0;
+	map_hist_shape(tb->m->val, &sh);
+	return hist_nbuckets(&sh);
+}
+
+void tk_since_last(struct tk_baseline *b, struct map_table *tb)
+{
+	int nb = nbuckets(tb), ks = tb->user_key_size;
+	for (int i = 0; i < tb->n; i++) {
+		struct map_entry *e = &tb->e[i];
+		struct tk_base_entry *old = NULL;
+		for (int j = 0; j < b->n && !old; j++)
+			if (!memcmp(b->e[j].key, e->key, (size_t)ks))
+				old = &b->e[j];
+		if (!old) {
+			if (b->n == b->cap) {
+				b->cap = b->cap ? 2 * b->cap : 16;
+				b->e = xrealloc(b->e, (size_t)b->cap * sizeof(*b->e));
+			}
+			old = &b->e[b->n++];
+			*old = (struct tk_base_entry){ .key = xmalloc((size_t)(ks ? ks : 1)) };
+			memcpy(old->key, e->key, (size_t)ks);
+			if (nb)
+				old->buckets = xcalloc((size_t)nb, sizeof(uint64_t));
+		}
+		int64_t v = e->v, count = e->count, total = e->total;
+		e->v -= old->v;
+		e->count -= old->count;
+		e->total -= old->total;
+		old->v = v, old->count = count, old->total = total;
+		for (int k = 0; k < nb && e->buckets; k++) {
+			uint64_t now = e->buckets[k];
+			e->buckets[k] -= old->buckets[k];
+			e->bucket_total -= old->buckets[k];
+			old->buckets[k] = now;
+		}
+	}
+}
+
+void tk_baseline_free(struct tk_baseline *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		free(b->e[i].key);
+		free(b->e[i].buckets);
+	}
+	free(b->e);
+	*b = (struct tk_baseline){ 0 };
+}
+
+int tk_entry_empty(const struct map_table *tb, int i)
+{
+	const struct map_entry *e = &tb->e[i];
+	switch (tb->m->val->kind) {
+	case TY_HIST: case TY_LHIST: return e->bucket_total == 0;
+	case TY_AVG: case TY_STATS: return e->count == 0;
+	default: return e->v == 0;
+	}
+}
