@@ -27,11 +27,18 @@ static const char usage[] =
 	"    --unsafe       allow unsafe actions\n"
 	"    -h, --help     show this help\n"
 	"    -V, --version  show the version\n"
+	"    --list-tools   list the ready-made tools (sonde TOOL -h for each)\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    sonde -e 'BEGIN { printf(\"hello %s\\n\", \"world\"); exit(); }'\n"
 	"    sonde -e 'interval:ms:100 { @i++; if (@i >= 3) { exit(); } }'\n"
 	"    sonde -e 'BEGIN { @h = hist(5); @h = hist(300); exit(); }'\n";
+
+static void list_tools(FILE *out)
+{
+	for (const struct tool *t = tools; t->name; t++)
+		fprintf(out, "    %-14s %s\n", t->name, t->summary);
+}
 
 static char *read_all(FILE *f)
 {
@@ -53,6 +60,10 @@ int main(int argc, char **argv)
 	};
 	if (argc > 1 && tool_find(argv[1]))
 		return tool_find(argv[1])->main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "--list-tools")) {
+		list_tools(stdout);
+		return 0;
+	}
 	struct session s = { 0 };
 	int list = 0;
 	s.o.buffering = BUF_LINE;
@@ -84,9 +95,8 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			if (tools[0].name)
-				fputs("\nTOOLS (sonde TOOL --help):\n", stdout);
-			for (const struct tool *t = tools; t->name; t++)
-				printf("    %-14s %s\n", t->name, t->summary);
+				fputs("\nTOOLS (sonde TOOL --help; sonde --list-tools):\n", stdout);
+			list_tools(stdout);
 			return 0;
 		case 'V': printf("sonde %s\n", SONDE_VERSION); return 0;
 		case 'c': s.o.command = optarg; break;
@@ -130,6 +140,12 @@ int main(int argc, char **argv)
 		}
 		const char *file = argv[optind++];
 		FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+		if (!f && errno == ENOENT && !strpbrk(file, "/.")) {
+			/* a word, not a path: most likely a tool's name mistyped */
+			fprintf(stderr, "ERROR: '%s' is neither a tool nor a script file. The tools are:\n", file);
+			list_tools(stderr);
+			return 1;
+		}
 		if (!f) {
 			fprintf(stderr, "ERROR: failed to open file '%s': %m\n", file);
 			return 1;

@@ -51,6 +51,12 @@ static void print_source_line(struct diag *d, struct span sp)
 static void report(struct diag *d, const char *kind, struct span sp, const char *fmt, va_list ap)
 {
 	int end = sp.end_line == sp.line && sp.end_col > sp.col ? sp.end_col : sp.col + 1;
+	if (d->generated) {
+		fprintf(d->out, "%s: %s: ", kind, d->src->name);
+		vfprintf(d->out, fmt, ap);
+		fputc('\n', d->out);
+		return;
+	}
 	fprintf(d->out, "%s:%d:%d-%d: %s: ", d->src->name, sp.line, sp.col, end, kind);
 	vfprintf(d->out, fmt, ap);
 	fputc('\n', d->out);

@@ -17,6 +17,7 @@ struct diag {
 	const struct source *src;
 	FILE *out;		/* stderr unless a test captures it; NULL: count errors silently */
 	int errors;
+	int generated;		/* a tool wrote the program: messages name the tool, not a line the user never saw */
 };
 
 void diag_error(struct diag *d, struct span sp, const char *fmt, ...)

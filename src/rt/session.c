@@ -564,6 +564,7 @@ int session_run(struct session *s)
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
 	s->diag.out = stderr;
+	s->diag.generated = s->o.generated;
 	s->script.start_ns = clock_ns(CLOCK_MONOTONIC);
 	s->vc.s = &s->script;
 	s->vc.syms = sym_cache_new();

@@ -16,6 +16,7 @@ struct options {
 	char **params;
 	int nparams;
 	int verbose, quiet, json, unsafe;
+	int generated;		/* a tool wrote the program: errors name the tool, with no source line */
 	const char *outfile;
 	enum buffering buffering;
 	uint32_t ringbuf_bytes;	/* developer option: SONDE_RINGBUF_BYTES */

@@ -182,6 +182,7 @@ int tool_funccount(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;
+	run.kernel_pattern = fc.pat.kind == TK_KERNEL;
 	int rc = tk_run(&run);
 	tk_baseline_free(&fc.base);
 	tk_pattern_free(&fc.pat);

@@ -253,6 +253,7 @@ int tool_funclatency(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;
+	run.kernel_pattern = fl.pat.kind == TK_KERNEL;
 	rc = tk_run(&run);
 out:
 	tk_baseline_free(&fl.hist_base);

@@ -7,6 +7,7 @@
  * and pprof.
  */
 #include "tools.h"
+#include "toolkit.h"
 #include "../out/flamegraph.h"
 #include "../out/folded.h"
 #include "../out/maptable.h"
@@ -149,32 +150,6 @@ static void print_header(const struct profile_opts *o)
 	fflush(stdout);
 }
 
-/* The frames of a stack value {hash, pid}; *missed when it was taken but not kept. */
-static int read_stack(struct session *s, const uint8_t *val, uint64_t *ips, int *missed)
-{
-	uint64_t hash;
-	memcpy(&hash, val, 8);
-	int n = stack_frames(s->stacks_fd, hash, ips, STACK_MAX_FRAMES);
-	*missed = hash && !n;
-	return n;
-}
-
-static int field_of(const struct type *key, enum type_kind kind, int user)
-{
-	for (int i = 0; i < key->nfields; i++)
-		if (key->fields[i]->kind == kind && (kind != TY_STACK || key->fields[i]->stack_user == user))
-			return key->offs[i];
-	return -1;
-}
-
-static int by_count(const void *a, const void *b)
-{
-	const struct stack_sample *x = *(struct stack_sample *const *)a, *y = *(struct stack_sample *const *)b;
-	if (x->count != y->count)
-		return x->count < y->count ? -1 : 1;
-	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : strcmp(x->comm, y->comm);
-}
-
 static struct stack_layout layout_of(const struct profile_opts *o, int annotate)
 {
 	return (struct stack_layout){ .user = !o->kernel_only, .kernel = !o->user_only, .delimiter = o->delimiter,
@@ -266,56 +241,35 @@ static void report(struct session *s, void *arg)
 {
 	struct profile_run *run = arg;
 	const struct profile_opts *o = run->o;
-	struct map_table tb;
-	if (session_read_map(s, "@s", &tb))
+	int n;
+	struct stack_sample **v = tk_stack_samples(s, "@s", NULL, &n);
+	if (!v)
 		return;
-	const struct type *key = tb.m->key;
-	int koff = field_of(key, TY_STACK, 0), uoff = field_of(key, TY_STACK, 1);
-	int poff = field_of(key, TY_INT, 0), coff = field_of(key, TY_STR, 0);
-	struct stack_sample **v = xcalloc((size_t)(tb.n ? tb.n : 1), sizeof(*v));
-	for (int i = 0; i < tb.n; i++) {
-		struct stack_sample *x = v[i] = xcalloc(1, sizeof(*x));
-		const uint8_t *k = tb.e[i].key;
-		int64_t pid;
-		memcpy(&pid, k + poff, 8);
-		x->pid = (int)pid;
-		snprintf(x->comm, sizeof(x->comm), "%.16s", (const char *)k + coff);
-		x->count = (uint64_t)tb.e[i].v;
-		if (koff >= 0)
-			x->nk = read_stack(s, k + koff, x->kips, &x->k_missed);
-		if (uoff >= 0)
-			x->nu = read_stack(s, k + uoff, x->uips, &x->u_missed);
-		stack_check_cut(&s->vc, x->pid, x->uips, x->nu, STACK_MAX_FRAMES);
-	}
-	qsort(v, (size_t)tb.n, sizeof(*v), by_count);
 	struct stack_layout l = layout_of(o, o->annotate);
 	if (o->folded) {
-		stack_samples_folded(s->out, s->vc.syms, v, tb.n, &l);
+		stack_samples_folded(s->out, s->vc.syms, v, n, &l);
 	} else if (!o->svg && !o->pprof) {
 		struct strbuf sb = { 0 };
 		sb_putc(&sb, '\n');	/* BCC's line between the header and the stacks */
-		for (int i = 0; i < tb.n; i++)
+		for (int i = 0; i < n; i++)
 			stack_sample_lines(&sb, s->vc.syms, v[i], &l);
 		fputs(sb_str(&sb), s->out);
 		sb_free(&sb);
 	}
-	if (o->svg && write_svg(s, o, v, tb.n))
+	if (o->svg && write_svg(s, o, v, n))
 		run->rc = 1;
-	if (o->pprof && write_pprof(s, o, v, tb.n, clock_ns(CLOCK_MONOTONIC) - run->start_ns))
+	if (o->pprof && write_pprof(s, o, v, n, clock_ns(CLOCK_MONOTONIC) - run->start_ns))
 		run->rc = 1;
 	int missed = 0;
-	for (int i = 0; i < tb.n; i++)
+	for (int i = 0; i < n; i++)
 		missed += v[i]->k_missed + v[i]->u_missed;
 	if (missed)
 		fprintf(stderr, "WARNING: %d stack traces could not be displayed. Consider increasing --stack-storage-size.\n",
 			missed);
-	if ((uint32_t)tb.n >= o->hash_entries)
+	if ((uint32_t)n >= o->hash_entries)
 		fprintf(stderr, "WARNING: the table of stacks by process is full (%u entries): samples of new stacks were dropped. "
 			"Consider increasing --hash-storage-size.\n", o->hash_entries);
-	for (int i = 0; i < tb.n; i++)
-		free(v[i]);
-	free(v);
-	map_table_free(&tb);
+	tk_stack_samples_free(v, n);
 }
 
 static int parse_args(int argc, char **argv, struct profile_opts *o)

@@ -4,6 +4,8 @@
 #include "../probe/provider.h"
 #include "../out/hist.h"
 #include "../out/maptable.h"
+#include "../out/folded.h"
+#include "../out/stacks.h"
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -284,6 +286,7 @@ int tk_run(struct tk_run *run)
 	s.o.prog_text = run->script;
 	s.o.prog_name = run->tool;
 	s.o.quiet = 1;
+	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->pid;
 	s.o.map_entries = run->map_entries;
@@ -298,6 +301,10 @@ int tk_run(struct tk_run *run)
 	s.out = stdout;
 	int rc = session_run(&s);
 	session_free(&s);
+	if (rc && run->kernel_pattern)
+		fprintf(stderr, "HINT: %s: kernel functions need kprobes or fentry, which this kernel does not offer to BPF; "
+			"trace the system call instead (t:syscalls:sys_enter_NAME; list them: sonde -l 'tracepoint:syscalls:*')\n",
+			run->tool);
 	return rc;
 }
 
@@ -368,4 +375,73 @@ int tk_entry_empty(const struct map_table *tb, int i)
 	case TY_AVG: case TY_STATS: return e->count == 0;
 	default: return e->v == 0;
 	}
+}
+
+/* The frames of a stack value {hash, pid}; *missed when it was taken but not kept. */
+static int read_stack(struct session *s, const uint8_t *val, uint64_t *ips, int *missed)
+{
+	uint64_t hash;
+	memcpy(&hash, val, 8);
+	int n = stack_frames(s->stacks_fd, hash, ips, STACK_MAX_FRAMES);
+	*missed = hash && !n;
+	return n;
+}
+
+static int field_of(const struct type *key, enum type_kind kind, int user)
+{
+	for (int i = 0; i < key->nfields; i++)
+		if (key->fields[i]->kind == kind && (kind != TY_STACK || key->fields[i]->stack_user == user))
+			return key->offs[i];
+	return -1;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct stack_sample *x = *(struct stack_sample *const *)a, *y = *(struct stack_sample *const *)b;
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : strcmp(x->comm, y->comm);
+}
+
+struct stack_sample **tk_stack_samples(struct session *s, const char *map, struct tk_baseline *since, int *n)
+{
+	struct map_table tb;
+	*n = 0;
+	if (session_read_map(s, map, &tb))
+		return NULL;
+	if (since)
+		tk_since_last(since, &tb);
+	const struct type *key = tb.m->key;
+	int koff = field_of(key, TY_STACK, 0), uoff = field_of(key, TY_STACK, 1);
+	int poff = field_of(key, TY_INT, 0), coff = field_of(key, TY_STR, 0);
+	struct stack_sample **v = xcalloc((size_t)(tb.n ? tb.n : 1), sizeof(*v));
+	for (int i = 0; i < tb.n; i++) {
+		if (tk_entry_empty(&tb, i))
+			continue;
+		struct stack_sample *x = v[*n] = xcalloc(1, sizeof(*x));
+		(*n)++;
+		const uint8_t *k = tb.e[i].key;
+		int64_t pid = 0;
+		if (poff >= 0)
+			memcpy(&pid, k + poff, 8);
+		x->pid = (int)pid;
+		if (coff >= 0)
+			snprintf(x->comm, sizeof(x->comm), "%.16s", (const char *)k + coff);
+		x->count = (uint64_t)tb.e[i].v;
+		if (koff >= 0)
+			x->nk = read_stack(s, k + koff, x->kips, &x->k_missed);
+		if (uoff >= 0)
+			x->nu = read_stack(s, k + uoff, x->uips, &x->u_missed);
+		stack_check_cut(&s->vc, x->pid, x->uips, x->nu, STACK_MAX_FRAMES);
+	}
+	qsort(v, (size_t)*n, sizeof(*v), by_count);
+	map_table_free(&tb);
+	return v;
+}
+
+void tk_stack_samples_free(struct stack_sample **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

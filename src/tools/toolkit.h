@@ -67,6 +67,7 @@ struct tk_run {
 	/* printf records, typed */
 	void (*on_printf)(struct session *s, const struct record *r, const uint8_t *data, void *arg);
 	int quiet_exit;		/* no `Detaching...` (folded output) */
+	int kernel_pattern;	/* a kernel function was asked for: a failure gets a hint */
 	/* set by tk_run() */
 	uint64_t start_ns;
 	int summaries;
@@ -94,4 +95,14 @@ void tk_since_last(struct tk_baseline *b, struct map_table *tb);
 void tk_baseline_free(struct tk_baseline *b);
 /* Whether a delta entry holds anything. */
 int tk_entry_empty(const struct map_table *tb, int i);
+
+struct stack_sample;
+/*
+ * A map keyed [kstack?, ustack?, pid, comm] with a count (profile,
+ * stackcount) as samples sorted by count, ascending; with since, only what
+ * changed since the last call. NULL when the map is missing.
+ */
+struct stack_sample **tk_stack_samples(struct session *s, const char *map, struct tk_baseline *since, int *n);
+void tk_stack_samples_free(struct stack_sample **v, int n);
+
 #endif

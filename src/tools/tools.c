@@ -6,6 +6,8 @@ const struct tool tools[] = {
 	{ "profile", "sample CPU stacks: BCC profile's flags; folded, SVG flame graph or pprof output", tool_profile },
 	{ "funccount", "count calls of functions, tracepoints or USDT probes matching a pattern (BCC funccount)", tool_funccount },
 	{ "funclatency", "time functions: a log2 latency histogram, BCC's layout and footer (Go: paired by goroutine)", tool_funclatency },
+	{ "funcslower", "print calls slower than a threshold, with their caller stacks (BCC funcslower)", tool_funcslower },
+	{ "stackcount", "count the stacks that reach functions, tracepoints or USDT probes (BCC stackcount)", tool_stackcount },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -17,5 +17,7 @@ int tool_flamegraph(int argc, char **argv);
 int tool_profile(int argc, char **argv);
 int tool_funccount(int argc, char **argv);
 int tool_funclatency(int argc, char **argv);
+int tool_funcslower(int argc, char **argv);
+int tool_stackcount(int argc, char **argv);
 
 #endif
