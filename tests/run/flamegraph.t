@@ -12,15 +12,15 @@ flamegraph {TMP}/maps.txt
 
 ### flamegraph_puts_comm_at_the_root_and_the_kernel_stack_on_the_user_stack
 A tracepoint's @[kstack, ustack, comm], piped straight into sonde
-flamegraph: sysload at the root, its user frames, then the kernel's from
-the syscall entry up; 7 getppid() calls, 7 samples in each frame. Reading
+flamegraph: sysload at the root, its user frames (named or not), then the
+kernel's from the syscall entry up; 7 getppid() calls, 7 samples in each frame. Reading
 the same text from a file draws the same SVG.
 --- setup
 {SONDE} -q -e 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack, ustack, comm] = count(); }' -c 'build/targets/sysload getppid 7' | tee {TMP}/maps.txt | {SONDE} flamegraph > {TMP}/piped.svg
 --- flags
 flamegraph {TMP}/maps.txt
 --- check
-out == open("{TMP}/piped.svg").read() and (lambda f: f[:2] == [(0, "all", 7), (1, "sysload", 7)] and [d for d, n, c in f] == list(range(len(f))) and all(c == 7 for d, n, c in f) and [n for d, n, c in f].index("entry_SYSCALL_64_after_hwframe") + 1 == [n for d, n, c in f].index("do_syscall_64") and max(d for d, n, c in f if n.startswith("0x") or n == "getppid") < min(d for d, n, c in f if n == "entry_SYSCALL_64_after_hwframe"))([(int(d), n, int(c)) for c, d, n in re.findall(r'data-c="(\d+)" data-d="(\d+)"><title>(.*?) \([\d,]+ samples', out)])
+out == open("{TMP}/piped.svg").read() and (lambda f: f[:2] == [(0, "all", 7), (1, "sysload", 7)] and [d for d, n, c in f] == list(range(len(f))) and all(c == 7 for d, n, c in f) and [n for d, n, c in f].index("entry_SYSCALL_64_after_hwframe") >= 3 and [n for d, n, c in f].index("entry_SYSCALL_64_after_hwframe") + 1 == [n for d, n, c in f].index("do_syscall_64"))([(int(d), n, int(c)) for c, d, n in re.findall(r'data-c="(\d+)" data-d="(\d+)"><title>(.*?) \([\d,]+ samples', out)])
 
 ### flamegraph_colours_the_kernel_frames_of_perf_mode_stacks
 kstack(perf) prints addresses: the kernel's mark its frames _[k], drawn in
