@@ -10,6 +10,7 @@
  *           (src/out/flamegraph.js) that zoom and search.
  */
 #include "out/flamegraph.h"
+#include "out/collapse.h"
 #include "flamegraph_js.h"	/* build/gen: src/out/flamegraph.js as a C string */
 #include "util/util.h"
 #include <errno.h>
@@ -88,6 +89,10 @@ struct fg {
 	VEC(uint32_t) path;
 	struct strbuf prev;
 	long bad, first_bad;		/* malformed lines, and the first one's number */
+	struct strbuf bad_text;		/* and its text */
+	enum { IN_UNKNOWN, IN_FOLDED, IN_BPFTRACE } mode;	/* the input's format (read_line()) */
+	struct strbuf stash;		/* the first lines, while the format is unknown */
+	struct collapse maps;		/* IN_BPFTRACE: the map entry being read */
 	VEC(struct frame) frames;
 	uint32_t maxdepth;
 };
@@ -235,26 +240,38 @@ static void enter_new_nodes(struct fg *g, uint32_t first)
 	}
 }
 
-/* Adds "a;b;c COUNT" (LINE[0..N), no newline). Returns -1 if it is not one. */
-static int add_line(struct fg *g, const char *line, size_t n)
+/* Reads "a;b;c COUNT" (LINE[0..N), newline optional): the stack's length in
+ * *SP and the count. 1 for a blank line, 0, or -1 if it is not one. A line
+ * that starts with `]` or `,` is not taken: it is bpftrace's layout. */
+static int parse_folded(const char *line, size_t n, size_t *sp, uint64_t *count)
 {
 	while (n && strchr(" \t\r\n", line[n - 1]))
 		n--;
 	if (!n)
-		return 0;	/* blank */
-	size_t sp = n;
-	while (sp && line[sp - 1] != ' ' && line[sp - 1] != '\t')
-		sp--;
-	if (!sp || sp == n)
+		return 1;
+	if (line[0] == ']' || line[0] == ',')
 		return -1;
-	uint64_t count = 0;
-	for (size_t i = sp; i < n; i++) {
-		if (line[i] < '0' || line[i] > '9' || count > (UINT64_MAX - 9) / 10)
+	size_t i = n;
+	while (i && line[i - 1] != ' ' && line[i - 1] != '\t')
+		i--;
+	if (!i || i == n)
+		return -1;
+	*count = 0;
+	for (size_t k = i; k < n; k++) {
+		if (line[k] < '0' || line[k] > '9' || *count > (UINT64_MAX - 9) / 10)
 			return -1;
-		count = count * 10 + (line[i] - '0');
+		*count = *count * 10 + (line[k] - '0');
 	}
-	while (sp && (line[sp - 1] == ' ' || line[sp - 1] == '\t'))
-		sp--;
+	while (i && (line[i - 1] == ' ' || line[i - 1] == '\t'))
+		i--;
+	*sp = i;
+	return 0;
+}
+
+/* Adds the stack LINE[0..SP) ("a;b;c") COUNT times. Returns -1 if it is not
+ * one, or if the total would be more than MAX_SAMPLES. */
+static int add_stack(struct fg *g, const char *line, size_t sp, uint64_t count)
+{
 	if (count > MAX_SAMPLES - g->nodes.v[0].total)
 		return -1;
 	g->ends.n = 0;
@@ -307,20 +324,110 @@ static int add_line(struct fg *g, const char *line, size_t n)
 	return 0;
 }
 
+/* Counts a line not taken: LINENO, its text S[0..N). */
+static void bad_line(struct fg *g, long lineno, const char *s, size_t n)
+{
+	if (g->bad++)
+		return;
+	g->first_bad = lineno;
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	sb_putn(&g->bad_text, s, n < 60 ? n : 60);
+}
+
+/* Adds folded line LINENO, "a;b;c COUNT"; a malformed one is counted. */
+static void add_line(struct fg *g, const char *line, size_t n, long lineno)
+{
+	size_t sp;
+	uint64_t count;
+	int r = parse_folded(line, n, &sp, &count);
+	if (r < 0 || (!r && add_stack(g, line, sp, count) < 0))
+		bad_line(g, lineno, line, n);
+}
+
+/* Adds the lines that waited in g->stash, the input's first ones, as folded lines. */
+static void add_stash(struct fg *g)
+{
+	for (size_t i = 0, k = 1; i < g->stash.len; k++) {
+		const char *nl = memchr(g->stash.s + i, '\n', g->stash.len - i);
+		size_t end = nl ? (size_t)(nl - g->stash.s) + 1 : g->stash.len;
+		add_line(g, g->stash.s + i, end - i, (long)k);
+		i = end;
+	}
+	sb_free(&g->stash);
+}
+
+/* An entry of a bpftrace stack map, collapsed (collapse_fn). */
+static void add_entry(void *ctx, const char *stack, size_t len, uint64_t count, long line)
+{
+	struct fg *g = ctx;
+	if (add_stack(g, stack, len, count) < 0)
+		bad_line(g, line, stack, len);
+}
+
+/*
+ * The input is folded stacks or bpftrace's printout of stack maps; which
+ * one, its first telling line decides: a map's line (`@NAME[`, `@NAME:`) or
+ * the end of an entry (`]: 3`) means bpftrace's, and whatever came before
+ * it was printed around the maps; a folded line with two frames or more
+ * means folded. Lines that tell nothing (`chain 5` may be either) wait in
+ * g->stash until one does, or the input ends (folded, then).
+ */
+static int read_line(struct fg *g, const char *line, size_t n, long lineno)
+{
+	if (g->mode == IN_UNKNOWN) {
+		size_t sp;
+		uint64_t count;
+		if (collapse_is_map_line(line, n) || collapse_is_entry_end(line, n)) {
+			g->mode = IN_BPFTRACE;
+			sb_reset(&g->stash);
+		} else if (!parse_folded(line, n, &sp, &count) && memchr(line, ';', sp)) {
+			g->mode = IN_FOLDED;
+			add_stash(g);
+		} else if (n && line[0] == '{' && strstr(line, "\"type\"")) {
+			fprintf(stderr, "ERROR: flamegraph: line %ld is JSON (sonde -f json); expected folded stacks "
+				"or a map printed as text (leave out -f json)\n", lineno);
+			return -1;
+		} else {
+			sb_putn(&g->stash, line, n);
+			if (!n || line[n - 1] != '\n')
+				sb_putc(&g->stash, '\n');
+			return 0;
+		}
+	}
+	if (g->mode == IN_FOLDED) {
+		add_line(g, line, n, lineno);
+		return 0;
+	}
+	if (collapse_line(&g->maps, line, n, lineno, add_entry, g) < 0) {
+		fprintf(stderr, "ERROR: flamegraph: line %ld: %s\n", lineno, sb_str(&g->maps.err));
+		return -1;
+	}
+	return 0;
+}
+
 static int read_stacks(struct fg *g, FILE *in)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long lineno = 0;
-	while ((n = getline(&line, &cap, in)) >= 0) {
-		lineno++;
-		if (add_line(g, line, n) < 0 && !g->bad++)
-			g->first_bad = lineno;
-	}
+	int ret = 0;
+	while (!ret && (n = getline(&line, &cap, in)) >= 0)
+		ret = read_line(g, line, (size_t)n, ++lineno);
 	free(line);
+	if (ret)
+		return -1;
 	if (ferror(in)) {
 		fprintf(stderr, "ERROR: flamegraph: reading the input: %s\n", strerror(errno));
+		return -1;
+	}
+	if (g->mode == IN_UNKNOWN) {	/* nothing told: folded, of one frame a stack */
+		g->mode = IN_FOLDED;
+		add_stash(g);
+	}
+	if (g->mode == IN_BPFTRACE && collapse_end(&g->maps, add_entry, g) < 0) {
+		fprintf(stderr, "ERROR: flamegraph: %s\n", sb_str(&g->maps.err));
 		return -1;
 	}
 	return 0;
@@ -557,13 +664,22 @@ int flamegraph_write(FILE *in, FILE *out, const struct fg_options *opts)
 	g.nodes.v[0].name = intern(&g, "all", 3);
 	if (read_stacks(&g, in) < 0)
 		goto out;
+	if (!g.nodes.v[0].total) {
+		if (g.bad)
+			fprintf(stderr, "ERROR: flamegraph: no samples in the input: line %ld ('%s') is neither a "
+				"folded stack (\"main;foo;bar 12\") nor a bpftrace map of stacks (\"@[\", frames, "
+				"\"]: 12\")\n", g.first_bad, sb_str(&g.bad_text));
+		else if (g.mode == IN_BPFTRACE)
+			fputs("ERROR: flamegraph: no samples in the input: no map in it has a stack (kstack, ustack) "
+			      "in its key, or every count is 0\n", stderr);
+		else
+			fputs("ERROR: flamegraph: no samples in the input (expected lines like \"main;foo;bar 12\")\n",
+			      stderr);
+		goto out;
+	}
 	if (g.bad)
 		fprintf(stderr, "WARNING: flamegraph: ignored %ld malformed line%s (the first is line %ld); "
 			"expected \"frame;frame;... COUNT\"\n", g.bad, g.bad > 1 ? "s" : "", g.first_bad);
-	if (!g.nodes.v[0].total) {
-		fputs("ERROR: flamegraph: no samples in the input (expected lines like \"main;foo;bar 12\")\n", stderr);
-		goto out;
-	}
 	rank_names(&g);
 	layout(&g, (double)(o.width - 2 * XPAD) / g.nodes.v[0].total, o.minwidth);
 	write_svg(out, &g, &o);
@@ -574,6 +690,9 @@ out:
 	free(g.prev_ends.v);
 	free(g.path.v);
 	sb_free(&g.prev);
+	sb_free(&g.stash);
+	sb_free(&g.bad_text);
+	collapse_free(&g.maps);
 	free(g.node_ids.slot);
 	free(g.name_ids.slot);
 	free(g.nodes.v);

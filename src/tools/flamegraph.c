@@ -1,4 +1,4 @@
-/* sonde flamegraph: folded stacks (a file or stdin) → interactive SVG flame graph. */
+/* sonde flamegraph: folded stacks or bpftrace's stack maps (a file or stdin) → interactive SVG flame graph. */
 #include "tools/tools.h"
 #include "out/flamegraph.h"
 #include <errno.h>
@@ -13,6 +13,10 @@ static const char usage[] =
 	"usage: sonde flamegraph [options] [FILE]\n"
 	"Reads folded stacks (\"main;foo;bar 12\" per line, root first) from FILE or stdin\n"
 	"and writes a self-contained, interactive SVG flame graph to stdout.\n"
+	"It also reads what a script prints for maps with stacks in their key, sonde's or\n"
+	"bpftrace's (@[kstack, ustack, comm] = count(); counts, sums, stats, histograms):\n"
+	"other key parts become root frames, a named map (@cpu[...]) gets a root frame\n"
+	"of its own, maps without a stack and lines around the maps are left out.\n"
 	"\n"
 	"  --title TEXT       heading (default \"Flame Graph\")\n"
 	"  --subtitle TEXT    a second line under the heading\n"
