@@ -47,6 +47,7 @@ static void begin_capture(struct capture *c, const char *text)
 	c->diag.src = &c->src;
 	c->diag.out = open_memstream(&c->buf, &c->len);
 	c->diag.errors = 0;
+	c->diag.generated = 0;
 }
 
 static void end_capture(struct capture *c)
