@@ -13,6 +13,7 @@
 //	                    Huge (a 10 KB frame with the long stack check) from fresh goroutines
 //	server timed N      N calls of Mul in one goroutine; prints "ns_per_call X" on stderr
 //	server wait MS N    sleep MS milliseconds first, then as `calls N`
+//	server wait MS MODE ARGS...  sleep MS milliseconds first, then as MODE ARGS...
 package main
 
 import (
@@ -147,6 +148,12 @@ func run(n int) {
 }
 
 func main() {
+	if len(os.Args) >= 5 && os.Args[1] == "wait" {
+		// wait MS MODE ARGS...: the mode, after a sleep (a tool attaches with -p meanwhile)
+		ms, _ := strconv.Atoi(os.Args[2])
+		time.Sleep(time.Duration(ms) * time.Millisecond)
+		os.Args = append(os.Args[:1], os.Args[3:]...)
+	}
 	if len(os.Args) < 3 {
 		fmt.Fprintln(os.Stderr, "usage: server calls N | grow N | edge N | par G N | shapes N | timed N | wait MS N")
 		os.Exit(2)
