@@ -282,6 +282,8 @@ int tk_run(struct tk_run *run)
 {
 	if (run->print_script)
 		printf("%s", run->script);
+	/* a tool's pattern is meant to match many functions (BCC has no 512 limit); the variable still rules */
+	setenv("BPFTRACE_MAX_PROBES", "10000", 0);
 	struct session s = { 0 };
 	s.o.prog_text = run->script;
 	s.o.prog_name = run->tool;

@@ -6,6 +6,8 @@
  *   slow pick N        N calls of pick(v) with v = i % 4 (so 0, 1, 2, 3 each
  *                      N/4 times), then N/2 calls of pick(100)
  *   slow paths A B     leaf() called A times from path_a(), B times from path_b()
+ *   slow timed N       N calls of step(1) (which calls pick(1)), timed: "ns_per_call X"
+ *                      on stderr (bench/tools.py)
  *   slow wait MS ...   sleep MS milliseconds first, then as the rest says
  * Prints "done" at the end, then lives 300 ms more (its stacks are named from
  * its maps, read while it lives).
@@ -42,6 +44,14 @@ NOINLINE long pick(long v)
 {
 	OPAQUE(v);
 	return v * 2;
+}
+
+/* Not a leaf, so it starts with `push %rbp`, which uprobes emulate (no single-step): bench/tools.py */
+NOINLINE long step(long v)
+{
+	long r = pick(v);
+	OPAQUE(r);
+	return r;
 }
 
 NOINLINE int leaf(int x)
@@ -83,6 +93,16 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n / 2; i++)
 			sum += pick(100);
 		OPAQUE(sum);
+	} else if (argc == a + 2 && !strcmp(argv[a], "timed")) {
+		long n = atol(argv[a + 1]), sum = 0;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++)
+			sum += step(1);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		OPAQUE(sum);
+		double ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
+		fprintf(stderr, "ns_per_call %.1f\n", n > 0 ? ns / (double)n : 0.0);
 	} else if (argc == a + 3 && !strcmp(argv[a], "paths")) {
 		int sum = 0;
 		for (long i = 0; i < atol(argv[a + 1]); i++)
@@ -91,7 +111,7 @@ int main(int argc, char **argv)
 			sum += path_b((int)i);
 		OPAQUE(sum);
 	} else {
-		fputs("usage: slow [wait MS] work N | pick N | paths A B\n", stderr);
+		fputs("usage: slow [wait MS] work N | pick N | paths A B | timed N\n", stderr);
 		return 2;
 	}
 	puts("done");
