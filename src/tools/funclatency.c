@@ -55,6 +55,8 @@ struct funclatency {
 	struct tk_pattern pat;
 	int timestamp, json, per_function;
 	const char *unit;
+	int64_t overhead_ns;	/* the probes' own share of each time; -1: unknown */
+	int calibrate, is_go;	/* measure it (user functions), with Go's return probes */
 	struct tk_baseline hist_base, sum_base, count_base;
 };
 
@@ -63,13 +65,22 @@ static void on_attached(struct session *s, void *arg)
 	struct funclatency *fl = arg;
 	if (fl->json) {
 		struct strbuf j = { 0 };
+		if (fl->calibrate)
+			fl->overhead_ns = tk_probe_overhead_ns(fl->is_go);
 		json_escape(&j, fl->pat.text, strlen(fl->pat.text));
-		fprintf(s->out, "{\"type\": \"attached\", \"data\": {\"tool\": \"funclatency\", \"probes\": %d, \"pattern\": %s}}\n",
-			s->script.blocks.v[0]->points.n, sb_str(&j));
+		fprintf(s->out, "{\"type\": \"attached\", \"data\": {\"tool\": \"funclatency\", \"probes\": %d, \"pattern\": %s, "
+			"\"probe_overhead_ns\": %lld}}\n", s->script.blocks.v[0]->points.n, sb_str(&j), (long long)fl->overhead_ns);
 		sb_free(&j);
 	} else {
 		fprintf(s->out, "Tracing %d functions for \"%s\"... Hit Ctrl-C to end.\n", s->script.blocks.v[0]->points.n,
 			fl->pat.text);
+		fflush(s->out);
+		/* measured once the probes are in place, so the header comes first and fast */
+		if (fl->calibrate)
+			fl->overhead_ns = tk_probe_overhead_ns(fl->is_go);
+		if (fl->overhead_ns >= 0)
+			fprintf(s->out, "Each time includes about %lld nsecs of the probes' own cost (measured now on an empty function).\n",
+				(long long)fl->overhead_ns);
 	}
 }
 
@@ -189,7 +200,7 @@ int tool_funclatency(int argc, char **argv)
 		{ "level", required_argument, NULL, 'l' }, { "debug", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, OPT_JSON }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
-	struct funclatency fl = { .unit = "nsecs" };
+	struct funclatency fl = { .unit = "nsecs", .overhead_ns = -1 };
 	struct tk_run run = { .tool = "funclatency", .arg = &fl };
 	int regex = 0, c;
 	long level = 1, divisor = 1;
@@ -248,8 +259,9 @@ int tool_funclatency(int argc, char **argv)
 	if (tk_attach_points("funclatency", &fl.pat, regex, 0, run.pid, &entries) ||
 	    tk_attach_points("funclatency", &fl.pat, regex, 1, run.pid, &returns))
 		goto out;
-	build_script(&script, sb_str(&entries), sb_str(&returns), tk_pattern_is_go(&fl.pat, run.pid) ? "goid" : "tid",
-		     level, divisor, fl.per_function);
+	fl.is_go = tk_pattern_is_go(&fl.pat, run.pid);
+	build_script(&script, sb_str(&entries), sb_str(&returns), fl.is_go ? "goid" : "tid", level, divisor, fl.per_function);
+	fl.calibrate = fl.pat.kind == TK_USER;
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;

@@ -63,6 +63,8 @@ struct funcslower {
 	double threshold;	/* in the unit */
 	const char *unit;	/* "us" or "ms" */
 	uint64_t first_ns;
+	int64_t overhead_ns;	/* the probes' own share of each time; -1: unknown */
+	int calibrate, calibrate_go;	/* measure it once attached (user functions; Go's return probes) */
 };
 
 static void on_attached(struct session *s, void *arg)
@@ -76,6 +78,12 @@ static void on_attached(struct session *s, void *arg)
 	if (fs->folded)
 		return;
 	fprintf(s->out, "Tracing function calls slower than %g %s... Ctrl+C to quit.\n", fs->threshold, fs->unit);
+	fflush(s->out);
+	if (fs->calibrate)
+		fs->overhead_ns = tk_probe_overhead_ns(fs->calibrate_go);
+	if (fs->overhead_ns >= 0)
+		fprintf(s->out, "Each time includes about %lld ns of the probes' own cost (measured now on an empty function).\n",
+			(long long)fs->overhead_ns);
 	if (fs->time_col || fs->ts_col)
 		fprintf(s->out, "%-10s ", "TIME");
 	char lat[16];
@@ -198,7 +206,7 @@ int tool_funcslower(int argc, char **argv)
 		{ "folded", no_argument, NULL, 'f' }, { "debug", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, OPT_JSON }, { "help", no_argument, NULL, 'h' }, { 0 },
 	};
-	struct funcslower fs = { .threshold = 1, .unit = "ms" };
+	struct funcslower fs = { .threshold = 1, .unit = "ms", .overhead_ns = -1 };
 	struct tk_run run = { .tool = "funcslower", .arg = &fs };
 	int c, got_threshold = 0;
 	long nargs = 0;
@@ -273,6 +281,10 @@ int tool_funcslower(int argc, char **argv)
 			goto out;
 		}
 		fs.kernel_probe |= pat.kind == TK_KERNEL;
+		if (pat.kind == TK_USER && !fs.calibrate && !fs.folded) {
+			fs.calibrate = 1;
+			fs.calibrate_go = tk_pattern_is_go(&pat, run.pid);
+		}
 		int bad = tk_attach_points("funcslower", &pat, 0, 0, run.pid, &entries) ||
 			  tk_attach_points("funcslower", &pat, 0, 1, run.pid, &returns);
 		const char *who = tk_pattern_is_go(&pat, run.pid) ? "goid" : "tid";

@@ -96,6 +96,13 @@ void tk_baseline_free(struct tk_baseline *b);
 /* Whether a delta entry holds anything. */
 int tk_entry_empty(const struct map_table *tb, int i);
 
+/*
+ * overhead.c: the ns that an entry and a return probe add to a timed call
+ * (median over an empty function of sonde's own; ret_site: the return probe
+ * is a uprobe on the RET, as for Go); -1 when it cannot be measured.
+ */
+int64_t tk_probe_overhead_ns(int ret_site);
+
 struct stack_sample;
 /*
  * A map keyed [kstack?, ustack?, pid, comm] with a count (profile,

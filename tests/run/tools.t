@@ -114,7 +114,7 @@ build/targets/slow wait 1000 work 8
 --- flags
 funcslower -U -a 1 -m 2 -p {BG} 'build/targets/slow:work'
 --- check
-re.fullmatch(r"Tracing function calls slower than 2 ms\.\.\. Ctrl\+C to quit\.\nCOMM           PID    LAT\(ms\)             RVAL FUNC ARGS\n(slow +\d+ +[5-9]\.\d\d +0 build/targets/slow:work 0x[04]\n    main\n    __libc_start_call_main\n(    [^\n]+\n)*){2}Detaching\.\.\.\n", out) is not None and "0x0\n" in out and "0x4\n" in out
+re.fullmatch(r"Tracing function calls slower than 2 ms\.\.\. Ctrl\+C to quit\.\nEach time includes about \d+ ns of the probes' own cost \(measured now on an empty function\)\.\nCOMM           PID    LAT\(ms\)             RVAL FUNC ARGS\n(slow +\d+ +[5-9]\.\d\d +0 build/targets/slow:work 0x[04]\n    main\n    __libc_start_call_main\n(    [^\n]+\n)*){2}Detaching\.\.\.\n", out) is not None and "0x0\n" in out and "0x4\n" in out
 
 ### funcslower_folded_stacks_one_line_per_slow_call
 --- background
@@ -241,3 +241,22 @@ err.startswith("ERROR: 'funcount' is neither a tool nor a script file. The tools
 --list-tools
 --- check
 (lambda o: all(("    %-14s " % t) in o for t in ["profile", "funccount", "funclatency", "funcslower", "stackcount", "flamegraph"]))(out)
+
+### funclatency_states_what_the_probes_add_to_each_time
+The probes' own cost is measured at start on an empty function with the
+same kind of return probe (a uretprobe here, a RET probe for Go); a call
+that does almost nothing (step() calls pick()) shows about that much.
+--- background
+build/targets/slow wait 1000 timed 2000
+--- flags
+funclatency -p {BG} 'build/targets/slow:step'
+--- check
+(lambda m, a: m is not None and a is not None and 0 < int(m.group(1)) < 50000 and int(a.group(1)) < 4 * int(m.group(1)) + 5000)(re.search(r"^Each time includes about (\d+) nsecs of the probes' own cost \(measured now on an empty function\)\.$", out, re.M), re.search(r"^avg = (\d+) nsecs", out, re.M))
+
+### funclatency_states_the_go_return_probes_cost_too
+--- background
+build/targets/goserver wait 1000 timed 2000
+--- flags
+funclatency --json -p {BG} 'build/targets/goserver:main.(*Arith).Mul'
+--- check
+(lambda l: 0 < l[0]["data"]["probe_overhead_ns"] < 50000 and l[-1]["data"]["histograms"][0]["count"] == 2000)([__import__("json").loads(x) for x in out.splitlines()])
