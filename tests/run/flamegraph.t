@@ -3,7 +3,7 @@ sonde's own printout of @[ustack] = count(), the traced command's "chain 5"
 and the blank lines included, becomes one tower: root first, offsets gone,
 every frame 5 samples.
 --- setup
-{SONDE} -q -e 'uprobe:build/targets/stacks:leaf { @[ustack] = count(); }' -c 'build/targets/stacks chain 5' > {TMP}/maps.txt
+{SONDE} -q -e 'uprobe:build/targets/stacks:leaf { @[ustack] = count(); }' -c 'build/targets/stacks chain 5 300' > {TMP}/maps.txt
 grep -qx 'chain 5' {TMP}/maps.txt
 --- flags
 flamegraph {TMP}/maps.txt
@@ -39,7 +39,7 @@ flamegraph {TMP}/maps.txt
 counts its buckets' sum), @lat's under a root frame of its own; @n and
 @c have no stack in their key and are passed over.
 --- setup
-{SONDE} -q -e 'uprobe:build/targets/stacks:leaf { @[ustack(3)] = count(); @lat[ustack(2)] = hist(3); @n = count(); @c[comm] = count(); }' -c 'build/targets/stacks chain 4' > {TMP}/maps.txt
+{SONDE} -q -e 'uprobe:build/targets/stacks:leaf { @[ustack(3)] = count(); @lat[ustack(2)] = hist(3); @n = count(); @c[comm] = count(); }' -c 'build/targets/stacks chain 4 300' > {TMP}/maps.txt
 grep -q '^\[2, 4) ' {TMP}/maps.txt
 --- flags
 flamegraph {TMP}/maps.txt

@@ -114,7 +114,7 @@ build/targets/slow wait 1000 work 8
 --- flags
 funcslower -U -a 1 -m 2 -p {BG} 'build/targets/slow:work'
 --- check
-re.fullmatch(r"Tracing function calls slower than 2 ms\.\.\. Ctrl\+C to quit\.\nEach time includes about \d+ ns of the probes' own cost \(measured now on an empty function\)\.\nCOMM           PID    LAT\(ms\)             RVAL FUNC ARGS\n(slow +\d+ +[5-9]\.\d\d +0 build/targets/slow:work 0x[04]\n    main\n    __libc_start_call_main\n(    [^\n]+\n)*){2}Detaching\.\.\.\n", out) is not None and "0x0\n" in out and "0x4\n" in out
+re.fullmatch(r"Tracing function calls slower than 2 ms\.\.\. Ctrl\+C to quit\.\nEach time includes about \d+ ns of the probes' own cost \(measured now on an empty function\)\.\nCOMM           PID    LAT\(ms\)             RVAL FUNC ARGS\n(slow +\d+ +\d+\.\d\d +0 build/targets/slow:work 0x[04]\n    main\n    __libc_start_call_main\n(    [^\n]+\n)*){2}Detaching\.\.\.\n", out) is not None and "0x0\n" in out and "0x4\n" in out and all(float(x) >= 5 for x in re.findall(r"^slow +\d+ +(\d+\.\d\d) ", out, re.M))
 
 ### funcslower_folded_stacks_one_line_per_slow_call
 --- background
