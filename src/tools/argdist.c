@@ -58,9 +58,9 @@ static const char usage[] =
 	"        filter     -- the filter that is applied to collected values\n"
 	"        label      -- the label for this probe in the resulting output\n"
 	"\n"
-	"Not supported: struct types and members in signatures and expressions (only a\n"
-	"tracepoint's args->field), USDT provider names (u:lib:provider:probe), STRCMP(),\n"
-	"BCC's -z and -I; each is refused with a message.\n"
+	"Not supported: struct members (p->field; a struct pointer is its address) and\n"
+	"struct values, USDT provider names (u:lib:provider:probe), STRCMP(), BCC's -z\n"
+	"and -I; each is refused with a message. Without -p or -d, argdist runs until Ctrl-C.\n"
 	"\n"
 	"examples:\n"
 	"\n"
@@ -159,7 +159,12 @@ static int parse_spec(struct argdist *ad, int idx, const char *text, int hist, s
 		goto out;
 	}
 	ap->kind = parts[0][0];
+	if (ap->kind == 'u' && !strchr(parts[2], '(') && nparts > 3 && strchr(parts[3], '(')) {
+		bad(text, "USDT provider names are not supported: give u:LIB:PROBE");
+		goto out;
+	}
 	cx.ret = ap->kind == 'r';
+	cx.one_based_args = ap->kind == 'u';	/* BCC reads USDT arguments as arg1, arg2 … */
 	cx.tracepoint = ap->kind == 't';
 	/* function(signature) */
 	char *fn = parts[2], *open = strchr(fn, '(');
