@@ -167,14 +167,15 @@ static int parse_spec(struct argdist *ad, int idx, const char *text, int hist, s
 	cx.one_based_args = ap->kind == 'u';	/* BCC reads USDT arguments as arg1, arg2 … */
 	cx.tracepoint = ap->kind == 't';
 	/* function(signature) */
-	char *fn = parts[2], *open = strchr(fn, '(');
+	/* the parenthesis that closes at the end (Go names hold parentheses: main.(*T).F(int a)) */
+	char *fn = parts[2], *open = NULL;
+	size_t fnlen = strlen(fn);
+	if (fnlen && fn[fnlen - 1] == ')')
+		for (int depth = 0, i = (int)fnlen - 1; i >= 0 && !open; i--)
+			if (!(depth += fn[i] == ')' ? 1 : fn[i] == '(' ? -1 : 0))
+				open = fn + i;
 	if (open) {
-		size_t len = strlen(fn);
-		if (fn[len - 1] != ')') {
-			bad(text, "the signature's parenthesis is not closed at the end of the function");
-			goto out;
-		}
-		fn[len - 1] = 0;
+		fn[fnlen - 1] = 0;
 		if ((ap->kind == 't' || ap->kind == 'u') && open[1]) {
 			bad(text, "a tracepoint or USDT probe takes no signature: ()");
 			goto out;

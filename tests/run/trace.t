@@ -229,6 +229,14 @@ p:build/targets/slow:pick\(long v\):long:v
 	COUNT      EVENT
 	4          v = 100
 
+### argdist_go_names_as_written_and_latency_paired_by_goroutine
+--- background
+build/targets/goserver wait 1000 37
+--- flags
+argdist -i 10 -p {BG} -C 'p:build/targets/goserver:main.(*Arith).Mul()' -H 'r:build/targets/goserver:main.(*Arith).Mul():u64:$latency'
+--- check
+"\t37         total calls\n" in out and sum(int(c) for c in re.findall(r" : (\d+) ", out)) == 37
+
 ### argdist_n_stops_after_that_many_summaries
 --- background
 build/targets/slow wait 2500 pick 8
