@@ -28,6 +28,11 @@ static void frame_name(struct strbuf *out, struct sym_cache *syms, int pid, uint
 		sb_puts(out, "_[j]");
 }
 
+void stack_frame_text(struct strbuf *out, struct sym_cache *syms, int pid, uint64_t ip, int kernel)
+{
+	frame_name(out, syms, pid, ip, kernel, 1, 0);
+}
+
 void stack_sample_lines(struct strbuf *out, struct sym_cache *syms, const struct stack_sample *x,
 			const struct stack_layout *l)
 {

@@ -27,6 +27,8 @@ struct stack_layout {
 	int annotate;		/* _[k] after kernel frames, _[j] after JIT frames */
 };
 
+/* One frame as `sym+0xoff [module]` (`[unknown]` when unresolved), for pid's user address or a kernel one. */
+void stack_frame_text(struct strbuf *out, struct sym_cache *syms, int pid, uint64_t ip, int kernel);
 /* Kernel frames, `--`, user frames, then "    -                comm (pid)" and the count. */
 void stack_sample_lines(struct strbuf *out, struct sym_cache *syms, const struct stack_sample *x,
 			const struct stack_layout *l);
