@@ -421,7 +421,7 @@ static int caller_placement(const struct probe_block *blk)
  * once per file (a process running another python3.11 than the one probed). */
 static void warn_unmapped(const struct probe_block *blk)
 {
-	if (blk->filter_pid <= 0)
+	if (blk->filter_pid <= 0 || blk->filter_pending)
 		return;
 	for (int i = 0; i < blk->points.n; i++) {
 		const struct probe_point *pt = blk->points.v[i];

@@ -194,7 +194,7 @@ static int compile(struct session *s)
 	sc->unsafe = s->o.unsafe;
 	sc->verbose = s->o.verbose;
 	sc->cpid = s->target.is_child ? s->target.pid : 0;
-	sc->filter_pid = s->o.pid;
+	sc->filter_pid = s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
 	if (!sc->prog || sema_check(sc, &s->diag))
@@ -237,6 +237,7 @@ static int compile(struct session *s)
 		struct probe_block *blk = sc->blocks.v[i];
 		char err[256];
 		blk->filter_pid = sc->filter_pid;
+		blk->filter_pending = !s->o.pid && s->target.is_child;
 		if (blk->prov && blk->prov->plan && blk->prov->plan(blk, err, sizeof(err))) {
 			diag_error(&s->diag, blk->node->span, "%s", err);
 			return -1;
@@ -576,7 +577,8 @@ int session_run(struct session *s)
 	libbpf_set_print(NULL);
 
 	/* The -c child exists before compiling, so cpid is a constant. */
-	if (s->o.command && target_spawn(&s->target, s->o.command, &s->diag))
+	if ((s->o.command || s->o.command_argv) &&
+	    target_spawn(&s->target, s->o.command, s->o.command_argv, &s->diag))
 		return 1;
 	if (s->o.pid && target_follow(&s->target, s->o.pid, &s->diag))
 		return 1;

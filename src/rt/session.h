@@ -21,6 +21,8 @@ struct options {
 	enum buffering buffering;
 	uint32_t ringbuf_bytes;	/* developer option: SONDE_RINGBUF_BYTES */
 	const char *command;	/* -c */
+	char *const *command_argv;	/* a tool's `-- CMD ARGS` (NULL-terminated), instead of -c */
+	int filter_child;	/* with a command: attached probes act for it only, as with -p */
 	int pid;		/* -p */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
 	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */

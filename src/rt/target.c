@@ -38,14 +38,16 @@ static int find_program(const char *name, char *out, size_t outlen)
 	return found;
 }
 
-int target_spawn(struct target *t, const char *cmd, struct diag *d)
+int target_spawn(struct target *t, const char *cmd, char *const *words, struct diag *d)
 {
 	memset(t, 0, sizeof(*t));
 	t->go_fd = t->err_fd = t->pidfd = -1;
-	/* argv: the command split on blanks, as bpftrace does */
-	char *copy = xstrdup(cmd);
+	/* argv: the words given (a tool's `-- CMD ARGS`), or the command split on blanks, as bpftrace does */
+	char *copy = xstrdup(cmd ? cmd : "");
 	VEC(char *) argv = { 0 };
-	for (char *tok = strtok(copy, " \t"); tok; tok = strtok(NULL, " \t"))
+	for (int i = 0; words && words[i]; i++)
+		VEC_PUSH(argv, words[i]);
+	for (char *tok = words ? NULL : strtok(copy, " \t"); tok; tok = strtok(NULL, " \t"))
 		VEC_PUSH(argv, tok);
 	VEC_PUSH(argv, NULL);
 	if (!argv.v[0]) {
@@ -56,7 +58,7 @@ int target_spawn(struct target *t, const char *cmd, struct diag *d)
 	}
 	char program[4096];
 	if (!find_program(argv.v[0], program, sizeof(program))) {
-		diag_plain(d, "cannot run '%s' (-c): no such program", argv.v[0]);
+		diag_plain(d, "cannot run '%s'%s: no such program", argv.v[0], words ? "" : " (-c)");
 		free(argv.v);
 		free(copy);
 		return -1;

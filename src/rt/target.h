@@ -15,7 +15,7 @@ struct target {
 };
 
 /* -c: forks CMD (split on blanks), stopped before exec until target_release(). */
-int target_spawn(struct target *t, const char *cmd, struct diag *d);
+int target_spawn(struct target *t, const char *cmd, char *const *words, struct diag *d);
 /* -p: follows an existing process. */
 int target_follow(struct target *t, pid_t pid, struct diag *d);
 /* -c: lets the child exec; -1 if the exec failed (reported). */

@@ -73,6 +73,7 @@ struct probe_block {
 	int dispatch_fd;	/* -1: every point attaches on its own */
 	int dispatch_attached[2];	/* raw_syscalls sys_enter / sys_exit attached */
 	int filter_pid;		/* -p: user probes are created in this process only */
+	int filter_pending;	/* that process is a command not yet exec'd: its maps tell nothing yet */
 	int expected_attach_type;	/* set by a provider's plan: how the program will attach */
 	int go_stack_check;	/* every point sits on a Go stack check's jbe: hits that branch to morestack leave */
 	int stack_ra;		/* uprobes: where the caller's return address is (STACK_RA_*) */

@@ -20,12 +20,13 @@
 
 static const char usage[] =
 	"usage: sonde argdist [-h] [-p PID] [-t TID] [-i INTERVAL] [-d DURATION] [-n COUNT] [-v] [-c] [-T TOP]\n"
-	"                     [-H SPECIFIER] [-C SPECIFIER] [--json]\n"
+	"                     [-H SPECIFIER] [-C SPECIFIER] [--json] [-- CMD [ARG...]]\n"
 	"\n"
 	"Trace a function and display a summary of its parameter values.\n"
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it only, end with it\n"
 	"  -p PID, --pid PID     id of the process to trace (optional)\n"
 	"  -t TID, --tid TID     id of the thread to trace (optional)\n"
 	"  -i INTERVAL, --interval INTERVAL\n"
@@ -488,6 +489,7 @@ int tool_argdist(int argc, char **argv)
 	int hist[MAX_PROBES], nspecs = 0, c, rc = 2;
 	long tid = 0;
 	struct strbuf script = { 0 };
+	run.command = tk_take_command(&argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:t:i:d:n:vcT:H:C:hz:I:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -536,7 +538,8 @@ int tool_argdist(int argc, char **argv)
 		default: fputs(usage, stderr); goto out;
 		}
 	}
-	if (optind < argc) {
+	int npos = argc - optind;
+	if (npos > 0) {
 		fprintf(stderr, "ERROR: argdist: unexpected argument '%s': give specifiers with -C or -H\n", argv[optind]);
 		goto out;
 	}

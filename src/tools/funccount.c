@@ -14,7 +14,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: sonde funccount [-h] [-p PID] [-i INTERVAL] [-d DURATION] [-T] [-r] [-c CPU] [-D] [--json] pattern\n"
+	"usage: sonde funccount [-h] [-p PID] [-i INTERVAL] [-d DURATION] [-T] [-r] [-c CPU] [-D] [--json] pattern [-- CMD [ARG...]]\n"
 	"\n"
 	"Count function calls, tracepoints and USDT probes matching a pattern.\n"
 	"\n"
@@ -23,6 +23,7 @@ static const char usage[] =
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it only, end with it\n"
 	"  -p PID, --pid PID     trace this PID only\n"
 	"  -i INTERVAL, --interval INTERVAL\n"
 	"                        summary interval, seconds\n"
@@ -136,6 +137,7 @@ int tool_funccount(int argc, char **argv)
 	struct tk_run run = { .tool = "funccount", .arg = &fc };
 	int regex = 0, c;
 	long cpu = -1;
+	run.command = tk_take_command(&argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:i:d:Trc:Dh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -163,9 +165,10 @@ int tool_funccount(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	int npos = argc - optind;
+	if (npos != 1) {
 		fprintf(stderr, "%s\nERROR: funccount: %s\n", usage,
-			optind >= argc ? "a pattern is required" : "give one pattern (several functions: a glob or -r)");
+			npos < 1 ? "a pattern is required" : "give one pattern (several functions: a glob or -r)");
 		return 2;
 	}
 	if (tk_parse_pattern("funccount", argv[optind], &fc.pat))

@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: sonde funclatency [-h] [-p PID] [-i INTERVAL] [-d DURATION] [-T] [-u] [-m] [-F] [-r] [-l LEVEL] [-D] [--json] pattern\n"
+	"usage: sonde funclatency [-h] [-p PID] [-i INTERVAL] [-d DURATION] [-T] [-u] [-m] [-F] [-r] [-l LEVEL] [-D] [--json] pattern [-- CMD [ARG...]]\n"
 	"\n"
 	"Time functions and print latency as a histogram.\n"
 	"\n"
@@ -25,6 +25,7 @@ static const char usage[] =
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it only, end with it\n"
 	"  -p PID, --pid PID     trace this PID only\n"
 	"  -i INTERVAL, --interval INTERVAL\n"
 	"                        summary interval, in seconds\n"
@@ -204,6 +205,7 @@ int tool_funclatency(int argc, char **argv)
 	struct tk_run run = { .tool = "funclatency", .arg = &fl };
 	int regex = 0, c;
 	long level = 1, divisor = 1;
+	run.command = tk_take_command(&argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:i:d:TumFrl:Dh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -241,9 +243,10 @@ int tool_funclatency(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	int npos = argc - optind;
+	if (npos != 1) {
 		fprintf(stderr, "%s\nERROR: funclatency: %s\n", usage,
-			optind >= argc ? "a pattern is required" : "give one pattern (several functions: a glob or -r)");
+			npos < 1 ? "a pattern is required" : "give one pattern (several functions: a glob or -r)");
 		return 2;
 	}
 	if (tk_parse_pattern("funclatency", argv[optind], &fl.pat))

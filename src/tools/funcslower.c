@@ -18,7 +18,7 @@
 #include <time.h>
 
 static const char usage[] =
-	"usage: sonde funcslower [-h] [-p PID] [-m MIN_MS] [-u MIN_US] [-a ARGUMENTS] [-T] [-t] [-U] [-K] [-f] [-D] [--json] function [function ...]\n"
+	"usage: sonde funcslower [-h] [-p PID] [-m MIN_MS] [-u MIN_US] [-a ARGUMENTS] [-T] [-t] [-U] [-K] [-f] [-D] [--json] function [function ...] [-- CMD [ARG...]]\n"
 	"\n"
 	"Trace slow function calls and print them with their latency.\n"
 	"\n"
@@ -27,6 +27,7 @@ static const char usage[] =
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it only, end with it\n"
 	"  -p PID, --pid PID     trace this PID only\n"
 	"  -m MIN_MS, --min-ms MIN_MS\n"
 	"                        minimum duration to trace (ms); default 1 ms\n"
@@ -210,6 +211,7 @@ int tool_funcslower(int argc, char **argv)
 	struct tk_run run = { .tool = "funcslower", .arg = &fs };
 	int c, got_threshold = 0;
 	long nargs = 0;
+	run.command = tk_take_command(&argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:m:u:a:TtUKfDh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -247,11 +249,12 @@ int tool_funcslower(int argc, char **argv)
 		}
 	}
 	fs.nargs = (int)nargs;
-	if (optind >= argc) {
+	int npos = argc - optind;
+	if (npos < 1) {
 		fprintf(stderr, "%s\nERROR: funcslower: a function is required\n", usage);
 		return 2;
 	}
-	if (argc - optind > MAX_FUNCS) {
+	if (npos > MAX_FUNCS) {
 		fprintf(stderr, "ERROR: funcslower: at most %d functions (a glob matches several)\n", MAX_FUNCS);
 		return 2;
 	}
@@ -267,7 +270,7 @@ int tool_funcslower(int argc, char **argv)
 	long long thresh_ns = (long long)(fs.threshold * (!strcmp(fs.unit, "ms") ? 1e6 : 1e3));
 	struct strbuf script = { 0 };
 	int rc = 1;
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; i < optind + npos; i++) {
 		struct tk_pattern pat;
 		struct strbuf entries = { 0 }, returns = { 0 };
 		int idx = fs.nfuncs++;

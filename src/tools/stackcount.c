@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: sonde stackcount [-h] [-p PID] [-c CPU] [-i INTERVAL] [-D DURATION] [-T] [-r] [-s] [-P] [-K] [-U] [-v] [-d] [-f] [--debug] [--json] pattern\n"
+	"usage: sonde stackcount [-h] [-p PID] [-c CPU] [-i INTERVAL] [-D DURATION] [-T] [-r] [-s] [-P] [-K] [-U] [-v] [-d] [-f] [--debug] [--json] pattern [-- CMD [ARG...]]\n"
 	"\n"
 	"Count events and their stack traces.\n"
 	"\n"
@@ -25,6 +25,7 @@ static const char usage[] =
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it only, end with it\n"
 	"  -p PID, --pid PID     trace this PID only\n"
 	"  -c CPU, --cpu CPU     trace this CPU only\n"
 	"  -i INTERVAL, --interval INTERVAL\n"
@@ -219,6 +220,7 @@ int tool_stackcount(int argc, char **argv)
 	struct tk_run run = { .tool = "stackcount", .arg = &sc };
 	int regex = 0, c, kernel_only = 0, user_only = 0, folded = 0;
 	long cpu = -1;
+	run.command = tk_take_command(&argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:c:i:D:TrsPKUvdfh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -257,9 +259,10 @@ int tool_stackcount(int argc, char **argv)
 		fputs("ERROR: stackcount: -K and -U exclude each other: leave both out for both stacks\n", stderr);
 		return 2;
 	}
-	if (optind != argc - 1) {
+	int npos = argc - optind;
+	if (npos != 1) {
 		fprintf(stderr, "%s\nERROR: stackcount: %s\n", usage,
-			optind >= argc ? "a pattern is required" : "give one pattern (several functions: a glob or -r)");
+			npos < 1 ? "a pattern is required" : "give one pattern (several functions: a glob or -r)");
 		return 2;
 	}
 	if (tk_parse_pattern("stackcount", argv[optind], &sc.pat))

@@ -7,6 +7,7 @@
 #include "../out/folded.h"
 #include "../out/stacks.h"
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <regex.h>
@@ -278,6 +279,17 @@ static void on_printf(struct session *s, const struct record *r, const uint8_t *
 	run->on_printf(s, r, data, run->arg);
 }
 
+char **tk_take_command(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			char **cmd = i + 1 < *argc ? argv + i + 1 : NULL;
+			*argc = i;
+			return cmd;
+		}
+	return NULL;
+}
+
 int tk_run(struct tk_run *run)
 {
 	if (run->print_script)
@@ -291,6 +303,8 @@ int tk_run(struct tk_run *run)
 	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->pid;
+	s.o.command_argv = run->command;
+	s.o.filter_child = run->command != NULL;
 	s.o.map_entries = run->map_entries;
 	s.o.at_exit = at_exit;
 	s.o.at_exit_arg = run;

@@ -54,6 +54,7 @@ struct tk_run {
 	const char *tool;
 	const char *script;
 	int pid;		/* -p: the process the probes act for */
+	char **command;		/* `-- CMD ARGS`: run it once attached, count it only, end with it */
 	long interval;		/* -i: seconds between summaries; 0: one at the end */
 	long duration;		/* -d: seconds to run; 0: until Ctrl-C or the process ends */
 	int print_script;	/* -D: print the generated program first */
@@ -73,6 +74,13 @@ struct tk_run {
 	int summaries;
 	int finished;		/* -d ran out: the last summary is printed */
 };
+
+/*
+ * Before getopt: `-- CMD ARGS` cut off argv (*argc ends before the `--`);
+ * the command, or NULL without one. GNU getopt would move the positionals
+ * behind a `--`, so it must not see it.
+ */
+char **tk_take_command(int *argc, char **argv);
 
 /* Runs the script; 0, or the exit status. */
 int tk_run(struct tk_run *run);

@@ -19,7 +19,7 @@
 #include <time.h>
 
 static const char usage[] =
-	"usage: sonde trace [-h] [-p PID] [-L TID] [-v] [-M MAX_EVENTS] [-t] [-T] [-K] [-U] [--json] probe [probe ...]\n"
+	"usage: sonde trace [-h] [-p PID] [-L TID] [-v] [-M MAX_EVENTS] [-t] [-T] [-K] [-U] [--json] probe [probe ...] [-- CMD [ARG...]]\n"
 	"\n"
 	"Attach to functions and print trace messages.\n"
 	"\n"
@@ -28,6 +28,7 @@ static const char usage[] =
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it only, end with it\n"
 	"  -p PID, --pid PID     id of the process to trace (optional)\n"
 	"  -L TID, --tid TID     id of the thread to trace (optional)\n"
 	"  -v, --verbose         print resulting program before executing it\n"
@@ -484,6 +485,7 @@ int tool_trace(int argc, char **argv)
 	int c, rc = 2;
 	long tid = 0;
 	struct strbuf script = { 0 };
+	run.command = tk_take_command(&argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:L:vM:tTKUhuCc:n:f:Bs:aI:Ab:SZ:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -523,11 +525,12 @@ int tool_trace(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind >= argc) {
+	int npos = argc - optind;
+	if (npos < 1) {
 		fprintf(stderr, "%s\nERROR: trace: a probe is required\n", usage);
 		goto out;
 	}
-	if (argc - optind > MAX_PROBES) {
+	if (npos > MAX_PROBES) {
 		fprintf(stderr, "ERROR: trace: at most %d probes\n", MAX_PROBES);
 		goto out;
 	}
@@ -536,7 +539,7 @@ int tool_trace(int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	for (int i = optind; i < argc; i++)
+	for (int i = optind; i < optind + npos; i++)
 		if (parse_probe(t, t->n++, argv[i], &script, tid))
 			goto out;
 	run.script = sb_str(&script);

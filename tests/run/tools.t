@@ -260,3 +260,31 @@ build/targets/goserver wait 1000 timed 2000
 funclatency --json -p {BG} 'build/targets/goserver:main.(*Arith).Mul'
 --- check
 (lambda l: 0 < l[0]["data"]["probe_overhead_ns"] < 50000 and l[-1]["data"]["histograms"][0]["count"] == 2000)([__import__("json").loads(x) for x in out.splitlines()])
+
+### funccount_on_tracepoints_with_a_command_is_perf_stat
+`-- CMD ARGS` runs the command once the probes are attached, counts it
+only (other processes' getppid() calls are left out) and ends with it.
+--- flags
+funccount 't:syscalls:sys_enter_getppid' -- build/targets/sysload getppid 5
+--- stdout
+Tracing 1 functions for "t:syscalls:sys_enter_getppid"... Hit Ctrl-C to end.
+
+FUNC                                    COUNT
+syscalls:sys_enter_getppid                  5
+Detaching...
+
+### every_tool_runs_a_command_after_two_dashes
+--- flags
+stackcount -f build/targets/slow:leaf -- build/targets/slow paths 2 3
+--- stdout
+done
+slow;__libc_start_call_main;main;path_a;leaf 2
+slow;__libc_start_call_main;main;path_b;leaf 3
+
+### a_missing_command_is_named
+--- flags
+funccount build/targets/slow:leaf -- build/targets/nosuchprog
+--- stderr
+ERROR: cannot run 'build/targets/nosuchprog': no such program
+--- rc
+1
