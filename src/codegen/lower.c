@@ -569,6 +569,13 @@ int lower_scalar(struct lower *L, struct node *n)
 	case N_CAST:
 		v = lower_cast(L, n);
 		break;
+	case N_DEREF: {
+		/* the address's memory: the process's when it is a user address or the probe is in user space */
+		const struct type *at = n->a->type;
+		int user = at->user_addr || at->user_mem || L->blk->prov->mode != RUN_ATTACHED || L->blk->prov->can_sleep;
+		v = read_kernel_scalar(L, lower_scalar(L, n->a), n->type, user);
+		break;
+	}
 	case N_FIELD: case N_INDEX:
 		if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS) {
 			/* an integer field: a direct load from the context */

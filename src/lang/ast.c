@@ -106,6 +106,7 @@ void ast_dump(const struct node *n, struct strbuf *out)
 	case N_BINOP: sb_printf(out, "(%s ", tok_name(n->op)); ast_dump(n->a, out);
 		sb_putc(out, ' '); ast_dump(n->b, out); break;
 	case N_UNOP: sb_printf(out, "(%s ", tok_name(n->op)); ast_dump(n->a, out); break;
+	case N_DEREF: sb_puts(out, "(deref "); ast_dump(n->a, out); break;
 	case N_TERNARY: sb_puts(out, "(? "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); sb_putc(out, ' '); ast_dump(n->c, out); break;
 	case N_FIELD: sb_printf(out, "(%s ", n->arrow ? "->" : "."); ast_dump(n->a, out);

@@ -344,6 +344,16 @@ static struct node *parse_unary_inner(struct parser *p)
 		n->a = a;
 		return n;
 	}
+	if (t.kind == T_STAR) {
+		/* *(uint32 *)p: the value at an address */
+		next(p);
+		struct node *a = parse_unary(p);
+		if (!a)
+			return NULL;
+		struct node *n = mk(p, N_DEREF, span_join(t.span, a->span));
+		n->a = a;
+		return n;
+	}
 	if (t.kind == T_INC || t.kind == T_DEC) {
 		next(p);
 		struct node *a = parse_unary(p);

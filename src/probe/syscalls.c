@@ -29,3 +29,11 @@ int syscall_nr(const char *name)
 			return nrs[i].nr;
 	return -1;
 }
+
+const char *syscall_name(int nr)
+{
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		if (nrs[i].nr == nr)
+			return nrs[i].name;
+	return NULL;
+}

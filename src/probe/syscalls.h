@@ -6,5 +6,7 @@
 
 /* The number of the system call a syscalls:sys_enter_NAME tracepoint names; -1 if unknown. */
 int syscall_nr(const char *name);
+/* The name of system call NR (x86-64 numbering), or NULL. */
+const char *syscall_name(int nr);
 
 #endif

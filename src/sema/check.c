@@ -540,14 +540,45 @@ static struct type *check_cast(struct checker *c, struct node *n)
 			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s\"", chk_type_name(c, t), n->name);
 			return NULL;
 		}
-		if (n->cast_ptr)
-			return type_int(chk_arena(c), 8, 0);
+		if (n->cast_ptr) {
+			/* an address: what it points at is read by *(T *)x */
+			struct type *p = type_int(chk_arena(c), 8, 0);
+			p->user_addr = t->user_addr || t->user_mem;
+			return p;
+		}
 		if (!strcmp(n->name, "bool"))
 			return type_simple(chk_arena(c), TY_BOOL);
 		return type_int(chk_arena(c), ints[i].size, ints[i].is_signed);
 	}
 	ERR(c, n->span, "Unknown type: %s", n->name);
 	return NULL;
+}
+
+/* *(T *)x, T an integer type: reads sizeof(T) bytes at x (user memory when x is a user address). */
+static struct type *check_deref(struct checker *c, struct node *n)
+{
+	struct node *cast = n->a;
+	if (cast->kind != N_CAST || cast->cast_ptr != 1 || !strncmp(cast->name, "struct ", 7) ||
+	    !strncmp(cast->name, "union ", 6)) {
+		ERR(c, n->span, "* reads through a pointer to an integer type: cast the address first, e.g. *(uint64 *)arg0");
+		return NULL;
+	}
+	struct type *t = check_expr(c, cast);
+	if (!t)
+		return NULL;
+	/* the cast to the plain type gives the pointee's size and sign */
+	struct node plain = *cast;
+	plain.cast_ptr = 0;
+	plain.a = &(struct node){ .kind = N_INT, .span = cast->span };
+	struct type *pointee = check_cast(c, &plain);
+	if (!pointee || pointee->kind != TY_INT) {
+		ERR(c, n->span, "* reads integers: cast to a pointer to an integer type, e.g. *(uint64 *)arg0");
+		return NULL;
+	}
+	struct type *r = type_int(chk_arena(c), pointee->size, pointee->is_signed);
+	/* an 8-byte value read from user memory may well be another user address (argv[i]) */
+	r->user_addr = t->user_addr && pointee->size == 8;
+	return r;
 }
 
 static struct type *check_expr_inner(struct checker *c, struct node *n)
@@ -596,6 +627,8 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		if (n->op == T_BANG)
 			return type_simple(chk_arena(c), TY_BOOL);
 		return type_int(chk_arena(c), 8, n->op == T_MINUS ? 1 : (t->kind == TY_INT && t->is_signed));
+	case N_DEREF:
+		return check_deref(c, n);
 	case N_TERNARY:
 		t = check_expr(c, n->a);
 		if (!t)

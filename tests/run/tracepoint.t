@@ -277,3 +277,11 @@ tracepoint:syscalls:sys_enter_execve /pid == cpid/ { @[str(args.filename)] = cou
 
 
 @[/usr/bin/true]: 1
+
+### deref_of_a_syscall_pointer_array_reads_argv_from_user_memory
+--- flags
+-q -c 'build/targets/sysload exec a b'
+--- prog
+tracepoint:syscalls:sys_enter_execve /pid == cpid && str(args.filename) == "/bin/true"/ { printf("%s %s %s\n", str(*(uint64 *)(args.argv)), str(*(uint64 *)(args.argv + 8)), str(*(uint64 *)(args.argv + 16))); }
+--- stdout
+true a b

@@ -480,3 +480,21 @@ uprobe:libc:malloc { @ = count(); } interval:ms:200 { exit(); }
 -l uprobe:build/targets/funcs
 --- check
 "uprobe:build/targets/funcs:add\n" in out and "uprobe:build/targets/funcs:greet\n" in out and "uprobe:build/targets/funcs:fib\n" in out
+
+### deref_reads_integers_of_each_size_at_a_user_address
+--- flags
+-q -c 'build/targets/funcs calls 1'
+--- prog
+uprobe:build/targets/funcs:greet { printf("%c%c %d %d\n", *(uint8 *)arg0, *(uint8 *)(arg0 + 1), *(uint16 *)arg0, *(int32 *)(arg0 + 1)); exit(); }
+--- check
+"so 28531 1701080687\n" in out
+
+### deref_needs_a_cast_to_an_integer_pointer
+--- prog
+BEGIN { $x = *arg0; }
+--- stderr
+stdin:1:14-19: ERROR: * reads through a pointer to an integer type: cast the address first, e.g. *(uint64 *)arg0
+BEGIN { $x = *arg0; }
+             ~~~~~
+--- rc
+1
