@@ -304,7 +304,7 @@ int tk_run(struct tk_run *run)
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->pid;
 	s.o.command_argv = run->command;
-	s.o.filter_child = run->command != NULL;
+	s.o.filter_child = run->command != NULL && !run->command_family;
 	s.o.map_entries = run->map_entries;
 	s.o.at_exit = at_exit;
 	s.o.at_exit_arg = run;

@@ -11,6 +11,8 @@ const struct tool tools[] = {
 	{ "argdist", "frequency counts (-C) or log2 histograms (-H) of argument and return values (BCC argdist)", tool_argdist },
 	{ "stackcount", "count the stacks that reach functions, tracepoints or USDT probes (BCC stackcount)", tool_stackcount },
 	{ "syscount", "count system calls by call or by process, with their time (BCC syscount)", tool_syscount },
+	{ "execsnoop", "one line per exec, with its arguments (BCC execsnoop)", tool_execsnoop },
+	{ "opensnoop", "one line per open(), with the path, fd or error (BCC opensnoop)", tool_opensnoop },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -20,6 +20,8 @@ int tool_funclatency(int argc, char **argv);
 int tool_funcslower(int argc, char **argv);
 int tool_stackcount(int argc, char **argv);
 int tool_syscount(int argc, char **argv);
+int tool_execsnoop(int argc, char **argv);
+int tool_opensnoop(int argc, char **argv);
 int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
 
