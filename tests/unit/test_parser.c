@@ -145,6 +145,12 @@ TEST(test_parser_ternary_is_loosest_and_nests_to_the_right)
 
 /* ---- casts ---- */
 
+TEST(test_parser_deref_binds_like_a_unary_operator)
+{
+	EXPECT_STR(stmt("$x = *(uint32 *)p + 1"), "(= $x (+ (deref (cast uint32 * p)) 1))");
+	EXPECT_STR(stmt("$x = 2 * *(uint8 *)(p + 8)"), "(= $x (* 2 (deref (cast uint8 * (+ p 8)))))");
+}
+
 TEST(test_parser_integer_cast_applies_to_the_unary_operand)
 {
 	EXPECT_STR(stmt("$x = (uint8)x"), "(= $x (cast uint8 x))");
