@@ -13,6 +13,8 @@ const struct tool tools[] = {
 	{ "syscount", "count system calls by call or by process, with their time (BCC syscount)", tool_syscount },
 	{ "execsnoop", "one line per exec, with its arguments (BCC execsnoop)", tool_execsnoop },
 	{ "opensnoop", "one line per open(), with the path, fd or error (BCC opensnoop)", tool_opensnoop },
+	{ "tcpstates", "every TCP state change, with the time in the previous state (BCC tcpstates)", tool_tcpstates },
+	{ "tcplife", "one line per closed TCP session: bytes each way and lifetime (BCC tcplife)", tool_tcplife },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -22,6 +22,8 @@ int tool_stackcount(int argc, char **argv);
 int tool_syscount(int argc, char **argv);
 int tool_execsnoop(int argc, char **argv);
 int tool_opensnoop(int argc, char **argv);
+int tool_tcpstates(int argc, char **argv);
+int tool_tcplife(int argc, char **argv);
 int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
 

@@ -1,0 +1,37 @@
+# TCP tools on sock:inet_sock_set_state, with a loopback connection
+# build/targets/sysload makes (`tcp`: listen, connect, accept, close; it
+# prints the listening port first).
+
+### tcpstates_shows_both_ends_of_a_connection_through_every_state
+--- flags
+tcpstates -- build/targets/sysload tcp
+--- check
+(lambda port, rows: {("CLOSE", "LISTEN"), ("CLOSE", "SYN_SENT"), ("SYN_SENT", "ESTABLISHED"), ("LISTEN", "SYN_RECV"), ("SYN_RECV", "ESTABLISHED"), ("ESTABLISHED", "FIN_WAIT1"), ("ESTABLISHED", "CLOSE_WAIT"), ("LAST_ACK", "CLOSE"), ("LISTEN", "CLOSE")} <= {(r[6], r[7]) for r in rows} and all(r[3] == port or r[5] == port for r in rows if r[6] != "CLOSE" or r[7] != "SYN_SENT"))(re.search(r"^(\d+)$", out, re.M).group(1), re.findall(r"^([0-9a-f]{16}) (\d+) +sysload +(\S+) +(\d+) +(\S+) +(\d+) +(\w+) +-> (\w+) +\d+\.\d{3}$", out, re.M))
+
+### tcplife_one_line_per_closed_session_with_its_ports
+--- flags
+tcplife -- build/targets/sysload tcp
+--- check
+(lambda port, rows: len(rows) == 2 and sorted(port in r for r in rows) == [True, True] and set(rows[0]) == set(rows[1]))(re.search(r"^(\d+)$", out, re.M).group(1), re.findall(r"^\d+ +sysload +127\.0\.0\.1 +(\d+) +127\.0\.0\.1 +(\d+) +0 +0 +[\d.]+$", out, re.M))
+
+### tcplife_json_has_the_bytes
+--- flags
+tcplife --json -- build/targets/sysload tcp
+--- check
+(lambda l: len(l) == 2 and all(x["type"] == "tcp_session" and x["data"]["comm"] == "sysload" and x["data"]["laddr"] == "127.0.0.1" and x["data"]["tx_bytes"] >= 1 for x in l))([__import__("json").loads(x) for x in out.splitlines() if x.startswith("{")])
+
+### tcp_tools_refuse_bad_ports_and_both_families
+--- flags
+tcplife -L 70000
+--- stderr
+ERROR: tcplife: -L and -D take ports 1 to 65535 separated by commas
+--- rc
+1
+
+### tcpstates_refuses_both_families
+--- flags
+tcpstates -4 -6
+--- stderr
+ERROR: tcpstates: -4 and -6 exclude each other
+--- rc
+2
