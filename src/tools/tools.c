@@ -15,6 +15,8 @@ const struct tool tools[] = {
 	{ "opensnoop", "one line per open(), with the path, fd or error (BCC opensnoop)", tool_opensnoop },
 	{ "tcpstates", "every TCP state change, with the time in the previous state (BCC tcpstates)", tool_tcpstates },
 	{ "tcplife", "one line per closed TCP session: bytes each way and lifetime (BCC tcplife)", tool_tcplife },
+	{ "tcpconnect", "active TCP connects: process, addresses, port (BCC tcpconnect)", tool_tcpconnect },
+	{ "tcpconnlat", "TCP connect latency, SYN sent to established (BCC tcpconnlat)", tool_tcpconnlat },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -24,6 +24,8 @@ int tool_execsnoop(int argc, char **argv);
 int tool_opensnoop(int argc, char **argv);
 int tool_tcpstates(int argc, char **argv);
 int tool_tcplife(int argc, char **argv);
+int tool_tcpconnect(int argc, char **argv);
+int tool_tcpconnlat(int argc, char **argv);
 int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
 

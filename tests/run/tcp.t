@@ -35,3 +35,23 @@ tcpstates -4 -6
 ERROR: tcpstates: -4 and -6 exclude each other
 --- rc
 2
+
+### tcpconnect_shows_the_connect_with_its_local_port
+The local port is 0 when connect() enters SYN_SENT: the line waits for the
+next change, which has it.
+--- flags
+tcpconnect -L -- build/targets/sysload tcp
+--- check
+(lambda port, rows: len(rows) == 1 and rows[0][2] == port and rows[0][1] != "0")(re.search(r"^(\d+)$", out, re.M).group(1), re.findall(r"^(\d+) +sysload +4  127\.0\.0\.1 +(\d+) +127\.0\.0\.1 +(\d+) +$", out, re.M))
+
+### tcpconnect_counts_per_flow
+--- flags
+tcpconnect -c -- build/targets/sysload tcp
+--- check
+re.search(r"^LADDR +RADDR +RPORT +CONNECTS *\n127\.0\.0\.1 +127\.0\.0\.1 +\d+ +1 *$", out, re.M) is not None
+
+### tcpconnlat_times_syn_sent_to_established
+--- flags
+tcpconnlat -- build/targets/sysload tcp
+--- check
+re.search(r"^\d+ +sysload +4  127\.0\.0\.1 +127\.0\.0\.1 +\d+ \d+\.\d\d$", out, re.M) is not None
