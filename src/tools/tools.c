@@ -11,6 +11,7 @@ const struct tool tools[] = {
 	{ "argdist", "frequency counts (-C) or log2 histograms (-H) of argument and return values (BCC argdist)", tool_argdist },
 	{ "stackcount", "count the stacks that reach functions, tracepoints or USDT probes (BCC stackcount)", tool_stackcount },
 	{ "offcputime", "time blocked off-CPU, summed by stack: BCC offcputime's flags; folded or an SVG flame graph", tool_offcputime },
+	{ "gethostlatency", "latency of DNS lookups through libc getaddrinfo/gethostbyname (BCC gethostlatency)", tool_gethostlatency },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };
