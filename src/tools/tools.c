@@ -12,6 +12,7 @@ const struct tool tools[] = {
 	{ "stackcount", "count the stacks that reach functions, tracepoints or USDT probes (BCC stackcount)", tool_stackcount },
 	{ "offcputime", "time blocked off-CPU, summed by stack: BCC offcputime's flags; folded or an SVG flame graph", tool_offcputime },
 	{ "gethostlatency", "latency of DNS lookups through libc getaddrinfo/gethostbyname (BCC gethostlatency)", tool_gethostlatency },
+	{ "bashreadline", "print the lines typed into bash, from the return of readline (BCC bashreadline)", tool_bashreadline },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

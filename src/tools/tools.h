@@ -23,5 +23,6 @@ int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
 int tool_offcputime(int argc, char **argv);
 int tool_gethostlatency(int argc, char **argv);
+int tool_bashreadline(int argc, char **argv);
 
 #endif
