@@ -15,6 +15,7 @@ struct sym_cache;
 struct stack_sample {
 	char comm[17];
 	int pid;
+	int tid;		/* offcputime: the thread (pid names the frames); else pid */
 	uint64_t count;
 	int nk, nu;
 	int k_missed, u_missed;	/* the stack was taken but not kept */

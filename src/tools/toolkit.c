@@ -302,10 +302,11 @@ int tk_run(struct tk_run *run)
 	s.o.quiet = 1;
 	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
-	s.o.pid = run->pid;
+	s.o.pid = run->script_filters ? 0 : run->pid;
 	s.o.command_argv = run->command;
-	s.o.filter_child = run->command != NULL && !run->command_family;
+	s.o.filter_child = run->command != NULL && !run->command_family && !run->script_filters;
 	s.o.map_entries = run->map_entries;
+	s.o.stack_entries = run->stack_entries;
 	s.o.at_exit = at_exit;
 	s.o.at_exit_arg = run;
 	s.o.on_attached = on_attached;
@@ -403,10 +404,11 @@ static int read_stack(struct session *s, const uint8_t *val, uint64_t *ips, int 
 	return n;
 }
 
-static int field_of(const struct type *key, enum type_kind kind, int user)
+/* The offset of the nth field of that kind (stacks: the user or the kernel one); -1 if none. */
+static int field_of(const struct type *key, enum type_kind kind, int user, int nth)
 {
 	for (int i = 0; i < key->nfields; i++)
-		if (key->fields[i]->kind == kind && (kind != TY_STACK || key->fields[i]->stack_user == user))
+		if (key->fields[i]->kind == kind && (kind != TY_STACK || key->fields[i]->stack_user == user) && !nth--)
 			return key->offs[i];
 	return -1;
 }
@@ -428,8 +430,8 @@ struct stack_sample **tk_stack_samples(struct session *s, const char *map, struc
 	if (since)
 		tk_since_last(since, &tb);
 	const struct type *key = tb.m->key;
-	int koff = field_of(key, TY_STACK, 0), uoff = field_of(key, TY_STACK, 1);
-	int poff = field_of(key, TY_INT, 0), coff = field_of(key, TY_STR, 0);
+	int koff = field_of(key, TY_STACK, 0, 0), uoff = field_of(key, TY_STACK, 1, 0);
+	int poff = field_of(key, TY_INT, 0, 0), toff = field_of(key, TY_INT, 0, 1), coff = field_of(key, TY_STR, 0, 0);
 	struct stack_sample **v = xcalloc((size_t)(tb.n ? tb.n : 1), sizeof(*v));
 	for (int i = 0; i < tb.n; i++) {
 		if (tk_entry_empty(&tb, i))
@@ -441,6 +443,9 @@ struct stack_sample **tk_stack_samples(struct session *s, const char *map, struc
 		if (poff >= 0)
 			memcpy(&pid, k + poff, 8);
 		x->pid = (int)pid;
+		if (toff >= 0)
+			memcpy(&pid, k + toff, 8);
+		x->tid = (int)pid;
 		if (coff >= 0)
 			snprintf(x->comm, sizeof(x->comm), "%.16s", (const char *)k + coff);
 		x->count = (uint64_t)tb.e[i].v;

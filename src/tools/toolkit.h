@@ -61,6 +61,7 @@ struct tk_run {
 	int print_script;	/* -D: print the generated program first */
 	int json;
 	uint32_t map_entries;
+	uint32_t stack_entries;	/* distinct stacks kept; 0: the default */
 	void *arg;		/* passed to every hook */
 	/* after attaching: the tool's header (probes attached: s->script.points.n) */
 	void (*on_attached)(struct session *s, void *arg);
@@ -70,6 +71,9 @@ struct tk_run {
 	void (*on_printf)(struct session *s, const struct record *r, const uint8_t *data, void *arg);
 	int quiet_exit;		/* no `Detaching...` (folded output) */
 	int kernel_pattern;	/* a kernel function was asked for: a failure gets a hint */
+	/* the script picks its processes itself (offcputime: a thread is switched
+	 * in while another runs): -p and a command drop no event (cpid is set) */
+	int script_filters;
 	/* set by tk_run() */
 	uint64_t start_ns;
 	int summaries;
@@ -114,9 +118,10 @@ int64_t tk_probe_overhead_ns(int ret_site);
 
 struct stack_sample;
 /*
- * A map keyed [kstack?, ustack?, pid, comm] with a count (profile,
- * stackcount) as samples sorted by count, ascending; with since, only what
- * changed since the last call. NULL when the map is missing.
+ * A map keyed [kstack?, ustack?, pid, tid?, comm] with a count or sum
+ * (profile, stackcount, offcputime) as samples sorted by value, ascending;
+ * with since, only what changed since the last call. NULL when the map is
+ * missing.
  */
 struct stack_sample **tk_stack_samples(struct session *s, const char *map, struct tk_baseline *since, int *n);
 void tk_stack_samples_free(struct stack_sample **v, int n);

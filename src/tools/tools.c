@@ -17,6 +17,9 @@ const struct tool tools[] = {
 	{ "tcplife", "one line per closed TCP session: bytes each way and lifetime (BCC tcplife)", tool_tcplife },
 	{ "tcpconnect", "active TCP connects: process, addresses, port (BCC tcpconnect)", tool_tcpconnect },
 	{ "tcpconnlat", "TCP connect latency, SYN sent to established (BCC tcpconnlat)", tool_tcpconnlat },
+	{ "offcputime", "time blocked off-CPU, summed by stack: BCC offcputime's flags; folded or an SVG flame graph", tool_offcputime },
+	{ "gethostlatency", "latency of DNS lookups through libc getaddrinfo/gethostbyname (BCC gethostlatency)", tool_gethostlatency },
+	{ "bashreadline", "print the lines typed into bash, from the return of readline (BCC bashreadline)", tool_bashreadline },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -28,5 +28,8 @@ int tool_tcpconnect(int argc, char **argv);
 int tool_tcpconnlat(int argc, char **argv);
 int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
+int tool_offcputime(int argc, char **argv);
+int tool_gethostlatency(int argc, char **argv);
+int tool_bashreadline(int argc, char **argv);
 
 #endif
