@@ -9,6 +9,7 @@ apt-get update -qq
 #        systemtap-sdt-dev (<sys/sdt.h> for the USDT target), golang-go (the Go target),
 #        bpftool (the SIGKILL cleanup test lists links and programs), bpftrace (differential tests only), nodejs (a JIT writing its perf map, for usym's JIT frames),
 #        chromium (runs the flame graph SVG's script headless: zoom, search, URL state),
-#        binutils via build-essential (strip, objcopy: stripped targets and their debug files)
+#        binutils via build-essential (strip, objcopy: stripped targets and their debug files),
+#        nftables (nft: packet loss in a test's own network namespace, for tcpretrans), iproute2 (ip netns)
 apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev \
-	python3 clang systemtap-sdt-dev golang-go bpftool bpftrace nodejs chromium >/dev/null
+	python3 clang systemtap-sdt-dev golang-go bpftool bpftrace nodejs chromium nftables iproute2 >/dev/null

@@ -16,6 +16,7 @@ const struct tool tools[] = {
 	{ "tcpstates", "every TCP state change, with the time in the previous state (BCC tcpstates)", tool_tcpstates },
 	{ "tcplife", "one line per closed TCP session: bytes each way and lifetime (BCC tcplife)", tool_tcplife },
 	{ "tcpconnect", "active TCP connects: process, addresses, port (BCC tcpconnect)", tool_tcpconnect },
+	{ "tcpretrans", "TCP retransmits, one line each or counted per flow (BCC tcpretrans)", tool_tcpretrans },
 	{ "tcpconnlat", "TCP connect latency, SYN sent to established (BCC tcpconnlat)", tool_tcpconnlat },
 	{ "offcputime", "time blocked off-CPU, summed by stack: BCC offcputime's flags; folded or an SVG flame graph", tool_offcputime },
 	{ "gethostlatency", "latency of DNS lookups through libc getaddrinfo/gethostbyname (BCC gethostlatency)", tool_gethostlatency },
