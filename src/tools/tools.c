@@ -10,6 +10,7 @@ const struct tool tools[] = {
 	{ "trace", "print a line per event with a message of yours: BCC trace's probe specs, filters and formats", tool_trace },
 	{ "argdist", "frequency counts (-C) or log2 histograms (-H) of argument and return values (BCC argdist)", tool_argdist },
 	{ "stackcount", "count the stacks that reach functions, tracepoints or USDT probes (BCC stackcount)", tool_stackcount },
+	{ "strace", "system calls as strace prints them (-f -c -e trace= -T -tt), from tracepoints: nothing is stopped", tool_strace },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -21,5 +21,6 @@ int tool_funcslower(int argc, char **argv);
 int tool_stackcount(int argc, char **argv);
 int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
+int tool_strace(int argc, char **argv);
 
 #endif

@@ -1,0 +1,572 @@
+/*
+ * sonde strace: strace's lines, classes and -c table, without ptrace: the
+ * traced process is never stopped. raw_syscalls:sys_enter keeps each call's
+ * number, time and six arguments per thread; the syscalls:sys_enter_X
+ * tracepoints of the calls that take strings read them (str(), grouped by
+ * field layout so the engine dispatches them through raw_syscalls too);
+ * raw_syscalls:sys_exit sends one record per finished call, which this file
+ * prints whole (no `<unfinished ...>`: a line appears when its call returns).
+ * With -f a map of pids, grown by sched_process_fork, picks the processes.
+ */
+#include "tools.h"
+#include "toolkit.h"
+#include "strace_decode.h"
+#include "../probe/syscalls.h"
+#include "../probe/tracefs.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage[] =
+	"usage: sonde strace [-h] [-f] [-c | -C] [-T] [-t | -tt | -ttt] [-s N] [-o FILE] [-e EXPR]... [-D]\n"
+	"                    (-p PID[,PID...] | -- CMD [ARG...])\n"
+	"\n"
+	"Trace system calls, as strace prints them, from tracepoints: the traced process is never stopped.\n"
+	"\n"
+	"optional arguments:\n"
+	"  -h, --help            show this help message and exit\n"
+	"  -- CMD [ARG...]       run CMD once the probes are attached, trace it, end with it\n"
+	"  -p PID[,PID...]       trace these running processes (all their threads)\n"
+	"  -f                    follow the children they fork (and their threads)\n"
+	"  -e trace=SET          only these calls: names and classes (%file %network %process %signal\n"
+	"                        %memory %desc %ipc %creds), comma-separated; !SET for all but; `-e SET` too\n"
+	"  -e status=failed      only the calls that fail (status=successful: only those that do not)\n"
+	"  -c                    count time, calls and errors per call; print a table at the end instead of lines\n"
+	"  -C                    the lines and the table\n"
+	"  -T                    show the time spent in each call, <seconds>\n"
+	"  -t, -tt, -ttt         prefix each line with the time of day, with microseconds, or as seconds since the epoch\n"
+	"  -s N                  strings: print at most N characters (default 32; paths are printed whole)\n"
+	"  -o FILE               write the trace (and the table) to FILE instead of standard output\n"
+	"  -D                    print the generated program before starting\n"
+	"\n"
+	"Decoded: AT_FDCWD, open/access/AT_ flags, modes, mmap/mprotect prot and flags, signals,\n"
+	"sigprocmask's how, lseek's whence, socket family/type, errno names, and the strings of any call\n"
+	"(paths); other arguments are printed by their tracepoint field's type (numbers, pointers in hex).\n"
+	"Buffers (read/write data), structures and argv are shown as addresses. A line is printed when its\n"
+	"call returns (never `<unfinished ...>`); a string in a page the probe cannot read is its address.\n"
+	"-c times each call from entry to return (strace -c -w).\n"
+	"\n"
+	"examples:\n"
+	"    sonde strace -- cat /etc/hostname       # every call of cat\n"
+	"    sonde strace -f -e trace=%file -- make  # file calls of make and its children\n"
+	"    sonde strace -c -p 1234                 # a table of 1234's calls until Ctrl-C\n"
+	"    sonde strace -T -e trace=openat,read -p 1234\n";
+
+#define MAX_PIDS 64
+#define STR_LEN 256	/* bytes of a path read at entry */
+
+struct call_stats {
+	uint64_t calls, errors, ns;
+};
+
+struct strace {
+	unsigned char set[SD_NR_MAX];	/* the calls traced */
+	const struct tp_format *fmts[SD_NR_MAX];	/* sys_enter_X's fields, by number */
+	struct arena *arena;
+	int pids[MAX_PIDS], npids;
+	int follow, count, count_lines, durations, time_fmt, status;	/* status: 0 all, 1 failed, 2 successful */
+	long strlen;
+	FILE *out;
+	int to_file;
+	int first_tid;		/* the process started or the first -p: its lines carry no [pid N] */
+	int64_t real_minus_mono;
+	struct call_stats stats[SD_NR_MAX];
+	unsigned char strings_read[SD_NR_MAX];	/* calls whose strings the script reads */
+};
+
+static void load_format(const char *cat, const char *event, void *arg)
+{
+	struct strace *st = arg;
+	int nr = syscall_nr(event + strlen("sys_enter_"));
+	if (nr < 0 || nr >= SD_NR_MAX || st->fmts[nr])
+		return;
+	struct tp_format *f = arena_alloc(st->arena, sizeof(*f));
+	if (tracefs_format(cat, event, f, st->arena) == 0)
+		st->fmts[nr] = f;
+}
+
+/* The name of each call's tracepoint: sys_enter_NAME, or the kernel's name for it (newstat). */
+static const char *tracepoint_name(int nr, char *buf, size_t n)
+{
+	static const struct { const char *tp, *sys; } renamed[] = {
+		{ "newstat", "stat" }, { "newlstat", "lstat" }, { "newfstat", "fstat" },
+		{ "newuname", "uname" }, { "sendfile64", "sendfile" }, { "umount", "umount2" },
+	};
+	const char *name = sd_syscall_name(nr);
+	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
+		if (!strcmp(name, renamed[i].sys))
+			name = renamed[i].tp;
+	snprintf(buf, n, "sys_enter_%s", name);
+	return buf;
+}
+
+static int parse_set(struct strace *st, const char *text)
+{
+	int negate = text[0] == '!';
+	unsigned char want[SD_NR_MAX] = { 0 };
+	char *copy = xstrdup(text + negate), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(copy, ",", &save); w && !rc; w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "all")) {
+			memset(want, 1, sizeof(want));
+		} else if (!strcmp(w, "none")) {
+			;
+		} else if (w[0] == '%') {
+			if (sd_class_add(w + 1, want, st->fmts)) {
+				fprintf(stderr, "ERROR: strace: invalid system call class '%s' (classes: %%file %%network %%process "
+					"%%signal %%memory %%desc %%ipc %%creds)\n", w);
+				rc = -1;
+			}
+		} else {
+			int nr = sd_syscall_nr(w);
+			if (nr < 0 || nr >= SD_NR_MAX) {
+				fprintf(stderr, "ERROR: strace: invalid system call '%s'\n", w);
+				rc = -1;
+			} else {
+				want[nr] = 1;
+			}
+		}
+	}
+	free(copy);
+	for (int i = 0; i < SD_NR_MAX; i++)
+		st->set[i] = negate ? !want[i] && sd_syscall_name(i) : want[i];
+	return rc;
+}
+
+static int parse_expr(struct strace *st, const char *e)
+{
+	if (!strncmp(e, "status=", 7)) {
+		const char *v = e + 7;
+		if (!strcmp(v, "failed"))
+			st->status = 1;
+		else if (!strcmp(v, "successful"))
+			st->status = 2;
+		else if (!strcmp(v, "all"))
+			st->status = 0;
+		else {
+			fprintf(stderr, "ERROR: strace: -e status= takes failed, successful or all, got '%s'\n", v);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strncmp(e, "trace=", 6))
+		return parse_set(st, e + 6);
+	if (strchr(e, '=')) {
+		fprintf(stderr, "ERROR: strace: -e '%s': only trace= and status= are supported\n", e);
+		return -1;
+	}
+	return parse_set(st, e);
+}
+
+static int parse_pids(struct strace *st, const char *text)
+{
+	char *copy = xstrdup(text), *save = NULL;
+	int rc = 0;
+	for (char *w = strtok_r(copy, ", ", &save); w && !rc; w = strtok_r(NULL, ", ", &save)) {
+		if (st->npids == MAX_PIDS) {
+			fprintf(stderr, "ERROR: strace: at most %d processes with -p\n", MAX_PIDS);
+			rc = -1;
+		} else {
+			rc = tk_parse_pid("strace", w, &st->pids[st->npids++]);
+		}
+	}
+	if (!rc && !st->npids) {
+		fprintf(stderr, "ERROR: strace: -p needs a process id, got '%s'\n", text);
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+/* ---- the script ---- */
+
+static void gen_filter(struct strace *st, struct strbuf *s, const char *idexpr)
+{
+	int n = 0, all = 1;
+	for (int i = 0; i < SD_NR_MAX; i++)
+		if (sd_syscall_name(i)) {
+			n += st->set[i];
+			all &= st->set[i];
+		}
+	if (st->follow)
+		sb_puts(s, "@st_p[pid]");
+	if (all)
+		return;
+	sb_puts(s, st->follow ? " && " : "");
+	if (n <= 24) {
+		sb_putc(s, '(');
+		int k = 0;
+		for (int i = 0; i < SD_NR_MAX; i++)
+			if (st->set[i])
+				sb_printf(s, "%s%s == %d", k++ ? " || " : "", idexpr, i);
+		sb_puts(s, k ? ")" : "0)");
+	} else {
+		sb_printf(s, "@st_want[%s]", idexpr);
+	}
+}
+
+/* The first two `const char *` fields of a call's tracepoint that hold text (not write's buffer): read at its entry. */
+static int string_fields(const struct tp_format *f, const struct tp_field **out)
+{
+	int n = 0;
+	for (int i = 0; f && i < f->nfields && n < 2; i++)
+		if (!strcmp(f->fields[i].type, "const char *") && strcmp(f->fields[i].name, "buf") &&
+		    strcmp(f->fields[i].name, "u_msg_ptr") && strcmp(f->fields[i].name, "value"))
+			out[n++] = &f->fields[i];
+	return n;
+}
+
+/*
+ * Calls with strings are grouped by the layout of their string fields; a
+ * group of 8 or more is dispatched through raw_syscalls (one program), a
+ * smaller one attaches each tracepoint, and each of those costs about 50 ms
+ * to detach. So small groups are read only while they stay within this
+ * budget, the common calls first; the others print their strings' addresses.
+ */
+#define SMALL_GROUP_BUDGET 8
+static const char *const common_small[] = { "readlink", "rename", "renameat", "renameat2", "truncate", "link",
+					     "symlink", "linkat", "symlinkat", "memfd_create" };
+
+struct str_group {
+	const struct tp_field *f[2];
+	int n;
+	int members[SD_NR_MAX];
+	int nmembers, rank;
+};
+
+static int same_layout(const struct str_group *g, const struct tp_field **f, int n)
+{
+	if (n != g->n)
+		return 0;
+	for (int k = 0; k < n; k++)
+		if (strcmp(f[k]->name, g->f[k]->name) || f[k]->offset != g->f[k]->offset)
+			return 0;
+	return 1;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct str_group *x = a, *y = b;
+	return x->rank != y->rank ? x->rank - y->rank : x->members[0] - y->members[0];
+}
+
+/* The groups of calls whose strings are read (an array ended by n == 0; the caller frees it). */
+static struct str_group *string_groups(struct strace *st)
+{
+	struct str_group *g = xcalloc(SD_NR_MAX + 1, sizeof(*g));
+	int ng = 0;
+	for (int i = 0; i < SD_NR_MAX; i++) {
+		const struct tp_field *f[2];
+		int n = st->set[i] ? string_fields(st->fmts[i], f) : 0, k;
+		if (!n)
+			continue;
+		for (k = 0; k < ng && !same_layout(&g[k], f, n); k++)
+			;
+		if (k == ng) {
+			g[ng] = (struct str_group){ .f = { f[0], n > 1 ? f[1] : NULL }, .n = n, .rank = ARRAY_SIZE(common_small) };
+			ng++;
+		}
+		g[k].members[g[k].nmembers++] = i;
+		for (size_t c = 0; c < ARRAY_SIZE(common_small); c++)
+			if (!strcmp(sd_syscall_name(i), common_small[c]) && (int)c < g[k].rank)
+				g[k].rank = (int)c;
+	}
+	qsort(g, (size_t)ng, sizeof(*g), by_rank);
+	int kept = 0, budget = SMALL_GROUP_BUDGET;
+	for (int k = 0; k < ng; k++) {
+		if (g[k].nmembers < 8) {
+			if (g[k].nmembers > budget)
+				continue;
+			budget -= g[k].nmembers;
+		}
+		g[kept++] = g[k];
+	}
+	g[kept].n = 0;
+	return g;
+}
+
+static void gen_script(struct strace *st, struct strbuf *s)
+{
+	struct strbuf filt = { 0 };
+	gen_filter(st, &filt, "args.id");
+	int want_map = strstr(sb_str(&filt), "@st_want") != NULL;
+	if (st->follow || want_map) {
+		sb_puts(s, "BEGIN {");
+		for (int i = 0; st->follow && i < st->npids; i++)
+			sb_printf(s, " @st_p[%d] = 1;", st->pids[i]);
+		if (st->follow && !st->npids)
+			sb_puts(s, " @st_p[cpid] = 1;");
+		for (int i = 0; want_map && i < SD_NR_MAX; i++)
+			if (st->set[i])
+				sb_printf(s, " @st_want[%d] = 1;", i);
+		sb_puts(s, " }\n");
+	}
+	if (st->follow) {
+		sb_puts(s, "tracepoint:sched:sched_process_fork /@st_p[pid]/ { @st_p[args.child_pid] = 1; }\n");
+		sb_puts(s, "tracepoint:sched:sched_process_exit /tid == pid/ { delete(@st_p[pid]); }\n");
+	}
+	/* entry: number, time, arguments; calls that never return are printed here */
+	sb_printf(s, "tracepoint:raw_syscalls:sys_enter %s%s%s {\n", filt.len ? "/" : "", sb_str(&filt), filt.len ? "/" : "");
+	sb_puts(s, "  @st_e[tid] = (args.id, nsecs, args.args[0], args.args[1], args.args[2], args.args[3], args.args[4], args.args[5]);\n");
+	sb_puts(s, "  if (args.id == 60 || args.id == 231) { printf(\"%d %d %d %d %d %d %d %d %d %d %d %d %d\", 1, pid, tid, args.id, 0, nsecs, 0, "
+		   "args.args[0], args.args[1], args.args[2], args.args[3], args.args[4], args.args[5]); delete(@st_e[tid]); }\n}\n");
+	/* strings, per field layout: one block each (the engine dispatches 8 or more through raw_syscalls) */
+	struct str_group *groups = string_groups(st);
+	int maxn = 0;
+	for (struct str_group *g = groups; g->n; g++) {
+		char tp[96];
+		for (int k = 0; k < g->nmembers; k++)
+			sb_printf(s, "%stracepoint:syscalls:%s", k ? ", " : "", tracepoint_name(g->members[k], tp, sizeof(tp)));
+		if (st->follow)
+			sb_puts(s, " /@st_p[pid]/");
+		sb_printf(s, " { @st_s0[tid] = str(args.%s, %d);", g->f[0]->name, STR_LEN);
+		if (g->n > 1)
+			sb_printf(s, " @st_s1[tid] = str(args.%s, %d);", g->f[1]->name, STR_LEN);
+		sb_printf(s, " @st_ns[tid] = %d; }\n", g->n);
+		maxn = g->n > maxn ? g->n : maxn;
+		for (int k = 0; k < g->nmembers; k++)
+			st->strings_read[g->members[k]] = 1;
+	}
+	free(groups);
+	/* return: one record per call */
+	static const char rec[] = "printf(\"%d %d %d %d %d %d %d %d %d %d %d %d %d";
+	static const char vals[] = "0, pid, tid, $e.0, args.ret, $e.1, nsecs - $e.1, $e.2, $e.3, $e.4, $e.5, $e.6, $e.7";
+	sb_puts(s, "tracepoint:raw_syscalls:sys_exit {\n  $e = @st_e[tid]; if ($e.1 == 0) { return; } delete(@st_e[tid]);\n");
+	if (!maxn) {
+		sb_printf(s, "  %s\", %s);\n}\n", rec, vals);
+	} else {
+		sb_puts(s, "  $n = @st_ns[tid];\n");
+		sb_printf(s, "  if ($n == 0) { %s\", %s); return; }\n", rec, vals);
+		if (maxn == 1) {
+			sb_printf(s, "  %s %%s\", %s, @st_s0[tid]);\n", rec, vals);
+		} else {
+			sb_printf(s, "  if ($n == 1) { %s %%s\", %s, @st_s0[tid]); }\n", rec, vals);
+			sb_printf(s, "  else { %s %%s %%s\", %s, @st_s0[tid], @st_s1[tid]); delete(@st_s1[tid]); }\n", rec, vals);
+		}
+		sb_puts(s, "  delete(@st_s0[tid]); delete(@st_ns[tid]);\n}\n");
+	}
+	sb_free(&filt);
+}
+
+/* ---- output ---- */
+
+static void leader(struct strace *st, struct strbuf *l, int pid, int tid, uint64_t ts)
+{
+	(void)pid;
+	if (st->follow && st->to_file)
+		sb_printf(l, "%-5d ", tid);
+	else if (st->follow && tid != st->first_tid)
+		sb_printf(l, "[pid %5d] ", tid);
+	if (st->time_fmt) {
+		int64_t real = (int64_t)ts + st->real_minus_mono;
+		time_t sec = (time_t)(real / 1000000000);
+		long us = (long)(real % 1000000000 / 1000);
+		if (st->time_fmt >= 3) {
+			sb_printf(l, "%lld.%06ld ", (long long)sec, us);
+		} else {
+			struct tm tm;
+			char hms[16];
+			localtime_r(&sec, &tm);
+			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+			if (st->time_fmt == 2)
+				sb_printf(l, "%s.%06ld ", hms, us);
+			else
+				sb_printf(l, "%s ", hms);
+		}
+	}
+}
+
+/* printf(kind, pid, tid, nr, ret, ts, dur, a0…a5[, s0[, s1]]) */
+static void on_record(struct session *s, const struct record *r, const uint8_t *data, void *arg)
+{
+	struct strace *st = arg;
+	(void)s;
+	int64_t v[13];
+	if (r->nargs < 13)
+		return;
+	for (int i = 0; i < 13; i++)
+		memcpy(&v[i], data + r->offs[i], 8);
+	char strs[2][STR_LEN + 1] = { { 0 } };
+	struct sd_call c = { .nr = (int)v[3], .returned = v[0] == 0, .ret = v[4] };
+	for (int i = 0; i < 6; i++)
+		c.a[i] = (uint64_t)v[7 + i];
+	for (int i = 0; i < 2 && 13 + i < r->nargs; i++) {
+		size_t max = (size_t)r->args[13 + i]->size < STR_LEN ? (size_t)r->args[13 + i]->size : STR_LEN;
+		memcpy(strs[i], data + r->offs[13 + i], strnlen((const char *)data + r->offs[13 + i], max));
+		c.str[i] = strs[i];
+	}
+	if (c.nr < 0 || c.nr >= SD_NR_MAX)
+		return;
+	if (!st->first_tid)
+		st->first_tid = (int)v[2];	/* the command's first call (its execve) */
+	c.fmt = st->fmts[c.nr];
+	int failed = c.returned && c.ret < 0 && c.ret >= -4095;
+	if ((st->status == 1 && !failed) || (st->status == 2 && failed))
+		return;
+	if (st->count) {
+		struct call_stats *cs = &st->stats[c.nr];
+		cs->calls++;
+		cs->errors += failed;
+		cs->ns += (uint64_t)v[6];
+		if (!st->count_lines)
+			return;
+	}
+	struct strbuf l = { 0 };
+	leader(st, &l, (int)v[1], (int)v[2], (uint64_t)v[5]);
+	sd_call(&l, &c);
+	sb_putc(&l, ' ');
+	while (l.len < 40)
+		sb_putc(&l, ' ');
+	sb_puts(&l, "= ");
+	sd_result(&l, &c);
+	if (st->durations && c.returned)
+		sb_printf(&l, " <%lld.%06lld>", (long long)(v[6] / 1000000000), (long long)(v[6] % 1000000000 / 1000));
+	sb_putc(&l, '\n');
+	if (!c.returned && c.nr == 231) {	/* exit_group */
+		leader(st, &l, (int)v[1], (int)v[2], (uint64_t)v[5]);
+		sb_printf(&l, "+++ exited with %d +++\n", (int)c.a[0] & 0xff);
+	}
+	fputs(sb_str(&l), st->out);
+	sb_free(&l);
+}
+
+static int by_time(const void *a, const void *b, void *arg)
+{
+	const struct call_stats *st = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	if (st[x].ns != st[y].ns)
+		return st[x].ns < st[y].ns ? 1 : -1;
+	if (st[x].calls != st[y].calls)
+		return st[x].calls < st[y].calls ? 1 : -1;
+	return strcmp(sd_syscall_name(x), sd_syscall_name(y));
+}
+
+/* strace -c's table (count.c's layout), slowest first. */
+static void summary(struct session *s, void *arg)
+{
+	struct strace *st = arg;
+	(void)s;
+	int order[SD_NR_MAX], n = 0;
+	struct call_stats total = { 0 };
+	for (int i = 0; i < SD_NR_MAX; i++)
+		if (st->stats[i].calls) {
+			order[n++] = i;
+			total.calls += st->stats[i].calls;
+			total.errors += st->stats[i].errors;
+			total.ns += st->stats[i].ns;
+		}
+	qsort_r(order, (size_t)n, sizeof(int), by_time, st->stats);
+	static const char dashes[] = "------ ----------- ----------- --------- --------- ----------------\n";
+	FILE *o = st->out;
+	fprintf(o, "%6.6s %11.11s %11.11s %9.9s %9.9s %s\n", "% time", "seconds", "usecs/call", "calls", "errors", "syscall");
+	fputs(dashes, o);
+	for (int i = 0; i < n; i++) {
+		const struct call_stats *cs = &st->stats[order[i]];
+		fprintf(o, "%6.2f %11.6f %11llu %9llu %9.llu %s\n", total.ns ? 100.0 * (double)cs->ns / (double)total.ns : 0.0,
+			(double)cs->ns / 1e9, (unsigned long long)(cs->ns / 1000 / cs->calls), (unsigned long long)cs->calls,
+			(unsigned long long)cs->errors, sd_syscall_name(order[i]));
+	}
+	fputs(dashes, o);
+	fprintf(o, "%6.6s %11.6f %11llu %9llu %9.llu %s\n", "100.00", (double)total.ns / 1e9,
+		(unsigned long long)(total.calls ? total.ns / 1000 / total.calls : 0), (unsigned long long)total.calls,
+		(unsigned long long)total.errors, "total");
+	fflush(o);
+}
+
+int tool_strace(int argc, char **argv)
+{
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	struct strace *st = xcalloc(1, sizeof(*st));
+	struct tk_run run = { .tool = "strace", .arg = st, .quiet_exit = 1 };
+	struct strbuf script = { 0 };
+	const char *outfile = NULL;
+	int c, rc = 1, have_set = 0;
+	st->arena = arena_new();
+	st->strlen = 32;
+	st->out = stdout;
+	tracefs_glob("syscalls", "sys_enter_*", load_format, st);
+	memset(st->set, 0, sizeof(st->set));
+	for (int i = 0; i < SD_NR_MAX; i++)
+		st->set[i] = sd_syscall_name(i) != NULL;
+	run.command = tk_take_command(&argc, argv);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:fe:cCTts:o:Dh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (parse_pids(st, optarg))
+				goto out;
+			break;
+		case 'f': st->follow = 1; break;
+		case 'e':
+			if (!strncmp(optarg, "trace=", 6) || !strchr(optarg, '='))
+				have_set = 1;
+			if (parse_expr(st, optarg))
+				goto out;
+			break;
+		case 'c': st->count = 1; break;
+		case 'C': st->count = st->count_lines = 1; break;
+		case 'T': st->durations = 1; break;
+		case 't': st->time_fmt++; break;
+		case 's':
+			if (tk_parse_long(optarg, 0, 1 << 20, &st->strlen)) {
+				fprintf(stderr, "ERROR: strace: -s is a number of characters, got '%s'\n", optarg);
+				goto out;
+			}
+			break;
+		case 'o': outfile = optarg; break;
+		case 'D': run.print_script = 1; break;
+		case 'h': fputs(usage, stdout); rc = 0; goto out;
+		default: fputs(usage, stderr); goto out;
+		}
+	}
+	(void)have_set;
+	if (optind < argc) {
+		fprintf(stderr, "ERROR: strace: unexpected '%s': give the command after --\n", argv[optind]);
+		goto out;
+	}
+	if (!st->npids && !run.command) {
+		fputs("ERROR: strace: must have -p PID or a command after --\n", stderr);
+		goto out;
+	}
+	if (st->npids && run.command) {
+		fputs("ERROR: strace: -p and a command exclude each other\n", stderr);
+		goto out;
+	}
+	if (outfile && !(st->out = fopen(outfile, "w"))) {
+		fprintf(stderr, "ERROR: strace: -o %s: %s\n", outfile, strerror(errno));
+		st->out = stdout;
+		goto out;
+	}
+	st->to_file = outfile != NULL;
+	st->first_tid = st->npids ? st->pids[0] : 0;
+	/* one process followed by the session (it ends with it); several: until Ctrl-C */
+	run.pid = st->npids == 1 ? st->pids[0] : 0;
+	run.own_filter = st->follow || st->npids > 1;
+	if (st->npids > 1 && !st->follow)
+		st->follow = 2;	/* the pid map picks them, without following forks */
+	st->real_minus_mono = (int64_t)clock_ns(CLOCK_REALTIME) - (int64_t)clock_ns(CLOCK_MONOTONIC);
+	gen_script(st, &script);
+	if (st->follow == 2) {
+		/* no fork following: drop the fork block the generator wrote for -f */
+		char *fork_line = strstr(script.s, "tracepoint:sched:sched_process_fork");
+		if (fork_line)
+			memset(fork_line, ' ', strcspn(fork_line, "\n"));
+	}
+	run.script = sb_str(&script);
+	run.on_printf = on_record;
+	if (st->count)
+		run.summary = summary;
+	rc = tk_run(&run);
+out:
+	if (st->out != stdout)
+		fclose(st->out);
+	else
+		fflush(stdout);
+	sb_free(&script);
+	arena_free(st->arena);
+	free(st);
+	return rc;
+}
