@@ -298,14 +298,14 @@ static void gen_script(struct strace *st, struct strbuf *s)
 		for (int i = 0; st->follow && i < st->npids; i++)
 			sb_printf(s, " @st_p[%d] = 1;", st->pids[i]);
 		if (st->follow && !st->npids)
-			sb_puts(s, " @st_p[cpid] = 1;");
+			sb_puts(s, " @st_p[(uint64)cpid] = 1;");
 		for (int i = 0; want_map && i < SD_NR_MAX; i++)
 			if (st->set[i])
 				sb_printf(s, " @st_want[%d] = 1;", i);
 		sb_puts(s, " }\n");
 	}
 	if (st->follow) {
-		sb_puts(s, "tracepoint:sched:sched_process_fork /@st_p[pid]/ { @st_p[args.child_pid] = 1; }\n");
+		sb_puts(s, "tracepoint:sched:sched_process_fork /@st_p[pid]/ { @st_p[(uint64)args.child_pid] = 1; }\n");
 		sb_puts(s, "tracepoint:sched:sched_process_exit /tid == pid/ { delete(@st_p[pid]); }\n");
 	}
 	/* entry: number, time, arguments; calls that never return are printed here */
@@ -379,6 +379,14 @@ static void leader(struct strace *st, struct strbuf *l, int pid, int tid, uint64
 	}
 }
 
+/* The command started: its lines carry no [pid N] with -f. */
+static void on_attached(struct session *s, void *arg)
+{
+	struct strace *st = arg;
+	if (!st->first_tid)
+		st->first_tid = s->target.pid;
+}
+
 /* printf(kind, pid, tid, nr, ret, ts, dur, a0…a5[, s0[, s1]]) */
 static void on_record(struct session *s, const struct record *r, const uint8_t *data, void *arg)
 {
@@ -400,8 +408,6 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	}
 	if (c.nr < 0 || c.nr >= SD_NR_MAX)
 		return;
-	if (!st->first_tid)
-		st->first_tid = (int)v[2];	/* the command's first call (its execve) */
 	c.fmt = st->fmts[c.nr];
 	int failed = c.returned && c.ret < 0 && c.ret >= -4095;
 	if ((st->status == 1 && !failed) || (st->status == 2 && failed))
@@ -557,6 +563,7 @@ int tool_strace(int argc, char **argv)
 	}
 	run.script = sb_str(&script);
 	run.on_printf = on_record;
+	run.on_attached = on_attached;
 	if (st->count)
 		run.summary = summary;
 	rc = tk_run(&run);

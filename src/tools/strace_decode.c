@@ -239,7 +239,7 @@ static const struct {
 	{ "unlink", "s" }, { "unlinkat", "asT" }, { "rename", "ss" }, { "renameat", "asas" },
 	{ "renameat2", "asasx" }, { "readlink", "spu" }, { "readlinkat", "aspu" }, { "getcwd", "pu" },
 	{ "chmod", "sm" }, { "fchmod", "im" }, { "fchmodat", "asm" }, { "chown", "sii" }, { "fchown", "iii" },
-	{ "exit", "i" }, { "exit_group", "i" }, { "wait4", "ippp" }, { "getdents64", "ipu" },
+	{ "exit", "i" }, { "exit_group", "i" }, { "wait4", "ipip" }, { "getdents64", "ipu" },
 	{ "nanosleep", "pp" }, { "clock_nanosleep", "iipp" }, { "set_tid_address", "p" },
 	{ "set_robust_list", "pu" }, { "prlimit64", "iipp" }, { "getrandom", "pux" }, { "fcntl", "iix" },
 	{ "ioctl", "ixx" }, { "truncate", "sl" }, { "ftruncate", "il" }, { "fsync", "i" }, { "fdatasync", "i" },
