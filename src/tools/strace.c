@@ -1,11 +1,12 @@
 /*
  * sonde strace: strace's lines, classes and -c table, without ptrace: the
  * traced process is never stopped. raw_syscalls:sys_enter keeps each call's
- * number, time and six arguments per thread; the syscalls:sys_enter_X
- * tracepoints of the calls that take strings read them (str(), grouped by
- * field layout so the engine dispatches them through raw_syscalls too);
- * raw_syscalls:sys_exit sends one record per finished call, which this file
- * prints whole (no `<unfinished ...>`: a line appears when its call returns).
+ * number, time and six arguments per thread, and reads its strings (paths)
+ * with str() at the argument positions the syscalls:sys_enter_X formats
+ * give as `const char *`; raw_syscalls:sys_exit sends one record per
+ * finished call, which this file prints whole (no `<unfinished ...>`: a
+ * line appears when its call returns). Two programs, whatever the set: one
+ * attachment per direction, as each tracepoint detach waits for RCU.
  * With -f a map of pids, grown by sched_process_fork, picks the processes.
  */
 #include "tools.h"
@@ -86,21 +87,6 @@ static void load_format(const char *cat, const char *event, void *arg)
 	struct tp_format *f = arena_alloc(st->arena, sizeof(*f));
 	if (tracefs_format(cat, event, f, st->arena) == 0)
 		st->fmts[nr] = f;
-}
-
-/* The name of each call's tracepoint: sys_enter_NAME, or the kernel's name for it (newstat). */
-static const char *tracepoint_name(int nr, char *buf, size_t n)
-{
-	static const struct { const char *tp, *sys; } renamed[] = {
-		{ "newstat", "stat" }, { "newlstat", "lstat" }, { "newfstat", "fstat" },
-		{ "newuname", "uname" }, { "sendfile64", "sendfile" }, { "umount", "umount2" },
-	};
-	const char *name = sd_syscall_name(nr);
-	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
-		if (!strcmp(name, renamed[i].sys))
-			name = renamed[i].tp;
-	snprintf(buf, n, "sys_enter_%s", name);
-	return buf;
 }
 
 static int parse_set(struct strace *st, const char *text)
@@ -219,73 +205,18 @@ static int string_fields(const struct tp_format *f, const struct tp_field **out)
 	return n;
 }
 
-/*
- * Calls with strings are grouped by the layout of their string fields; a
- * group of 8 or more is dispatched through raw_syscalls (one program), a
- * smaller one attaches each tracepoint, and each of those costs about 50 ms
- * to detach. So small groups are read only while they stay within this
- * budget, the common calls first; the others print their strings' addresses.
- */
-#define SMALL_GROUP_BUDGET 8
-static const char *const common_small[] = { "readlink", "rename", "renameat", "renameat2", "truncate", "link",
-					     "symlink", "linkat", "symlinkat", "memfd_create" };
-
-struct str_group {
-	const struct tp_field *f[2];
-	int n;
-	int members[SD_NR_MAX];
-	int nmembers, rank;
-};
-
-static int same_layout(const struct str_group *g, const struct tp_field **f, int n)
+/* The argument positions of a call's strings (up to two; -1: none), from its tracepoint's fields. */
+static void string_args(const struct tp_format *f, int pos[2])
 {
-	if (n != g->n)
-		return 0;
-	for (int k = 0; k < n; k++)
-		if (strcmp(f[k]->name, g->f[k]->name) || f[k]->offset != g->f[k]->offset)
-			return 0;
-	return 1;
-}
-
-static int by_rank(const void *a, const void *b)
-{
-	const struct str_group *x = a, *y = b;
-	return x->rank != y->rank ? x->rank - y->rank : x->members[0] - y->members[0];
-}
-
-/* The groups of calls whose strings are read (an array ended by n == 0; the caller frees it). */
-static struct str_group *string_groups(struct strace *st)
-{
-	struct str_group *g = xcalloc(SD_NR_MAX + 1, sizeof(*g));
-	int ng = 0;
-	for (int i = 0; i < SD_NR_MAX; i++) {
-		const struct tp_field *f[2];
-		int n = st->set[i] ? string_fields(st->fmts[i], f) : 0, k;
-		if (!n)
-			continue;
-		for (k = 0; k < ng && !same_layout(&g[k], f, n); k++)
-			;
-		if (k == ng) {
-			g[ng] = (struct str_group){ .f = { f[0], n > 1 ? f[1] : NULL }, .n = n, .rank = ARRAY_SIZE(common_small) };
-			ng++;
-		}
-		g[k].members[g[k].nmembers++] = i;
-		for (size_t c = 0; c < ARRAY_SIZE(common_small); c++)
-			if (!strcmp(sd_syscall_name(i), common_small[c]) && (int)c < g[k].rank)
-				g[k].rank = (int)c;
+	const struct tp_field *sf[2];
+	int n = string_fields(f, sf);
+	pos[0] = pos[1] = -1;
+	for (int k = 0; k < n; k++) {
+		int arg = 0;
+		for (int i = 0; i < f->nfields && &f->fields[i] != sf[k]; i++)
+			arg += strcmp(f->fields[i].name, "__syscall_nr") != 0;
+		pos[k] = arg < 6 ? arg : -1;
 	}
-	qsort(g, (size_t)ng, sizeof(*g), by_rank);
-	int kept = 0, budget = SMALL_GROUP_BUDGET;
-	for (int k = 0; k < ng; k++) {
-		if (g[k].nmembers < 8) {
-			if (g[k].nmembers > budget)
-				continue;
-			budget -= g[k].nmembers;
-		}
-		g[kept++] = g[k];
-	}
-	g[kept].n = 0;
-	return g;
 }
 
 static void gen_script(struct strace *st, struct strbuf *s)
@@ -304,33 +235,39 @@ static void gen_script(struct strace *st, struct strbuf *s)
 				sb_printf(s, " @st_want[%d] = 1;", i);
 		sb_puts(s, " }\n");
 	}
-	if (st->follow) {
+	if (st->follow == 1)	/* -f: a child of a traced process is traced */
 		sb_puts(s, "tracepoint:sched:sched_process_fork /@st_p[pid]/ { @st_p[(uint64)args.child_pid] = 1; }\n");
-		sb_puts(s, "tracepoint:sched:sched_process_exit /tid == pid/ { delete(@st_p[pid]); }\n");
-	}
 	/* entry: number, time, arguments; calls that never return are printed here */
 	sb_printf(s, "tracepoint:raw_syscalls:sys_enter %s%s%s {\n", filt.len ? "/" : "", sb_str(&filt), filt.len ? "/" : "");
 	sb_puts(s, "  @st_e[tid] = (args.id, nsecs, args.args[0], args.args[1], args.args[2], args.args[3], args.args[4], args.args[5]);\n");
 	sb_puts(s, "  if (args.id == 60 || args.id == 231) { printf(\"%d %d %d %d %d %d %d %d %d %d %d %d %d\", 1, pid, tid, args.id, 0, nsecs, 0, "
-		   "args.args[0], args.args[1], args.args[2], args.args[3], args.args[4], args.args[5]); delete(@st_e[tid]); }\n}\n");
-	/* strings, per field layout: one block each (the engine dispatches 8 or more through raw_syscalls) */
-	struct str_group *groups = string_groups(st);
-	int maxn = 0;
-	for (struct str_group *g = groups; g->n; g++) {
-		char tp[96];
-		for (int k = 0; k < g->nmembers; k++)
-			sb_printf(s, "%stracepoint:syscalls:%s", k ? ", " : "", tracepoint_name(g->members[k], tp, sizeof(tp)));
-		if (st->follow)
-			sb_puts(s, " /@st_p[pid]/");
-		sb_printf(s, " { @st_s0[tid] = str(args.%s, %d);", g->f[0]->name, STR_LEN);
-		if (g->n > 1)
-			sb_printf(s, " @st_s1[tid] = str(args.%s, %d);", g->f[1]->name, STR_LEN);
-		sb_printf(s, " @st_ns[tid] = %d; }\n", g->n);
-		maxn = g->n > maxn ? g->n : maxn;
-		for (int k = 0; k < g->nmembers; k++)
-			st->strings_read[g->members[k]] = 1;
+		   "args.args[0], args.args[1], args.args[2], args.args[3], args.args[4], args.args[5]); delete(@st_e[tid]);");
+	if (st->follow == 1)
+		sb_puts(s, " if (args.id == 231) { delete(@st_p[pid]); }");
+	sb_puts(s, " return; }\n");
+	/* strings: the calls that take them, by argument positions (from the sys_enter_X formats) */
+	int pos[SD_NR_MAX][2], maxn = 0;
+	unsigned char done[SD_NR_MAX] = { 0 };
+	for (int i = 0; i < SD_NR_MAX; i++)
+		string_args(st->set[i] ? st->fmts[i] : NULL, pos[i]);
+	for (int i = 0; i < SD_NR_MAX; i++) {
+		if (done[i] || pos[i][0] < 0)
+			continue;
+		int n = pos[i][1] >= 0 ? 2 : 1, k = 0;
+		sb_puts(s, "  if (");
+		for (int j = i; j < SD_NR_MAX; j++)
+			if (!done[j] && pos[j][0] == pos[i][0] && pos[j][1] == pos[i][1]) {
+				sb_printf(s, "%sargs.id == %d", k++ ? " || " : "", j);
+				done[j] = 1;
+				st->strings_read[j] = 1;
+			}
+		sb_printf(s, ") { @st_s0[tid] = str(args.args[%d], %d);", pos[i][0], STR_LEN);
+		if (n > 1)
+			sb_printf(s, " @st_s1[tid] = str(args.args[%d], %d);", pos[i][1], STR_LEN);
+		sb_printf(s, " @st_ns[tid] = %d; }\n", n);
+		maxn = n > maxn ? n : maxn;
 	}
-	free(groups);
+	sb_puts(s, "}\n");
 	/* return: one record per call */
 	static const char rec[] = "printf(\"%d %d %d %d %d %d %d %d %d %d %d %d %d";
 	static const char vals[] = "0, pid, tid, $e.0, args.ret, $e.1, nsecs - $e.1, $e.2, $e.3, $e.4, $e.5, $e.6, $e.7";
@@ -555,12 +492,6 @@ int tool_strace(int argc, char **argv)
 		st->follow = 2;	/* the pid map picks them, without following forks */
 	st->real_minus_mono = (int64_t)clock_ns(CLOCK_REALTIME) - (int64_t)clock_ns(CLOCK_MONOTONIC);
 	gen_script(st, &script);
-	if (st->follow == 2) {
-		/* no fork following: drop the fork block the generator wrote for -f */
-		char *fork_line = strstr(script.s, "tracepoint:sched:sched_process_fork");
-		if (fork_line)
-			memset(fork_line, ' ', strcspn(fork_line, "\n"));
-	}
 	run.script = sb_str(&script);
 	run.on_printf = on_record;
 	run.on_attached = on_attached;
