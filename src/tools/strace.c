@@ -39,15 +39,17 @@ static const char usage[] =
 	"  -C                    the lines and the table\n"
 	"  -T                    show the time spent in each call, <seconds>\n"
 	"  -t, -tt, -ttt         prefix each line with the time of day, with microseconds, or as seconds since the epoch\n"
-	"  -s N                  strings: print at most N characters (default 32; paths are printed whole)\n"
+	"  -s N                  read/write data: print at most N bytes (default 32, at most 1024, 0: the address);\n"
+	"                        paths are printed whole (up to 255 bytes)\n"
 	"  -o FILE               write the trace (and the table) to FILE instead of standard output\n"
 	"  -D                    print the generated program before starting\n"
 	"\n"
 	"Decoded: AT_FDCWD, open/access/AT_ flags, modes, mmap/mprotect prot and flags, signals,\n"
-	"sigprocmask's how, lseek's whence, socket family/type, errno names, and the strings of any call\n"
-	"(paths); other arguments are printed by their tracepoint field's type (numbers, pointers in hex).\n"
-	"Buffers (read/write data), structures and argv are shown as addresses. A line is printed when its\n"
-	"call returns (never `<unfinished ...>`); a string in a page the probe cannot read is its address.\n"
+	"sigprocmask's how, lseek's whence, socket family/type, errno names, the strings of any call\n"
+	"(paths, read at entry) and read/write/pread64/pwrite64 data (read at return); other arguments\n"
+	"by their tracepoint field's type (numbers; pointers, buffers, structures and argv as addresses).\n"
+	"A line is printed when its call returns (never `<unfinished ...>`); a string in a page the probe\n"
+	"cannot read is printed as its address.\n"
 	"-c times each call from entry to return (strace -c -w).\n"
 	"\n"
 	"examples:\n"
@@ -272,6 +274,18 @@ static void gen_script(struct strace *st, struct strbuf *s)
 	static const char rec[] = "printf(\"%d %d %d %d %d %d %d %d %d %d %d %d %d";
 	static const char vals[] = "0, pid, tid, $e.0, args.ret, $e.1, nsecs - $e.1, $e.2, $e.3, $e.4, $e.5, $e.6, $e.7";
 	sb_puts(s, "tracepoint:raw_syscalls:sys_exit {\n  $e = @st_e[tid]; if ($e.1 == 0) { return; } delete(@st_e[tid]);\n");
+	/* read/write: the buffer, at most -s bytes, read at return (read's data is there only then) */
+	struct strbuf io = { 0 };
+	static const int io_calls[] = { 0, 1, 17, 18 };	/* read, write, pread64, pwrite64 */
+	for (size_t i = 0; st->strlen && i < ARRAY_SIZE(io_calls); i++)
+		if (st->set[io_calls[i]])
+			sb_printf(&io, "%s$e.0 == %d", io.len ? " || " : "", io_calls[i]);
+	if (io.len) {
+		sb_printf(s, "  if (%s) { $bn = ($e.0 == 0 || $e.0 == 17) ? args.ret : $e.4; if ($bn < 0) { $bn = 0; } if ($bn > %ld) { $bn = %ld; }\n",
+			  sb_str(&io), st->strlen, st->strlen);
+		sb_printf(s, "    %s %%r\", %s, buf($e.3, $bn)); return; }\n", rec, vals);
+	}
+	sb_free(&io);
 	if (!maxn) {
 		sb_printf(s, "  %s\", %s);\n}\n", rec, vals);
 	} else {
@@ -338,7 +352,13 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	struct sd_call c = { .nr = (int)v[3], .returned = v[0] == 0, .ret = v[4] };
 	for (int i = 0; i < 6; i++)
 		c.a[i] = (uint64_t)v[7 + i];
-	for (int i = 0; i < 2 && 13 + i < r->nargs; i++) {
+	if (r->nargs == 14 && r->args[13]->kind == TY_BUF) {
+		uint64_t len;
+		memcpy(&len, data + r->offs[13], 8);
+		c.data = (const char *)data + r->offs[13] + 8;
+		c.datalen = len < (uint64_t)r->args[13]->array_len ? (size_t)len : (size_t)r->args[13]->array_len;
+	}
+	for (int i = 0; i < 2 && 13 + i < r->nargs && r->args[13 + i]->kind == TY_STR; i++) {
 		size_t max = (size_t)r->args[13 + i]->size < STR_LEN ? (size_t)r->args[13 + i]->size : STR_LEN;
 		memcpy(strs[i], data + r->offs[13 + i], strnlen((const char *)data + r->offs[13 + i], max));
 		c.str[i] = strs[i];
@@ -454,8 +474,8 @@ int tool_strace(int argc, char **argv)
 		case 'T': st->durations = 1; break;
 		case 't': st->time_fmt++; break;
 		case 's':
-			if (tk_parse_long(optarg, 0, 1 << 20, &st->strlen)) {
-				fprintf(stderr, "ERROR: strace: -s is a number of characters, got '%s'\n", optarg);
+			if (tk_parse_long(optarg, 0, 1024, &st->strlen)) {
+				fprintf(stderr, "ERROR: strace: -s is a number of characters, 0 to 1024, got '%s'\n", optarg);
 				goto out;
 			}
 			break;
@@ -492,6 +512,11 @@ int tool_strace(int argc, char **argv)
 		st->follow = 2;	/* the pid map picks them, without following forks */
 	st->real_minus_mono = (int64_t)clock_ns(CLOCK_REALTIME) - (int64_t)clock_ns(CLOCK_MONOTONIC);
 	gen_script(st, &script);
+	if (st->strlen) {	/* buf()'s capacity when its length is not a constant */
+		char cap[24];
+		snprintf(cap, sizeof(cap), "%ld", st->strlen < 8 ? 8 : st->strlen);
+		setenv("BPFTRACE_STRLEN", cap, 1);
+	}
 	run.script = sb_str(&script);
 	run.on_printf = on_record;
 	run.on_attached = on_attached;

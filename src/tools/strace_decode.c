@@ -356,6 +356,25 @@ static char kind_of_field(const struct tp_field *f)
 	return 'u';
 }
 
+/* read, write, pread64, pwrite64: their buffer is shown as strace does, up to -s bytes */
+static int is_io(const char *name)
+{
+	return name && (!strcmp(name, "read") || !strcmp(name, "write") || !strcmp(name, "pread64") ||
+			!strcmp(name, "pwrite64"));
+}
+
+static void io_buffer(struct strbuf *out, const struct sd_call *c)
+{
+	int reads = !strcmp(sd_syscall_name(c->nr), "read") || !strcmp(sd_syscall_name(c->nr), "pread64");
+	int64_t total = reads ? c->ret : (int64_t)c->a[2];
+	/* a failed read has no data; a buffer the probe could not read is its address */
+	if ((reads && (!c->returned || c->ret < 0)) || (total > 0 && !c->datalen)) {
+		pointer(out, c->a[1]);
+		return;
+	}
+	sd_quote(out, c->data, total > 0 ? (size_t)total : 0, c->datalen);
+}
+
 void sd_call(struct strbuf *out, const struct sd_call *c)
 {
 	const char *name = sd_syscall_name(c->nr);
@@ -396,6 +415,10 @@ void sd_call(struct strbuf *out, const struct sd_call *c)
 				out->s[out->len] = 0;
 				continue;
 			}
+		}
+		if (i == 1 && c->data && is_io(name)) {
+			io_buffer(out, c);
+			continue;
 		}
 		decode_arg(out, k, c->a[i], s, empty_ok);
 	}

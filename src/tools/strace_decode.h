@@ -28,6 +28,8 @@ struct sd_call {
 	uint64_t a[6];
 	const char *str[2];	/* the first two `const char *` arguments, read at entry (NULL: not read) */
 	const struct tp_format *fmt;	/* the sys_enter tracepoint's fields (NULL: unknown) */
+	const char *data;	/* read/write: the buffer's first bytes, read at return (NULL: not read) */
+	size_t datalen;		/* how many */
 };
 
 /* `name(args…)` */

@@ -129,3 +129,18 @@ strace -f -T
 ERROR: strace: must have -p PID or a command after --
 --- rc
 1
+
+### strace_shows_write_data_cut_at_s_bytes
+--- flags
+strace -s 4 -e trace=write -- /bin/echo hello
+--- stdout
+hello
+write(1, "hell"..., 6)                  = 6
+
+### strace_shows_read_data_as_it_returned
+--- setup
+printf 'ab\ncd' > {TMP}/data
+--- flags
+strace -e trace=read -- /bin/sh -c 'read x < {TMP}/data'
+--- check
+out.endswith('read(0, "a", 1)                         = 1\nread(0, "b", 1)                         = 1\nread(0, "\\n", 1)                        = 1\n') and 'read(3, "\\177ELF' in out
