@@ -14,6 +14,7 @@
 #include "strace_decode.h"
 #include "../probe/syscalls.h"
 #include "../probe/tracefs.h"
+#include "../out/json.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 #include <time.h>
 
 static const char usage[] =
-	"usage: sonde strace [-h] [-f] [-c | -C] [-T] [-t | -tt | -ttt] [-s N] [-o FILE] [-e EXPR]... [-D]\n"
+	"usage: sonde strace [-h] [-f] [-c | -C] [-T] [-t | -tt | -ttt] [-s N] [-o FILE] [-e EXPR]... [-D] [--json]\n"
 	"                    (-p PID[,PID...] | -- CMD [ARG...])\n"
 	"\n"
 	"Trace system calls, as strace prints them, from tracepoints: the traced process is never stopped.\n"
@@ -43,6 +44,7 @@ static const char usage[] =
 	"                        paths are printed whole (up to 255 bytes)\n"
 	"  -o FILE               write the trace (and the table) to FILE instead of standard output\n"
 	"  -D                    print the generated program before starting\n"
+	"  --json                one JSON object per call ({\"type\": \"syscall\", ...}) and for -c's counts\n"
 	"\n"
 	"Decoded: AT_FDCWD, open/access/AT_ flags, modes, mmap/mprotect prot and flags, signals,\n"
 	"sigprocmask's how, lseek's whence, socket family/type, errno names, the strings of any call\n"
@@ -70,7 +72,7 @@ struct strace {
 	const struct tp_format *fmts[SD_NR_MAX];	/* sys_enter_X's fields, by number */
 	struct arena *arena;
 	int pids[MAX_PIDS], npids;
-	int follow, count, count_lines, durations, time_fmt, status;	/* status: 0 all, 1 failed, 2 successful */
+	int follow, count, count_lines, durations, time_fmt, status, json;	/* status: 0 all, 1 failed, 2 successful */
 	long strlen;
 	FILE *out;
 	int to_file;
@@ -304,9 +306,8 @@ static void gen_script(struct strace *st, struct strbuf *s)
 
 /* ---- output ---- */
 
-static void leader(struct strace *st, struct strbuf *l, int pid, int tid, uint64_t ts)
+static void leader(struct strace *st, struct strbuf *l, int tid, uint64_t ts)
 {
-	(void)pid;
 	if (st->follow && st->to_file)
 		sb_printf(l, "%-5d ", tid);
 	else if (st->follow && tid != st->first_tid)
@@ -336,6 +337,33 @@ static void on_attached(struct session *s, void *arg)
 	struct strace *st = arg;
 	if (!st->first_tid)
 		st->first_tid = s->target.pid;
+}
+
+/* --json: {"type": "syscall", "data": {…}}, the arguments as strace prints them */
+static void json_call(struct strace *st, struct strbuf *l, const struct sd_call *c, const int64_t *v)
+{
+	struct strbuf call = { 0 };
+	sd_call(&call, c);
+	const char *open = strchr(sb_str(&call), '(');
+	int failed = c->returned && c->ret < 0 && c->ret >= -4095;
+	const char *ename = failed ? strerrorname_np((int)-c->ret) : NULL;
+	sb_printf(l, "{\"type\": \"syscall\", \"data\": {\"time_s\": %.6f, \"pid\": %d, \"tid\": %d, \"syscall\": ",
+		  (double)(v[5] + st->real_minus_mono) / 1e9, (int)v[1], (int)v[2]);
+	json_escape(l, sb_str(&call), (size_t)(open - sb_str(&call)));
+	sb_puts(l, ", \"args\": ");
+	json_escape(l, open + 1, call.len - (size_t)(open - sb_str(&call)) - 2);
+	if (!c->returned)
+		sb_puts(l, ", \"ret\": null");
+	else
+		sb_printf(l, ", \"ret\": %lld", failed ? -1LL : (long long)c->ret);
+	if (ename)
+		sb_printf(l, ", \"errno\": \"%s\"", ename);
+	else if (failed)
+		sb_printf(l, ", \"errno\": %lld", (long long)-c->ret);
+	if (c->returned)
+		sb_printf(l, ", \"duration_ns\": %lld", (long long)v[6]);
+	sb_puts(l, "}}\n");
+	sb_free(&call);
 }
 
 /* printf(kind, pid, tid, nr, ret, ts, dur, a0…a5[, s0[, s1]]) */
@@ -378,7 +406,13 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 			return;
 	}
 	struct strbuf l = { 0 };
-	leader(st, &l, (int)v[1], (int)v[2], (uint64_t)v[5]);
+	if (st->json) {
+		json_call(st, &l, &c, v);
+		fputs(sb_str(&l), st->out);
+		sb_free(&l);
+		return;
+	}
+	leader(st, &l, (int)v[2], (uint64_t)v[5]);
 	sd_call(&l, &c);
 	sb_putc(&l, ' ');
 	while (l.len < 40)
@@ -389,7 +423,7 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 		sb_printf(&l, " <%lld.%06lld>", (long long)(v[6] / 1000000000), (long long)(v[6] % 1000000000 / 1000));
 	sb_putc(&l, '\n');
 	if (!c.returned && c.nr == 231) {	/* exit_group */
-		leader(st, &l, (int)v[1], (int)v[2], (uint64_t)v[5]);
+		leader(st, &l, (int)v[2], (uint64_t)v[5]);
 		sb_printf(&l, "+++ exited with %d +++\n", (int)c.a[0] & 0xff);
 	}
 	fputs(sb_str(&l), st->out);
@@ -424,6 +458,19 @@ static void summary(struct session *s, void *arg)
 	qsort_r(order, (size_t)n, sizeof(int), by_time, st->stats);
 	static const char dashes[] = "------ ----------- ----------- --------- --------- ----------------\n";
 	FILE *o = st->out;
+	if (st->json) {
+		fputs("{\"type\": \"syscall_counts\", \"data\": {\"syscalls\": [", o);
+		for (int i = 0; i < n; i++) {
+			const struct call_stats *cs = &st->stats[order[i]];
+			fprintf(o, "%s{\"syscall\": \"%s\", \"calls\": %llu, \"errors\": %llu, \"ns\": %llu}", i ? ", " : "",
+				sd_syscall_name(order[i]), (unsigned long long)cs->calls, (unsigned long long)cs->errors,
+				(unsigned long long)cs->ns);
+		}
+		fprintf(o, "], \"calls\": %llu, \"errors\": %llu, \"ns\": %llu}}\n", (unsigned long long)total.calls,
+			(unsigned long long)total.errors, (unsigned long long)total.ns);
+		fflush(o);
+		return;
+	}
 	fprintf(o, "%6.6s %11.11s %11.11s %9.9s %9.9s %s\n", "% time", "seconds", "usecs/call", "calls", "errors", "syscall");
 	fputs(dashes, o);
 	for (int i = 0; i < n; i++) {
@@ -441,12 +488,15 @@ static void summary(struct session *s, void *arg)
 
 int tool_strace(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
+	enum { OPT_JSON = 256 };
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' }, { "json", no_argument, NULL, OPT_JSON }, { 0 },
+	};
 	struct strace *st = xcalloc(1, sizeof(*st));
 	struct tk_run run = { .tool = "strace", .arg = st, .quiet_exit = 1 };
 	struct strbuf script = { 0 };
 	const char *outfile = NULL;
-	int c, rc = 1, have_set = 0;
+	int c, rc = 1;
 	st->arena = arena_new();
 	st->strlen = 32;
 	st->out = stdout;
@@ -464,8 +514,6 @@ int tool_strace(int argc, char **argv)
 			break;
 		case 'f': st->follow = 1; break;
 		case 'e':
-			if (!strncmp(optarg, "trace=", 6) || !strchr(optarg, '='))
-				have_set = 1;
 			if (parse_expr(st, optarg))
 				goto out;
 			break;
@@ -481,11 +529,11 @@ int tool_strace(int argc, char **argv)
 			break;
 		case 'o': outfile = optarg; break;
 		case 'D': run.print_script = 1; break;
+		case OPT_JSON: st->json = run.json = 1; break;
 		case 'h': fputs(usage, stdout); rc = 0; goto out;
 		default: fputs(usage, stderr); goto out;
 		}
 	}
-	(void)have_set;
 	if (optind < argc) {
 		fprintf(stderr, "ERROR: strace: unexpected '%s': give the command after --\n", argv[optind]);
 		goto out;

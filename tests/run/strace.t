@@ -144,3 +144,9 @@ printf 'ab\ncd' > {TMP}/data
 strace -e trace=read -- /bin/sh -c 'read x < {TMP}/data'
 --- check
 out.endswith('read(0, "a", 1)                         = 1\nread(0, "b", 1)                         = 1\nread(0, "\\n", 1)                        = 1\n') and 'read(3, "\\177ELF' in out
+
+### strace_json_is_one_object_per_call_with_the_errno_name
+--- flags
+strace --json -e trace=openat -- build/targets/sysload open /nonexistent/file
+--- check
+[__import__("json").loads(l)["data"]["args"] for l in out.splitlines()][-1] == 'AT_FDCWD, "/nonexistent/file", O_RDONLY' and __import__("json").loads(out.splitlines()[-1])["data"]["errno"] == "ENOENT" and __import__("json").loads(out.splitlines()[-1])["data"]["ret"] == -1
