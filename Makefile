@@ -23,6 +23,7 @@ build/gen/syscall_nrs.h:
 		awk '/^#define __NR_[a-z0-9_]+ [0-9]+$$/ { printf "{ \"%s\", %s },\n", substr($$2, 6), $$3 }' > $@
 
 build/obj/probe/syscalls.o build/asan/probe/syscalls.o: build/gen/syscall_nrs.h
+build/obj/tools/strace_decode.o build/asan/tools/strace_decode.o: build/gen/syscall_nrs.h
 
 # The flame graph's script, kept as a plain .js file, as a C string.
 build/gen/flamegraph_js.h: src/out/flamegraph.js

@@ -35,7 +35,8 @@ static void tracepoint_add(const char *cat, const char *event, void *ctx)
 	provider_add_point(x->s, x->blk, &provider_tracepoint, name, 0);
 	struct probe_point *pt = x->s->points.v[x->s->points.n - 1];
 	pt->fmt = fmt;
-	pt->user_pointers = !strcmp(cat, "syscalls");
+	/* raw_syscalls:sys_enter: args[6] holds the call's arguments, user addresses as in syscalls:* */
+	pt->user_pointers = !strcmp(cat, "syscalls") || (!strcmp(cat, "raw_syscalls") && !strcmp(event, "sys_enter"));
 	pt->syscall_nr = -1;
 	if (!strcmp(cat, "syscalls")) {
 		pt->syscall_exit = !strncmp(event, "sys_exit_", 9);

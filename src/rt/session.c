@@ -194,7 +194,7 @@ static int compile(struct session *s)
 	sc->unsafe = s->o.unsafe;
 	sc->verbose = s->o.verbose;
 	sc->cpid = s->target.is_child ? s->target.pid : 0;
-	sc->filter_pid = s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
+	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
 	if (!sc->prog || sema_check(sc, &s->diag))

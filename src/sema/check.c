@@ -463,6 +463,8 @@ static struct type *check_args_field(struct checker *c, struct node *n)
 		t->elem_size = f->kind == TPF_ARRAY ? f->elem_size : 1;
 		t->array_len = f->kind == TPF_DATALOC ? sonde_strlen : f->count;
 		t->size = t->elem_size * t->array_len;
+		/* raw_syscalls' unsigned long args[6]: each element may be a user address (str(args.args[1])) */
+		t->user_addr = user && f->kind == TPF_ARRAY && f->elem_size == 8;
 		return t;
 	}
 }
@@ -681,8 +683,11 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			    (unsigned long long)n->b->ival, t->array_len);
 			return NULL;
 		}
-		if (t->kind == TY_ARRAY && t->in_ctx)	/* u8 saddr[4]: unsigned elements */
-			return type_int(chk_arena(c), t->elem_size <= 8 ? t->elem_size : 8, 0);
+		if (t->kind == TY_ARRAY && t->in_ctx) {	/* u8 saddr[4]: unsigned elements */
+			struct type *et = type_int(chk_arena(c), t->elem_size <= 8 ? t->elem_size : 8, 0);
+			et->user_addr = t->user_addr;
+			return et;
+		}
 		if (t->dw_path) {
 			ERR(c, n->span, "indexing user memory typed by DWARF is not supported yet");
 			return NULL;

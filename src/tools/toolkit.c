@@ -305,6 +305,7 @@ int tk_run(struct tk_run *run)
 	s.o.pid = run->script_filters ? 0 : run->pid;
 	s.o.command_argv = run->command;
 	s.o.filter_child = run->command != NULL && !run->command_family && !run->script_filters;
+	s.o.own_filter = run->own_filter;
 	s.o.map_entries = run->map_entries;
 	s.o.stack_entries = run->stack_entries;
 	s.o.at_exit = at_exit;

@@ -21,6 +21,7 @@ const struct tool tools[] = {
 	{ "offcputime", "time blocked off-CPU, summed by stack: BCC offcputime's flags; folded or an SVG flame graph", tool_offcputime },
 	{ "gethostlatency", "latency of DNS lookups through libc getaddrinfo/gethostbyname (BCC gethostlatency)", tool_gethostlatency },
 	{ "bashreadline", "print the lines typed into bash, from the return of readline (BCC bashreadline)", tool_bashreadline },
+	{ "strace", "system calls as strace prints them (-f -c -e trace= -T -tt), from tracepoints: nothing is stopped", tool_strace },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },
 	{ 0 },
 };

@@ -32,5 +32,6 @@ int tool_argdist(int argc, char **argv);
 int tool_offcputime(int argc, char **argv);
 int tool_gethostlatency(int argc, char **argv);
 int tool_bashreadline(int argc, char **argv);
+int tool_strace(int argc, char **argv);
 
 #endif

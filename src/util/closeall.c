@@ -27,7 +27,8 @@ void close_all(const int *fds, int n)
 	enum { MAX_THREADS = 64 };
 	struct close_job job = { .fds = fds, .n = n };
 	atomic_init(&job.next, 0);
-	int nthreads = n / 4 < MAX_THREADS ? n / 4 : MAX_THREADS;
+	/* a few fds get a thread each (a thread costs far less than a grace period); many, one per 4 */
+	int nthreads = n <= 8 ? n - 1 : n / 4 < MAX_THREADS ? n / 4 : MAX_THREADS;
 	pthread_t threads[MAX_THREADS];
 	int started = 0;
 	for (; started < nthreads; started++)

@@ -175,6 +175,14 @@ tracepoint:syscalls:sys_enter_close, tracepoint:syscalls:sys_enter_read, tracepo
 @[tracepoint:syscalls:sys_enter_pread64, 3]: 2
 @[tracepoint:syscalls:sys_enter_close, 3]: 3
 
+### raw_syscalls_sys_enter_arguments_are_user_addresses_for_str
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- prog
+tracepoint:raw_syscalls:sys_enter /pid == cpid && args.id == 257/ { printf("%s\n", str(args.args[1])); }
+--- check
+out.split() == ["/etc/ld.so.cache", "/lib/x86_64-linux-gnu/libc.so.6", "/etc/hostname"]
+
 ### fewer_syscall_tracepoints_attach_one_by_one_with_the_same_result
 --- flags
 -q -c 'build/targets/sysload open /etc/hostname'

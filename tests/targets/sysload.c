@@ -7,6 +7,7 @@
  *   sysload spin SECONDS         getppid() every millisecond for SECONDS
  *   sysload spin2 SECONDS        the same, while a forked child makes 200000 getppid() calls
  *   sysload burn MILLISECONDS    a busy loop until it has used that much CPU time
+ *   sysload fork-getppid N       fork once; the child makes N getppid() calls, the parent waits for it
  *   sysload exec ARG...          execve("/bin/true", ["true", ARG...])
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
  *   sysload open2 PATH           open(PATH) (the old syscall), then openat(AT_FDCWD, PATH)
@@ -27,7 +28,7 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | exec ARG... | open PATH | open2 PATH | tcp | demo\n", stderr);
+	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | fork-getppid N | exec ARG... | open PATH | open2 PATH | tcp | demo\n", stderr);
 	return 2;
 }
 
@@ -60,6 +61,17 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			syscall(SYS_getppid);
 		return 0;
+	}
+	if (!strcmp(argv[1], "fork-getppid") && argc == 3) {
+		long n = atol(argv[2]);
+		pid_t child = fork();
+		if (child == 0) {
+			for (long i = 0; i < n; i++)
+				syscall(SYS_getppid);
+			_exit(0);
+		}
+		int status;
+		return child > 0 && waitpid(child, &status, 0) == child && status == 0 ? 0 : 1;
 	}
 	if (!strcmp(argv[1], "timed-getppid") && argc == 3) {
 		long n = atol(argv[2]);
