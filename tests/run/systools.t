@@ -107,9 +107,9 @@ ERROR: offcputime: -p: there is no process 999999999
 
 ### offcputime_a_bad_pid_list_is_explained
 --- flags
-offcputime -p 12,x
+offcputime -p 1,x
 --- stderr
-ERROR: offcputime: -p expects process ids separated by commas, got '12,x'
+ERROR: offcputime: -p expects process ids separated by commas, got '1,x'
 --- rc
 2
 
