@@ -17,6 +17,7 @@ const struct tool tools[] = {
 	{ "tcplife", "one line per closed TCP session: bytes each way and lifetime (BCC tcplife)", tool_tcplife },
 	{ "tcpconnect", "active TCP connects: process, addresses, port (BCC tcpconnect)", tool_tcpconnect },
 	{ "tcpretrans", "TCP retransmits, one line each or counted per flow (BCC tcpretrans)", tool_tcpretrans },
+	{ "tcprtt", "a log2 histogram of TCP's smoothed RTT, from tcp:tcp_probe (BCC tcprtt)", tool_tcprtt },
 	{ "tcpconnlat", "TCP connect latency, SYN sent to established (BCC tcpconnlat)", tool_tcpconnlat },
 	{ "offcputime", "time blocked off-CPU, summed by stack: BCC offcputime's flags; folded or an SVG flame graph", tool_offcputime },
 	{ "gethostlatency", "latency of DNS lookups through libc getaddrinfo/gethostbyname (BCC gethostlatency)", tool_gethostlatency },

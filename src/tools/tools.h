@@ -27,6 +27,7 @@ int tool_tcplife(int argc, char **argv);
 int tool_tcpconnect(int argc, char **argv);
 int tool_tcpconnlat(int argc, char **argv);
 int tool_tcpretrans(int argc, char **argv);
+int tool_tcprtt(int argc, char **argv);
 int tool_trace(int argc, char **argv);
 int tool_argdist(int argc, char **argv);
 int tool_offcputime(int argc, char **argv);

@@ -82,3 +82,20 @@ tcpretrans -l
 ERROR: tcpretrans: -l: tail loss probes have no tracepoint; they need kprobes or fentry on tcp_send_loss_probe, which this kernel does not offer to BPF
 --- rc
 1
+
+### tcprtt_histograms_the_smoothed_rtt_of_a_transfer
+The lossy transfer's client receives acknowledgements from port 5555
+(-P): each one is a tcp_probe with the socket's srtt; on a loopback every
+one is far below 65 ms.
+--- flags
+tcprtt -e -P 5555 -- tests/run/scripts/lossy_transfer.sh rtt
+--- check
+(lambda rows, o: re.search(r"^All Addresses = \*{7} \[AVG \d+\]\n     usecs               : count     distribution$", o, re.M) is not None and sum(c for lo, c in rows) > 0 and all(c == 0 for lo, c in rows if lo >= 65536))([(int(a), int(b)) for a, b in re.findall(r"^ +(\d+) -> \d+ +: (\d+) +\|", out, re.M)], out)
+
+### tcprtt_refuses_address_filters_it_does_not_have
+--- flags
+tcprtt -a 127.0.0.1
+--- stderr
+ERROR: tcprtt: -a (addresses) is not supported yet: filter by port with -p or -P
+--- rc
+1
