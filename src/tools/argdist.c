@@ -507,8 +507,7 @@ int tool_argdist(int argc, char **argv)
 			}
 			break;
 		case 'i': case 'd':
-			if (tk_parse_long(optarg, 1, 31536000, c == 'i' ? &run.interval : &run.duration)) {
-				fprintf(stderr, "ERROR: argdist: -%c is a number of seconds, 1 to 31536000, got '%s'\n", c, optarg);
+			if (tk_parse_seconds("argdist", c, optarg, c == 'i' ? &run.interval : &run.duration)) {
 				rc = 1;
 				goto out;
 			}

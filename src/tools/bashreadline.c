@@ -98,10 +98,8 @@ int tool_bashreadline(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: bashreadline: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("bashreadline", argc, argv))
 		return 2;
-	}
 	if (run.pid && run.command) {
 		fputs("ERROR: bashreadline: -p excludes a command: it is the process traced\n", stderr);
 		return 2;

@@ -267,8 +267,7 @@ int tool_execsnoop(int argc, char **argv)
 		default: fputs(usage, stderr); rc = 2; goto out;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: execsnoop: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("execsnoop", argc, argv)) {
 		rc = 2;
 		goto out;
 	}

@@ -146,10 +146,8 @@ int tool_funccount(int argc, char **argv)
 				return 1;
 			break;
 		case 'i': case 'd':
-			if (tk_parse_long(optarg, 1, 31536000, c == 'i' ? &run.interval : &run.duration)) {
-				fprintf(stderr, "ERROR: funccount: -%c is a number of seconds, 1 to 31536000, got '%s'\n", c, optarg);
+			if (tk_parse_seconds("funccount", c, optarg, c == 'i' ? &run.interval : &run.duration))
 				return 1;
-			}
 			break;
 		case 'T': fc.timestamp = 1; break;
 		case 'r': regex = 1; break;

@@ -214,10 +214,8 @@ int tool_funclatency(int argc, char **argv)
 				return 1;
 			break;
 		case 'i': case 'd':
-			if (tk_parse_long(optarg, 1, 31536000, c == 'i' ? &run.interval : &run.duration)) {
-				fprintf(stderr, "ERROR: funclatency: -%c is a number of seconds, 1 to 31536000, got '%s'\n", c, optarg);
+			if (tk_parse_seconds("funclatency", c, optarg, c == 'i' ? &run.interval : &run.duration))
 				return 1;
-			}
 			break;
 		case 'l':
 			if (tk_parse_long(optarg, 1, 64, &level)) {

@@ -103,10 +103,8 @@ int tool_gethostlatency(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: gethostlatency: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("gethostlatency", argc, argv))
 		return 2;
-	}
 	if (run.pid && run.command) {
 		fputs("ERROR: gethostlatency: -p excludes a command: it is the process traced\n", stderr);
 		return 2;

@@ -215,10 +215,8 @@ int tool_opensnoop(int argc, char **argv)
 			os.tid_col |= c == 't';
 			break;
 		case 'd':
-			if (tk_parse_long(optarg, 1, 31536000, &run.duration)) {
-				fprintf(stderr, "ERROR: opensnoop: -d is a number of seconds, 1 to 31536000, got '%s'\n", optarg);
+			if (tk_parse_seconds("opensnoop", c, optarg, &run.duration))
 				goto out;
-			}
 			break;
 		case 'n': os.name = optarg; break;
 		case 'e': os.extended = 1; break;
@@ -239,8 +237,7 @@ int tool_opensnoop(int argc, char **argv)
 		default: fputs(usage, stderr); rc = 2; goto out;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: opensnoop: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("opensnoop", argc, argv)) {
 		rc = 2;
 		goto out;
 	}

@@ -235,10 +235,8 @@ int tool_stackcount(int argc, char **argv)
 			}
 			break;
 		case 'i': case 'D':
-			if (tk_parse_long(optarg, 1, 31536000, c == 'i' ? &run.interval : &run.duration)) {
-				fprintf(stderr, "ERROR: stackcount: -%c is a number of seconds, 1 to 31536000, got '%s'\n", c, optarg);
+			if (tk_parse_seconds("stackcount", c, optarg, c == 'i' ? &run.interval : &run.duration))
 				return 1;
-			}
 			break;
 		case 'T': sc.timestamp = 1; break;
 		case 'r': regex = 1; break;

@@ -205,10 +205,8 @@ int tool_syscount(int argc, char **argv)
 			}
 			break;
 		case 'i': case 'd':
-			if (tk_parse_long(optarg, 1, 31536000, c == 'i' ? &run.interval : &run.duration)) {
-				fprintf(stderr, "ERROR: syscount: -%c is a number of seconds, 1 to 31536000, got '%s'\n", c, optarg);
+			if (tk_parse_seconds("syscount", c, optarg, c == 'i' ? &run.interval : &run.duration))
 				return 1;
-			}
 			break;
 		case 'T':
 			if (tk_parse_long(optarg, 1, 100000, &sc.top)) {
@@ -240,10 +238,8 @@ int tool_syscount(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: syscount: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("syscount", argc, argv))
 		return 2;
-	}
 	struct strbuf pred = { 0 }, script = { 0 };
 	if (tid)
 		sb_printf(&pred, "tid == %ld", tid);

@@ -2,6 +2,27 @@
 #ifndef SONDE_TOOLS_TCP_H
 #define SONDE_TOOLS_TCP_H
 #include "../util/util.h"
+#include <stdint.h>
+#include <stdio.h>
+
+struct session;
+struct record;
+
+/* The last printf arguments of every TCP tool's record: both ends, IPv4 then IPv6 (ntop of each). */
+#define TCP_ADDR_ARGS "ntop(args.saddr), ntop(args.daddr), ntop(args.saddr_v6), ntop(args.daddr_v6)"
+/* The two addresses of a record ending in TCP_ADDR_ARGS, as text: the IPv6 pair when v6. */
+void tcp_record_addrs(struct session *s, const struct record *r, const uint8_t *data, int v6,
+		      struct strbuf *src, struct strbuf *dst);
+
+/* Events counted per flow (tcpconnect -c, tcpretrans -c): a key text and its count. */
+struct tcp_flows {
+	struct tcp_flow { char key[160]; long count; } *v;
+	int n, cap;
+};
+void tcp_flows_add(struct tcp_flows *f, const char *key);
+/* The rows, most counted first: the key, a blank, then the count in row_count's format ("%-10ld"). */
+void tcp_flows_print(FILE *out, struct tcp_flows *f, const char *row_count);
+void tcp_flows_free(struct tcp_flows *f);
 
 /* "ESTABLISHED", "SYN_SENT" … as BCC prints them; "UNKNOWN" past the table. */
 const char *tcp_state_name(long state);

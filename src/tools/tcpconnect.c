@@ -74,17 +74,11 @@ static const char usage_connlat[] =
 	"    ./tcpconnlat -p 181    # only trace PID 181\n"
 	"    ./tcpconnlat -L        # include LPORT while printing outputs\n";
 
-struct flow {
-	char key[160];
-	long count;
-};
-
 struct connect {
 	int latency_tool, ts_col, lport, uid_col, count, json;
 	double min_ms;
 	uint64_t first_ns;
-	struct flow *flows;
-	int nflows, cap;
+	struct tcp_flows flows;
 };
 
 static void on_attached(struct session *s, void *arg)
@@ -126,26 +120,14 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	snprintf(comm, sizeof(comm), "%.16s", (const char *)data + r->offs[1]);
 	int v6 = v[3] == 10;
 	struct strbuf sa = { 0 }, da = { 0 }, out = { 0 };
-	value_string(&sa, &s->vc, r->args[v6 ? 11 : 9], data + r->offs[v6 ? 11 : 9]);
-	value_string(&da, &s->vc, r->args[v6 ? 12 : 10], data + r->offs[v6 ? 12 : 10]);
+	tcp_record_addrs(s, r, data, v6, &sa, &da);
 	if (!c->first_ns)
 		c->first_ns = (uint64_t)v[8];
 	double secs = (double)((uint64_t)v[8] - c->first_ns) / 1e9, ms = (double)v[7] / 1e6;
 	if (c->count) {
 		char key[160];
 		snprintf(key, sizeof(key), "%-25s %-25s %-20lld", sb_str(&sa), sb_str(&da), (long long)v[5]);
-		int i = 0;
-		while (i < c->nflows && strcmp(c->flows[i].key, key))
-			i++;
-		if (i == c->nflows) {
-			if (c->nflows == c->cap) {
-				c->cap = c->cap ? 2 * c->cap : 16;
-				c->flows = xrealloc(c->flows, (size_t)c->cap * sizeof(*c->flows));
-			}
-			snprintf(c->flows[c->nflows].key, sizeof(c->flows[0].key), "%s", key);
-			c->flows[c->nflows++].count = 0;
-		}
-		c->flows[i].count++;
+		tcp_flows_add(&c->flows, key);
 	} else if (c->json) {
 		sb_printf(&out, "{\"type\": \"%s\", \"data\": {\"pid\": %lld, \"uid\": %lld, \"comm\": ",
 			  c->latency_tool ? "tcp_connect_latency" : "tcp_connect", (long long)v[0], (long long)v[2]);
@@ -172,21 +154,13 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	sb_free(&da);
 }
 
-static int by_count_desc(const void *a, const void *b)
-{
-	const struct flow *x = a, *y = b;
-	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
-}
-
 static void at_end(struct session *s, void *arg)
 {
 	struct connect *c = arg;
 	if (!c->count)
 		return;
-	qsort(c->flows, (size_t)c->nflows, sizeof(*c->flows), by_count_desc);
 	fprintf(s->out, "\n%-25s %-25s %-20s %-10s\n", "LADDR", "RADDR", "RPORT", "CONNECTS");
-	for (int i = 0; i < c->nflows; i++)
-		fprintf(s->out, "%s %-10ld\n", c->flows[i].key, c->flows[i].count);
+	tcp_flows_print(s->out, &c->flows, "%-10ld");
 }
 
 static int run_tool(int argc, char **argv, int latency_tool)
@@ -243,8 +217,7 @@ static int run_tool(int argc, char **argv, int latency_tool)
 		fprintf(stderr, "ERROR: tcpconnlat: min_ms is a positive number of milliseconds, got '%s'\n", argv[optind - 1]);
 		goto out;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: %s: unexpected argument '%s' (a command goes after --)\n", tool, argv[optind]);
+	if (tk_no_positionals(tool, argc, argv)) {
 		rc = 2;
 		goto out;
 	}
@@ -272,7 +245,7 @@ static int run_tool(int argc, char **argv, int latency_tool)
 		  "  } else if (args.oldstate == 2 && @start[$sk] != 0) {\n"
 		  "    printf(\"%%d %%s %%d %%d %%d %%d %%d %%d %%d %%s %%s %%s %%s\", @pid[$sk], @comm[$sk], @uid[$sk], args.family,\n"
 		  "           args.sport, args.dport, args.newstate == 1, nsecs - @start[$sk], nsecs,\n"
-		  "           ntop(args.saddr), ntop(args.daddr), ntop(args.saddr_v6), ntop(args.daddr_v6));\n"
+		  "           " TCP_ADDR_ARGS ");\n"
 		  "    delete(@start[$sk]); delete(@pid[$sk]); delete(@uid[$sk]); delete(@comm[$sk]);\n"
 		  "  }\n}\n",
 		  sb_str(&pred), sb_str(&start));
@@ -283,7 +256,7 @@ static int run_tool(int argc, char **argv, int latency_tool)
 	run.summary = c.count ? at_end : NULL;
 	rc = tk_run(&run);
 out:
-	free(c.flows);
+	tcp_flows_free(&c.flows);
 	sb_free(&pred);
 	sb_free(&script);
 	return rc;

@@ -93,8 +93,7 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	snprintf(comm, sizeof(comm), "%.16s", (const char *)data + r->offs[noted ? 1 : 3]);
 	int v6 = v[4] == 10;
 	struct strbuf la = { 0 }, ra = { 0 }, out = { 0 };
-	value_string(&la, &s->vc, r->args[v6 ? 13 : 11], data + r->offs[v6 ? 13 : 11]);
-	value_string(&ra, &s->vc, r->args[v6 ? 14 : 12], data + r->offs[v6 ? 14 : 12]);
+	tcp_record_addrs(s, r, data, v6, &la, &ra);
 	uint64_t now = (uint64_t)v[10];
 	if (!tl->first_ns)
 		tl->first_ns = now;
@@ -177,10 +176,8 @@ int tool_tcplife(int argc, char **argv)
 		fputs("ERROR: tcplife: -4 and -6 exclude each other\n", stderr);
 		return 2;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: tcplife: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("tcplife", argc, argv))
 		return 2;
-	}
 	run.command_family = 1;	/* its sessions close in softirq too: filtered on the noted process */
 	struct strbuf pred = { 0 }, script = { 0 };
 	tcp_base_filter(&pred, only4, only6);
@@ -197,7 +194,7 @@ int tool_tcplife(int argc, char **argv)
 		  "      $tp = (struct tcp_sock *)args.skaddr;\n"
 		  "      printf(\"%%d %%s %%d %%s %%d %%d %%d %%d %%d %%d %%d %%s %%s %%s %%s\", @wpid[$sk], @wcomm[$sk], pid, comm,\n"
 		  "             args.family, args.sport, args.dport, nsecs - @birth[$sk], $tp->bytes_acked, $tp->bytes_received, nsecs,\n"
-		  "             ntop(args.saddr), ntop(args.daddr), ntop(args.saddr_v6), ntop(args.daddr_v6));\n"
+		  "             " TCP_ADDR_ARGS ");\n"
 		  "    }\n"
 		  "    delete(@birth[$sk]); delete(@wpid[$sk]); delete(@wcomm[$sk]);\n"
 		  "  }\n}\n",

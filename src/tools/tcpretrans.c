@@ -35,15 +35,9 @@ static const char usage[] =
 	"    ./tcpretrans           # trace TCP retransmits\n"
 	"    ./tcpretrans -c        # count retransmits per flow\n";
 
-struct flow {
-	char key[160];
-	long count;
-};
-
 struct retrans {
 	int count, json;
-	struct flow *flows;
-	int nflows, cap;
+	struct tcp_flows flows;
 };
 
 static void on_attached(struct session *s, void *arg)
@@ -66,25 +60,13 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 		memcpy(&v[i], data + r->offs[i], 8);
 	int v6 = v[1] == 10;
 	struct strbuf la = { 0 }, ra = { 0 }, out = { 0 };
-	value_string(&la, &s->vc, r->args[v6 ? 7 : 5], data + r->offs[v6 ? 7 : 5]);
-	value_string(&ra, &s->vc, r->args[v6 ? 8 : 6], data + r->offs[v6 ? 8 : 6]);
+	tcp_record_addrs(s, r, data, v6, &la, &ra);
 	if (rt->count) {
 		char l[64], rr[64], full[160];
 		snprintf(l, sizeof(l), "[%s]#%lld", sb_str(&la), (long long)v[2]);
 		snprintf(rr, sizeof(rr), "[%s]#%lld", sb_str(&ra), (long long)v[3]);
 		snprintf(full, sizeof(full), "%-20s <-> %-20s", l, rr);
-		int i = 0;
-		while (i < rt->nflows && strcmp(rt->flows[i].key, full))
-			i++;
-		if (i == rt->nflows) {
-			if (rt->nflows == rt->cap) {
-				rt->cap = rt->cap ? 2 * rt->cap : 16;
-				rt->flows = xrealloc(rt->flows, (size_t)rt->cap * sizeof(*rt->flows));
-			}
-			snprintf(rt->flows[i].key, sizeof(rt->flows[i].key), "%s", full);
-			rt->flows[rt->nflows++].count = 0;
-		}
-		rt->flows[i].count++;
+		tcp_flows_add(&rt->flows, full);
 	} else if (rt->json) {
 		sb_printf(&out, "{\"type\": \"tcp_retransmit\", \"data\": {\"pid\": %lld, \"ip\": %d, \"laddr\": \"%s\", \"lport\": %lld, "
 			  "\"raddr\": \"%s\", \"rport\": %lld, \"state\": \"%s\"}}\n", (long long)v[0], v6 ? 6 : 4, sb_str(&la),
@@ -103,20 +85,11 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	sb_free(&ra);
 }
 
-static int by_count_desc(const void *a, const void *b)
-{
-	const struct flow *x = a, *y = b;
-	return x->count < y->count ? 1 : x->count > y->count ? -1 : 0;
-}
-
 static void at_end(struct session *s, void *arg)
 {
 	struct retrans *rt = arg;
-	if (rt->nflows)
-		qsort(rt->flows, (size_t)rt->nflows, sizeof(*rt->flows), by_count_desc);
 	fprintf(s->out, "\n%-25s %-25s %-10s\n", "LADDR:LPORT", "RADDR:RPORT", "RETRANSMITS");
-	for (int i = 0; i < rt->nflows; i++)
-		fprintf(s->out, "%s %10ld\n", rt->flows[i].key, rt->flows[i].count);
+	tcp_flows_print(s->out, &rt->flows, "%10ld");
 }
 
 int tool_tcpretrans(int argc, char **argv)
@@ -155,22 +128,20 @@ int tool_tcpretrans(int argc, char **argv)
 		fputs("ERROR: tcpretrans: -4 and -6 exclude each other\n", stderr);
 		return 2;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: tcpretrans: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("tcpretrans", argc, argv))
 		return 2;
-	}
 	struct strbuf script = { 0 };
 	sb_puts(&script, "tracepoint:tcp:tcp_retransmit_skb");
 	if (only4 || only6)
 		sb_printf(&script, " /args.family == %d/", only4 ? 2 : 10);
 	sb_puts(&script, " {\n  printf(\"%d %d %d %d %d %s %s %s %s\", pid, args.family, args.sport, args.dport, args.state,\n"
-			 "         ntop(args.saddr), ntop(args.daddr), ntop(args.saddr_v6), ntop(args.daddr_v6));\n}\n");
+			 "         " TCP_ADDR_ARGS ");\n}\n");
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.on_printf = on_record;
 	run.summary = rt.count ? at_end : NULL;
 	int rc = tk_run(&run);
-	free(rt.flows);
+	tcp_flows_free(&rt.flows);
 	sb_free(&script);
 	return rc;
 }

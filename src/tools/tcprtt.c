@@ -130,10 +130,8 @@ int tool_tcprtt(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "i:d:Tmp:P:eD46aAbBh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i': case 'd':
-			if (tk_parse_long(optarg, 1, 31536000, c == 'i' ? &run.interval : &run.duration)) {
-				fprintf(stderr, "ERROR: tcprtt: -%c is a number of seconds, 1 to 31536000, got '%s'\n", c, optarg);
+			if (tk_parse_seconds("tcprtt", c, optarg, c == 'i' ? &run.interval : &run.duration))
 				goto out;
-			}
 			break;
 		case 'T': t.timestamp = 1; break;
 		case 'm': t.ms = 1; break;
@@ -160,8 +158,7 @@ int tool_tcprtt(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: tcprtt: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("tcprtt", argc, argv)) {
 		rc = 2;
 		goto out;
 	}

@@ -86,8 +86,7 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	snprintf(comm, sizeof(comm), "%.16s", (const char *)data + r->offs[2]);
 	int v6 = v[3] == 10;
 	struct strbuf la = { 0 }, ra = { 0 }, out = { 0 };
-	value_string(&la, &s->vc, r->args[v6 ? 12 : 10], data + r->offs[v6 ? 12 : 10]);
-	value_string(&ra, &s->vc, r->args[v6 ? 13 : 11], data + r->offs[v6 ? 13 : 11]);
+	tcp_record_addrs(s, r, data, v6, &la, &ra);
 	uint64_t now = (uint64_t)v[9];
 	if (!ts->first_ns)
 		ts->first_ns = now;
@@ -170,10 +169,8 @@ int tool_tcpstates(int argc, char **argv)
 		fputs("ERROR: tcpstates: -4 and -6 exclude each other\n", stderr);
 		return 2;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "ERROR: tcpstates: unexpected argument '%s' (a command goes after --)\n", argv[optind]);
+	if (tk_no_positionals("tcpstates", argc, argv))
 		return 2;
-	}
 	struct strbuf pred = { 0 }, script = { 0 };
 	tcp_base_filter(&pred, only4, only6);
 	if ((lports && tcp_port_filter(&pred, lports, "args.sport")) || (rports && tcp_port_filter(&pred, rports, "args.dport"))) {
@@ -184,7 +181,7 @@ int tool_tcpstates(int argc, char **argv)
 		  "  $sk = (uint64)args.skaddr; $last = @last[$sk];\n"
 		  "  printf(\"%%d %%d %%s %%d %%d %%d %%d %%d %%d %%d %%s %%s %%s %%s\", $sk, pid, comm, args.family, args.sport, args.dport,\n"
 		  "         args.oldstate, args.newstate, $last ? nsecs - $last : 0, nsecs,\n"
-		  "         ntop(args.saddr), ntop(args.daddr), ntop(args.saddr_v6), ntop(args.daddr_v6));\n"
+		  "         " TCP_ADDR_ARGS ");\n"
 		  "  if (args.newstate == 7) { delete(@last[$sk]); } else { @last[$sk] = nsecs; }\n}\n",
 		  sb_str(&pred));
 	run.script = sb_str(&script);

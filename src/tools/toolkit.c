@@ -39,6 +39,22 @@ int tk_parse_double(const char *s, double max, double *out)
 	return 0;
 }
 
+int tk_parse_seconds(const char *tool, int c, const char *s, long *out)
+{
+	if (!tk_parse_long(s, 1, 31536000, out))
+		return 0;
+	fprintf(stderr, "ERROR: %s: -%c is a number of seconds, 1 to 31536000, got '%s'\n", tool, c, s);
+	return -1;
+}
+
+int tk_no_positionals(const char *tool, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "ERROR: %s: unexpected argument '%s' (a command goes after --)\n", tool, argv[optind]);
+	return -1;
+}
+
 int tk_parse_pid(const char *tool, const char *s, int *pid)
 {
 	long v;

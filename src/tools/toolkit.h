@@ -13,6 +13,10 @@
 int tk_parse_long(const char *s, long min, long max, long *out);
 /* A decimal in (0, max], such as a threshold in ms ("0.5"); -1 on anything else. */
 int tk_parse_double(const char *s, double max, double *out);
+/* -i/-d (flag c): seconds, 1 to a year; prints the error and returns -1 otherwise. */
+int tk_parse_seconds(const char *tool, int c, const char *s, long *out);
+/* After getopt, for tools without positionals: -1 (said) when one is left. */
+int tk_no_positionals(const char *tool, int argc, char **argv);
 /* -p PID: a running process; prints the error and returns -1 otherwise. */
 int tk_parse_pid(const char *tool, const char *s, int *pid);
 
