@@ -61,19 +61,20 @@ tests/run/scripts/lossy_transfer.sh makes a network namespace whose
 loopback drops a tenth of the packets to port 5555 (nftables), sends 300 KB
 three times through it, prints the kernel's own RetransSegs count and
 removes the namespace. Most of those drops are local send failures TCP
-retries at once; a few become retransmits, and each must be seen (the
-tracepoint also fires for a retransmit that fails, so there may be more
-lines). Retransmits run in softirq: the command only bounds the run.
+retries at once; a few become retransmits, and when the kernel counts any
+sonde must show some (not as many: RetransSegs counts segments, and one
+retransmitted skb may carry several; the tracepoint also fires for a
+retransmit that fails). Retransmits run in softirq: the command only bounds the run.
 --- flags
 tcpretrans -- tests/run/scripts/lossy_transfer.sh retrans
 --- check
-(lambda n, lines, o: "sent 900000\n" in o and len(lines) >= n and all(re.fullmatch(r"\d\d:\d\d:\d\d \d+ +4  127\.0\.0\.1:\d+ +R> 127\.0\.0\.1:5555 +[A-Z_0-9]+", x) for x in lines))(int(re.search(r"^retransmitted (\d+)$", out, re.M).group(1)), [x for x in out.splitlines() if ":5555" in x], out)
+(lambda n, lines, o: "sent 900000\n" in o and (n == 0 or len(lines) >= 1) and all(re.fullmatch(r"\d\d:\d\d:\d\d \d+ +4  127\.0\.0\.1:\d+ +R> 127\.0\.0\.1:5555 +[A-Z_0-9]+", x) for x in lines))(int(re.search(r"^retransmitted (\d+)$", out, re.M).group(1)), [x for x in out.splitlines() if ":5555" in x], out)
 
 ### tcpretrans_counts_per_flow
 --- flags
 tcpretrans -c -- tests/run/scripts/lossy_transfer.sh retransc
 --- check
-(lambda n, counts: sum(counts) >= n and len(counts) <= 3)(int(re.search(r"^retransmitted (\d+)$", out, re.M).group(1)), [int(c) for c in re.findall(r"^\[127\.0\.0\.1\]#\d+ +<-> \[127\.0\.0\.1\]#5555 +(\d+)$", out, re.M)]) and re.search(r"^LADDR:LPORT +RADDR:RPORT +RETRANSMITS$", out, re.M) is not None
+(lambda n, counts: (n == 0 or sum(counts) >= 1) and len(counts) <= 3)(int(re.search(r"^retransmitted (\d+)$", out, re.M).group(1)), [int(c) for c in re.findall(r"^\[127\.0\.0\.1\]#\d+ +<-> \[127\.0\.0\.1\]#5555 +(\d+)$", out, re.M)]) and re.search(r"^LADDR:LPORT +RADDR:RPORT +RETRANSMITS$", out, re.M) is not None
 
 ### tcpretrans_says_why_there_are_no_tail_loss_probes
 --- flags
