@@ -40,6 +40,14 @@ void tcp_base_filter(struct strbuf *pred, int only4, int only6)
 		sb_puts(pred, " && args.family == 10");
 }
 
+void tcp_sk_filter(struct strbuf *pred, int only4, int only6)
+{
+	sb_puts(pred, "$sk->sk_protocol == 6 && ");
+	sb_puts(pred, only4   ? "$sk->__sk_common.skc_family == 2"
+		      : only6 ? "$sk->__sk_common.skc_family == 10"
+			      : "($sk->__sk_common.skc_family == 2 || $sk->__sk_common.skc_family == 10)");
+}
+
 void tcp_record_addrs(struct session *s, const struct record *r, const uint8_t *data, int v6,
 		      struct strbuf *src, struct strbuf *dst)
 {

@@ -10,6 +10,17 @@ struct record;
 
 /* The last printf arguments of every TCP tool's record: both ends, IPv4 then IPv6 (ntop of each). */
 #define TCP_ADDR_ARGS "ntop(args.saddr), ntop(args.daddr), ntop(args.saddr_v6), ntop(args.daddr_v6)"
+/* The socket accept()/accept4() returned, from their exit's args.ret (the acceptor's own fd table). */
+#define TCP_ACCEPTED_SK "((struct socket *)curtask->files->fdt->fd[args.ret]->private_data)->sk"
+/* TCP_ADDR_ARGS for a struct sock *$sk: local, remote, local v6, remote v6. */
+#define TCP_SK_ADDR_ARGS                                                                                              \
+	"ntop($sk->__sk_common.skc_rcv_saddr), ntop($sk->__sk_common.skc_daddr), "                                    \
+	"ntop($sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8), ntop($sk->__sk_common.skc_v6_daddr.in6_u.u6_addr8)"
+/* The remote port of $sk in host order (skc_dport is in network order). */
+#define TCP_SK_DPORT "((($sk->__sk_common.skc_dport & 0xff) << 8) | ($sk->__sk_common.skc_dport >> 8))"
+/* $sk's network namespace, as `ls -l /proc/PID/ns/net` shows it. */
+#define TCP_SK_NETNS "$sk->__sk_common.skc_net.net->ns.inum"
+
 /* The two addresses of a record ending in TCP_ADDR_ARGS, as text: the IPv6 pair when v6. */
 void tcp_record_addrs(struct session *s, const struct record *r, const uint8_t *data, int v6,
 		      struct strbuf *src, struct strbuf *dst);
@@ -28,6 +39,8 @@ void tcp_flows_free(struct tcp_flows *f);
 const char *tcp_state_name(long state);
 /* A predicate for -L/-D PORT[,PORT…] on field (args.sport or args.dport), appended with &&; -1 on a bad list. */
 int tcp_port_filter(struct strbuf *pred, const char *list, const char *field);
+/* tcp_base_filter for a struct sock *$sk rather than the tracepoint's args. */
+void tcp_sk_filter(struct strbuf *pred, int only4, int only6);
 /* The script's common filter: TCP, and with only4/only6 one family. */
 void tcp_base_filter(struct strbuf *pred, int only4, int only6);
 #endif

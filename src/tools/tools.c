@@ -16,6 +16,8 @@ const struct tool tools[] = {
 	{ "tcpstates", "every TCP state change, with the time in the previous state (BCC tcpstates)", tool_tcpstates },
 	{ "tcplife", "one line per closed TCP session: bytes each way and lifetime (BCC tcplife)", tool_tcplife },
 	{ "tcpconnect", "active TCP connects: process, addresses, port (BCC tcpconnect)", tool_tcpconnect },
+	{ "tcpaccept", "passive TCP accepts: the accepting process, addresses, ports (BCC tcpaccept)", tool_tcpaccept },
+	{ "tcptracer", "connect, accept and close of established TCP connections (BCC tcptracer)", tool_tcptracer },
 	{ "tcpretrans", "TCP retransmits, one line each or counted per flow (BCC tcpretrans)", tool_tcpretrans },
 	{ "tcprtt", "a log2 histogram of TCP's smoothed RTT, from tcp:tcp_probe (BCC tcprtt)", tool_tcprtt },
 	{ "tcpconnlat", "TCP connect latency, SYN sent to established (BCC tcpconnlat)", tool_tcpconnlat },

@@ -93,10 +93,90 @@ tcprtt -e -P 5555 -- tests/run/scripts/lossy_transfer.sh rtt
 --- check
 (lambda rows, o: re.search(r"^All Addresses = \*{7} \[AVG \d+\]\n     usecs               : count     distribution$", o, re.M) is not None and sum(c for lo, c in rows) > 0 and all(c == 0 for lo, c in rows if lo >= 65536))([(int(a), int(b)) for a, b in re.findall(r"^ +(\d+) -> \d+ +: (\d+) +\|", out, re.M)], out)
 
-### tcprtt_refuses_address_filters_it_does_not_have
+### tcprtt_sections_per_local_address
+-b gives a histogram per local address (here the namespace's 127.0.0.1),
+with -e its average in the title.
 --- flags
-tcprtt -a 127.0.0.1
+tcprtt -b -e -P 5555 -- tests/run/scripts/lossy_transfer.sh rttb
+--- check
+(lambda rows, o: re.search(r"^Local Address = 127\.0\.0\.1 \[AVG \d+\]\n     usecs               : count     distribution$", o, re.M) is not None and "All Addresses" not in o and sum(c for lo, c in rows) > 0)([(int(a), int(b)) for a, b in re.findall(r"^ +(\d+) -> \d+ +: (\d+) +\|", out, re.M)], out)
+
+### tcprtt_address_filters_keep_only_that_address
+-A 127.0.0.2 matches no segment of the transfer (its peer is 127.0.0.1):
+no histogram; -A 127.0.0.1 -B has one section, for the remote 127.0.0.1.
+--- flags
+tcprtt -A 127.0.0.2 -P 5555 -- tests/run/scripts/lossy_transfer.sh rtta
+--- check
+"sent 900000" in out and "usecs" not in out
+
+### tcprtt_remote_address_filter_and_sections
+--- flags
+tcprtt -A 127.0.0.1 -B --json -P 5555 -- tests/run/scripts/lossy_transfer.sh rttB
+--- check
+(lambda l: len(l) == 1 and [x["raddr"] for x in l[0]["data"]["by_raddr"]] == ["127.0.0.1"] and l[0]["data"]["by_raddr"][0]["count"] > 0)([__import__("json").loads(x) for x in out.splitlines() if x.startswith("{")])
+
+### tcprtt_refuses_what_is_not_an_address
+--- flags
+tcprtt -a 127.0.0.1 -A 300.1.1.1
 --- stderr
-ERROR: tcprtt: -a (addresses) is not supported yet: filter by port with -p or -P
+ERROR: tcprtt: -A takes an IPv4 or IPv6 address, got '300.1.1.1'
 --- rc
 1
+
+### tcprtt_refuses_both_section_kinds
+--- flags
+tcprtt -b -B
+--- stderr
+ERROR: tcprtt: -b and -B exclude each other
+--- rc
+2
+
+### tcpaccept_names_the_accepting_process_and_the_listening_port
+The accepted socket is read behind the fd accept() returns, in the
+acceptor's own context: the process is sysload, the local port is the one it
+listens on.
+--- flags
+tcpaccept -t -- build/targets/sysload tcp
+--- check
+(lambda port, rows: len(rows) == 1 and rows[0][2] == port and rows[0][1] != port)(re.search(r"^(\d+)$", out, re.M).group(1), re.findall(r"^\d+\.\d{3} +(\d+) +sysload +4  127\.0\.0\.1 +(\d+) +127\.0\.0\.1 +(\d+)$", out, re.M)) and re.search(r"^TIME\(s\) +PID +COMM +IP RADDR +RPORT LADDR +LPORT$", out, re.M) is not None
+
+### tcpaccept_json_and_the_family_filter
+-6 leaves sysload's IPv4 accept out; --json has the ports.
+--- flags
+tcpaccept --json -- build/targets/sysload tcp
+--- check
+(lambda port, l: len(l) == 1 and l[0]["type"] == "tcp_accept" and str(l[0]["data"]["lport"]) == port and l[0]["data"]["comm"] == "sysload" and l[0]["data"]["raddr"] == "127.0.0.1")(re.search(r"^(\d+)$", out, re.M).group(1), [__import__("json").loads(x) for x in out.splitlines() if x.startswith("{")])
+
+### tcpaccept_ipv6_only_leaves_an_ipv4_accept_out
+--- flags
+tcpaccept -6 -- build/targets/sysload tcp
+--- check
+re.search(r"sysload", out) is None and re.search(r"^PID +COMM", out, re.M) is not None
+
+### tcpaccept_port_filter_refuses_a_bad_list
+--- flags
+tcpaccept -P 80,x
+--- stderr
+ERROR: tcpaccept: -P takes ports 1 to 65535 separated by commas
+--- rc
+1
+
+### tcptracer_sees_connect_accept_and_both_closes
+C and the client's X are on the connecting socket (local port ≠ the
+listening one), A and the server's X on the accepted one.
+--- flags
+tcptracer -- build/targets/sysload tcp
+--- check
+(lambda port, rows: sorted(t for t, sp, dp in rows) == ["A", "C", "X", "X"] and all((sp == port) == (t == "A" or (t == "X" and dp != port)) for t, sp, dp in rows) and {dp for t, sp, dp in rows if t == "C"} == {port})(re.search(r"^(\d+)$", out, re.M).group(1), re.findall(r"^([CAX])  \d+ +sysload +4  127\.0\.0\.1 +127\.0\.0\.1 +(\d+) +(\d+) +$", out, re.M)) and out.startswith("Tracing TCP established connections. Ctrl-C to end.\nT  PID")
+
+### tcptracer_verbose_names_the_types_and_the_network_namespace
+--- flags
+tcptracer -v -- build/targets/sysload tcp
+--- check
+(lambda ns, rows: sorted(t for t, n in rows) == ["accept", "close", "close", "connect"] and {n for t, n in rows} == {ns})(__import__("os").readlink("/proc/self/ns/net")[5:-1], re.findall(r"^(connect|accept|close) +\d+ +sysload +4  127\.0\.0\.1 +127\.0\.0\.1 +\d+ +\d+ +(\d+) *$", out, re.M))
+
+### tcptracer_netns_filter_leaves_other_namespaces_out
+--- flags
+tcptracer -N 1 -- build/targets/sysload tcp
+--- check
+"sysload" not in out.split("SPORT", 1)[1]
