@@ -284,6 +284,8 @@ static int lower_builtin(struct lower *L, struct node *n)
 		ir_alu(f, BPF_SUB, v, t);
 		return v;
 	}
+	if (!strcmp(b, "jiffies"))	/* the kernel's tick count: what TCP's chrono and timers are kept in */
+		return helper_call(L, BPF_FUNC_jiffies64, 0, NULL);
 	if (!strcmp(b, "cpu"))
 		return helper_call(L, BPF_FUNC_get_smp_processor_id, 0, NULL);
 	if (!strcmp(b, "rand"))

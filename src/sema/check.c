@@ -91,7 +91,7 @@ struct builtin {
 
 static const struct builtin builtins[] = {
 	{ "pid", TY_INT, 0 }, { "tid", TY_INT, 0 }, { "uid", TY_INT, 0 }, { "gid", TY_INT, 0 },
-	{ "cpu", TY_INT, 0 }, { "nsecs", TY_INT, 0 }, { "elapsed", TY_INT, 0 },
+	{ "cpu", TY_INT, 0 }, { "nsecs", TY_INT, 0 }, { "elapsed", TY_INT, 0 }, { "jiffies", TY_INT, 0 },
 	{ "rand", TY_INT, 0 }, { "cgroup", TY_INT, 0 }, { "comm", TY_STR, 0 },
 	{ "curtask", TY_PTR, 0 }, { "probe", TY_PROBE, 0 },
 };
@@ -99,7 +99,7 @@ static const struct builtin builtins[] = {
 /* Builtins that belong to probe types this build does not attach yet. */
 static const char *const later_builtins[] = {
 	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "retval", "func", "args",
-	"username", "jiffies", "numaid", "sarg0", "sarg1", "sarg2",
+	"username", "numaid", "sarg0", "sarg1", "sarg2",
 };
 
 /*

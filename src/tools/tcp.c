@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <zlib.h>
 
 const char *tcp_state_name(long state)
 {
@@ -93,4 +96,66 @@ void tcp_flows_free(struct tcp_flows *f)
 {
 	free(f->v);
 	*f = (struct tcp_flows){ 0 };
+}
+
+/* CONFIG_HZ=N in a kernel config, plain or gzip (gzread reads both). */
+static long hz_from_config(const char *path)
+{
+	gzFile f = gzopen(path, "rb");
+	if (!f)
+		return -1;
+	char line[256];
+	long hz = -1;
+	while (hz < 0 && gzgets(f, line, sizeof(line)))
+		if (!strncmp(line, "CONFIG_HZ=", 10))
+			hz = strtol(line + 10, NULL, 10);
+	gzclose(f);
+	return hz;
+}
+
+/* The first "jiffies: N" of /proc/timer_list. */
+static long long timer_list_jiffies(void)
+{
+	FILE *f = fopen("/proc/timer_list", "r");
+	if (!f)
+		return -1;
+	char line[256];
+	long long j = -1;
+	while (j < 0 && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "jiffies: ", 9))
+			j = atoll(line + 9);
+	fclose(f);
+	return j;
+}
+
+long tcp_kernel_hz(void)
+{
+	long hz = hz_from_config("/proc/config.gz");
+	if (hz > 0)
+		return hz;
+	struct utsname u;
+	char path[300];
+	if (!uname(&u)) {
+		snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+		if ((hz = hz_from_config(path)) > 0)
+			return hz;
+	}
+	/* no config: count the ticks of 200 ms and take the nearest usual rate */
+	long long j0 = timer_list_jiffies();
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL);
+	long long j1 = timer_list_jiffies();
+	uint64_t t1 = clock_ns(CLOCK_MONOTONIC);
+	if (j0 < 0 || j1 <= j0)
+		return -1;
+	double measured = (double)(j1 - j0) * 1e9 / (double)(t1 - t0);
+	static const long usual[] = { 100, 250, 300, 1000 };
+	long best = usual[0];
+	double best_off = 1e18;
+	for (size_t i = 0; i < ARRAY_SIZE(usual); i++) {
+		double off = measured > (double)usual[i] ? measured - (double)usual[i] : (double)usual[i] - measured;
+		if (off < best_off)
+			best = usual[i], best_off = off;
+	}
+	return best;
 }

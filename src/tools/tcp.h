@@ -35,6 +35,8 @@ void tcp_flows_add(struct tcp_flows *f, const char *key);
 void tcp_flows_print(FILE *out, struct tcp_flows *f, const char *row_count);
 void tcp_flows_free(struct tcp_flows *f);
 
+/* The kernel's tick rate (CONFIG_HZ), which TCP's chrono times count in; -1 when it cannot be told. */
+long tcp_kernel_hz(void);
 /* "ESTABLISHED", "SYN_SENT" … as BCC prints them; "UNKNOWN" past the table. */
 const char *tcp_state_name(long state);
 /* A predicate for -L/-D PORT[,PORT…] on field (args.sport or args.dport), appended with &&; -1 on a bad list. */

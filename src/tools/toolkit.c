@@ -260,6 +260,7 @@ static void on_tick(struct session *s, void *arg)
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	int done = run->duration && now - run->start_ns + 50000000ull >= (uint64_t)run->duration * 1000000000ull;
 	if (run->summary && (run->interval || done)) {
+		run->last_summary = done;
 		run->summary(s, run->arg);
 		run->summaries++;
 		fflush(s->out);
@@ -274,8 +275,10 @@ static void at_exit(struct session *s, void *arg)
 {
 	struct tk_run *run = arg;
 	/* the summary at the end, unless the last tick printed it */
-	if (run->summary && !run->finished)
+	if (run->summary && !run->finished) {
+		run->last_summary = 1;
 		run->summary(s, run->arg);
+	}
 	if (!run->quiet_exit && !run->json)
 		fputs("Detaching...\n", s->out);
 }

@@ -83,6 +83,7 @@ struct tk_run {
 	uint64_t start_ns;
 	int summaries;
 	int finished;		/* -d ran out: the last summary is printed */
+	int last_summary;	/* the summary being printed is the last one (-d ran out, or the run ends) */
 };
 
 /*

@@ -180,3 +180,47 @@ tcptracer -v -- build/targets/sysload tcp
 tcptracer -N 1 -- build/targets/sysload tcp
 --- check
 "sysload" not in out.split("SPORT", 1)[1]
+
+### tcpbottleneck_calls_a_slow_reader_with_a_small_buffer_receiver
+tests/run/scripts/bottleneck_transfer.sh sends 300 KB between two network
+namespaces of its own to a reader with a 4 KiB receive buffer that reads
+4 KiB a millisecond, and prints the sender's socket as ss -ti sees it just
+before the close. The kernel's own figures must agree with sonde's: busy
+and rwnd_limited in ms (whole ticks; the FIN after ss may add one to busy).
+--- flags
+tcpbottleneck --json --min-bytes 1000 -P 5555 -- tests/run/scripts/bottleneck_transfer.sh slow
+--- check
+(lambda ss, l: len(l) == 1 and l[0]["verdict"] == "receiver" and l[0]["tx_bytes"] == 300000 and l[0]["rport"] == 5555 and l[0]["comm"] == "python3" and 0 <= l[0]["busy_ms"] - int(ss.group(1)) <= 8 and abs(l[0]["rwnd_limited_ms"] - int(ss.group(2))) <= 4)(re.search(r"busy:(\d+)ms rwnd_limited:(\d+)ms", out), [__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
+
+### tcpbottleneck_calls_a_lossy_path_network
+nftables drops one packet in 20 at the receiver's input, on a link tbf
+limits to 200 Mbit/s: the kernel retransmits (ss says how many), the
+window is never the limit.
+--- flags
+tcpbottleneck --json --min-bytes 1000 -P 5555 -- tests/run/scripts/bottleneck_transfer.sh lossy
+--- check
+(lambda ss, l: len(l) == 1 and l[0]["verdict"] == "network" and int(ss.group(1)) > 0 and l[0]["retransmits"] > 0 and l[0]["rwnd_limited_pct"] < 20 and l[0]["tx_bytes"] == 8000000)(re.search(r"retrans:\d+/(\d+)", out), [__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
+
+### tcpbottleneck_calls_a_free_loopback_transfer_neither_receiver_nor_network
+300 MB over a namespace's loopback, the data made before the connection
+and read into one buffer: nothing holds it back.
+--- flags
+tcpbottleneck --json --min-bytes 1000 -P 5555 -- tests/run/scripts/bottleneck_transfer.sh free
+--- check
+(lambda l: len(l) == 1 and l[0]["verdict"] not in ("receiver", "network") and l[0]["tx_bytes"] == 300000000)([__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
+
+### tcpbottleneck_prints_the_live_transfer_every_interval
+A slow reader's 4 MB last over a second: -i 1 prints it live (figures
+over the interval) before the line at its close.
+--- flags
+tcpbottleneck -i 1 --min-bytes 1000 -P 5555 -- tests/run/scripts/bottleneck_transfer.sh slow 4000000
+--- check
+(lambda rows: len(rows) >= 2 and rows[0][0] == "live" and rows[-1][0] == "closed" and all(r[1] == "receiver" for r in rows))(re.findall(r"^(live|closed) +\d+ +python3 +10\.201\.0\.1:\d+ +10\.201\.0\.2:5555 .* (\S+) +(?:the peer's window.*)$", out, re.M)) and re.search(r"^STATE +PID +COMM +LADDR:LPORT +RADDR:RPORT +TX_KB +RX_KB +MS +MB/s +SRTT_us +CWND +SSTHRESH +RWND_KB +RETR +BUSY% +RWND% +SNDBUF% +VERDICT +REASON$", out, re.M) is not None
+
+### tcpbottleneck_refuses_bad_flags
+--- flags
+tcpbottleneck --min-bytes lots
+--- stderr
+ERROR: tcpbottleneck: --min-bytes needs a number of bytes, got 'lots'
+--- rc
+2
