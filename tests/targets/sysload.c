@@ -12,6 +12,7 @@
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
  *   sysload open2 PATH           open(PATH) (the old syscall), then openat(AT_FDCWD, PATH)
  *   sysload tcp                  one loopback TCP connection, accepted and closed
+ *   sysload timed-tcp N          N such connections; prints "ns_per_call X" (per connection) on stderr
  *   sysload demo                 a little of everything, for `make demo`
  */
 #include <arpa/inet.h>
@@ -28,11 +29,12 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | fork-getppid N | exec ARG... | open PATH | open2 PATH | tcp | demo\n", stderr);
+	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | fork-getppid N | exec ARG... | open PATH | open2 PATH | tcp | timed-tcp N | demo\n", stderr);
 	return 2;
 }
 
-static int do_tcp(void)
+/* One loopback connection, accepted and closed: about ten TCP state changes. */
+static int one_tcp(int print_port)
 {
 	int srv = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -44,12 +46,18 @@ static int do_tcp(void)
 	if (cli < 0 || connect(cli, (struct sockaddr *)&a, sizeof(a)))
 		return 1;
 	int conn = accept(srv, NULL, NULL);
-	printf("%d\n", ntohs(a.sin_port));
+	if (print_port)
+		printf("%d\n", ntohs(a.sin_port));
 	close(cli);
 	if (conn >= 0)
 		close(conn);
 	close(srv);
 	return 0;
+}
+
+static int do_tcp(void)
+{
+	return one_tcp(1);
 }
 
 int main(int argc, char **argv)
@@ -72,6 +80,18 @@ int main(int argc, char **argv)
 		}
 		int status;
 		return child > 0 && waitpid(child, &status, 0) == child && status == 0 ? 0 : 1;
+	}
+	if (!strcmp(argv[1], "timed-tcp") && argc == 3) {
+		long n = atol(argv[2]);
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++)
+			if (one_tcp(0))
+				return 1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+		fprintf(stderr, "ns_per_call %.1f\n", n > 0 ? ns / (double)n : 0.0);
+		return 0;
 	}
 	if (!strcmp(argv[1], "timed-getppid") && argc == 3) {
 		long n = atol(argv[2]);
