@@ -129,6 +129,13 @@ BEGIN { printf("%d\n", kaddr("jiffies_to_msecs") != 0); exit(); }
 --- stdout
 1
 
+### jiffies_counts_the_kernel_ticks
+Two readings 50 ms apart differ by some ticks (5 at 100 Hz, 50 at 1000 Hz).
+--- prog
+BEGIN { @j = jiffies; } interval:ms:50 { $d = jiffies - @j; printf("%d\n", $d >= 3 && $d <= 100); delete(@j); exit(); }
+--- stdout
+1
+
 ### ntop_formats_addresses
 --- prog
 BEGIN { printf("%s %s\n", ntop(0x0100007f), ntop(2, 0x0101a8c0)); exit(); }
