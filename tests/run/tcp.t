@@ -224,3 +224,29 @@ tcpbottleneck --min-bytes lots
 ERROR: tcpbottleneck: --min-bytes needs a number of bytes, got 'lots'
 --- rc
 2
+
+### tcplife_and_the_others_see_ipv6_too
+sysload tcp6 makes the same connection on ::1: tcplife -w prints both
+sessions with the IPv6 addresses; -4 would leave them out.
+--- flags
+tcplife -w -6 -- build/targets/sysload tcp6
+--- check
+(lambda port, rows: len(rows) == 2 and sorted(port in r for r in rows) == [True, True])(re.search(r"^(\d+)$", out, re.M).group(1), re.findall(r"^\d+ +sysload +6  ::1 +(\d+) +::1 +(\d+) +0 +0 +[\d.]+$", out, re.M))
+
+### tcptracer_brackets_ipv6_addresses
+--- flags
+tcptracer -- build/targets/sysload tcp6
+--- check
+sorted(re.findall(r"^([CAX])  \d+ +sysload +6  \[::1\] +\[::1\] +\d+ +\d+ +$", out, re.M)) == ["A", "C", "X", "X"]
+
+### tcpaccept_ipv6
+--- flags
+tcpaccept -6 -- build/targets/sysload tcp6
+--- check
+(lambda port, o: re.search(r"^\d+ +sysload +6  ::1 +\d+ +::1 +" + port + "$", o, re.M) is not None)(re.search(r"^(\d+)$", out, re.M).group(1), out)
+
+### tcpstates_ipv4_only_leaves_ipv6_out
+--- flags
+tcpstates -4 -- build/targets/sysload tcp6
+--- check
+"sysload" not in out.split("NEWSTATE", 1)[1]

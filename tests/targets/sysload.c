@@ -12,6 +12,7 @@
  *   sysload open PATH            openat(AT_FDCWD, PATH) and close
  *   sysload open2 PATH           open(PATH) (the old syscall), then openat(AT_FDCWD, PATH)
  *   sysload tcp                  one loopback TCP connection, accepted and closed
+ *   sysload tcp6                 the same on ::1
  *   sysload timed-tcp N          N such connections; prints "ns_per_call X" (per connection) on stderr
  *   sysload demo                 a little of everything, for `make demo`
  */
@@ -29,25 +30,26 @@
 
 static int usage(void)
 {
-	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | fork-getppid N | exec ARG... | open PATH | open2 PATH | tcp | timed-tcp N | demo\n", stderr);
+	fputs("usage: sysload getppid N | timed-getppid N | ia32-getppid N | spin SECONDS | spin2 SECONDS | burn MS | fork-getppid N | exec ARG... | open PATH | open2 PATH | tcp | tcp6 | timed-tcp N | demo\n", stderr);
 	return 2;
 }
 
-/* One loopback connection, accepted and closed: about ten TCP state changes. */
-static int one_tcp(int print_port)
+/* One loopback connection (IPv4, or IPv6 on ::1), accepted and closed: about ten TCP state changes. */
+static int one_tcp(int v6, int print_port)
 {
-	int srv = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(a);
-	if (srv < 0 || bind(srv, (struct sockaddr *)&a, sizeof(a)) || listen(srv, 1) ||
-	    getsockname(srv, (struct sockaddr *)&a, &len))
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr *sa = v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a;
+	socklen_t len = v6 ? sizeof(a6) : sizeof(a);
+	int srv = socket(sa->sa_family, SOCK_STREAM, 0);
+	if (srv < 0 || bind(srv, sa, len) || listen(srv, 1) || getsockname(srv, sa, &len))
 		return 1;
-	int cli = socket(AF_INET, SOCK_STREAM, 0);
-	if (cli < 0 || connect(cli, (struct sockaddr *)&a, sizeof(a)))
+	int cli = socket(sa->sa_family, SOCK_STREAM, 0);
+	if (cli < 0 || connect(cli, sa, len))
 		return 1;
 	int conn = accept(srv, NULL, NULL);
 	if (print_port)
-		printf("%d\n", ntohs(a.sin_port));
+		printf("%d\n", ntohs(v6 ? a6.sin6_port : a.sin_port));
 	close(cli);
 	if (conn >= 0)
 		close(conn);
@@ -55,9 +57,9 @@ static int one_tcp(int print_port)
 	return 0;
 }
 
-static int do_tcp(void)
+static int do_tcp(int v6)
 {
-	return one_tcp(1);
+	return one_tcp(v6, 1);
 }
 
 int main(int argc, char **argv)
@@ -86,7 +88,7 @@ int main(int argc, char **argv)
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (long i = 0; i < n; i++)
-			if (one_tcp(0))
+			if (one_tcp(0, 0))
 				return 1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double ns = (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
@@ -163,8 +165,8 @@ int main(int argc, char **argv)
 			close(fd);
 		return 0;
 	}
-	if (!strcmp(argv[1], "tcp"))
-		return do_tcp();
+	if (!strcmp(argv[1], "tcp") || !strcmp(argv[1], "tcp6"))
+		return do_tcp(argv[1][3] == '6');
 	if (!strcmp(argv[1], "demo")) {
 		static const char *const files[] = { "/etc/hostname", "/etc/os-release", "/etc/passwd" };
 		for (int round = 0; round < 3; round++) {
@@ -181,7 +183,7 @@ int main(int argc, char **argv)
 			struct timespec nap = { 0, 100 * 1000000 };
 			nanosleep(&nap, NULL);
 		}
-		return do_tcp();
+		return do_tcp(0);
 	}
 	return usage();
 }
