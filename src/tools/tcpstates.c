@@ -8,14 +8,17 @@
 #include "toolkit.h"
 #include "tcp.h"
 #include "../out/json.h"
+#include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
+#include <systemd/sd-journal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 static const char usage[] =
-	"usage: sonde tcpstates [-h] [-T] [-t] [-w] [-s] [-L LOCALPORT] [-D REMOTEPORT] [-4 | -6] [-p PID] [--json]\n"
+	"usage: sonde tcpstates [-h] [-T] [-t] [-w] [-s] [-L LOCALPORT] [-D REMOTEPORT] [-Y] [-4 | -6] [-p PID] [--json]\n"
 	"                       [-- CMD [ARG...]]\n"
 	"\n"
 	"Trace TCP session state changes and durations.\n"
@@ -26,6 +29,7 @@ static const char usage[] =
 	"  -t, --timestamp       include timestamp on output (seconds)\n"
 	"  -w, --wide            wide column output (fits IPv6 addresses)\n"
 	"  -s, --csv             comma separated values output\n"
+	"  -Y, --journal         log session state changes to the systemd journal\n"
 	"  -L LOCALPORT, --localport LOCALPORT\n"
 	"                        comma-separated list of local ports to trace.\n"
 	"  -D REMOTEPORT, --remoteport REMOTEPORT\n"
@@ -48,7 +52,7 @@ static const char usage[] =
 	"    ./tcpstates -D 80     # only trace remote port 80\n";
 
 struct tcpstates {
-	int time_col, ts_col, wide, csv, json;
+	int time_col, ts_col, wide, csv, json, journal, journal_failed;
 	uint64_t first_ns;
 };
 
@@ -72,6 +76,26 @@ static void on_attached(struct session *s, void *arg)
 	else
 		fprintf(s->out, "%-16s %-5s %-10.10s %s%-15s %-5s %-15s %-5s %-11s -> %-11s %s\n", "SKADDR", "C-PID", "C-COMM",
 			"", "LADDR", "LPORT", "RADDR", "RPORT", "OLDSTATE", "NEWSTATE", "MS");
+}
+
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+/* -Y: one journal entry per change, with BCC's fields, so that journalctl queries written for BCC work. */
+static void to_journal(struct session *s, struct tcpstates *ts, int64_t pid, const char *comm, int v6, const char *laddr,
+		       int64_t lport, const char *raddr, int64_t rport, const char *old, const char *new, int64_t span_ns)
+{
+	const char *ip = v6 ? "IPV6" : "IPV4";
+	int err = sd_journal_send("MESSAGE=%s %s %lld -> %s %lld %s -> %s", comm, laddr, (long long)lport, raddr,
+				  (long long)rport, old, new, "SYSLOG_IDENTIFIER=tcpstates", "PRIORITY=5",
+				  "OBJECT_PID=%lld", (long long)pid, "OBJECT_COMM=%s", comm, "OBJECT_%s_SOURCE_ADDRESS=%s", ip,
+				  laddr, "OBJECT_TCP_SOURCE_PORT=%lld", (long long)lport, "OBJECT_%s_DESTINATION_ADDRESS=%s", ip,
+				  raddr, "OBJECT_TCP_DESTINATION_PORT=%lld", (long long)rport, "OBJECT_TCP_OLD_STATE=%s", old,
+				  "OBJECT_TCP_NEW_STATE=%s", new, "OBJECT_TCP_SPAN_TIME=%lld", (long long)(span_ns / 1000), NULL);
+	if (err < 0 && !ts->journal_failed++) {	/* said once: the lines still go to the output */
+		fprintf(stderr, "ERROR: tcpstates: -Y: cannot write to the systemd journal (%s): %s\n", JOURNAL_SOCKET,
+			strerror(-err));
+		s->exit_code = 1;
+	}
 }
 
 /* printf(FMT, skaddr, pid, comm, family, sport, dport, old, new, delta_ns, ts, saddr, daddr, saddr6, daddr6) */
@@ -124,6 +148,8 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 				  (long long)v[5], old, new, ms);
 	}
 	fputs(sb_str(&out), s->out);
+	if (ts->journal)
+		to_journal(s, ts, v[1], comm, v6, sb_str(&la), v[4], sb_str(&ra), v[5], old, new, v[8]);
 	sb_free(&out);
 	sb_free(&la);
 	sb_free(&ra);
@@ -138,6 +164,7 @@ int tool_tcpstates(int argc, char **argv)
 		{ "localport", required_argument, NULL, 'L' }, { "remoteport", required_argument, NULL, 'D' },
 		{ "ipv4", no_argument, NULL, '4' }, { "ipv6", no_argument, NULL, '6' },
 		{ "pid", required_argument, NULL, 'p' }, { "json", no_argument, NULL, OPT_JSON },
+		{ "journal", no_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' }, { 0 },
 	};
 	struct tcpstates ts = { 0 };
@@ -146,12 +173,13 @@ int tool_tcpstates(int argc, char **argv)
 	int only4 = 0, only6 = 0, c, rc = 1;
 	run.command = tk_take_command(&argc, argv);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "TtwsL:D:46p:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "TtwsL:D:Y46p:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'T': ts.time_col = 1; break;
 		case 't': ts.ts_col = 1; break;
 		case 'w': ts.wide = 1; break;
 		case 's': ts.csv = 1; break;
+		case 'Y': ts.journal = 1; break;
 		case 'L': lports = optarg; break;
 		case 'D': rports = optarg; break;
 		case '4': only4 = 1; break;
@@ -171,6 +199,11 @@ int tool_tcpstates(int argc, char **argv)
 	}
 	if (tk_no_positionals("tcpstates", argc, argv))
 		return 2;
+	/* libsystemd drops entries silently when there is no journal: say it before tracing */
+	if (ts.journal && access(JOURNAL_SOCKET, W_OK)) {
+		fprintf(stderr, "ERROR: tcpstates: -Y: no systemd journal to write to (%s: %s)\n", JOURNAL_SOCKET, strerror(errno));
+		return 1;
+	}
 	struct strbuf pred = { 0 }, script = { 0 };
 	tcp_base_filter(&pred, only4, only6);
 	if ((lports && tcp_port_filter(&pred, lports, "args.sport")) || (rports && tcp_port_filter(&pred, rports, "args.dport"))) {

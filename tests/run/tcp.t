@@ -250,3 +250,25 @@ tcpaccept -6 -- build/targets/sysload tcp6
 tcpstates -4 -- build/targets/sysload tcp6
 --- check
 "sysload" not in out.split("NEWSTATE", 1)[1]
+
+### tcpstates_journal_gets_an_entry_per_change
+-Y sends each change to the systemd journal with BCC's fields. The test
+gives sonde a journal socket of its own (tests/run/scripts/fake_journal.sh:
+a mount namespace whose /run/systemd/journal is a tmpfs) and reads the
+entries back: one per line, with the same process, ports and states.
+--- setup
+tests/run/scripts/fake_journal.sh {TMP}/journal {SONDE} tcpstates -Y -- build/targets/sysload tcp > {TMP}/out
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda rows, entries: len(rows) >= 9 and [(e["OBJECT_PID"], e["OBJECT_TCP_SOURCE_PORT"], e["OBJECT_TCP_DESTINATION_PORT"], e["OBJECT_TCP_OLD_STATE"], e["OBJECT_TCP_NEW_STATE"]) for e in entries] == rows and all(e["SYSLOG_IDENTIFIER"] == "tcpstates" and e["PRIORITY"] == "5" and "OBJECT_IPV4_SOURCE_ADDRESS" in e for e in entries))(re.findall(r"^[0-9a-f]{16} (\d+) +\S+ +127\.0\.0\.1 +(\d+) +\S+ +(\d+) +(\w+) +-> (\w+)", open("{TMP}/out").read(), re.M), [dict(l.split("=", 1) for l in e.splitlines() if "=" in l) for e in open("{TMP}/journal").read().split("\n\n") if "MESSAGE=" in e])
+
+### tcpstates_journal_missing_is_an_error
+libsystemd drops entries silently when no journal listens: -Y without one
+is refused before tracing (a mount namespace hides the machine's /run).
+--- setup
+unshare -m --propagation private sh -c 'mount -t tmpfs none /run && {SONDE} tcpstates -Y -- build/targets/sysload tcp > {TMP}/out 2> {TMP}/err; echo $? > {TMP}/rc'
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+open("{TMP}/rc").read() == "1\n" and open("{TMP}/err").read() == "ERROR: tcpstates: -Y: no systemd journal to write to (/run/systemd/journal/socket: No such file or directory)\n" and open("{TMP}/out").read() == ""
