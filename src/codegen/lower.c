@@ -486,7 +486,8 @@ static int lower_binop(struct lower *L, struct node *n)
 
 static int lower_cast(struct lower *L, struct node *n)
 {
-	int v = lower_scalar(L, n->a);
+	/* an array member cast to a pointer: its address (sema allowed only those in memory) */
+	int v = n->a->type->kind == TY_ARRAY ? lower_addr(L, n->a) : lower_scalar(L, n->a);
 	const struct type *t = n->type;
 	int r = ir_vreg(L->f);
 	ir_mov(L->f, r, v);

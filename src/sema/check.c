@@ -502,6 +502,17 @@ static struct type *check_field(struct checker *c, struct node *n)
 	return ft;
 }
 
+/*
+ * An array member read through a pointer (skb->cb, thread_pid->numbers): as
+ * in C, a cast to a pointer takes its address. A tracepoint's own array
+ * fields live in the context, which has no address to give.
+ */
+static int array_in_memory(const struct node *n)
+{
+	return n->type && n->type->kind == TY_ARRAY && (n->kind == N_FIELD || n->kind == N_INDEX) &&
+	       n->a->type && n->a->type->kind != TY_ARGS;
+}
+
 static struct type *check_cast(struct checker *c, struct node *n)
 {
 	struct type *t = check_expr(c, n->a);
@@ -512,7 +523,7 @@ static struct type *check_cast(struct checker *c, struct node *n)
 			ERR(c, n->span, "Cannot cast to \"%s\": cast to a pointer, e.g. (%s *)", n->name, n->name);
 			return NULL;
 		}
-		if (!chk_is_int(t)) {
+		if (!chk_is_int(t) && !array_in_memory(n->a)) {
 			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s *\"", chk_type_name(c, t), n->name);
 			return NULL;
 		}
@@ -538,7 +549,7 @@ static struct type *check_cast(struct checker *c, struct node *n)
 	for (size_t i = 0; i < ARRAY_SIZE(ints); i++) {
 		if (strcmp(ints[i].name, n->name))
 			continue;
-		if (!chk_is_int(t)) {
+		if (!chk_is_int(t) && !(n->cast_ptr && array_in_memory(n->a))) {
 			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s\"", chk_type_name(c, t), n->name);
 			return NULL;
 		}

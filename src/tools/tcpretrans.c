@@ -14,13 +14,14 @@
 #include <string.h>
 
 static const char usage[] =
-	"usage: sonde tcpretrans [-h] [-l] [-c] [-4 | -6] [--json] [-- CMD [ARG...]]\n"
+	"usage: sonde tcpretrans [-h] [-s] [-l] [-c] [-4 | -6] [--json] [-- CMD [ARG...]]\n"
 	"\n"
 	"Trace TCP retransmits.\n"
 	"\n"
 	"optional arguments:\n"
 	"  -h, --help            show this help message and exit\n"
 	"  -l, --lossprobe       include tail loss probe attempts (needs kprobes: refused on this kernel)\n"
+	"  -s, --sequence        display TCP sequence numbers\n"
 	"  -c, --count           count occurred retransmits per flow\n"
 	"  -4, --ipv4            trace IPv4 family only\n"
 	"  -6, --ipv6            trace IPv6 family only\n"
@@ -29,14 +30,13 @@ static const char usage[] =
 	"                        retransmit is shown: they run in softirq, not in a process)\n"
 	"\n"
 	"PID is the task on the CPU when the retransmit ran, usually 0.\n"
-	"(-s, the sequence number, needs the skb's control block: not supported.)\n"
 	"\n"
 	"examples:\n"
 	"    ./tcpretrans           # trace TCP retransmits\n"
 	"    ./tcpretrans -c        # count retransmits per flow\n";
 
 struct retrans {
-	int count, json;
+	int count, json, seq;
 	struct tcp_flows flows;
 };
 
@@ -46,17 +46,20 @@ static void on_attached(struct session *s, void *arg)
 	if (rt->json)
 		return;
 	fputs("Tracing retransmits ... Hit Ctrl-C to end\n", s->out);
-	if (!rt->count)
+	if (!rt->count && rt->seq)
+		fprintf(s->out, "%-8s %-7s %-2s %-20s %1s> %-20s %-12s %-10s\n", "TIME", "PID", "IP", "LADDR:LPORT", "T",
+			"RADDR:RPORT", "STATE", "SEQ");
+	else if (!rt->count)
 		fprintf(s->out, "%-8s %-7s %-2s %-20s %1s> %-20s %-4s\n", "TIME", "PID", "IP", "LADDR:LPORT", "T", "RADDR:RPORT",
 			"STATE");
 }
 
-/* printf(FMT, pid, family, sport, dport, state, saddr, daddr, saddr6, daddr6) */
+/* printf(FMT, pid, family, sport, dport, state, seq, saddr, daddr, saddr6, daddr6) */
 static void on_record(struct session *s, const struct record *r, const uint8_t *data, void *arg)
 {
 	struct retrans *rt = arg;
-	int64_t v[5];
-	for (int i = 0; i < 5; i++)
+	int64_t v[6];
+	for (int i = 0; i < 6; i++)
 		memcpy(&v[i], data + r->offs[i], 8);
 	int v6 = v[1] == 10;
 	struct strbuf la = { 0 }, ra = { 0 }, out = { 0 };
@@ -69,15 +72,20 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 		tcp_flows_add(&rt->flows, full);
 	} else if (rt->json) {
 		sb_printf(&out, "{\"type\": \"tcp_retransmit\", \"data\": {\"pid\": %lld, \"ip\": %d, \"laddr\": \"%s\", \"lport\": %lld, "
-			  "\"raddr\": \"%s\", \"rport\": %lld, \"state\": \"%s\"}}\n", (long long)v[0], v6 ? 6 : 4, sb_str(&la),
-			  (long long)v[2], sb_str(&ra), (long long)v[3], tcp_state_name(v[4]));
+			  "\"raddr\": \"%s\", \"rport\": %lld, \"state\": \"%s\", \"seq\": %llu}}\n", (long long)v[0], v6 ? 6 : 4,
+			  sb_str(&la), (long long)v[2], sb_str(&ra), (long long)v[3], tcp_state_name(v[4]),
+			  (unsigned long long)(uint32_t)v[5]);
 	} else {
 		char now[16], l[80], rr[80];
 		tk_clock(now, sizeof(now));
 		snprintf(l, sizeof(l), "%s:%lld", sb_str(&la), (long long)v[2]);
 		snprintf(rr, sizeof(rr), "%s:%lld", sb_str(&ra), (long long)v[3]);
-		sb_printf(&out, "%-8s %-7lld %-2d %-20s %1s> %-20s %s\n", now, (long long)v[0], v6 ? 6 : 4, l, "R", rr,
-			  tcp_state_name(v[4]));
+		if (rt->seq)
+			sb_printf(&out, "%-8s %-7lld %-2d %-20s %1s> %-20s %-12s %-10u\n", now, (long long)v[0], v6 ? 6 : 4, l, "R",
+				  rr, tcp_state_name(v[4]), (uint32_t)v[5]);
+		else
+			sb_printf(&out, "%-8s %-7lld %-2d %-20s %1s> %-20s %s\n", now, (long long)v[0], v6 ? 6 : 4, l, "R", rr,
+				  tcp_state_name(v[4]));
 	}
 	fputs(sb_str(&out), s->out);
 	sb_free(&out);
@@ -112,10 +120,7 @@ int tool_tcpretrans(int argc, char **argv)
 			fputs("ERROR: tcpretrans: -l: tail loss probes have no tracepoint; they need kprobes or fentry on "
 			      "tcp_send_loss_probe, which this kernel does not offer to BPF\n", stderr);
 			return 1;
-		case 's':
-			fputs("ERROR: tcpretrans: -s: the sequence number is in the skb's control block, which sonde does not read yet\n",
-			      stderr);
-			return 1;
+		case 's': rt.seq = 1; break;
 		case 'c': rt.count = 1; break;
 		case '4': only4 = 1; break;
 		case '6': only6 = 1; break;
@@ -134,8 +139,10 @@ int tool_tcpretrans(int argc, char **argv)
 	sb_puts(&script, "tracepoint:tcp:tcp_retransmit_skb");
 	if (only4 || only6)
 		sb_printf(&script, " /args.family == %d/", only4 ? 2 : 10);
-	sb_puts(&script, " {\n  printf(\"%d %d %d %d %d %s %s %s %s\", pid, args.family, args.sport, args.dport, args.state,\n"
-			 "         " TCP_ADDR_ARGS ");\n}\n");
+	/* the sequence number is in the skb's control block, struct tcp_skb_cb laid over skb->cb */
+	sb_puts(&script, " {\n  $cb = (struct tcp_skb_cb *)((struct sk_buff *)args.skbaddr)->cb;\n"
+			 "  printf(\"%d %d %d %d %d %d %s %s %s %s\", pid, args.family, args.sport, args.dport, args.state,\n"
+			 "         $cb->seq, " TCP_ADDR_ARGS ");\n}\n");
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.on_printf = on_record;

@@ -136,6 +136,16 @@ BEGIN { @j = jiffies; } interval:ms:50 { $d = jiffies - @j; printf("%d\n", $d >=
 --- stdout
 1
 
+### an_array_member_cast_to_a_pointer_is_its_address
+As in C: task_struct's comm array cast to a pointer is where comm lives;
+its first four bytes are "sysl".
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("%x\n", *(uint32 *)((struct task_struct *)curtask)->comm); exit(); }
+--- flags
+-q -c 'build/targets/sysload getppid 1'
+--- stdout
+6c737973
+
 ### ntop_formats_addresses
 --- prog
 BEGIN { printf("%s %s\n", ntop(0x0100007f), ntop(2, 0x0101a8c0)); exit(); }

@@ -272,3 +272,13 @@ unshare -m --propagation private sh -c 'mount -t tmpfs none /run && {SONDE} tcps
 -q -e 'BEGIN { exit(); }'
 --- check
 open("{TMP}/rc").read() == "1\n" and open("{TMP}/err").read() == "ERROR: tcpstates: -Y: no systemd journal to write to (/run/systemd/journal/socket: No such file or directory)\n" and open("{TMP}/out").read() == ""
+
+### tcpretrans_sequence_numbers_lie_within_the_transfer
+-s reads the sequence number from the skb's control block (struct
+tcp_skb_cb over skb->cb: an array member cast to a pointer). The lossy
+link's 3 MB transfer retransmits; every SEQ of the flow lies within the
+bytes it sent (SYN and FIN included).
+--- flags
+tcpretrans -s -- tests/run/scripts/bottleneck_transfer.sh lossy 3000000
+--- check
+(lambda seqs: len(seqs) >= 1 and (max(seqs) - min(seqs)) % (1 << 32) <= 3000002)([int(x) for x in re.findall(r"^\d\d:\d\d:\d\d \d+ +4  10\.201\.0\.1:\d+ +R> 10\.201\.0\.2:5555 +[A-Z_0-9]+ +(\d+) *$", out, re.M)]) and re.search(r"^TIME +PID +IP LADDR:LPORT +T> RADDR:RPORT +STATE +SEQ *$", out, re.M) is not None
