@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <zlib.h>
+#include <bpf/btf.h>
 
 const char *tcp_state_name(long state)
 {
@@ -158,4 +159,49 @@ long tcp_kernel_hz(void)
 			best = usual[i], best_off = off;
 	}
 	return best;
+}
+
+int tcp_drop_reasons_load(struct tcp_drop_reasons *r)
+{
+	*r = (struct tcp_drop_reasons){ 0 };
+	struct btf *btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return -1;
+	int id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
+	if (!t) {
+		btf__free(btf);
+		return -1;
+	}
+	const struct btf_enum *e = btf_enum(t);
+	r->n = btf_vlen(t);
+	r->v = xcalloc((size_t)r->n, sizeof(*r->v));
+	for (int i = 0; i < r->n; i++) {
+		const char *name = btf__name_by_offset(btf, e[i].name_off);
+		const char *prefix = "SKB_DROP_REASON_";
+		if (name && !strncmp(name, prefix, strlen(prefix)))
+			name += strlen(prefix);
+		r->v[i].value = e[i].val;
+		r->v[i].name = xstrdup(name ? name : "?");
+	}
+	btf__free(btf);
+	return 0;
+}
+
+const char *tcp_drop_reason_name(const struct tcp_drop_reasons *r, long value)
+{
+	static char number[24];
+	for (int i = 0; i < r->n; i++)
+		if (r->v[i].value == value)
+			return r->v[i].name;
+	snprintf(number, sizeof(number), "%ld", value);
+	return number;
+}
+
+void tcp_drop_reasons_free(struct tcp_drop_reasons *r)
+{
+	for (int i = 0; i < r->n; i++)
+		free(r->v[i].name);
+	free(r->v);
+	*r = (struct tcp_drop_reasons){ 0 };
 }

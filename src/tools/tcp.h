@@ -37,6 +37,17 @@ void tcp_flows_free(struct tcp_flows *f);
 
 /* The kernel's tick rate (CONFIG_HZ), which TCP's chrono times count in; -1 when it cannot be told. */
 long tcp_kernel_hz(void);
+/* The kernel's enum skb_drop_reason, read from its BTF: names without the SKB_DROP_REASON_ prefix. */
+struct tcp_drop_reasons {
+	struct tcp_drop_reason { long value; char *name; } *v;
+	int n;
+};
+/* 0, or -1 when the kernel's BTF has no such enum. */
+int tcp_drop_reasons_load(struct tcp_drop_reasons *r);
+/* "NO_SOCKET", or the number as text when the kernel has no name for it (a static buffer). */
+const char *tcp_drop_reason_name(const struct tcp_drop_reasons *r, long value);
+void tcp_drop_reasons_free(struct tcp_drop_reasons *r);
+
 /* "ESTABLISHED", "SYN_SENT" … as BCC prints them; "UNKNOWN" past the table. */
 const char *tcp_state_name(long state);
 /* A predicate for -L/-D PORT[,PORT…] on field (args.sport or args.dport), appended with &&; -1 on a bad list. */

@@ -19,6 +19,7 @@ const struct tool tools[] = {
 	{ "tcpaccept", "passive TCP accepts: the accepting process, addresses, ports (BCC tcpaccept)", tool_tcpaccept },
 	{ "tcptracer", "connect, accept and close of established TCP connections (BCC tcptracer)", tool_tcptracer },
 	{ "tcpbottleneck", "what limits each TCP transfer: receiver window, send buffer, network or application", tool_tcpbottleneck },
+	{ "tcpdrop", "TCP packets the kernel drops, with the reason by name and the kernel stack (BCC tcpdrop)", tool_tcpdrop },
 	{ "tcpretrans", "TCP retransmits, one line each or counted per flow (BCC tcpretrans)", tool_tcpretrans },
 	{ "tcprtt", "a log2 histogram of TCP's smoothed RTT, from tcp:tcp_probe (BCC tcprtt)", tool_tcprtt },
 	{ "tcpconnlat", "TCP connect latency, SYN sent to established (BCC tcpconnlat)", tool_tcpconnlat },

@@ -29,6 +29,7 @@ int tool_tcpconnlat(int argc, char **argv);
 int tool_tcpaccept(int argc, char **argv);
 int tool_tcptracer(int argc, char **argv);
 int tool_tcpbottleneck(int argc, char **argv);
+int tool_tcpdrop(int argc, char **argv);
 int tool_tcpretrans(int argc, char **argv);
 int tool_tcprtt(int argc, char **argv);
 int tool_trace(int argc, char **argv);

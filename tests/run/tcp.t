@@ -282,3 +282,21 @@ bytes it sent (SYN and FIN included).
 tcpretrans -s -- tests/run/scripts/bottleneck_transfer.sh lossy 3000000
 --- check
 (lambda seqs: len(seqs) >= 1 and (max(seqs) - min(seqs)) % (1 << 32) <= 3000002)([int(x) for x in re.findall(r"^\d\d:\d\d:\d\d \d+ +4  10\.201\.0\.1:\d+ +R> 10\.201\.0\.2:5555 +[A-Z_0-9]+ +(\d+) *$", out, re.M)]) and re.search(r"^TIME +PID +IP LADDR:LPORT +T> RADDR:RPORT +STATE +SEQ *$", out, re.M) is not None
+
+### tcpdrop_names_the_reason_of_a_refused_connect
+A SYN to a port nobody listens on is dropped with NO_SOCKET (the reason's
+name from the kernel's enum skb_drop_reason in BTF); no socket, so no
+state; the kernel stack ends in the connect() system call.
+--- flags
+tcpdrop -- tests/run/scripts/refused_connect.py
+--- check
+(lambda port, o: (lambda m: m is not None and "\ttcp_v4_rcv+0x" in m.group(1) and "\t__sys_connect+0x" in m.group(1))(re.search(r"^\d\d:\d\d:\d\d \d+ +python3 +4  127\.0\.0\.1:\d+ +> 127\.0\.0\.1:" + port + r" +- +\(SYN\) +NO_SOCKET\n((?:\t.*\n)+)", o, re.M)))(re.search(r"^(\d+)$", out, re.M).group(1), out) and "Connection refused" in out
+
+### tcpdrop_sees_an_accept_queue_overflow
+tests/run/scripts/listen_overflow.sh holds one client's last handshake ACK
+(nftables) until two others fill a backlog-1 listener's accept queue: the
+kernel drops that ACK when it comes (TCP_LISTEN_OVERFLOW) and counts it.
+--- flags
+tcpdrop -S --json -P 5556 -- tests/run/scripts/listen_overflow.sh ovf
+--- check
+(lambda l: any(x["reason"] == "TCP_LISTEN_OVERFLOW" and x["sport"] == 40001 and x["dport"] == 5556 and x["state"] == "LISTEN" and x["kstack"] == [] for x in l))([__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")]) and int(re.search(r"^overflows (\d+)$", out, re.M).group(1)) >= 1
