@@ -1,6 +1,7 @@
 #include "tcp.h"
 #include "toolkit.h"
 #include "../rt/session.h"
+#include "../out/maptable.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,19 @@ int tcp_port_filter(struct strbuf *pred, const char *list, const char *field)
 	char *copy = xstrdup(list), *save = NULL;
 	int n = 0, bad = 0;
 	sb_puts(pred, " && (");
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		long v;
-		if (tk_parse_long(tok, 1, 65535, &v)) {
+	for (char *tok = strtok_r(copy, ",", &save); tok && !bad; tok = strtok_r(NULL, ",", &save)) {
+		long lo, hi;
+		char *dash = strchr(tok, '-');
+		if (dash)
+			*dash = 0;
+		if (tk_parse_long(tok, 1, 65535, &lo) || (dash && tk_parse_long(dash + 1, lo, 65535, &hi))) {
 			bad = 1;
 			break;
 		}
-		sb_printf(pred, "%s%s == %ld", n++ ? " || " : "", field, v);
+		if (dash)
+			sb_printf(pred, "%s(%s >= %ld && %s <= %ld)", n++ ? " || " : "", field, lo, field, hi);
+		else
+			sb_printf(pred, "%s%s == %ld", n++ ? " || " : "", field, lo);
 	}
 	sb_putc(pred, ')');
 	free(copy);
@@ -58,6 +65,22 @@ void tcp_record_addrs(struct session *s, const struct record *r, const uint8_t *
 	int first = r->nargs - 4 + (v6 ? 2 : 0);
 	value_string(src, &s->vc, r->args[first], data + r->offs[first]);
 	value_string(dst, &s->vc, r->args[first + 1], data + r->offs[first + 1]);
+}
+
+void tcp_key_text(struct session *s, const struct map_table *tb, const uint8_t *key, int i, struct strbuf *out)
+{
+	value_string(out, &s->vc, tb->m->key->fields[i], key + tb->m->key->offs[i]);
+}
+
+int64_t tcp_key_int(const struct map_table *tb, const uint8_t *key, int i)
+{
+	const struct type *t = tb->m->key->fields[i];
+	const uint8_t *p = key + tb->m->key->offs[i];
+	uint64_t u = 0;
+	memcpy(&u, p, t->size > 0 && t->size < 8 ? (size_t)t->size : 8);
+	if (t->is_signed && t->size > 0 && t->size < 8 && (u >> (8 * t->size - 1)) & 1)
+		u |= ~0ull << (8 * t->size);	/* sign-extend */
+	return (int64_t)u;
 }
 
 void tcp_flows_add(struct tcp_flows *f, const char *key)

@@ -25,6 +25,11 @@ struct record;
 void tcp_record_addrs(struct session *s, const struct record *r, const uint8_t *data, int v6,
 		      struct strbuf *src, struct strbuf *dst);
 
+struct map_table;
+/* Field i of a map's tuple key: as text (value_string: ntop, comm…), or as an integer. */
+void tcp_key_text(struct session *s, const struct map_table *tb, const uint8_t *key, int i, struct strbuf *out);
+int64_t tcp_key_int(const struct map_table *tb, const uint8_t *key, int i);
+
 /* Events counted per flow (tcpconnect -c, tcpretrans -c): a key text and its count. */
 struct tcp_flows {
 	struct tcp_flow { char key[160]; long count; } *v;
@@ -50,7 +55,7 @@ void tcp_drop_reasons_free(struct tcp_drop_reasons *r);
 
 /* "ESTABLISHED", "SYN_SENT" … as BCC prints them; "UNKNOWN" past the table. */
 const char *tcp_state_name(long state);
-/* A predicate for -L/-D PORT[,PORT…] on field (args.sport or args.dport), appended with &&; -1 on a bad list. */
+/* A predicate for -L/-D PORT[,PORT…] (or LOW-HIGH ranges) on field (args.sport…), appended with &&; -1 on a bad list. */
 int tcp_port_filter(struct strbuf *pred, const char *list, const char *field);
 /* tcp_base_filter for a struct sock *$sk rather than the tracepoint's args. */
 void tcp_sk_filter(struct strbuf *pred, int only4, int only6);

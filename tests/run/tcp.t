@@ -300,3 +300,69 @@ kernel drops that ACK when it comes (TCP_LISTEN_OVERFLOW) and counts it.
 tcpdrop -S --json -P 5556 -- tests/run/scripts/listen_overflow.sh ovf
 --- check
 (lambda l: any(x["reason"] == "TCP_LISTEN_OVERFLOW" and x["sport"] == 40001 and x["dport"] == 5556 and x["state"] == "LISTEN" and x["kstack"] == [] for x in l))([__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")]) and int(re.search(r"^overflows (\d+)$", out, re.M).group(1)) >= 1
+
+### tcptop_shows_both_ends_of_a_transfer_within_five_percent
+tests/run/scripts/loopback_transfer.py sends 3 MB over loopback within one
+process: its sending socket shows them as TX_KB, its receiving one as RX_KB
+(from sock:sock_send_length and sock_recv_length; summed over the screens).
+--- flags
+tcptop -C -S -- tests/run/scripts/loopback_transfer.py 3000000
+--- check
+(lambda rows: abs(sum(int(tx) for rx, tx in rows) - 2929) <= 147 and abs(sum(int(rx) for rx, tx in rows) - 2929) <= 147)(re.findall(r"^\d+ +python3 +127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+ +(\d+) +(\d+)$", out, re.M)) and re.search(r"^PID +COMM +LADDR +RADDR +RX_KB +TX_KB$", out, re.M) is not None and "received 3000000" in out
+
+### tcptop_json_and_the_loadavg_line
+--- flags
+tcptop -C -- tests/run/scripts/loopback_transfer.py 1000000
+--- check
+re.search(r"^\d\d:\d\d:\d\d loadavg: [\d.]+ [\d.]+ [\d.]+ \d+/\d+ \d+$", out, re.M) is not None
+
+### tcpsubnet_sums_the_bytes_sent_per_subnet
+The 3 MB go to 127.0.0.1: all of them in 127.0.0.0/8, the first subnet
+that holds it, none in 0.0.0.0/0.
+--- flags
+tcpsubnet -f B 127.0.0.0/8,0.0.0.0/0 -- tests/run/scripts/loopback_transfer.py 3000000
+--- check
+abs(sum(int(x) for x in re.findall(r"^127\.0\.0\.0/8 +(\d+)$", out, re.M)) - 3000000) <= 150000 and "0.0.0.0/0" not in out and re.search(r"^\[\d\d/\d\d/\d\d \d\d:\d\d:\d\d\]$", out, re.M) is not None
+
+### tcpsubnet_refuses_a_bad_cidr
+--- flags
+tcpsubnet 10.0.0.0/8,192.168.1.0/33
+--- stderr
+ERROR: tcpsubnet: '192.168.1.0/33' is not an IPv4 subnet (ADDRESS/BITS, e.g. 10.0.0.0/8)
+--- rc
+2
+
+### tcpsynbl_histograms_a_full_backlog
+A listener with backlog 1 that never accepts, and six connects: two are
+queued (the queue holds one more than its backlog), at lengths 1 and 2.
+--- flags
+tcpsynbl -- tests/run/scripts/full_backlog.py
+--- check
+re.search(r"^backlog_max = 1\n     backlog             : count     distribution\n         0 -> 1          : 1 +\|\*+\|\n         2 -> 3          : 1 +\|\*+\|$", out, re.M) is not None
+
+### tcpsynbl_counts_the_handshakes_dropped_for_a_full_queue
+--- flags
+tcpsynbl --json -- tests/run/scripts/listen_overflow.sh synbl
+--- check
+(lambda l: len(l) == 1 and any(x["backlog_max"] == 1 and x["listen_overflow_drops"] >= 1 for x in l[0]["data"]["listeners"]))([__import__("json").loads(x) for x in out.splitlines() if x.startswith("{")])
+
+### tcpcong_a_free_loopback_transfer_stays_open
+--- flags
+tcpcong -- tests/run/scripts/loopback_transfer.py 3000000
+--- check
+(lambda rows: len(rows) == 2 and all(int(o) > 0 and int(d) + int(r) + int(c) + int(l) == 0 for o, d, r, c, l in rows))(re.findall(r"^127\.0\.0\.1/\d+ +127\.0\.0\.1/\d+ +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +0 *$", out, re.M)) and re.search(r"^LAddrPort +RAddrPort +Open_ms +Dod_ms +Rcov_ms +Cwr_ms +Loss_ms +Chgs *$", out, re.M) is not None
+
+### tcpcong_an_overflowing_queue_shows_recovery_or_loss
+tests/run/scripts/bottleneck_transfer.sh queue: tbf at 50 Mbit/s with a
+20 KB queue between two namespaces; its tail drops put the sender in
+recovery or loss.
+--- flags
+tcpcong --json -u -R 5555 -- tests/run/scripts/bottleneck_transfer.sh queue
+--- check
+(lambda l: len(l) == 1 and len(l[0]["data"]["connections"]) == 1 and (lambda c: c["recovery"] + c["loss"] > 0 and c["changes"] > 0 and c["open"] > 0)(l[0]["data"]["connections"][0]))([__import__("json").loads(x) for x in out.splitlines() if x.startswith("{")])
+
+### tcpcong_dist_has_a_histogram_per_state
+--- flags
+tcpcong -d -R 5555 -- tests/run/scripts/bottleneck_transfer.sh queue
+--- check
+re.search(r"^tcp_congest_state = open\n     msecs               : count     distribution$", out, re.M) is not None and re.search(r"^tcp_congest_state = (recovery|loss)$", out, re.M) is not None

@@ -6,6 +6,7 @@
 #   lossy  nftables drops one packet in 20 at the receiver's input (real
 #          loss), on a link that tbf limits to 200 Mbit/s (so it lasts)
 #   free   nothing in the way: both ends in one namespace, over its loopback
+#   queue  no rule, but tbf at 50 Mbit/s with a 20 KB queue: it overflows
 # The receiver answers one byte once it has everything; the sender then
 # prints its socket as `ss -tiH` sees it ("ss: ..."), before it closes.
 # Prints "got N" (bytes received). Bounded: 20 s at most.
@@ -31,12 +32,16 @@ if [ "$mode" = lossy ]; then
 	ip netns exec "$rcv" nft add rule inet sonde in tcp dport 5555 numgen random mod 20 == 0 counter drop
 	ip netns exec "$snd" tc qdisc add dev veth-s root tbf rate 200mbit burst 64kb latency 50ms
 fi
+if [ "$mode" = queue ]; then
+	ip netns exec "$snd" tc qdisc add dev veth-s root tbf rate 50mbit burst 16kb limit 20kb
+fi
 # free: the sender shares the receiver's namespace and reaches it over loopback
 sender_ns=$snd
 [ "$mode" = free ] && sender_ns=$rcv
 case $mode in
 slow) size=300000 ;;
 lossy) size=8000000 ;;
+queue) size=3000000 ;;
 *) size=300000000 ;;
 esac
 size=${2:-$size}
