@@ -84,6 +84,10 @@ static int check_selector(const struct pq_node *n, struct pq_error *err)
 		const struct pq_matcher *m = &n->sel.matchers[i];
 		if (n->sel.name && !strcmp(m->label, "__name__"))
 			return fail(err, m->sp, "metric name must not be set twice: \"%s\" or \"%s\"", n->sel.name, m->value);
+		if ((m->op == PQ_MATCH_RE || m->op == PQ_MATCH_NRE) && pq_regex_check(m->value, err->msg, sizeof(err->msg))) {
+			err->sp = m->sp;
+			return -1;
+		}
 		nonempty |= !matches_empty(m);
 	}
 	if (!nonempty)

@@ -293,7 +293,8 @@ int tool_promql(int argc, char **argv)
 		const char *a = argv[i], *v;
 		int missing = 0;
 		/* options are long (and -h): "-x > 1" is an expression */
-		if (positional_only || strncmp(a, "--", 2) ? strcmp(a, "-h") != 0 : 0) {
+		int option = !positional_only && (!strncmp(a, "--", 2) || !strcmp(a, "-h"));
+		if (!option) {
 			if (o.expr) {
 				fprintf(stderr, "ERROR: one expression at a time (quote it): got '%s' and '%s'\n", o.expr, a);
 				return 1;

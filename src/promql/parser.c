@@ -358,7 +358,10 @@ static const char *duration(struct parser *p, const char *where)
 {
 	if (peek(p)->kind != T_DURATION)
 		return unexpected(p, where, "duration");
-	return tok_str(p, next(p));
+	struct pq_token *t = next(p);
+	if (!strpbrk(tok_str(p, t), "123456789"))
+		return fail(p, t->sp, "duration must be greater than 0");
+	return tok_str(p, t);
 }
 
 
@@ -412,8 +415,9 @@ static struct pq_node *parse_offset(struct parser *p, struct pq_node *n, int par
 {
 	next(p);
 	int negative = 0;
-	if (peek(p)->kind == T_OP && (peek(p)->op == PQ_SUB || peek(p)->op == PQ_ADD)) {
-		negative = next(p)->op == PQ_SUB;
+	if (peek(p)->kind == T_OP && peek(p)->op == PQ_SUB) {	/* "offset +5m" is refused, as by Prometheus */
+		next(p);
+		negative = 1;
 	}
 	const char *d = duration(p, "offset");
 	if (!d)
@@ -452,6 +456,12 @@ static struct pq_node *parse_at(struct parser *p, struct pq_node *n, int paren)
 			return fail(p, span_join(at_sp, num->sp), "timestamp out of bounds for @ modifier");
 		struct strbuf sb = { 0 };
 		sb_printf(&sb, "%s%.*s", sign, num->len, num->text);
+		/* Prometheus keeps it as int64 milliseconds */
+		double v = strtod(sb.s, NULL);
+		if (v * 1000 >= 9.2233720368547758e18 || v * 1000 <= -9.2233720368547758e18) {
+			sb_free(&sb);
+			return fail(p, span_join(at_sp, num->sp), "timestamp out of bounds for @ modifier");
+		}
 		at = arena_strndup(p->arena, sb.s, sb.len);
 		sb_free(&sb);
 	}

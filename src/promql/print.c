@@ -191,7 +191,8 @@ static void print_node(struct strbuf *out, const struct pq_node *n)
 	}
 	case PQ_UNARY:
 		sb_puts(out, n->unary.op == PQ_SUB ? "-" : "+");
-		print_wrapped(out, n->unary.expr, binding(n->unary.expr) < BIND_POW && n->unary.expr->kind != PQ_UNARY);
+		/* -(-x) rather than --x, which reads as a typo */
+		print_wrapped(out, n->unary.expr, binding(n->unary.expr) < BIND_POW);
 		break;
 	case PQ_BINARY:
 		print_binary(out, n);

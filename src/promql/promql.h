@@ -120,6 +120,9 @@ struct pq_error {
 const struct pq_function *pq_function_find(const char *name);
 const char *pq_type_name(enum pq_type t);
 
+/* regex.c: whether Prometheus (RE2) would compile re; -1 with msg filled if not. */
+int pq_regex_check(const char *re, char *msg, size_t n);
+
 /* parser.c: the tree of text, allocated in arena, checked as Prometheus checks
  * it at parse time; NULL with *err filled on any error. */
 struct pq_node *pq_parse(struct arena *arena, const char *text, struct pq_error *err);
