@@ -100,7 +100,7 @@ int pq_regex_check(const char *re, char *msg, size_t n)
 	int repeatable = 0;	/* something stands before: a repetition may follow */
 	int repeated = 0;	/* …and it was just repeated */
 	for (const char *p = re; *p;) {
-		int lo, hi, len;
+		int lo = 0, hi = 0, len = 0;
 		if (*p == '(') {
 			if (p[1] == '?') {
 				const char *q = p + 2;
