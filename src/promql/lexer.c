@@ -309,7 +309,14 @@ int pq_lex(struct arena *arena, const char *text, struct pq_tokens *out, struct 
 			push(&lx, signs[i].kind, signs[i].op, (int)strlen(signs[i].s));
 		}
 	}
-	struct pq_token eof = { T_EOF, PQ_OP_NONE, lx.p, 0, here(&lx, 1), NULL };
+	/* "unexpected end of input" points just past the last token, not at
+	 * trailing blank lines and comments */
+	struct span end = here(&lx, 1);
+	if (out->n) {
+		struct span last = out->v[out->n - 1].sp;
+		end = (struct span){ last.end_line, last.end_col, last.end_line, last.end_col + 1 };
+	}
+	struct pq_token eof = { T_EOF, PQ_OP_NONE, lx.p, 0, end, NULL };
 	VEC_PUSH(*out, eof);
 	return 0;
 }
