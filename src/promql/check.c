@@ -88,7 +88,7 @@ static int check_selector(const struct pq_node *n, struct pq_error *err)
 			err->sp = m->sp;
 			return -1;
 		}
-		nonempty |= !matches_empty(m);
+		nonempty = nonempty || !matches_empty(m);	/* a metric name is enough: no regcomp */
 	}
 	if (!nonempty)
 		return fail(err, n->sp, "vector selector must contain at least one non-empty matcher");

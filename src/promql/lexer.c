@@ -296,7 +296,7 @@ int pq_lex(struct arena *arena, const char *text, struct pq_tokens *out, struct 
 		} else {
 			size_t i;
 			for (i = 0; i < ARRAY_SIZE(signs); i++)
-				if (!strncmp(lx.p, signs[i].s, strlen(signs[i].s)))
+				if (lx.p[0] == signs[i].s[0] && (!signs[i].s[1] || lx.p[1] == signs[i].s[1]))
 					break;
 			if (i == ARRAY_SIZE(signs)) {
 				int len = 1;

@@ -43,68 +43,61 @@ static const char *scalar(struct loader *l, yaml_node_t *n)
 	return arena_strndup(l->arena, (const char *)n->data.scalar.value, n->data.scalar.length);
 }
 
-/* Line `line` (1-based) of the file, or NULL. */
-static const char *file_line(const char *text, int line)
+/* Whether every line of value stands in the file from first on, later
+ * lines after indent columns. Walks only the lines it compares: the marks
+ * libyaml gives hold byte offsets, so no line is searched for from the top. */
+static int stands_at(const char *first, const char *value, int indent)
 {
-	for (int i = 1; i < line && text; i++) {
-		text = strchr(text, '\n');
-		if (text)
-			text++;
-	}
-	return text;
-}
-
-/* Whether every line of value stands in the file from (line, col), later
- * lines at column indent+1. */
-static int stands_at(const char *text, const char *value, int line, int col, int indent)
-{
-	for (int i = 0; *value || i == 0; i++) {
-		const char *fl = file_line(text, line + i);
+	const char *at = first;
+	for (;;) {
 		size_t vlen = strcspn(value, "\n");
-		int c = i ? indent + 1 : col;
-		if (!fl)
-			return 0;
-		size_t flen = strcspn(fl, "\n");
-		if (vlen && ((size_t)c - 1 + vlen > flen || strncmp(fl + c - 1, value, vlen)))
+		if (strncmp(at, value, vlen))
 			return 0;
 		value += vlen;
-		if (*value == '\n')
-			value++;
-		else
-			break;
+		if (*value != '\n' || !value[1])
+			return 1;
+		value++;
+		const char *nl = strchr(at, '\n');
+		if (!nl)
+			return 0;
+		at = nl + 1;
+		if (*value != '\n' && (int)strspn(at, " ") < indent)
+			return 0;
+		if (*value != '\n')
+			at += indent;
 	}
-	return 1;
 }
 
 static void locate_expr(struct loader *l, struct pq_rule *r, yaml_node_t *n)
 {
-	int line = (int)n->start_mark.line + 1, col = (int)n->start_mark.column + 1;
+	const char *first = l->text + n->start_mark.index;
+	int line = (int)n->start_mark.line + 1, col = (int)n->start_mark.column + 1, indent = 0;
 	switch (n->data.scalar.style) {
 	case YAML_PLAIN_SCALAR_STYLE:
 		break;
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-		col++;
+		first++, col++;
 		break;
-	case YAML_LITERAL_SCALAR_STYLE: {
-		/* the text starts on the next line; its indentation is the first content line's */
-		line++;
-		const char *fl = file_line(l->text, line);
-		while (fl && fl[strspn(fl, " ")] == '\n') {
-			fl = file_line(l->text, ++line);
-		}
-		if (!fl)
-			return;
-		col = (int)strspn(fl, " ") + 1;
+	case YAML_LITERAL_SCALAR_STYLE:
+		/* the text starts on a later line; its indentation is the first content line's */
+		do {
+			first = strchr(first, '\n');
+			if (!first)
+				return;
+			first++, line++;
+		} while (first[strspn(first, " ")] == '\n');
+		indent = (int)strspn(first, " ");
+		first += indent;
+		col = indent + 1;
 		break;
-	}
 	default:
 		return;
 	}
-	if (stands_at(l->text, r->expr, line, col, n->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ? col - 1 : 0)) {
+	if (stands_at(first, r->expr, indent)) {
 		r->expr_line = line;
 		r->expr_col = col;
-		r->expr_indent = n->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ? col - 1 : 0;
+		r->expr_indent = indent;
 	}
 }
 
