@@ -65,6 +65,10 @@ build/pprof-driver: $(AOBJS) tests/e2e/pprof_driver.c
 build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h build/gen/flamegraph_js.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
 
+# Fuzz harness (libFuzzer): PromQL parse, split, print, and the printed text read back.
+build/fuzz-promql: $(wildcard src/promql/*.c src/promql/*.h) src/lang/diag.c src/util/util.c tests/fuzz/fuzz_promql.c
+	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc tests/fuzz/fuzz_promql.c $(filter-out src/promql/cmd.c src/promql/rules.c,$(wildcard src/promql/*.c)) src/lang/diag.c src/util/util.c -o $@
+
 # Processes the end-to-end tests trace.
 build/targets/%: tests/targets/%.c
 	@mkdir -p $(dir $@)

@@ -64,12 +64,13 @@ static const char *aggregator(const struct pq_token *t)
 	return NULL;
 }
 
-/* Words that cannot name a metric where an expression starts. */
+/* Words that cannot name a metric where an expression starts. Prometheus's
+ * grammar lets by, without, offset, and, or, unless (and the aggregators)
+ * name one there: `x and and` compares with a metric called "and". */
 static int is_reserved(const struct pq_token *t)
 {
 	static const char *const words[] = {
-		"by", "without", "on", "ignoring", "group_left", "group_right", "bool",
-		"offset", "and", "or", "unless", "atan2",
+		"on", "ignoring", "group_left", "group_right", "bool", "atan2",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 		if (is_kw(t, words[i]))

@@ -166,10 +166,8 @@ static void print_node(struct strbuf *out, const struct pq_node *n)
 		break;
 	case PQ_SUBQUERY: {
 		const struct pq_node *e = n->subq.expr;
-		/* only plain operands take [range:step] without parentheses */
-		int paren = binding(e) != BIND_PRIMARY || (e->kind == PQ_SELECTOR && (e->sel.tm.offset || e->sel.tm.at)) ||
-			    (e->kind == PQ_SUBQUERY && (e->subq.tm.offset || e->subq.tm.at));
-		print_wrapped(out, e, paren);
+		/* operators need parentheses; "x offset 5m[1h:]" is read as written */
+		print_wrapped(out, e, binding(e) != BIND_PRIMARY);
 		sb_printf(out, "[%s:%s]", n->subq.range, n->subq.step ? n->subq.step : "");
 		print_time_mods(out, &n->subq.tm);
 		break;
@@ -191,8 +189,11 @@ static void print_node(struct strbuf *out, const struct pq_node *n)
 	}
 	case PQ_UNARY:
 		sb_puts(out, n->unary.op == PQ_SUB ? "-" : "+");
-		/* -(-x) rather than --x, which reads as a typo */
-		print_wrapped(out, n->unary.expr, binding(n->unary.expr) < BIND_POW);
+		/* "- -x" rather than "--x", which reads as a typo, or "-(-x)", which
+		 * would nest deeper than what was read (PQ_MAX_DEPTH) */
+		if (n->unary.expr->kind == PQ_UNARY)
+			sb_putc(out, ' ');
+		print_wrapped(out, n->unary.expr, binding(n->unary.expr) < BIND_POW && n->unary.expr->kind != PQ_UNARY);
 		break;
 	case PQ_BINARY:
 		print_binary(out, n);
