@@ -38,11 +38,33 @@ static int binding(const struct pq_node *n)
 	return BIND_PRIMARY;
 }
 
+/* The length of the valid UTF-8 sequence at s, 0 if it is not one. */
+static int utf8_length(const unsigned char *s)
+{
+	int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
 static void print_string(struct strbuf *out, const char *s)
 {
 	sb_putc(out, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80) {
+			/* UTF-8 passes through; other bytes (from \x or octal escapes)
+			 * are escaped, so the output stays UTF-8 (and JSON) */
+			int n = utf8_length((const unsigned char *)s);
+			if (n) {
+				sb_putn(out, s, (size_t)n);
+				s += n - 1;
+			} else {
+				sb_printf(out, "\\x%02x", c);
+			}
+			continue;
+		}
 		if (c == '"' || c == '\\')
 			sb_printf(out, "\\%c", c);
 		else if (c == '\n')
@@ -54,7 +76,7 @@ static void print_string(struct strbuf *out, const char *s)
 		else if (c < 0x20 || c == 0x7f)
 			sb_printf(out, "\\x%02x", c);
 		else
-			sb_putc(out, (char)c);	/* UTF-8 passes through */
+			sb_putc(out, (char)c);
 	}
 	sb_putc(out, '"');
 }

@@ -116,6 +116,7 @@ static const struct { const char *in, *out; } prints[] = {
 	{ "SUM BY (job) (x)", "sum by (job) (x)" },
 	{ "x{a='b\\n', c=`d\\e`, e=\"\\u00e9\\x41\"}", "x{a=\"b\\n\", c=\"d\\\\e\", e=\"éA\"}" },
 	{ "{__name__=~\"a.*\"}", "{__name__=~\"a.*\"}" },
+	{ "x{a=\"\\xff\\377é\"}", "x{a=\"\\xff\\xffé\"}" },
 	{ "x offset -5m @ start()", "x offset -5m @ start()" },
 	{ "x @ 100 offset 5m", "x offset 5m @ 100" },
 	{ "rate(x[5m] offset 1h)", "rate(x[5m] offset 1h)" },
