@@ -139,19 +139,16 @@ int pq_op_is_set(enum pq_op op);
 /* The operator with its bool and vector-matching modifiers: "> bool", "/ on (job) group_left". */
 void pq_print_operator(struct strbuf *out, const struct pq_node *bin);
 
-/* split.c: the pairs an alert expression compares. op is NULL for a lone
- * series (an and/or/unless operand that compares nothing). */
+/* split.c: the pairs an alert expression compares. cmp and right are NULL
+ * for a lone series (an and/or/unless operand that compares nothing). */
 struct pq_pair {
-	const struct pq_node *left, *right;	/* right NULL for a lone series */
-	const struct pq_node *cmp;		/* the comparison, NULL for a lone series */
+	const struct pq_node *left, *right;
+	const struct pq_node *cmp;	/* the comparison: its operator and modifiers */
 };
 struct pq_pairs {
 	struct pq_pair *v;
 	int n, cap;
 };
 void pq_split(const struct pq_node *root, struct pq_pairs *out);
-
-/* Reports err against the text it came from through sonde's diagnostics. */
-void pq_report(const char *name, const char *text, const struct pq_error *err);
 
 #endif

@@ -147,7 +147,6 @@ static void load_groups(struct loader *l, yaml_node_t *root, struct pq_rules *ou
 
 int pq_rules_load(struct arena *arena, const char *path, const char *text, struct pq_rules *out, struct diag *d)
 {
-	(void)path;
 	struct loader l = { .arena = arena, .text = text, .d = d };
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
