@@ -116,6 +116,10 @@ static void load_rule(struct loader *l, const char *group, yaml_node_t *n, struc
 		error_at(l, n, "a rule needs an alert or a record name%s", "");
 		return;
 	}
+	if (r.alert && r.record) {
+		error_at(l, n, "rule \"%s\" has both alert and record: it is one or the other", name);
+		return;
+	}
 	if (!expr || expr->type != YAML_SCALAR_NODE || !expr->data.scalar.length) {
 		error_at(l, expr ? expr : n, "rule \"%s\" has no expr", name);
 		return;

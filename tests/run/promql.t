@@ -261,3 +261,21 @@ promql graph up
 1
 --- stderr-has
 ERROR: unknown promql command 'graph': the one there is, is split
+
+### promql_errors_in_plain_and_single_quoted_expressions_point_into_the_file
+--- setup
+printf "groups:\n  - name: g\n    rules:\n      - alert: Plain\n        expr: rate(x) > 1\n      - alert: Single\n        expr: 'up{job=\"a\"} > bool'\n      - alert: Both\n        record: r\n        expr: up\n" > {TMP}/pos.yml
+--- flags
+promql split --rules {TMP}/pos.yml
+--- rc
+1
+--- stderr
+{TMP}/pos.yml:8:9-10: ERROR: rule "Both" has both alert and record: it is one or the other
+      - alert: Both
+        ~
+{TMP}/pos.yml:5:20-21: ERROR: in "Plain": expected type range vector in call to function "rate", got instant vector
+        expr: rate(x) > 1
+                   ~
+{TMP}/pos.yml:7:34-35: ERROR: in "Single": unexpected end of input in expression
+        expr: 'up{job="a"} > bool'
+                                 ~
