@@ -2,7 +2,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Isrc -Ibuild/gen -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers
-LIBS    := -lbpf -lelf -lz -ldw -lsystemd -pthread
+LIBS    := -lbpf -lelf -lz -ldw -lsystemd -lyaml -pthread
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 DEFS    := -DSONDE_VERSION='"$(VERSION)"'
 
@@ -64,6 +64,10 @@ build/pprof-driver: $(AOBJS) tests/e2e/pprof_driver.c
 # Fuzz harness (libFuzzer): lexer + parser + semantic checks.
 build/fuzz-parse: $(SRCS) tests/fuzz/fuzz_parse.c build/gen/syscall_nrs.h build/gen/flamegraph_js.h
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc $(DEFS) tests/fuzz/fuzz_parse.c $(SRCS) $(LIBS) -o $@
+
+# Fuzz harness (libFuzzer): PromQL parse, split, print, and the printed text read back.
+build/fuzz-promql: $(wildcard src/promql/*.c src/promql/*.h) src/lang/diag.c src/util/util.c tests/fuzz/fuzz_promql.c
+	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -Isrc tests/fuzz/fuzz_promql.c $(filter-out src/promql/cmd.c src/promql/rules.c,$(wildcard src/promql/*.c)) src/lang/diag.c src/util/util.c -o $@
 
 # Processes the end-to-end tests trace.
 build/targets/%: tests/targets/%.c
