@@ -13,6 +13,7 @@ apt-get update -qq
 #        chromium (runs the flame graph SVG's script headless: zoom, search, URL state),
 #        binutils via build-essential (strip, objcopy: stripped targets and their debug files),
 #        nftables (nft: packet loss in a test's own network namespace, for tcpretrans), iproute2 (ip netns),
-#        prometheus (promtool check rules: every side sonde promql split prints must be valid PromQL)
+#        prometheus (promtool check rules: every side sonde promql split prints must be valid PromQL),
+#        linux-perf (perf stat: the reference sonde stat's numbers are checked against)
 apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev libsystemd-dev libyaml-dev \
-	python3 clang systemtap-sdt-dev golang-go bpftool bpftrace nodejs chromium nftables iproute2 prometheus >/dev/null
+	python3 clang systemtap-sdt-dev golang-go bpftool bpftrace nodejs chromium nftables iproute2 prometheus linux-perf >/dev/null

@@ -620,6 +620,7 @@ int session_run(struct session *s)
 	}
 	if (!s->exiting)
 		event_loop(s);
+	s->ended_ns = clock_ns(CLOCK_MONOTONIC);
 	snapshot_usym_processes(s, 1);	/* processes first seen in the last moments */
 	/* Detach before the last drain: nothing new arrives while END runs. */
 	detach_all(s);

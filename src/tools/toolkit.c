@@ -259,7 +259,7 @@ static void on_tick(struct session *s, void *arg)
 	struct tk_run *run = arg;
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	int done = run->duration && now - run->start_ns + 50000000ull >= (uint64_t)run->duration * 1000000000ull;
-	if (run->summary && (run->interval || done)) {
+	if (run->summary && (run->interval || run->interval_ms || done)) {
 		run->last_summary = done;
 		run->summary(s, run->arg);
 		run->summaries++;
@@ -332,7 +332,7 @@ int tk_run(struct tk_run *run)
 	s.o.on_attached = on_attached;
 	s.o.on_tick = on_tick;
 	long every = run->interval ? run->interval : run->duration;
-	s.o.tick_ns = every ? (uint64_t)every * 1000000000ull : 0;
+	s.o.tick_ns = run->interval_ms ? (uint64_t)run->interval_ms * 1000000ull : every ? (uint64_t)every * 1000000000ull : 0;
 	if (run->on_printf)
 		s.o.on_printf = on_printf;
 	s.out = stdout;

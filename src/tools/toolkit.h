@@ -62,6 +62,7 @@ struct tk_run {
 	int command_family;	/* the script itself follows the command and its children (cpid) */
 	int own_filter;		/* the script picks the processes (strace -f): the run ends with pid/command, no filter */
 	long interval;		/* -i: seconds between summaries; 0: one at the end */
+	long interval_ms;	/* or milliseconds between them (perf stat -I) */
 	long duration;		/* -d: seconds to run; 0: until Ctrl-C or the process ends */
 	int print_script;	/* -D: print the generated program first */
 	int json;

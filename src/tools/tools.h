@@ -34,6 +34,7 @@ int tool_tcptop(int argc, char **argv);
 int tool_tcpsubnet(int argc, char **argv);
 int tool_tcpsynbl(int argc, char **argv);
 int tool_tcpcong(int argc, char **argv);
+int tool_stat(int argc, char **argv);
 int tool_tcpretrans(int argc, char **argv);
 int tool_tcprtt(int argc, char **argv);
 int tool_trace(int argc, char **argv);
