@@ -58,6 +58,34 @@ static int find_library(const char *name, const char *root, char *out, size_t n)
 	return -1;
 }
 
+/*
+ * A file process pid maps that was deleted since (a rolling upgrade replaced
+ * it; /proc/PID/maps says "FILE (deleted)"): its /proc/PID/map_files link,
+ * which opens the file the process still runs. 0, or -1 when it maps none.
+ */
+static int deleted_mapping(int pid, const char *file, char *out, size_t n)
+{
+	char maps[64], line[4352];
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", pid);
+	FILE *f = fopen(maps, "r");
+	if (!f)
+		return -1;
+	int found = -1;
+	size_t len = strlen(file);
+	while (found && fgets(line, sizeof(line), f)) {
+		char *name = strchr(line, '/'), range[64];
+		if (!name || sscanf(line, "%63s", range) != 1)
+			continue;
+		name[strcspn(name, "\n")] = 0;
+		if (!strncmp(name, file, len) && !strcmp(name + len, " (deleted)")) {
+			snprintf(out, n, "/proc/%d/map_files/%s", pid, range);
+			found = 0;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
 int bin_resolve(const char *bin, int pid, char *out, size_t n)
 {
 	char root[64] = "";
@@ -65,7 +93,15 @@ int bin_resolve(const char *bin, int pid, char *out, size_t n)
 		snprintf(root, sizeof(root), "/proc/%d/root", pid);
 	char path[1024];
 	if (strchr(bin, '/')) {
-		snprintf(path, sizeof(path), "%s%s", bin[0] == '/' ? root : "", bin);
+		/* /proc/PID/root/…, /proc/PID/exe, /proc/PID/map_files/…: already the process's view */
+		int under_proc = !strncmp(bin, "/proc/", 6);
+		if (pid > 0 && bin[0] == '/' && !under_proc && !deleted_mapping(pid, bin, path, sizeof(path))) {
+			fprintf(stderr, "NOTE: %s was deleted since process %d mapped it (an upgrade?): probing the file it "
+					"runs, through %s\n", bin, pid, path);
+			snprintf(out, n, "%s", path);
+			return 0;
+		}
+		snprintf(path, sizeof(path), "%s%s", bin[0] == '/' && !under_proc ? root : "", bin);
 		if (!exists(path))
 			return -1;
 		snprintf(out, n, "%s", path);

@@ -3,7 +3,11 @@
 #define SONDE_BINPATH_H
 #include <stddef.h>
 
-/* Resolves BIN (with pid > 0: inside /proc/PID/root). 0, or -1 when nothing matches. */
+/*
+ * Resolves BIN (with pid > 0: inside /proc/PID/root; a file the process
+ * maps but that was deleted since, through /proc/PID/map_files, with a
+ * note; a /proc/… path as it is). 0, or -1 when nothing matches.
+ */
 int bin_resolve(const char *bin, int pid, char *out, size_t n);
 
 #endif
