@@ -25,14 +25,15 @@ out == open("{TMP}/piped.svg").read() and (lambda f: f[:2] == [(0, "all", 7), (1
 ### flamegraph_colours_the_kernel_frames_of_perf_mode_stacks
 kstack(perf) prints addresses: the kernel's mark its frames _[k], drawn in
 the kernel's palette (blue 60 and over) without the suffix; user frames
-keep the warm one (blue 55 at most).
+keep the warm one (blue 55 at most), named or, when sysload ended before
+its maps were read, as addresses.
 --- setup
 {SONDE} -q -e 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { @[kstack(perf), ustack(perf)] = count(); }' -c 'build/targets/sysload getppid 4' > {TMP}/maps.txt
 grep -q '^	ffffffff[0-9a-f]* do_syscall_64+[0-9]*$' {TMP}/maps.txt
 --- flags
 flamegraph {TMP}/maps.txt
 --- check
-"_[k]" not in out and (lambda f: f.get("do_syscall_64", (0, 0))[1] >= 60 and f.get("entry_SYSCALL_64_after_hwframe", (0, 0))[1] >= 60 and all(b <= 55 for n, (c, b) in f.items() if n.startswith("0x")) and any(n.startswith("0x") for n in f) and all(c == 4 for c, b in f.values()))({n: (int(c), int(b)) for c, n, b in re.findall(r'data-c="(\d+)" data-d="\d+"><title>(.*?) \([\d,]+ samples[^<]*</title><rect [^>]*fill="rgb\(\d+,\d+,(\d+)\)"', out)})
+"_[k]" not in out and (lambda f, user: f.get("do_syscall_64", (0, 0))[1] >= 60 and f.get("entry_SYSCALL_64_after_hwframe", (0, 0))[1] >= 60 and len(user) >= 1 and all(f[n][1] <= 55 for n in user) and all(c == 4 for c, b in f.values()))(*(lambda f: (f, [n for n in f if n.startswith("0x") or n in ("syscall", "main", "__libc_start_call_main", "__libc_start_main_impl", "_start")]))({n: (int(c), int(b)) for c, n, b in re.findall(r'data-c="(\d+)" data-d="\d+"><title>(.*?) \([\d,]+ samples[^<]*</title><rect [^>]*fill="rgb\(\d+,\d+,(\d+)\)"', out)}))
 
 ### flamegraph_takes_every_stack_map_a_named_one_under_its_name
 @[ustack(3)] and @lat[ustack(2)] = hist() both become stacks (a histogram
