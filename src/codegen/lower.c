@@ -5,7 +5,7 @@
  * at the end of each statement.
  */
 #include "lower.h"
-#include "../probe/ptregs.h"
+#include "../arch/arch.h"
 #include "../probe/syscalls.h"
 #include "../sema/btf.h"
 #include "../probe/usdt_args.h"
@@ -297,7 +297,7 @@ static int lower_builtin(struct lower *L, struct node *n)
 	if (!strcmp(b, "goid")) {
 		/* *(int64 *)(r14 + offsetof(runtime.g, goid)): r14 holds the running goroutine's g */
 		int g = ir_vreg(f);
-		ir_ldx(f, 8, g, RCTX, PT_R14);
+		ir_ldx(f, 8, g, RCTX, PT_GO_G);
 		ir_alui(f, BPF_ADD, g, (int32_t)n->ival);
 		int slot = slot_alloc_stack(L, 8);
 		ir_st(f, 8, FP, (int16_t)slot, 0);
@@ -310,7 +310,7 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return lower_usdt_arg(L, atoi(b + 3));
 	if (L->blk->prov->has_regs && (!strncmp(b, "arg", 3) || !strcmp(b, "retval"))) {
 		v = ir_vreg(f);
-		ir_ldx(f, 8, v, RCTX, b[0] == 'a' ? pt_sysv_args[b[3] - '0'] : PT_AX);
+		ir_ldx(f, 8, v, RCTX, b[0] == 'a' ? pt_sysv_args[b[3] - '0'] : PT_RETVAL);
 		return v;
 	}
 	if (!strcmp(b, "probe") || !strcmp(b, "func")) {
@@ -987,8 +987,6 @@ static void lower_block(struct lower *L, struct node *blk)
 		lower_stmt(L, s);
 }
 
-#define TS_COMPAT 0x0002	/* x86: the task is in a 32-bit syscall */
-
 /* Offset of task_struct.thread_info.status, or -1 where there is none. */
 static int compat_status_offset(void)
 {
@@ -1136,7 +1134,7 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */
 		int flags = ir_vreg(&f);
 		ir_ldx(&f, 8, flags, RCTX, PT_FLAGS);
-		ir_alui(&f, BPF_AND, flags, 0x41);
+		ir_alui(&f, BPF_AND, flags, FLAGS_CF_ZF);
 		ir_jmpi(&f, BPF_JNE, flags, 0, L.l_exit);
 	}
 	/* Variables: one zeroed slot each for the whole block. */

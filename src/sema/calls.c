@@ -1,6 +1,7 @@
 /* Function calls: argument counts and types, records for output functions. */
 #include "checker.h"
 #include "../obj/elf.h"
+#include "../arch/arch.h"
 #include "btf.h"
 #include <stdio.h>
 #include <errno.h>
@@ -163,7 +164,6 @@ static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kin
 	return type_simple(chk_arena(c), TY_VOID);
 }
 
-/* x86-64 struct pt_regs, by the names bpftrace's reg() takes. */
 #define BUF_MAX 1024	/* bytes buf() copies at most */
 
 /* buf(p, n) / buf(array): n raw bytes, for %r. A literal n sizes the value; else it is capped at BPFTRACE_STRLEN. */
@@ -209,16 +209,6 @@ static struct type *check_buf(struct checker *c, struct node *n)
 	b->array_len = cap;
 	b->size = 8 + (cap + 7) / 8 * 8;
 	return b;
-}
-
-static int pt_regs_offset(const char *name)
-{
-	static const char *const names[] = { "r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
-					     "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss" };
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(name, names[i]))
-			return (int)(8 * i);
-	return -1;
 }
 
 /* @m[keys] of delete() and has_key(): a typed map and keys of its key type. */

@@ -11,7 +11,7 @@
 #include "../probe/tracefs.h"
 #include "../probe/usdt_args.h"
 #include "../obj/dwarf.h"
-#include "../probe/ptregs.h"
+#include "../arch/arch.h"
 #include "../obj/elf.h"
 #include <ctype.h>
 #include <errno.h>
@@ -295,9 +295,6 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	return t;
 }
 
-/* Go's integer argument registers, in order, as reg() spells them */
-static const char *const go_reg_names[] = { "ax", "bx", "cx", "di", "si", "r8", "r9", "r10", "r11" };
-
 /* uprobe args.NAME: a parameter in a register at the function's entry (SysV, or Go's ABI), the same in every point. */
 static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 {
@@ -337,7 +334,7 @@ static struct type *check_dwarf_arg(struct checker *c, struct node *n)
 			/* a string, slice, interface or struct: one register per word; name them */
 			struct strbuf regs = { 0 };
 			for (int k = 0; k < p->go_nint; k++)
-				sb_printf(&regs, "%sreg(\"%s\")", k ? ", " : "", go_reg_names[p->go_first + k]);
+				sb_printf(&regs, "%sreg(\"%s\")", k ? ", " : "", pt_go_arg_names[p->go_first + k]);
 			ERR(c, n->span, "parameter '%s' of %s (%s) takes %d Go registers: read its words with %s", n->name,
 			    pt->func, p->type, p->go_nint, sb_str(&regs));
 			sb_free(&regs);
