@@ -18,6 +18,14 @@ struct checker {
 struct type *check_expr(struct checker *c, struct node *n);
 int check_incdec(struct checker *c, struct node *n);
 
+/* exprs.c, builtins.c, fields.c, stmts.c */
+struct type *check_builtin(struct checker *c, struct node *n);
+struct type *check_field(struct checker *c, struct node *n);
+struct type *check_cast(struct checker *c, struct node *n);
+struct type *check_deref(struct checker *c, struct node *n);
+int check_block(struct checker *c, struct node *blk);
+int check_cond(struct checker *c, struct node *e, const char *what);
+
 /* check.c: helpers shared by the sema files */
 struct arena *chk_arena(struct checker *c);
 char *chk_type_name(struct checker *c, const struct type *t);	/* bpftrace's spelling, arena-owned */
