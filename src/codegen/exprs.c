@@ -1,7 +1,5 @@
 /* Scalar expressions: integers, operators, casts, builtins and the context's values, in virtual registers. */
 #include "lower.h"
-#include "../arch/arch.h"
-#include "../probe/usdt_args.h"
 #include <string.h>
 #include <stdlib.h>
 
@@ -15,77 +13,13 @@ void lower_extend(struct lower *L, int r, int size, int is_signed)
 	ir_alui(L->f, is_signed ? BPF_ARSH : BPF_RSH, r, shift);
 }
 
-/* One USDT operand of one site: a register, memory at base(+index*scale)+disp, or a constant. */
-static void usdt_read(struct lower *L, const struct usdt_arg *a, int dst)
-{
-	struct ir_func *f = L->f;
-	if (a->kind == UA_CONST) {
-		ir_movi(f, dst, a->value);
-		return;
-	}
-	ir_ldx(f, 8, dst, RCTX, (int16_t)a->reg);
-	if (a->kind == UA_REG) {
-		if (a->shift)
-			ir_alui(f, BPF_RSH, dst, a->shift);
-		lower_extend(L, dst, a->size, a->is_signed);
-		return;
-	}
-	if (a->value)
-		ir_alui(f, BPF_ADD, dst, (int32_t)a->value);
-	if (a->index >= 0) {
-		int idx = ir_vreg(f);
-		ir_ldx(f, 8, idx, RCTX, (int16_t)a->index);
-		ir_alui(f, BPF_MUL, idx, a->scale);
-		ir_alu(f, BPF_ADD, dst, idx);
-	}
-	int slot = slot_alloc_stack(L, 8);
-	ir_st(f, 8, FP, (int16_t)slot, 0);
-	read_into(L, BPF_FUNC_probe_read_user, HFP(slot), HIMM(a->size), dst);
-	ir_ldx(f, a->size, dst, FP, (int16_t)slot);
-	lower_extend(L, dst, a->size, a->is_signed);
-}
-
-static int same_usdt_arg(const struct usdt_arg *x, const struct usdt_arg *y)
-{
-	return x->kind == y->kind && x->size == y->size && x->is_signed == y->is_signed && x->value == y->value &&
-	       x->reg == y->reg && x->shift == y->shift && x->index == y->index && x->scale == y->scale;
-}
-
-/*
- * argN of a USDT probe: each site may keep it elsewhere. Sites that agree
- * share one read; otherwise the cookie (the site's probe id) picks the code.
- */
-static int lower_usdt_arg(struct lower *L, int k)
-{
-	struct ir_func *f = L->f;
-	struct probe_block *blk = L->blk;
-	int v = ir_vreg(f);
-	int uniform = 1;
-	for (int i = 1; i < blk->points.n; i++)
-		uniform &= same_usdt_arg(&blk->points.v[i]->uargs[k], &blk->points.v[0]->uargs[k]);
-	if (uniform) {
-		usdt_read(L, &blk->points.v[0]->uargs[k], v);
-		return v;
-	}
-	int cookie = helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
-	int l_done = ir_new_label(f);
-	ir_movi(f, v, 0);
-	for (int i = 0; i < blk->points.n; i++) {
-		int l_next = ir_new_label(f);
-		ir_jmpi(f, BPF_JNE, cookie, blk->points.v[i]->id, l_next);
-		usdt_read(L, &blk->points.v[i]->uargs[k], v);
-		ir_ja(f, l_done);
-		ir_label(f, l_next);
-	}
-	ir_label(f, l_done);
-	return v;
-}
-
 static int lower_builtin(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
 	const char *b = n->name;
 	int v;
+	if (n->ival)	/* argN, retval, func, goid, probe: where the provider said */
+		return lower_ctx(L, lower_ctx_of(L, n));
 	if (!strcmp(b, "pid") || !strcmp(b, "tid")) {
 		v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
 		if (b[0] == 'p')
@@ -121,38 +55,6 @@ static int lower_builtin(struct lower *L, struct node *n)
 		return helper_call(L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
 	if (!strcmp(b, "curtask"))
 		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
-	if (!strcmp(b, "goid")) {
-		/* *(int64 *)(r14 + offsetof(runtime.g, goid)): r14 holds the running goroutine's g */
-		int g = ir_vreg(f);
-		ir_ldx(f, 8, g, RCTX, PT_GO_G);
-		ir_alui(f, BPF_ADD, g, (int32_t)n->ival);
-		int slot = slot_alloc_stack(L, 8);
-		ir_st(f, 8, FP, (int16_t)slot, 0);
-		helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(slot), HIMM(8), HREG(g) });
-		v = ir_vreg(f);
-		ir_ldx(f, 8, v, FP, (int16_t)slot);
-		return v;
-	}
-	if (L->blk->prov->has_usdt_args && !strncmp(b, "arg", 3))
-		return lower_usdt_arg(L, atoi(b + 3));
-	if (L->blk->prov->has_regs && (!strncmp(b, "arg", 3) || !strcmp(b, "retval"))) {
-		v = ir_vreg(f);
-		ir_ldx(f, 8, v, RCTX, b[0] == 'a' ? pt_sysv_args[b[3] - '0'] : PT_RETVAL);
-		return v;
-	}
-	if (!strcmp(b, "probe") || !strcmp(b, "func")) {
-		/* Attached probes carry their id as the link's cookie; test-run ones as ctx[0]. */
-		if (L->probe_slot) {
-			v = ir_vreg(f);
-			ir_ldx(f, 8, v, FP, (int16_t)L->probe_slot);
-			return v;
-		}
-		if (L->blk->prov->mode == RUN_ATTACHED)
-			return helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
-		v = ir_vreg(f);
-		ir_ldx(f, 8, v, RCTX, 0);
-		return v;
-	}
 	v = ir_vreg(f);
 	ir_movi(f, v, 0);
 	return v;
@@ -386,12 +288,7 @@ int lower_scalar(struct lower *L, struct node *n)
 	}
 	case N_FIELD: case N_INDEX:
 		if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS) {
-			/* an integer field: a direct load from the context */
-			int size = n->type->kind == TY_INT ? n->type->size : 8;
-			v = ir_vreg(f);
-			ir_ldx(f, size, v, RCTX, (int16_t)n->ival);
-			if (n->type->kind == TY_INT)
-				lower_extend(L, v, size, n->type->is_signed);
+			v = lower_ctx(L, lower_ctx_of(L, n));	/* a tracepoint field, a parameter's register */
 			break;
 		}
 		v = read_kernel_scalar(L, lower_addr(L, n), n->type, lower_field_in_user_mem(n));
@@ -419,12 +316,7 @@ int lower_scalar(struct lower *L, struct node *n)
 		} else if (!strcmp(n->name, "ksym")) {
 			v = lower_scalar(L, n->list);	/* the address; user space names it */
 		} else if (!strcmp(n->name, "uaddr")) {
-			/* a PIE: the symbol's distance from the probed instruction, plus ip */
-			v = ir_vreg(f);
-			int d = ir_vreg(f);
-			ir_ldx(f, 8, v, RCTX, PT_IP);
-			ir_movi(f, d, (int64_t)n->ival);
-			ir_alu(f, BPF_ADD, v, d);
+			v = lower_ctx(L, lower_ctx_of(L, n));	/* relative to the probed instruction */
 		} else {
 			lower_record_call(L, n);
 			v = ir_vreg(f);

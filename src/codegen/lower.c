@@ -7,9 +7,6 @@
  * memory values in memory.c, statements in stmts.c.
  */
 #include "lower.h"
-#include "../arch/arch.h"
-#include "../probe/syscalls.h"
-#include "../sema/btf.h"
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -108,65 +105,6 @@ void copy_to_ptr(struct lower *L, int ptr, int src, int size)
 	}
 }
 
-/* Offset of task_struct.thread_info.status, or -1 where there is none. */
-static int compat_status_offset(void)
-{
-	int task = kbtf_find_struct("task_struct"), off1, off2, ti, st;
-	if (task < 0 || kbtf_field(task, "thread_info", &off1, &ti) || kbtf_field(ti, "status", &off2, &st))
-		return -1;
-	return off1 + off2;
-}
-
-/*
- * A block of many syscall tracepoints also runs from raw_syscalls events
- * (cookie DISPATCH_COOKIE_*): the syscall number picks the probe through the
- * dispatch map, and numbers no probe asked for leave at once. Events
- * attached on their own carry the probe id as cookie.
- */
-static void lower_dispatch(struct lower *L)
-{
-	struct ir_func *f = L->f;
-	L->probe_slot = slot_alloc_stack(L, 8);
-	int cookie = helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
-	ir_stx(f, 8, FP, (int16_t)L->probe_slot, cookie);
-	int l_body = ir_new_label(f), big = ir_vreg(f);
-	ir_movi(f, big, (int64_t)DISPATCH_COOKIE_ENTER);
-	ir_jmp(f, BPF_JLT, cookie, big, l_body);
-	/*
-	 * raw_syscalls also fires for 32-bit (ia32) calls, numbered differently;
-	 * the sys_enter_X tracepoints do not. Skip tasks in a compat syscall
-	 * (task->thread_info.status & TS_COMPAT) where the kernel has that field.
-	 */
-	int status_off = compat_status_offset();
-	if (status_off >= 0) {
-		int task = helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
-		ir_alui(f, BPF_ADD, task, status_off);
-		int st = slot_alloc_stack(L, 8);
-		ir_st(f, 8, FP, (int16_t)st, 0);
-		helper_call(L, BPF_FUNC_probe_read_kernel, 3, (struct harg[]){ HFP(st), HIMM(4), HREG(task) });
-		int status = ir_vreg(f);
-		ir_ldx(f, 4, status, FP, (int16_t)st);
-		ir_jmpi(f, BPF_JSET, status, TS_COMPAT, L->l_exit);
-	}
-	int key = ir_vreg(f), dir = ir_vreg(f);
-	ir_ldx(f, 4, key, RCTX, 8);	/* raw_syscalls' long id, low half */
-	ir_jmpi(f, BPF_JGE, key, SYSCALL_NR_MAX, L->l_exit);
-	ir_mov(f, dir, cookie);
-	ir_alui(f, BPF_RSH, dir, 41);	/* enter 0, exit 1 */
-	ir_alui(f, BPF_LSH, dir, 10);	/* × SYSCALL_NR_MAX */
-	ir_alu(f, BPF_ADD, key, dir);
-	int key_slot = slot_alloc_stack(L, 8);
-	ir_stx(f, 8, FP, (int16_t)key_slot, key);
-	int p = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(L->blk->dispatch_fd), HFP(key_slot) });
-	ir_jmpi(f, BPF_JEQ, p, 0, L->l_exit);
-	int id = ir_vreg(f);
-	ir_ldx(f, 8, id, p, 0);
-	ir_jmpi(f, BPF_JEQ, id, 0, L->l_exit);
-	ir_alui(f, BPF_SUB, id, 1);
-	ir_stx(f, 8, FP, (int16_t)L->probe_slot, id);
-	ir_label(f, l_body);
-}
-
 /* Nesting counter: key 0 of the per-CPU nest map, at frame offset key. */
 static void nest_lookup(struct ir_func *f, int fd, int key, int l_fail)
 {
@@ -251,13 +189,7 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	L.may_sleep = env->can_sleep && blk->prov && blk->prov->can_sleep;
 	blk->sleepable = 0;
 	ir_mov(&f, RCTX, R1);
-	if (blk->go_stack_check) {
-		/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */
-		int flags = ir_vreg(&f);
-		ir_ldx(&f, 8, flags, RCTX, PT_FLAGS);
-		ir_alui(&f, BPF_AND, flags, FLAGS_CF_ZF);
-		ir_jmpi(&f, BPF_JNE, flags, 0, L.l_exit);
-	}
+	lower_guard(&L);
 	/* Variables: one zeroed slot each for the whole block. */
 	for (int i = 0; i < blk->vars.n; i++) {
 		struct var *v = &blk->vars.v[i];

@@ -57,6 +57,14 @@ int lower_field_in_user_mem(const struct node *n);
 int read_kernel_scalar(struct lower *L, int addr, const struct type *t, int user);
 int lower_addr(struct lower *L, struct node *n);	/* address of a struct/array value (x->s, args.arr) */
 
+/* context.c: the context as the block's provider described it */
+const struct ctx_loc *lower_ctx_of(struct lower *L, const struct node *n);	/* what sema noted in n->ival */
+int lower_ctx(struct lower *L, const struct ctx_loc *c);	/* a scalar's vreg */
+int lower_ctx_addr(struct lower *L, const struct ctx_loc *c);	/* an array's address in the record */
+int lower_probe_id(struct lower *L);
+void lower_guard(struct lower *L);
+void lower_dispatch(struct lower *L);
+
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);
 

@@ -42,19 +42,8 @@ static void read_str_into(struct lower *L, int helper, int addr, int maxlen, int
 /* Address of a kernel struct or array value (x->s, x->arr, y.z). */
 int lower_addr(struct lower *L, struct node *n)
 {
-	if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS) {
-		/* a tracepoint field: bytes of the context record, or where its __data_loc points */
-		int v = ir_vreg(L->f);
-		if (n->type->data_loc) {
-			ir_ldx(L->f, 4, v, RCTX, (int16_t)n->ival);
-			ir_alui(L->f, BPF_AND, v, 0xffff);
-			ir_alu(L->f, BPF_ADD, v, RCTX);
-		} else {
-			ir_mov(L->f, v, RCTX);
-			ir_alui(L->f, BPF_ADD, v, (int32_t)n->ival);
-		}
-		return v;
-	}
+	if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS)
+		return lower_ctx_addr(L, lower_ctx_of(L, n));	/* a tracepoint's array field */
 	if (n->kind == N_FIELD) {
 		int base = n->arrow ? lower_scalar(L, n->a) : lower_addr(L, n->a);
 		int v = ir_vreg(L->f);

@@ -2,6 +2,7 @@
 #include "provider.h"
 #include "../sema/sema.h"
 #include "../bpf/loader.h"
+#include "../obj/dwarf.h"
 #include <bpf/bpf.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
@@ -103,6 +104,27 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 	VEC_PUSH(s->points, pt);
 	VEC_PUSH(blk->points, pt);
 	return 0;
+}
+
+enum ctx_answer provider_context(struct ctx_query *q)
+{
+	if (q->ask == CTX_NAME && !strcmp(q->name, "probe")) {	/* every point has a name */
+		q->type_out = type_simple(q->s->arena, TY_PROBE);
+		q->loc.kind = CTX_PROBE_ID;
+		return CTX_FOUND;
+	}
+	enum ctx_answer a = q->blk->prov->context ? q->blk->prov->context(q) : CTX_UNKNOWN;
+	/* a struct a provider typed may travel in a map to another block: its provider knows it still */
+	for (size_t i = 0; a == CTX_UNKNOWN && q->ask == CTX_MEMBER && i < ARRAY_SIZE(providers); i++)
+		if (providers[i] != q->blk->prov && providers[i]->context)
+			a = providers[i]->context(q);
+	return a;
+}
+
+void provider_script_free(struct script *s)
+{
+	dw_cache_free(s->dwarf);
+	s->dwarf = NULL;
 }
 
 void provider_list(const char *pattern, int verbose, struct strbuf *out)

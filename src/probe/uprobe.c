@@ -10,6 +10,7 @@
 #include "../obj/insn.h"
 #include "../obj/objects.h"
 #include "../compat/uprobe_multi.h"
+#include "../arch/arch.h"
 #include "../sema/sema.h"
 #include <ctype.h>
 #include <errno.h>
@@ -386,7 +387,7 @@ static int kernel_adds_caller(int fd, uint64_t off)
 static int caller_placement(const struct probe_block *blk)
 {
 	int kernel = 0, ours = 0, rets = 0, fd = -1;
-	if (blk->prov->has_usdt_args)
+	if (blk->prov == &provider_usdt)
 		return STACK_RA_NONE;	/* USDT sites sit inside functions: [sp] is data */
 	for (int i = 0; i < blk->points.n; i++) {
 		const struct probe_point *pt = blk->points.v[i];
@@ -452,8 +453,10 @@ int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen)
 	int checks = 0;
 	for (int i = 0; i < blk->points.n; i++)
 		checks += blk->points.v[i]->go_check;
-	blk->go_stack_check = checks && checks == blk->points.n;
-	for (int i = 0; i < blk->points.n && checks && !blk->go_stack_check; i++)
+	int all_checks = checks && checks == blk->points.n;
+	if (all_checks)	/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */
+		blk->guard = (struct ctx_guard){ .off = PT_FLAGS, .mask = FLAGS_CF_ZF };
+	for (int i = 0; i < blk->points.n && checks && !all_checks; i++)
 		if (blk->points.v[i]->go_check) {
 			blk->points.v[i]->offset = blk->points.v[i]->go_after;
 			blk->points.v[i]->go_check = 0;
@@ -613,7 +616,7 @@ const struct provider provider_uprobe = {
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.can_sleep = 1,
 	.has_regs = 1,
-	.has_dwarf_args = 1,
+	.context = uprobe_context,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
 	.list = uprobe_list,
@@ -628,6 +631,7 @@ const struct provider provider_uretprobe = {
 	.can_sleep = 1,
 	.has_regs = 1,
 	.is_return = 1,
+	.context = uprobe_context,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
 	.list = uretprobe_list,

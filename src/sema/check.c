@@ -9,8 +9,6 @@
  */
 #include "checker.h"
 #include "btf.h"
-#include "../probe/tracefs.h"
-#include "../obj/dwarf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +38,28 @@ struct type *chk_stored(struct checker *c, struct type *t)
 	if (t->kind == TY_ARRAY && t->is_chars)
 		return type_str(chk_arena(c));
 	return type_stored(chk_arena(c), t);
+}
+
+int chk_context(struct checker *c, struct node *n, enum ctx_ask ask, const char *name, const struct type *type,
+		struct type **out)
+{
+	struct ctx_query q = { .s = c->s, .blk = c->blk, .ask = ask, .name = name, .type = type };
+	enum ctx_answer a = provider_context(&q);
+	if (a == CTX_UNKNOWN)
+		return 0;
+	*out = NULL;
+	if (a == CTX_ERROR) {
+		ERR(c, q.err_at_arg && n->list ? n->list->span : n->span, "%s", q.err);
+		return 1;
+	}
+	*out = q.type_out;
+	if (ask == CTX_MEMBER) {
+		n->ival = (uint64_t)q.loc.off;	/* the member's offset in its struct */
+	} else if (q.loc.kind != CTX_NONE) {
+		VEC_PUSH(c->blk->ctx, q.loc);
+		n->ival = (uint64_t)c->blk->ctx.n;	/* 1-based: 0 is no context value */
+	}
+	return 1;
 }
 
 struct record *chk_new_record(struct checker *c, enum rec_kind kind, struct node *n)
@@ -79,94 +99,13 @@ static int check_probe(struct checker *c, struct probe_block *blk)
 {
 	c->blk = blk;
 	blk->vars.n = 0;
+	blk->ctx.n = 0;
 	int rc = 0;
 	if (blk->node->pred && check_cond(c, blk->node->pred, "a predicate"))
 		rc = -1;
 	if (check_block(c, blk->node->b))
 		rc = -1;
 	return rc;
-}
-
-/* The args fields a tree reads, once each ("filename;flags;"). */
-static void used_fields(const struct node *n, struct strbuf *out)
-{
-	for (; n; n = n->next) {
-		if (n->kind == N_FIELD && n->a && n->a->kind == N_BUILTIN && !strcmp(n->a->name, "args")) {
-			char key[256];
-			snprintf(key, sizeof(key), ";%s;", n->name);
-			if (!strstr(sb_str(out), key))	/* out starts with ';' */
-				sb_printf(out, "%s;", n->name);
-		}
-		used_fields(n->a, out);
-		used_fields(n->b, out);
-		used_fields(n->c, out);
-		used_fields(n->pred, out);
-		used_fields(n->list, out);
-	}
-}
-
-/* The layout of the fields used: points that agree on them can share one program. */
-static void layout_key(const struct tp_format *f, const char *used, struct strbuf *out)
-{
-	for (int i = 0; f && i < f->nfields; i++) {
-		const struct tp_field *x = &f->fields[i];
-		char key[256];
-		snprintf(key, sizeof(key), ";%s;", x->name);
-		if (strstr(used, key))
-			sb_printf(out, "%s:%d:%d:%d:%d;", x->name, x->offset, x->size, (int)x->kind, x->is_signed);
-	}
-}
-
-/*
- * tracepoint:syscalls:sys_enter_open* { str(args.filename) }: open and openat
- * keep filename at different offsets, so a block that reads args gets one
- * program per field layout — a copy of the block for each further layout.
- */
-static void split_by_layout(struct script *s, struct probe_block *blk)
-{
-	if (!blk->prov || !blk->prov->has_args || blk->points.n < 2 ||
-	    (!node_uses_builtin(blk->node->b, "args") && !node_uses_builtin(blk->node->pred, "args")))
-		return;
-	struct strbuf used = { 0 }, first = { 0 }, key = { 0 };
-	sb_putc(&used, ';');
-	used_fields(blk->node->b, &used);
-	used_fields(blk->node->pred, &used);
-	layout_key(blk->points.v[0]->fmt, sb_str(&used), &first);
-	while (1) {
-		struct probe_block *other = NULL;
-		struct strbuf other_key = { 0 };
-		int kept = 0;
-		for (int i = 0; i < blk->points.n; i++) {
-			struct probe_point *pt = blk->points.v[i];
-			sb_reset(&key);
-			layout_key(pt->fmt, sb_str(&used), &key);
-			if (!strcmp(sb_str(&key), sb_str(&first))) {
-				blk->points.v[kept++] = pt;
-				continue;
-			}
-			if (!other) {	/* the next layout gets its own copy of the block */
-				other = arena_alloc(s->arena, sizeof(*other));
-				*other = (struct probe_block){ .prov = blk->prov, .prog_fd = -1, .dispatch_fd = -1 };
-				other->node = node_clone(s->arena, blk->node);
-				sb_puts(&other_key, sb_str(&key));
-			}
-			if (strcmp(sb_str(&key), sb_str(&other_key))) {
-				blk->points.v[kept++] = pt;	/* a third layout: a later round */
-				continue;
-			}
-			pt->block = other;
-			VEC_PUSH(other->points, pt);
-		}
-		blk->points.n = kept;
-		sb_free(&other_key);
-		if (!other)
-			break;
-		other->id = s->blocks.n;
-		VEC_PUSH(s->blocks, other);
-	}
-	sb_free(&used);
-	sb_free(&first);
-	sb_free(&key);
 }
 
 static int expand_probes(struct script *s, struct diag *d)
@@ -193,8 +132,8 @@ static int expand_probes(struct script *s, struct diag *d)
 			if (!blk->prov)
 				blk->prov = prov;
 		}
-		if (!rc)
-			split_by_layout(s, blk);
+		if (!rc && blk->prov && blk->prov->split)
+			blk->prov->split(s, blk);	/* e.g. one program per tracepoint field layout */
 	}
 	return rc;
 }
@@ -243,13 +182,14 @@ void script_free(struct script *s)
 	for (int i = 0; i < s->blocks.n; i++) {
 		free(s->blocks.v[i]->points.v);
 		free(s->blocks.v[i]->vars.v);
+		free(s->blocks.v[i]->ctx.v);
 	}
 	free(s->blocks.v);
 	free(s->points.v);
 	free(s->maps.v);
 	free(s->records.v);
 	free(s->time_fmts.v);
-	dw_cache_free(s->dwarf);
+	provider_script_free(s);
 	arena_free(s->arena);
 	memset(s, 0, sizeof(*s));
 }

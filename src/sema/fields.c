@@ -1,207 +1,39 @@
 /*
- * Fields and casts: args.NAME of tracepoints and DWARF-typed functions,
- * p->f through kernel BTF or a user struct's DWARF, (T)x, (struct T *)x, *(T *)x.
+ * Fields and casts: p->f through kernel BTF, args.NAME and the members of
+ * user structs through the block's provider, (T)x, (struct T *)x, *(T *)x.
  */
 #include "checker.h"
 #include "btf.h"
-#include "../probe/tracefs.h"
-#include "../obj/dwarf.h"
-#include "../arch/arch.h"
-#include <errno.h>
 #include <string.h>
-
-/* uprobe args.NAME: a parameter in a register at the function's entry (SysV, or Go's ABI), the same in every point. */
-static struct type *check_dwarf_arg(struct checker *c, struct node *n)
-{
-	struct probe_block *blk = c->blk;
-	const struct dw_param *first = NULL;
-	int go = 0;
-	if (!c->s->dwarf)
-		c->s->dwarf = dw_cache_new();
-	for (int i = 0; i < blk->points.n; i++) {
-		const struct probe_point *pt = blk->points.v[i];
-		const struct dw_params *ps;
-		if (pt->func_extra) {
-			ERR(c, n->span, "args are known at a function's entry only, not at %s", pt->name);
-			return NULL;
-		}
-		int rc = dw_func_params(c->s->dwarf, pt->path, pt->func, pt->func_addr, &ps);
-		if (rc) {
-			ERR(c, n->span, rc == -ENODATA ? "%s has no DWARF debug info: args.%s is unknown (use arg0…arg5, or install its debug symbols)"
-						       : "DWARF of %s does not describe %s: args.%s is unknown (use arg0…arg5)",
-			    pt->path, rc == -ENODATA ? n->name : pt->func, n->name);
-			return NULL;
-		}
-		const struct dw_param *p = NULL;
-		for (int k = 0; k < ps->v.n && !p; k++)
-			if (!strcmp(ps->v.v[k].name, n->name))
-				p = &ps->v.v[k];
-		if (!p) {
-			struct strbuf names = { 0 };
-			for (int k = 0; k < ps->v.n; k++)
-				sb_printf(&names, "%s%s", k ? ", " : "", ps->v.v[k].name);
-			ERR(c, n->span, "%s has no parameter named '%s' (%s%s; list them with: sonde -lv '%s')", pt->func,
-			    n->name, ps->v.n ? "it has: " : "it has none", ps->v.n ? sb_str(&names) : "", pt->name);
-			sb_free(&names);
-			return NULL;
-		}
-		if (p->reg < 0 && ps->is_go && p->go_nint > 1) {
-			/* a string, slice, interface or struct: one register per word; name them */
-			struct strbuf regs = { 0 };
-			for (int k = 0; k < p->go_nint; k++)
-				sb_printf(&regs, "%sreg(\"%s\")", k ? ", " : "", pt_go_arg_names[p->go_first + k]);
-			ERR(c, n->span, "parameter '%s' of %s (%s) takes %d Go registers: read its words with %s", n->name,
-			    pt->func, p->type, p->go_nint, sb_str(&regs));
-			sb_free(&regs);
-			return NULL;
-		}
-		if (p->reg < 0) {
-			ERR(c, n->span, "parameter '%s' of %s (%s) is not passed in an integer register: sonde cannot read it",
-			    n->name, pt->func, p->type);
-			return NULL;
-		}
-		if (i == 0)
-			go = ps->is_go;
-		if (ps->is_go != go) {
-			ERR(c, n->span, "parameter '%s' is in a Go function in one probe and a C one in another: split the probe", n->name);
-			return NULL;
-		}
-		if (first && (p->reg != first->reg || p->kind != first->kind || p->size != first->size ||
-			      p->is_signed != first->is_signed || p->pointee != first->pointee ||
-			      strcmp(pt->path, blk->points.v[0]->path))) {
-			ERR(c, n->span, "parameter '%s' differs between %s and %s: split the probe", n->name,
-			    blk->points.v[0]->func, pt->func);
-			return NULL;
-		}
-		first = p;
-	}
-	n->ival = (uint64_t)(go ? pt_go_args[first->reg] : pt_sysv_args[first->reg]);
-	if (first->pointee) {	/* struct point *p: p->x reads user memory */
-		struct type *t = type_simple(chk_arena(c), TY_PTR);
-		t->user_mem = 1;
-		t->dw_die = first->pointee;
-		t->dw_path = blk->points.v[0]->path;
-		return t;
-	}
-	struct type *t = type_int(chk_arena(c), first->kind == DWP_PTR ? 8 : first->size, first->is_signed);
-	t->user_addr = first->kind == DWP_PTR;
-	return t;
-}
-
-/* p->name of a user struct typed by DWARF: integers, pointers, char arrays, nested structs. */
-static struct type *check_user_field(struct checker *c, struct node *n, const struct type *t)
-{
-	struct dw_type ft;
-	int off;
-	char name[256];
-	int rc = dw_struct_field(c->s->dwarf, t->dw_path, t->dw_die, n->name, &off, &ft);
-	if (rc == -EOPNOTSUPP) {
-		ERR(c, n->span, "field '%s' is a bit-field, which sonde cannot read yet", n->name);
-		return NULL;
-	}
-	if (rc) {
-		ERR(c, n->span, "Struct/union of type '%s' does not contain a field named '%s'",
-		    dw_type_name(c->s->dwarf, t->dw_path, t->dw_die, name, sizeof(name)), n->name);
-		return NULL;
-	}
-	n->ival = (uint64_t)off;
-	struct arena *a = chk_arena(c);
-	struct type *r;
-	if (ft.kind == DWP_INT)
-		return type_int(a, ft.size, ft.is_signed);
-	if (ft.kind == DWP_PTR && !ft.die) {
-		r = type_int(a, 8, 0);
-		r->user_addr = 1;
-		return r;
-	}
-	if (ft.kind == DWP_PTR || ft.is_struct) {
-		r = type_simple(a, ft.is_struct ? TY_STRUCT : TY_PTR);
-		r->dw_die = ft.die;
-	} else if (ft.is_chars) {
-		r = type_simple(a, TY_ARRAY);
-		r->is_chars = 1;
-		r->elem_size = 1;
-		r->array_len = ft.array_len;
-		r->size = ft.array_len;
-	} else {
-		ERR(c, n->span, "field '%s' has a type sonde cannot read yet (floats, bit-fields and arrays other than char[N])",
-		    n->name);
-		return NULL;
-	}
-	r->user_mem = 1;
-	r->dw_path = t->dw_path;
-	return r;
-}
-
-/* args.NAME: the field must mean the same in every tracepoint of the block. */
-static struct type *check_args_field(struct checker *c, struct node *n)
-{
-	struct probe_block *blk = c->blk;
-	if (blk->prov->has_dwarf_args)
-		return check_dwarf_arg(c, n);
-	const struct tp_field *f = NULL;
-	int user = 0;
-	for (int i = 0; i < blk->points.n; i++) {
-		const struct tp_field *g = tp_format_field(blk->points.v[i]->fmt, n->name);
-		if (!g) {
-			ERR(c, n->span, "tracepoint %s has no field named '%s' (list its fields with: sonde -lv %s)",
-			    blk->points.v[i]->name, n->name, blk->points.v[i]->name);
-			return NULL;
-		}
-		if (f && (g->offset != f->offset || g->size != f->size || g->kind != f->kind ||
-			  g->is_signed != f->is_signed)) {
-			ERR(c, n->span, "field '%s' has a different layout in %s and %s: split the probe", n->name,
-			    blk->points.v[0]->name, blk->points.v[i]->name);
-			return NULL;
-		}
-		f = g;
-		user |= blk->points.v[i]->user_pointers;
-	}
-	struct arena *a = chk_arena(c);
-	struct type *t;
-	n->ival = (uint64_t)f->offset;
-	switch (f->kind) {
-	case TPF_INT:
-		return type_int(a, f->size <= 8 ? f->size : 8, f->is_signed);
-	case TPF_PTR:
-		t = type_int(a, 8, 0);
-		t->user_addr = user;
-		return t;
-	default:	/* char[N], __data_loc char[], u8[N] */
-		t = type_simple(a, TY_ARRAY);
-		t->in_ctx = 1;
-		t->is_chars = f->kind != TPF_ARRAY;
-		t->data_loc = f->kind == TPF_DATALOC;
-		t->elem_size = f->kind == TPF_ARRAY ? f->elem_size : 1;
-		t->array_len = f->kind == TPF_DATALOC ? sonde_strlen : f->count;
-		t->size = t->elem_size * t->array_len;
-		/* raw_syscalls' unsigned long args[6]: each element may be a user address (str(args.args[1])) */
-		t->user_addr = user && f->kind == TPF_ARRAY && f->elem_size == 8;
-		return t;
-	}
-}
 
 struct type *check_field(struct checker *c, struct node *n)
 {
 	struct type *t = check_expr(c, n->a);
 	if (!t)
 		return NULL;
-	if (t->kind == TY_ARGS)
-		return check_args_field(c, n);
+	struct type *ft;
+	if (t->kind == TY_ARGS) {	/* a tracepoint's field, a function's parameter: the provider knows */
+		if (!chk_context(c, n, CTX_FIELD, n->name, NULL, &ft))
+			ERR(c, n->span, "%s has no args fields", c->blk->prov->name);
+		return ft;
+	}
 	if (n->arrow ? t->kind != TY_PTR : t->kind != TY_STRUCT) {
 		ERR(c, n->span, "Can not access field '%s' on type '%s'%s", n->name, chk_type_name(c, t),
 		    t->kind == TY_PTR ? ": use -> on pointers" : t->kind == TY_STRUCT ? ": use . on structs" : "");
 		return NULL;
 	}
-	if (t->dw_path)
-		return check_user_field(c, n, t);
+	if (t->dw_path) {	/* a user struct typed by the provider (DWARF) */
+		if (!chk_context(c, n, CTX_MEMBER, n->name, t, &ft))
+			ERR(c, n->span, "Can not access field '%s' here", n->name);
+		return ft;
+	}
 	int off, tid;
 	if (kbtf_field(t->btf_id, n->name, &off, &tid)) {
 		ERR(c, n->span, "Struct/union of type 'struct %s' does not contain a field named '%s'",
 		    kbtf_name(t->btf_id), n->name);
 		return NULL;
 	}
-	struct type *ft = kbtf_type(chk_arena(c), tid);
+	ft = kbtf_type(chk_arena(c), tid);
 	if (!ft) {
 		ERR(c, n->span, "field '%s' has a type sonde cannot read yet", n->name);
 		return NULL;
