@@ -106,6 +106,14 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 	return 0;
 }
 
+struct probe_point *provider_last_point(struct script *s, size_t priv_size)
+{
+	struct probe_point *pt = s->points.v[s->points.n - 1];
+	if (!pt->priv)
+		pt->priv = arena_alloc(s->arena, priv_size);
+	return pt;
+}
+
 enum ctx_answer provider_context(struct ctx_query *q)
 {
 	if (q->ask == CTX_NAME && !strcmp(q->name, "probe")) {	/* every point has a name */

@@ -7,8 +7,6 @@
 struct script;
 struct probe_block;
 
-struct tp_format;
-struct usdt_arg;
 struct type;
 struct arena;
 
@@ -81,34 +79,20 @@ struct ctx_guard {
 	uint64_t mask;
 };
 
-/* One concrete attach point after expansion. */
+/*
+ * One concrete attach point after expansion: what every point has. What
+ * one probe type needs (a tracepoint's format, a uprobe's offsets, USDT
+ * operands) is in priv, a record only its provider reads.
+ */
 struct probe_point {
 	const struct provider *prov;
 	char *name;		/* full probe name, what `probe` prints */
 	int id;			/* index in script->points; the attach cookie of attached probes */
-	uint64_t period_ns;	/* interval */
+	uint64_t period_ns;	/* interval, profile, software: the period (profile:hz: a frequency) */
 	struct probe_block *block;
-	struct tp_format *fmt;	/* tracepoint: the event's id and fields */
-	int user_pointers;	/* pointer arguments are user addresses (syscalls) */
-	int syscall_nr;		/* syscalls:sys_enter_X / sys_exit_X: X's number, else -1 */
-	int syscall_exit;	/* a sys_exit_ tracepoint */
-	int via_dispatch;	/* reached through raw_syscalls and the block's dispatch map */
-	int perf_config;	/* profile/software: the software event */
-	char *path;		/* uprobe: the resolved file */
-	char *func;		/* uprobe: the function, what `func` prints */
-	uint64_t offset;	/* uprobe: file offset */
-	uint64_t func_extra;	/* uprobe: the +OFFSET into the function, 0 at its entry */
-	uint64_t func_addr;	/* uprobe: the function's link-time address */
-	uint64_t func_file_off;	/* uprobe: the function's file offset (offset − this = distance into it) */
-	int ret_site;		/* uretprobe of a Go function: an entry probe on one of its RETs */
-	int go_check;		/* uprobe of a Go function: on its stack check's jbe (go_after: past it) */
-	uint64_t go_after;
-	uint64_t sema_off;	/* usdt: file offset of the probe's semaphore, 0 if none */
-	struct usdt_arg *uargs;	/* usdt: where this site's arguments live */
-	int nuargs;
-	int via_multi;		/* uprobe: in its block's uprobe_multi link for this path */
-	int multi_done;		/* that link exists */
-	int perf_freq;		/* profile:hz: period_ns holds a frequency */
+	char *path;		/* user-space probes: the probed file, whose symbols name its addresses */
+	char *func;		/* what `func` prints, NULL where there is no function */
+	void *priv;		/* the provider's own record */
 	VEC(int) fds;		/* perf events and links: closing them detaches */
 };
 
@@ -176,14 +160,11 @@ void provider_detach(struct probe_point *pt);
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d);
 int provider_add_point(struct script *s, struct probe_block *blk, const struct provider *p,
 		       const char *name, uint64_t period_ns);
+/* The point just added, given a zeroed record of priv_size bytes for its provider. */
+struct probe_point *provider_last_point(struct script *s, size_t priv_size);
 
 extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint,
 	provider_profile, provider_software, provider_uprobe, provider_uretprobe, provider_usdt;
 
-/* uprobe.c, shared with usdt.c: how a block's user probes attach. */
-int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen);
-int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
-/* uprobe_ctx.c: their context face */
-enum ctx_answer uprobe_context(struct ctx_query *q);
 
 #endif

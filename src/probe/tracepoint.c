@@ -18,6 +18,20 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* tracepoint.c's part of a point */
+struct tp_point {
+	struct tp_format *fmt;	/* the event's id and fields */
+	int user_pointers;	/* pointer fields are user addresses (syscalls) */
+	int syscall_nr;		/* syscalls:sys_enter_X / sys_exit_X: X's number, else -1 */
+	int syscall_exit;	/* a sys_exit_ tracepoint */
+	int via_dispatch;	/* reached through raw_syscalls and the block's dispatch map */
+};
+
+static inline struct tp_point *tp_of(const struct probe_point *pt)
+{
+	return pt->priv;
+}
+
 struct expansion {
 	struct script *s;
 	struct probe_block *blk;
@@ -35,15 +49,15 @@ static void tracepoint_add(const char *cat, const char *event, void *ctx)
 		return;
 	}
 	provider_add_point(x->s, x->blk, &provider_tracepoint, name, 0);
-	struct probe_point *pt = x->s->points.v[x->s->points.n - 1];
-	pt->fmt = fmt;
+	struct probe_point *pt = provider_last_point(x->s, sizeof(struct tp_point));
+	tp_of(pt)->fmt = fmt;
 	/* raw_syscalls:sys_enter: args[6] holds the call's arguments, user addresses as in syscalls:* */
-	pt->user_pointers = !strcmp(cat, "syscalls") || (!strcmp(cat, "raw_syscalls") && !strcmp(event, "sys_enter"));
-	pt->syscall_nr = -1;
+	tp_of(pt)->user_pointers = !strcmp(cat, "syscalls") || (!strcmp(cat, "raw_syscalls") && !strcmp(event, "sys_enter"));
+	tp_of(pt)->syscall_nr = -1;
 	if (!strcmp(cat, "syscalls")) {
-		pt->syscall_exit = !strncmp(event, "sys_exit_", 9);
-		if (pt->syscall_exit || !strncmp(event, "sys_enter_", 10))
-			pt->syscall_nr = syscall_nr(event + (pt->syscall_exit ? 9 : 10));
+		tp_of(pt)->syscall_exit = !strncmp(event, "sys_exit_", 9);
+		if (tp_of(pt)->syscall_exit || !strncmp(event, "sys_enter_", 10))
+			tp_of(pt)->syscall_nr = syscall_nr(event + (tp_of(pt)->syscall_exit ? 9 : 10));
 	}
 }
 
@@ -91,7 +105,7 @@ static void tracepoint_split(struct script *s, struct probe_block *blk)
 	sb_putc(&used, ';');
 	used_fields(blk->node->b, &used);
 	used_fields(blk->node->pred, &used);
-	layout_key(blk->points.v[0]->fmt, sb_str(&used), &first);
+	layout_key(tp_of(blk->points.v[0])->fmt, sb_str(&used), &first);
 	while (1) {
 		struct probe_block *other = NULL;
 		struct strbuf other_key = { 0 };
@@ -99,7 +113,7 @@ static void tracepoint_split(struct script *s, struct probe_block *blk)
 		for (int i = 0; i < blk->points.n; i++) {
 			struct probe_point *pt = blk->points.v[i];
 			sb_reset(&key);
-			layout_key(pt->fmt, sb_str(&used), &key);
+			layout_key(tp_of(pt)->fmt, sb_str(&used), &key);
 			if (!strcmp(sb_str(&key), sb_str(&first))) {
 				blk->points.v[kept++] = pt;
 				continue;
@@ -136,7 +150,7 @@ static enum ctx_answer tracepoint_field(struct ctx_query *q)
 	const struct tp_field *f = NULL;
 	int user = 0;
 	for (int i = 0; i < blk->points.n; i++) {
-		const struct tp_field *g = tp_format_field(blk->points.v[i]->fmt, q->name);
+		const struct tp_field *g = tp_format_field(tp_of(blk->points.v[i])->fmt, q->name);
 		if (!g) {
 			snprintf(q->err, sizeof(q->err), "tracepoint %s has no field named '%s' (list its fields with: sonde -lv %s)",
 				 blk->points.v[i]->name, q->name, blk->points.v[i]->name);
@@ -149,7 +163,7 @@ static enum ctx_answer tracepoint_field(struct ctx_query *q)
 			return CTX_ERROR;
 		}
 		f = g;
-		user |= blk->points.v[i]->user_pointers;
+		user |= tp_of(blk->points.v[i])->user_pointers;
 	}
 	struct arena *a = q->s->arena;
 	struct type *t;
@@ -215,7 +229,7 @@ static int tracepoint_plan(struct probe_block *blk, char *err, size_t errlen)
 {
 	int n = 0;
 	for (int i = 0; i < blk->points.n; i++)
-		n += blk->points.v[i]->syscall_nr >= 0 && blk->points.v[i]->syscall_nr < SYSCALL_NR_MAX;
+		n += tp_of(blk->points.v[i])->syscall_nr >= 0 && tp_of(blk->points.v[i])->syscall_nr < SYSCALL_NR_MAX;
 	if (n < DISPATCH_MIN_POINTS)
 		return 0;
 	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sonde_sysnr", 4, 8, 2 * SYSCALL_NR_MAX, NULL);
@@ -225,12 +239,12 @@ static int tracepoint_plan(struct probe_block *blk, char *err, size_t errlen)
 	}
 	for (int i = 0; i < blk->points.n; i++) {
 		struct probe_point *pt = blk->points.v[i];
-		if (pt->syscall_nr < 0 || pt->syscall_nr >= SYSCALL_NR_MAX)
+		if (tp_of(pt)->syscall_nr < 0 || tp_of(pt)->syscall_nr >= SYSCALL_NR_MAX)
 			continue;
-		uint32_t key = (uint32_t)(pt->syscall_nr + (pt->syscall_exit ? SYSCALL_NR_MAX : 0));
+		uint32_t key = (uint32_t)(tp_of(pt)->syscall_nr + (tp_of(pt)->syscall_exit ? SYSCALL_NR_MAX : 0));
 		uint64_t val = (uint64_t)pt->id + 1;
 		bpf_map_update_elem(fd, &key, &val, BPF_ANY);
-		pt->via_dispatch = 1;
+		tp_of(pt)->via_dispatch = 1;
 	}
 	blk->dispatch_fd = fd;
 	/* raw_syscalls' long id at 8, low half; the cookie's bit 40 or 41: enter 0, exit 1 (× SYSCALL_NR_MAX) */
@@ -246,7 +260,7 @@ static int attach_event(struct probe_point *pt, int prog_fd, int event_id, uint6
 static int attach_dispatch(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
 {
 	struct probe_block *blk = pt->block;
-	int dir = pt->syscall_exit;
+	int dir = tp_of(pt)->syscall_exit;
 	if (blk->dispatch_attached[dir])
 		return 0;
 	struct arena *a = arena_new();
@@ -293,9 +307,9 @@ static int tracepoint_expand(struct script *s, struct probe_block *blk, struct a
 
 static int tracepoint_attach(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
 {
-	if (pt->via_dispatch)
+	if (tp_of(pt)->via_dispatch)
 		return attach_dispatch(pt, prog_fd, err, errlen);
-	return attach_event(pt, prog_fd, pt->fmt->id, (uint64_t)pt->id, err, errlen);
+	return attach_event(pt, prog_fd, tp_of(pt)->fmt->id, (uint64_t)pt->id, err, errlen);
 }
 
 static int attach_event(struct probe_point *pt, int prog_fd, int event_id, uint64_t cookie, char *err, size_t errlen)

@@ -4,7 +4,7 @@
  * DWARF (SysV, or Go's register ABI), and their structs' members; goid is
  * read through Go's g; uaddr() names a symbol of the probed file.
  */
-#include "provider.h"
+#include "uprobe.h"
 #include "../arch/arch.h"
 #include "../obj/dwarf.h"
 #include "../obj/elf.h"
@@ -80,9 +80,9 @@ static enum ctx_answer uprobe_param(struct ctx_query *q)
 	for (int i = 0; i < blk->points.n; i++) {
 		const struct probe_point *pt = blk->points.v[i];
 		const struct dw_params *ps;
-		if (pt->func_extra)
+		if (uprobe_of(pt)->func_extra)
 			return FAIL(q, "args are known at a function's entry only, not at %s", pt->name);
-		int rc = dw_func_params(dwarf_of(q->s), pt->path, pt->func, pt->func_addr, &ps);
+		int rc = dw_func_params(dwarf_of(q->s), pt->path, pt->func, uprobe_of(pt)->func_addr, &ps);
 		if (rc)
 			return FAIL(q, rc == -ENODATA ? "%s has no DWARF debug info: args.%s is unknown (use arg0…arg5, or install its debug symbols)"
 						      : "DWARF of %s does not describe %s: args.%s is unknown (use arg0…arg5)",
@@ -212,12 +212,12 @@ static enum ctx_answer uprobe_symbol(struct ctx_query *q)
 	}
 	int pie = elf_is_pie(path);
 	const struct probe_point *pt = b->points.v[0];
-	if (pie && (b->points.n != 1 || (b->prov->is_return && !pt->ret_site)))
+	if (pie && (b->points.n != 1 || (b->prov->is_return && !uprobe_of(pt)->ret_site)))
 		return FAIL(q, "uaddr() in a position-independent file (%s) needs a block with one entry probe: "
 			    "its load address is worked out from the probed instruction", path);
 	if (pie)	/* reg("ip") + the symbol's distance from the probed instruction */
 		q->loc = (struct ctx_loc){ .kind = CTX_LOAD, .off = PT_IP, .load = 8, .size = 8,
-					   .imm = (int64_t)(addr - (pt->func_addr + (pt->offset - pt->func_file_off))) };
+					   .imm = (int64_t)(addr - (uprobe_of(pt)->func_addr + (uprobe_of(pt)->offset - uprobe_of(pt)->func_file_off))) };
 	else
 		q->loc = (struct ctx_loc){ .kind = CTX_CONST, .imm = (int64_t)addr };
 	q->type_out = type_int(q->s->arena, 8, 0);

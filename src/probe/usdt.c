@@ -4,7 +4,7 @@
  * attach as uprobes (one uprobe_multi link per file), semaphores through the
  * kernel's reference counter.
  */
-#include "provider.h"
+#include "uprobe.h"
 #include "../obj/insn.h"
 #include "usdt_args.h"
 #include "../obj/binpath.h"
@@ -128,14 +128,14 @@ static int expand_sites(struct script *s, struct probe_block *blk, struct attach
 		snprintf(full, sizeof(full), "usdt:%s:%s:%s", label, u->provider, u->name);
 		entry |= !strcmp(u->name, "function__entry");
 		provider_add_point(s, blk, &provider_usdt, full, 0);
-		struct probe_point *pt = s->points.v[s->points.n - 1];
+		struct probe_point *pt = provider_last_point(s, sizeof(struct uprobe_point));
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, u->name, strlen(u->name));
-		pt->offset = u->file_off;
-		pt->sema_off = u->sema_off;
-		pt->nuargs = nargs;
-		pt->uargs = arena_alloc(s->arena, sizeof(struct usdt_arg) * (size_t)(nargs ? nargs : 1));
-		memcpy(pt->uargs, args, sizeof(struct usdt_arg) * (size_t)nargs);
+		uprobe_of(pt)->offset = u->file_off;
+		uprobe_of(pt)->sema_off = u->sema_off;
+		uprobe_of(pt)->nuargs = nargs;
+		uprobe_of(pt)->uargs = arena_alloc(s->arena, sizeof(struct usdt_arg) * (size_t)(nargs ? nargs : 1));
+		memcpy(uprobe_of(pt)->uargs, args, sizeof(struct usdt_arg) * (size_t)nargs);
 		n++;
 	}
 	if (entry && is_python311(path))
@@ -258,18 +258,18 @@ static enum ctx_answer usdt_context(struct ctx_query *q)
 		return CTX_UNKNOWN;
 	int k = atoi(q->name + 3);
 	for (int i = 0; i < blk->points.n; i++)
-		if (k >= blk->points.v[i]->nuargs) {
+		if (k >= uprobe_of(blk->points.v[i])->nuargs) {
 			snprintf(q->err, sizeof(q->err), "%s has %d argument%s: %s does not exist", blk->points.v[i]->name,
-				 blk->points.v[i]->nuargs, blk->points.v[i]->nuargs == 1 ? "" : "s", q->name);
+				 uprobe_of(blk->points.v[i])->nuargs, uprobe_of(blk->points.v[i])->nuargs == 1 ? "" : "s", q->name);
 			return CTX_ERROR;
 		}
 	/* sized and signed by the first site's spec; user addresses for str() */
-	const struct usdt_arg *first = &blk->points.v[0]->uargs[k];
+	const struct usdt_arg *first = &uprobe_of(blk->points.v[0])->uargs[k];
 	q->type_out = type_int(q->s->arena, 8, first->is_signed);
 	q->type_out->user_addr = 1;
 	int uniform = 1;
 	for (int i = 1; i < blk->points.n; i++)
-		uniform &= same_operand(&blk->points.v[i]->uargs[k], first);
+		uniform &= same_operand(&uprobe_of(blk->points.v[i])->uargs[k], first);
 	if (uniform) {
 		q->loc = operand_loc(first);
 		return CTX_FOUND;
@@ -277,7 +277,7 @@ static enum ctx_answer usdt_context(struct ctx_query *q)
 	q->loc = (struct ctx_loc){ .kind = CTX_PER_POINT };
 	q->loc.per_point = arena_alloc(q->s->arena, sizeof(struct ctx_loc) * (size_t)blk->points.n);
 	for (int i = 0; i < blk->points.n; i++)
-		q->loc.per_point[i] = operand_loc(&blk->points.v[i]->uargs[k]);
+		q->loc.per_point[i] = operand_loc(&uprobe_of(blk->points.v[i])->uargs[k]);
 	return CTX_FOUND;
 }
 
