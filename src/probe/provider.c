@@ -12,9 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#define PROVIDER(name) extern const struct provider provider_##name;
+#include "provider_table.h"
+#undef PROVIDER
+
+/* In this order -l lists them. */
 static const struct provider *const providers[] = {
-	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint, &provider_profile,
-	&provider_software, &provider_uprobe, &provider_uretprobe, &provider_usdt,
+#define PROVIDER(name) &provider_##name,
+#include "provider_table.h"
+#undef PROVIDER
 };
 
 /* What the running kernel offers, checked when a script names the probe type. */
