@@ -45,6 +45,29 @@ void store_value(struct lower *L, struct node *n, const struct type *t, int off)
 /* Stores the current process's id at frame offset pid_off and notes it in the usym() set. */
 void note_user_process(struct lower *L, int pid_off);
 
+/* exprs.c */
+void lower_extend(struct lower *L, int r, int size, int is_signed);	/* the low `size` bytes of r to 64 bits */
+int lower_is_signed(const struct type *t);
+int lower_str_eq(struct lower *L, struct node *n);
+int lower_incdec(struct lower *L, struct node *n);	/* ++/--: the new value (prefix) or the old one */
+
+/* memory.c */
+int lower_var_off(struct lower *L, struct node *n);	/* a variable's frame slot */
+int lower_field_in_user_mem(const struct node *n);
+int read_kernel_scalar(struct lower *L, int addr, const struct type *t, int user);
+int lower_addr(struct lower *L, struct node *n);	/* address of a struct/array value (x->s, args.arr) */
+
+/* context.c: the context as the block's provider described it */
+const struct ctx_loc *lower_ctx_of(struct lower *L, const struct node *n);	/* what sema noted in n->ival */
+int lower_ctx(struct lower *L, const struct ctx_loc *c);	/* a scalar's vreg */
+int lower_ctx_addr(struct lower *L, const struct ctx_loc *c);	/* an array's address in the record */
+int lower_probe_id(struct lower *L);
+void lower_guard(struct lower *L);
+void lower_dispatch(struct lower *L);
+
+/* stmts.c */
+void lower_block(struct lower *L, struct node *blk);
+
 /* stacks.c: kstack/ustack into the 16-byte slot at off */
 void lower_stack(struct lower *L, struct node *n, int off);
 

@@ -6,7 +6,7 @@
  * and none is overwritten: a full table is counted and reported instead.
  */
 #include "lower.h"
-#include "../probe/ptregs.h"
+#include "../arch/arch.h"
 #include <errno.h>
 
 #define HASH_MUL 0x9e3779b97f4a7c15ull	/* 2^64 / golden ratio: spreads consecutive addresses */

@@ -22,6 +22,17 @@ struct sw_event {
 	uint64_t default_period;	/* bpftrace's defaults */
 };
 
+/* perf.c's part of a point */
+struct perf_point {
+	int perf_config;	/* the software event */
+	int perf_freq;		/* profile:hz: period_ns holds a frequency */
+};
+
+static inline struct perf_point *perf_of(const struct probe_point *pt)
+{
+	return pt->priv;
+}
+
 static const struct sw_event sw_events[] = {
 	{ "alignment-faults", NULL, PERF_COUNT_SW_ALIGNMENT_FAULTS, 1 },
 	{ "bpf-output", NULL, PERF_COUNT_SW_BPF_OUTPUT, 1 },
@@ -88,9 +99,9 @@ static int profile_expand(struct script *s, struct probe_block *blk, struct atta
 	char name[256];
 	snprintf(name, sizeof(name), "profile:%s:%s", unit, count);
 	provider_add_point(s, blk, &provider_profile, name, period);
-	struct probe_point *pt = s->points.v[s->points.n - 1];
-	pt->perf_config = PERF_COUNT_SW_CPU_CLOCK;
-	pt->perf_freq = freq;
+	struct probe_point *pt = provider_last_point(s, sizeof(struct perf_point));
+	perf_of(pt)->perf_config = PERF_COUNT_SW_CPU_CLOCK;
+	perf_of(pt)->perf_freq = freq;
 	return 0;
 }
 
@@ -113,7 +124,7 @@ static int software_expand(struct script *s, struct probe_block *blk, struct att
 		char name[256];
 		snprintf(name, sizeof(name), "software:%s:%s", event, count && *count ? count : "");
 		provider_add_point(s, blk, &provider_software, name, period);
-		s->points.v[s->points.n - 1]->perf_config = e->config;
+		perf_of(provider_last_point(s, sizeof(struct perf_point)))->perf_config = e->config;
 		return 0;
 	}
 	diag_error(d, ap->span, "unknown software event: %s (list them with: sonde -l 'software:*')", event);
@@ -151,8 +162,8 @@ static int perf_attach(struct probe_point *pt, int prog_fd, char *err, size_t er
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
 		.size = sizeof(attr),
-		.config = (uint64_t)pt->perf_config,
-		.freq = pt->perf_freq ? 1 : 0,
+		.config = (uint64_t)perf_of(pt)->perf_config,
+		.freq = perf_of(pt)->perf_freq ? 1 : 0,
 		.sample_period = pt->period_ns,	/* a frequency when freq is set */
 	};
 	int cpus[1024];

@@ -2,6 +2,7 @@
 #include "provider.h"
 #include "../sema/sema.h"
 #include "../bpf/loader.h"
+#include "../obj/dwarf.h"
 #include <bpf/bpf.h>
 #include <linux/perf_event.h>
 #include <sys/syscall.h>
@@ -11,9 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#define PROVIDER(name) extern const struct provider provider_##name;
+#include "provider_table.h"
+#undef PROVIDER
+
+/* In this order -l lists them. */
 static const struct provider *const providers[] = {
-	&provider_begin, &provider_end, &provider_interval, &provider_tracepoint, &provider_profile,
-	&provider_software, &provider_uprobe, &provider_uretprobe, &provider_usdt,
+#define PROVIDER(name) &provider_##name,
+#include "provider_table.h"
+#undef PROVIDER
 };
 
 /* What the running kernel offers, checked when a script names the probe type. */
@@ -103,6 +110,35 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 	VEC_PUSH(s->points, pt);
 	VEC_PUSH(blk->points, pt);
 	return 0;
+}
+
+struct probe_point *provider_last_point(struct script *s, size_t priv_size)
+{
+	struct probe_point *pt = s->points.v[s->points.n - 1];
+	if (!pt->priv)
+		pt->priv = arena_alloc(s->arena, priv_size);
+	return pt;
+}
+
+enum ctx_answer provider_context(struct ctx_query *q)
+{
+	if (q->ask == CTX_NAME && !strcmp(q->name, "probe")) {	/* every point has a name */
+		q->type_out = type_simple(q->s->arena, TY_PROBE);
+		q->loc.kind = CTX_PROBE_ID;
+		return CTX_FOUND;
+	}
+	enum ctx_answer a = q->blk->prov->context ? q->blk->prov->context(q) : CTX_UNKNOWN;
+	/* a struct a provider typed may travel in a map to another block: its provider knows it still */
+	for (size_t i = 0; a == CTX_UNKNOWN && q->ask == CTX_MEMBER && i < ARRAY_SIZE(providers); i++)
+		if (providers[i] != q->blk->prov && providers[i]->context)
+			a = providers[i]->context(q);
+	return a;
+}
+
+void provider_script_free(struct script *s)
+{
+	dw_cache_free(s->dwarf);
+	s->dwarf = NULL;
 }
 
 void provider_list(const char *pattern, int verbose, struct strbuf *out)

@@ -7,37 +7,92 @@
 struct script;
 struct probe_block;
 
-struct tp_format;
-struct usdt_arg;
+struct type;
+struct arena;
 
-/* One concrete attach point after expansion. */
+/*
+ * The context face: where a value the script names lives at a block's
+ * points. Codegen lowers these without knowing the probe type.
+ */
+enum ctx_loc_kind {
+	CTX_NONE,	/* not a value (args as a whole) */
+	CTX_PROBE_ID,	/* the id of the point that fired (probe, func) */
+	CTX_CONST,	/* imm */
+	CTX_LOAD,	/* `load` bytes at ctx+off, >> shift, extended from `size` bytes, + imm */
+	CTX_BYTES,	/* bytes of the context record at off: an array whose address is ctx+off */
+	CTX_DATA_LOC,	/* the bytes a u32 {u16 offset, u16 length} at ctx+off points to in the record */
+	CTX_USER,	/* `size` bytes of user memory at ctx[off] + imm (+ ctx[index] × scale), extended */
+	CTX_PER_POINT,	/* differs between the block's points: per_point[i] for points.v[i] */
+};
+
+struct ctx_loc {
+	enum ctx_loc_kind kind;
+	int off;		/* a context offset: what is loaded, or CTX_USER's base register */
+	int load, shift;	/* CTX_LOAD */
+	int size, is_signed;	/* the value's width in bytes (8: no extension) and sign */
+	int64_t imm;		/* CTX_CONST's value; added by CTX_LOAD; CTX_USER's displacement */
+	int index, scale;	/* CTX_USER: the index register's context offset, or -1 */
+	int resident;		/* CTX_USER: memory always paged in (a goroutine's g): read once, not retried */
+	struct ctx_loc *per_point;	/* CTX_PER_POINT */
+};
+
+enum ctx_ask {
+	CTX_NAME,	/* a builtin: argN, retval, func, goid, args (sema answers the rest) */
+	CTX_FIELD,	/* args.NAME */
+	CTX_MEMBER,	/* NAME of a struct the provider typed (type: the struct or a pointer to it) */
+	CTX_SYMBOL,	/* uaddr("NAME"): the address of a symbol of the probed file */
+};
+
+struct ctx_query {
+	struct script *s;
+	struct probe_block *blk;
+	enum ctx_ask ask;
+	const char *name;
+	const struct type *type;	/* CTX_MEMBER */
+	/* answers */
+	struct type *type_out;
+	struct ctx_loc loc;
+	int err_at_arg;		/* the error is about the call's argument, not the call */
+	char err[512];
+};
+
+enum ctx_answer { CTX_ERROR = -1, CTX_FOUND = 0, CTX_UNKNOWN = 1 };
+
+/*
+ * Points that share events (syscalls:* through raw_syscalls): the probe id
+ * is looked up in the block's dispatch map (id + 1; 0: none) with a u32
+ * key from the context plus a part the cookie picks. Cookies below
+ * cookie_min belong to points attached on their own: they are the id.
+ */
+struct ctx_dispatch {
+	uint64_t cookie_min;
+	int key_off;		/* the key's context offset */
+	uint32_t key_max;	/* keys at or above: no probe */
+	int cookie_shift, key_shift;	/* key += (cookie >> cookie_shift) << key_shift */
+	int task_skip_off;	/* >= 0: leave when this u32 of the current task_struct … */
+	uint32_t task_skip_mask;	/* … has one of these bits */
+};
+
+/* An early exit before anything runs: the u64 at ctx+off has a bit of mask (0: none). */
+struct ctx_guard {
+	int off;
+	uint64_t mask;
+};
+
+/*
+ * One concrete attach point after expansion: what every point has. What
+ * one probe type needs (a tracepoint's format, a uprobe's offsets, USDT
+ * operands) is in priv, a record only its provider reads.
+ */
 struct probe_point {
 	const struct provider *prov;
 	char *name;		/* full probe name, what `probe` prints */
 	int id;			/* index in script->points; the attach cookie of attached probes */
-	uint64_t period_ns;	/* interval */
+	uint64_t period_ns;	/* interval, profile, software: the period (profile:hz: a frequency) */
 	struct probe_block *block;
-	struct tp_format *fmt;	/* tracepoint: the event's id and fields */
-	int user_pointers;	/* pointer arguments are user addresses (syscalls) */
-	int syscall_nr;		/* syscalls:sys_enter_X / sys_exit_X: X's number, else -1 */
-	int syscall_exit;	/* a sys_exit_ tracepoint */
-	int via_dispatch;	/* reached through raw_syscalls and the block's dispatch map */
-	int perf_config;	/* profile/software: the software event */
-	char *path;		/* uprobe: the resolved file */
-	char *func;		/* uprobe: the function, what `func` prints */
-	uint64_t offset;	/* uprobe: file offset */
-	uint64_t func_extra;	/* uprobe: the +OFFSET into the function, 0 at its entry */
-	uint64_t func_addr;	/* uprobe: the function's link-time address */
-	uint64_t func_file_off;	/* uprobe: the function's file offset (offset − this = distance into it) */
-	int ret_site;		/* uretprobe of a Go function: an entry probe on one of its RETs */
-	int go_check;		/* uprobe of a Go function: on its stack check's jbe (go_after: past it) */
-	uint64_t go_after;
-	uint64_t sema_off;	/* usdt: file offset of the probe's semaphore, 0 if none */
-	struct usdt_arg *uargs;	/* usdt: where this site's arguments live */
-	int nuargs;
-	int via_multi;		/* uprobe: in its block's uprobe_multi link for this path */
-	int multi_done;		/* that link exists */
-	int perf_freq;		/* profile:hz: period_ns holds a frequency */
+	char *path;		/* user-space probes: the probed file, whose symbols name its addresses */
+	char *func;		/* what `func` prints, NULL where there is no function */
+	void *priv;		/* the provider's own record */
 	VEC(int) fds;		/* perf events and links: closing them detaches */
 };
 
@@ -57,11 +112,12 @@ struct provider {
 		      struct diag *d);
 	/* The context codegen sees: the program type, where `probe` comes from, `args`. */
 	int prog_type;		/* 0: BPF_PROG_TYPE_RAW_TRACEPOINT, run with BPF_PROG_TEST_RUN */
-	int has_args;		/* args.NAME / args->NAME */
-	int has_regs;		/* arg0…arg5, func, and retval when is_return (pt_regs context) */
-	int has_usdt_args;	/* arg0…argN are the USDT site's operands */
-	int has_dwarf_args;	/* args.NAME: a C function's parameters, from DWARF */
+	int has_regs;		/* the context is struct pt_regs: reg() reads it */
 	int is_return;
+	/* What argN, retval, args.NAME… are here (struct ctx_query): CTX_FOUND, CTX_UNKNOWN or CTX_ERROR. */
+	enum ctx_answer (*context)(struct ctx_query *q);
+	/* After expansion: may split a block whose points read the context differently (one program each). */
+	void (*split)(struct script *s, struct probe_block *blk);
 	int can_sleep;		/* user-space probes: the program may load sleepable and fault pages in */
 	/* After sema, before codegen: choose how the block's points attach (may create maps). */
 	int (*plan)(struct probe_block *blk, char *err, size_t errlen);
@@ -70,6 +126,11 @@ struct provider {
 	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
 	int (*attach)(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
 };
+
+/* The context face for sema: `probe` everywhere, then the block's provider. */
+enum ctx_answer provider_context(struct ctx_query *q);
+/* Frees what providers cached for a script (DWARF of probed files). */
+void provider_script_free(struct script *s);
 
 /* -l [PATTERN]: lists matching probes of every provider (aliases such as t: accepted). */
 void provider_list(const char *pattern, int verbose, struct strbuf *out);
@@ -99,12 +160,11 @@ void provider_detach(struct probe_point *pt);
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d);
 int provider_add_point(struct script *s, struct probe_block *blk, const struct provider *p,
 		       const char *name, uint64_t period_ns);
+/* The point just added, given a zeroed record of priv_size bytes for its provider. */
+struct probe_point *provider_last_point(struct script *s, size_t priv_size);
 
 extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint,
 	provider_profile, provider_software, provider_uprobe, provider_uretprobe, provider_usdt;
 
-/* uprobe.c, shared with usdt.c: how a block's user probes attach. */
-int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen);
-int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
 
 #endif

@@ -3,13 +3,14 @@
  * at their file offsets, one perf-event uprobe each (pid-bound with -p), the
  * probe id as cookie. The context is the task's pt_regs.
  */
-#include "provider.h"
+#include "uprobe.h"
 #include "../obj/binpath.h"
 #include "../obj/dwarf.h"
 #include "../obj/elf.h"
 #include "../obj/insn.h"
 #include "../obj/objects.h"
 #include "../compat/uprobe_multi.h"
+#include "../arch/arch.h"
 #include "../sema/sema.h"
 #include <ctype.h>
 #include <errno.h>
@@ -161,13 +162,13 @@ static int add_return_sites(struct script *s, struct probe_block *blk, struct at
 	snprintf(name, sizeof(name), "%s:%s:%s", prov->name, bin, sym->name);
 	for (int k = 0; k < nret; k++) {
 		provider_add_point(s, blk, prov, name, 0);
-		struct probe_point *pt = s->points.v[s->points.n - 1];
+		struct probe_point *pt = provider_last_point(s, sizeof(struct uprobe_point));
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
-		pt->offset = sym->file_off + rets[k];
-		pt->func_addr = sym->addr;
-		pt->func_file_off = sym->file_off;
-		pt->ret_site = 1;
+		uprobe_of(pt)->offset = sym->file_off + rets[k];
+		uprobe_of(pt)->func_addr = sym->addr;
+		uprobe_of(pt)->func_file_off = sym->file_off;
+		uprobe_of(pt)->ret_site = 1;
 	}
 	return 0;
 }
@@ -261,7 +262,7 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		int alias = 0;	/* several names at one address: attached once, under the first */
 		for (int k = 0; k < blk->points.n && !alias; k++)
 			/* by the function's own address: Go points have moved to its jbe or its RETs */
-			alias = blk->points.v[k]->func_addr == sym->addr && blk->points.v[k]->func_extra == extra &&
+			alias = uprobe_of(blk->points.v[k])->func_addr == sym->addr && uprobe_of(blk->points.v[k])->func_extra == extra &&
 				blk->points.v[k]->path && !strcmp(blk->points.v[k]->path, path) && blk->points.v[k]->prov == prov;
 		for (int k = 0; k < skipped.addrs.n && !alias; k++)
 			alias = skipped.addrs.v[k] == sym->addr;
@@ -294,13 +295,13 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			diag_warn(d, ap->span, "%s is an IFUNC: the probe is on its resolver, which runs once when the library loads; calls go to the implementation it picked (list them with: sonde -l '%s:%s:*%s*')",
 				  sym->name, prov->name, bin, sym->name);
 		provider_add_point(s, blk, prov, name, 0);
-		struct probe_point *pt = s->points.v[s->points.n - 1];
+		struct probe_point *pt = provider_last_point(s, sizeof(struct uprobe_point));
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, sym->name, strlen(sym->name));
-		pt->offset = sym->file_off + extra + move;
-		pt->func_extra = extra;
-		pt->func_addr = sym->addr;
-		pt->func_file_off = sym->file_off;
+		uprobe_of(pt)->offset = sym->file_off + extra + move;
+		uprobe_of(pt)->func_extra = extra;
+		uprobe_of(pt)->func_addr = sym->addr;
+		uprobe_of(pt)->func_file_off = sym->file_off;
 		/*
 		 * A Go function whose goroutine stack is too small calls morestack at
 		 * its stack check and starts over: probe the check's jbe instead (an
@@ -309,9 +310,9 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		 */
 		uint64_t jump, after;
 		if (is_go && !extra && !prov->is_return && insn_go_stack_check(path, sym->file_off, sym->size, &jump, &after)) {
-			pt->offset = sym->file_off + jump;
-			pt->go_check = 1;
-			pt->go_after = sym->file_off + after;
+			uprobe_of(pt)->offset = sym->file_off + jump;
+			uprobe_of(pt)->go_check = 1;
+			uprobe_of(pt)->go_after = sym->file_off + after;
 		}
 	}
 	int nsyms = syms.v.n;
@@ -386,25 +387,25 @@ static int kernel_adds_caller(int fd, uint64_t off)
 static int caller_placement(const struct probe_block *blk)
 {
 	int kernel = 0, ours = 0, rets = 0, fd = -1;
-	if (blk->prov->has_usdt_args)
+	if (blk->prov == &provider_usdt)
 		return STACK_RA_NONE;	/* USDT sites sit inside functions: [sp] is data */
 	for (int i = 0; i < blk->points.n; i++) {
 		const struct probe_point *pt = blk->points.v[i];
 		/* before the frame is set up: a function's entry, its Go stack check, a Go RET */
-		int at_entry = pt->ret_site || (!blk->prov->is_return && pt->func_extra == 0);
+		int at_entry = uprobe_of(pt)->ret_site || (!blk->prov->is_return && uprobe_of(pt)->func_extra == 0);
 		if (!at_entry) {
 			if (fd >= 0)
 				close(fd);
 			return STACK_RA_NONE;
 		}
-		rets += pt->ret_site;
+		rets += uprobe_of(pt)->ret_site;
 		/* one open per file, not per point: a glob may match thousands */
 		if (i == 0 || strcmp(pt->path, blk->points.v[i - 1]->path)) {
 			if (fd >= 0)
 				close(fd);
 			fd = open(pt->path, O_RDONLY | O_CLOEXEC);
 		}
-		if (kernel_adds_caller(fd, pt->offset))
+		if (kernel_adds_caller(fd, uprobe_of(pt)->offset))
 			kernel++;
 		else
 			ours++;
@@ -451,12 +452,14 @@ int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen)
 	/* the jbe check works when every point has it; else they move past it (single-stepped there) */
 	int checks = 0;
 	for (int i = 0; i < blk->points.n; i++)
-		checks += blk->points.v[i]->go_check;
-	blk->go_stack_check = checks && checks == blk->points.n;
-	for (int i = 0; i < blk->points.n && checks && !blk->go_stack_check; i++)
-		if (blk->points.v[i]->go_check) {
-			blk->points.v[i]->offset = blk->points.v[i]->go_after;
-			blk->points.v[i]->go_check = 0;
+		checks += uprobe_of(blk->points.v[i])->go_check;
+	int all_checks = checks && checks == blk->points.n;
+	if (all_checks)	/* on `jbe morestack`: CF or ZF set means the function will start over; count it then */
+		blk->guard = (struct ctx_guard){ .off = PT_FLAGS, .mask = FLAGS_CF_ZF };
+	for (int i = 0; i < blk->points.n && checks && !all_checks; i++)
+		if (uprobe_of(blk->points.v[i])->go_check) {
+			uprobe_of(blk->points.v[i])->offset = uprobe_of(blk->points.v[i])->go_after;
+			uprobe_of(blk->points.v[i])->go_check = 0;
 		}
 	blk->stack_ra = caller_placement(blk);
 	warn_unmapped(blk);
@@ -464,7 +467,7 @@ int uprobe_plan_block(struct probe_block *blk, char *err, size_t errlen)
 		return 0;
 	blk->expected_attach_type = COMPAT_BPF_TRACE_UPROBE_MULTI;
 	for (int i = 0; i < blk->points.n; i++)
-		blk->points.v[i]->via_multi = 1;
+		uprobe_of(blk->points.v[i])->via_multi = 1;
 	return 0;
 }
 
@@ -483,7 +486,7 @@ static int link_subset(struct probe_point *pt, int prog_fd, const uint64_t *offs
 	for (int i = 0; i < n; i++)
 		any_sema |= semas[i] != 0;
 	int link = compat_uprobe_multi_link(prog_fd, pt->path, offsets, any_sema ? semas : NULL, cookies, (uint32_t)n,
-					    pt->prov->is_return && !pt->ret_site, pt->block->filter_pid);
+					    pt->prov->is_return && !uprobe_of(pt)->ret_site, pt->block->filter_pid);
 	if (link >= 0) {
 		VEC_PUSH(pt->fds, link);
 		return 0;
@@ -510,18 +513,18 @@ static int link_subset(struct probe_point *pt, int prog_fd, const uint64_t *offs
 static int attach_multi(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
 {
 	struct probe_block *blk = pt->block;
-	if (pt->multi_done)
+	if (uprobe_of(pt)->multi_done)
 		return 0;
 	VEC(uint64_t) offsets = { 0 };
 	VEC(uint64_t) cookies = { 0 };
 	VEC(uint64_t) semas = { 0 };
 	for (int i = 0; i < blk->points.n; i++) {
 		struct probe_point *q = blk->points.v[i];
-		if (q->via_multi && !q->multi_done && !strcmp(q->path, pt->path)) {
-			VEC_PUSH(offsets, q->offset);
+		if (uprobe_of(q)->via_multi && !uprobe_of(q)->multi_done && !strcmp(q->path, pt->path)) {
+			VEC_PUSH(offsets, uprobe_of(q)->offset);
 			VEC_PUSH(cookies, (uint64_t)q->id);
-			VEC_PUSH(semas, q->sema_off);
-			q->multi_done = 1;
+			VEC_PUSH(semas, uprobe_of(q)->sema_off);
+			uprobe_of(q)->multi_done = 1;
 		}
 	}
 	int rc = link_subset(pt, prog_fd, offsets.v, cookies.v, semas.v, offsets.n, err, errlen);
@@ -533,7 +536,7 @@ static int attach_multi(struct probe_point *pt, int prog_fd, char *err, size_t e
 
 int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t errlen)
 {
-	if (pt->via_multi)
+	if (uprobe_of(pt)->via_multi)
 		return attach_multi(pt, prog_fd, err, errlen);
 	int type, ret_bit;
 	if (uprobe_pmu(&type, &ret_bit)) {
@@ -544,9 +547,9 @@ int uprobe_attach_point(struct probe_point *pt, int prog_fd, char *err, size_t e
 		.type = (uint32_t)type,
 		.size = sizeof(attr),
 		/* bits 32-63: the USDT semaphore's file offset, counted by the kernel */
-		.config = (pt->prov->is_return && !pt->ret_site ? 1ull << ret_bit : 0) | (pt->sema_off << 32),
+		.config = (pt->prov->is_return && !uprobe_of(pt)->ret_site ? 1ull << ret_bit : 0) | (uprobe_of(pt)->sema_off << 32),
 		.config1 = (uint64_t)(uintptr_t)pt->path,
-		.config2 = pt->offset,
+		.config2 = uprobe_of(pt)->offset,
 		.sample_period = 1,
 		.wakeup_events = 1,
 	};
@@ -613,7 +616,7 @@ const struct provider provider_uprobe = {
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.can_sleep = 1,
 	.has_regs = 1,
-	.has_dwarf_args = 1,
+	.context = uprobe_context,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
 	.list = uprobe_list,
@@ -628,6 +631,7 @@ const struct provider provider_uretprobe = {
 	.can_sleep = 1,
 	.has_regs = 1,
 	.is_return = 1,
+	.context = uprobe_context,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
 	.list = uretprobe_list,

@@ -4,7 +4,7 @@
  * attach as uprobes (one uprobe_multi link per file), semaphores through the
  * kernel's reference counter.
  */
-#include "provider.h"
+#include "uprobe.h"
 #include "../obj/insn.h"
 #include "usdt_args.h"
 #include "../obj/binpath.h"
@@ -12,6 +12,7 @@
 #include "../obj/notes.h"
 #include "../obj/objects.h"
 #include "../sema/sema.h"
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -127,14 +128,14 @@ static int expand_sites(struct script *s, struct probe_block *blk, struct attach
 		snprintf(full, sizeof(full), "usdt:%s:%s:%s", label, u->provider, u->name);
 		entry |= !strcmp(u->name, "function__entry");
 		provider_add_point(s, blk, &provider_usdt, full, 0);
-		struct probe_point *pt = s->points.v[s->points.n - 1];
+		struct probe_point *pt = provider_last_point(s, sizeof(struct uprobe_point));
 		pt->path = arena_strndup(s->arena, path, strlen(path));
 		pt->func = arena_strndup(s->arena, u->name, strlen(u->name));
-		pt->offset = u->file_off;
-		pt->sema_off = u->sema_off;
-		pt->nuargs = nargs;
-		pt->uargs = arena_alloc(s->arena, sizeof(struct usdt_arg) * (size_t)(nargs ? nargs : 1));
-		memcpy(pt->uargs, args, sizeof(struct usdt_arg) * (size_t)nargs);
+		uprobe_of(pt)->offset = u->file_off;
+		uprobe_of(pt)->sema_off = u->sema_off;
+		uprobe_of(pt)->nuargs = nargs;
+		uprobe_of(pt)->uargs = arena_alloc(s->arena, sizeof(struct usdt_arg) * (size_t)(nargs ? nargs : 1));
+		memcpy(uprobe_of(pt)->uargs, args, sizeof(struct usdt_arg) * (size_t)nargs);
 		n++;
 	}
 	if (entry && is_python311(path))
@@ -231,6 +232,55 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 	return 0;
 }
 
+static int same_operand(const struct usdt_arg *x, const struct usdt_arg *y)
+{
+	return x->kind == y->kind && x->size == y->size && x->is_signed == y->is_signed && x->value == y->value &&
+	       x->reg == y->reg && x->shift == y->shift && x->index == y->index && x->scale == y->scale;
+}
+
+/* Where an operand lives at its site: a constant, a register (%ah: shifted), or memory at base+disp(+index×scale). */
+static struct ctx_loc operand_loc(const struct usdt_arg *a)
+{
+	if (a->kind == UA_CONST)
+		return (struct ctx_loc){ .kind = CTX_CONST, .imm = a->value };
+	if (a->kind == UA_REG)
+		return (struct ctx_loc){ .kind = CTX_LOAD, .off = a->reg, .load = 8, .shift = a->shift, .size = a->size,
+					 .is_signed = a->is_signed };
+	return (struct ctx_loc){ .kind = CTX_USER, .off = a->reg, .imm = a->value, .index = a->index, .scale = a->scale,
+				 .size = a->size, .is_signed = a->is_signed };
+}
+
+/* The context face: argN is the site's Nth operand; sites that keep it differently each get their own read. */
+static enum ctx_answer usdt_context(struct ctx_query *q)
+{
+	struct probe_block *blk = q->blk;
+	if (q->ask != CTX_NAME || strncmp(q->name, "arg", 3) || !isdigit((unsigned char)q->name[3]))
+		return CTX_UNKNOWN;
+	int k = atoi(q->name + 3);
+	for (int i = 0; i < blk->points.n; i++)
+		if (k >= uprobe_of(blk->points.v[i])->nuargs) {
+			snprintf(q->err, sizeof(q->err), "%s has %d argument%s: %s does not exist", blk->points.v[i]->name,
+				 uprobe_of(blk->points.v[i])->nuargs, uprobe_of(blk->points.v[i])->nuargs == 1 ? "" : "s", q->name);
+			return CTX_ERROR;
+		}
+	/* sized and signed by the first site's spec; user addresses for str() */
+	const struct usdt_arg *first = &uprobe_of(blk->points.v[0])->uargs[k];
+	q->type_out = type_int(q->s->arena, 8, first->is_signed);
+	q->type_out->user_addr = 1;
+	int uniform = 1;
+	for (int i = 1; i < blk->points.n; i++)
+		uniform &= same_operand(&uprobe_of(blk->points.v[i])->uargs[k], first);
+	if (uniform) {
+		q->loc = operand_loc(first);
+		return CTX_FOUND;
+	}
+	q->loc = (struct ctx_loc){ .kind = CTX_PER_POINT };
+	q->loc.per_point = arena_alloc(q->s->arena, sizeof(struct ctx_loc) * (size_t)blk->points.n);
+	for (int i = 0; i < blk->points.n; i++)
+		q->loc.per_point[i] = operand_loc(&uprobe_of(blk->points.v[i])->uargs[k]);
+	return CTX_FOUND;
+}
+
 /* -lv: a probe's sites and each argument's size, sign and operand, as its notes give them */
 static void list_args(const struct usdt_sites *sites, const struct usdt_site *first, struct strbuf *out)
 {
@@ -287,7 +337,7 @@ const struct provider provider_usdt = {
 	.expand = usdt_expand,
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.can_sleep = 1,
-	.has_usdt_args = 1,
+	.context = usdt_context,
 	.plan = uprobe_plan_block,
 	.attach = uprobe_attach_point,
 	.list = usdt_list,

@@ -4,32 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct reg_name {
-	const char *name;
-	int off, shift;
-};
-
-/* Every spelling GCC writes, by x86-64 pt_regs offset; %ah-style bytes shift by 8. */
-static const struct reg_name regs[] = {
-	{ "rax", 80 }, { "eax", 80 }, { "ax", 80 }, { "al", 80 }, { "ah", 80, 8 },
-	{ "rbx", 40 }, { "ebx", 40 }, { "bx", 40 }, { "bl", 40 }, { "bh", 40, 8 },
-	{ "rcx", 88 }, { "ecx", 88 }, { "cx", 88 }, { "cl", 88 }, { "ch", 88, 8 },
-	{ "rdx", 96 }, { "edx", 96 }, { "dx", 96 }, { "dl", 96 }, { "dh", 96, 8 },
-	{ "rsi", 104 }, { "esi", 104 }, { "si", 104 }, { "sil", 104 },
-	{ "rdi", 112 }, { "edi", 112 }, { "di", 112 }, { "dil", 112 },
-	{ "rbp", 32 }, { "ebp", 32 }, { "bp", 32 }, { "bpl", 32 },
-	{ "rsp", 152 }, { "esp", 152 }, { "sp", 152 }, { "spl", 152 },
-	{ "r8", 72 }, { "r8d", 72 }, { "r8w", 72 }, { "r8b", 72 },
-	{ "r9", 64 }, { "r9d", 64 }, { "r9w", 64 }, { "r9b", 64 },
-	{ "r10", 56 }, { "r10d", 56 }, { "r10w", 56 }, { "r10b", 56 },
-	{ "r11", 48 }, { "r11d", 48 }, { "r11w", 48 }, { "r11b", 48 },
-	{ "r12", 24 }, { "r12d", 24 }, { "r12w", 24 }, { "r12b", 24 },
-	{ "r13", 16 }, { "r13d", 16 }, { "r13w", 16 }, { "r13b", 16 },
-	{ "r14", 8 }, { "r14d", 8 }, { "r14w", 8 }, { "r14b", 8 },
-	{ "r15", 0 }, { "r15d", 0 }, { "r15w", 0 }, { "r15b", 0 },
-	{ "rip", USDT_REG_IP },
-};
-
 /* "%name" at *p → pt_regs offset; advances *p. -1 if unknown. */
 static int parse_reg(const char **p, int *shift)
 {
@@ -39,11 +13,11 @@ static int parse_reg(const char **p, int *shift)
 	size_t n = 0;
 	while (isalnum((unsigned char)s[n]))
 		n++;
-	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
-		if (strlen(regs[i].name) == n && !strncmp(regs[i].name, s, n)) {
+	for (size_t i = 0; i < sizeof(pt_asm_regs) / sizeof(pt_asm_regs[0]); i++)
+		if (strlen(pt_asm_regs[i].name) == n && !strncmp(pt_asm_regs[i].name, s, n)) {
 			*p = s + n;
-			*shift = regs[i].shift;
-			return regs[i].off;
+			*shift = pt_asm_regs[i].shift;
+			return pt_asm_regs[i].off;
 		}
 	return -1;
 }

@@ -3,7 +3,7 @@
 #define SONDE_USDT_ARGS_H
 #include <stddef.h>
 #include <stdint.h>
-#include "ptregs.h"
+#include "../arch/arch.h"
 
 #define USDT_MAX_ARGS 12
 

@@ -1,6 +1,6 @@
 /* Function calls: argument counts and types, records for output functions. */
 #include "checker.h"
-#include "../obj/elf.h"
+#include "../arch/arch.h"
 #include "btf.h"
 #include <stdio.h>
 #include <errno.h>
@@ -163,7 +163,6 @@ static struct type *check_map_fn(struct checker *c, struct node *n, enum rec_kin
 	return type_simple(chk_arena(c), TY_VOID);
 }
 
-/* x86-64 struct pt_regs, by the names bpftrace's reg() takes. */
 #define BUF_MAX 1024	/* bytes buf() copies at most */
 
 /* buf(p, n) / buf(array): n raw bytes, for %r. A literal n sizes the value; else it is capped at BPFTRACE_STRLEN. */
@@ -209,16 +208,6 @@ static struct type *check_buf(struct checker *c, struct node *n)
 	b->array_len = cap;
 	b->size = 8 + (cap + 7) / 8 * 8;
 	return b;
-}
-
-static int pt_regs_offset(const char *name)
-{
-	static const char *const names[] = { "r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
-					     "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss" };
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(name, names[i]))
-			return (int)(8 * i);
-	return -1;
 }
 
 /* @m[keys] of delete() and has_key(): a typed map and keys of its key type. */
@@ -283,11 +272,7 @@ static struct type *check_has_key(struct checker *c, struct node *n)
 	return type_simple(chk_arena(c), TY_BOOL);
 }
 
-/*
- * uaddr("sym"): a symbol's address in the probed file, known now for a
- * fixed-address executable. In a PIE or a library the load address is
- * added at run time: ip minus the probed instruction's link-time address.
- */
+/* uaddr("sym"): a symbol's address in the probed file, which the block's provider works out. */
 static struct type *check_uaddr(struct checker *c, struct node *n)
 {
 	if (!chk_nargs_ok(c, n, 1, 1))
@@ -296,40 +281,15 @@ static struct type *check_uaddr(struct checker *c, struct node *n)
 		ERR(c, n->list->span, "uaddr() expects a string literal");
 		return NULL;
 	}
-	struct probe_block *b = c->blk;
-	if (!b->prov->has_regs || !b->points.n || !b->points.v[0]->path) {
+	struct type *t;
+	if (!chk_context(c, n, CTX_SYMBOL, n->list->str, NULL, &t)) {
 		ERR(c, n->span, "uaddr() is only available in uprobe and uretprobe probes");
 		return NULL;
 	}
-	const char *path = b->points.v[0]->path;
-	for (int i = 1; i < b->points.n; i++)
-		if (strcmp(b->points.v[i]->path, path)) {
-			ERR(c, n->span, "uaddr() needs the block's probes in one file: it names symbols of that file");
-			return NULL;
-		}
-	uint64_t addr;
-	int rc = elf_symbol_addr(path, n->list->str, &addr);
-	if (rc) {
-		ERR(c, n->list->span, "uaddr(): %s %s in %s (list functions with: sonde -l 'uprobe:%s:*')", n->list->str,
-		    rc == -ENOTUNIQ ? "names more than one symbol" : "is not a symbol", path, path);
-		return NULL;
+	if (t && n->ival && c->blk->ctx.v[n->ival - 1].kind == CTX_CONST) {
+		n->kind = N_INT;	/* known now: a constant */
+		n->ival = (uint64_t)c->blk->ctx.v[--c->blk->ctx.n].imm;
 	}
-	int pie = elf_is_pie(path);
-	const struct probe_point *pt = b->points.v[0];
-	if (pie && (b->points.n != 1 || (b->prov->is_return && !pt->ret_site))) {
-		ERR(c, n->span, "uaddr() in a position-independent file (%s) needs a block with one entry probe: "
-		    "its load address is worked out from the probed instruction", path);
-		return NULL;
-	}
-	if (pie) {
-		/* lowered as reg("ip") + ival */
-		n->ival = addr - (pt->func_addr + (pt->offset - pt->func_file_off));
-	} else {
-		n->kind = N_INT;
-		n->ival = addr;
-	}
-	struct type *t = type_int(chk_arena(c), 8, 0);
-	t->user_addr = 1;
 	return t;
 }
 

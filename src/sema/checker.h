@@ -18,11 +18,26 @@ struct checker {
 struct type *check_expr(struct checker *c, struct node *n);
 int check_incdec(struct checker *c, struct node *n);
 
+/* exprs.c, builtins.c, fields.c, stmts.c */
+struct type *check_builtin(struct checker *c, struct node *n);
+struct type *check_field(struct checker *c, struct node *n);
+struct type *check_cast(struct checker *c, struct node *n);
+struct type *check_deref(struct checker *c, struct node *n);
+int check_block(struct checker *c, struct node *blk);
+int check_cond(struct checker *c, struct node *e, const char *what);
+
 /* check.c: helpers shared by the sema files */
 struct arena *chk_arena(struct checker *c);
 char *chk_type_name(struct checker *c, const struct type *t);	/* bpftrace's spelling, arena-owned */
 int chk_is_int(const struct type *t);
 struct type *chk_stored(struct checker *c, struct type *t);	/* as held in a map, variable or record */
+/*
+ * Asks the block's provider what NAME is here (struct ctx_query); 1 when it
+ * answered, with *out the type (NULL after reporting its error), and the
+ * value's place noted for codegen in n->ival; 0 when the provider does not know it.
+ */
+int chk_context(struct checker *c, struct node *n, enum ctx_ask ask, const char *name, const struct type *type,
+		struct type **out);
 struct record *chk_new_record(struct checker *c, enum rec_kind kind, struct node *n);
 void chk_record_args(struct checker *c, struct record *r, struct type **types, int n);
 

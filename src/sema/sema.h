@@ -69,13 +69,15 @@ struct probe_block {
 	struct span *insn_spans;
 	int prog_fd;
 	int stack_bytes;
-	/* syscalls:sys_enter_* lowered to raw_syscalls: number (+1024 for exits) → probe id + 1 */
-	int dispatch_fd;	/* -1: every point attaches on its own */
+	int dispatch_fd;	/* a map to the probe id of shared events (struct ctx_dispatch); -1: none */
 	int dispatch_attached[2];	/* raw_syscalls sys_enter / sys_exit attached */
 	int filter_pid;		/* -p: user probes are created in this process only */
 	int filter_pending;	/* that process is a command not yet exec'd: its maps tell nothing yet */
 	int expected_attach_type;	/* set by a provider's plan: how the program will attach */
-	int go_stack_check;	/* every point sits on a Go stack check's jbe: hits that branch to morestack leave */
+	/* the context face's answers, for codegen */
+	VEC(struct ctx_loc) ctx;	/* what sema resolved: N_BUILTIN/N_CALL ival (1-based), args fields' ival (0-based) */
+	struct ctx_guard guard;		/* set by plan: an exit before anything runs */
+	struct ctx_dispatch dispatch;	/* set by plan with dispatch_fd */
 	int stack_ra;		/* uprobes: where the caller's return address is (STACK_RA_*) */
 	int id;			/* index in script.blocks */
 	int sleepable;		/* set by codegen: the program faults user pages in, so it loads sleepable */
@@ -101,7 +103,7 @@ struct script {
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */
-	struct dw_cache *dwarf;	/* uprobe args: DWARF of the files read so far */
+	struct dw_cache *dwarf;	/* owned by the providers: DWARF of the probed files read so far */
 };
 
 /* Expands attach points, resolves names and types. 0, or -1 with errors reported. */

@@ -1,0 +1,332 @@
+/* Scalar expressions: integers, operators, casts, builtins and the context's values, in virtual registers. */
+#include "lower.h"
+#include <string.h>
+#include <stdlib.h>
+
+/* Sign- or zero-extends the low `size` bytes of r to 64 bits. */
+void lower_extend(struct lower *L, int r, int size, int is_signed)
+{
+	if (size >= 8)
+		return;
+	int shift = 64 - 8 * size;
+	ir_alui(L->f, BPF_LSH, r, shift);
+	ir_alui(L->f, is_signed ? BPF_ARSH : BPF_RSH, r, shift);
+}
+
+static int lower_builtin(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	const char *b = n->name;
+	int v;
+	if (n->ival)	/* argN, retval, func, goid, probe: where the provider said */
+		return lower_ctx(L, lower_ctx_of(L, n));
+	if (!strcmp(b, "pid") || !strcmp(b, "tid")) {
+		v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
+		if (b[0] == 'p')
+			ir_alui(f, BPF_RSH, v, 32);
+		else
+			lower_extend(L, v, 4, 0);
+		return v;
+	}
+	if (!strcmp(b, "uid") || !strcmp(b, "gid")) {
+		v = helper_call(L, BPF_FUNC_get_current_uid_gid, 0, NULL);
+		if (b[0] == 'g')
+			ir_alui(f, BPF_RSH, v, 32);
+		else
+			lower_extend(L, v, 4, 0);
+		return v;
+	}
+	if (!strcmp(b, "nsecs"))
+		return helper_call(L, BPF_FUNC_ktime_get_ns, 0, NULL);
+	if (!strcmp(b, "elapsed")) {
+		v = helper_call(L, BPF_FUNC_ktime_get_ns, 0, NULL);
+		int t = ir_vreg(f);
+		ir_movi(f, t, (int64_t)L->env->start_ns);
+		ir_alu(f, BPF_SUB, v, t);
+		return v;
+	}
+	if (!strcmp(b, "jiffies"))	/* the kernel's tick count: what TCP's chrono and timers are kept in */
+		return helper_call(L, BPF_FUNC_jiffies64, 0, NULL);
+	if (!strcmp(b, "cpu"))
+		return helper_call(L, BPF_FUNC_get_smp_processor_id, 0, NULL);
+	if (!strcmp(b, "rand"))
+		return helper_call(L, BPF_FUNC_get_prandom_u32, 0, NULL);
+	if (!strcmp(b, "cgroup"))
+		return helper_call(L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
+	if (!strcmp(b, "curtask"))
+		return helper_call(L, BPF_FUNC_get_current_task, 0, NULL);
+	v = ir_vreg(f);
+	ir_movi(f, v, 0);
+	return v;
+}
+
+/* 1 if the two zero-filled strings are equal, else 0. */
+int lower_str_eq(struct lower *L, struct node *n)
+{
+	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
+	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
+	for (int i = 0; i < sonde_strlen; i += 8) {
+		int x = ir_vreg(L->f), y = ir_vreg(L->f);
+		ir_ldx(L->f, 8, x, FP, (int16_t)(a + i));
+		ir_ldx(L->f, 8, y, FP, (int16_t)(b + i));
+		ir_jmp(L->f, BPF_JNE, x, y, l_ne);
+	}
+	ir_movi(L->f, r, n->op == T_EQ);
+	ir_ja(L->f, l_done);
+	ir_label(L->f, l_ne);
+	ir_movi(L->f, r, n->op != T_EQ);
+	ir_label(L->f, l_done);
+	return r;
+}
+
+int lower_is_signed(const struct type *t)
+{
+	return t->kind == TY_INT ? t->is_signed : t->kind == TY_BOOL;
+}
+
+uint8_t binop_code(enum tok op)
+{
+	switch (op) {
+	case T_PLUS: case T_ADD_ASSIGN: case T_INC: return BPF_ADD;
+	case T_MINUS: case T_SUB_ASSIGN: case T_DEC: return BPF_SUB;
+	case T_STAR: case T_MUL_ASSIGN: return BPF_MUL;
+	case T_SLASH: case T_DIV_ASSIGN: return BPF_DIV;
+	case T_PERCENT: case T_MOD_ASSIGN: return BPF_MOD;
+	case T_AMP: case T_AND_ASSIGN: return BPF_AND;
+	case T_PIPE: case T_OR_ASSIGN: return BPF_OR;
+	case T_CARET: case T_XOR_ASSIGN: return BPF_XOR;
+	case T_SHL: case T_SHL_ASSIGN: return BPF_LSH;
+	case T_SHR: case T_SHR_ASSIGN: return BPF_RSH;
+	default: return BPF_ADD;
+	}
+}
+
+/* Signed division without BPF v4: divide magnitudes, then fix the sign. */
+static void emulate_sdiv(struct lower *L, uint8_t op, int dst, int src)
+{
+	struct ir_func *f = L->f;
+	int neg = ir_vreg(f), a = ir_vreg(f), b = ir_vreg(f);
+	int l1 = ir_new_label(f), l2 = ir_new_label(f), l3 = ir_new_label(f);
+	ir_movi(f, neg, 0);
+	ir_mov(f, a, dst);
+	ir_jmpi(f, BPF_JSGE, a, 0, l1);
+	ir_alui(f, BPF_NEG, a, 0);
+	ir_movi(f, neg, 1);
+	ir_label(f, l1);
+	ir_mov(f, b, src);
+	ir_jmpi(f, BPF_JSGE, b, 0, l2);
+	ir_alui(f, BPF_NEG, b, 0);
+	if (op == BPF_DIV)
+		ir_alui(f, BPF_XOR, neg, 1);
+	ir_label(f, l2);
+	ir_alu(f, op, a, b);
+	ir_jmpi(f, BPF_JEQ, neg, 0, l3);
+	ir_alui(f, BPF_NEG, a, 0);
+	ir_label(f, l3);
+	ir_mov(f, dst, a);
+}
+
+void lower_arith(struct lower *L, uint8_t op, int is_signed, int dst, int src)
+{
+	struct ir_func *f = L->f;
+	if (op == BPF_RSH && is_signed)
+		op = BPF_ARSH;
+	if (op != BPF_DIV && op != BPF_MOD) {
+		ir_alu(f, op, dst, src);
+		return;
+	}
+	/* x / 0 and x % 0 are 0, whatever the instruction does. */
+	int l_zero = ir_new_label(f), l_done = ir_new_label(f);
+	ir_jmpi(f, BPF_JEQ, src, 0, l_zero);
+	if (!is_signed)
+		ir_alu(f, op, dst, src);
+	else if (L->env->have_sdiv)
+		ir_sdiv(f, op, dst, src);
+	else
+		emulate_sdiv(L, op, dst, src);
+	ir_ja(f, l_done);
+	ir_label(f, l_zero);
+	ir_movi(f, dst, 0);
+	ir_label(f, l_done);
+}
+
+static uint8_t cmp_code(enum tok op, int is_signed)
+{
+	switch (op) {
+	case T_EQ: return BPF_JEQ;
+	case T_NE: return BPF_JNE;
+	case T_LT: return is_signed ? BPF_JSLT : BPF_JLT;
+	case T_LE: return is_signed ? BPF_JSLE : BPF_JLE;
+	case T_GT: return is_signed ? BPF_JSGT : BPF_JGT;
+	default: return is_signed ? BPF_JSGE : BPF_JGE;
+	}
+}
+
+static int lower_binop(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	if ((n->op == T_EQ || n->op == T_NE) && n->a->type->kind != TY_INT &&
+	    n->a->type->kind != TY_BOOL && n->a->type->kind != TY_PTR)
+		return lower_str_eq(L, n);
+	int r = ir_vreg(f);
+	if (n->op == T_ANDAND || n->op == T_OROR) {
+		int l_short = ir_new_label(f), l_done = ir_new_label(f);
+		int a = lower_scalar(L, n->a);
+		ir_jmpi(f, n->op == T_ANDAND ? BPF_JEQ : BPF_JNE, a, 0, l_short);
+		int b = lower_scalar(L, n->b);
+		ir_jmpi(f, n->op == T_ANDAND ? BPF_JEQ : BPF_JNE, b, 0, l_short);
+		ir_movi(f, r, n->op == T_ANDAND);
+		ir_ja(f, l_done);
+		ir_label(f, l_short);
+		ir_movi(f, r, n->op != T_ANDAND);
+		ir_label(f, l_done);
+		return r;
+	}
+	int a = lower_scalar(L, n->a);
+	int b = lower_scalar(L, n->b);
+	if (n->type->kind == TY_BOOL) {
+		int is_signed = lower_is_signed(n->a->type) && lower_is_signed(n->b->type);
+		int l_true = ir_new_label(f);
+		ir_movi(f, r, 1);
+		ir_jmp(f, cmp_code(n->op, is_signed), a, b, l_true);
+		ir_movi(f, r, 0);
+		ir_label(f, l_true);
+		return r;
+	}
+	ir_mov(f, r, a);
+	lower_arith(L, binop_code(n->op), n->type->is_signed, r, b);
+	return r;
+}
+
+static int lower_cast(struct lower *L, struct node *n)
+{
+	/* an array member cast to a pointer: its address (sema allowed only those in memory) */
+	int v = n->a->type->kind == TY_ARRAY ? lower_addr(L, n->a) : lower_scalar(L, n->a);
+	const struct type *t = n->type;
+	int r = ir_vreg(L->f);
+	ir_mov(L->f, r, v);
+	if (t->kind == TY_INT)
+		lower_extend(L, r, t->size, t->is_signed);
+	if (t->kind == TY_BOOL) {
+		int l = ir_new_label(L->f);
+		ir_jmpi(L->f, BPF_JEQ, r, 0, l);
+		ir_movi(L->f, r, 1);
+		ir_label(L->f, l);
+	}
+	return r;
+}
+
+static int lower_ternary_scalar(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	int r = ir_vreg(f), l_else = ir_new_label(f), l_done = ir_new_label(f);
+	int c = lower_scalar(L, n->a);
+	ir_jmpi(f, BPF_JEQ, c, 0, l_else);
+	ir_mov(f, r, lower_scalar(L, n->b));
+	ir_ja(f, l_done);
+	ir_label(f, l_else);
+	ir_mov(f, r, lower_scalar(L, n->c));
+	ir_label(f, l_done);
+	return r;
+}
+
+int lower_scalar(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	struct span saved = f->span;
+	f->span = n->span;
+	int v = -1;
+	switch (n->kind) {
+	case N_INT:
+		v = ir_vreg(f);
+		ir_movi(f, v, (int64_t)n->ival);
+		break;
+	case N_BUILTIN:
+		v = lower_builtin(L, n);
+		break;
+	case N_VAR:
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, FP, (int16_t)lower_var_off(L, n));
+		break;
+	case N_MAP:
+		v = lower_map_read(L, n, 0);
+		break;
+	case N_BINOP:
+		v = lower_binop(L, n);
+		break;
+	case N_UNOP:
+		v = ir_vreg(f);
+		ir_mov(f, v, lower_scalar(L, n->a));
+		if (n->op == T_MINUS) {
+			ir_alui(f, BPF_NEG, v, 0);
+		} else if (n->op == T_TILDE) {
+			ir_alui(f, BPF_XOR, v, -1);
+		} else {
+			int l = ir_new_label(f), r = ir_vreg(f);
+			ir_movi(f, r, 1);
+			ir_jmpi(f, BPF_JEQ, v, 0, l);
+			ir_movi(f, r, 0);
+			ir_label(f, l);
+			v = r;
+		}
+		break;
+	case N_TERNARY:
+		v = lower_ternary_scalar(L, n);
+		break;
+	case N_INCDEC:
+		v = lower_incdec(L, n);
+		break;
+	case N_CAST:
+		v = lower_cast(L, n);
+		break;
+	case N_DEREF: {
+		/* the address's memory: the process's when it is a user address or the probe is in user space */
+		const struct type *at = n->a->type;
+		int user = at->user_addr || at->user_mem || L->blk->prov->mode != RUN_ATTACHED || L->blk->prov->can_sleep;
+		v = read_kernel_scalar(L, lower_scalar(L, n->a), n->type, user);
+		break;
+	}
+	case N_FIELD: case N_INDEX:
+		if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS) {
+			v = lower_ctx(L, lower_ctx_of(L, n));	/* a tracepoint field, a parameter's register */
+			break;
+		}
+		v = read_kernel_scalar(L, lower_addr(L, n), n->type, lower_field_in_user_mem(n));
+		break;
+	case N_TUPLE_ELEM: {
+		int off = lower_mem(L, n->a);
+		v = ir_vreg(f);
+		ir_ldx(f, 8, v, FP, (int16_t)(off + n->a->type->offs[n->ival]));
+		break;
+	}
+	case N_CALL:
+		if (!strcmp(n->name, "has_key")) {
+			v = lower_has_key(L, n);
+		} else if (!strcmp(n->name, "reg")) {
+			v = ir_vreg(f);
+			ir_ldx(f, 8, v, RCTX, (int16_t)n->ival);
+		} else if (!strcmp(n->name, "len")) {
+			ir_call_begin(f);
+			ir_ld_map(f, R1, n->list->map->fd);
+			ir_kfunc_call(f, (int)n->ival);
+			v = ir_vreg(f);
+			ir_mov(f, v, R0);
+		} else if (!strcmp(n->name, "strftime")) {
+			v = lower_scalar(L, n->list->next);
+		} else if (!strcmp(n->name, "ksym")) {
+			v = lower_scalar(L, n->list);	/* the address; user space names it */
+		} else if (!strcmp(n->name, "uaddr")) {
+			v = lower_ctx(L, lower_ctx_of(L, n));	/* relative to the probed instruction */
+		} else {
+			lower_record_call(L, n);
+			v = ir_vreg(f);
+			ir_movi(f, v, 0);
+		}
+		break;
+	default:
+		v = ir_vreg(f);
+		ir_movi(f, v, 0);
+	}
+	f->span = saved;
+	return v;
+}

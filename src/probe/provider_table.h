@@ -1,0 +1,10 @@
+/* The provider table: one line per probe type. probe/provider.c includes it twice (no include guard: on purpose). */
+PROVIDER(begin)
+PROVIDER(end)
+PROVIDER(interval)
+PROVIDER(tracepoint)
+PROVIDER(profile)
+PROVIDER(software)
+PROVIDER(uprobe)
+PROVIDER(uretprobe)
+PROVIDER(usdt)
