@@ -12,10 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PROVIDER(name) extern const struct provider provider_##name;
-#include "provider_table.h"
-#undef PROVIDER
-
 /* In this order -l lists them. */
 static const struct provider *const providers[] = {
 #define PROVIDER(name) &provider_##name,
@@ -67,7 +63,7 @@ static const struct unavailable unavailable[] = {
 	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
 	{ { "hardware", "h" }, why_hardware, "hardware probes" },
 	{ { "rawtracepoint", "rt" }, NULL, "raw tracepoint probes" },
-	{ { "watchpoint", "asyncwatchpoint", "w", "aw" }, NULL, "watchpoints" },
+	{ { "asyncwatchpoint", "aw" }, NULL, "asynchronous watchpoints" },
 	{ { "iter", "it" }, NULL, "iterator probes" },
 };
 

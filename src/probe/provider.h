@@ -163,8 +163,10 @@ int provider_add_point(struct script *s, struct probe_block *blk, const struct p
 /* The point just added, given a zeroed record of priv_size bytes for its provider. */
 struct probe_point *provider_last_point(struct script *s, size_t priv_size);
 
-extern const struct provider provider_begin, provider_end, provider_interval, provider_tracepoint,
-	provider_profile, provider_software, provider_uprobe, provider_uretprobe, provider_usdt;
+/* Every provider, declared from the table (a provider's own file refers to itself through this). */
+#define PROVIDER(name) extern const struct provider provider_##name;
+#include "provider_table.h"
+#undef PROVIDER
 
 
 #endif
