@@ -1,0 +1,274 @@
+/*
+ * CFI → compact rows. libdw interprets the CFA programs
+ * (dwarf_cfi_addrframe() gives the rule at an address and the range it
+ * holds for); this file only enumerates the FDEs, through .eh_frame_hdr's
+ * sorted index, and steps from one rule's end to the next within each FDE.
+ * Every count and offset read from the file is bounded: a broken .eh_frame
+ * gives fewer rows, never a crash or an endless walk.
+ */
+#include "table.h"
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ROWS (8u << 20)		/* a hostile file cannot make the table larger than this */
+#define MAX_RULES_PER_FDE 65536		/* bounds the walk within one FDE */
+#define REG_RBP 6
+#define REG_RSP 7
+#define REG_RA 16
+#define EH_PE_DATAREL_SDATA4 0x3b	/* the encoding every GNU linker uses for the index */
+
+struct rows {
+	struct unw_row *v;
+	size_t n, cap;
+};
+
+static int push(struct rows *r, struct unw_row row)
+{
+	if (r->n >= MAX_ROWS)
+		return -E2BIG;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 4096;
+		struct unw_row *v = realloc(r->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = row;
+	return 0;
+}
+
+/* The linker's rule for .plt: rsp + 8, + 8 once the entry has pushed its index (ip & 15 >= N). */
+static int plt_threshold(const Dwarf_Op *o, size_t n)
+{
+	static const uint8_t shape[9] = { DW_OP_breg7, DW_OP_breg16, DW_OP_lit15, DW_OP_and, 0, DW_OP_ge,
+					  DW_OP_lit3, DW_OP_shl, DW_OP_plus };
+	if (n != 9 || o[0].number != 8 || o[1].number != 0)
+		return -1;
+	for (int i = 0; i < 9; i++)
+		if (i != 4 && o[i].atom != shape[i])
+			return -1;
+	if (o[4].atom < DW_OP_lit0 || o[4].atom > DW_OP_lit31)
+		return -1;
+	return o[4].atom - DW_OP_lit0;
+}
+
+/* "at CFA + k": DW_OP_call_frame_cfa, DW_OP_plus_uconst k (libdw's form for offset(N)) */
+static int cfa_relative(const Dwarf_Op *o, size_t n, int64_t *k)
+{
+	if (n == 1 && o[0].atom == DW_OP_call_frame_cfa) {
+		*k = 0;
+		return 1;
+	}
+	if (n != 2 || o[0].atom != DW_OP_call_frame_cfa || o[1].atom != DW_OP_plus_uconst)
+		return 0;
+	*k = (int64_t)o[1].number;
+	return 1;
+}
+
+static struct unw_row row_of(Dwarf_Frame *f, uint64_t start, int signal)
+{
+	struct unw_row r = { .pc = (uint32_t)start, .kind = UNW_EXPR };
+	if (signal) {
+		r.kind = UNW_SIGNAL;
+		return r;
+	}
+	Dwarf_Op mem[3], *ops;
+	size_t nops;
+	int64_t k;
+	if (dwarf_frame_register(f, REG_RA, mem, &ops, &nops))
+		return r;
+	if (nops == 0 && ops == mem) {
+		r.kind = UNW_END;	/* undefined: nothing called this frame */
+		return r;
+	}
+	if (!cfa_relative(ops, nops, &k) || k != -8)
+		return r;
+	if (dwarf_frame_cfa(f, &ops, &nops) || nops == 0)
+		return r;
+	if (nops == 1 && ops[0].atom == DW_OP_bregx) {
+		int64_t off = (int64_t)ops[0].number2;
+		if ((ops[0].number != REG_RSP && ops[0].number != REG_RBP) || off < 0 || off > INT16_MAX)
+			return r;
+		r.kind = ops[0].number == REG_RSP ? UNW_RSP : UNW_RBP;
+		r.off = (int16_t)off;
+	} else {
+		int t = plt_threshold(ops, nops);
+		if (t < 0)
+			return r;
+		r.kind = UNW_PLT;
+		r.off = (int16_t)t;
+	}
+	if (dwarf_frame_register(f, REG_RBP, mem, &ops, &nops)) {
+		r.kind = UNW_EXPR;
+		return r;
+	}
+	if (nops == 0)
+		return r;	/* same value or undefined: rbp stays as it is */
+	if (!cfa_relative(ops, nops, &k) || k % 8 || k < -1024 || k > 1016 || k == 0) {
+		r.kind = UNW_EXPR;
+		return r;
+	}
+	r.bp8 = (int8_t)(k / 8);
+	return r;
+}
+
+static int same_rule(const struct unw_row *a, const struct unw_row *b)
+{
+	return a->kind == b->kind && a->bp8 == b->bp8 && a->off == b->off;
+}
+
+/* One FDE from loc: a row per rule, a UNW_NONE row where it ends before `limit` (the next FDE). */
+static int walk_fde(Dwarf_CFI *cfi, uint64_t loc, uint64_t limit, struct rows *out)
+{
+	uint64_t addr = loc;
+	for (int i = 0; i < MAX_RULES_PER_FDE && addr < limit; i++) {
+		Dwarf_Frame *f;
+		if (dwarf_cfi_addrframe(cfi, addr, &f))
+			break;
+		Dwarf_Addr start, end;
+		bool signal;
+		int rc = dwarf_frame_info(f, &start, &end, &signal);
+		struct unw_row row = row_of(f, addr, signal);
+		free(f);
+		if (rc < 0 || end <= addr || end > UINT32_MAX)
+			break;
+		rc = push(out, row);
+		if (rc)
+			return rc;
+		addr = end;
+	}
+	if (addr < limit && addr <= UINT32_MAX)
+		return push(out, (struct unw_row){ .pc = (uint32_t)addr, .kind = UNW_NONE });
+	return 0;
+}
+
+static Elf_Data *section_named(Elf *e, const char *want, GElf_Shdr *sh)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return NULL;
+	for (Elf_Scn *s = NULL; (s = elf_nextscn(e, s));) {
+		const char *name;
+		if (!gelf_getshdr(s, sh) || !(name = elf_strptr(e, shstrndx, sh->sh_name)) || strcmp(name, want))
+			continue;
+		return sh->sh_type == SHT_NOBITS ? NULL : elf_getdata(s, NULL);
+	}
+	return NULL;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int by_pc(const void *a, const void *b)
+{
+	const struct unw_row *x = a, *y = b;
+	return x->pc < y->pc ? -1 : x->pc > y->pc;
+}
+
+/* Sorted, one row per pc (a hostile index may repeat or overlap FDEs), runs of one rule merged. */
+static void tidy(struct rows *r)
+{
+	qsort(r->v, r->n, sizeof(*r->v), by_pc);
+	size_t w = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (w && r->v[w - 1].pc == r->v[i].pc)
+			continue;
+		if (w && same_rule(&r->v[w - 1], &r->v[i]))
+			continue;
+		r->v[w++] = r->v[i];
+	}
+	r->n = w;
+}
+
+static int build(Elf *e, struct rows *out)
+{
+	GElf_Shdr sh;
+	Elf_Data *hdr = section_named(e, ".eh_frame_hdr", &sh);
+	if (!hdr || hdr->d_size < 12)
+		return -ENOENT;
+	const uint8_t *p = hdr->d_buf;
+	/* version 1; eh_frame_ptr's encoding (any 4-byte one); count udata4; table datarel sdata4 */
+	if (p[0] != 1 || (p[1] & 0x0f) != 0x0b || p[2] != 0x03 || p[3] != EH_PE_DATAREL_SDATA4)
+		return -ENOENT;
+	uint64_t count = le32(p + 8);
+	if (count > (hdr->d_size - 12) / 8)
+		return -ENOENT;	/* truncated */
+	Dwarf_CFI *cfi = dwarf_getcfi_elf(e);
+	if (!cfi)
+		return -ENOENT;
+	int rc = 0;
+	for (uint64_t i = 0; i < count && !rc; i++) {
+		uint64_t loc = sh.sh_addr + (uint64_t)(int64_t)(int32_t)le32(p + 12 + 8 * i);
+		uint64_t next = i + 1 < count ? sh.sh_addr + (uint64_t)(int64_t)(int32_t)le32(p + 12 + 8 * (i + 1))
+					      : UINT32_MAX;
+		if (loc > UINT32_MAX)
+			continue;
+		rc = walk_fde(cfi, loc, next > loc ? next : UINT32_MAX, out);
+	}
+	dwarf_cfi_end(cfi);
+	if (rc == -E2BIG)
+		rc = 0;	/* keep what fits: the rest falls back to frame pointers */
+	return rc ? rc : out->n ? 0 : -ENOENT;
+}
+
+int unw_table_build(const char *path, struct unw_table *out)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = (struct unw_table){ 0 };
+	elf_version(EV_CURRENT);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	struct rows r = { 0 };
+	int rc = e && elf_kind(e) == ELF_K_ELF ? build(e, &r) : -ENOEXEC;
+	if (e)
+		elf_end(e);
+	close(fd);
+	if (rc) {
+		free(r.v);
+		return rc;
+	}
+	tidy(&r);
+	out->rows = r.v;
+	out->n = r.n;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	out->build_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return 0;
+}
+
+void unw_table_free(struct unw_table *t)
+{
+	free(t->rows);
+	*t = (struct unw_table){ 0 };
+}
+
+const struct unw_row *unw_table_find(const struct unw_table *t, uint64_t pc)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->rows[mid].pc <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &t->rows[lo - 1] : NULL;
+}
+
+const char *unw_kind_name(int kind)
+{
+	static const char *const names[] = { "none", "rsp", "rbp", "plt", "signal", "end", "expr" };
+	return kind >= 0 && kind < (int)(sizeof(names) / sizeof(names[0])) ? names[kind] : "?";
+}
