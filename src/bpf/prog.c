@@ -1,4 +1,5 @@
 #include "loader.h"
+#include "funcinfo.h"
 #include "../sema/btf.h"
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -66,7 +67,25 @@ static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, con
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log, .log_size = (__u32)logsz, .log_level = (__u32)level,
 		    .expected_attach_type = (enum bpf_attach_type)blk->expected_attach_type,
 		    .prog_flags = blk->sleepable ? BPF_F_SLEEPABLE : 0);
-	return bpf_prog_load(prog_type, "sonde", "GPL", code->insns, (size_t)code->n, &opts);
+	struct bpf_func_info fi[2];
+	int btf_fd = -1;
+	if (code->sub_at) {
+		btf_fd = bpf_funcinfo_btf();
+		if (btf_fd < 0)
+			return -1;
+		bpf_funcinfo_fill(fi, code->sub_at);
+		opts.prog_btf_fd = (__u32)btf_fd;
+		opts.func_info = fi;
+		opts.func_info_cnt = 2;
+		opts.func_info_rec_size = sizeof(fi[0]);
+	}
+	int fd = bpf_prog_load(prog_type, "sonde", "GPL", code->insns, (size_t)code->n, &opts);
+	if (btf_fd >= 0) {
+		int err = errno;
+		close(btf_fd);
+		errno = err;
+	}
+	return fd;
 }
 
 /*

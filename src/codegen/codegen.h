@@ -24,6 +24,8 @@ struct codegen_env {
 	int map_full_fd;	/* per-CPU u64 per script map (key: mapinfo.id): new keys a full map refused; -1 without maps */
 	int read_fail_fd;	/* per-CPU u64 per block (key: probe_block.id): user-memory reads that failed; -1: not counted */
 	int can_sleep;		/* user-space probes may load sleepable (BPF_F_SLEEPABLE) and fault pages in */
+	/* ustack through CFI (src/unwind/): the processes' mappings, the tables' rows, processes to load; -1: walk rbp only */
+	int unw_procs_fd, unw_rows_fd, unw_pending_fd;
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

@@ -7,7 +7,7 @@ static int width(const struct ir_insn *i)
 {
 	switch (i->kind) {
 	case IR_LABEL: case IR_CALL_BEGIN: return 0;
-	case IR_LD_IMM64: case IR_LD_MAP: return 2;
+	case IR_LD_IMM64: case IR_LD_MAP: case IR_LD_FUNC: return 2;
 	default: return 1;
 	}
 }
@@ -45,6 +45,10 @@ int ir_emit(const struct ir_func *f, struct emitted *out)
 		case IR_LD_MAP:
 			b[0] = (struct bpf_insn){ .code = i->code, .dst_reg = reg(i->dst),
 						  .src_reg = BPF_PSEUDO_MAP_FD, .imm = i->imm };
+			b[1] = (struct bpf_insn){ 0 };
+			break;
+		case IR_LD_FUNC:	/* imm: set by unwind_append_callback() */
+			b[0] = (struct bpf_insn){ .code = i->code, .dst_reg = reg(i->dst), .src_reg = BPF_PSEUDO_FUNC };
 			b[1] = (struct bpf_insn){ 0 };
 			break;
 		case IR_JUMP:

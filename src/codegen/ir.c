@@ -126,6 +126,11 @@ void ir_ld_map(struct ir_func *f, int dst, int fd)
 	push(f, IR_LD_MAP, BPF_LD | BPF_DW | BPF_IMM, dst, -1)->imm = fd;
 }
 
+void ir_ld_func(struct ir_func *f, int dst)
+{
+	push(f, IR_LD_FUNC, BPF_LD | BPF_DW | BPF_IMM, dst, -1);
+}
+
 void ir_call_begin(struct ir_func *f)
 {
 	push(f, IR_CALL_BEGIN, 0, -1, -1);
@@ -187,6 +192,8 @@ void ir_dump(const struct ir_func *f, struct strbuf *out)
 		case IR_CALL_BEGIN: sb_puts(out, "    ; call args\n"); continue;
 		case IR_LD_MAP: sb_puts(out, "    "); reg_name(i->dst, out);
 			sb_printf(out, " = map_fd(%d)\n", i->imm); continue;
+		case IR_LD_FUNC: sb_puts(out, "    "); reg_name(i->dst, out);
+			sb_puts(out, " = callback\n"); continue;
 		case IR_LD_IMM64: sb_puts(out, "    "); reg_name(i->dst, out);
 			sb_printf(out, " = %lld ll\n", (long long)i->imm64); continue;
 		default: break;

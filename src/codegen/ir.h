@@ -36,6 +36,7 @@ enum ir_kind {
 	IR_LD_IMM64,	/* dst = imm64 (two slots) */
 	IR_LD_MAP,	/* dst = map fd imm (pseudo map fd) */
 	IR_CALL_BEGIN,	/* marks where helper arguments start: R1-R5 are clobbered from here */
+	IR_LD_FUNC,	/* dst = the program's callback subprogram (bpf_loop), patched once it is placed */
 };
 
 struct ir_insn {
@@ -74,6 +75,7 @@ void ir_jmp(struct ir_func *f, uint8_t op, int a, int b, int label);	/* if a op 
 void ir_jmpi(struct ir_func *f, uint8_t op, int a, int32_t imm, int label);
 void ir_ja(struct ir_func *f, int label);
 void ir_ld_map(struct ir_func *f, int dst, int fd);
+void ir_ld_func(struct ir_func *f, int dst);
 void ir_call_begin(struct ir_func *f);
 void ir_call(struct ir_func *f, int helper);
 void ir_kfunc_call(struct ir_func *f, int btf_id);	/* a kernel function from vmlinux BTF */
@@ -91,6 +93,7 @@ struct emitted {
 	struct bpf_insn *insns;
 	struct span *spans;	/* one per instruction, for verifier messages */
 	int n;
+	int sub_at;		/* where the callback subprogram starts (the loader then gives BTF func_info); 0: none */
 };
 /* -1 when a branch spans more instructions than a BPF jump's 16-bit offset reaches */
 int ir_emit(const struct ir_func *f, struct emitted *out);

@@ -62,6 +62,7 @@ int helper_call(struct lower *L, int helper, int n, const struct harg *args)
 			}
 			break;
 		case HA_MAP: ir_ld_map(f, r, (int)args[i].v); break;
+		case HA_FUNC: ir_ld_func(f, r); L->uses_unwind = 1; break;
 		}
 	}
 	ir_call(f, helper);
@@ -237,6 +238,12 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	if (!rc && ir_emit(&f, out)) {
 		snprintf(err, errlen, "the probe compiles to %d BPF instructions and one of its branches jumps over more than the 32767 a BPF jump can reach: split the block or shorten what an if or loop holds",
 			 out->n);
+		free(out->insns);
+		free(out->spans);
+		*out = (struct emitted){ 0 };
+		rc = -1;
+	}
+	if (!rc && L.uses_unwind && unwind_append_callback(env, out, err, errlen)) {
 		free(out->insns);
 		free(out->spans);
 		*out = (struct emitted){ 0 };

@@ -15,10 +15,11 @@ struct lower {
 	int sdepth;		/* scratch bytes in use now; f->scratch keeps the peak */
 	int stack_budget;	/* frame bytes for slots before scratch is used */
 	int may_sleep;		/* user reads may fault pages in (the program then loads sleepable) */
+	int uses_unwind;	/* a ustack walks CFI: the unwinder's callback is appended */
 };
 
 /* A helper argument: a virtual register, an immediate, a frame address or a map. */
-enum harg_kind { HA_REG, HA_IMM, HA_FP, HA_MAP };
+enum harg_kind { HA_REG, HA_IMM, HA_FP, HA_MAP, HA_FUNC };
 struct harg {
 	enum harg_kind kind;
 	int64_t v;
@@ -27,6 +28,7 @@ struct harg {
 #define HIMM(x) ((struct harg){ HA_IMM, (x) })
 #define HFP(off) ((struct harg){ HA_FP, (off) })
 #define HMAP(fd) ((struct harg){ HA_MAP, (fd) })
+#define HFUNC ((struct harg){ HA_FUNC, 0 })	/* the program's bpf_loop callback */
 
 int slot_alloc(struct lower *L, int size);	/* frame offset (negative), 8-aligned; may be scratch */
 int slot_alloc_stack(struct lower *L, int size);	/* always on the stack */
@@ -70,6 +72,13 @@ void lower_block(struct lower *L, struct node *blk);
 
 /* stacks.c: kstack/ustack into the 16-byte slot at off */
 void lower_stack(struct lower *L, struct node *n, int off);
+
+#define UNWIND_STATE_SIZE 104	/* the walk's state, after a user stack's frame buffer */
+/* unwind.c: the CFI walk of the user stack into the frame buffer at buf ({nr, ips[]});
+ * the vreg holding the frame count, or -1 (with a jump to l_plain) when the walk does not apply. */
+int lower_unwind(struct lower *L, int buf, int limit, int l_plain);
+/* Appends the walk's bpf_loop callback to a program that uses it; 0 or -1 with err. */
+int unwind_append_callback(const struct codegen_env *env, struct emitted *out, char *err, size_t errlen);
 
 /* maps.c */
 int map_build_key(struct lower *L, struct node *mapnode, int extra);

@@ -41,7 +41,7 @@ static int reads_dst(const struct ir_insn *i)
 static int writes_dst(const struct ir_insn *i)
 {
 	uint8_t cls = BPF_CLASS(i->code);
-	if (i->kind == IR_LD_IMM64 || i->kind == IR_LD_MAP)
+	if (i->kind == IR_LD_IMM64 || i->kind == IR_LD_MAP || i->kind == IR_LD_FUNC)
 		return 1;
 	return i->kind == IR_INSN && (cls == BPF_ALU64 || cls == BPF_LDX);
 }

@@ -127,8 +127,18 @@ void lower_stack(struct lower *L, struct node *n, int off)
 		note_user_process(L, off + 8);	/* user frames are named through this process's maps */
 	if (L->env->stacks_fd < 0)
 		return;		/* BPF_PROG_TEST_RUN checks of codegen: no table */
-	int buf = slot_alloc(L, 8 * (1 + STACK_MAX_FRAMES));
-	int nr = ir_vreg(f);
+	/* a user stack's buffer also holds the CFI walk's state (unwind.c) */
+	int buf = slot_alloc(L, 8 * (1 + STACK_MAX_FRAMES) + (t->stack_user ? UNWIND_STATE_SIZE : 0));
+	int nr = ir_vreg(f), l_old = ir_new_label(f);
+	if (t->stack_user) {
+		/* CFI first (unwind.c); where it does not apply, the kernel's rbp walk below */
+		int n_cfi = lower_unwind(L, buf, t->stack_limit, l_old);
+		if (n_cfi >= 0) {
+			ir_mov(f, nr, n_cfi);
+			ir_ja(f, l_have);
+		}
+	}
+	ir_label(f, l_old);
 	if (t->stack_user && t->stack_limit > 1 && L->blk->stack_ra != STACK_RA_NONE) {
 		ir_mov(f, nr, stack_with_caller(L, buf, t->stack_limit, l_plain, l_done));
 		ir_ja(f, l_have);

@@ -41,6 +41,13 @@ static uint32_t ringbuf_size(const struct session *s)
 	return 256u << 10;
 }
 
+/* SONDE_UNWIND=fp: user stacks walk frame pointers only, as before the CFI unwinder (bench/, comparisons). */
+static int is_fp_only(void)
+{
+	const char *v = getenv("SONDE_UNWIND");
+	return v && !strcmp(v, "fp");
+}
+
 static int create_runtime_maps(struct session *s)
 {
 	uint32_t size = ringbuf_size(s);
@@ -89,6 +96,14 @@ static int create_runtime_maps(struct session *s)
 			return -1;
 		}
 		s->vc.stacks_fd = s->stacks_fd;
+	}
+	if (s->script.uses_ustack && !is_fp_only()) {
+		int rc = unw_open(&s->unw);
+		if (rc && s->o.verbose)
+			fprintf(stderr, "NOTE: user stacks walk frame pointers only: cannot create the unwinder's maps: %s\n",
+				strerror(-rc));
+		if (!rc && s->o.pid)
+			unw_load_pid(&s->unw, s->o.pid);	/* its first stacks are whole */
 	}
 	if (s->script.blocks.n) {
 		s->read_fail_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_read_fail", 4, 8,
@@ -230,6 +245,9 @@ static int compile(struct session *s)
 		.stack_lost_fd = s->stack_lost_fd,
 		.map_full_fd = s->map_full_fd,
 		.read_fail_fd = s->read_fail_fd,
+		.unw_procs_fd = s->unw.procs_fd,
+		.unw_rows_fd = s->unw.rows_fd,
+		.unw_pending_fd = s->unw.pending_fd,
 		/* developer option: SONDE_NO_SLEEPABLE=1 keeps user-space probes non-sleepable (bench/) */
 		.can_sleep = !env_flag("SONDE_NO_SLEEPABLE"),
 	};
@@ -352,6 +370,7 @@ static void event_loop(struct session *s)
 			wait = next_tick > now ? next_tick - now : 0;
 		busy = events_poll(s, (int)(wait / 1000000)) > 0;
 		snapshot_usym_processes(s, 0);
+		unw_poll(&s->unw, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
@@ -561,6 +580,7 @@ int session_run(struct session *s)
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
 	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = s->map_full_fd = s->read_fail_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
+	s->unw = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
@@ -636,6 +656,8 @@ int session_run(struct session *s)
 	report_map_full(s);
 	report_read_failures(s);
 	report_lost_stacks(s);
+	if (s->o.verbose)
+		unw_report(&s->unw, stderr);
 	if (stats_fd >= 0) {
 		report_run_stats(s);
 		close(stats_fd);
@@ -682,6 +704,7 @@ void session_free(struct session *s)
 		close(s->map_full_fd);
 	if (s->read_fail_fd >= 0)
 		close(s->read_fail_fd);
+	unw_close(&s->unw);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);

@@ -6,6 +6,7 @@
 #include "../sema/sema.h"
 #include "../out/value.h"
 #include "target.h"
+#include "../unwind/procs.h"
 
 enum buffering { BUF_LINE, BUF_NONE, BUF_FULL };
 struct session;
@@ -66,6 +67,7 @@ struct session {
 	uint8_t *padded;	/* a trimmed record padded back to full size, reused */
 	size_t padded_cap;
 	struct target target;	/* -c child or -p process */
+	struct unw_state unw;	/* ustack's CFI tables (src/unwind/); fds -1 when off */
 };
 
 struct map_print_opts;

@@ -99,6 +99,7 @@ struct script {
 	int uses_curtask;
 	int uses_usym;		/* usym(): the processes it sees get their maps read while alive */
 	int uses_stacks;	/* kstack/ustack: a stack table is created */
+	int uses_ustack;	/* ustack: the CFI unwinder's maps are created (src/unwind/) */
 	uint32_t map_keys_max;	/* keys per map; 0: BPFTRACE_MAP_KEYS_MAX or 4096 */
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */

@@ -15,6 +15,7 @@ static struct type *stack_type(struct checker *c, int user, int mode, int limit)
 	t->stack_mode = mode;
 	t->stack_limit = limit;
 	c->s->uses_stacks = 1;
+	c->s->uses_ustack |= user;
 	/* user frames are named through the process's maps: read them while it lives, as for usym() */
 	c->s->uses_usym |= user;
 	return t;

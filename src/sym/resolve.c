@@ -7,6 +7,7 @@
  * names are demangled one at a time, when first printed.
  */
 #include "resolve.h"
+#include "../unwind/layout.h"
 #include "demangle.h"
 #include "perfmap.h"
 #include "vdso.h"
@@ -461,6 +462,11 @@ static int jit_sym(struct sym_proc *p, uint64_t addr, struct sym_info *out)
 
 int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *out)
 {
+	if (addr == UNW_FP_MARKER) {
+		/* the CFI walk's note: the frames below it came from rbp (unwind/layout.h) */
+		*out = (struct sym_info){ .name = UNW_FP_MARKER_NAME, .module = "[unwind]", .kind = SYM_UNKNOWN };
+		return 1;
+	}
 	struct sym_proc *p = proc_get(c, pid);
 	const struct mapping *m = NULL;
 	for (int pass = 0; pass < 2 && !m; pass++) {

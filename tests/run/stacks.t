@@ -319,10 +319,12 @@ then
         zlibVersion\+0
 
 ### too_many_full_stacks_on_one_path_are_explained
+Each ustack's CFI walk also keeps its bpf_loop context on the stack: 70 of
+them may pass the 512 bytes before the verifier's limits.
 --- prog
 uprobe:build/targets/stacks:leaf { unroll(70) { @[ustack] = count(); } }
 --- check
-("too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less" in err) or ("the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block" in err)
+("too many branches on one path for the verifier (each kstack/ustack is hashed in a loop of its frames): take fewer stacks, fewer frames (ustack(16)) or unroll less" in err) or ("the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block" in err) or ("more than the 512 the kernel allows" in err)
 --- rc
 1
 

@@ -1,0 +1,247 @@
+/*
+ * Processes → the unwinder's maps. BPF notes a process its stacks meet
+ * without mappings in sonde_unw_pending; unw_poll() reads its
+ * /proc/PID/maps, builds the table of each executable file not seen
+ * before (unwind/table.c; Go and files without CFI walk rbp), appends the
+ * rows to the mmapped rows map and writes the process's sorted mappings.
+ */
+#include "procs.h"
+#include "layout.h"
+#include "table.h"
+#include "../obj/elf.h"
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_ROWS (1u << 20)
+#define MAX_PROCS 8192
+#define MAX_PENDING 1024
+#define POLL_NS 10000000ull
+
+int unw_open(struct unw_state *u)
+{
+	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
+	const char *env = getenv("SONDE_UNWIND_ROWS");
+	u->rows_cap = env && atol(env) > 0 ? (uint32_t)atol(env) : DEFAULT_ROWS;
+	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
+	LIBBPF_OPTS(bpf_map_create_opts, np, .map_flags = BPF_F_NO_PREALLOC);
+	u->rows_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sonde_unw_rows", 4, sizeof(struct unw_row), u->rows_cap, &mm);
+	u->procs_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_unw_procs", 4, sizeof(struct unw_proc), MAX_PROCS, &np);
+	u->pending_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_unw_pend", 4, 4, MAX_PENDING, NULL);
+	int err = errno;
+	if (u->rows_fd >= 0) {
+		u->rows = mmap(NULL, (size_t)u->rows_cap * sizeof(struct unw_row), PROT_READ | PROT_WRITE, MAP_SHARED,
+			       u->rows_fd, 0);
+		if (u->rows == MAP_FAILED) {
+			err = errno;
+			u->rows = NULL;
+		}
+	}
+	if (u->rows_fd < 0 || u->procs_fd < 0 || u->pending_fd < 0 || !u->rows) {
+		unw_close(u);
+		return -err;
+	}
+	return 0;
+}
+
+void unw_close(struct unw_state *u)
+{
+	if (u->rows)
+		munmap(u->rows, (size_t)u->rows_cap * sizeof(struct unw_row));
+	int fds[3] = { u->procs_fd, u->rows_fd, u->pending_fd };
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	for (int i = 0; i < u->files.n; i++) {
+		free(u->files.v[i].key);
+		free(u->files.v[i].path);
+	}
+	free(u->files.v);
+	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
+}
+
+/* The file's identity (build-id, else dev:inode:mtime) and its executable segment's p_vaddr - p_offset. */
+static int file_facts(const char *path, char *key, size_t keylen, uint64_t *delta)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -EIO;
+	}
+	snprintf(key, keylen, "%llx:%llx:%lld", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		 (long long)st.st_mtime);
+	elf_version(EV_CURRENT);
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	size_t nph = 0;
+	int rc = -ENOEXEC;
+	if (e && elf_kind(e) == ELF_K_ELF && !elf_getphdrnum(e, &nph)) {
+		for (size_t i = 0; i < nph; i++) {
+			GElf_Phdr ph;
+			if (!gelf_getphdr(e, (int)i, &ph))
+				continue;
+			if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && rc) {
+				*delta = ph.p_vaddr - ph.p_offset;
+				rc = 0;
+			}
+			if (ph.p_type != PT_NOTE)
+				continue;
+			Elf_Data *d = elf_getdata_rawchunk(e, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+			GElf_Nhdr nh;
+			size_t off = 0, name_off, desc_off;
+			while (d && (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+				if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 ||
+				    memcmp((char *)d->d_buf + name_off, "GNU", 4) || nh.n_descsz > 64)
+					continue;
+				const uint8_t *id = (const uint8_t *)d->d_buf + desc_off;
+				for (size_t k = 0; k < nh.n_descsz && 2 * k + 2 < keylen; k++)
+					snprintf(key + 2 * k, 3, "%02x", id[k]);
+			}
+		}
+	}
+	if (e)
+		elf_end(e);
+	close(fd);
+	return rc;
+}
+
+static struct unw_file *file_for(struct unw_state *u, const char *path)
+{
+	char key[160];
+	uint64_t delta = 0;
+	if (file_facts(path, key, sizeof(key), &delta))
+		return NULL;
+	for (int i = 0; i < u->files.n; i++)
+		if (!strcmp(u->files.v[i].key, key))
+			return &u->files.v[i];
+	struct unw_file f = { .key = xstrdup(key), .path = xstrdup(path), .kind = UNW_MAP_FP, .delta = delta };
+	struct unw_table t;
+	/* Go keeps frame pointers, and its runtime's CFI (where there is any) is for its debuggers */
+	if (elf_is_go(path) <= 0 && !unw_table_build(path, &t)) {
+		f.build_ms = t.build_ms;
+		u->build_ms += t.build_ms;
+		if (t.n <= u->rows_cap - u->rows_used) {
+			memcpy((struct unw_row *)u->rows + u->rows_used, t.rows, t.n * sizeof(*t.rows));
+			f.first = u->rows_used;
+			f.count = (uint32_t)t.n;
+			f.kind = UNW_MAP_CFI;
+			u->rows_used += (uint32_t)t.n;
+		} else {
+			u->rows_full = 1;
+		}
+		unw_table_free(&t);
+	}
+	VEC_PUSH(u->files, f);
+	return &u->files.v[u->files.n - 1];
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct unw_map *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int unw_load_pid(struct unw_state *u, int pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return -errno;
+	struct unw_proc *p = xcalloc(1, sizeof(*p));
+	char line[4352];
+	while (fgets(line, sizeof(line), fp) && p->n < UNW_MAX_MAPS) {
+		unsigned long long start, end, pgoff;
+		char perms[8];
+		int name_at = 0;
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &pgoff, &name_at) < 4 ||
+		    perms[2] != 'x' || !name_at || line[name_at] != '/')
+			continue;	/* not code, or not a file ([vdso], JIT code): the walk steps by rbp there */
+		line[strcspn(line, "\n")] = 0;
+		if (strstr(line + name_at, " (deleted)"))
+			continue;
+		char file[4400];
+		snprintf(file, sizeof(file), "/proc/%d/root%s", pid, line + name_at);
+		struct unw_file *f = file_for(u, file);
+		if (!f)
+			continue;
+		p->m[p->n++] = (struct unw_map){ .start = start, .end = end, .bias = start - (pgoff + f->delta),
+						 .first = f->first, .count = f->count, .kind = f->kind };
+	}
+	fclose(fp);
+	qsort(p->m, p->n, sizeof(p->m[0]), by_start);
+	uint32_t key = (uint32_t)pid;
+	int rc = bpf_map_update_elem(u->procs_fd, &key, p, BPF_ANY) ? -errno : 0;
+	free(p);
+	if (!rc)
+		u->procs++;
+	return rc;
+}
+
+void unw_poll(struct unw_state *u, int force)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	if (u->pending_fd < 0 || (!force && now - u->polled_ns < POLL_NS))
+		return;
+	u->polled_ns = now;
+	uint32_t key, next;
+	VEC(uint32_t) seen = { 0 };
+	for (int r = bpf_map_get_next_key(u->pending_fd, NULL, &next); r == 0 && seen.n < MAX_PENDING;
+	     r = bpf_map_get_next_key(u->pending_fd, &key, &next)) {
+		VEC_PUSH(seen, next);
+		key = next;
+	}
+	for (int i = 0; i < seen.n; i++) {
+		if (unw_load_pid(u, (int)seen.v[i])) {
+			/* gone, or a kernel thread: an empty entry, so BPF stops asking */
+			struct unw_proc *empty = xcalloc(1, sizeof(*empty));
+			bpf_map_update_elem(u->procs_fd, &seen.v[i], empty, BPF_ANY);
+			free(empty);
+		}
+		bpf_map_delete_elem(u->pending_fd, &seen.v[i]);
+	}
+	free(seen.v);
+}
+
+void unw_report(const struct unw_state *u, FILE *out)
+{
+	if (u->procs_fd < 0)
+		return;
+	int cfi = 0;
+	for (int i = 0; i < u->files.n; i++)
+		cfi += u->files.v[i].kind == UNW_MAP_CFI;
+	fprintf(out, "unwind: %d file%s (%d with CFI tables), %u rows of %u in use, built in %.1f ms; kernel memory: "
+		"rows %.1f MiB, %u process%s × %zu bytes\n", u->files.n, u->files.n == 1 ? "" : "s", cfi, u->rows_used,
+		u->rows_cap, u->build_ms, (double)u->rows_cap * sizeof(struct unw_row) / (1 << 20), u->procs,
+		u->procs == 1 ? "" : "es", sizeof(struct unw_proc));
+	for (int i = 0; i < u->files.n; i++) {
+		const struct unw_file *f = &u->files.v[i];
+		fprintf(out, "unwind:   %s: %s, %u rows (%zu KiB), %.1f ms\n", f->path,
+			f->kind == UNW_MAP_CFI ? "CFI" : "frame pointers", f->count,
+			(size_t)f->count * sizeof(struct unw_row) / 1024, f->build_ms);
+	}
+	if (u->rows_full)
+		fprintf(out, "unwind: the rows map is full: files past it walk frame pointers (SONDE_UNWIND_ROWS=N)\n");
+}
+
+int unw_file_has_cfi(const struct unw_state *u, const char *path)
+{
+	for (int i = 0; i < u->files.n; i++) {
+		const char *p = u->files.v[i].path, *root = strstr(p, "/root/");
+		if (!strcmp(p, path) || (root && !strcmp(root + 5, path)))
+			return u->files.v[i].kind == UNW_MAP_CFI;
+	}
+	return -1;
+}
