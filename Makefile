@@ -120,6 +120,11 @@ build/targets/stacks-nofp: tests/targets/stacks.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -fomit-frame-pointer $(WARN) $< -o $@
 
+# the CFI unwinder's target: as distributions build code, no frame pointers
+build/targets/unwind: tests/targets/unwind.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fomit-frame-pointer $(WARN) $< -o $@
+
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
 	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/cxx build/targets/goserver build/targets/goserver-stripped
 

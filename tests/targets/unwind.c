@@ -1,0 +1,90 @@
+/*
+ * A target built as distributions build code (-O2 -fomit-frame-pointer,
+ * see the Makefile) for the CFI unwinder's tests. Its chains:
+ *   unwind chain     main → outer → raise(SIGUSR1) (a PLT call into libc) →
+ *                    the kernel's signal frame (__restore_rt) → on_signal →
+ *                    qsort (PLT) → libc's sort → by_value → spin_leaf, a frameless
+ *                    leaf; twice, 300 ms apart (sonde loads the tables when a
+ *                    stack first meets the process: the second walk is CFI's)
+ *   unwind burn MS   spin_outer → spin_middle → spin_inner (a frameless leaf
+ *                    that spins) for MS ms of CPU time
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile unsigned long sink;
+static volatile int keep_spinning = 1;
+
+__attribute__((noinline)) void spin_leaf(unsigned long x)
+{
+	sink += x;
+}
+
+__attribute__((noinline)) static int by_value(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	spin_leaf((unsigned long)(x ^ y));
+	return (x > y) - (x < y);
+}
+
+static void on_signal(int sig)
+{
+	int v[2] = { sig, 1 };
+	qsort(v, 2, sizeof(v[0]), by_value);
+	sink += (unsigned long)v[0];
+}
+
+__attribute__((noinline)) void outer(void)
+{
+	raise(SIGUSR1);
+	sink++;
+}
+
+static double cpu_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* A leaf: no call, so -O2 gives it no frame at all. */
+__attribute__((noinline)) unsigned long spin_inner(unsigned long x)
+{
+	for (int i = 0; i < 100000 && keep_spinning; i++)
+		x = x * 6364136223846793005ul + 1442695040888963407ul;
+	return x;
+}
+
+__attribute__((noinline)) unsigned long spin_middle(unsigned long x)
+{
+	return spin_inner(x) + 1;
+}
+
+__attribute__((noinline)) unsigned long spin_outer(double ms)
+{
+	unsigned long x = 1;
+	for (double end = cpu_ms() + ms; cpu_ms() < end;)
+		x += spin_middle(x);
+	return x;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "chain")) {
+		signal(SIGUSR1, on_signal);
+		outer();
+		usleep(300000);
+		outer();
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "burn")) {
+		sink += spin_outer(atof(argv[2]));
+		return 0;
+	}
+	fprintf(stderr, "usage: unwind chain | unwind burn MS\n");
+	return 2;
+}
