@@ -2,6 +2,7 @@
 """What sampling costs the sampled process: CPU time per unit of work.
 
   bench/profile_overhead.py [--runs N] [--units N] [--sonde PATH] [--bpftrace PATH]
+  bench/profile_overhead.py --unwind [--runs N] [--units N] [--sonde PATH]
 
 build/targets/stacks `work N` runs N units of arithmetic in
 main → outer → middle → inner and prints its own CPU time per unit
@@ -11,6 +12,13 @@ profile at 99 Hz and 999 Hz (user + kernel stacks of that process); and
 bpftrace's `profile:hz:N /pid == X/ { @[ustack, kstack] = count(); }` at
 the same rates. Medians; overhead = traced / untraced − 1. Root; only
 processes started here are signalled.
+
+--unwind compares user stacks walked by CFI (sonde's default) with the
+frame-pointer walk (SONDE_UNWIND=fp) on build/targets/stacks-nofp, the
+same program without frame pointers: the target's CPU time per unit, and
+the BPF program's own time per sample (`sonde -v` run statistics) on that
+target and on Debian's python3.11; then the unwind tables' size and build
+time for libc, python3.11 and the Go target (`-v`'s unwind lines).
 """
 import argparse
 import os
@@ -24,10 +32,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, "build/targets/stacks")
 
 
-def run_work(units, tracer=None):
+def run_work(units, tracer=None, target=TARGET, env=None):
     """One run of the target, with the tracer (a function pid → argv) attached first."""
     # the shell stops itself, keeps its pid through exec: the tracer attaches, then it continues
-    t = subprocess.Popen(["sh", "-c", f'kill -STOP $$; exec "{TARGET}" work {units}'],
+    t = subprocess.Popen(["sh", "-c", f'kill -STOP $$; exec "{target}" work {units}'],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(5000):
         with open(f"/proc/{t.pid}/stat") as f:
@@ -36,7 +44,8 @@ def run_work(units, tracer=None):
         time.sleep(0.001)
     tr = None
     if tracer:
-        tr = subprocess.Popen(tracer(t.pid), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tr = subprocess.Popen(tracer(t.pid), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=dict(os.environ, **(env or {})))
         time.sleep(1.0)  # attach (bpftrace takes ~0.3 s to start)
     os.kill(t.pid, signal.SIGCONT)
     err = t.communicate(timeout=600)[1].decode(errors="replace")
@@ -53,13 +62,73 @@ def run_work(units, tracer=None):
     return float(m.group(1))
 
 
+def bpf_ns_per_sample(sonde, argv, hz, env, seconds=3):
+    """sonde -v's run statistics for a profile of a process started here: ns per sample."""
+    t = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    prog = f"profile:hz:{hz} /pid == {t.pid}/ {{ @[ustack] = count(); }} interval:s:{seconds} {{ exit(); }}"
+    r = subprocess.run([sonde, "-v", "-p", str(t.pid), "-e", prog], capture_output=True, text=True,
+                       env=dict(os.environ, **env), timeout=120)
+    t.kill()
+    t.wait()
+    m = re.search(r"^probe profile:hz:\d+ \(line 1\): (\d+) runs, \d+ ns, (\d+) ns per run", r.stderr, re.M)
+    tables = re.findall(r"^unwind:   (\S+): (CFI|frame pointers), (\d+) rows \((\d+) KiB\), ([\d.]+) ms", r.stderr, re.M)
+    return (int(m.group(2)) if m else None), tables
+
+
+def unwind_main(a):
+    nofp = os.path.join(ROOT, "build/targets/stacks-nofp")
+    fp_only = {"SONDE_UNWIND": "fp"}
+    cases = []
+    for hz in (99, 999):
+        prof = lambda pid, hz=hz: [a.sonde, "profile", "-U", "-F", str(hz), "-p", str(pid), "-f"]
+        cases.append((f"CFI {hz} Hz", prof, {}))
+        cases.append((f"fp  {hz} Hz", prof, fp_only))
+    base, cost = [], {c[0]: [] for c in cases}
+    for _ in range(a.runs):
+        base.append(run_work(a.units, target=nofp))
+        for name, tracer, env in cases:
+            cost[name].append(run_work(a.units, tracer, target=nofp, env=env))
+    b = statistics.median(base)
+    print(f"stacks-nofp work {a.units}: CPU time per unit, {a.runs} interleaved runs, medians")
+    print(f"  untraced: {b:.1f} ns per unit")
+    for name, _, _ in cases:
+        m = statistics.median(cost[name])
+        print(f"  sonde profile -U, {name}: {m:.1f} ns per unit, overhead {100 * (m / b - 1):+.2f} %")
+    busy = ["/usr/bin/python3.11", os.path.join(ROOT, "tests/targets/python/busy.py"), "30"]
+    print("BPF time per sample (sonde -v run statistics; medians of the runs):")
+    seen = {}
+    for label, argv in (("stacks-nofp", [nofp, "burn", "30000"]), ("python3.11", busy)):
+        for hz in (99, 999):
+            for walk, env in (("CFI", {}), ("fp ", fp_only)):
+                runs = []
+                for _ in range(max(1, a.runs // 2)):
+                    ns, tables = bpf_ns_per_sample(a.sonde, argv, hz, env)
+                    runs.append(ns or 0)
+                    for t in tables:
+                        seen[os.path.basename(t[0])] = t
+                print(f"  {label:11} {hz:3} Hz {walk}: {statistics.median(runs)} ns per sample")
+    goserver = os.path.join(ROOT, "build/targets/goserver")
+    if os.access(goserver, os.X_OK):
+        _, tables = bpf_ns_per_sample(a.sonde, [goserver, "wait", "3000", "calls", "1"], 99, {}, seconds=1)
+        for t in tables:
+            seen[os.path.basename(t[0])] = t
+    print("unwind tables (the last run's -v):")
+    for name in sorted(seen):
+        path, kind, rows, kib, ms = seen[name]
+        print(f"  {name:28} {kind:15} {int(rows):7} rows {int(kib):6} KiB {float(ms):7.1f} ms")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--units", type=int, default=300000)
     ap.add_argument("--sonde", default=os.path.join(ROOT, "build/sonde"))
     ap.add_argument("--bpftrace", default="/usr/bin/bpftrace")
+    ap.add_argument("--unwind", action="store_true", help="CFI against frame-pointer walks, and the tables")
     a = ap.parse_args()
+    if a.unwind:
+        return unwind_main(a)
     cases = []
     for hz in (99, 999):
         cases.append((f"sonde profile {hz} Hz", lambda pid, hz=hz: [a.sonde, "profile", "-F", str(hz), "-p", str(pid), "-f"]))

@@ -493,10 +493,27 @@ static void report_lost_stacks(struct session *s)
 			s->o.stack_entries ? s->o.stack_entries : STACK_TABLE_DEFAULT);
 }
 
-void report_cut_stacks(const struct stack_stats *st)
+void report_cut_stacks(const struct stack_stats *in, const struct unw_state *unw)
 {
-	if (!st->cut)
+	/*
+	 * Files the CFI walk has tables for are left out: their stacks were cut
+	 * only before the tables were loaded (a process's first stack) or
+	 * where their rows ran out, not for want of frame pointers.
+	 */
+	struct stack_stats *st = xcalloc(1, sizeof(*st));
+	st->cut = in->cut;
+	for (int i = 0, w = 0; i < STACK_STATS_MODULES && in->module[i][0]; i++) {
+		if (unw && unw_file_has_cfi(unw, in->module[i]) == 1) {
+			st->cut -= in->per_module[i] <= st->cut ? in->per_module[i] : st->cut;
+			continue;
+		}
+		memcpy(st->module[w], in->module[i], sizeof(st->module[w]));
+		st->per_module[w++] = in->per_module[i];
+	}
+	if (!st->cut) {
+		free(st);
 		return;
+	}
 	struct strbuf files = { 0 };
 	stack_stats_files(st, &files);
 	fprintf(stderr, "NOTE: %llu user stack%s stopped short%s%s%s: the code likely has no frame pointers. "
@@ -504,6 +521,7 @@ void report_cut_stacks(const struct stack_stats *st)
 		(unsigned long long)st->cut, st->cut == 1 ? "" : "s", files.len ? " (in " : "", sb_str(&files),
 		files.len ? ")" : "");
 	sb_free(&files);
+	free(st);
 }
 
 /*
@@ -667,7 +685,7 @@ int session_run(struct session *s)
 	else
 		print_maps_at_exit(s);
 	fflush(s->out);
-	report_cut_stacks(&s->stack_stats);
+	report_cut_stacks(&s->stack_stats, &s->unw);
 	return s->exit_code;
 }
 

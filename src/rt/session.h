@@ -78,8 +78,9 @@ int session_read_map(struct session *s, const char *name, struct map_table *tb);
 void session_print_map(struct session *s, struct strbuf *out, const struct mapinfo *m,
 		       const struct map_print_opts *o);
 
-/* A note on stderr when user stacks were cut short for lack of frame pointers. */
-void report_cut_stacks(const struct stack_stats *st);
+/* A note on stderr when user stacks were cut short for lack of frame pointers
+ * (in files without CFI tables, when unw is given). */
+void report_cut_stacks(const struct stack_stats *st, const struct unw_state *unw);
 
 /* Compiles and runs; returns the process exit status. */
 int session_run(struct session *s);

@@ -25,6 +25,7 @@
 #define MAX_PROCS 8192
 #define MAX_PENDING 1024
 #define POLL_NS 10000000ull
+#define CHECK_NS 250000000ull
 
 int unw_open(struct unw_state *u)
 {
@@ -65,6 +66,7 @@ void unw_close(struct unw_state *u)
 		free(u->files.v[i].path);
 	}
 	free(u->files.v);
+	free(u->loaded.v);
 	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
 }
 
@@ -145,6 +147,59 @@ static struct unw_file *file_for(struct unw_state *u, const char *path)
 	return &u->files.v[u->files.n - 1];
 }
 
+#define GONE UINT64_MAX
+/* /proc/PID/stat's startcode (field 26): where the program's code starts (0 for a kernel thread); GONE. */
+static uint64_t startcode(int pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	FILE *fp = fopen(path, "re");
+	if (!fp)
+		return GONE;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
+	unsigned long long v = 0;
+	for (int field = 2; p && *p && field < 26; field++)
+		p = strchr(p + 1, ' ');
+	if (p && sscanf(p, " %llu", &v) != 1)
+		v = 0;
+	return v;
+}
+
+static void note_loaded(struct unw_state *u, int pid)
+{
+	uint64_t code = startcode(pid);
+	for (int i = 0; i < u->loaded.n; i++)
+		if (u->loaded.v[i].pid == pid) {
+			u->loaded.v[i].startcode = code;
+			return;
+		}
+	struct unw_loaded l = { pid, code };
+	VEC_PUSH(u->loaded, l);
+}
+
+/* A process that ran exec gets its new mappings; one that exited leaves (its pid may come back). */
+static void check_loaded(struct unw_state *u)
+{
+	for (int i = 0; i < u->loaded.n;) {
+		struct unw_loaded *l = &u->loaded.v[i];
+		uint64_t code = startcode(l->pid);
+		uint32_t key = (uint32_t)l->pid;
+		if (code == l->startcode) {
+			i++;
+			continue;
+		}
+		if (code != GONE && !unw_load_pid(u, l->pid)) {
+			i++;	/* reloaded: note_loaded() updated it in place */
+			continue;
+		}
+		bpf_map_delete_elem(u->procs_fd, &key);
+		u->loaded.v[i] = u->loaded.v[--u->loaded.n];
+	}
+}
+
 static int by_start(const void *a, const void *b)
 {
 	const struct unw_map *x = a, *y = b;
@@ -183,8 +238,10 @@ int unw_load_pid(struct unw_state *u, int pid)
 	uint32_t key = (uint32_t)pid;
 	int rc = bpf_map_update_elem(u->procs_fd, &key, p, BPF_ANY) ? -errno : 0;
 	free(p);
-	if (!rc)
+	if (!rc) {
 		u->procs++;
+		note_loaded(u, pid);
+	}
 	return rc;
 }
 
@@ -196,6 +253,10 @@ void unw_poll(struct unw_state *u, int force)
 	if (u->pending_fd < 0 || (!force && now - u->polled_ns < POLL_NS))
 		return;
 	u->polled_ns = now;
+	if (now - u->checked_ns >= CHECK_NS) {
+		u->checked_ns = now;
+		check_loaded(u);
+	}
 	uint32_t key, next;
 	VEC(uint32_t) seen = { 0 };
 	for (int r = bpf_map_get_next_key(u->pending_fd, NULL, &next); r == 0 && seen.n < MAX_PENDING;
@@ -209,6 +270,8 @@ void unw_poll(struct unw_state *u, int force)
 			struct unw_proc *empty = xcalloc(1, sizeof(*empty));
 			bpf_map_update_elem(u->procs_fd, &seen.v[i], empty, BPF_ANY);
 			free(empty);
+			struct unw_loaded gone = { (int)seen.v[i], GONE };	/* dropped at the next check */
+			VEC_PUSH(u->loaded, gone);
 		}
 		bpf_map_delete_elem(u->pending_fd, &seen.v[i]);
 	}

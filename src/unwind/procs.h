@@ -18,13 +18,19 @@ struct unw_file {
 	double build_ms;
 };
 
+struct unw_loaded {
+	int pid;
+	uint64_t startcode;	/* /proc/PID/stat's: another value means the process ran exec */
+};
+
 struct unw_state {
 	int procs_fd, rows_fd, pending_fd;	/* -1: off */
 	void *rows;		/* the rows map, mmapped */
 	uint32_t rows_cap, rows_used;
 	VEC(struct unw_file) files;
 	uint32_t procs;		/* processes loaded */
-	uint64_t polled_ns;
+	VEC(struct unw_loaded) loaded;
+	uint64_t polled_ns, checked_ns;
 	double build_ms;	/* every table's build time */
 	int rows_full;		/* some file did not fit: it walks rbp */
 };
@@ -34,7 +40,8 @@ int unw_open(struct unw_state *u);
 void unw_close(struct unw_state *u);
 /* Loads a process's mappings (and the tables of files not seen before); 0 or -errno. */
 int unw_load_pid(struct unw_state *u, int pid);
-/* Loads the processes BPF asked for since the last call (at most every 10 ms unless forced). */
+/* Loads the processes BPF asked for since the last call (at most every 10 ms unless forced);
+ * every 250 ms, reloads those that ran exec and forgets those that exited. */
 void unw_poll(struct unw_state *u, int force);
 /* -v: tables, rows, kernel memory, build time. */
 void unw_report(const struct unw_state *u, FILE *out);

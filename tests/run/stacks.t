@@ -187,7 +187,10 @@ chain 1
 
 ### code_without_frame_pointers_gives_cut_stacks_and_says_so
 Sampled inside stacks-nofp's inner(), the walk stops at once or wanders
-into data: the note names the file.
+into data: the note names the file. (Frame pointers only: with CFI, the
+default, the same stacks are whole; see the next case.)
+--- env
+SONDE_UNWIND=fp
 --- flags
 -q -c 'build/targets/stacks-nofp burn 300'
 --- prog
@@ -196,6 +199,16 @@ profile:hz:499 /pid == cpid/ { @[ustack] = count(); }
 the code likely has no frame pointers. Rebuild it with -fno-omit-frame-pointer (Java: -XX:+PreserveFramePointer) for whole stacks.
 --- check
 re.search(r"stopped short \(in /[^)]*build/targets/stacks-nofp[,)]", err) and "    inner+" in out
+
+### code_without_frame_pointers_but_with_cfi_gives_whole_stacks_and_no_note
+The first stacks, taken before the tables are loaded, are cut; the note
+leaves out files that have CFI tables.
+--- flags
+-q -c 'build/targets/stacks-nofp burn 300'
+--- prog
+profile:hz:499 /pid == cpid/ { @[ustack] = count(); }
+--- check
+"stopped short" not in err and re.search(r"    inner\+\d+\n    middle\+\d+\n    outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: \d+", out)
 
 ### stack_modes_and_limits_are_checked
 --- prog

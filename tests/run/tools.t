@@ -133,6 +133,7 @@ funcslower --json -m 2 -p {BG} 'build/targets/slow:work'
 (lambda l: len(l) == 3 and all(x["type"] == "slow_call" and x["data"]["lat_ns"] >= 2000000 and x["data"]["func"] == "build/targets/slow:work" for x in l[1:]))([__import__("json").loads(x) for x in out.splitlines()])
 
 ### stackcount_counts_each_call_path
+libc has no frame pointers: its CFI takes the stacks down to _start.
 --- background
 build/targets/slow wait 1000 paths 3 5
 --- flags
@@ -144,12 +145,16 @@ Tracing 1 functions for "build/targets/slow:leaf"... Hit Ctrl-C to end.
   path_a
   main
   __libc_start_call_main
+  __libc_start_main_impl
+  _start
     3
 
   leaf
   path_b
   main
   __libc_start_call_main
+  __libc_start_main_impl
+  _start
     5
 
 Detaching...
@@ -160,8 +165,8 @@ build/targets/slow wait 1000 paths 3 5
 --- flags
 stackcount -f -P -p {BG} 'build/targets/slow:leaf'
 --- stdout
-slow;__libc_start_call_main;main;path_a;leaf 3
-slow;__libc_start_call_main;main;path_b;leaf 5
+slow;_start;__libc_start_main_impl;__libc_start_call_main;main;path_a;leaf 3
+slow;_start;__libc_start_main_impl;__libc_start_call_main;main;path_b;leaf 5
 
 ### a_missing_binary_is_named
 --- flags
