@@ -23,6 +23,7 @@ time for libc, python3.11 and the Go target (`-v`'s unwind lines).
 import argparse
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -84,6 +85,11 @@ def unwind_main(a):
         prof = lambda pid, hz=hz: [a.sonde, "profile", "-U", "-F", str(hz), "-p", str(pid), "-f"]
         cases.append((f"CFI {hz} Hz", prof, {}))
         cases.append((f"fp  {hz} Hz", prof, fp_only))
+        if shutil.which("perf"):
+            # perf copies 8 KiB of stack per sample and unwinds in user space (when reporting)
+            rec = lambda pid, hz=hz: ["perf", "record", "-q", "-e", "cpu-clock", "-F", str(hz), "--call-graph", "dwarf",
+                                      "-p", str(pid), "-o", f"/tmp/sonde-bench-perf-{os.getpid()}.data"]
+            cases.append((f"perf record --call-graph dwarf {hz} Hz", rec, {}))
     base, cost = [], {c[0]: [] for c in cases}
     for _ in range(a.runs):
         base.append(run_work(a.units, target=nofp))
@@ -94,7 +100,10 @@ def unwind_main(a):
     print(f"  untraced: {b:.1f} ns per unit")
     for name, _, _ in cases:
         m = statistics.median(cost[name])
-        print(f"  sonde profile -U, {name}: {m:.1f} ns per unit, overhead {100 * (m / b - 1):+.2f} %")
+        label = name if name.startswith("perf") else f"sonde profile -U, {name}"
+        print(f"  {label}: {m:.1f} ns per unit, overhead {100 * (m / b - 1):+.2f} %")
+    if os.path.exists(f"/tmp/sonde-bench-perf-{os.getpid()}.data"):
+        os.unlink(f"/tmp/sonde-bench-perf-{os.getpid()}.data")
     busy = ["/usr/bin/python3.11", os.path.join(ROOT, "tests/targets/python/busy.py"), "30"]
     print("BPF time per sample (sonde -v run statistics; medians of the runs):")
     seen = {}
