@@ -9,7 +9,7 @@
 #include <string.h>
 
 enum pt_reg_off {
-	PT_R14 = 8, PT_AX = 80, PT_CX = 88, PT_DX = 96, PT_SI = 104, PT_DI = 112, PT_IP = 128, PT_FLAGS = 144, PT_SP = 152,
+	PT_R14 = 8, PT_BP = 32, PT_AX = 80, PT_CX = 88, PT_DX = 96, PT_SI = 104, PT_DI = 112, PT_IP = 128, PT_FLAGS = 144, PT_SP = 152,
 };
 
 #define PT_RETVAL PT_AX		/* where a return probe finds the result */

@@ -1,16 +1,16 @@
 /*
- * ustack through CFI. The main program fills a walk state on its stack
- * (the user registers, the frame buffer's address, the process's mappings)
- * and calls bpf_loop(); the callback, appended to the program as a second
- * subprogram, records one frame per call and steps to the caller:
+ * ustack through CFI. The main program fills a walk state (the user
+ * registers, the process) next to the frame buffer and calls bpf_loop();
+ * the callback, appended to the program as a second subprogram, records
+ * one frame per call and steps to the caller:
  * mapping (binary search of the process's executable mappings) → row
  * (binary search of the file's table in sonde_unw_rows) → CFA from rsp or
  * rbp → return address at CFA - 8 and maybe rbp at CFA + 8k, read with
  * bpf_probe_read_user(). Mappings without CFI step by rbp; a frame in a
  * CFI file that has no usable row steps by rbp after a marker frame.
- * The callback is written on physical registers (R6 holds the state, the
- * only values kept across helper calls live in R7-R9 or in the state), so
- * the allocator and its linear live ranges never see its loops.
+ * The callback is written on physical registers (R6 holds the state;
+ * values kept across helper calls live in R7-R9 or in the state) and
+ * emitted on its own: the register allocator never sees it.
  */
 #include "lower.h"
 #include "../arch/arch.h"
@@ -38,8 +38,8 @@ enum {
 	S_TMP = 56,	/* bpf_probe_read_user's destination; the rows map's key */
 	S_LIMIT = 64,	/* frames wanted */
 	S_STATUS = 72,	/* 1: the leaf is not in CFI code, take the stack the old way */
-	S_FIRST = 80,	/* the mapping's first row */
-	S_UNUSED = 88,
+	S_FIRST = 80,	/* the rows' search: its base */
+	S_SPARE = 88,
 	S_IDX = 96,	/* this call's frame slot: bpf_loop's index */
 	S_SIZE = UNWIND_STATE_SIZE,
 };
@@ -47,7 +47,6 @@ enum {
 enum { F_CALLER = 1, F_MARKED = 2, F_MARK_NOW = 4 };
 #define WALK_CALLS (STACK_MAX_FRAMES + 1)	/* one marker frame besides the frames */
 #define ROW_STEPS 24	/* steps of the rows' search: tables of up to 16M rows */
-#define PT_BP 32	/* struct pt_regs: rbp */
 /* the callback's callee-saved registers (ir.h names R0-R5 only): R6 holds the state */
 #define R6 6
 #define R7 7
