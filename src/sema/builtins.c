@@ -4,6 +4,8 @@
  */
 #include "checker.h"
 #include "btf.h"
+#include "../lang/parser.h"
+#include <stdio.h>
 #include <string.h>
 
 struct builtin {
@@ -25,8 +27,50 @@ static const char *const later_builtins[] = {
 	"username", "numaid", "sarg0", "sarg1", "sarg2",
 };
 
+/* Every node of a subtree takes span sp: errors inside point at the builtin the user wrote. */
+static void respan(struct node *n, struct span sp)
+{
+	for (; n; n = n->next) {
+		n->span = sp;
+		respan(n->a, sp);
+		respan(n->b, sp);
+		respan(n->c, sp);
+		respan(n->list, sp);
+	}
+}
+
+/*
+ * nspid, nstid: the process's and the thread's ids in their own PID
+ * namespace, as `ps` in a container shows them. The node becomes the
+ * expression that reads them through BTF (struct pid's numbers[level]),
+ * which the checker then types like any other.
+ */
+static struct type *check_ns_id(struct checker *c, struct node *n)
+{
+	const char *pid = !strcmp(n->name, "nspid") ? "((struct task_struct *)curtask)->group_leader->thread_pid"
+						     : "((struct task_struct *)curtask)->thread_pid";
+	char text[512];
+	snprintf(text, sizeof(text), "BEGIN { print(%s->numbers[%s->level].nr); }", pid, pid);
+	struct diag quiet = { 0 };
+	struct node *prog = parse_program(chk_arena(c), &quiet, text);
+	/* program → probe → its block → the statement → print(…) */
+	struct node *stmt = prog && prog->list && prog->list->b ? prog->list->b->list : NULL;
+	struct node *call = stmt && stmt->kind == N_EXPR_STMT ? stmt->a : NULL;
+	if (!call || call->kind != N_CALL || !call->list) {
+		ERR(c, n->span, "internal error: %s could not be built", n->name);
+		return NULL;
+	}
+	struct node *expr = call->list, *next = n->next;
+	respan(expr, n->span);
+	*n = *expr;
+	n->next = next;
+	return check_expr(c, n);
+}
+
 struct type *check_builtin(struct checker *c, struct node *n)
 {
+	if (!strcmp(n->name, "nspid") || !strcmp(n->name, "nstid"))
+		return check_ns_id(c, n);
 	struct type *ctx;
 	if (chk_context(c, n, CTX_NAME, n->name, NULL, &ctx))
 		return ctx;	/* argN, retval, func, args, goid, probe: what the provider says */
