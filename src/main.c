@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	if (list) {
 		/* -l [PATTERN]: what can be probed, one per line (-v: with arguments) */
 		struct strbuf out = { 0 };
-		provider_list(optind < argc ? argv[optind] : "*", s.o.verbose, &out);
+		provider_list(optind < argc ? argv[optind] : "*", s.o.verbose, s.o.pid, &out);
 		fputs(sb_str(&out), stdout);
 		sb_free(&out);
 		return 0;

@@ -354,8 +354,9 @@ static void tracepoint_list_one(const char *cat, const char *event, void *ctx)
 	arena_free(a);
 }
 
-static void tracepoint_list(const char *pattern, int verbose, struct strbuf *out)
+static void tracepoint_list(const char *pattern, int verbose, int pid, struct strbuf *out)
 {
+	(void)pid;	/* the same for every process */
 	struct listing l = { pattern, verbose, out };
 	tracefs_glob("*", "*", tracepoint_list_one, &l);
 }

@@ -147,7 +147,7 @@ static void put_part(struct strbuf *out, const char *s)
 	sb_putc(out, '"');
 }
 
-static int regex_points(const char *tool, const struct tk_pattern *p, int ret, struct strbuf *out)
+static int regex_points(const char *tool, const struct tk_pattern *p, int ret, int pid, struct strbuf *out)
 {
 	regex_t re;
 	char anchored[4096];
@@ -165,7 +165,7 @@ static int regex_points(const char *tool, const struct tk_pattern *p, int ret, s
 		sb_printf(&pattern, "tracepoint:*");
 	else
 		sb_printf(&pattern, "%s:%s:*", prov, p->lib);
-	provider_list(sb_str(&pattern), 0, &listing);
+	provider_list(sb_str(&pattern), 0, pid, &listing);
 	int n = 0;
 	char *text = xstrdup(sb_str(&listing)), *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -197,7 +197,7 @@ int tk_attach_points(const char *tool, const struct tk_pattern *p, int regex, in
 {
 	(void)pid;
 	if (regex)
-		return regex_points(tool, p, ret, out);
+		return regex_points(tool, p, ret, pid, out);
 	switch (p->kind) {
 	case TK_TRACEPOINT:
 		sb_printf(out, "tracepoint:%s", p->name);

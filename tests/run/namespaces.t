@@ -25,3 +25,32 @@ by the level.
 BEGIN { $p = ((struct task_struct *)curtask)->thread_pid; $u = (struct upid *)$p->numbers; printf("%d\n", $u[$p->level].nr == pid); exit(); }
 --- stdout
 1
+
+### l_with_p_lists_the_functions_of_every_file_the_process_maps
+-l with -p and a glob for the file: the process's own files, under the
+names it maps them by, sorted as bpftrace sorts -l.
+--- setup
+build/targets/slow wait 800 work 5 > /dev/null & t=$!; sleep 0.2; {SONDE} -p $t -l 'uprobe:*:work' > {TMP}/out; {SONDE} -p $t -l 'uprobe:*libc.so*:getpid' >> {TMP}/out; wait $t
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda l: len(l) == 2 and l[0].endswith("/build/targets/slow:work") and l[0].startswith("uprobe:/") and re.fullmatch(r"uprobe:/\S*libc\.so\.6:getpid", l[1]) is not None)(open("{TMP}/out").read().splitlines())
+
+### l_with_p_lists_the_usdt_probes_of_a_python_process
+--- setup
+/usr/bin/python3.11 -c 'import time; time.sleep(0.8)' & t=$!; sleep 0.3; {SONDE} -p $t -l 'usdt:*' > {TMP}/out; wait $t
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda l: len(l) == 8 and l == sorted(l) and "usdt:/usr/bin/python3.11:python:function__entry" in l)(open("{TMP}/out").read().splitlines())
+
+### l_with_p_in_a_mount_namespace_lists_the_processes_own_file
+A process whose /usr/local/bin is a tmpfs of its own (the host cannot see
+its program there): -p PID -l names the file as the process does, read
+through /proc/PID/root.
+--- setup
+unshare --mount --propagation private sh -c 'mount -t tmpfs none /usr/local/bin && cp build/targets/slow /usr/local/bin/hidden-svc && exec /usr/local/bin/hidden-svc wait 800 work 5' > /dev/null & t=$!; sleep 0.3; {SONDE} -p $t -l 'uprobe:/usr/local/bin/hidden-svc:work' > {TMP}/out; {SONDE} -q -p $t -e 'uprobe:/usr/local/bin/hidden-svc:work { @ = count(); }' > {TMP}/count; wait $t; test ! -e /usr/local/bin/hidden-svc
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+open("{TMP}/out").read() == "uprobe:/usr/local/bin/hidden-svc:work\n" and open("{TMP}/count").read().strip() == "@: 5"
