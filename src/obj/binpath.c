@@ -134,3 +134,17 @@ int bin_resolve(const char *bin, int pid, char *out, size_t n)
 	snprintf(out, n, "%s%s", root, path);
 	return 0;
 }
+
+const char *bin_missing_hint(const char *bin, int pid)
+{
+	static char hint[512];
+	if (pid > 0)
+		snprintf(hint, sizeof(hint), " (looked for as process %d sees it, under /proc/%d/root; what it maps: sonde -p %d -l "
+			 "'uprobe:*:*')", pid, pid, pid);
+	else if (bin[0] == '/')
+		snprintf(hint, sizeof(hint), " (a path inside a container exists only there: add -p PID of a process in it, or "
+			 "write /proc/PID/root%s)", bin);
+	else
+		snprintf(hint, sizeof(hint), " (give a path, a program on $PATH or a library name such as libc)");
+	return hint;
+}

@@ -182,8 +182,8 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		return -1;
 	}
 	if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
-		diag_error(d, ap->span, "cannot find binary or library '%s' for %s (give a path, a program on $PATH or a library name such as libc)",
-			   bin, ap->raw);
+		diag_error(d, ap->span, "cannot find binary or library '%s' for %s%s", bin, ap->raw,
+			   bin_missing_hint(bin, s->filter_pid));
 		return -1;
 	}
 	uint64_t extra = 0;

@@ -210,7 +210,8 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 		snprintf(path, sizeof(path), "the traced process");
 	} else {
 		if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
-			diag_error(d, ap->span, "cannot find binary or library '%s' for %s", bin, ap->raw);
+			diag_error(d, ap->span, "cannot find binary or library '%s' for %s%s", bin, ap->raw,
+				   bin_missing_hint(bin, s->filter_pid));
 			return -1;
 		}
 		if (expand_file(s, blk, ap, d, bin, path, &w))

@@ -54,3 +54,11 @@ unshare --mount --propagation private sh -c 'mount -t tmpfs none /usr/local/bin 
 -q -e 'BEGIN { exit(); }'
 --- check
 open("{TMP}/out").read() == "uprobe:/usr/local/bin/hidden-svc:work\n" and open("{TMP}/count").read().strip() == "@: 5"
+
+### a_container_path_without_p_says_how_to_reach_it
+--- prog
+uprobe:/app/svc:work { }
+--- rc
+1
+--- stderr-has
+ERROR: cannot find binary or library '/app/svc' for uprobe:/app/svc:work (a path inside a container exists only there: add -p PID of a process in it, or write /proc/PID/root/app/svc)
