@@ -1,5 +1,7 @@
 /* sonde: a dynamic tracer for Linux — command line. */
 #include "rt/session.h"
+#include "rt/cgroup.h"
+#include "tools/toolkit.h"
 #include "probe/provider.h"
 #include "tools/tools.h"
 #include <errno.h>
@@ -21,6 +23,7 @@ static const char usage[] =
 	"    -B MODE        output buffering: line (default), full or none\n"
 	"    -c CMD         run CMD once every probe is attached; exit when it exits (cpid)\n"
 	"    -p PID         probes act only for process PID; exit when it exits\n"
+	"    --cgroup PATH  probes act only for the processes of this cgroup v2 (every tool takes it too)\n"
 	"    -l [PATTERN]   list probes matching PATTERN (with -v: their arguments)\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
@@ -56,10 +59,16 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "unsafe", no_argument, NULL, 'U' },
+		{ "cgroup", required_argument, NULL, 'G' },
 		{ 0 },
 	};
-	if (argc > 1 && tool_find(argv[1]))
-		return tool_find(argv[1])->main(argc - 1, argv + 1);
+	if (argc > 1 && tool_find(argv[1])) {
+		/* --cgroup is every tool's: taken out before the tool reads its own flags */
+		int targc = argc - 1;
+		if (tk_take_cgroup(&targc, argv + 1))
+			return 1;
+		return tool_find(argv[1])->main(targc, argv + 1);
+	}
 	if (argc > 1 && !strcmp(argv[1], "--list-tools")) {
 		list_tools(stdout);
 		return 0;
@@ -111,6 +120,10 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'l': list = 1; break;
+		case 'G':
+			if (cgroup_id_of(optarg, &s.o.cgroup_id))
+				return 1;
+			break;
 		default: fputs(usage, stderr); return 1;
 		}
 	}

@@ -313,8 +313,8 @@ int lower_scalar(struct lower *L, struct node *n)
 			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
-		} else if (!strcmp(n->name, "ksym")) {
-			v = lower_scalar(L, n->list);	/* the address; user space names it */
+		} else if (!strcmp(n->name, "ksym") || !strcmp(n->name, "cgroup_path")) {
+			v = lower_scalar(L, n->list);	/* the address or id; user space names it */
 		} else if (!strcmp(n->name, "uaddr")) {
 			v = lower_ctx(L, lower_ctx_of(L, n));	/* relative to the probed instruction */
 		} else {

@@ -205,6 +205,13 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		ir_alui(&f, BPF_RSH, tgid, 32);
 		ir_jmpi(&f, BPF_JNE, tgid, env->filter_pid, L.l_exit);
 	}
+	if (env->filter_cgroup && blk->prov->mode == RUN_ATTACHED) {
+		/* --cgroup: tasks of other cgroups leave at once (the id is the v2 directory's inode) */
+		int cg = helper_call(&L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
+		int want = ir_vreg(&f);
+		ir_movi(&f, want, (int64_t)env->filter_cgroup);
+		ir_jmp(&f, BPF_JNE, cg, want, L.l_exit);
+	}
 	if (blk->node->pred) {
 		f.span = blk->node->pred->span;
 		int c = lower_scalar(&L, blk->node->pred);

@@ -225,6 +225,7 @@ static int compile(struct session *s)
 		/* developer option: a small stack budget sends slots to scratch (tests) */
 		.stack_budget = getenv("SONDE_STACK_BUDGET") ? atoi(getenv("SONDE_STACK_BUDGET")) : 0,
 		.filter_pid = sc->filter_pid,
+		.filter_cgroup = s->o.cgroup_id,
 		.usym_pids_fd = s->usym_pids_fd,
 		.stacks_fd = s->stacks_fd,
 		.stack_lost_fd = s->stack_lost_fd,

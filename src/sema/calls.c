@@ -489,6 +489,12 @@ struct type *check_call(struct checker *c, struct node *n)
 		c->s->uses_usym |= f[0] == 'u';
 		return type_simple(chk_arena(c), f[0] == 'k' ? TY_KSYM : TY_USYM);
 	}
+	if (!strcmp(f, "cgroup_path")) {
+		/* the id (the cgroup builtin, or any); user space names it, as bpftrace does */
+		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
+			return NULL;
+		return type_simple(chk_arena(c), TY_CGROUP_PATH);
+	}
 	if (!strcmp(f, "buf"))
 		return check_buf(c, n);
 	if (chk_is_stack(f))

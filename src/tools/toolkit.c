@@ -1,4 +1,5 @@
 #include "toolkit.h"
+#include "../rt/cgroup.h"
 #include "../obj/binpath.h"
 #include "../obj/elf.h"
 #include "../probe/provider.h"
@@ -298,6 +299,28 @@ static void on_printf(struct session *s, const struct record *r, const uint8_t *
 	run->on_printf(s, r, data, run->arg);
 }
 
+static uint64_t cgroup_filter;	/* --cgroup: the cgroup v2 id every tool's probes act for */
+
+int tk_take_cgroup(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc && strcmp(argv[i], "--"); i++) {
+		const char *spec = NULL;
+		int words = 0;
+		if (!strcmp(argv[i], "--cgroup") && i + 1 < *argc)
+			spec = argv[i + 1], words = 2;
+		else if (!strncmp(argv[i], "--cgroup=", 9))
+			spec = argv[i] + 9, words = 1;
+		if (!spec)
+			continue;
+		if (cgroup_id_of(spec, &cgroup_filter))
+			return -1;
+		memmove(argv + i, argv + i + words, (size_t)(*argc - i - words + 1) * sizeof(char *));
+		*argc -= words;
+		i--;
+	}
+	return 0;
+}
+
 char **tk_take_command(int *argc, char **argv)
 {
 	for (int i = 1; i < *argc; i++)
@@ -322,6 +345,7 @@ int tk_run(struct tk_run *run)
 	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->script_filters ? 0 : run->pid;
+	s.o.cgroup_id = cgroup_filter;
 	s.o.command_argv = run->command;
 	s.o.filter_child = run->command != NULL && !run->command_family && !run->script_filters;
 	s.o.own_filter = run->own_filter;

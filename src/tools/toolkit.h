@@ -94,6 +94,12 @@ struct tk_run {
  */
 char **tk_take_command(int *argc, char **argv);
 
+/*
+ * `--cgroup PATH` (or --cgroup=PATH) anywhere before a `--`: every tool's
+ * filter on a cgroup v2, taken out of argv for tk_run(). 0, or -1 (said).
+ */
+int tk_take_cgroup(int *argc, char **argv);
+
 /* Runs the script; 0, or the exit status. */
 int tk_run(struct tk_run *run);
 

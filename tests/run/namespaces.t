@@ -62,3 +62,47 @@ uprobe:/app/svc:work { }
 1
 --- stderr-has
 ERROR: cannot find binary or library '/app/svc' for uprobe:/app/svc:work (a path inside a container exists only there: add -p PID of a process in it, or write /proc/PID/root/app/svc)
+
+### cgroup_counts_only_the_processes_of_one_cgroup
+tests/run/scripts/cgroup_pair.sh runs the same program twice, once in a
+cgroup v2 of its own (100 calls of work) and once outside (77): --cgroup
+counts the first only, in BPF.
+--- setup
+tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -q --cgroup CGROUP -e 'uprobe:build/targets/slow:work { @ = count(); } interval:ms:1500 { exit(); }' > {TMP}/out
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+open("{TMP}/out").read().strip() == "@: 100"
+
+### every_tool_takes_cgroup
+--- setup
+tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} funccount -d 2 --cgroup CGROUP build/targets/slow:work > {TMP}/out
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+re.search(r"^work +100$", open("{TMP}/out").read(), re.M) is not None
+
+### a_cgroup_that_does_not_exist_is_an_error
+--- flags
+--cgroup /no/such/cgroup -e 'BEGIN { exit(); }'
+--- stderr-re
+ERROR: no cgroup /no/such/cgroup \(neither a cgroup v2 directory nor .*/no/such/cgroup\)\n
+--- rc
+1
+
+### cgroup_path_names_each_processes_cgroup
+The pair's two processes by their cgroup: the one of the test's cgroup
+under its path, the other under its own (the root here, or whichever cgroup
+the test runs in).
+--- setup
+tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -q -e 'uprobe:build/targets/slow:work { @[cgroup_path(cgroup)] = count(); } interval:ms:1500 { exit(); }' > {TMP}/out
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda rows: rows.get(77) is not None and re.fullmatch(r"/.*sonde-test-\d+", rows.get(100, "")) is not None)({int(n): p for p, n in re.findall(r"^@\[(.*)\]: (\d+)$", open("{TMP}/out").read(), re.M)})
+
+### cgroup_path_of_an_unknown_id_says_so
+--- prog
+BEGIN { printf("%s\n", cgroup_path(123456789)); exit(); }
+--- stdout
+<unknown cgroup 123456789>
