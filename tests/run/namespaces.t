@@ -106,3 +106,24 @@ tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -q -e 'uprobe:build/targets/slow:
 BEGIN { printf("%s\n", cgroup_path(123456789)); exit(); }
 --- stdout
 <unknown cgroup 123456789>
+
+### a_container_is_traced_by_its_own_paths
+tests/run/scripts/container.sh runs build/targets/slow as /app/svc in a root
+of its own (pivot_root) with PID and mount namespaces of its own: the host
+has no /app. -p PID with the container's path: -l finds the function, a
+script counts its calls, names the stack and sees nspid 1.
+--- setup
+pid=$(tests/run/scripts/container.sh {TMP} wait 900 work 7); {SONDE} -p $pid -l 'uprobe:/app/svc:wor*' > {TMP}/list; {SONDE} -q -p $pid -e 'uprobe:/app/svc:work { @[nspid, ustack(2)] = count(); }' > {TMP}/out; test ! -e /app/svc
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+open("{TMP}/list").read() == "uprobe:/app/svc:work\n" and re.search(r"^@\[1, \n +work\+0\n +main\+\d+\n\]: 7$", open("{TMP}/out").read(), re.M) is not None
+
+### tools_trace_a_container_by_its_own_paths
+funccount and funclatency with -p and the container's path.
+--- setup
+pid=$(tests/run/scripts/container.sh {TMP} wait 900 work 12); {SONDE} funccount -p $pid '/app/svc:work' > {TMP}/count; pid=$(tests/run/scripts/container.sh {TMP}/2 wait 900 work 8); {SONDE} funclatency -p $pid '/app/svc:work' > {TMP}/lat
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+re.search(r"^work +12$", open("{TMP}/count").read(), re.M) is not None and sum(int(c) for c in re.findall(r"^ +\d+ -> \d+ +: (\d+) +\|", open("{TMP}/lat").read(), re.M)) == 8
