@@ -127,3 +127,20 @@ pid=$(tests/run/scripts/container.sh {TMP} wait 900 work 12); {SONDE} funccount 
 -q -e 'BEGIN { exit(); }'
 --- check
 re.search(r"^work +12$", open("{TMP}/count").read(), re.M) is not None and sum(int(c) for c in re.findall(r"^ +\d+ -> \d+ +: (\d+) +\|", open("{TMP}/lat").read(), re.M)) == 8
+
+### a_process_that_has_exited_is_named_so
+A child that has exited but is not reaped yet (a zombie) has no files to
+probe: the error says the process has exited, not where to look for a
+binary.
+--- setup
+python3 -c "
+import subprocess, time
+p = subprocess.Popen(['true'])
+time.sleep(0.3)
+r = subprocess.run(['{SONDE}', '-p', str(p.pid), '-e', 'uprobe:/bin/true:main { }'], capture_output=True, text=True)
+open('{TMP}/err', 'w').write(r.stderr.replace(str(p.pid), 'PID'))
+p.wait()"
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+open("{TMP}/err").read().startswith("stdin:1:1-22: ERROR: cannot find binary or library '/bin/true' for uprobe:/bin/true:main (process PID has exited)\n")
