@@ -150,6 +150,22 @@ void prom_sample_uint(struct strbuf *out, const char *name, const char *suffix, 
 	prom_sample(out, name, suffix, labels, extra, buf);
 }
 
+void prom_decimal_shift(char *buf, size_t n, const char *text, int exp)
+{
+	const char *sign = *text == '-' ? "-" : "";
+	const char *digits = text + (*sign ? 1 : 0);
+	int len = (int)strlen(digits);
+	if (exp <= 0) {
+		snprintf(buf, n, "%s", text);
+	} else if (len > exp) {
+		snprintf(buf, n, "%s%.*s.%s", sign, len - exp, digits, digits + len - exp);
+	} else {
+		snprintf(buf, n, "%s0.%0*d%s", sign, exp - len, 0, digits);
+		if (exp == len)	/* %0*d with width 0 still writes the 0 */
+			snprintf(buf, n, "%s0.%s", sign, digits);
+	}
+}
+
 void prom_end(struct strbuf *out, enum prom_format f)
 {
 	if (f == PROM_OPENMETRICS)

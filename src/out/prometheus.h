@@ -36,6 +36,8 @@ void prom_sample_int(struct strbuf *out, const char *name, const char *suffix, c
 		     const char *extra, int64_t v);
 void prom_sample_uint(struct strbuf *out, const char *name, const char *suffix, const char *labels,
 		      const char *extra, uint64_t v);
+/* TEXT as a number divided by 10^exp, written exactly: ("1023", 9) → "0.000001023". */
+void prom_decimal_shift(char *buf, size_t n, const char *text, int exp);
 /* The end of a page: `# EOF` for OpenMetrics. */
 void prom_end(struct strbuf *out, enum prom_format f);
 

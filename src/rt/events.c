@@ -144,11 +144,11 @@ static int on_record(void *ctx, void *data, size_t size)
 		fputs(sb_str(&out), s->out);
 		break;
 	case REC_CLEAR:
-		metrics_before_clear(s, r->map);
-		bpf_map_clear(r->map);
+		if (!metrics_clear(s, r->map, 0))
+			bpf_map_clear(r->map);
 		break;
 	case REC_ZERO:
-		metrics_before_clear(s, r->map);
+		metrics_clear(s, r->map, 1);
 		bpf_map_zero(r->map);
 		break;
 	case REC_EXIT:

@@ -38,6 +38,7 @@ struct metric_def {
 	struct map_table cleared;	/* what clear()/zero() took away, added back at every scrape */
 	int lo, hi;		/* histogram: the buckets shown so far (only ever widen); lo > hi: none yet */
 	int entries;		/* keys at the last scrape (sonde_map_entries) */
+	int exp;		/* values are in 10^-exp units (a tool's ns exported as seconds) */
 };
 
 struct metrics {
@@ -214,6 +215,7 @@ static int add_def(struct session *s, struct metrics *mt, const struct mapinfo *
 		sb_printf(&name, "%s = %s in the script (line %d)", m->name, what, m->first_use.line);
 	d.help = xstrdup(sb_str(&name));
 	sb_free(&name);
+	d.exp = spec ? spec->exp : 0;
 	d.counted = d.type == PROM_COUNTER || d.type == PROM_SUMMARY || d.type == PROM_HISTOGRAM;
 	map_table_init(&d.cleared, m, bpf_ncpus());
 	if (spec && spec->sum_map)
@@ -300,6 +302,19 @@ static void read_table(struct metrics *mt, const struct mapinfo *m, struct map_t
 	bpf_map_read_table(m, tb);
 }
 
+/* One sample's value: v as a signed or unsigned integer, scaled by 10^-exp. */
+static void sample(struct strbuf *out, const struct metric_def *d, const char *suffix, const char *labels,
+		   const char *extra, int64_t v, int is_signed)
+{
+	char text[24], scaled[48];
+	if (is_signed)
+		snprintf(text, sizeof(text), "%lld", (long long)v);
+	else
+		snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
+	prom_decimal_shift(scaled, sizeof(scaled), text, d->exp);
+	prom_sample(out, d->name, suffix, labels, extra, scaled);
+}
+
 static void series_labels(struct session *s, struct metrics *mt, const struct metric_def *d, const uint8_t *key)
 {
 	struct strbuf *out = &mt->labels, v = { 0 };
@@ -317,21 +332,25 @@ static void series_labels(struct session *s, struct metrics *mt, const struct me
 }
 
 /* The `le` of bucket b (bucket numbering in out/hist.h); 0 for lhist's last, which only +Inf holds. */
-static int bucket_le(const struct type *t, int b, char *buf, size_t n)
+static int bucket_le(const struct type *t, int b, int exp, char *buf, size_t n)
 {
+	char text[24];
 	if (t->kind == TY_HIST) {
 		/* bucket b >= 2 is [2^(b-2), 2^(b-1)): for integers, le = 2^(b-1) - 1 */
 		if (b == 0)
-			snprintf(buf, n, "-1");
+			snprintf(text, sizeof(text), "-1");
 		else
-			snprintf(buf, n, "%llu", b >= 65 ? ~0ull : (1ull << (b - 1)) - 1);
-		return 1;
+			snprintf(text, sizeof(text), "%llu", b >= 65 ? ~0ull : (1ull << (b - 1)) - 1);
+	} else {
+		struct hist_shape sh;
+		map_hist_shape(t, &sh);
+		if (b >= hist_nbuckets(&sh) - 1)
+			return 0;
+		snprintf(text, sizeof(text), "%lld", (long long)(t->lmin + (int64_t)b * t->lstep - 1));
 	}
-	struct hist_shape sh;
-	map_hist_shape(t, &sh);
-	if (b >= hist_nbuckets(&sh) - 1)
-		return 0;
-	snprintf(buf, n, "%lld", (long long)(t->lmin + (int64_t)b * t->lstep - 1));
+	char scaled[48];
+	prom_decimal_shift(scaled, sizeof(scaled), text, exp);
+	snprintf(buf, n, "le=\"%s\"", scaled);
 	return 1;
 }
 
@@ -353,7 +372,7 @@ static void render_hist(struct session *s, struct metrics *mt, struct metric_def
 	struct map_table sums = { 0 };
 	if (d->sum)
 		read_table(mt, d->sum, &sums);
-	char le[48];
+	char le[64];
 	for (int i = 0; i < tb->n; i++) {
 		const struct map_entry *e = &tb->e[i];
 		series_labels(s, mt, d, e->key);
@@ -363,17 +382,15 @@ static void render_hist(struct session *s, struct metrics *mt, struct metric_def
 			cum += e->buckets[b];
 		for (int b = first; d->lo <= d->hi && b <= d->hi; b++) {
 			cum += e->buckets ? e->buckets[b] : 0;
-			if (!bucket_le(d->m->val, b, le + 4, sizeof(le) - 6))
+			if (!bucket_le(d->m->val, b, d->exp, le, sizeof(le)))
 				break;
-			memcpy(le, "le=\"", 4);
-			strcat(le, "\"");
 			prom_sample_uint(out, d->name, "_bucket", lb, le, cum);
 		}
 		prom_sample_uint(out, d->name, "_bucket", lb, "le=\"+Inf\"", e->bucket_total);
 		if (d->sum) {
 			/* the sum map has the same keys without the bucket */
 			const struct map_entry *se = map_table_find(&sums, e->key);
-			prom_sample_int(out, d->name, "_sum", lb, NULL, se ? se->v : 0);
+			sample(out, d, "_sum", lb, NULL, se ? se->v : 0, 1);
 		}
 		prom_sample_uint(out, d->name, "_count", lb, NULL, e->bucket_total);
 	}
@@ -399,13 +416,10 @@ static void render_def(struct session *s, struct metrics *mt, struct metric_def 
 			series_labels(s, mt, d, e->key);
 			const char *lb = sb_str(&mt->labels);
 			if (d->type == PROM_SUMMARY) {
-				prom_sample_int(out, d->name, "_sum", lb, NULL, e->total);
+				sample(out, d, "_sum", lb, NULL, e->total, 1);
 				prom_sample_int(out, d->name, "_count", lb, NULL, e->count);
-			} else if (is_signed) {
-				prom_sample_int(out, d->name, d->type == PROM_COUNTER ? "_total" : "", lb, NULL, e->v);
 			} else {
-				prom_sample_uint(out, d->name, d->type == PROM_COUNTER ? "_total" : "", lb, NULL,
-						 (uint64_t)e->v);
+				sample(out, d, d->type == PROM_COUNTER ? "_total" : "", lb, NULL, e->v, is_signed);
 			}
 		}
 	}
@@ -565,7 +579,32 @@ void metrics_serve(struct session *s)
 	}
 }
 
-void metrics_before_clear(struct session *s, const struct mapinfo *m)
+/*
+ * clear(): each key taken out with its value in one step
+ * (BPF_MAP_LOOKUP_AND_DELETE_ELEM), so no update falls between the read and
+ * the delete; -1 when the kernel cannot, and some of the map may be left.
+ */
+static int take_all(const struct mapinfo *m, struct map_table *tb)
+{
+	size_t vsize = m->percpu ? (size_t)bpf_ncpus() * ALIGN8((size_t)m->value_size) : (size_t)m->value_size;
+	uint8_t *key = xcalloc(1, (size_t)m->key_size), *vals = xmalloc(vsize);
+	int rc = 0;
+	for (int guard = 0; guard < 1000000 && !bpf_map_get_next_key(m->fd, NULL, key); guard++) {
+		if (bpf_map_lookup_and_delete_elem(m->fd, key, vals)) {
+			if (errno == ENOENT)
+				continue;	/* a BPF delete() won the race */
+			rc = -1;
+			break;
+		}
+		map_table_add(tb, key, vals);
+	}
+	free(key);
+	free(vals);
+	map_table_finish(tb);
+	return rc;
+}
+
+int metrics_clear(struct session *s, const struct mapinfo *m, int zero)
 {
 	struct metrics *mt = s->metrics;
 	for (int i = 0; mt && i < mt->defs.n; i++) {
@@ -573,10 +612,17 @@ void metrics_before_clear(struct session *s, const struct mapinfo *m)
 		if (d->m != m || !d->counted)
 			continue;
 		struct map_table tb;
-		read_table(mt, m, &tb);
+		map_table_init(&tb, m, bpf_ncpus());
+		int taken = !zero && !take_all(m, &tb);
+		if (!taken) {
+			map_table_free(&tb);
+			read_table(mt, m, &tb);
+		}
 		map_table_merge_counts(&d->cleared, &tb);
 		map_table_free(&tb);
+		return taken;
 	}
+	return 0;
 }
 
 void metrics_close(struct session *s)

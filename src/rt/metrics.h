@@ -20,6 +20,7 @@ struct metrics_spec {
 	const char *help;
 	const char *sum_map;	/* hist(): a sum() map of the same keys, the histogram's _sum */
 	const char *labels[4];	/* one per key part; NULL: named after the key expression */
+	int exp;		/* values (and bucket bounds) are in 10^-exp of the unit: 9 for ns → seconds */
 	/* writes the label value of key part `part` (a tool's names: syscalls, functions); 0 if it did */
 	int (*label_value)(struct session *s, int part, const struct type *t, const uint8_t *data,
 			   struct strbuf *out, void *arg);
@@ -31,8 +32,12 @@ int metrics_open(struct session *s);
 /* The event loop: a scrape waits on this fd; metrics_serve() answers it. */
 int metrics_wake_fd(const struct metrics *mt);
 void metrics_serve(struct session *s);
-/* Before a clear() or zero() of map m: what it holds joins the running totals. */
-void metrics_before_clear(struct session *s, const struct mapinfo *m);
+/*
+ * A clear() or zero() of map m: what it holds joins the running totals.
+ * 1 when the map is cleared already (taken key by key), else the caller
+ * clears or zeroes it.
+ */
+int metrics_clear(struct session *s, const struct mapinfo *m, int zero);
 void metrics_close(struct session *s);
 
 #endif

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Debian's real Prometheus scraping a sonde --metrics, for tests/run/metrics.t.
+
+    prom_query.py SONDE_PORT [--target CMD] [--until PROMQL] [--deadline S]
+                  [--rules FILE] [--page] [--stay S] QUERY...
+
+Starts prometheus on a free loopback port with a temporary config and data
+directory (scrape every second), starts CMD (the traced target), waits until
+PROMQL returns something (or the deadline), then prints `QUERY => VALUE` for
+each QUERY (one line per series, `{labels}` first when there are several;
+`QUERY => none` when empty). --page also fetches sonde's /metrics and prints
+`promtool: ok` or promtool's complaint. Prometheus and the target are ended
+by pid and the directory removed on every way out; both also get SIGTERM
+from the kernel if this script dies (PR_SET_PDEATHSIG).
+"""
+import argparse
+import ctypes
+import json
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+
+def die_with_parent():
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def end(p):
+    if p and p.poll() is None:
+        p.terminate()
+        try:
+            p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def query(base, q):
+    url = base + "/api/v1/query?" + urllib.parse.urlencode({"query": q})
+    with urllib.request.urlopen(url, timeout=5) as r:
+        data = json.load(r)["data"]
+    if data["resultType"] == "scalar":
+        return [({}, data["result"][1])]
+    return [(x["metric"], x["value"][1]) for x in data["result"]]
+
+
+def fmt(v):
+    f = float(v)
+    return str(int(f)) if f == int(f) and abs(f) < 1e15 else "%.4f" % f
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("port")
+    ap.add_argument("--target")
+    ap.add_argument("--until")
+    ap.add_argument("--deadline", type=float, default=15)
+    ap.add_argument("--rules")
+    ap.add_argument("--page", action="store_true")
+    ap.add_argument("--stay", type=float, default=0, help="seconds to keep scraping after --until")
+    ap.add_argument("queries", nargs="*")
+    a = ap.parse_intermixed_args()
+    tmp = tempfile.mkdtemp(prefix="sonde-prom-")
+    prom = target = None
+    try:
+        pport = free_port()
+        rules = ""
+        if a.rules:
+            shutil.copy(a.rules, os.path.join(tmp, "rules.yml"))
+            rules = "rule_files: [rules.yml]\n"
+        with open(os.path.join(tmp, "prometheus.yml"), "w") as f:
+            f.write("global: {scrape_interval: 1s, evaluation_interval: 1s}\n" + rules +
+                    "scrape_configs:\n- job_name: sonde\n  static_configs:\n"
+                    f"  - targets: ['127.0.0.1:{a.port}']\n")
+        prom = subprocess.Popen(["prometheus", "--config.file=" + os.path.join(tmp, "prometheus.yml"),
+                                 "--storage.tsdb.path=" + os.path.join(tmp, "data"),
+                                 f"--web.listen-address=127.0.0.1:{pport}", "--log.level=error"],
+                                stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "prom.log"), "w"),
+                                preexec_fn=die_with_parent)
+        if a.target:
+            target = subprocess.Popen(shlex.split(a.target), stdout=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        base = f"http://127.0.0.1:{pport}"
+        start = time.monotonic()
+        ready = False
+        while time.monotonic() - start < a.deadline:
+            time.sleep(0.5)
+            try:
+                if query(base, a.until or "up == 1"):
+                    ready = True
+                    break
+            except OSError:
+                pass  # prometheus still starting
+        if not ready:
+            print(f"not ready after {a.deadline} s: {a.until}")
+            print(open(os.path.join(tmp, "prom.log")).read()[-2000:])
+        time.sleep(a.stay)
+        for q in a.queries:
+            res = query(base, q)
+            if not res:
+                print(f"{q} => none")
+            for labels, v in sorted(res, key=lambda x: sorted(x[0].items())):
+                shown = {k: v2 for k, v2 in labels.items() if k not in ("job", "instance")}
+                lb = "{" + ",".join(f'{k}="{v2}"' for k, v2 in sorted(shown.items())) + "} " if len(res) > 1 else ""
+                print(f"{q} => {lb}{fmt(v)}")
+        if a.page:
+            with urllib.request.urlopen(f"http://127.0.0.1:{a.port}/metrics", timeout=5) as r:
+                page = r.read()
+            p = subprocess.run(["promtool", "check", "metrics"], input=page, capture_output=True)
+            print("promtool: ok" if p.returncode == 0 else
+                  f"promtool: {p.returncode} {p.stdout.decode()} {p.stderr.decode()}")
+        sys.stdout.flush()
+    finally:
+        end(target)
+        end(prom)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
