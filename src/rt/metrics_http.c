@@ -93,7 +93,8 @@ static int bind_addr(const char *addr, char *err, size_t errlen, char *bound, si
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 64)) {
 		int e = errno;
-		snprintf(err, errlen, "cannot listen on %s: %s%s", addr, strerror(e),
+		snprintf(err, errlen, strchr(host, ':') ? "cannot listen on [%s]:%s: %s%s" : "cannot listen on %s:%s: %s%s",
+			 host, port, strerror(e),
 			 e == EADDRINUSE ? " (another program, or another sonde --metrics, serves there: give another port)"
 			 : e == EADDRNOTAVAIL ? " (no interface of this host has that address)" : "");
 		if (fd >= 0)
