@@ -2,7 +2,8 @@
 """Debian's real Prometheus scraping a sonde --metrics, for tests/run/metrics.t.
 
     prom_query.py SONDE_PORT [--target CMD] [--until PROMQL] [--deadline S]
-                  [--rules FILE] [--page] [--stay S] QUERY...
+                  [--rules FILE] [--page] [--stay S] [--doc GUIDE.md --scale A=B...
+                  --at-exit] QUERY...
 
 Starts prometheus on a free loopback port with a temporary config and data
 directory (scrape every second), starts CMD (the traced target), waits until
@@ -12,7 +13,13 @@ each QUERY (one line per series, `{labels}` first when there are several;
 `promtool: ok` or promtool's complaint. Prometheus and the target are ended
 by pid and the directory removed on every way out; both also get SIGTERM
 from the kernel if this script dies (PR_SET_PDEATHSIG).
+
+--doc takes the recording rules (the ```yaml block with `groups:`) and the
+queries (each ```promql block, printed as `doc[N] => VALUE`) from a guide,
+with each --scale A=B replaced in both (windows shrunk for a short run).
+--at-exit evaluates the queries at the moment the target exited.
 """
+import re
 import argparse
 import ctypes
 import json
@@ -49,8 +56,11 @@ def end(p):
             p.wait()
 
 
-def query(base, q):
-    url = base + "/api/v1/query?" + urllib.parse.urlencode({"query": q})
+def query(base, q, at=None):
+    args = {"query": q}
+    if at is not None:
+        args["time"] = "%.3f" % at
+    url = base + "/api/v1/query?" + urllib.parse.urlencode(args)
     with urllib.request.urlopen(url, timeout=5) as r:
         data = json.load(r)["data"]
     if data["resultType"] == "scalar":
@@ -72,8 +82,21 @@ def main():
     ap.add_argument("--rules")
     ap.add_argument("--page", action="store_true")
     ap.add_argument("--stay", type=float, default=0, help="seconds to keep scraping after --until")
+    ap.add_argument("--doc")
+    ap.add_argument("--scale", action="append", default=[])
+    ap.add_argument("--at-exit", action="store_true")
     ap.add_argument("queries", nargs="*")
     a = ap.parse_intermixed_args()
+    named = [(q, q) for q in a.queries]
+    doc_rules = None
+    if a.doc:
+        text = open(a.doc).read()
+        for pair in a.scale:
+            old, new = pair.split("=", 1)
+            text = text.replace(old, new)
+        blocks = re.findall(r"```(\w*)\n(.*?)```", text, re.S)
+        doc_rules = next((b for kind, b in blocks if kind == "yaml" and "groups:" in b), None)
+        named += [(f"doc[{i}]", b.strip()) for i, b in enumerate(b for kind, b in blocks if kind == "promql")]
     tmp = tempfile.mkdtemp(prefix="sonde-prom-")
     prom = target = None
     try:
@@ -81,7 +104,11 @@ def main():
         rules = ""
         if a.rules:
             shutil.copy(a.rules, os.path.join(tmp, "rules.yml"))
-            rules = "rule_files: [rules.yml]\n"
+        elif doc_rules:
+            with open(os.path.join(tmp, "rules.yml"), "w") as f:
+                f.write(doc_rules)
+        if a.rules or doc_rules:
+            rules = "rule_files: [" + os.path.join(tmp, "rules.yml") + "]\n"
         with open(os.path.join(tmp, "prometheus.yml"), "w") as f:
             f.write("global: {scrape_interval: 1s, evaluation_interval: 1s}\n" + rules +
                     "scrape_configs:\n- job_name: sonde\n  static_configs:\n"
@@ -107,15 +134,23 @@ def main():
         if not ready:
             print(f"not ready after {a.deadline} s: {a.until}")
             print(open(os.path.join(tmp, "prom.log")).read()[-2000:])
+        at = None
+        if a.at_exit and target:
+            try:
+                target.wait(timeout=max(a.deadline - (time.monotonic() - start), 1))
+            except subprocess.TimeoutExpired:
+                print("the target did not exit in time")
+            at = time.time()
+            time.sleep(2.5)  # the last scrape and rule evaluation
         time.sleep(a.stay)
-        for q in a.queries:
-            res = query(base, q)
+        for name, q in named:
+            res = query(base, q, at)
             if not res:
-                print(f"{q} => none")
+                print(f"{name} => none")
             for labels, v in sorted(res, key=lambda x: sorted(x[0].items())):
                 shown = {k: v2 for k, v2 in labels.items() if k not in ("job", "instance")}
                 lb = "{" + ",".join(f'{k}="{v2}"' for k, v2 in sorted(shown.items())) + "} " if len(res) > 1 else ""
-                print(f"{q} => {lb}{fmt(v)}")
+                print(f"{name} => {lb}{fmt(v)}")
         if a.page:
             with urllib.request.urlopen(f"http://127.0.0.1:{a.port}/metrics", timeout=5) as r:
                 page = r.read()
