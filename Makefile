@@ -2,7 +2,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Isrc -Ibuild/gen -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-missing-field-initializers
-LIBS    := -lbpf -lelf -lz -ldw -lmicrohttpd -pthread
+LIBS    := -lbpf -lelf -lz -ldw -pthread
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 DEFS    := -DSONDE_VERSION='"$(VERSION)"'
 

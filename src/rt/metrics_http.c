@@ -1,5 +1,6 @@
 #include "metrics_http.h"
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -15,6 +16,46 @@
 
 /* A scrape waits this long for the event loop (busy in BEGIN, or attaching) before a 503. */
 #define SCRAPE_WAIT_S 10
+
+/*
+ * libmicrohttpd is opened when --metrics is asked for, not linked: it brings
+ * GnuTLS and its kin, which doubled the RSS of every sonde run (3 → 6 MB).
+ */
+static struct {
+	int tried;
+	struct MHD_Daemon *(*start_daemon)(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,
+					   void *apc_cls, MHD_AccessHandlerCallback dh, void *dh_cls, ...);
+	void (*stop_daemon)(struct MHD_Daemon *d);
+	struct MHD_Response *(*response_from_buffer)(size_t size, void *buffer, enum MHD_ResponseMemoryMode mode);
+	enum MHD_Result (*add_header)(struct MHD_Response *r, const char *header, const char *content);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *c, unsigned int status, struct MHD_Response *r);
+	void (*destroy_response)(struct MHD_Response *r);
+	const char *(*lookup_value)(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *key);
+} mhd;
+
+static int mhd_load(char *err, size_t errlen)
+{
+	if (!mhd.tried) {
+		mhd.tried = 1;
+		void *lib = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+		if (!lib)
+			lib = dlopen("libmicrohttpd.so", RTLD_NOW | RTLD_LOCAL);
+		if (lib) {
+			*(void **)&mhd.start_daemon = dlsym(lib, "MHD_start_daemon");
+			*(void **)&mhd.stop_daemon = dlsym(lib, "MHD_stop_daemon");
+			*(void **)&mhd.response_from_buffer = dlsym(lib, "MHD_create_response_from_buffer");
+			*(void **)&mhd.add_header = dlsym(lib, "MHD_add_response_header");
+			*(void **)&mhd.queue_response = dlsym(lib, "MHD_queue_response");
+			*(void **)&mhd.destroy_response = dlsym(lib, "MHD_destroy_response");
+			*(void **)&mhd.lookup_value = dlsym(lib, "MHD_lookup_connection_value");
+		}
+	}
+	if (mhd.start_daemon && mhd.stop_daemon && mhd.response_from_buffer && mhd.add_header && mhd.queue_response &&
+	    mhd.destroy_response && mhd.lookup_value)
+		return 0;
+	snprintf(err, errlen, "the HTTP server library libmicrohttpd is missing (Debian: apt-get install libmicrohttpd12)");
+	return -1;
+}
 
 struct metrics_http {
 	struct MHD_Daemon *daemon;
@@ -124,14 +165,14 @@ static int bind_addr(const char *addr, char *err, size_t errlen, char *bound, si
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type, char *body, size_t len)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r = mhd.response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	enum MHD_Result rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	mhd.add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	enum MHD_Result rc = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return rc;
 }
 
@@ -177,7 +218,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		static const char msg[] = "not found: the metrics are at /metrics\n";
 		return reply(c, MHD_HTTP_NOT_FOUND, "text/plain", xstrdup(msg), sizeof(msg) - 1);
 	}
-	enum prom_format f = prom_negotiate(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
+	enum prom_format f = prom_negotiate(mhd.lookup_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
 	size_t len = 0;
 	char *page = await_page(h, f, &len);
 	if (!page) {
@@ -190,6 +231,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 struct metrics_http *metrics_http_start(const char *addr, const char *index, char *err, size_t errlen,
 					char *bound, size_t boundlen)
 {
+	if (mhd_load(err, errlen))
+		return NULL;
 	int fd = bind_addr(addr ? addr : METRICS_DEFAULT_HOST ":" METRICS_DEFAULT_PORT, err, errlen, bound, boundlen);
 	if (fd < 0)
 		return NULL;
@@ -211,7 +254,7 @@ struct metrics_http *metrics_http_start(const char *addr, const char *index, cha
 	sigaddset(&block, SIGCHLD);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	if (h->wake_fd >= 0)
-		h->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+		h->daemon = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
 					     0, NULL, NULL, on_request, h, MHD_OPTION_LISTEN_SOCKET, fd,
 					     MHD_OPTION_CONNECTION_LIMIT, 32u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 					     MHD_OPTION_END);
@@ -265,7 +308,7 @@ void metrics_http_stop(struct metrics_http *h)
 	pthread_cond_broadcast(&h->served_cond);
 	pthread_mutex_unlock(&h->lock);
 	if (h->daemon)
-		MHD_stop_daemon(h->daemon);	/* closes the listening socket too */
+		mhd.stop_daemon(h->daemon);	/* closes the listening socket too */
 	else
 		close(h->listen_fd);
 	if (h->wake_fd >= 0)
