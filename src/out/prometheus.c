@@ -20,7 +20,7 @@ static double entry_q(const char *e, size_t n)
 
 enum prom_format prom_negotiate(const char *accept)
 {
-	double om = 0, text = 0;
+	double om = 0, text = 0, proto = 0;
 	for (const char *p = accept; p && *p;) {
 		size_t n = strcspn(p, ",");
 		while (n && *p == ' ')
@@ -29,12 +29,17 @@ enum prom_format prom_negotiate(const char *accept)
 		/* OpenMetrics 1.0 only: 0.0.1 was a draft */
 		if (!strncasecmp(p, "application/openmetrics-text", 28) && !memmem(p, n, "version=0.0.1", 13))
 			om = q > om ? q : om;
+		else if (!strncasecmp(p, "application/vnd.google.protobuf", 31) &&
+			 memmem(p, n, "proto=io.prometheus.client.MetricFamily", 39) && memmem(p, n, "encoding=delimited", 18))
+			proto = q > proto ? q : proto;
 		else if (!strncasecmp(p, "text/plain", 10))
 			text = q > text ? q : text;
 		p += n;
 		if (*p == ',')
 			p++;
 	}
+	if (proto > 0 && proto >= om && proto >= text)
+		return PROM_PROTOBUF;
 	return om > 0 && om >= text ? PROM_OPENMETRICS : PROM_TEXT;
 }
 
@@ -170,4 +175,78 @@ void prom_end(struct strbuf *out, enum prom_format f)
 {
 	if (f == PROM_OPENMETRICS)
 		sb_puts(out, "# EOF\n");
+}
+
+/* ---- a family at a time ---- */
+
+void prom_begin(struct prom_writer *w, const char *name, enum prom_type t, const char *help)
+{
+	w->name = name;
+	w->type = t;
+	if (w->f == PROM_PROTOBUF)
+		promproto_begin(w, help);
+	else
+		prom_family(w->out, w->f, name, t, help);
+}
+
+static const char *labels_text(struct prom_writer *w, const struct prom_label *l, int nl)
+{
+	sb_reset(&w->text);
+	for (int i = 0; i < nl; i++) {
+		sb_printf(&w->text, "%s%s=", i ? "," : "", l[i].name);
+		prom_label_value(&w->text, l[i].value ? l[i].value : "", l[i].len);
+	}
+	return sb_str(&w->text);
+}
+
+void prom_scalar(struct prom_writer *w, const struct prom_label *l, int nl, const char *value)
+{
+	if (w->f == PROM_PROTOBUF)
+		promproto_scalar(w, l, nl, strtod(value, NULL));
+	else
+		prom_sample(w->out, w->name, w->type == PROM_COUNTER ? "_total" : "", labels_text(w, l, nl), NULL, value);
+}
+
+void prom_summary(struct prom_writer *w, const struct prom_label *l, int nl, uint64_t count, const char *sum)
+{
+	if (w->f == PROM_PROTOBUF) {
+		promproto_summary(w, l, nl, count, strtod(sum, NULL));
+		return;
+	}
+	const char *lb = labels_text(w, l, nl);
+	prom_sample(w->out, w->name, "_sum", lb, NULL, sum);
+	prom_sample_uint(w->out, w->name, "_count", lb, NULL, count);
+}
+
+void prom_histogram(struct prom_writer *w, const struct prom_label *l, int nl, const struct prom_hist *h)
+{
+	if (w->f == PROM_PROTOBUF) {
+		promproto_histogram(w, l, nl, h);
+		return;
+	}
+	const char *lb = labels_text(w, l, nl);
+	struct strbuf le = { 0 };
+	for (int i = 0; i < h->nbounds; i++) {
+		sb_reset(&le);
+		sb_printf(&le, "le=\"%s\"", h->le[i]);
+		prom_sample_uint(w->out, w->name, "_bucket", lb, sb_str(&le), h->cum[i]);
+	}
+	sb_free(&le);
+	prom_sample_uint(w->out, w->name, "_bucket", lb, "le=\"+Inf\"", h->count);
+	if (h->sum)
+		prom_sample(w->out, w->name, "_sum", lb, NULL, h->sum);
+	prom_sample_uint(w->out, w->name, "_count", lb, NULL, h->count);
+}
+
+void prom_done(struct prom_writer *w)
+{
+	if (w->f == PROM_PROTOBUF)
+		promproto_done(w);
+}
+
+void prom_writer_free(struct prom_writer *w)
+{
+	sb_free(&w->text);
+	sb_free(&w->family);
+	sb_free(&w->scratch);
 }

@@ -8,13 +8,16 @@
 #include <stdint.h>
 #include "../util/util.h"
 
-enum prom_format { PROM_TEXT, PROM_OPENMETRICS };
+enum prom_format { PROM_TEXT, PROM_OPENMETRICS, PROM_PROTOBUF };
+#define PROM_FORMATS 3
 enum prom_type { PROM_COUNTER, PROM_GAUGE, PROM_HISTOGRAM, PROM_SUMMARY };
 
 #define PROM_TEXT_TYPE "text/plain; version=0.0.4; charset=utf-8"
 #define PROM_OPENMETRICS_TYPE "application/openmetrics-text; version=1.0.0; charset=utf-8"
+#define PROM_PROTOBUF_TYPE "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
 
-/* Whether an Accept header asks for OpenMetrics (and the text format does not rank above it). */
+/* The format an Accept header ranks first: protobuf (delimited MetricFamily
+ * messages), OpenMetrics 1.0, else the text format. */
 enum prom_format prom_negotiate(const char *accept);
 
 /* A metric name: [a-zA-Z_:][a-zA-Z0-9_:]*, every other byte becomes '_'. */
@@ -40,5 +43,55 @@ void prom_sample_uint(struct strbuf *out, const char *name, const char *suffix, 
 void prom_decimal_shift(char *buf, size_t n, const char *text, int exp);
 /* The end of a page: `# EOF` for OpenMetrics. */
 void prom_end(struct strbuf *out, enum prom_format f);
+
+/*
+ * A family at a time, in any format: prom_begin(), one call per series,
+ * prom_done(). Values come as decimal text (exact in the text formats,
+ * parsed to a double for protobuf).
+ */
+struct prom_label {
+	const char *name;
+	const char *value;
+	size_t len;
+};
+
+/* One series of a histogram. */
+struct prom_hist {
+	int nbounds;
+	const char *const *le;	/* each finite bound, as text */
+	const uint64_t *cum;	/* the cumulative count at each bound */
+	uint64_t count;		/* all of them (+Inf) */
+	const char *sum;	/* NULL: unknown (text: no _sum; protobuf: NaN) */
+	/* protobuf only: the same counts as a native histogram of schema 0
+	 * (bucket i is (2^(i-1), 2^i]); native = 0 sends classic buckets only */
+	int native;
+	uint64_t zero_count;	/* values of exactly 0 */
+	int first;		/* the native index of counts[0] */
+	int ncounts;
+	const uint64_t *counts;
+};
+
+struct prom_writer {
+	enum prom_format f;
+	struct strbuf *out;
+	const char *name;
+	enum prom_type type;
+	struct strbuf text;	/* reused: labels (text), a metric (protobuf) */
+	struct strbuf family;	/* protobuf: the MetricFamily being built */
+	struct strbuf scratch;	/* protobuf: nested messages */
+};
+void prom_begin(struct prom_writer *w, const char *name, enum prom_type t, const char *help);
+void prom_scalar(struct prom_writer *w, const struct prom_label *l, int nl, const char *value);
+void prom_summary(struct prom_writer *w, const struct prom_label *l, int nl, uint64_t count, const char *sum);
+void prom_histogram(struct prom_writer *w, const struct prom_label *l, int nl, const struct prom_hist *h);
+void prom_done(struct prom_writer *w);
+void prom_writer_free(struct prom_writer *w);
+
+/* promproto.c: the same as delimited io.prometheus.client.MetricFamily messages. */
+void promproto_begin(struct prom_writer *w, const char *help);
+void promproto_scalar(struct prom_writer *w, const struct prom_label *l, int nl, double v);
+void promproto_summary(struct prom_writer *w, const struct prom_label *l, int nl, uint64_t count, double sum);
+void promproto_histogram(struct prom_writer *w, const struct prom_label *l, int nl, const struct prom_hist *h);
+void promproto_done(struct prom_writer *w);
 
 #endif

@@ -39,6 +39,8 @@ struct metric_def {
 	int lo, hi;		/* histogram: the buckets shown so far (only ever widen); lo > hi: none yet */
 	int entries;		/* keys at the last scrape (sonde_map_entries) */
 	int exp;		/* values are in 10^-exp units (a tool's ns exported as seconds) */
+	struct strbuf *values;	/* one series' label values, reused (one per part) */
+	struct prom_label *lbl;
 };
 
 struct metrics {
@@ -46,7 +48,7 @@ struct metrics {
 	struct metrics_http *http;
 	int stats_fd;		/* --probe-stats: the kernel's run-time statistics, while open */
 	int no_batch;		/* the kernel refused a batch lookup: read key by key */
-	struct strbuf labels;	/* one series' labels, reused */
+	uint64_t scrape_start_ns;	/* the page being rendered began then */
 };
 
 /* ---- what is exported ---------------------------------------------------- */
@@ -221,6 +223,8 @@ static int add_def(struct session *s, struct metrics *mt, const struct mapinfo *
 	if (spec && spec->sum_map)
 		d.sum = script_find_map(&s->script, spec->sum_map);
 	key_parts(&d, use);
+	d.values = xcalloc((size_t)d.parts.n + 1, sizeof(*d.values));
+	d.lbl = xcalloc((size_t)d.parts.n + 1, sizeof(*d.lbl));
 	VEC_PUSH(mt->defs, d);
 	return 0;
 }
@@ -302,33 +306,31 @@ static void read_table(struct metrics *mt, const struct mapinfo *m, struct map_t
 	bpf_map_read_table(m, tb);
 }
 
-/* One sample's value: v as a signed or unsigned integer, scaled by 10^-exp. */
-static void sample(struct strbuf *out, const struct metric_def *d, const char *suffix, const char *labels,
-		   const char *extra, int64_t v, int is_signed)
+/* v as decimal text, signed or not, divided by 10^exp. */
+static const char *decimal(char *buf, size_t n, int64_t v, int is_signed, int exp)
 {
-	char text[24], scaled[48];
+	char text[24];
 	if (is_signed)
 		snprintf(text, sizeof(text), "%lld", (long long)v);
 	else
 		snprintf(text, sizeof(text), "%llu", (unsigned long long)v);
-	prom_decimal_shift(scaled, sizeof(scaled), text, d->exp);
-	prom_sample(out, d->name, suffix, labels, extra, scaled);
+	prom_decimal_shift(buf, n, text, exp);
+	return buf;
 }
 
-static void series_labels(struct session *s, struct metrics *mt, const struct metric_def *d, const uint8_t *key)
+/* The labels of one series: each key part as the map prints it (or as the tool names it). */
+static struct prom_label *series_labels(struct session *s, struct metric_def *d, const uint8_t *key)
 {
-	struct strbuf *out = &mt->labels, v = { 0 };
-	sb_reset(out);
 	for (int i = 0; i < d->parts.n; i++) {
 		const struct key_part *p = &d->parts.v[i];
-		sb_reset(&v);
+		struct strbuf *v = &d->values[i];
+		sb_reset(v);
 		if (!d->spec || !d->spec->label_value ||
-		    d->spec->label_value(s, i, p->t, key + p->off, &v, s->o.metrics_arg))
-			value_text(&v, &s->vc, p->t, key + p->off, 1);
-		sb_printf(out, "%s%s=", i ? "," : "", p->label);
-		prom_label_value(out, v.s ? v.s : "", v.len);
+		    d->spec->label_value(s, i, p->t, key + p->off, v, s->o.metrics_arg))
+			value_text(v, &s->vc, p->t, key + p->off, 1);
+		d->lbl[i] = (struct prom_label){ p->label, sb_str(v), v->len };
 	}
-	sb_free(&v);
+	return d->lbl;
 }
 
 /* The `le` of bucket b (bucket numbering in out/hist.h); 0 for lhist's last, which only +Inf holds. */
@@ -348,14 +350,47 @@ static int bucket_le(const struct type *t, int b, int exp, char *buf, size_t n)
 			return 0;
 		snprintf(text, sizeof(text), "%lld", (long long)(t->lmin + (int64_t)b * t->lstep - 1));
 	}
-	char scaled[48];
-	prom_decimal_shift(scaled, sizeof(scaled), text, exp);
-	snprintf(buf, n, "le=\"%s\"", scaled);
+	prom_decimal_shift(buf, n, text, exp);
+	return 1;
+}
+
+/*
+ * hist() as a native histogram of schema 0, whose bucket i is (2^(i-1), 2^i]:
+ * bpftrace's [0] is the zero bucket, [1] native bucket 0, and [2^k, 2^(k+1))
+ * native bucket k+1, the one of its largest integer 2^(k+1) - 1. Exact but
+ * for 2^k itself (k >= 1), which is counted one bucket up. Values below 0
+ * (one bpftrace bucket, unbounded) have no honest place: such a series, a
+ * lhist() and a scaled family stay classic.
+ */
+/* The native bucket of log2 bucket b >= 2: the ceil-log2 of its largest integer. */
+static int native_index(int b)
+{
+	return b == 2 ? 0 : b - 1;
+}
+
+static int native_buckets(const struct metric_def *d, const struct map_entry *e, struct prom_hist *h, uint64_t *counts)
+{
+	if (d->m->val->kind != TY_HIST || d->exp || !e->buckets || e->buckets[0])
+		return 0;
+	int lo = -1, hi = -1;
+	for (int b = 2; b < HIST_LOG2_BUCKETS; b++)
+		if (e->buckets[b]) {
+			lo = lo < 0 ? b : lo;
+			hi = b;
+		}
+	h->native = 1;
+	h->zero_count = e->buckets[1];
+	h->first = lo < 0 ? 0 : native_index(lo);
+	h->ncounts = lo < 0 ? 0 : native_index(hi) - h->first + 1;
+	memset(counts, 0, (size_t)h->ncounts * sizeof(*counts));
+	for (int b = lo; lo >= 0 && b <= hi; b++)
+		counts[native_index(b) - h->first] = e->buckets[b];
+	h->counts = counts;
 	return 1;
 }
 
 static void render_hist(struct session *s, struct metrics *mt, struct metric_def *d, struct map_table *tb,
-			struct strbuf *out)
+			struct prom_writer *w)
 {
 	struct hist_shape sh;
 	map_hist_shape(d->m->val, &sh);
@@ -369,70 +404,64 @@ static void render_hist(struct session *s, struct metrics *mt, struct metric_def
 	/* one empty bucket below the lowest gives interpolation its lower bound;
 	 * log2's negative bucket only once a value fell there */
 	int first = d->lo > (d->m->val->kind == TY_HIST ? 1 : 0) ? d->lo - 1 : d->lo;
+	int n = d->lo <= d->hi ? d->hi - first + 1 : 0;
+	/* the bounds are the same for every series */
+	char (*bounds)[48] = xcalloc((size_t)(n ? n : 1), sizeof(*bounds));
+	const char **le = xcalloc((size_t)(n ? n : 1), sizeof(*le));
+	uint64_t *cum = xcalloc((size_t)(n ? n : 1), sizeof(*cum));
+	uint64_t native[HIST_LOG2_BUCKETS];
+	int nbounds = 0;
+	for (; nbounds < n && bucket_le(d->m->val, first + nbounds, d->exp, bounds[nbounds], sizeof(bounds[0])); nbounds++)
+		le[nbounds] = bounds[nbounds];
 	struct map_table sums = { 0 };
 	if (d->sum)
 		read_table(mt, d->sum, &sums);
-	char le[64];
 	for (int i = 0; i < tb->n; i++) {
 		const struct map_entry *e = &tb->e[i];
-		series_labels(s, mt, d, e->key);
-		const char *lb = sb_str(&mt->labels);
-		uint64_t cum = 0;
+		uint64_t c = 0;
 		for (int b = 0; e->buckets && b < first; b++)
-			cum += e->buckets[b];
-		for (int b = first; d->lo <= d->hi && b <= d->hi; b++) {
-			cum += e->buckets ? e->buckets[b] : 0;
-			if (!bucket_le(d->m->val, b, d->exp, le, sizeof(le)))
-				break;
-			prom_sample_uint(out, d->name, "_bucket", lb, le, cum);
-		}
-		prom_sample_uint(out, d->name, "_bucket", lb, "le=\"+Inf\"", e->bucket_total);
-		if (d->sum) {
-			/* the sum map has the same keys without the bucket */
-			const struct map_entry *se = map_table_find(&sums, e->key);
-			sample(out, d, "_sum", lb, NULL, se ? se->v : 0, 1);
-		}
-		prom_sample_uint(out, d->name, "_count", lb, NULL, e->bucket_total);
+			c += e->buckets[b];
+		for (int k = 0; k < nbounds; k++)
+			cum[k] = c += e->buckets ? e->buckets[first + k] : 0;
+		char sum[48];
+		const struct map_entry *se = d->sum ? map_table_find(&sums, e->key) : NULL;	/* same keys, no bucket */
+		struct prom_hist h = { .nbounds = nbounds, .le = le, .cum = cum, .count = e->bucket_total,
+				       .sum = d->sum ? decimal(sum, sizeof(sum), se ? se->v : 0, 1, d->exp) : NULL };
+		if (w->f == PROM_PROTOBUF)
+			native_buckets(d, e, &h, native);
+		prom_histogram(w, series_labels(s, d, e->key), d->parts.n, &h);
 	}
 	if (d->sum)
 		map_table_free(&sums);
+	free(bounds);
+	free(le);
+	free(cum);
 }
 
-static void render_def(struct session *s, struct metrics *mt, struct metric_def *d, enum prom_format f,
-		       struct strbuf *out)
+static void render_def(struct session *s, struct metrics *mt, struct metric_def *d, struct prom_writer *w)
 {
 	struct map_table tb;
 	read_table(mt, d->m, &tb);
 	if (d->counted && d->cleared.n)
 		map_table_merge_counts(&tb, &d->cleared);
 	d->entries = tb.n;
-	prom_family(out, f, d->name, d->type, d->help);
+	prom_begin(w, d->name, d->type, d->help);
 	int is_signed = d->m->val->is_signed || d->m->val->kind == TY_INT;
+	char v[48];
 	if (d->type == PROM_HISTOGRAM) {
-		render_hist(s, mt, d, &tb, out);
+		render_hist(s, mt, d, &tb, w);
 	} else {
 		for (int i = 0; i < tb.n; i++) {
 			const struct map_entry *e = &tb.e[i];
-			series_labels(s, mt, d, e->key);
-			const char *lb = sb_str(&mt->labels);
-			if (d->type == PROM_SUMMARY) {
-				sample(out, d, "_sum", lb, NULL, e->total, 1);
-				prom_sample_int(out, d->name, "_count", lb, NULL, e->count);
-			} else {
-				sample(out, d, d->type == PROM_COUNTER ? "_total" : "", lb, NULL, e->v, is_signed);
-			}
+			struct prom_label *l = series_labels(s, d, e->key);
+			if (d->type == PROM_SUMMARY)
+				prom_summary(w, l, d->parts.n, (uint64_t)e->count, decimal(v, sizeof(v), e->total, 1, d->exp));
+			else
+				prom_scalar(w, l, d->parts.n, decimal(v, sizeof(v), e->v, is_signed, d->exp));
 		}
 	}
+	prom_done(w);
 	map_table_free(&tb);
-}
-
-static void block_labels(const struct probe_block *b, struct strbuf *out)
-{
-	const char *probe = b->points.n ? b->points.v[0]->name : "?";
-	sb_reset(out);
-	sb_puts(out, "probe=");
-	prom_label_value(out, probe, strlen(probe));
-	sb_printf(out, ",line=\"%d\"", b->node->span.line);
 }
 
 static int kernel_stats_on(const struct metrics *mt)
@@ -448,82 +477,131 @@ static int kernel_stats_on(const struct metrics *mt)
 	return on;
 }
 
-static void render_own(struct session *s, struct metrics *mt, enum prom_format f, uint64_t start_ns,
-		       struct strbuf *out)
+/* One family of sonde's own, a series per block (probe, line) or per exported map (map). */
+enum own_key { OWN_NONE, OWN_BLOCK, OWN_MAP };
+
+static void own_family(struct session *s, struct prom_writer *w, const char *name, enum prom_type t, const char *help,
+		       enum own_key key, void (*value)(struct session *s, int i, char *buf, size_t n))
 {
-	struct script *sc = &s->script;
-	struct strbuf *lb = &mt->labels;
-	prom_family(out, f, "sonde_events_lost", PROM_COUNTER,
-		    "Records (printf, print …) the ring buffer had no room for");
-	prom_sample_uint(out, "sonde_events_lost", "_total", NULL, NULL, session_percpu_total(s->lost_fd, 0));
-	if (s->read_fail_fd >= 0) {
-		prom_family(out, f, "sonde_read_failures", PROM_COUNTER,
-			    "Reads of the traced process's memory that failed, per probe block");
-		for (int i = 0; i < sc->blocks.n; i++) {
-			block_labels(sc->blocks.v[i], lb);
-			prom_sample_uint(out, "sonde_read_failures", "_total", sb_str(lb), NULL,
-					 session_percpu_total(s->read_fail_fd, (uint32_t)sc->blocks.v[i]->id));
+	struct metrics *mt = s->metrics;
+	int n = key == OWN_BLOCK ? s->script.blocks.n : key == OWN_MAP ? mt->defs.n : 1;
+	prom_begin(w, name, t, help);
+	for (int i = 0; i < n; i++) {
+		char line[16], v[48];
+		struct prom_label l[2];
+		int nl = 0;
+		if (key == OWN_BLOCK) {
+			const struct probe_block *b = s->script.blocks.v[i];
+			const char *probe = b->points.n ? b->points.v[0]->name : "?";
+			snprintf(line, sizeof(line), "%d", b->node->span.line);
+			l[nl++] = (struct prom_label){ "probe", probe, strlen(probe) };
+			l[nl++] = (struct prom_label){ "line", line, strlen(line) };
+		} else if (key == OWN_MAP) {
+			const char *map = mt->defs.v[i].m->name;
+			l[nl++] = (struct prom_label){ "map", map, strlen(map) };
 		}
+		value(s, i, v, sizeof(v));
+		if (*v)	/* empty: nothing to say for this one */
+			prom_scalar(w, l, nl, v);
 	}
-	if (s->map_full_fd >= 0 && mt->defs.n) {
-		prom_family(out, f, "sonde_map_updates_dropped", PROM_COUNTER, "New keys a full map refused");
-		for (int i = 0; i < mt->defs.n; i++) {
-			sb_reset(lb);
-			sb_puts(lb, "map=");
-			prom_label_value(lb, mt->defs.v[i].m->name, strlen(mt->defs.v[i].m->name));
-			prom_sample_uint(out, "sonde_map_updates_dropped", "_total", sb_str(lb), NULL,
-					 session_percpu_total(s->map_full_fd, (uint32_t)mt->defs.v[i].m->id));
-		}
-	}
-	if (mt->defs.n) {
-		prom_family(out, f, "sonde_map_entries", PROM_GAUGE, "Keys in each exported map, at this scrape");
-		for (int i = 0; i < mt->defs.n; i++) {
-			sb_reset(lb);
-			sb_puts(lb, "map=");
-			prom_label_value(lb, mt->defs.v[i].m->name, strlen(mt->defs.v[i].m->name));
-			prom_sample_int(out, "sonde_map_entries", "", sb_str(lb), NULL, mt->defs.v[i].entries);
-		}
-	}
+	prom_done(w);
+}
+
+static void uint_text(char *buf, size_t n, uint64_t v)
+{
+	snprintf(buf, n, "%llu", (unsigned long long)v);
+}
+
+static void ns_as_seconds(char *buf, size_t n, uint64_t ns)
+{
+	snprintf(buf, n, "%llu.%09llu", (unsigned long long)(ns / 1000000000ull), (unsigned long long)(ns % 1000000000ull));
+}
+
+static void own_lost(struct session *s, int i, char *buf, size_t n)
+{
+	(void)i;
+	uint_text(buf, n, session_percpu_total(s->lost_fd, 0));
+}
+
+static void own_read_failures(struct session *s, int i, char *buf, size_t n)
+{
+	uint_text(buf, n, session_percpu_total(s->read_fail_fd, (uint32_t)s->script.blocks.v[i]->id));
+}
+
+static void own_dropped(struct session *s, int i, char *buf, size_t n)
+{
+	uint_text(buf, n, session_percpu_total(s->map_full_fd, (uint32_t)s->metrics->defs.v[i].m->id));
+}
+
+static void own_entries(struct session *s, int i, char *buf, size_t n)
+{
+	uint_text(buf, n, (uint64_t)s->metrics->defs.v[i].entries);
+}
+
+static int prog_info(struct session *s, int i, struct bpf_prog_info *info)
+{
+	__u32 len = sizeof(*info);
+	const struct probe_block *b = s->script.blocks.v[i];
+	memset(info, 0, sizeof(*info));
+	return b->prog_fd >= 0 && !bpf_obj_get_info_by_fd(b->prog_fd, info, &len);
+}
+
+static void own_runs(struct session *s, int i, char *buf, size_t n)
+{
+	struct bpf_prog_info info;
+	*buf = 0;
+	if (prog_info(s, i, &info))
+		uint_text(buf, n, info.run_cnt);
+}
+
+static void own_run_time(struct session *s, int i, char *buf, size_t n)
+{
+	struct bpf_prog_info info;
+	*buf = 0;
+	if (prog_info(s, i, &info))
+		ns_as_seconds(buf, n, info.run_time_ns);
+}
+
+static void own_scrape_time(struct session *s, int i, char *buf, size_t n)
+{
+	(void)i;
+	ns_as_seconds(buf, n, clock_ns(CLOCK_MONOTONIC) - s->metrics->scrape_start_ns);
+}
+
+static void render_own(struct session *s, struct prom_writer *w)
+{
+	struct metrics *mt = s->metrics;
+	own_family(s, w, "sonde_events_lost", PROM_COUNTER, "Records (printf, print …) the ring buffer had no room for",
+		   OWN_NONE, own_lost);
+	if (s->read_fail_fd >= 0)
+		own_family(s, w, "sonde_read_failures", PROM_COUNTER,
+			   "Reads of the traced process's memory that failed, per probe block", OWN_BLOCK, own_read_failures);
+	if (s->map_full_fd >= 0 && mt->defs.n)
+		own_family(s, w, "sonde_map_updates_dropped", PROM_COUNTER, "New keys a full map refused", OWN_MAP,
+			   own_dropped);
+	if (mt->defs.n)
+		own_family(s, w, "sonde_map_entries", PROM_GAUGE, "Keys in each exported map, at this scrape", OWN_MAP,
+			   own_entries);
+	/* the kernel counts only while its BPF statistics are on (--probe-stats, or sysctl kernel.bpf_stats_enabled) */
 	if (kernel_stats_on(mt)) {
-		/* the kernel counts only while its BPF statistics are on (--probe-stats, or sysctl kernel.bpf_stats_enabled) */
-		struct strbuf runs = { 0 }, secs = { 0 };
-		for (int i = 0; i < sc->blocks.n; i++) {
-			const struct probe_block *b = sc->blocks.v[i];
-			struct bpf_prog_info info = { 0 };
-			__u32 len = sizeof(info);
-			if (b->prog_fd < 0 || bpf_obj_get_info_by_fd(b->prog_fd, &info, &len))
-				continue;
-			block_labels(b, lb);
-			char v[40];
-			snprintf(v, sizeof(v), "%llu.%09llu", (unsigned long long)(info.run_time_ns / 1000000000ull),
-				 (unsigned long long)(info.run_time_ns % 1000000000ull));
-			prom_sample_uint(&runs, "sonde_probe_runs", "_total", sb_str(lb), NULL, info.run_cnt);
-			prom_sample(&secs, "sonde_probe_run_seconds", "_total", sb_str(lb), NULL, v);
-		}
-		prom_family(out, f, "sonde_probe_runs", PROM_COUNTER, "Runs of each probe's BPF program");
-		sb_puts(out, sb_str(&runs));
-		prom_family(out, f, "sonde_probe_run_seconds", PROM_COUNTER, "Time spent in each probe's BPF program");
-		sb_puts(out, sb_str(&secs));
-		sb_free(&runs);
-		sb_free(&secs);
+		own_family(s, w, "sonde_probe_runs", PROM_COUNTER, "Runs of each probe's BPF program", OWN_BLOCK, own_runs);
+		own_family(s, w, "sonde_probe_run_seconds", PROM_COUNTER, "Time spent in each probe's BPF program",
+			   OWN_BLOCK, own_run_time);
 	}
-	uint64_t ns = clock_ns(CLOCK_MONOTONIC) - start_ns;
-	char v[40];
-	snprintf(v, sizeof(v), "%llu.%09llu", (unsigned long long)(ns / 1000000000ull),
-		 (unsigned long long)(ns % 1000000000ull));
-	prom_family(out, f, "sonde_scrape_duration_seconds", PROM_GAUGE,
-		    "Time to read the maps and render this page, up to this line");
-	prom_sample(out, "sonde_scrape_duration_seconds", "", NULL, NULL, v);
+	own_family(s, w, "sonde_scrape_duration_seconds", PROM_GAUGE,
+		   "Time to read the maps and render this page, up to this line", OWN_NONE, own_scrape_time);
 }
 
 static void render(struct session *s, enum prom_format f, struct strbuf *out)
 {
 	struct metrics *mt = s->metrics;
-	uint64_t start = clock_ns(CLOCK_MONOTONIC);
+	struct prom_writer w = { .f = f, .out = out };
+	mt->scrape_start_ns = clock_ns(CLOCK_MONOTONIC);
 	for (int i = 0; i < mt->defs.n; i++)
-		render_def(s, mt, &mt->defs.v[i], f, out);
-	render_own(s, mt, f, start, out);
+		render_def(s, mt, &mt->defs.v[i], &w);
+	render_own(s, &w);
 	prom_end(out, f);
+	prom_writer_free(&w);
 }
 
 /* ---- the life cycle ------------------------------------------------------ */
@@ -570,7 +648,7 @@ void metrics_serve(struct session *s)
 	if (!mt || !mt->http)
 		return;
 	unsigned want = metrics_http_pending(mt->http);
-	for (int f = PROM_TEXT; f <= PROM_OPENMETRICS; f++) {
+	for (int f = 0; f < PROM_FORMATS; f++) {
 		if (!(want & (1u << f)))
 			continue;
 		struct strbuf page = { 0 };
@@ -633,8 +711,12 @@ void metrics_close(struct session *s)
 	metrics_http_stop(mt->http);
 	for (int i = 0; i < mt->defs.n; i++) {
 		struct metric_def *d = &mt->defs.v[i];
-		for (int k = 0; k < d->parts.n; k++)
+		for (int k = 0; k < d->parts.n; k++) {
 			free(d->parts.v[k].label);
+			sb_free(&d->values[k]);
+		}
+		free(d->values);
+		free(d->lbl);
 		free(d->parts.v);
 		free(d->name);
 		free(d->help);
@@ -643,7 +725,6 @@ void metrics_close(struct session *s)
 	free(mt->defs.v);
 	if (mt->stats_fd >= 0)
 		close(mt->stats_fd);
-	sb_free(&mt->labels);
 	free(mt);
 	s->metrics = NULL;
 }

@@ -64,10 +64,10 @@ struct metrics_http {
 	pthread_mutex_t lock;
 	pthread_cond_t served_cond;
 	/* per format: scrapes asked for, pages published (a page answers every request before it) */
-	uint64_t requested[2], served[2];
-	uint64_t target[2];	/* what the page being rendered will answer */
+	uint64_t requested[PROM_FORMATS], served[PROM_FORMATS];
+	uint64_t target[PROM_FORMATS];	/* what the page being rendered will answer */
 	unsigned want;
-	struct strbuf page[2];
+	struct strbuf page[PROM_FORMATS];
 	int stopping;
 };
 
@@ -225,7 +225,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		static const char msg[] = "sonde is busy (starting, attaching or stopping): try again\n";
 		return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", xstrdup(msg), sizeof(msg) - 1);
 	}
-	return reply(c, MHD_HTTP_OK, f == PROM_OPENMETRICS ? PROM_OPENMETRICS_TYPE : PROM_TEXT_TYPE, page, len);
+	static const char *const types[] = {
+		[PROM_TEXT] = PROM_TEXT_TYPE, [PROM_OPENMETRICS] = PROM_OPENMETRICS_TYPE, [PROM_PROTOBUF] = PROM_PROTOBUF_TYPE,
+	};
+	return reply(c, MHD_HTTP_OK, types[f], page, len);
 }
 
 struct metrics_http *metrics_http_start(const char *addr, const char *index, char *err, size_t errlen,
@@ -282,7 +285,7 @@ unsigned metrics_http_pending(struct metrics_http *h)
 	unsigned want = h->want;
 	/* the pages rendered next read the maps after these requests came */
 	h->want = 0;
-	for (int f = 0; f < 2; f++)
+	for (int f = 0; f < PROM_FORMATS; f++)
 		h->target[f] = h->requested[f];
 	pthread_mutex_unlock(&h->lock);
 	return want;
@@ -315,7 +318,7 @@ void metrics_http_stop(struct metrics_http *h)
 		close(h->wake_fd);
 	pthread_mutex_destroy(&h->lock);
 	pthread_cond_destroy(&h->served_cond);
-	for (int f = 0; f < 2; f++)
+	for (int f = 0; f < PROM_FORMATS; f++)
 		sb_free(&h->page[f]);
 	free(h->index);
 	free(h);

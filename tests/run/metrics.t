@@ -214,3 +214,21 @@ python3 tests/run/scripts/prom_query.py {PORT} --interval 250ms --target 'build/
 funclatency --metrics {PORT} -d 14 build/targets/slow:work
 --- check
 (lambda r: r.get("doc[0]") == "0" and 0.15 < float(r.get("doc[1]", "nan")) < 0.4 and float(r.get("doc[2]", "nan")) < -500 and r.get("doc[3]") == "0.5000" and len(r) == 4)(dict(l.split(" => ", 1) for l in bg_out.splitlines() if " => " in l))
+
+### native_histograms_over_protobuf_one_series_per_hist
+Prometheus with --enable-feature=native-histograms asks for the protobuf
+format: hist() values 0, 1, 2, 3, 4, 1000 become one native histogram
+(schema 0): 0 in the zero bucket, [1] in (0.5, 1], [2, 4) in (2, 4] (its
+largest value's bucket: 2 itself is counted one bucket up), [4, 8) in (4,
+8], [512, 1K) in (512, 1024]; its sum is unknown (NaN). A hist() with a
+negative value and an lhist() stay classic (Prometheus writes their bounds
+as floats); counters and gauges read as in the text format.
+--- background
+python3 tests/run/scripts/prom_query.py {PORT} --native --deadline 14 --until 'sonde_ticks == 5' 'sonde_value_bytes' 'histogram_fraction(0, 1, sonde_value_bytes)' 'count({__name__=~"sonde_value_bytes.*"})' 'sonde_linear_bytes_bucket{le="4.0"}' 'sonde_neg_bytes_bucket{le="-1.0"}' 'sonde_neg_bytes_count' 'sonde_events_lost_total' 'sonde_ticks'
+--- flags
+-q --metrics {PORT}
+--- prog
+BEGIN { @value_bytes = hist(0); @value_bytes = hist(1); @value_bytes = hist(2); @value_bytes = hist(3); @value_bytes = hist(4); @value_bytes = hist(1000); @linear_bytes = lhist(3, 0, 10, 5); @neg_bytes = hist(-5); @neg_bytes = hist(7); @ticks = 5; }
+interval:s:16 { exit(); }
+--- check
+bg_out == 'sonde_value_bytes => histogram count=6 sum=NaN (-0,0]=1 (0.5,1]=1 (2,4]=2 (4,8]=1 (512,1024]=1\nhistogram_fraction(0, 1, sonde_value_bytes) => 0.3333\ncount({__name__=~"sonde_value_bytes.*"}) => 1\nsonde_linear_bytes_bucket{le="4.0"} => 1\nsonde_neg_bytes_bucket{le="-1.0"} => 1\nsonde_neg_bytes_count => 2\nsonde_events_lost_total => 0\nsonde_ticks => 5\n'

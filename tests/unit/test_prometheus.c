@@ -118,3 +118,32 @@ TEST(test_metrics_addr_like_tells_addresses_from_script_files)
 	EXPECT_INT(metrics_addr_like("-e"), 0);
 	EXPECT_INT(metrics_addr_like("dir/x:1"), 0);
 }
+
+TEST(test_prom_protobuf_is_delimited_metric_families)
+{
+	struct strbuf out = { 0 };
+	struct prom_writer w = { .f = PROM_PROTOBUF, .out = &out };
+	struct prom_label l = { "comm", "sh", 2 };
+	prom_begin(&w, "sonde_calls", PROM_COUNTER, NULL);
+	prom_scalar(&w, &l, 1, "3");
+	prom_done(&w);
+	prom_writer_free(&w);
+	/* len 44: name "sonde_calls_total" (type COUNTER is the default, 0), one
+	 * Metric: LabelPair{comm, sh}, Counter{value 3.0} */
+	static const unsigned char want[] = {
+		44, 0x0a, 17, 's', 'o', 'n', 'd', 'e', '_', 'c', 'a', 'l', 'l', 's', '_', 't', 'o', 't', 'a', 'l',
+		0x22, 23, 0x0a, 10, 0x0a, 4, 'c', 'o', 'm', 'm', 0x12, 2, 's', 'h',
+		0x1a, 9, 0x09, 0, 0, 0, 0, 0, 0, 0x08, 0x40,
+	};
+	EXPECT_INT(out.len, sizeof(want));
+	EXPECT_INT(out.len == sizeof(want) && !memcmp(out.s, want, sizeof(want)), 1);
+	sb_free(&out);
+}
+
+TEST(test_prom_negotiates_protobuf_when_prometheus_wants_native_histograms)
+{
+	EXPECT_INT(prom_negotiate("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+				  "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"), PROM_PROTOBUF);
+	EXPECT_INT(prom_negotiate("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+				  "encoding=text"), PROM_TEXT);
+}

@@ -2,7 +2,7 @@
 """Debian's real Prometheus scraping a sonde --metrics, for tests/run/metrics.t.
 
     prom_query.py SONDE_PORT [--target CMD] [--until PROMQL] [--deadline S]
-                  [--rules FILE] [--page] [--stay S] [--doc GUIDE.md --scale A=B...
+                  [--rules FILE] [--page] [--stay S] [--native] [--doc GUIDE.md --scale A=B...
                   --at-exit] QUERY...
 
 Starts prometheus on a free loopback port with a temporary config and data
@@ -18,6 +18,8 @@ from the kernel if this script dies (PR_SET_PDEATHSIG).
 queries (each ```promql block, printed as `doc[N] => VALUE`) from a guide,
 with each --scale A=B replaced in both (windows shrunk for a short run).
 --at-exit evaluates the queries at the moment the target exited.
+--native turns on Prometheus' native histograms, which it then asks for in
+the protobuf format.
 """
 import re
 import argparse
@@ -65,10 +67,17 @@ def query(base, q, at=None):
         data = json.load(r)["data"]
     if data["resultType"] == "scalar":
         return [({}, data["result"][1])]
-    return [(x["metric"], x["value"][1]) for x in data["result"]]
+    # a native histogram: its count, sum and buckets as (lower, upper] = count
+    return [(x["metric"], x["value"][1] if "value" in x else
+             "histogram count=%s sum=%s %s" % (x["histogram"][1]["count"], x["histogram"][1]["sum"],
+                                               " ".join("(%s,%s]=%s" % (b[1], b[2], b[3])
+                                                        for b in x["histogram"][1].get("buckets", []))))
+            for x in data["result"]]
 
 
 def fmt(v):
+    if v.startswith("histogram"):
+        return v
     f = float(v)
     return str(int(f)) if f == int(f) and abs(f) < 1e15 else "%.4f" % f
 
@@ -83,6 +92,7 @@ def main():
     ap.add_argument("--page", action="store_true")
     ap.add_argument("--stay", type=float, default=0, help="seconds to keep scraping after --until")
     ap.add_argument("--interval", default="1s", help="scrape and rule evaluation interval")
+    ap.add_argument("--native", action="store_true", help="--enable-feature=native-histograms (protobuf scrapes)")
     ap.add_argument("--doc")
     ap.add_argument("--scale", action="append", default=[])
     ap.add_argument("--at-exit", action="store_true")
@@ -116,7 +126,8 @@ def main():
                     f"  - targets: ['127.0.0.1:{a.port}']\n")
         prom = subprocess.Popen(["prometheus", "--config.file=" + os.path.join(tmp, "prometheus.yml"),
                                  "--storage.tsdb.path=" + os.path.join(tmp, "data"),
-                                 f"--web.listen-address=127.0.0.1:{pport}", "--log.level=error"],
+                                 f"--web.listen-address=127.0.0.1:{pport}", "--log.level=error"]
+                                + (["--enable-feature=native-histograms"] if a.native else []),
                                 stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "prom.log"), "w"),
                                 preexec_fn=die_with_parent)
         if a.target:
@@ -135,6 +146,12 @@ def main():
         if not ready:
             print(f"not ready after {a.deadline} s: {a.until}")
             print(open(os.path.join(tmp, "prom.log")).read()[-2000:])
+            try:
+                with urllib.request.urlopen(base + "/api/v1/targets", timeout=5) as r:
+                    for t in json.load(r)["data"]["activeTargets"]:
+                        print("target:", t.get("health"), t.get("lastError"))
+            except OSError as e:
+                print("targets:", e)
         at = None
         if a.at_exit and target:
             try:
