@@ -307,8 +307,9 @@ char **tk_take_command(int *argc, char **argv)
 	return NULL;
 }
 
-/* --metrics' address for the tool this process runs ("" the default; NULL: not asked) */
+/* --metrics' address for the tool this process runs ("" the default; NULL: not asked), and --probe-stats */
 static const char *metrics_addr;
+static int probe_stats;
 
 int tk_take_metrics(int *argc, char **argv)
 {
@@ -327,10 +328,18 @@ int tk_take_metrics(int *argc, char **argv)
 			metrics_addr = argv[i] + 10;
 			continue;
 		}
+		if (!strcmp(argv[i], "--probe-stats")) {
+			probe_stats = 1;
+			continue;
+		}
 		argv[k++] = argv[i];
 	}
 	*argc = k;
 	argv[k] = NULL;
+	if (probe_stats && !metrics_addr) {
+		fputs("ERROR: --probe-stats goes with --metrics: the figures are exported there\n", stderr);
+		return -1;
+	}
 	return 0;
 }
 
@@ -366,6 +375,7 @@ int tk_run(struct tk_run *run)
 	if (run->on_printf)
 		s.o.on_printf = on_printf;
 	s.o.metrics_addr = metrics_addr;
+	s.o.probe_stats = probe_stats;
 	s.o.metrics_specs = run->metrics;
 	s.o.metrics_arg = run->arg;
 	s.out = stdout;

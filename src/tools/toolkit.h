@@ -96,8 +96,9 @@ struct tk_run {
 char **tk_take_command(int *argc, char **argv);
 
 /*
- * Before the tool's getopt: `--metrics [ADDR]` and `--metrics=ADDR` cut out
- * of argv (up to a `--`), for tk_run to serve; -1 after an error message.
+ * Before the tool's getopt: `--metrics [ADDR]`, `--metrics=ADDR` and
+ * `--probe-stats` cut out of argv (up to a `--`), for tk_run to serve; -1
+ * after an error message.
  */
 int tk_take_metrics(int *argc, char **argv);
 
