@@ -7,8 +7,10 @@
    one key each), then the page is fetched --scrapes times over loopback.
    Prints the median and the worst wall time of a scrape (client side: HTTP
    included) and sonde's own sonde_scrape_duration_seconds, the page size,
-   and sonde's RSS (VmRSS, and its peak VmHWM) after the scrapes. Then the
-   same with N/20 keys of hist() (about N series too, with their buckets).
+   and sonde's RSS (VmRSS, and its peak VmHWM) after the scrapes; then the
+   same page in protobuf (what Prometheus asks for with native histograms).
+   Then the same with N/20 keys of hist() (about N series too, with their
+   buckets; in protobuf, native).
 2. Per event: sysload timed-getppid (it times its own calls) under a count()
    per syscall, without --metrics, with it, and with it while the page is
    fetched every 100 ms. Interleaved runs, medians; the BPF program is the
@@ -45,11 +47,15 @@ def status(pid, field):
     return float("nan")
 
 
-def fetch(port):
+PROTOBUF = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+
+
+def fetch(port, accept=None):
     t = time.monotonic()
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=30) as r:
-        page = r.read().decode()
-    return time.monotonic() - t, page
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Accept": accept} if accept else {})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        page = r.read()
+    return time.monotonic() - t, page if accept else page.decode()
 
 
 def stop(p):
@@ -85,10 +91,13 @@ def scrape_bench(sonde, series, scrapes, prog, fill_calls, label):
         nseries = len([l for l in page.splitlines() if l and not l.startswith("#") and not l.startswith("sonde_map")
                        and not l.startswith("sonde_events") and not l.startswith("sonde_read")
                        and not l.startswith("sonde_scrape")])
+        proto = [fetch(port, PROTOBUF) for _ in range(scrapes)]
         rss, hwm = status(p.pid, "VmRSS"), status(p.pid, "VmHWM")
         print(f"{label}: {nseries} series, page {len(page) / 1024:.0f} KiB; scrape median "
               f"{statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms (HTTP included), "
-              f"sonde's own {statistics.median(own) * 1000:.1f} ms; RSS {rss:.1f} MiB (peak {hwm:.1f} MiB)")
+              f"sonde's own {statistics.median(own) * 1000:.1f} ms; protobuf (native histograms) median "
+              f"{statistics.median(t for t, _ in proto) * 1000:.1f} ms, {len(proto[-1][1]) / 1024:.0f} KiB; "
+              f"RSS {rss:.1f} MiB (peak {hwm:.1f} MiB)")
     finally:
         stop(p)
 
