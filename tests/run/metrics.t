@@ -232,3 +232,15 @@ BEGIN { @value_bytes = hist(0); @value_bytes = hist(1); @value_bytes = hist(2); 
 interval:s:16 { exit(); }
 --- check
 bg_out == 'sonde_value_bytes => histogram count=6 sum=NaN (-0,0]=1 (0.5,1]=1 (2,4]=2 (4,8]=1 (512,1024]=1\nhistogram_fraction(0, 1, sonde_value_bytes) => 0.3333\ncount({__name__=~"sonde_value_bytes.*"}) => 1\nsonde_linear_bytes_bucket{le="4.0"} => 1\nsonde_neg_bytes_bucket{le="-1.0"} => 1\nsonde_neg_bytes_count => 2\nsonde_events_lost_total => 0\nsonde_ticks => 5\n'
+
+### a_counter_the_script_zeroes_keeps_counting
+zero(@ticks_seen) every 250 ms: the map holds at most 3 ticks, the exported
+counter every tick since the start (10 a second), rising between scrapes.
+--- background
+sh -c 'sleep 1; curl -sf http://127.0.0.1:{PORT}/metrics | grep "^sonde_ticks_seen_total"; sleep 1; curl -sf http://127.0.0.1:{PORT}/metrics | grep "^sonde_ticks_seen_total"'
+--- flags
+-q --metrics {PORT}
+--- prog
+interval:ms:100 { @ticks_seen = count(); } interval:ms:250 { zero(@ticks_seen); } interval:ms:2500 { exit(); }
+--- check
+(lambda v: len(v) == 2 and 6 <= v[0] < v[1] <= 26 and v[1] - v[0] >= 6)([int(x) for x in re.findall(r"^sonde_ticks_seen_total (\d+)$", bg_out, re.M)]) and int(re.search(r"^@ticks_seen: (\d+)$", out, re.M).group(1)) <= 3
