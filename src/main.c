@@ -4,6 +4,8 @@
 #include "tools/toolkit.h"
 #include "probe/provider.h"
 #include "tools/tools.h"
+#include "tools/toolkit.h"
+#include "rt/metrics_http.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -28,6 +30,9 @@ static const char usage[] =
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
 	"    --unsafe       allow unsafe actions\n"
+	"    --metrics [ADDR]  serve the maps as Prometheus metrics at http://ADDR/metrics\n"
+	"                   (default 127.0.0.1:9435; PORT alone is on 127.0.0.1)\n"
+	"    --probe-stats  with --metrics: the kernel counts each probe's runs and run time\n"
 	"    -h, --help     show this help\n"
 	"    -V, --version  show the version\n"
 	"    --list-tools   list the ready-made tools (sonde TOOL -h for each)\n"
@@ -60,10 +65,14 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "unsafe", no_argument, NULL, 'U' },
 		{ "cgroup", required_argument, NULL, 'G' },
+		{ "metrics", optional_argument, NULL, 'M' },
+		{ "probe-stats", no_argument, NULL, 'S' },
 		{ 0 },
 	};
 	if (argc > 1 && tool_find(argv[1])) {
-		/* --cgroup is every tool's: taken out before the tool reads its own flags */
+		/* every tool takes --metrics and --cgroup: cut out before the tool's own getopt */
+		if (tk_take_metrics(&argc, argv))
+			return 1;
 		int targc = argc - 1;
 		if (tk_take_cgroup(&targc, argv + 1))
 			return 1;
@@ -100,6 +109,12 @@ int main(int argc, char **argv)
 		case 'q': s.o.quiet = 1; break;
 		case 'v': s.o.verbose = 1; break;
 		case 'U': s.o.unsafe = 1; break;
+		case 'M':
+			/* `--metrics ADDR` as well as `--metrics=ADDR`: the next word when it reads as an address */
+			s.o.metrics_addr = optarg ? optarg
+				: optind < argc && metrics_addr_like(argv[optind]) ? argv[optind++] : "";
+			break;
+		case 'S': s.o.probe_stats = 1; break;
 		case 'k': break;	/* run-time helper warnings: accepted, not yet reported */
 		case 'h':
 			fputs(usage, stdout);
@@ -126,6 +141,10 @@ int main(int argc, char **argv)
 			break;
 		default: fputs(usage, stderr); return 1;
 		}
+	}
+	if (s.o.probe_stats && !s.o.metrics_addr) {
+		fputs("ERROR: --probe-stats goes with --metrics: the figures are exported there\n", stderr);
+		return 1;
 	}
 	if (s.o.command && s.o.pid) {
 		fputs("ERROR: -c and -p cannot be used together: -c follows the command it starts\n", stderr);

@@ -6,6 +6,7 @@
  */
 #include "session.h"
 #include "events.h"
+#include "metrics.h"
 #include "../lang/parser.h"
 #include "../codegen/codegen.h"
 #include "../bpf/loader.h"
@@ -352,6 +353,7 @@ static void event_loop(struct session *s)
 		if (next_tick - now < wait || next_tick <= now)
 			wait = next_tick > now ? next_tick - now : 0;
 		busy = events_poll(s, (int)(wait / 1000000)) > 0;
+		metrics_serve(s);	/* a scrape waiting: it woke the poll */
 		snapshot_usym_processes(s, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
@@ -447,8 +449,7 @@ static void report_run_stats(struct session *s)
 	}
 }
 
-/* The sum over CPUs of a per-CPU u64 counter (slot `key` of a per-CPU array). */
-static uint64_t percpu_total_at(int fd, uint32_t key)
+uint64_t session_percpu_total(int fd, uint32_t key)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	if (ncpu <= 0 || fd < 0)
@@ -463,7 +464,7 @@ static uint64_t percpu_total_at(int fd, uint32_t key)
 
 static uint64_t percpu_total(int fd)
 {
-	return percpu_total_at(fd, 0);
+	return session_percpu_total(fd, 0);
 }
 
 static void report_lost_stacks(struct session *s)
@@ -502,7 +503,7 @@ static void report_map_full(struct session *s)
 	unsigned entries = bpf_map_max_keys(sc);
 	for (int i = 0; i < n; i++) {
 		const struct mapinfo *m = order[i];
-		uint64_t dropped = m->fd >= 0 ? percpu_total_at(s->map_full_fd, (uint32_t)m->id) : 0;
+		uint64_t dropped = m->fd >= 0 ? session_percpu_total(s->map_full_fd, (uint32_t)m->id) : 0;
 		if (!dropped)
 			continue;
 		if (s->o.json)
@@ -526,7 +527,7 @@ static void report_read_failures(struct session *s)
 	struct script *sc = &s->script;
 	for (int i = 0; s->read_fail_fd >= 0 && i < sc->blocks.n; i++) {
 		const struct probe_block *blk = sc->blocks.v[i];
-		uint64_t failed = percpu_total_at(s->read_fail_fd, (uint32_t)blk->id);
+		uint64_t failed = session_percpu_total(s->read_fail_fd, (uint32_t)blk->id);
 		if (!failed || !blk->points.n)
 			continue;
 		const char *probe = blk->points.v[0]->name;
@@ -586,6 +587,9 @@ int session_run(struct session *s)
 	/* on a thread with a large stack: a program may nest 10000 levels deep */
 	if (run_on_big_stack(compile_on_thread, s))
 		return 1;
+	/* --metrics: exports checked and the port bound before anything runs */
+	if (metrics_open(s))
+		return 1;
 
 	/* SA_RESTART: a write blocked on a full pipe resumes after the handler, so
 	 * a record is printed whole, never cut and dropped by stdio's EINTR error
@@ -622,6 +626,7 @@ int session_run(struct session *s)
 	if (!s->exiting)
 		event_loop(s);
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);
+	metrics_close(s);	/* scrapes end with the loop that answers them */
 	snapshot_usym_processes(s, 1);	/* processes first seen in the last moments */
 	/* Detach before the last drain: nothing new arrives while END runs. */
 	detach_all(s);
@@ -652,6 +657,7 @@ int session_run(struct session *s)
 
 void session_free(struct session *s)
 {
+	metrics_close(s);
 	detach_all(s);
 	target_cleanup(&s->target);
 	events_close(s);

@@ -38,6 +38,11 @@ struct options {
 	uint64_t tick_ns;
 	/* tools: printf records go here, typed, instead of being printed */
 	void (*on_printf)(struct session *s, const struct record *r, const uint8_t *data, void *arg);
+	/* --metrics: serve Prometheus metrics at this address ("" the default) */
+	const char *metrics_addr;
+	int probe_stats;	/* --metrics: the kernel counts each probe's runs and run time */
+	const struct metrics_spec *metrics_specs;	/* tools: the maps exported; NULL: every map of the script */
+	void *metrics_arg;	/* passed to a spec's label_value */
 };
 
 struct ring_buffer;
@@ -67,6 +72,7 @@ struct session {
 	uint8_t *padded;	/* a trimmed record padded back to full size, reused */
 	size_t padded_cap;
 	struct target target;	/* -c child or -p process */
+	struct metrics *metrics;	/* --metrics; NULL */
 };
 
 struct map_print_opts;
@@ -79,6 +85,9 @@ void session_print_map(struct session *s, struct strbuf *out, const struct mapin
 
 /* A note on stderr when user stacks were cut short for lack of frame pointers. */
 void report_cut_stacks(const struct stack_stats *st);
+
+/* The sum over CPUs of slot `key` of a per-CPU u64 array; 0 when it cannot be read. */
+uint64_t session_percpu_total(int fd, uint32_t key);
 
 /* Compiles and runs; returns the process exit status. */
 int session_run(struct session *s);

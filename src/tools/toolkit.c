@@ -1,5 +1,6 @@
 #include "toolkit.h"
 #include "../rt/cgroup.h"
+#include "../rt/metrics_http.h"
 #include "../obj/binpath.h"
 #include "../obj/elf.h"
 #include "../probe/provider.h"
@@ -332,8 +333,49 @@ char **tk_take_command(int *argc, char **argv)
 	return NULL;
 }
 
+/* --metrics' address for the tool this process runs ("" the default; NULL: not asked), and --probe-stats */
+static const char *metrics_addr;
+static int probe_stats;
+
+int tk_take_metrics(int *argc, char **argv)
+{
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[k++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--metrics")) {
+			metrics_addr = i + 1 < *argc && metrics_addr_like(argv[i + 1]) ? argv[++i] : "";
+			continue;
+		}
+		if (!strncmp(argv[i], "--metrics=", 10)) {
+			metrics_addr = argv[i] + 10;
+			continue;
+		}
+		if (!strcmp(argv[i], "--probe-stats")) {
+			probe_stats = 1;
+			continue;
+		}
+		argv[k++] = argv[i];
+	}
+	*argc = k;
+	argv[k] = NULL;
+	if (probe_stats && !metrics_addr) {
+		fputs("ERROR: --probe-stats goes with --metrics: the figures are exported there\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
 int tk_run(struct tk_run *run)
 {
+	if (metrics_addr && !run->metrics) {
+		fprintf(stderr, "ERROR: %s: --metrics is not available for this tool yet (funccount, funclatency and "
+			"syscount have it; any script has it: sonde --metrics -e '…')\n", run->tool);
+		return 1;
+	}
 	if (run->print_script)
 		printf("%s", run->script);
 	/* a tool's pattern is meant to match many functions (BCC has no 512 limit); the variable still rules */
@@ -359,6 +401,10 @@ int tk_run(struct tk_run *run)
 	s.o.tick_ns = run->interval_ms ? (uint64_t)run->interval_ms * 1000000ull : every ? (uint64_t)every * 1000000000ull : 0;
 	if (run->on_printf)
 		s.o.on_printf = on_printf;
+	s.o.metrics_addr = metrics_addr;
+	s.o.probe_stats = probe_stats;
+	s.o.metrics_specs = run->metrics;
+	s.o.metrics_arg = run->arg;
 	s.out = stdout;
 	int rc = session_run(&s);
 	session_free(&s);
