@@ -113,7 +113,7 @@ static void key_parts(struct metric_def *d, const struct node *use)
 	int n = k->kind == TY_TUPLE ? k->nfields : 1;
 	const struct node *e = nexprs == n ? exprs : NULL;
 	for (int i = 0; i < n; i++, e = e ? e->next : NULL) {
-		const char *want = d->spec && i < 4 ? d->spec->labels[i] : NULL;
+		const char *want = d->spec && i < (int)ARRAY_SIZE(d->spec->labels) ? d->spec->labels[i] : NULL;
 		if (!want && e)
 			want = expr_label(e);
 		if (k->kind == TY_TUPLE)

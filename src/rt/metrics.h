@@ -19,7 +19,7 @@ struct metrics_spec {
 	const char *name;	/* the family: "sonde_funclatency_nanoseconds" (a counter's without _total) */
 	const char *help;
 	const char *sum_map;	/* hist(): a sum() map of the same keys, the histogram's _sum */
-	const char *labels[4];	/* one per key part; NULL: named after the key expression */
+	const char *labels[8];	/* one per key part; NULL: named after the key expression */
 	int exp;		/* values (and bucket bounds) are in 10^-exp of the unit: 9 for ns → seconds */
 	/* writes the label value of key part `part` (a tool's names: syscalls, functions); 0 if it did */
 	int (*label_value)(struct session *s, int part, const struct type *t, const uint8_t *data,

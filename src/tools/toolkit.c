@@ -372,8 +372,9 @@ int tk_take_metrics(int *argc, char **argv)
 int tk_run(struct tk_run *run)
 {
 	if (metrics_addr && !run->metrics) {
-		fprintf(stderr, "ERROR: %s: --metrics is not available for this tool yet (funccount, funclatency and "
-			"syscount have it; any script has it: sonde --metrics -e '…')\n", run->tool);
+		fprintf(stderr, "ERROR: %s: --metrics is not available for this tool yet (funccount, funclatency, "
+			"syscount, tcprtt, tcptop, tcpsubnet and tcpsynbl have it; any script has it: sonde --metrics -e '…')\n",
+			run->tool);
 		return 1;
 	}
 	if (run->print_script)

@@ -370,3 +370,15 @@ tcpcong --json -u -R 5555 -- tests/run/scripts/bottleneck_transfer.sh queue
 tcpcong -d -R 5555 -- tests/run/scripts/bottleneck_transfer.sh queue
 --- check
 re.search(r"^tcp_congest_state = open\n     msecs               : count     distribution$", out, re.M) is not None and re.search(r"^tcp_congest_state = (recovery|loss)$", out, re.M) is not None
+
+### tcp_tools_export_their_figures_as_metrics
+tcptop's bytes per connection, tcpsubnet's per subnet and tcprtt's srtt
+histogram, scraped while the transfer's process lingers.
+--- setup
+{SONDE} tcptop -C --metrics {PORT} -- tests/run/scripts/loopback_transfer.py 3000000 2 > /dev/null 2>&1 & t=$!; sleep 1.6; curl -s 127.0.0.1:{PORT}/metrics > {TMP}/top; wait $t
+{SONDE} tcpsubnet --metrics {PORT} 127.0.0.0/8 -- tests/run/scripts/loopback_transfer.py 3000000 2 > /dev/null 2>&1 & t=$!; sleep 1.6; curl -s 127.0.0.1:{PORT}/metrics > {TMP}/subnet; wait $t
+{SONDE} tcprtt -b --metrics {PORT} -- tests/run/scripts/loopback_transfer.py 3000000 2 > /dev/null 2>&1 & t=$!; sleep 1.6; curl -s 127.0.0.1:{PORT}/metrics > {TMP}/rtt; wait $t
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+re.search(r'^sonde_tcptop_sent_bytes_total\{pid="\d+",comm="python3",family="2",lport="\d+",rport="\d+",laddr="127\.0\.0\.1",raddr="127\.0\.0\.1"\} 3000000$', open("{TMP}/top").read(), re.M) is not None and re.search(r'^sonde_tcpsubnet_sent_bytes_total\{subnet="127\.0\.0\.0/8"\} 3000000$', open("{TMP}/subnet").read(), re.M) is not None and re.search(r'^sonde_tcprtt_seconds_count\{laddr="127\.0\.0\.1"\} [1-9]\d*$', open("{TMP}/rtt").read(), re.M) is not None
