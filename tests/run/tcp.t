@@ -187,11 +187,12 @@ tests/run/scripts/bottleneck_transfer.sh sends 300 KB between two network
 namespaces of its own to a reader with a 4 KiB receive buffer that reads
 4 KiB a millisecond, and prints the sender's socket as ss -ti sees it just
 before the close. The kernel's own figures must agree with sonde's: busy
-and rwnd_limited in ms (whole ticks; the FIN after ss may add one to busy).
+and rwnd_limited in ms (whole ticks; the FIN sent after ss is busy time
+until it is acknowledged: up to four ticks more under load).
 --- flags
 tcpbottleneck --json --min-bytes 1000 -P 5555 -- tests/run/scripts/bottleneck_transfer.sh slow
 --- check
-(lambda ss, l: len(l) == 1 and l[0]["verdict"] == "receiver" and l[0]["tx_bytes"] == 300000 and l[0]["rport"] == 5555 and l[0]["comm"] == "python3" and 0 <= l[0]["busy_ms"] - int(ss.group(1)) <= 8 and abs(l[0]["rwnd_limited_ms"] - int(ss.group(2))) <= 4)(re.search(r"busy:(\d+)ms rwnd_limited:(\d+)ms", out), [__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
+(lambda ss, l: len(l) == 1 and l[0]["verdict"] == "receiver" and l[0]["tx_bytes"] == 300000 and l[0]["rport"] == 5555 and l[0]["comm"] == "python3" and 0 <= l[0]["busy_ms"] - int(ss.group(1)) <= 16 and abs(l[0]["rwnd_limited_ms"] - int(ss.group(2))) <= 4)(re.search(r"busy:(\d+)ms rwnd_limited:(\d+)ms", out), [__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
 
 ### tcpbottleneck_calls_a_lossy_path_network
 nftables drops one packet in 20 at the receiver's input, on a link tbf
@@ -336,10 +337,11 @@ ERROR: tcpsubnet: '192.168.1.0/33' is not an IPv4 subnet (ADDRESS/BITS, e.g. 10.
 ### tcpsynbl_histograms_a_full_backlog
 A listener with backlog 1 that never accepts, and six connects: two are
 queued (the queue holds one more than its backlog), at lengths 1 and 2.
+(Under load the listener was once woken a third time at length 1 or 0.)
 --- flags
 tcpsynbl -- tests/run/scripts/full_backlog.py
 --- check
-re.search(r"^backlog_max = 1\n     backlog             : count     distribution\n         0 -> 1          : 1 +\|\*+\|\n         2 -> 3          : 1 +\|\*+\|$", out, re.M) is not None
+re.search(r"^backlog_max = 1\n     backlog             : count     distribution\n         0 -> 1          : [12] +\|\*+ *\|\n         2 -> 3          : 1 +\|\*+ *\|$", out, re.M) is not None
 
 ### tcpsynbl_counts_the_handshakes_dropped_for_a_full_queue
 --- flags
