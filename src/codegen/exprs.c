@@ -45,6 +45,11 @@ static int lower_builtin(struct lower *L, struct node *n)
 		ir_alu(f, BPF_SUB, v, t);
 		return v;
 	}
+	if (!strcmp(b, "true") || !strcmp(b, "false")) {
+		v = ir_vreg(f);
+		ir_movi(f, v, b[0] == 't');
+		return v;
+	}
 	if (!strcmp(b, "jiffies"))	/* the kernel's tick count: what TCP's chrono and timers are kept in */
 		return helper_call(L, BPF_FUNC_jiffies64, 0, NULL);
 	if (!strcmp(b, "cpu"))
@@ -313,6 +318,9 @@ int lower_scalar(struct lower *L, struct node *n)
 			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
+		} else if (!strcmp(n->name, "sizeof") || !strcmp(n->name, "offsetof")) {
+			v = ir_vreg(f);
+			ir_movi(f, v, (int64_t)n->ival);	/* a constant sema worked out */
 		} else if (!strcmp(n->name, "ksym") || !strcmp(n->name, "cgroup_path")) {
 			v = lower_scalar(L, n->list);	/* the address or id; user space names it */
 		} else if (!strcmp(n->name, "uaddr")) {

@@ -9,6 +9,7 @@ struct parser {
 	struct arena *arena;
 	struct diag *diag;
 	int in_pred_depth;	/* >0 while parsing a predicate outside parentheses */
+	int for_loops;		/* for-range loops so far: each gets hidden variables of its own */
 	int depth;		/* nesting, bounded so deep input cannot exhaust the C stack */
 	int failed;
 };
@@ -78,6 +79,7 @@ static char *adup(struct parser *p, const char *s, size_t n)
 
 static struct node *parse_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
+static struct node *parse_sizeof(struct parser *p, struct token kw);
 static struct node *parse_unary(struct parser *p);
 static struct node *parse_if(struct parser *p, struct token kw);
 
@@ -190,6 +192,8 @@ static struct node *parse_primary(struct parser *p)
 		return n;
 	case T_IDENT:
 		next(p);
+		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof")))
+			return parse_sizeof(p, t);
 		if (p->tok.kind == T_LPAREN) {
 			n = mk(p, N_CALL, t.span);
 			n->name = adup(p, t.str, strlen(t.str));
@@ -239,6 +243,65 @@ static struct node *parse_primary(struct parser *p)
 		syntax_error(p, NULL);
 		return NULL;
 	}
+}
+
+/*
+ * sizeof(TYPE), sizeof(EXPR), offsetof(struct T, FIELD[.FIELD…]): a call
+ * whose first argument is the type as an N_STR with cast_ptr -1 when it
+ * names a type (`struct T`, `union T`, or an integer type's name), then
+ * the field path as N_STRs. sema turns it into a constant.
+ */
+static struct node *parse_sizeof(struct parser *p, struct token kw)
+{
+	next(p);	/* ( */
+	struct node *n = mk(p, N_CALL, kw.span);
+	n->name = adup(p, kw.str, strlen(kw.str));
+	struct token t = p->tok;
+	int is_type = t.kind == T_IDENT && (!strcmp(t.str, "struct") || !strcmp(t.str, "union") ||
+					    !strncmp(t.str, "int", 3) || !strncmp(t.str, "uint", 4) || !strcmp(t.str, "char") ||
+					    !strcmp(t.str, "short") || !strcmp(t.str, "long") || !strcmp(t.str, "bool"));
+	if (is_type) {
+		char name[256];
+		snprintf(name, sizeof(name), "%s", t.str);
+		next(p);
+		if (!strcmp(t.str, "struct") || !strcmp(t.str, "union")) {
+			if (p->tok.kind != T_IDENT) {
+				syntax_error(p, "a struct name");
+				return NULL;
+			}
+			snprintf(name, sizeof(name), "%s %s", t.str, p->tok.str);
+			next(p);
+		}
+		struct node *ty = mk(p, N_STR, t.span);
+		ty->str = adup(p, name, strlen(name));
+		ty->str_len = (int)strlen(name);
+		ty->cast_ptr = -1;
+		n->list = ty;
+	} else {
+		n->list = parse_expr(p);
+		if (!n->list)
+			return NULL;
+	}
+	struct node *last = n->list;
+	if (!strcmp(kw.str, "offsetof")) {
+		if (!expect(p, T_COMMA, ","))
+			return NULL;
+		do {
+			if (p->tok.kind != T_IDENT) {
+				syntax_error(p, "a field name");
+				return NULL;
+			}
+			struct node *f = mk(p, N_STR, p->tok.span);
+			f->str = adup(p, p->tok.str, strlen(p->tok.str));
+			f->str_len = (int)strlen(p->tok.str);
+			last = last->next = f;
+			next(p);
+		} while (p->tok.kind == T_DOT && (next(p), 1));
+	}
+	if (!expect(p, T_RPAREN, ")"))
+		return NULL;
+	n->span = span_join(n->span, p->prev);
+	return n;
 }
 
 static struct node *parse_postfix(struct parser *p)
@@ -523,6 +586,85 @@ static struct node *parse_if(struct parser *p, struct token kw)
 	LEAVE(p, n);
 }
 
+static struct node *var_node(struct parser *p, const char *name, struct span sp)
+{
+	struct node *n = mk(p, N_VAR, sp);
+	n->name = adup(p, name, strlen(name));
+	return n;
+}
+
+static struct node *assign_node(struct parser *p, struct node *lhs, struct node *rhs, struct span sp)
+{
+	struct node *n = mk(p, N_ASSIGN, sp);
+	n->op = T_ASSIGN;
+	n->a = lhs;
+	n->b = rhs;
+	return n;
+}
+
+/*
+ * for ($i : START..END) { BODY }, END excluded, both evaluated once, as in
+ * bpftrace 0.2x: a block that becomes
+ *   $__forN = START; $__forN_end = END;
+ *   while ($__forN < $__forN_end) { $i = $__forN; $__forN++; BODY }
+ * (the counter moves before BODY, so a `continue` in it cannot loop forever).
+ */
+static struct node *parse_for_range(struct parser *p, struct token kw)
+{
+	if (!expect(p, T_LPAREN, "("))
+		return NULL;
+	struct token var = p->tok;
+	if (var.kind != T_VAR) {
+		syntax_error(p, "a variable ($i)");
+		return NULL;
+	}
+	next(p);
+	if (!expect(p, T_COLON, ":"))
+		return NULL;
+	if (p->tok.kind == T_MAP) {
+		diag_error(p->diag, p->tok.span, "for over a map's entries is not supported yet: only ranges, for ($i : 0..10)");
+		p->failed = 1;
+		return NULL;
+	}
+	struct node *start = parse_expr(p);
+	if (!start || !expect(p, T_DOTDOT, ".."))
+		return NULL;
+	struct node *end = parse_expr(p);
+	if (!end || !expect(p, T_RPAREN, ")"))
+		return NULL;
+	struct node *body = parse_block(p, 1);
+	if (!body)
+		return NULL;
+	char ctr[48], lim[56];
+	snprintf(ctr, sizeof(ctr), "$__for%d", ++p->for_loops);
+	snprintf(lim, sizeof(lim), "%s_end", ctr);
+	struct span sp = kw.span;
+	struct node *init = assign_node(p, var_node(p, ctr, sp), start, sp);
+	struct node *limit = assign_node(p, var_node(p, lim, sp), end, sp);
+	struct node *cond = mk(p, N_BINOP, sp);
+	cond->op = T_LT;
+	cond->a = var_node(p, ctr, sp);
+	cond->b = var_node(p, lim, sp);
+	struct node *set = assign_node(p, var_node(p, var.str, var.span), var_node(p, ctr, sp), sp);
+	struct node *step = mk(p, N_INCDEC, sp);
+	step->op = T_INC;
+	step->a = var_node(p, ctr, sp);
+	struct node *step_stmt = mk(p, N_EXPR_STMT, sp);
+	step_stmt->a = step;
+	set->next = step_stmt;
+	step_stmt->next = body;
+	struct node *loop_body = mk(p, N_BLOCK, body->span);
+	loop_body->list = set;
+	struct node *loop = mk(p, N_WHILE, sp);
+	loop->a = cond;
+	loop->b = loop_body;
+	init->next = limit;
+	limit->next = loop;
+	struct node *blk = mk(p, N_BLOCK, sp);
+	blk->list = init;
+	return blk;
+}
+
 /* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
 static struct node *parse_statement(struct parser *p, int *needs_semi)
 {
@@ -545,6 +687,11 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 				return NULL;
 			n->b = parse_block(p, 1);
 			return n->b ? n : NULL;
+		}
+		if (!strcmp(t.str, "for")) {
+			next(p);
+			*needs_semi = 0;
+			return parse_for_range(p, t);
 		}
 		if (!strcmp(t.str, "unroll")) {
 			next(p);

@@ -71,6 +71,8 @@ struct type *check_builtin(struct checker *c, struct node *n)
 {
 	if (!strcmp(n->name, "nspid") || !strcmp(n->name, "nstid"))
 		return check_ns_id(c, n);
+	if (!strcmp(n->name, "true") || !strcmp(n->name, "false"))	/* bpftrace 0.2x's bool literals */
+		return type_simple(chk_arena(c), TY_BOOL);
 	struct type *ctx;
 	if (chk_context(c, n, CTX_NAME, n->name, NULL, &ctx))
 		return ctx;	/* argN, retval, func, args, goid, probe: what the provider says */

@@ -1,0 +1,58 @@
+# Newer bpftrace language (0.2x) that sonde accepts.
+
+### for_over_a_range_runs_the_body_for_each_value
+END excluded, as in bpftrace; continue and break work.
+--- prog
+BEGIN { $s = 0; for ($i : 0..10) { if ($i == 3) { continue; } if ($i == 8) { break; } $s += $i; } printf("%d\n", $s); exit(); }
+--- stdout
+25
+
+### for_ranges_nest_and_take_expressions
+A loop's bounds are evaluated once, before its first turn: the outer one
+keeps 3 after $n changes, the inner one takes the new $n on its next start
+(4 + 100 + 99 turns).
+--- prog
+BEGIN { $n = 3; $c = 0; for ($i : 0..$n) { for ($j : $i..$n + 1) { $c++; } $n = 100; } printf("%d\n", $c); exit(); }
+--- stdout
+203
+
+### for_over_a_map_is_refused_with_what_works
+--- prog
+BEGIN { @m[1] = 2; for ($kv : @m) { print($kv); } }
+--- stderr-has
+ERROR: for over a map's entries is not supported yet: only ranges, for ($i : 0..10)
+--- rc
+1
+
+### bool_literals
+--- prog
+BEGIN { $b = true; $f = false; @m[1] = true; if ($b && !$f) { printf("%d %d\n", $b, $f); } exit(); }
+--- stdout
+1 0
+
+
+@m[1]: true
+
+### sizeof_and_offsetof_from_btf
+struct upid is { int nr; struct pid_namespace *ns; }; sock_common keeps
+skc_num after the two addresses, the hash and the remote port.
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; printf("%d %d %d %d %d\n", sizeof(struct upid), sizeof(int32), sizeof($t->pid), offsetof(struct upid, ns), offsetof(struct sock, __sk_common.skc_num)); exit(); }
+--- stdout
+16 4 4 8 14
+
+### sizeof_of_an_unknown_type_is_an_error
+--- prog
+BEGIN { printf("%d\n", sizeof(struct no_such_thing)); }
+--- stderr-has
+ERROR: Unknown type: 'struct no_such_thing' (kernel structs and unions come from BTF)
+--- rc
+1
+
+### offsetof_of_a_missing_field_is_an_error
+--- prog
+BEGIN { printf("%d\n", offsetof(struct upid, nope)); }
+--- stderr-has
+ERROR: 'struct upid' has no field nope
+--- rc
+1
