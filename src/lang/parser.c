@@ -822,6 +822,78 @@ static struct node *parse_probe(struct parser *p)
 	return probe->b ? probe : NULL;
 }
 
+/* Whether the program opens with a `config = {` block (after blanks and comments). */
+static int starts_with_config(const char *t)
+{
+	for (;;) {
+		while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+			t++;
+		if (t[0] == '/' && t[1] == '/')
+			t += strcspn(t, "\n");
+		else if (t[0] == '#' && t[1] == '!')
+			t += strcspn(t, "\n");
+		else
+			break;
+	}
+	if (strncmp(t, "config", 6))
+		return 0;
+	t += 6;
+	while (*t == ' ' || *t == '\t' || *t == '\n')
+		t++;
+	return *t == '=';
+}
+
+/*
+ * config = { KEY = VALUE; … }: a list of N_ASSIGN nodes, `a` an N_STR
+ * with the key, `b` the value (N_INT, or N_STR for a word or a string).
+ */
+static struct node *parse_config(struct parser *p)
+{
+	struct node *head = NULL, **tail = &head;
+	next(p);	/* config */
+	next(p);
+	if (!expect(p, T_ASSIGN, "=") || !expect(p, T_LBRACE, "{"))
+		return NULL;
+	while (p->tok.kind != T_RBRACE) {
+		struct token key = p->tok;
+		if (key.kind != T_IDENT) {
+			syntax_error(p, "a setting's name");
+			return NULL;
+		}
+		next(p);
+		if (!expect(p, T_ASSIGN, "="))
+			return NULL;
+		struct node *v;
+		if (p->tok.kind == T_INT) {
+			v = mk(p, N_INT, p->tok.span);
+			v->ival = p->tok.ival;
+		} else if (p->tok.kind == T_IDENT || p->tok.kind == T_STR) {
+			v = mk(p, N_STR, p->tok.span);
+			v->str = adup(p, p->tok.str, strlen(p->tok.str));
+			v->str_len = (int)strlen(p->tok.str);
+		} else {
+			syntax_error(p, "a number, a word or a string");
+			return NULL;
+		}
+		next(p);
+		struct node *k = mk(p, N_STR, key.span);
+		k->str = adup(p, key.str, strlen(key.str));
+		struct node *a = mk(p, N_ASSIGN, span_join(key.span, v->span));
+		a->a = k;
+		a->b = v;
+		*tail = a;
+		tail = &a->next;
+		if (p->tok.kind == T_SEMI)
+			next(p);
+		else if (p->tok.kind != T_RBRACE) {
+			syntax_error(p, "; or }");
+			return NULL;
+		}
+	}
+	/* the '}' is the last token read: the probes after it are scanned raw from there */
+	return head;
+}
+
 struct node *parse_program(struct arena *arena, struct diag *diag, const char *text)
 {
 	struct parser p = { 0 };
@@ -831,6 +903,8 @@ struct node *parse_program(struct arena *arena, struct diag *diag, const char *t
 	struct node *prog = node_new(arena, N_PROGRAM, (struct span){ 1, 1, 1, 2 });
 	struct node **tail = &prog->list;
 	int errors_before = diag->errors;
+	if (starts_with_config(text))
+		prog->b = parse_config(&p);
 	while (!p.failed && lexer_peek_char(&p.lx)) {
 		struct node *probe = parse_probe(&p);
 		if (!probe)

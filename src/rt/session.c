@@ -145,6 +145,49 @@ static int new_scratch_map(void *ctx, int size, int levels)
 	return fd;
 }
 
+/*
+ * A script's `config = { … }` block: each setting as the BPFTRACE_*
+ * variable that sets it, unless the environment sets it already (the
+ * environment wins: a script's settings can be changed without editing it).
+ */
+static int apply_config(struct session *s, const struct node *cfg)
+{
+	static const struct { const char *key, *env; } vars[] = {
+		{ "max_strlen", "BPFTRACE_STRLEN" }, { "max_map_keys", "BPFTRACE_MAX_MAP_KEYS" },
+		{ "max_probes", "BPFTRACE_MAX_PROBES" },
+	};
+	for (; cfg; cfg = cfg->next) {
+		const char *key = cfg->a->str;
+		const struct node *v = cfg->b;
+		char text[64];
+		if (v->kind == N_INT)
+			snprintf(text, sizeof(text), "%llu", (unsigned long long)v->ival);
+		else
+			snprintf(text, sizeof(text), "%s", v->str);
+		size_t i = 0;
+		while (i < ARRAY_SIZE(vars) && strcmp(vars[i].key, key))
+			i++;
+		if (i < ARRAY_SIZE(vars)) {
+			if (v->kind != N_INT) {
+				diag_error(&s->diag, v->span, "config: %s takes a number", key);
+				return -1;
+			}
+			setenv(vars[i].env, text, 0);
+		} else if (!strcmp(key, "print_maps_on_exit")) {
+			if (strcmp(text, "true") && strcmp(text, "false")) {
+				diag_error(&s->diag, v->span, "config: print_maps_on_exit is true or false");
+				return -1;
+			}
+			s->no_maps_at_exit = !strcmp(text, "false");
+		} else {
+			diag_error(&s->diag, cfg->a->span, "config: unknown or unsupported setting %s (sonde knows max_strlen, "
+							   "max_map_keys, max_probes, print_maps_on_exit)", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int compile(struct session *s);
 
 /* A developer switch: set, non-empty and not "0". */
@@ -198,7 +241,7 @@ static int compile(struct session *s)
 	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
-	if (!sc->prog || sema_check(sc, &s->diag))
+	if (!sc->prog || apply_config(s, sc->prog->b) || sema_check(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {
@@ -648,7 +691,7 @@ int session_run(struct session *s)
 	}
 	if (s->o.at_exit)
 		s->o.at_exit(s, s->o.at_exit_arg);
-	else
+	else if (!s->no_maps_at_exit)
 		print_maps_at_exit(s);
 	fflush(s->out);
 	report_cut_stacks(&s->stack_stats);

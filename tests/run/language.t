@@ -56,3 +56,38 @@ BEGIN { printf("%d\n", offsetof(struct upid, nope)); }
 ERROR: 'struct upid' has no field nope
 --- rc
 1
+
+### a_config_block_sets_what_the_environment_would
+max_strlen = 16 as BPFTRACE_STRLEN=16 would: a longer literal is refused.
+--- prog
+config = { max_strlen = 16; } BEGIN { printf("%s\n", "0123456789abcdefghijkl"); exit(); }
+--- stderr-has
+ERROR: String is too long (over 16 bytes): set BPFTRACE_STRLEN to allow longer strings
+--- rc
+1
+
+### the_environment_wins_over_a_config_block
+--- prog
+config = { max_strlen = 16 } BEGIN { printf("%s\n", "0123456789abcdefghijkl"); exit(); }
+--- env
+BPFTRACE_STRLEN=64
+--- stdout
+0123456789abcdefghijkl
+
+### print_maps_on_exit_false_keeps_the_maps_to_the_script
+--- prog
+// a comment first
+config = {
+  print_maps_on_exit = false
+}
+BEGIN { @a = 1; printf("done\n"); exit(); }
+--- stdout
+done
+
+### an_unknown_config_setting_names_those_sonde_knows
+--- prog
+config = { stack_mode = perf } BEGIN { exit(); }
+--- stderr-has
+ERROR: config: unknown or unsupported setting stack_mode (sonde knows max_strlen, max_map_keys, max_probes, print_maps_on_exit)
+--- rc
+1
