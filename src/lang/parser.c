@@ -665,6 +665,52 @@ static struct node *parse_for_range(struct parser *p, struct token kw)
 	return blk;
 }
 
+/*
+ * let $x; let $x = e; let $x: TYPE = e; (bpftrace 0.2x): a declaration is an
+ * assignment — of e, cast to TYPE when one is given, or of 0 — since a
+ * variable's type is its first value's. Maps cannot be declared yet.
+ */
+static struct node *parse_let(struct parser *p, struct token kw)
+{
+	struct token var = p->tok;
+	if (var.kind == T_MAP) {
+		diag_error(p->diag, var.span, "declaring a map with let is not supported yet: a map is created by its first use");
+		p->failed = 1;
+		return NULL;
+	}
+	if (var.kind != T_VAR) {
+		syntax_error(p, "a variable ($x)");
+		return NULL;
+	}
+	next(p);
+	char type[64] = "";
+	if (p->tok.kind == T_COLON) {
+		next(p);
+		if (p->tok.kind != T_IDENT) {
+			syntax_error(p, "a type (int64, uint16…)");
+			return NULL;
+		}
+		snprintf(type, sizeof(type), "%s", p->tok.str);
+		next(p);
+	}
+	struct node *value;
+	if (p->tok.kind == T_ASSIGN) {
+		next(p);
+		value = parse_expr(p);
+		if (!value)
+			return NULL;
+	} else {
+		value = mk(p, N_INT, kw.span);	/* declared only: zero, as bpftrace's */
+	}
+	if (*type) {
+		struct node *cast = mk(p, N_CAST, value->span);
+		cast->name = adup(p, type, strlen(type));
+		cast->a = value;
+		value = cast;
+	}
+	return assign_node(p, var_node(p, var.str, var.span), value, span_join(kw.span, value->span));
+}
+
 /* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
 static struct node *parse_statement(struct parser *p, int *needs_semi)
 {
@@ -704,6 +750,10 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 				return NULL;
 			n->b = parse_block(p, 1);
 			return n->b ? n : NULL;
+		}
+		if (!strcmp(t.str, "let") && lexer_peek_char(&p->lx) != '(') {
+			next(p);
+			return parse_let(p, t);
 		}
 		if (!strcmp(t.str, "return")) {
 			next(p);

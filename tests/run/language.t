@@ -91,3 +91,19 @@ config = { stack_mode = perf } BEGIN { exit(); }
 ERROR: config: unknown or unsupported setting stack_mode (sonde knows max_strlen, max_map_keys, max_probes, print_maps_on_exit)
 --- rc
 1
+
+### let_declares_variables
+A declaration without a value is zero; a type casts the value, as
+(uint8)300 does.
+--- prog
+BEGIN { let $x = 5; let $y; let $z: uint8 = 300; let $s = "hi"; printf("%d %d %d %s\n", $x, $y, $z, $s); exit(); }
+--- stdout
+5 0 44 hi
+
+### let_of_a_map_says_maps_are_made_by_their_first_use
+--- prog
+BEGIN { let @a = hash(10); }
+--- stderr-has
+ERROR: declaring a map with let is not supported yet: a map is created by its first use
+--- rc
+1
