@@ -40,17 +40,26 @@ static void respan(struct node *n, struct span sp)
 }
 
 /*
+ * Builtins that are expressions over the task (through BTF), written once
+ * as text: the node becomes that expression, which the checker then types
+ * like any other.
  * nspid, nstid: the process's and the thread's ids in their own PID
- * namespace, as `ps` in a container shows them. The node becomes the
- * expression that reads them through BTF (struct pid's numbers[level]),
- * which the checker then types like any other.
+ * namespace, as `ps` in a container shows them (struct pid's numbers[level]);
+ * pcomm: the process's name, its thread group leader's comm (a thread's
+ * own comm can differ).
  */
-static struct type *check_ns_id(struct checker *c, struct node *n)
+static const struct { const char *name, *text; } sugar[] = {
+	{ "nspid", "((struct task_struct *)curtask)->group_leader->thread_pid->numbers["
+		   "((struct task_struct *)curtask)->group_leader->thread_pid->level].nr" },
+	{ "nstid", "((struct task_struct *)curtask)->thread_pid->numbers["
+		   "((struct task_struct *)curtask)->thread_pid->level].nr" },
+	{ "pcomm", "((struct task_struct *)curtask)->group_leader->comm" },
+};
+
+static struct type *check_sugar(struct checker *c, struct node *n, const char *expr_text)
 {
-	const char *pid = !strcmp(n->name, "nspid") ? "((struct task_struct *)curtask)->group_leader->thread_pid"
-						     : "((struct task_struct *)curtask)->thread_pid";
 	char text[512];
-	snprintf(text, sizeof(text), "BEGIN { print(%s->numbers[%s->level].nr); }", pid, pid);
+	snprintf(text, sizeof(text), "BEGIN { print(%s); }", expr_text);
 	struct diag quiet = { 0 };
 	struct node *prog = parse_program(chk_arena(c), &quiet, text);
 	/* program → probe → its block → the statement → print(…) */
@@ -69,8 +78,9 @@ static struct type *check_ns_id(struct checker *c, struct node *n)
 
 struct type *check_builtin(struct checker *c, struct node *n)
 {
-	if (!strcmp(n->name, "nspid") || !strcmp(n->name, "nstid"))
-		return check_ns_id(c, n);
+	for (size_t i = 0; i < ARRAY_SIZE(sugar); i++)
+		if (!strcmp(n->name, sugar[i].name))
+			return check_sugar(c, n, sugar[i].text);
 	if (!strcmp(n->name, "true") || !strcmp(n->name, "false"))	/* bpftrace 0.2x's bool literals */
 		return type_simple(chk_arena(c), TY_BOOL);
 	struct type *ctx;

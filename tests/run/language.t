@@ -107,3 +107,11 @@ BEGIN { let @a = hash(10); }
 ERROR: declaring a map with let is not supported yet: a map is created by its first use
 --- rc
 1
+
+### pcomm_is_the_process_name_comm_the_threads
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid && comm == "worker-thr"/ { printf("%s %s\n", comm, pcomm); }
+--- flags
+-q -c '/usr/bin/python3.11 tests/run/scripts/named_thread.py'
+--- stdout
+worker-thr python3.11
