@@ -318,6 +318,18 @@ int lower_scalar(struct lower *L, struct node *n)
 			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
+		} else if (!strcmp(n->name, "strcontains")) {
+			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
+			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
+			v = kfunc_call(L, (int)n->ival, 2, a);
+			lower_extend(L, v, 4, 1);
+			int yes = ir_new_label(f), done = ir_new_label(f);
+			ir_jmpi(f, BPF_JSGE, v, 0, yes);
+			ir_movi(f, v, 0);
+			ir_ja(f, done);
+			ir_label(f, yes);
+			ir_movi(f, v, 1);
+			ir_label(f, done);
 		} else if (!strcmp(n->name, "sizeof") || !strcmp(n->name, "offsetof")) {
 			v = ir_vreg(f);
 			ir_movi(f, v, (int64_t)n->ival);	/* a constant sema worked out */

@@ -43,7 +43,8 @@ int slot_alloc(struct lower *L, int size)
 	return off - SCRATCH_BIAS;
 }
 
-int helper_call(struct lower *L, int helper, int n, const struct harg *args)
+/* R1… from args, for a helper or kfunc call that follows */
+static void call_args(struct lower *L, int n, const struct harg *args)
 {
 	struct ir_func *f = L->f;
 	ir_call_begin(f);
@@ -64,9 +65,23 @@ int helper_call(struct lower *L, int helper, int n, const struct harg *args)
 		case HA_MAP: ir_ld_map(f, r, (int)args[i].v); break;
 		}
 	}
-	ir_call(f, helper);
-	int v = ir_vreg(f);
-	ir_mov(f, v, R0);
+}
+
+int helper_call(struct lower *L, int helper, int n, const struct harg *args)
+{
+	call_args(L, n, args);
+	ir_call(L->f, helper);
+	int v = ir_vreg(L->f);
+	ir_mov(L->f, v, R0);
+	return v;
+}
+
+int kfunc_call(struct lower *L, int btf_id, int n, const struct harg *args)
+{
+	call_args(L, n, args);
+	ir_kfunc_call(L->f, btf_id);
+	int v = ir_vreg(L->f);
+	ir_mov(L->f, v, R0);
 	return v;
 }
 

@@ -557,6 +557,27 @@ struct type *check_call(struct checker *c, struct node *n)
 		c->s->uses_usym |= f[0] == 'u';
 		return type_simple(chk_arena(c), f[0] == 'k' ? TY_KSYM : TY_USYM);
 	}
+	if (!strcmp(f, "strcontains")) {
+		/* bpftrace 0.2x: whether the first string holds the second, by the kernel's bpf_strstr (6.17+) */
+		if (!chk_nargs_ok(c, n, 2, 2))
+			return NULL;
+		for (struct node *a = n->list; a; a = a->next) {
+			struct type *t = check_expr(c, a);
+			if (!t)
+				return NULL;
+			if (t->kind != TY_STR) {
+				ERR(c, a->span, "strcontains() takes strings (%s supplied)", chk_type_name(c, t));
+				return NULL;
+			}
+		}
+		int id = kbtf_find_func("bpf_strstr");
+		if (id < 0) {
+			ERR(c, n->span, "strcontains() needs the kernel function bpf_strstr (Linux 6.17 or newer with BTF)");
+			return NULL;
+		}
+		n->ival = (uint64_t)id;
+		return type_simple(chk_arena(c), TY_BOOL);
+	}
 	if (!strcmp(f, "sizeof") || !strcmp(f, "offsetof"))
 		return check_sizeof(c, n);
 	if (!strcmp(f, "cgroup_path")) {

@@ -115,3 +115,26 @@ tracepoint:syscalls:sys_enter_getppid /pid == cpid && comm == "worker-thr"/ { pr
 -q -c '/usr/bin/python3.11 tests/run/scripts/named_thread.py'
 --- stdout
 worker-thr python3.11
+
+### strcontains_finds_a_string_in_another
+The kernel's bpf_strstr does the search (Linux 6.17+).
+--- prog
+BEGIN { $s = "hello world"; printf("%d %d %d\n", strcontains($s, "lo w"), strcontains($s, "xyz"), strcontains($s, "")); exit(); }
+--- stdout
+1 0 1
+
+### strcontains_in_a_tracepoint_filter
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid && strcontains(str(args.filename), "hostn")/ { printf("%s\n", str(args.filename)); }
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- stdout
+/etc/hostname
+
+### strcontains_takes_strings
+--- prog
+BEGIN { printf("%d\n", strcontains(pid, "x")); }
+--- stderr-has
+ERROR: strcontains() takes strings (uint64 supplied)
+--- rc
+1
