@@ -106,8 +106,11 @@ Serving metrics at http://127.0.0.1:{PORT}/metrics
 re.search(r"^@ticks: \d+$", out, re.M) is not None
 
 ### metrics_port_in_use_is_refused_before_anything_runs
---- background
-python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1', {PORT})); s.listen(); time.sleep(4)"
+A listener holds the port first (the setup waits until it listens: a
+loaded machine starts python slowly); it ends by itself.
+--- setup
+python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1', {PORT})); s.listen(); time.sleep(4)" > /dev/null 2>&1 &
+for i in $(seq 200); do ss -Hltn "sport = :{PORT}" | grep -q . && break; sleep 0.05; done
 --- flags
 -q --metrics {PORT}
 --- prog
