@@ -318,6 +318,20 @@ int lower_scalar(struct lower *L, struct node *n)
 			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
+		} else if (!strcmp(n->name, "bswap")) {
+			/* byte i of the value's ival bytes moves to byte ival-1-i */
+			int x = lower_scalar(L, n->list), w = (int)n->ival, t = ir_vreg(f);
+			v = ir_vreg(f);
+			ir_movi(f, v, 0);
+			for (int i = 0; i < w; i++) {
+				ir_mov(f, t, x);
+				if (i)
+					ir_alui(f, BPF_RSH, t, 8 * i);
+				ir_alui(f, BPF_AND, t, 0xff);
+				if (w - 1 - i)
+					ir_alui(f, BPF_LSH, t, 8 * (w - 1 - i));
+				ir_alu(f, BPF_OR, v, t);
+			}
 		} else if (!strcmp(n->name, "strcontains")) {
 			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
 			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };

@@ -1,4 +1,6 @@
 #include "parser.h"
+#include "preproc.h"
+#include <stdlib.h>
 #include "../util/util.h"
 #include <string.h>
 
@@ -80,6 +82,7 @@ static char *adup(struct parser *p, const char *s, size_t n)
 static struct node *parse_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
 static struct node *parse_sizeof(struct parser *p, struct token kw);
+static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text);
 static struct node *parse_unary(struct parser *p);
 static struct node *parse_if(struct parser *p, struct token kw);
 
@@ -945,6 +948,24 @@ static struct node *parse_config(struct parser *p)
 }
 
 struct node *parse_program(struct arena *arena, struct diag *diag, const char *text)
+{
+	char *pre = NULL;
+	if (needs_preprocess(text)) {
+		char err[256];
+		int line;
+		pre = preprocess(text, &line, err, sizeof(err));
+		if (!pre) {
+			diag_error(diag, (struct span){ line, 1, line, 2 }, "%s", err);
+			return NULL;
+		}
+		text = pre;
+	}
+	struct node *prog = parse_text(arena, diag, text);
+	free(pre);
+	return prog;
+}
+
+static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text)
 {
 	struct parser p = { 0 };
 	p.arena = arena;

@@ -121,6 +121,27 @@ struct type *check_builtin(struct checker *c, struct node *n)
 			    c->blk->prov->name);
 			return NULL;
 		}
+	/* a constant: a few macros of <sys/socket.h> and <linux/sched.h> (not in BTF), or an enumerator
+	 * of the kernel's BTF, as a header would give it to bpftrace */
+	static const struct { const char *name; int value; } families[] = {
+		{ "AF_UNSPEC", 0 }, { "AF_UNIX", 1 }, { "AF_LOCAL", 1 }, { "AF_INET", 2 }, { "AF_INET6", 10 },
+		{ "AF_NETLINK", 16 }, { "AF_PACKET", 17 }, { "AF_VSOCK", 40 },
+		/* a task's __state, from <linux/sched.h> (runqlat.bt) */
+		{ "TASK_RUNNING", 0x0 }, { "TASK_INTERRUPTIBLE", 0x1 }, { "TASK_UNINTERRUPTIBLE", 0x2 },
+		{ "__TASK_STOPPED", 0x4 }, { "__TASK_TRACED", 0x8 }, { "EXIT_DEAD", 0x10 }, { "EXIT_ZOMBIE", 0x20 },
+		{ "TASK_PARKED", 0x40 }, { "TASK_DEAD", 0x80 }, { "TASK_WAKEKILL", 0x100 }, { "TASK_WAKING", 0x200 },
+		{ "TASK_NOLOAD", 0x400 }, { "TASK_NEW", 0x800 },
+	};
+	int64_t value;
+	int known = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(families) && !known; i++)
+		if (!strcmp(families[i].name, n->name))
+			value = families[i].value, known = 1;
+	if (known || !kbtf_enum_value(n->name, &value)) {
+		n->kind = N_INT;	/* stays a constant in later passes */
+		n->ival = (uint64_t)value;
+		return type_int(chk_arena(c), 8, value < 0);
+	}
 	ERR(c, n->span, "Unknown identifier: '%s'", n->name);
 	return NULL;
 }

@@ -557,6 +557,15 @@ struct type *check_call(struct checker *c, struct node *n)
 		c->s->uses_usym |= f[0] == 'u';
 		return type_simple(chk_arena(c), f[0] == 'k' ? TY_KSYM : TY_USYM);
 	}
+	if (!strcmp(f, "bswap")) {
+		/* the bytes of an integer reversed, over its own size (a u16 port kept in a variable stays 2 bytes) */
+		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
+			return NULL;
+		const struct type *t = n->list->type;
+		int width = t->width ? t->width : t->size;
+		n->ival = (uint64_t)(width == 1 || width == 2 || width == 4 ? width : 8);
+		return type_int(chk_arena(c), (int)n->ival, 0);
+	}
 	if (!strcmp(f, "strcontains")) {
 		/* bpftrace 0.2x: whether the first string holds the second, by the kernel's bpf_strstr (6.17+) */
 		if (!chk_nargs_ok(c, n, 2, 2))

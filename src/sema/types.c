@@ -53,8 +53,11 @@ struct type *type_tuple(struct arena *a, struct type **fields, int n)
 
 struct type *type_stored(struct arena *a, struct type *t)
 {
-	if (t->kind == TY_INT && t->size != 8)
-		return type_int(a, 8, t->is_signed);
+	if (t->kind == TY_INT && t->size != 8) {
+		struct type *w = type_int(a, 8, t->is_signed);
+		w->width = t->width ? t->width : t->size;
+		return w;
+	}
 	if (t->kind == TY_TUPLE) {
 		int changed = 0;
 		for (int i = 0; i < t->nfields; i++)

@@ -22,6 +22,7 @@ struct type {
 	enum type_kind kind;
 	int size;		/* bytes in a slot, key or record (8-byte multiple for memory values) */
 	int is_signed;		/* TY_INT, and the value type of sum/min/max/avg/stats */
+	int width;		/* TY_INT widened into a variable or map: the value's own size (bswap) */
 	int nfields;		/* TY_TUPLE */
 	struct type **fields;
 	int *offs;

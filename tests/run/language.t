@@ -138,3 +138,75 @@ BEGIN { printf("%d\n", strcontains(pid, "x")); }
 ERROR: strcontains() takes strings (uint64 supplied)
 --- rc
 1
+
+### the_preprocessor_lines_of_bpftrace_scripts
+#include lines are dropped (kernel types come from BTF), #ifndef
+BPFTRACE_HAVE_BTF takes its #else branch, #define substitutes words
+outside strings; a '#' inside a comment is no directive. Lines keep their
+numbers.
+--- prog
+#!/usr/bin/env bpftrace
+/*
+ # not a directive: inside a comment
+ */
+#ifndef BPFTRACE_HAVE_BTF
+#include <linux/sched.h>
+nonsense that would not parse
+#else
+#include <sys/socket.h>
+#endif
+#define LIMIT 42
+#define NAME "LIMIT"
+BEGIN { printf("%d %s %d\n", LIMIT, NAME, AF_INET6); exit(); }
+--- stdout
+42 LIMIT 10
+
+### a_function_like_macro_is_refused_with_its_line
+--- prog
+BEGIN { exit(); }
+#define twice(x) ((x) * 2)
+--- stderr-has
+stdin:2:1-2: ERROR: #define twice(…): function-like macros are not supported
+--- rc
+1
+
+### enumerators_of_the_kernels_btf_are_constants
+--- prog
+BEGIN { printf("%d %d %d\n", TCP_ESTABLISHED, TCP_CLOSE, SKB_DROP_REASON_NO_SOCKET > 0); exit(); }
+--- stdout
+1 7 1
+
+### bswap_reverses_the_bytes_of_the_values_own_size
+A u16 kept in a variable stays 2 bytes wide for bswap.
+--- prog
+BEGIN { $p = (uint16)0x1234; printf("%x %x %lx\n", bswap($p), bswap((uint32)0x11223344), bswap(0x0102030405060708)); exit(); }
+--- stdout
+3412 44332211 807060504030201
+
+### a_syscall_tracepoints_struct_pointer_is_read_through
+args.rqtp is a struct __kernel_timespec * in the process's memory.
+--- prog
+tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { printf("%d %d\n", args->rqtp->tv_sec, args->rqtp->tv_nsec); }
+--- flags
+-q -c 'sleep 1.25'
+--- stdout
+1 250000000
+
+### debians_runqlat_bt_runs_unchanged
+/usr/sbin/runqlat.bt (bpftrace's package): #ifndef BPFTRACE_HAVE_BTF and
+<linux/sched.h>'s TASK_RUNNING; the run queue latency of a program that
+sleeps a millisecond a thousand times.
+--- flags
+/usr/sbin/runqlat.bt -c 'build/targets/sysload spin 1'
+--- check
+err.startswith("Attached 5 probes\n") and out.startswith("Tracing CPU scheduler... Hit Ctrl-C to end.\n") and re.search(r"^@usecs:\n\[", out, re.M) is not None
+
+### debians_tcpdrop_bt_runs_unchanged
+/usr/sbin/tcpdrop.bt: its #if/#include lines, AF_INET and
+SKB_DROP_REASON_NOT_SPECIFIED (an enumerator of the kernel's BTF), bswap.
+The accept-queue overflow of tests/run/scripts/listen_overflow.sh drops a
+packet of a socket as the listener closes.
+--- flags
+/usr/sbin/tcpdrop.bt -c 'tests/run/scripts/listen_overflow.sh bt'
+--- check
+err.startswith("Attached 3 probes\n") and out.startswith("Tracing tcp drops. Hit Ctrl-C to end.\nTIME     PID      COMM") and re.search(r"^\d\d:\d\d:\d\d \d+ .* 127\.0\.0\.1:\d+ .*127\.0\.0\.1:\d+ +[A-Z_]+ *$", out, re.M) is not None
