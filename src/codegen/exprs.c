@@ -332,6 +332,10 @@ int lower_scalar(struct lower *L, struct node *n)
 					ir_alui(f, BPF_LSH, t, 8 * (w - 1 - i));
 				ir_alu(f, BPF_OR, v, t);
 			}
+		} else if (!strcmp(n->name, "strlen")) {
+			struct harg a[1] = { HFP(lower_mem(L, n->list)) };
+			v = kfunc_call(L, (int)n->ival, 1, a);	/* the length, or a negative errno */
+			lower_extend(L, v, 4, 1);
 		} else if (!strcmp(n->name, "strcontains")) {
 			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
 			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };

@@ -7,6 +7,7 @@
 #include "../lang/parser.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 struct builtin {
 	const char *name;
@@ -46,7 +47,7 @@ static void respan(struct node *n, struct span sp)
  * nspid, nstid: the process's and the thread's ids in their own PID
  * namespace, as `ps` in a container shows them (struct pid's numbers[level]);
  * pcomm: the process's name, its thread group leader's comm (a thread's
- * own comm can differ).
+ * own comm can differ); ppid: the parent process's id.
  */
 static const struct { const char *name, *text; } sugar[] = {
 	{ "nspid", "((struct task_struct *)curtask)->group_leader->thread_pid->numbers["
@@ -54,6 +55,7 @@ static const struct { const char *name, *text; } sugar[] = {
 	{ "nstid", "((struct task_struct *)curtask)->thread_pid->numbers["
 		   "((struct task_struct *)curtask)->thread_pid->level].nr" },
 	{ "pcomm", "((struct task_struct *)curtask)->group_leader->comm" },
+	{ "ppid", "((struct task_struct *)curtask)->real_parent->tgid" },
 };
 
 static struct type *check_sugar(struct checker *c, struct node *n, const char *expr_text)
@@ -81,6 +83,12 @@ struct type *check_builtin(struct checker *c, struct node *n)
 	for (size_t i = 0; i < ARRAY_SIZE(sugar); i++)
 		if (!strcmp(n->name, sugar[i].name))
 			return check_sugar(c, n, sugar[i].text);
+	if (!strcmp(n->name, "ncpus")) {	/* the CPUs the kernel may run: a constant of this machine */
+		long ncpus = sysconf(_SC_NPROCESSORS_CONF);
+		n->kind = N_INT;
+		n->ival = (uint64_t)(ncpus > 0 ? ncpus : 1);
+		return type_int(chk_arena(c), 8, 0);
+	}
 	if (!strcmp(n->name, "true") || !strcmp(n->name, "false"))	/* bpftrace 0.2x's bool literals */
 		return type_simple(chk_arena(c), TY_BOOL);
 	struct type *ctx;

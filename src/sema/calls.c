@@ -566,6 +566,25 @@ struct type *check_call(struct checker *c, struct node *n)
 		n->ival = (uint64_t)(width == 1 || width == 2 || width == 4 ? width : 8);
 		return type_int(chk_arena(c), (int)n->ival, 0);
 	}
+	if (!strcmp(f, "strlen")) {
+		/* a string's length, by the kernel's bpf_strlen (6.17+) */
+		if (!chk_nargs_ok(c, n, 1, 1))
+			return NULL;
+		struct type *t = check_expr(c, n->list);
+		if (!t)
+			return NULL;
+		if (t->kind != TY_STR) {
+			ERR(c, n->list->span, "strlen() takes a string (%s supplied)", chk_type_name(c, t));
+			return NULL;
+		}
+		int id = kbtf_find_func("bpf_strlen");
+		if (id < 0) {
+			ERR(c, n->span, "strlen() needs the kernel function bpf_strlen (Linux 6.17 or newer with BTF)");
+			return NULL;
+		}
+		n->ival = (uint64_t)id;
+		return type_int(chk_arena(c), 8, 0);
+	}
 	if (!strcmp(f, "strcontains")) {
 		/* bpftrace 0.2x: whether the first string holds the second, by the kernel's bpf_strstr (6.17+) */
 		if (!chk_nargs_ok(c, n, 2, 2))

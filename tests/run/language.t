@@ -210,3 +210,13 @@ packet of a socket as the listener closes.
 /usr/sbin/tcpdrop.bt -c 'tests/run/scripts/listen_overflow.sh bt'
 --- check
 err.startswith("Attached 3 probes\n") and out.startswith("Tracing tcp drops. Hit Ctrl-C to end.\nTIME     PID      COMM") and re.search(r"^\d\d:\d\d:\d\d \d+ .* 127\.0\.0\.1:\d+ .*127\.0\.0\.1:\d+ +[A-Z_]+ *$", out, re.M) is not None
+
+### ncpus_ppid_and_strlen
+ppid is sonde's parent (the setup's shell here); ncpus every CPU the
+machine has; strlen counts up to the NUL, by the kernel's bpf_strlen.
+--- setup
+{SONDE} -q -e 'BEGIN { printf("%d %d %d %d\n", ncpus, ppid, strlen("hello"), strlen("")); exit(); }' > {TMP}/out; echo "$$ $(nproc --all)" > {TMP}/want
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda got, want: got[0] == want[1] and got[1] == want[0] and got[2:] == ["5", "0"])(open("{TMP}/out").read().split(), open("{TMP}/want").read().split())
