@@ -1,7 +1,11 @@
 /* sonde: a dynamic tracer for Linux — command line. */
 #include "rt/session.h"
+#include "rt/cgroup.h"
+#include "tools/toolkit.h"
 #include "probe/provider.h"
 #include "tools/tools.h"
+#include "tools/toolkit.h"
+#include "rt/metrics_http.h"
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -21,10 +25,14 @@ static const char usage[] =
 	"    -B MODE        output buffering: line (default), full or none\n"
 	"    -c CMD         run CMD once every probe is attached; exit when it exits (cpid)\n"
 	"    -p PID         probes act only for process PID; exit when it exits\n"
+	"    --cgroup PATH  probes act only for the processes of this cgroup v2 (every tool takes it too)\n"
 	"    -l [PATTERN]   list probes matching PATTERN (with -v: their arguments)\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
 	"    --unsafe       allow unsafe actions\n"
+	"    --metrics [ADDR]  serve the maps as Prometheus metrics at http://ADDR/metrics\n"
+	"                   (default 127.0.0.1:9435; PORT alone is on 127.0.0.1)\n"
+	"    --probe-stats  with --metrics: the kernel counts each probe's runs and run time\n"
 	"    -h, --help     show this help\n"
 	"    -V, --version  show the version\n"
 	"    --list-tools   list the ready-made tools (sonde TOOL -h for each)\n"
@@ -56,10 +64,20 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "unsafe", no_argument, NULL, 'U' },
+		{ "cgroup", required_argument, NULL, 'G' },
+		{ "metrics", optional_argument, NULL, 'M' },
+		{ "probe-stats", no_argument, NULL, 'S' },
 		{ 0 },
 	};
-	if (argc > 1 && tool_find(argv[1]))
-		return tool_find(argv[1])->main(argc - 1, argv + 1);
+	if (argc > 1 && tool_find(argv[1])) {
+		/* every tool takes --metrics and --cgroup: cut out before the tool's own getopt */
+		if (tk_take_metrics(&argc, argv))
+			return 1;
+		int targc = argc - 1;
+		if (tk_take_cgroup(&targc, argv + 1))
+			return 1;
+		return tool_find(argv[1])->main(targc, argv + 1);
+	}
 	if (argc > 1 && !strcmp(argv[1], "--list-tools")) {
 		list_tools(stdout);
 		return 0;
@@ -91,6 +109,12 @@ int main(int argc, char **argv)
 		case 'q': s.o.quiet = 1; break;
 		case 'v': s.o.verbose = 1; break;
 		case 'U': s.o.unsafe = 1; break;
+		case 'M':
+			/* `--metrics ADDR` as well as `--metrics=ADDR`: the next word when it reads as an address */
+			s.o.metrics_addr = optarg ? optarg
+				: optind < argc && metrics_addr_like(argv[optind]) ? argv[optind++] : "";
+			break;
+		case 'S': s.o.probe_stats = 1; break;
 		case 'k': break;	/* run-time helper warnings: accepted, not yet reported */
 		case 'h':
 			fputs(usage, stdout);
@@ -111,8 +135,16 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'l': list = 1; break;
+		case 'G':
+			if (cgroup_id_of(optarg, &s.o.cgroup_id))
+				return 1;
+			break;
 		default: fputs(usage, stderr); return 1;
 		}
+	}
+	if (s.o.probe_stats && !s.o.metrics_addr) {
+		fputs("ERROR: --probe-stats goes with --metrics: the figures are exported there\n", stderr);
+		return 1;
 	}
 	if (s.o.command && s.o.pid) {
 		fputs("ERROR: -c and -p cannot be used together: -c follows the command it starts\n", stderr);
@@ -127,7 +159,7 @@ int main(int argc, char **argv)
 	if (list) {
 		/* -l [PATTERN]: what can be probed, one per line (-v: with arguments) */
 		struct strbuf out = { 0 };
-		provider_list(optind < argc ? argv[optind] : "*", s.o.verbose, &out);
+		provider_list(optind < argc ? argv[optind] : "*", s.o.verbose, s.o.pid, &out);
 		fputs(sb_str(&out), stdout);
 		sb_free(&out);
 		return 0;

@@ -12,6 +12,8 @@ uint32_t bpf_map_max_keys(const struct script *s);
 struct map_table;
 int bpf_ncpus(void);	/* possible CPUs: values per entry of a per-CPU map */
 void bpf_map_read_table(const struct mapinfo *m, struct map_table *tb);
+/* The same in batches; -1 (tb may hold part of the map) when the kernel refuses. */
+int bpf_map_read_table_batch(const struct mapinfo *m, struct map_table *tb);
 void bpf_map_clear(const struct mapinfo *m);	/* removes every entry */
 void bpf_map_zero(const struct mapinfo *m);	/* sets every value to zero, keeps the keys */
 

@@ -18,6 +18,7 @@ struct codegen_env {
 	void *ctx;
 	int stack_budget;	/* 0: the default; tests shrink it to exercise scratch */
 	int filter_pid;		/* -p: attached probes return early for other processes */
+	uint64_t filter_cgroup;	/* --cgroup: attached probes return early in other cgroups (v2 id) */
 	int usym_pids_fd;	/* usym(): the set of processes seen, -1 when unused */
 	int stacks_fd;		/* kstack/ustack: hash of frames → {u64 nr, u64 ips[STACK_MAX_FRAMES]}; -1 when unused */
 	int stack_lost_fd;	/* per-CPU u64: stacks the full table could not take */

@@ -45,6 +45,11 @@ static int lower_builtin(struct lower *L, struct node *n)
 		ir_alu(f, BPF_SUB, v, t);
 		return v;
 	}
+	if (!strcmp(b, "true") || !strcmp(b, "false")) {
+		v = ir_vreg(f);
+		ir_movi(f, v, b[0] == 't');
+		return v;
+	}
 	if (!strcmp(b, "jiffies"))	/* the kernel's tick count: what TCP's chrono and timers are kept in */
 		return helper_call(L, BPF_FUNC_jiffies64, 0, NULL);
 	if (!strcmp(b, "cpu"))
@@ -313,8 +318,41 @@ int lower_scalar(struct lower *L, struct node *n)
 			ir_mov(f, v, R0);
 		} else if (!strcmp(n->name, "strftime")) {
 			v = lower_scalar(L, n->list->next);
-		} else if (!strcmp(n->name, "ksym")) {
-			v = lower_scalar(L, n->list);	/* the address; user space names it */
+		} else if (!strcmp(n->name, "bswap")) {
+			/* byte i of the value's ival bytes moves to byte ival-1-i */
+			int x = lower_scalar(L, n->list), w = (int)n->ival, t = ir_vreg(f);
+			v = ir_vreg(f);
+			ir_movi(f, v, 0);
+			for (int i = 0; i < w; i++) {
+				ir_mov(f, t, x);
+				if (i)
+					ir_alui(f, BPF_RSH, t, 8 * i);
+				ir_alui(f, BPF_AND, t, 0xff);
+				if (w - 1 - i)
+					ir_alui(f, BPF_LSH, t, 8 * (w - 1 - i));
+				ir_alu(f, BPF_OR, v, t);
+			}
+		} else if (!strcmp(n->name, "strlen")) {
+			struct harg a[1] = { HFP(lower_mem(L, n->list)) };
+			v = kfunc_call(L, (int)n->ival, 1, a);	/* the length, or a negative errno */
+			lower_extend(L, v, 4, 1);
+		} else if (!strcmp(n->name, "strcontains")) {
+			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
+			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
+			v = kfunc_call(L, (int)n->ival, 2, a);
+			lower_extend(L, v, 4, 1);
+			int yes = ir_new_label(f), done = ir_new_label(f);
+			ir_jmpi(f, BPF_JSGE, v, 0, yes);
+			ir_movi(f, v, 0);
+			ir_ja(f, done);
+			ir_label(f, yes);
+			ir_movi(f, v, 1);
+			ir_label(f, done);
+		} else if (!strcmp(n->name, "sizeof") || !strcmp(n->name, "offsetof")) {
+			v = ir_vreg(f);
+			ir_movi(f, v, (int64_t)n->ival);	/* a constant sema worked out */
+		} else if (!strcmp(n->name, "ksym") || !strcmp(n->name, "cgroup_path")) {
+			v = lower_scalar(L, n->list);	/* the address or id; user space names it */
 		} else if (!strcmp(n->name, "uaddr")) {
 			v = lower_ctx(L, lower_ctx_of(L, n));	/* relative to the probed instruction */
 		} else {

@@ -43,7 +43,8 @@ int slot_alloc(struct lower *L, int size)
 	return off - SCRATCH_BIAS;
 }
 
-int helper_call(struct lower *L, int helper, int n, const struct harg *args)
+/* R1… from args, for a helper or kfunc call that follows */
+static void call_args(struct lower *L, int n, const struct harg *args)
 {
 	struct ir_func *f = L->f;
 	ir_call_begin(f);
@@ -65,9 +66,23 @@ int helper_call(struct lower *L, int helper, int n, const struct harg *args)
 		case HA_FUNC: ir_ld_func(f, r); L->uses_unwind = 1; break;
 		}
 	}
-	ir_call(f, helper);
-	int v = ir_vreg(f);
-	ir_mov(f, v, R0);
+}
+
+int helper_call(struct lower *L, int helper, int n, const struct harg *args)
+{
+	call_args(L, n, args);
+	ir_call(L->f, helper);
+	int v = ir_vreg(L->f);
+	ir_mov(L->f, v, R0);
+	return v;
+}
+
+int kfunc_call(struct lower *L, int btf_id, int n, const struct harg *args)
+{
+	call_args(L, n, args);
+	ir_kfunc_call(L->f, btf_id);
+	int v = ir_vreg(L->f);
+	ir_mov(L->f, v, R0);
 	return v;
 }
 
@@ -205,6 +220,13 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		int tgid = helper_call(&L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
 		ir_alui(&f, BPF_RSH, tgid, 32);
 		ir_jmpi(&f, BPF_JNE, tgid, env->filter_pid, L.l_exit);
+	}
+	if (env->filter_cgroup && blk->prov->mode == RUN_ATTACHED) {
+		/* --cgroup: tasks of other cgroups leave at once (the id is the v2 directory's inode) */
+		int cg = helper_call(&L, BPF_FUNC_get_current_cgroup_id, 0, NULL);
+		int want = ir_vreg(&f);
+		ir_movi(&f, want, (int64_t)env->filter_cgroup);
+		ir_jmp(&f, BPF_JNE, cg, want, L.l_exit);
 	}
 	if (blk->node->pred) {
 		f.span = blk->node->pred->span;

@@ -33,6 +33,7 @@ struct harg {
 int slot_alloc(struct lower *L, int size);	/* frame offset (negative), 8-aligned; may be scratch */
 int slot_alloc_stack(struct lower *L, int size);	/* always on the stack */
 int helper_call(struct lower *L, int helper, int n, const struct harg *args);	/* vreg with R0 */
+int kfunc_call(struct lower *L, int btf_id, int n, const struct harg *args);	/* a kernel function by BTF id: R0 */
 void zero_slot(struct lower *L, int off, int size);
 void copy_slot(struct lower *L, int dst, int src, int size);
 void copy_from_ptr(struct lower *L, int dst, int ptr, int size);

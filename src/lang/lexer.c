@@ -10,7 +10,7 @@ static const char *const tok_names[T_COUNT_] = {
 	[T_MAP] = "map", [T_POSPARAM] = "positional parameter", [T_POSCOUNT] = "$#",
 	[T_LPAREN] = "(", [T_RPAREN] = ")", [T_LBRACE] = "{", [T_RBRACE] = "}",
 	[T_LBRACKET] = "[", [T_RBRACKET] = "]", [T_SEMI] = ";", [T_COMMA] = "\",\"",
-	[T_DOT] = ".", [T_ARROW] = "->", [T_QUESTION] = "?", [T_COLON] = ":",
+	[T_DOT] = ".", [T_ARROW] = "->", [T_QUESTION] = "?", [T_COLON] = ":", [T_DOTDOT] = "..",
 	[T_PLUS] = "+", [T_MINUS] = "-", [T_STAR] = "*", [T_SLASH] = "/",
 	[T_PERCENT] = "%", [T_AMP] = "&", [T_PIPE] = "|", [T_CARET] = "^",
 	[T_TILDE] = "~", [T_BANG] = "!", [T_LT] = "<", [T_GT] = ">", [T_LE] = "<=",
@@ -292,7 +292,7 @@ struct op {
 /* Longest first, so "<<=" wins over "<<" and "<". */
 static const struct op ops[] = {
 	{ "<<=", T_SHL_ASSIGN }, { ">>=", T_SHR_ASSIGN },
-	{ "->", T_ARROW }, { "<=", T_LE }, { ">=", T_GE }, { "==", T_EQ }, { "!=", T_NE },
+	{ "->", T_ARROW }, { "..", T_DOTDOT }, { "<=", T_LE }, { ">=", T_GE }, { "==", T_EQ }, { "!=", T_NE },
 	{ "<<", T_SHL }, { ">>", T_SHR }, { "&&", T_ANDAND }, { "||", T_OROR },
 	{ "++", T_INC }, { "--", T_DEC }, { "+=", T_ADD_ASSIGN }, { "-=", T_SUB_ASSIGN },
 	{ "*=", T_MUL_ASSIGN }, { "/=", T_DIV_ASSIGN }, { "%=", T_MOD_ASSIGN },

@@ -1,4 +1,6 @@
 #include "parser.h"
+#include "preproc.h"
+#include <stdlib.h>
 #include "../util/util.h"
 #include <string.h>
 
@@ -9,6 +11,7 @@ struct parser {
 	struct arena *arena;
 	struct diag *diag;
 	int in_pred_depth;	/* >0 while parsing a predicate outside parentheses */
+	int for_loops;		/* for-range loops so far: each gets hidden variables of its own */
 	int depth;		/* nesting, bounded so deep input cannot exhaust the C stack */
 	int failed;
 };
@@ -78,6 +81,8 @@ static char *adup(struct parser *p, const char *s, size_t n)
 
 static struct node *parse_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
+static struct node *parse_sizeof(struct parser *p, struct token kw);
+static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text);
 static struct node *parse_unary(struct parser *p);
 static struct node *parse_if(struct parser *p, struct token kw);
 
@@ -190,6 +195,8 @@ static struct node *parse_primary(struct parser *p)
 		return n;
 	case T_IDENT:
 		next(p);
+		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof")))
+			return parse_sizeof(p, t);
 		if (p->tok.kind == T_LPAREN) {
 			n = mk(p, N_CALL, t.span);
 			n->name = adup(p, t.str, strlen(t.str));
@@ -239,6 +246,65 @@ static struct node *parse_primary(struct parser *p)
 		syntax_error(p, NULL);
 		return NULL;
 	}
+}
+
+/*
+ * sizeof(TYPE), sizeof(EXPR), offsetof(struct T, FIELD[.FIELD…]): a call
+ * whose first argument is the type as an N_STR with cast_ptr -1 when it
+ * names a type (`struct T`, `union T`, or an integer type's name), then
+ * the field path as N_STRs. sema turns it into a constant.
+ */
+static struct node *parse_sizeof(struct parser *p, struct token kw)
+{
+	next(p);	/* ( */
+	struct node *n = mk(p, N_CALL, kw.span);
+	n->name = adup(p, kw.str, strlen(kw.str));
+	struct token t = p->tok;
+	int is_type = t.kind == T_IDENT && (!strcmp(t.str, "struct") || !strcmp(t.str, "union") ||
+					    !strncmp(t.str, "int", 3) || !strncmp(t.str, "uint", 4) || !strcmp(t.str, "char") ||
+					    !strcmp(t.str, "short") || !strcmp(t.str, "long") || !strcmp(t.str, "bool"));
+	if (is_type) {
+		char name[256];
+		snprintf(name, sizeof(name), "%s", t.str);
+		next(p);
+		if (!strcmp(t.str, "struct") || !strcmp(t.str, "union")) {
+			if (p->tok.kind != T_IDENT) {
+				syntax_error(p, "a struct name");
+				return NULL;
+			}
+			snprintf(name, sizeof(name), "%s %s", t.str, p->tok.str);
+			next(p);
+		}
+		struct node *ty = mk(p, N_STR, t.span);
+		ty->str = adup(p, name, strlen(name));
+		ty->str_len = (int)strlen(name);
+		ty->cast_ptr = -1;
+		n->list = ty;
+	} else {
+		n->list = parse_expr(p);
+		if (!n->list)
+			return NULL;
+	}
+	struct node *last = n->list;
+	if (!strcmp(kw.str, "offsetof")) {
+		if (!expect(p, T_COMMA, ","))
+			return NULL;
+		do {
+			if (p->tok.kind != T_IDENT) {
+				syntax_error(p, "a field name");
+				return NULL;
+			}
+			struct node *f = mk(p, N_STR, p->tok.span);
+			f->str = adup(p, p->tok.str, strlen(p->tok.str));
+			f->str_len = (int)strlen(p->tok.str);
+			last = last->next = f;
+			next(p);
+		} while (p->tok.kind == T_DOT && (next(p), 1));
+	}
+	if (!expect(p, T_RPAREN, ")"))
+		return NULL;
+	n->span = span_join(n->span, p->prev);
+	return n;
 }
 
 static struct node *parse_postfix(struct parser *p)
@@ -523,6 +589,131 @@ static struct node *parse_if(struct parser *p, struct token kw)
 	LEAVE(p, n);
 }
 
+static struct node *var_node(struct parser *p, const char *name, struct span sp)
+{
+	struct node *n = mk(p, N_VAR, sp);
+	n->name = adup(p, name, strlen(name));
+	return n;
+}
+
+static struct node *assign_node(struct parser *p, struct node *lhs, struct node *rhs, struct span sp)
+{
+	struct node *n = mk(p, N_ASSIGN, sp);
+	n->op = T_ASSIGN;
+	n->a = lhs;
+	n->b = rhs;
+	return n;
+}
+
+/*
+ * for ($i : START..END) { BODY }, END excluded, both evaluated once, as in
+ * bpftrace 0.2x: a block that becomes
+ *   $__forN = START; $__forN_end = END;
+ *   while ($__forN < $__forN_end) { $i = $__forN; $__forN++; BODY }
+ * (the counter moves before BODY, so a `continue` in it cannot loop forever).
+ */
+static struct node *parse_for_range(struct parser *p, struct token kw)
+{
+	if (!expect(p, T_LPAREN, "("))
+		return NULL;
+	struct token var = p->tok;
+	if (var.kind != T_VAR) {
+		syntax_error(p, "a variable ($i)");
+		return NULL;
+	}
+	next(p);
+	if (!expect(p, T_COLON, ":"))
+		return NULL;
+	if (p->tok.kind == T_MAP) {
+		diag_error(p->diag, p->tok.span, "for over a map's entries is not supported yet: only ranges, for ($i : 0..10)");
+		p->failed = 1;
+		return NULL;
+	}
+	struct node *start = parse_expr(p);
+	if (!start || !expect(p, T_DOTDOT, ".."))
+		return NULL;
+	struct node *end = parse_expr(p);
+	if (!end || !expect(p, T_RPAREN, ")"))
+		return NULL;
+	struct node *body = parse_block(p, 1);
+	if (!body)
+		return NULL;
+	char ctr[48], lim[56];
+	snprintf(ctr, sizeof(ctr), "$__for%d", ++p->for_loops);
+	snprintf(lim, sizeof(lim), "%s_end", ctr);
+	struct span sp = kw.span;
+	struct node *init = assign_node(p, var_node(p, ctr, sp), start, sp);
+	struct node *limit = assign_node(p, var_node(p, lim, sp), end, sp);
+	struct node *cond = mk(p, N_BINOP, sp);
+	cond->op = T_LT;
+	cond->a = var_node(p, ctr, sp);
+	cond->b = var_node(p, lim, sp);
+	struct node *set = assign_node(p, var_node(p, var.str, var.span), var_node(p, ctr, sp), sp);
+	struct node *step = mk(p, N_INCDEC, sp);
+	step->op = T_INC;
+	step->a = var_node(p, ctr, sp);
+	struct node *step_stmt = mk(p, N_EXPR_STMT, sp);
+	step_stmt->a = step;
+	set->next = step_stmt;
+	step_stmt->next = body;
+	struct node *loop_body = mk(p, N_BLOCK, body->span);
+	loop_body->list = set;
+	struct node *loop = mk(p, N_WHILE, sp);
+	loop->a = cond;
+	loop->b = loop_body;
+	init->next = limit;
+	limit->next = loop;
+	struct node *blk = mk(p, N_BLOCK, sp);
+	blk->list = init;
+	return blk;
+}
+
+/*
+ * let $x; let $x = e; let $x: TYPE = e; (bpftrace 0.2x): a declaration is an
+ * assignment — of e, cast to TYPE when one is given, or of 0 — since a
+ * variable's type is its first value's. Maps cannot be declared yet.
+ */
+static struct node *parse_let(struct parser *p, struct token kw)
+{
+	struct token var = p->tok;
+	if (var.kind == T_MAP) {
+		diag_error(p->diag, var.span, "declaring a map with let is not supported yet: a map is created by its first use");
+		p->failed = 1;
+		return NULL;
+	}
+	if (var.kind != T_VAR) {
+		syntax_error(p, "a variable ($x)");
+		return NULL;
+	}
+	next(p);
+	char type[64] = "";
+	if (p->tok.kind == T_COLON) {
+		next(p);
+		if (p->tok.kind != T_IDENT) {
+			syntax_error(p, "a type (int64, uint16…)");
+			return NULL;
+		}
+		snprintf(type, sizeof(type), "%s", p->tok.str);
+		next(p);
+	}
+	struct node *value;
+	if (p->tok.kind == T_ASSIGN) {
+		next(p);
+		value = parse_expr(p);
+		if (!value)
+			return NULL;
+	} else {
+		value = mk(p, N_INT, kw.span);	/* declared only: zero, as bpftrace's */
+	}
+	if (*type) {
+		struct node *cast = mk(p, N_CAST, value->span);
+		cast->name = adup(p, type, strlen(type));
+		cast->a = value;
+		value = cast;
+	}
+	return assign_node(p, var_node(p, var.str, var.span), value, span_join(kw.span, value->span));
+}
+
 /* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
 static struct node *parse_statement(struct parser *p, int *needs_semi)
 {
@@ -546,6 +737,11 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 			n->b = parse_block(p, 1);
 			return n->b ? n : NULL;
 		}
+		if (!strcmp(t.str, "for")) {
+			next(p);
+			*needs_semi = 0;
+			return parse_for_range(p, t);
+		}
 		if (!strcmp(t.str, "unroll")) {
 			next(p);
 			*needs_semi = 0;
@@ -557,6 +753,10 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 				return NULL;
 			n->b = parse_block(p, 1);
 			return n->b ? n : NULL;
+		}
+		if (!strcmp(t.str, "let") && lexer_peek_char(&p->lx) != '(') {
+			next(p);
+			return parse_let(p, t);
 		}
 		if (!strcmp(t.str, "return")) {
 			next(p);
@@ -675,7 +875,97 @@ static struct node *parse_probe(struct parser *p)
 	return probe->b ? probe : NULL;
 }
 
+/* Whether the program opens with a `config = {` block (after blanks and comments). */
+static int starts_with_config(const char *t)
+{
+	for (;;) {
+		while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+			t++;
+		if (t[0] == '/' && t[1] == '/')
+			t += strcspn(t, "\n");
+		else if (t[0] == '#' && t[1] == '!')
+			t += strcspn(t, "\n");
+		else
+			break;
+	}
+	if (strncmp(t, "config", 6))
+		return 0;
+	t += 6;
+	while (*t == ' ' || *t == '\t' || *t == '\n')
+		t++;
+	return *t == '=';
+}
+
+/*
+ * config = { KEY = VALUE; … }: a list of N_ASSIGN nodes, `a` an N_STR
+ * with the key, `b` the value (N_INT, or N_STR for a word or a string).
+ */
+static struct node *parse_config(struct parser *p)
+{
+	struct node *head = NULL, **tail = &head;
+	next(p);	/* config */
+	next(p);
+	if (!expect(p, T_ASSIGN, "=") || !expect(p, T_LBRACE, "{"))
+		return NULL;
+	while (p->tok.kind != T_RBRACE) {
+		struct token key = p->tok;
+		if (key.kind != T_IDENT) {
+			syntax_error(p, "a setting's name");
+			return NULL;
+		}
+		next(p);
+		if (!expect(p, T_ASSIGN, "="))
+			return NULL;
+		struct node *v;
+		if (p->tok.kind == T_INT) {
+			v = mk(p, N_INT, p->tok.span);
+			v->ival = p->tok.ival;
+		} else if (p->tok.kind == T_IDENT || p->tok.kind == T_STR) {
+			v = mk(p, N_STR, p->tok.span);
+			v->str = adup(p, p->tok.str, strlen(p->tok.str));
+			v->str_len = (int)strlen(p->tok.str);
+		} else {
+			syntax_error(p, "a number, a word or a string");
+			return NULL;
+		}
+		next(p);
+		struct node *k = mk(p, N_STR, key.span);
+		k->str = adup(p, key.str, strlen(key.str));
+		struct node *a = mk(p, N_ASSIGN, span_join(key.span, v->span));
+		a->a = k;
+		a->b = v;
+		*tail = a;
+		tail = &a->next;
+		if (p->tok.kind == T_SEMI)
+			next(p);
+		else if (p->tok.kind != T_RBRACE) {
+			syntax_error(p, "; or }");
+			return NULL;
+		}
+	}
+	/* the '}' is the last token read: the probes after it are scanned raw from there */
+	return head;
+}
+
 struct node *parse_program(struct arena *arena, struct diag *diag, const char *text)
+{
+	char *pre = NULL;
+	if (needs_preprocess(text)) {
+		char err[256];
+		int line;
+		pre = preprocess(text, &line, err, sizeof(err));
+		if (!pre) {
+			diag_error(diag, (struct span){ line, 1, line, 2 }, "%s", err);
+			return NULL;
+		}
+		text = pre;
+	}
+	struct node *prog = parse_text(arena, diag, text);
+	free(pre);
+	return prog;
+}
+
+static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text)
 {
 	struct parser p = { 0 };
 	p.arena = arena;
@@ -684,6 +974,8 @@ struct node *parse_program(struct arena *arena, struct diag *diag, const char *t
 	struct node *prog = node_new(arena, N_PROGRAM, (struct span){ 1, 1, 1, 2 });
 	struct node **tail = &prog->list;
 	int errors_before = diag->errors;
+	if (starts_with_config(text))
+		prog->b = parse_config(&p);
 	while (!p.failed && lexer_peek_char(&p.lx)) {
 		struct node *probe = parse_probe(&p);
 		if (!probe)

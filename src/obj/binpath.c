@@ -134,3 +134,29 @@ int bin_resolve(const char *bin, int pid, char *out, size_t n)
 	snprintf(out, n, "%s%s", root, path);
 	return 0;
 }
+
+const char *bin_missing_hint(const char *bin, int pid)
+{
+	static char hint[512];
+	char stat[64], line[512];
+	snprintf(stat, sizeof(stat), "/proc/%d/stat", pid);
+	FILE *f = pid > 0 ? fopen(stat, "r") : NULL;
+	int gone = pid > 0 && !f;
+	if (f) {
+		/* "PID (comm) S …": a zombie has exited, its files are gone with it */
+		char *close = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+		gone = close && close[1] == ' ' && close[2] == 'Z';
+		fclose(f);
+	}
+	if (gone)
+		snprintf(hint, sizeof(hint), " (process %d has exited)", pid);
+	else if (pid > 0)
+		snprintf(hint, sizeof(hint), " (looked for as process %d sees it, under /proc/%d/root; what it maps: sonde -p %d -l "
+			 "'uprobe:*:*')", pid, pid, pid);
+	else if (bin[0] == '/')
+		snprintf(hint, sizeof(hint), " (a path inside a container exists only there: add -p PID of a process in it, or "
+			 "write /proc/PID/root%s)", bin);
+	else
+		snprintf(hint, sizeof(hint), " (give a path, a program on $PATH or a library name such as libc)");
+	return hint;
+}

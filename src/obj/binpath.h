@@ -10,4 +10,7 @@
  */
 int bin_resolve(const char *bin, int pid, char *out, size_t n);
 
+/* What to add to "cannot find BIN": where it was looked for, and how to list what is there (a static buffer). */
+const char *bin_missing_hint(const char *bin, int pid);
+
 #endif

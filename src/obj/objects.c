@@ -41,6 +41,14 @@ int objects_of_pid(int pid, struct obj_list *out)
 	return 0;
 }
 
+const char *objects_display_path(const char *path)
+{
+	if (strncmp(path, "/proc/", 6))
+		return path;
+	const char *root = strstr(path, "/root/");
+	return root ? root + 5 : path;
+}
+
 int pid_maps_file(int pid, const char *path, char *instead, size_t n)
 {
 	struct stat want;

@@ -1,5 +1,6 @@
 /* Protocol buffers wire format, writing side only. */
 #include "out/protobuf.h"
+#include <string.h>
 
 size_t pb_varint_len(uint64_t v)
 {
@@ -55,4 +56,20 @@ void pb_packed(struct strbuf *b, int field, const uint64_t *v, size_t n)
 	pb_varint(b, len);
 	for (size_t i = 0; i < n; i++)
 		pb_varint(b, v[i]);
+}
+
+void pb_double(struct strbuf *b, int field, double v)
+{
+	uint64_t bits;
+	char buf[8];
+	memcpy(&bits, &v, 8);
+	for (int i = 0; i < 8; i++)
+		buf[i] = (char)(bits >> (8 * i));
+	pb_tag(b, field, PB_I64);
+	sb_putn(b, buf, 8);
+}
+
+uint64_t pb_zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 }

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pb_wire { PB_VARINT = 0, PB_LEN = 2 };
+enum pb_wire { PB_VARINT = 0, PB_I64 = 1, PB_LEN = 2 };
 
 size_t pb_varint_len(uint64_t v);
 void pb_varint(struct strbuf *b, uint64_t v);
@@ -20,6 +20,10 @@ void pb_tag(struct strbuf *b, int field, enum pb_wire wire);
 void pb_uint(struct strbuf *b, int field, uint64_t v);
 /* A string, bytes or nested message field; written even when empty. */
 void pb_bytes(struct strbuf *b, int field, const void *data, size_t n);
+/* A double field (little-endian IEEE 754), written even when 0. */
+void pb_double(struct strbuf *b, int field, double v);
+/* sint32/sint64's zigzag encoding: small negative numbers stay short. */
+uint64_t pb_zigzag(int64_t v);
 /* A packed repeated integer field; omitted when N is 0. */
 void pb_packed(struct strbuf *b, int field, const uint64_t *v, size_t n);
 

@@ -180,8 +180,9 @@ static int perf_attach(struct probe_point *pt, int prog_fd, char *err, size_t er
 	return 0;
 }
 
-static void software_list(const char *pattern, int verbose, struct strbuf *out)
+static void software_list(const char *pattern, int verbose, int pid, struct strbuf *out)
 {
+	(void)pid;	/* the same for every process */
 	(void)verbose;
 	for (size_t i = 0; i < ARRAY_SIZE(sw_events); i++) {
 		char name[128];

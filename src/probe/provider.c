@@ -137,7 +137,38 @@ void provider_script_free(struct script *s)
 	s->dwarf = NULL;
 }
 
-void provider_list(const char *pattern, int verbose, struct strbuf *out)
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A provider's listing, sorted as bpftrace sorts -l, into out: an entry is a
+ * line and the indented lines under it (-v's arguments), which stay with it.
+ */
+static void sort_listing(struct strbuf *in, struct strbuf *out)
+{
+	VEC(char *) entries = { 0 };
+	char *text = (char *)sb_str(in);
+	for (char *p = text; *p;) {
+		char *end = p;
+		do {
+			end = strchr(end, '\n');
+			end = end ? end + 1 : p + strlen(p);
+		} while (*end == ' ');
+		VEC_PUSH(entries, xstrndup(p, (size_t)(end - p)));
+		p = end;
+	}
+	if (entries.n)
+		qsort(entries.v, (size_t)entries.n, sizeof(char *), by_text);
+	for (int i = 0; i < entries.n; i++) {
+		sb_puts(out, entries.v[i]);
+		free(entries.v[i]);
+	}
+	free(entries.v);
+}
+
+void provider_list(const char *pattern, int verbose, int pid, struct strbuf *out)
 {
 	/* "t:syscalls:*" means "tracepoint:syscalls:*" */
 	char buf[512];
@@ -156,8 +187,12 @@ void provider_list(const char *pattern, int verbose, struct strbuf *out)
 	    (!strncmp(buf, "uprobe:", 7) || !strncmp(buf, "uretprobe:", 10) || !strncmp(buf, "usdt:", 5)))
 		strcat(buf, ":*");
 	for (size_t i = 0; i < ARRAY_SIZE(providers); i++)
-		if (providers[i]->list)
-			providers[i]->list(buf, verbose, out);
+		if (providers[i]->list) {
+			struct strbuf part = { 0 };
+			providers[i]->list(buf, verbose, pid, &part);
+			sort_listing(&part, out);
+			sb_free(&part);
+		}
 }
 
 void provider_detach(struct probe_point *pt)

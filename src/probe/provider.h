@@ -121,8 +121,9 @@ struct provider {
 	int can_sleep;		/* user-space probes: the program may load sleepable and fault pages in */
 	/* After sema, before codegen: choose how the block's points attach (may create maps). */
 	int (*plan)(struct probe_block *blk, char *err, size_t errlen);
-	/* -l: appends the probes whose full name matches the glob (with -v, their arguments). */
-	void (*list)(const char *pattern, int verbose, struct strbuf *out);
+	/* -l: appends the probes whose full name matches the glob (with -v, their arguments); with pid
+	 * (-p), as that process sees them: its files, under the names it maps them by. */
+	void (*list)(const char *pattern, int verbose, int pid, struct strbuf *out);
 	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
 	int (*attach)(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
 };
@@ -132,8 +133,9 @@ enum ctx_answer provider_context(struct ctx_query *q);
 /* Frees what providers cached for a script (DWARF of probed files). */
 void provider_script_free(struct script *s);
 
-/* -l [PATTERN]: lists matching probes of every provider (aliases such as t: accepted). */
-void provider_list(const char *pattern, int verbose, struct strbuf *out);
+/* -l [PATTERN]: lists matching probes of every provider (aliases such as t: accepted), sorted;
+ * pid > 0 (-p): that process's view. */
+void provider_list(const char *pattern, int verbose, int pid, struct strbuf *out);
 
 struct perf_event_attr;
 /*

@@ -173,6 +173,20 @@ static enum ctx_answer tracepoint_field(struct ctx_query *q)
 	case TPF_PTR:
 		t = q->type_out = type_int(a, f->kind == TPF_PTR ? 8 : f->size <= 8 ? f->size : 8, f->kind == TPF_INT && f->is_signed);
 		t->user_addr = f->kind == TPF_PTR && user;
+		if (f->kind == TPF_PTR) {
+			/* `struct __kernel_timespec * rqtp`: a pointer to that struct (BTF), so args.rqtp->tv_sec
+			 * reads it, in user memory for a syscall's argument */
+			const char *st = strstr(f->type, "struct ");
+			char name[128];
+			int id = -1;
+			if (st && sscanf(st + 7, "%127[A-Za-z0-9_]", name) == 1)
+				id = kbtf_find_struct(name);
+			if (id > 0) {
+				t = q->type_out = type_simple(a, TY_PTR);
+				t->btf_id = id;
+				t->user_mem = user;
+			}
+		}
 		q->loc = (struct ctx_loc){ .kind = CTX_LOAD, .off = f->offset, .load = t->size, .size = t->size,
 					   .is_signed = t->is_signed };
 		return CTX_FOUND;
@@ -354,8 +368,9 @@ static void tracepoint_list_one(const char *cat, const char *event, void *ctx)
 	arena_free(a);
 }
 
-static void tracepoint_list(const char *pattern, int verbose, struct strbuf *out)
+static void tracepoint_list(const char *pattern, int verbose, int pid, struct strbuf *out)
 {
+	(void)pid;	/* the same for every process */
 	struct listing l = { pattern, verbose, out };
 	tracefs_glob("*", "*", tracepoint_list_one, &l);
 }

@@ -182,8 +182,8 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 		return -1;
 	}
 	if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
-		diag_error(d, ap->span, "cannot find binary or library '%s' for %s (give a path, a program on $PATH or a library name such as libc)",
-			   bin, ap->raw);
+		diag_error(d, ap->span, "cannot find binary or library '%s' for %s%s", bin, ap->raw,
+			   bin_missing_hint(bin, s->filter_pid));
 		return -1;
 	}
 	uint64_t extra = 0;
@@ -569,24 +569,20 @@ static void list_params(struct dw_cache *dw, const char *path, const struct elf_
 		sb_printf(out, "    %s %s\n", ps->v.v[i].type, ps->v.v[i].name);
 }
 
-static void uprobe_list_kind(const char *pattern, int verbose, struct strbuf *out, const char *prov)
+/* The functions of one file, named PROV:NAME:FUNC. */
+static void list_functions(const char *pattern, int verbose, const char *prov, const char *name, const char *path,
+			   struct strbuf *out)
 {
-	/* uprobe:BIN:GLOB: a binary is needed to list anything */
-	char bin[512], func[512], path[1024];
-	size_t n = strlen(prov);
-	if (strncmp(pattern, prov, n) || pattern[n] != ':' || split_spec(pattern, bin, sizeof(bin), func, sizeof(func)) ||
-	    strpbrk(bin, "*?") || bin_resolve(bin, 0, path, sizeof(path)))
-		return;
 	struct elf_syms syms;
 	if (elf_read_functions(path, &syms))
 		return;
 	struct dw_cache *dw = verbose ? dw_cache_new() : NULL;
 	for (int i = 0; i < syms.v.n; i++) {
-		char name[1200];
-		snprintf(name, sizeof(name), "%s:%s:%s", prov, bin, syms.v.v[i].name);
-		if (fnmatch(pattern, name, 0))
+		char full[1200];
+		snprintf(full, sizeof(full), "%s:%s:%s", prov, name, syms.v.v[i].name);
+		if (fnmatch(pattern, full, 0))
 			continue;
-		sb_printf(out, "%s\n", name);
+		sb_printf(out, "%s\n", full);
 		if (dw)
 			list_params(dw, path, &syms.v.v[i], out);
 	}
@@ -594,15 +590,36 @@ static void uprobe_list_kind(const char *pattern, int verbose, struct strbuf *ou
 	elf_syms_free(&syms);
 }
 
-static void uprobe_list(const char *pattern, int verbose, struct strbuf *out)
+/* uprobe:BIN:GLOB: one file; with -p, BIN may be a glob over the files the process maps (named as it maps them) */
+static void uprobe_list_kind(const char *pattern, int verbose, int pid, struct strbuf *out, const char *prov)
 {
-	uprobe_list_kind(pattern, verbose, out, "uprobe");
+	char bin[512], func[512], path[1024];
+	size_t n = strlen(prov);
+	if (strncmp(pattern, prov, n) || pattern[n] != ':' || split_spec(pattern, bin, sizeof(bin), func, sizeof(func)))
+		return;
+	if (!strpbrk(bin, "*?")) {
+		if (!bin_resolve(bin, pid, path, sizeof(path)))
+			list_functions(pattern, verbose, prov, bin, path, out);
+		return;
+	}
+	struct obj_list objs;
+	if (pid <= 0 || objects_of_pid(pid, &objs))
+		return;
+	for (int i = 0; i < objs.v.n; i++)
+		if (!fnmatch(bin, objects_display_path(objs.v.v[i]), 0))
+			list_functions(pattern, verbose, prov, objects_display_path(objs.v.v[i]), objs.v.v[i], out);
+	objects_free(&objs);
 }
 
-static void uretprobe_list(const char *pattern, int verbose, struct strbuf *out)
+static void uprobe_list(const char *pattern, int verbose, int pid, struct strbuf *out)
+{
+	uprobe_list_kind(pattern, verbose, pid, out, "uprobe");
+}
+
+static void uretprobe_list(const char *pattern, int verbose, int pid, struct strbuf *out)
 {
 	(void)verbose;	/* parameters belong to entry probes */
-	uprobe_list_kind(pattern, 0, out, "uretprobe");
+	uprobe_list_kind(pattern, 0, pid, out, "uretprobe");
 }
 
 static const char *const uprobe_aliases[] = { "u", NULL };

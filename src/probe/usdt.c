@@ -159,14 +159,6 @@ static int expand_file(struct script *s, struct probe_block *blk, struct attach_
 }
 
 /* The path a probe is named by: the process's own view, without /proc/PID/root. */
-static const char *display_path(const char *path)
-{
-	if (strncmp(path, "/proc/", 6))
-		return path;
-	const char *root = strstr(path, "/root/");
-	return root ? root + 5 : path;
-}
-
 /*
  * usdt:*:… and usdt::… search every object of the traced process: with -p
  * what it maps now, with -c the program and the libraries it names.
@@ -193,7 +185,7 @@ static int expand_all_objects(struct script *s, struct probe_block *blk, struct 
 		/* most objects have no notes at all, or cannot be read: skip them quietly */
 		if (usdt_read_sites(objs.v.v[i], &sites))
 			continue;
-		int rc = sites.v.n ? expand_sites(s, blk, ap, d, display_path(objs.v.v[i]), objs.v.v[i], &sites, w) : 0;
+		int rc = sites.v.n ? expand_sites(s, blk, ap, d, objects_display_path(objs.v.v[i]), objs.v.v[i], &sites, w) : 0;
 		usdt_sites_free(&sites);
 		if (rc) {
 			objects_free(&objs);
@@ -218,7 +210,8 @@ static int usdt_expand(struct script *s, struct probe_block *blk, struct attach_
 		snprintf(path, sizeof(path), "the traced process");
 	} else {
 		if (bin_resolve(bin, s->filter_pid, path, sizeof(path))) {
-			diag_error(d, ap->span, "cannot find binary or library '%s' for %s", bin, ap->raw);
+			diag_error(d, ap->span, "cannot find binary or library '%s' for %s%s", bin, ap->raw,
+				   bin_missing_hint(bin, s->filter_pid));
 			return -1;
 		}
 		if (expand_file(s, blk, ap, d, bin, path, &w))
@@ -299,19 +292,16 @@ static void list_args(const struct usdt_sites *sites, const struct usdt_site *fi
 	}
 }
 
-static void usdt_list(const char *pattern, int verbose, struct strbuf *out)
+/* The probes of one file, named usdt:NAME:PROVIDER:PROBE, each once. */
+static void list_file(const char *pattern, int verbose, const char *name, const char *path, struct strbuf *out)
 {
-	char bin[512], prov[256], name[256], path[1024];
-	if (strncmp(pattern, "usdt:", 5) || split_usdt(pattern, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name)) ||
-	    strpbrk(bin, "*?") || bin_resolve(bin, 0, path, sizeof(path)))
-		return;
 	struct usdt_sites sites;
 	if (usdt_read_sites(path, &sites))
 		return;
 	VEC(char *) seen = { 0 };
 	for (int i = 0; i < sites.v.n; i++) {
 		char full[1400];
-		snprintf(full, sizeof(full), "usdt:%s:%s:%s", bin, sites.v.v[i].provider, sites.v.v[i].name);
+		snprintf(full, sizeof(full), "usdt:%s:%s:%s", name, sites.v.v[i].provider, sites.v.v[i].name);
 		int dup = 0;	/* a probe with several sites is listed once */
 		for (int k = 0; k < seen.n && !dup; k++)
 			dup = !strcmp(seen.v[k], full);
@@ -326,6 +316,26 @@ static void usdt_list(const char *pattern, int verbose, struct strbuf *out)
 		free(seen.v[k]);
 	free(seen.v);
 	usdt_sites_free(&sites);
+}
+
+/* -l usdt:…: one file's probes, or with -p those of every file the process maps, under the names it maps them by */
+static void usdt_list(const char *pattern, int verbose, int pid, struct strbuf *out)
+{
+	char bin[512], prov[256], name[256], path[1024];
+	if (strncmp(pattern, "usdt:", 5) || split_usdt(pattern, bin, sizeof(bin), prov, sizeof(prov), name, sizeof(name)))
+		return;
+	if (!strpbrk(bin, "*?")) {
+		if (!bin_resolve(bin, pid, path, sizeof(path)))
+			list_file(pattern, verbose, bin, path, out);
+		return;
+	}
+	struct obj_list objs;
+	if (pid <= 0 || objects_of_pid(pid, &objs))
+		return;
+	for (int i = 0; i < objs.v.n; i++)
+		if (!fnmatch(bin, objects_display_path(objs.v.v[i]), 0))
+			list_file(pattern, verbose, objects_display_path(objs.v.v[i]), objs.v.v[i], out);
+	objects_free(&objs);
 }
 
 static const char *const usdt_aliases[] = { "U", NULL };

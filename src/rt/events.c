@@ -2,6 +2,7 @@
 #include "events.h"
 #include "../sym/resolve.h"
 #include "session.h"
+#include "metrics.h"
 #include "../out/format.h"
 #include "../out/json.h"
 #include "../out/mapprint.h"
@@ -10,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <time.h>
 
 static void emit(struct session *s, const char *type, struct strbuf *text)
@@ -142,9 +144,11 @@ static int on_record(void *ctx, void *data, size_t size)
 		fputs(sb_str(&out), s->out);
 		break;
 	case REC_CLEAR:
-		bpf_map_clear(r->map);
+		if (!metrics_clear(s, r->map, 0))
+			bpf_map_clear(r->map);
 		break;
 	case REC_ZERO:
+		metrics_clear(s, r->map, 1);
 		bpf_map_zero(r->map);
 		break;
 	case REC_EXIT:
@@ -178,10 +182,21 @@ int events_open(struct session *s)
 	return 0;
 }
 
+/* --metrics: a scrape ends the wait too (the ring buffer's epoll fd is readable when it has data). */
+static int wait_or_scrape(struct session *s, int timeout_ms)
+{
+	struct pollfd p[2] = {
+		{ .fd = ring_buffer__epoll_fd(s->rb), .events = POLLIN },
+		{ .fd = metrics_wake_fd(s->metrics), .events = POLLIN },
+	};
+	poll(p, 2, timeout_ms);
+	return 0;
+}
+
 int events_poll(struct session *s, int timeout_ms)
 {
 	/* Records arrive without wake-ups: consume whatever the wait brought or not. */
-	int n = ring_buffer__poll(s->rb, timeout_ms);
+	int n = s->metrics ? wait_or_scrape(s, timeout_ms) : ring_buffer__poll(s->rb, timeout_ms);
 	int m = ring_buffer__consume(s->rb);
 	check_exit_flag(s);
 	if (s->o.buffering == BUF_LINE)

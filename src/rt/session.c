@@ -6,6 +6,7 @@
  */
 #include "session.h"
 #include "events.h"
+#include "metrics.h"
 #include "../lang/parser.h"
 #include "../codegen/codegen.h"
 #include "../bpf/loader.h"
@@ -159,6 +160,49 @@ static int new_scratch_map(void *ctx, int size, int levels)
 	return fd;
 }
 
+/*
+ * A script's `config = { … }` block: each setting as the BPFTRACE_*
+ * variable that sets it, unless the environment sets it already (the
+ * environment wins: a script's settings can be changed without editing it).
+ */
+static int apply_config(struct session *s, const struct node *cfg)
+{
+	static const struct { const char *key, *env; } vars[] = {
+		{ "max_strlen", "BPFTRACE_STRLEN" }, { "max_map_keys", "BPFTRACE_MAX_MAP_KEYS" },
+		{ "max_probes", "BPFTRACE_MAX_PROBES" },
+	};
+	for (; cfg; cfg = cfg->next) {
+		const char *key = cfg->a->str;
+		const struct node *v = cfg->b;
+		char text[64];
+		if (v->kind == N_INT)
+			snprintf(text, sizeof(text), "%llu", (unsigned long long)v->ival);
+		else
+			snprintf(text, sizeof(text), "%s", v->str);
+		size_t i = 0;
+		while (i < ARRAY_SIZE(vars) && strcmp(vars[i].key, key))
+			i++;
+		if (i < ARRAY_SIZE(vars)) {
+			if (v->kind != N_INT) {
+				diag_error(&s->diag, v->span, "config: %s takes a number", key);
+				return -1;
+			}
+			setenv(vars[i].env, text, 0);
+		} else if (!strcmp(key, "print_maps_on_exit")) {
+			if (strcmp(text, "true") && strcmp(text, "false")) {
+				diag_error(&s->diag, v->span, "config: print_maps_on_exit is true or false");
+				return -1;
+			}
+			s->no_maps_at_exit = !strcmp(text, "false");
+		} else {
+			diag_error(&s->diag, cfg->a->span, "config: unknown or unsupported setting %s (sonde knows max_strlen, "
+							   "max_map_keys, max_probes, print_maps_on_exit)", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int compile(struct session *s);
 
 /* A developer switch: set, non-empty and not "0". */
@@ -212,7 +256,7 @@ static int compile(struct session *s)
 	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
-	if (!sc->prog || sema_check(sc, &s->diag))
+	if (!sc->prog || apply_config(s, sc->prog->b) || sema_check(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {
@@ -240,6 +284,7 @@ static int compile(struct session *s)
 		/* developer option: a small stack budget sends slots to scratch (tests) */
 		.stack_budget = getenv("SONDE_STACK_BUDGET") ? atoi(getenv("SONDE_STACK_BUDGET")) : 0,
 		.filter_pid = sc->filter_pid,
+		.filter_cgroup = s->o.cgroup_id,
 		.usym_pids_fd = s->usym_pids_fd,
 		.stacks_fd = s->stacks_fd,
 		.stack_lost_fd = s->stack_lost_fd,
@@ -369,6 +414,7 @@ static void event_loop(struct session *s)
 		if (next_tick - now < wait || next_tick <= now)
 			wait = next_tick > now ? next_tick - now : 0;
 		busy = events_poll(s, (int)(wait / 1000000)) > 0;
+		metrics_serve(s);	/* a scrape waiting: it woke the poll */
 		snapshot_usym_processes(s, 0);
 		unw_poll(&s->unw, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
@@ -465,8 +511,7 @@ static void report_run_stats(struct session *s)
 	}
 }
 
-/* The sum over CPUs of a per-CPU u64 counter (slot `key` of a per-CPU array). */
-static uint64_t percpu_total_at(int fd, uint32_t key)
+uint64_t session_percpu_total(int fd, uint32_t key)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	if (ncpu <= 0 || fd < 0)
@@ -481,7 +526,7 @@ static uint64_t percpu_total_at(int fd, uint32_t key)
 
 static uint64_t percpu_total(int fd)
 {
-	return percpu_total_at(fd, 0);
+	return session_percpu_total(fd, 0);
 }
 
 static void report_lost_stacks(struct session *s)
@@ -538,7 +583,7 @@ static void report_map_full(struct session *s)
 	unsigned entries = bpf_map_max_keys(sc);
 	for (int i = 0; i < n; i++) {
 		const struct mapinfo *m = order[i];
-		uint64_t dropped = m->fd >= 0 ? percpu_total_at(s->map_full_fd, (uint32_t)m->id) : 0;
+		uint64_t dropped = m->fd >= 0 ? session_percpu_total(s->map_full_fd, (uint32_t)m->id) : 0;
 		if (!dropped)
 			continue;
 		if (s->o.json)
@@ -562,7 +607,7 @@ static void report_read_failures(struct session *s)
 	struct script *sc = &s->script;
 	for (int i = 0; s->read_fail_fd >= 0 && i < sc->blocks.n; i++) {
 		const struct probe_block *blk = sc->blocks.v[i];
-		uint64_t failed = percpu_total_at(s->read_fail_fd, (uint32_t)blk->id);
+		uint64_t failed = session_percpu_total(s->read_fail_fd, (uint32_t)blk->id);
 		if (!failed || !blk->points.n)
 			continue;
 		const char *probe = blk->points.v[0]->name;
@@ -623,6 +668,9 @@ int session_run(struct session *s)
 	/* on a thread with a large stack: a program may nest 10000 levels deep */
 	if (run_on_big_stack(compile_on_thread, s))
 		return 1;
+	/* --metrics: exports checked and the port bound before anything runs */
+	if (metrics_open(s))
+		return 1;
 
 	/* SA_RESTART: a write blocked on a full pipe resumes after the handler, so
 	 * a record is printed whole, never cut and dropped by stdio's EINTR error
@@ -659,6 +707,7 @@ int session_run(struct session *s)
 	if (!s->exiting)
 		event_loop(s);
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);
+	metrics_close(s);	/* scrapes end with the loop that answers them */
 	snapshot_usym_processes(s, 1);	/* processes first seen in the last moments */
 	/* Detach before the last drain: nothing new arrives while END runs. */
 	detach_all(s);
@@ -682,7 +731,7 @@ int session_run(struct session *s)
 	}
 	if (s->o.at_exit)
 		s->o.at_exit(s, s->o.at_exit_arg);
-	else
+	else if (!s->no_maps_at_exit)
 		print_maps_at_exit(s);
 	fflush(s->out);
 	report_cut_stacks(&s->stack_stats, &s->unw);
@@ -691,6 +740,7 @@ int session_run(struct session *s)
 
 void session_free(struct session *s)
 {
+	metrics_close(s);
 	detach_all(s);
 	target_cleanup(&s->target);
 	events_close(s);

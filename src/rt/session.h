@@ -25,6 +25,7 @@ struct options {
 	char *const *command_argv;	/* a tool's `-- CMD ARGS` (NULL-terminated), instead of -c */
 	int filter_child;	/* with a command: attached probes act for it only, as with -p */
 	int pid;		/* -p */
+	uint64_t cgroup_id;	/* --cgroup: attached probes act for this cgroup v2 only (0: any) */
 	int own_filter;		/* a tool's script chooses the processes itself (strace -f): -p and the command are followed, not filtered */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
 	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */
@@ -38,6 +39,11 @@ struct options {
 	uint64_t tick_ns;
 	/* tools: printf records go here, typed, instead of being printed */
 	void (*on_printf)(struct session *s, const struct record *r, const uint8_t *data, void *arg);
+	/* --metrics: serve Prometheus metrics at this address ("" the default) */
+	const char *metrics_addr;
+	int probe_stats;	/* --metrics: the kernel counts each probe's runs and run time */
+	const struct metrics_spec *metrics_specs;	/* tools: the maps exported; NULL: every map of the script */
+	void *metrics_arg;	/* passed to a spec's label_value */
 };
 
 struct ring_buffer;
@@ -61,6 +67,7 @@ struct session {
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */
 	int exit_seen;		/* an exit() record was printed in order: later records are dropped */
 	int exit_code;
+	int no_maps_at_exit;	/* config = { print_maps_on_exit = false } */
 	uint64_t ended_ns;	/* CLOCK_MONOTONIC when tracing stopped (command ended, Ctrl-C…), before detaching */
 	struct strbuf line;	/* text of the record being printed, reused */
 	struct strbuf args[FMT_MAX_CONV];	/* its string arguments, reused */
@@ -68,6 +75,7 @@ struct session {
 	size_t padded_cap;
 	struct target target;	/* -c child or -p process */
 	struct unw_state unw;	/* ustack's CFI tables (src/unwind/); fds -1 when off */
+	struct metrics *metrics;	/* --metrics; NULL */
 };
 
 struct map_print_opts;
@@ -81,6 +89,9 @@ void session_print_map(struct session *s, struct strbuf *out, const struct mapin
 /* A note on stderr when user stacks were cut short for lack of frame pointers
  * (in files without CFI tables, when unw is given). */
 void report_cut_stacks(const struct stack_stats *st, const struct unw_state *unw);
+
+/* The sum over CPUs of slot `key` of a per-CPU u64 array; 0 when it cannot be read. */
+uint64_t session_percpu_total(int fd, uint32_t key);
 
 /* Compiles and runs; returns the process exit status. */
 int session_run(struct session *s);

@@ -139,3 +139,31 @@ struct type *kbtf_type(struct arena *a, int type_id)
 	}
 	return NULL;
 }
+
+int kbtf_enum_value(const char *name, int64_t *value)
+{
+	struct btf *b = kbtf_get();
+	if (!b)
+		return -1;
+	/* one pass over the types: scripts name a handful of constants at most */
+	int n = (int)btf__type_cnt(b);
+	for (int id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(b, (__u32)id);
+		if (btf_is_enum(t)) {
+			const struct btf_enum *e = btf_enum(t);
+			for (int i = 0; i < btf_vlen(t); i++)
+				if (!strcmp(btf__name_by_offset(b, e[i].name_off), name)) {
+					*value = e[i].val;
+					return 0;
+				}
+		} else if (btf_is_enum64(t)) {
+			const struct btf_enum64 *e = btf_enum64(t);
+			for (int i = 0; i < btf_vlen(t); i++)
+				if (!strcmp(btf__name_by_offset(b, e[i].name_off), name)) {
+					*value = (int64_t)btf_enum64_value(&e[i]);
+					return 0;
+				}
+		}
+	}
+	return -1;
+}

@@ -13,6 +13,8 @@ int kbtf_field(int struct_id, const char *field, int *off, int *type_id);
 /* Our type for a BTF type id: int, pointer, struct, array (char arrays are strings). */
 struct type *kbtf_type(struct arena *a, int type_id);
 const char *kbtf_name(int type_id);
+/* The value of an enumerator of the kernel's BTF (TCP_ESTABLISHED, SKB_DROP_REASON_NO_SOCKET…); 0, or -1. */
+int kbtf_enum_value(const char *name, int64_t *value);
 /* BTF id of a kernel function (for kfunc calls); -1 if none. */
 int kbtf_find_func(const char *name);
 void kbtf_release(void);

@@ -1,5 +1,6 @@
 /* Function calls: argument counts and types, records for output functions. */
 #include "checker.h"
+#include <bpf/btf.h>
 #include "../arch/arch.h"
 #include "btf.h"
 #include <stdio.h>
@@ -313,6 +314,73 @@ static int lookup_kallsyms(const char *sym, uint64_t *addr)
 	return found;
 }
 
+/* The size of a type named in sizeof()/offsetof(): `struct T`, `union T` (BTF) or an integer type; -1 if unknown. */
+static int named_type_size(const char *name, int *struct_id)
+{
+	static const struct { const char *name; int size; } ints[] = {
+		{ "int8", 1 }, { "uint8", 1 }, { "int16", 2 }, { "uint16", 2 }, { "int32", 4 }, { "uint32", 4 },
+		{ "int64", 8 }, { "uint64", 8 }, { "char", 1 }, { "short", 2 }, { "int", 4 }, { "long", 8 }, { "bool", 1 },
+	};
+	*struct_id = -1;
+	if (!strncmp(name, "struct ", 7) || !strncmp(name, "union ", 6)) {
+		*struct_id = kbtf_find_struct(strchr(name, ' ') + 1);
+		return *struct_id < 0 ? -1 : (int)btf__resolve_size(kbtf_get(), (__u32)*struct_id);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++)
+		if (!strcmp(ints[i].name, name))
+			return ints[i].size;
+	return -1;
+}
+
+/* sizeof(TYPE|EXPR), offsetof(struct T, a.b): constants, kept in n->ival (codegen loads them). */
+static struct type *check_sizeof(struct checker *c, struct node *n)
+{
+	struct node *arg = n->list;
+	int is_off = n->name[0] == 'o', sid = -1;
+	if (arg->kind == N_STR && arg->cast_ptr == -1) {
+		int size = named_type_size(arg->str, &sid);
+		if (size < 0) {
+			ERR(c, arg->span, "Unknown type: '%s' (kernel structs and unions come from BTF)", arg->str);
+			return NULL;
+		}
+		n->ival = (uint64_t)size;
+	} else if (is_off) {
+		ERR(c, arg->span, "offsetof() takes a struct type first: offsetof(struct T, field)");
+		return NULL;
+	} else {
+		struct type *t = check_expr(c, arg);
+		if (!t)
+			return NULL;
+		if (t->kind == TY_STRUCT && t->btf_id > 0)
+			n->ival = (uint64_t)btf__resolve_size(kbtf_get(), (__u32)t->btf_id);
+		else if (t->size > 0 && !type_is_agg(t))
+			n->ival = (uint64_t)t->size;
+		else {
+			ERR(c, arg->span, "sizeof() of a value of type %s is not known", chk_type_name(c, t));
+			return NULL;
+		}
+	}
+	if (is_off) {
+		if (sid < 0) {
+			ERR(c, arg->span, "offsetof() takes a struct or union: offsetof(struct T, field)");
+			return NULL;
+		}
+		uint64_t total = 0;
+		for (struct node *f = arg->next; f; f = f->next) {
+			int off, tid;
+			if (sid < 0 || kbtf_field(sid, f->str, &off, &tid)) {
+				ERR(c, f->span, "'%s' has no field %s", arg->str, f->str);
+				return NULL;
+			}
+			total += (uint64_t)off;
+			struct type *ft = kbtf_type(chk_arena(c), tid);
+			sid = ft && ft->kind == TY_STRUCT ? ft->btf_id : -1;
+		}
+		n->ival = total;
+	}
+	return type_int(chk_arena(c), 8, 0);
+}
+
 struct type *check_call(struct checker *c, struct node *n)
 {
 	const char *f = n->name;
@@ -488,6 +556,63 @@ struct type *check_call(struct checker *c, struct node *n)
 		/* user addresses belong to a process: the pid travels with them */
 		c->s->uses_usym |= f[0] == 'u';
 		return type_simple(chk_arena(c), f[0] == 'k' ? TY_KSYM : TY_USYM);
+	}
+	if (!strcmp(f, "bswap")) {
+		/* the bytes of an integer reversed, over its own size (a u16 port kept in a variable stays 2 bytes) */
+		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
+			return NULL;
+		const struct type *t = n->list->type;
+		int width = t->width ? t->width : t->size;
+		n->ival = (uint64_t)(width == 1 || width == 2 || width == 4 ? width : 8);
+		return type_int(chk_arena(c), (int)n->ival, 0);
+	}
+	if (!strcmp(f, "strlen")) {
+		/* a string's length, by the kernel's bpf_strlen (6.17+) */
+		if (!chk_nargs_ok(c, n, 1, 1))
+			return NULL;
+		struct type *t = check_expr(c, n->list);
+		if (!t)
+			return NULL;
+		if (t->kind != TY_STR) {
+			ERR(c, n->list->span, "strlen() takes a string (%s supplied)", chk_type_name(c, t));
+			return NULL;
+		}
+		int id = kbtf_find_func("bpf_strlen");
+		if (id < 0) {
+			ERR(c, n->span, "strlen() needs the kernel function bpf_strlen (Linux 6.17 or newer with BTF)");
+			return NULL;
+		}
+		n->ival = (uint64_t)id;
+		return type_int(chk_arena(c), 8, 0);
+	}
+	if (!strcmp(f, "strcontains")) {
+		/* bpftrace 0.2x: whether the first string holds the second, by the kernel's bpf_strstr (6.17+) */
+		if (!chk_nargs_ok(c, n, 2, 2))
+			return NULL;
+		for (struct node *a = n->list; a; a = a->next) {
+			struct type *t = check_expr(c, a);
+			if (!t)
+				return NULL;
+			if (t->kind != TY_STR) {
+				ERR(c, a->span, "strcontains() takes strings (%s supplied)", chk_type_name(c, t));
+				return NULL;
+			}
+		}
+		int id = kbtf_find_func("bpf_strstr");
+		if (id < 0) {
+			ERR(c, n->span, "strcontains() needs the kernel function bpf_strstr (Linux 6.17 or newer with BTF)");
+			return NULL;
+		}
+		n->ival = (uint64_t)id;
+		return type_simple(chk_arena(c), TY_BOOL);
+	}
+	if (!strcmp(f, "sizeof") || !strcmp(f, "offsetof"))
+		return check_sizeof(c, n);
+	if (!strcmp(f, "cgroup_path")) {
+		/* the id (the cgroup builtin, or any); user space names it, as bpftrace does */
+		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
+			return NULL;
+		return type_simple(chk_arena(c), TY_CGROUP_PATH);
 	}
 	if (!strcmp(f, "buf"))
 		return check_buf(c, n);

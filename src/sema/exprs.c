@@ -163,7 +163,8 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			ERR(c, n->b->span, "an index must be an integer (%s supplied)", chk_type_name(c, u));
 			return NULL;
 		}
-		if (t->kind == TY_ARRAY && n->b->kind == N_INT && n->b->ival >= (uint64_t)t->array_len) {
+		/* a flexible array member (numbers[] of struct pid) has no length to check against */
+		if (t->kind == TY_ARRAY && t->array_len > 0 && n->b->kind == N_INT && n->b->ival >= (uint64_t)t->array_len) {
 			ERR(c, n->b->span, "index %llu is out of bounds: the array has %d elements",
 			    (unsigned long long)n->b->ival, t->array_len);
 			return NULL;
@@ -179,7 +180,9 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		}
 		if (t->kind == TY_ARRAY || t->kind == TY_PTR) {
 			struct type *et = kbtf_type(chk_arena(c), t->btf_id);
-			if (!et || et->kind == TY_STRUCT || et->kind == TY_ARRAY) {
+			/* an element that is a struct is a place in memory: `.` reads its members
+			 * (thread_pid->numbers[level].nr) */
+			if (!et || et->kind == TY_ARRAY) {
 				ERR(c, n->span, "indexing this %s is not supported yet", chk_type_name(c, t));
 				return NULL;
 			}

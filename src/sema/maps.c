@@ -48,6 +48,21 @@ static struct type *key_type(struct checker *c, struct node *keys)
 	return n == 1 ? ts[0] : type_tuple(chk_arena(c), ts, n);
 }
 
+/* Keys of one map: equal types, where a 64-bit integer may be signed or not (a literal key is
+ * int64, a field widened from u8 uint64; bpftrace indexes one map with both) */
+static int keys_compatible(const struct type *a, const struct type *b)
+{
+	if (a->kind == TY_INT && b->kind == TY_INT)
+		return a->size == b->size;
+	if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && a->nfields == b->nfields) {
+		for (int i = 0; i < a->nfields; i++)
+			if (!keys_compatible(a->fields[i], b->fields[i]))
+				return 0;
+		return 1;
+	}
+	return type_equal(a, b);
+}
+
 /* Checks @m[keys] against the map's key type, fixing it on first use. */
 int check_map_keys(struct checker *c, struct node *n, struct mapinfo *m)
 {
@@ -64,7 +79,7 @@ int check_map_keys(struct checker *c, struct node *n, struct mapinfo *m)
 		ERR(c, n->span, "%s used both with and without keys", m->name);
 		return -1;
 	}
-	if (!type_equal(kt, m->key)) {
+	if (!keys_compatible(kt, m->key)) {
 		ERR(c, n->span, "Argument mismatch for %s: trying to access with arguments: '%s' when map expects arguments: '%s'",
 		    m->name, chk_type_name(c, kt), chk_type_name(c, m->key));
 		return -1;

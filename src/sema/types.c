@@ -53,8 +53,11 @@ struct type *type_tuple(struct arena *a, struct type **fields, int n)
 
 struct type *type_stored(struct arena *a, struct type *t)
 {
-	if (t->kind == TY_INT && t->size != 8)
-		return type_int(a, 8, t->is_signed);
+	if (t->kind == TY_INT && t->size != 8) {
+		struct type *w = type_int(a, 8, t->is_signed);
+		w->width = t->width ? t->width : t->size;
+		return w;
+	}
 	if (t->kind == TY_TUPLE) {
 		int changed = 0;
 		for (int i = 0; i < t->nfields; i++)
@@ -101,7 +104,7 @@ int type_equal(const struct type *a, const struct type *b)
 int type_is_scalar(const struct type *t)
 {
 	return t->kind == TY_INT || t->kind == TY_BOOL || t->kind == TY_PTR || t->kind == TY_PROBE ||
-	       t->kind == TY_TIME || t->kind == TY_FUNC || t->kind == TY_KSYM;
+	       t->kind == TY_TIME || t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_CGROUP_PATH;
 }
 
 int type_is_agg(const struct type *t)
@@ -113,7 +116,7 @@ int type_is_stringish(const struct type *t)
 {
 	return t->kind == TY_STR || t->kind == TY_INET || t->kind == TY_TIME || t->kind == TY_PROBE ||
 	       t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_USYM || t->kind == TY_BUF ||
-	       t->kind == TY_STACK;
+	       t->kind == TY_STACK || t->kind == TY_CGROUP_PATH;
 }
 
 void type_name(const struct type *t, struct strbuf *out)
@@ -122,6 +125,7 @@ void type_name(const struct type *t, struct strbuf *out)
 		[TY_NONE] = "none", [TY_VOID] = "void", [TY_BOOL] = "bool", [TY_PTR] = "pointer",
 		[TY_STRUCT] = "struct", [TY_ARRAY] = "array", [TY_INET] = "inet",
 		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_FUNC] = "func", [TY_KSYM] = "ksym_t", [TY_USYM] = "usym_t",
+		[TY_CGROUP_PATH] = "cgroup_path_t",
 		[TY_BUF] = "buffer", [TY_STACK] = "stack", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
 		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
 		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",

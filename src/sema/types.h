@@ -9,6 +9,7 @@ enum type_kind {
 	TY_INET, TY_TIME, TY_PROBE,
 	TY_FUNC,	/* `func`: the probe id; user space prints the probed function's name */
 	TY_KSYM,	/* ksym(addr): a kernel address, printed as its function's name */
+	TY_CGROUP_PATH,	/* cgroup_path(id): a cgroup v2 id, printed as the cgroup's path */
 	TY_USYM,	/* usym(addr): u64 address, u64 pid; printed as the function's name */
 	TY_BUF,		/* buf(p, n): u64 length, then the bytes (size: 8 + capacity) */
 	TY_STACK,	/* kstack/ustack: u64 hash of the frames (their key in the stack table), u64 pid (user) */
@@ -21,6 +22,7 @@ struct type {
 	enum type_kind kind;
 	int size;		/* bytes in a slot, key or record (8-byte multiple for memory values) */
 	int is_signed;		/* TY_INT, and the value type of sum/min/max/avg/stats */
+	int width;		/* TY_INT widened into a variable or map: the value's own size (bswap) */
 	int nfields;		/* TY_TUPLE */
 	struct type **fields;
 	int *offs;

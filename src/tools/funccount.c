@@ -123,6 +123,25 @@ static void summary(struct session *s, void *arg)
 		map_table_free(&tb);
 }
 
+/* --metrics: the function's name, as the summary prints it */
+static int function_label(struct session *s, int part, const struct type *t, const uint8_t *data, struct strbuf *out,
+			  void *arg)
+{
+	struct strbuf probe = { 0 };
+	(void)part;
+	(void)arg;
+	value_string(&probe, &s->vc, t, data);
+	sb_puts(out, tk_probe_label(sb_str(&probe)));
+	sb_free(&probe);
+	return 0;
+}
+
+static const struct metrics_spec funccount_metrics[] = {
+	{ .map = "@c", .name = "sonde_funccount_calls", .help = "Calls of each function (or event) the pattern matched",
+	  .labels = { "function" }, .label_value = function_label },
+	{ 0 },
+};
+
 int tool_funccount(int argc, char **argv)
 {
 	enum { OPT_JSON = 256 };
@@ -184,6 +203,7 @@ int tool_funccount(int argc, char **argv)
 	run.on_attached = on_attached;
 	run.summary = summary;
 	run.kernel_pattern = fc.pat.kind == TK_KERNEL;
+	run.metrics = funccount_metrics;
 	int rc = tk_run(&run);
 	tk_baseline_free(&fc.base);
 	tk_pattern_free(&fc.pat);

@@ -190,6 +190,20 @@ static void build_script(struct strbuf *sb, const char *entries, const char *ret
 	sb_printf(sb, "  @h[%s] = hist($d); @sum[%s] = sum($d); @n[%s] = count(); }\n", key, key, key);
 }
 
+/* --metrics: one histogram for the pattern, or (-F) one per function and process */
+static int pattern_label(struct session *s, int part, const struct type *t, const uint8_t *data, struct strbuf *out,
+			 void *arg)
+{
+	struct funclatency *fl = arg;
+	(void)s;
+	(void)t;
+	(void)data;
+	if (fl->per_function || part)
+		return -1;
+	sb_puts(out, fl->pat.text);
+	return 0;
+}
+
 int tool_funclatency(int argc, char **argv)
 {
 	enum { OPT_JSON = 256 };
@@ -267,6 +281,14 @@ int tool_funclatency(int argc, char **argv)
 	run.on_attached = on_attached;
 	run.summary = summary;
 	run.kernel_pattern = fl.pat.kind == TK_KERNEL;
+	const struct metrics_spec metrics[] = {
+		{ .map = "@h", .sum_map = "@sum", .label_value = pattern_label,
+		  .name = "sonde_funclatency_seconds", .exp = divisor == 1 ? 9 : divisor == 1000 ? 6 : 3,
+		  .help = "Latency of the calls, from entry to return (log2 buckets of ns, -u us, -m ms: le = 2^k - 1)",
+		  .labels = { "function", "pid" } },
+		{ 0 },
+	};
+	run.metrics = metrics;
 	rc = tk_run(&run);
 out:
 	tk_baseline_free(&fl.hist_base);

@@ -173,6 +173,25 @@ static void list_syscalls(void)
 	putchar('\n');
 }
 
+/* --metrics: args.id is named as the kernel's table names it (unknown numbers stay numbers) */
+static int syscall_label(struct session *s, int part, const struct type *t, const uint8_t *data, struct strbuf *out,
+			 void *arg)
+{
+	struct syscount *sc = arg;
+	int64_t nr;
+	(void)s;
+	(void)t;
+	if (sc->by_process || part)
+		return -1;
+	memcpy(&nr, data, 8);
+	const char *name = syscall_name((int)nr);
+	if (name)
+		sb_puts(out, name);
+	else
+		sb_printf(out, "%lld", (long long)nr);
+	return 0;
+}
+
 int tool_syscount(int argc, char **argv)
 {
 	enum { OPT_SYSCALL = 256, OPT_JSON };
@@ -270,6 +289,14 @@ int tool_syscount(int argc, char **argv)
 	}
 	run.script = sb_str(&script);
 	run.summary = summary;
+	const struct metrics_spec metrics[] = {
+		{ .map = "@c", .name = "sonde_syscount_calls", .help = "System calls, by call or (-P) by process",
+		  .labels = { sc.by_process ? "pid" : "syscall", "comm" }, .label_value = syscall_label },
+		{ .map = "@t", .name = "sonde_syscount_seconds", .exp = 9, .help = "Time in system calls (-L)",
+		  .labels = { sc.by_process ? "pid" : "syscall", "comm" }, .label_value = syscall_label },
+		{ 0 },
+	};
+	run.metrics = metrics;
 	int rc = tk_run(&run);
 	tk_baseline_free(&sc.count_base);
 	tk_baseline_free(&sc.time_base);

@@ -10,6 +10,7 @@
 #include "../out/bcchist.h"
 #include "../out/maptable.h"
 #include "../out/value.h"
+#include "../rt/metrics.h"
 #include "../rt/session.h"
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -272,6 +273,14 @@ int tool_tcprtt(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;
+	/* --metrics: the srtt histogram (per address with -b/-B), in seconds */
+	const struct metrics_spec metrics[] = {
+		{ .map = "@h", .name = "sonde_tcprtt_seconds", .sum_map = "@sum", .exp = t.ms ? 3 : 6,
+		  .help = "Smoothed RTT of TCP segments received (tcp:tcp_probe)",
+		  .labels = { t.by == 'b' ? "laddr" : t.by == 'B' ? "raddr" : "all" } },
+		{ 0 },
+	};
+	run.metrics = metrics;
 	rc = tk_run(&run);
 out:
 	tk_baseline_free(&t.hist_base);

@@ -9,6 +9,7 @@
 #include "tcp.h"
 #include "../out/json.h"
 #include "../out/maptable.h"
+#include "../rt/metrics.h"
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -154,6 +155,20 @@ static void summary(struct session *s, void *arg)
 	sb_free(&out);
 }
 
+/* --metrics: the subnet as given, not its index */
+static int subnet_label(struct session *s, int part, const struct type *t, const uint8_t *data, struct strbuf *out,
+			void *arg)
+{
+	const struct tcpsubnet *ts = arg;
+	int64_t idx;
+	(void)s, (void)part, (void)t;
+	memcpy(&idx, data, 8);
+	if (idx < 0 || idx >= ts->n)
+		return -1;
+	sb_puts(out, ts->v[idx].text);
+	return 0;
+}
+
 int tool_tcpsubnet(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -202,6 +217,12 @@ int tool_tcpsubnet(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;
+	static const struct metrics_spec metrics[] = {
+		{ .map = "@bytes", .name = "sonde_tcpsubnet_sent_bytes", .help = "TCP bytes sent, per destination subnet",
+		  .labels = { "subnet" }, .label_value = subnet_label },
+		{ 0 },
+	};
+	run.metrics = metrics;
 	rc = tk_run(&run);
 	tk_baseline_free(&t.base);
 	sb_free(&script);

@@ -14,6 +14,7 @@
 #include "../out/bcchist.h"
 #include "../out/json.h"
 #include "../out/maptable.h"
+#include "../rt/metrics.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,14 @@ int tool_tcpsynbl(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;
+	static const struct metrics_spec metrics[] = {
+		{ .map = "@backlog", .name = "sonde_tcpsynbl_backlog", .labels = { "backlog_max" },
+		  .help = "Accept queue length at each new connection, per listener backlog limit" },
+		{ .map = "@drops", .name = "sonde_tcpsynbl_listen_overflow_drops", .labels = { "backlog_max" },
+		  .help = "Handshakes dropped for a full accept queue (TCP_LISTEN_OVERFLOW)" },
+		{ 0 },
+	};
+	run.metrics = metrics;
 	rc = tk_run(&run);
 	tk_baseline_free(&t.hist_base);
 	tk_baseline_free(&t.drop_base);

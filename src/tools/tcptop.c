@@ -10,6 +10,7 @@
 #include "tcp.h"
 #include "../out/json.h"
 #include "../out/maptable.h"
+#include "../rt/metrics.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,6 +241,14 @@ int tool_tcptop(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.on_attached = on_attached;
 	run.summary = summary;
+	static const struct metrics_spec metrics[] = {
+		{ .map = "@tx", .name = "sonde_tcptop_sent_bytes", .help = "TCP bytes sent, per process and connection",
+		  .labels = { "pid", "comm", "family", "lport", "rport", "laddr", "raddr" } },
+		{ .map = "@rx", .name = "sonde_tcptop_received_bytes", .help = "TCP bytes received, per process and connection",
+		  .labels = { "pid", "comm", "family", "lport", "rport", "laddr", "raddr" } },
+		{ 0 },
+	};
+	run.metrics = metrics;
 	rc = tk_run(&run);
 	tk_baseline_free(&t.tx_base);
 	tk_baseline_free(&t.rx_base);

@@ -1,4 +1,6 @@
 #include "toolkit.h"
+#include "../rt/cgroup.h"
+#include "../rt/metrics_http.h"
 #include "../obj/binpath.h"
 #include "../obj/elf.h"
 #include "../probe/provider.h"
@@ -147,7 +149,7 @@ static void put_part(struct strbuf *out, const char *s)
 	sb_putc(out, '"');
 }
 
-static int regex_points(const char *tool, const struct tk_pattern *p, int ret, struct strbuf *out)
+static int regex_points(const char *tool, const struct tk_pattern *p, int ret, int pid, struct strbuf *out)
 {
 	regex_t re;
 	char anchored[4096];
@@ -165,7 +167,7 @@ static int regex_points(const char *tool, const struct tk_pattern *p, int ret, s
 		sb_printf(&pattern, "tracepoint:*");
 	else
 		sb_printf(&pattern, "%s:%s:*", prov, p->lib);
-	provider_list(sb_str(&pattern), 0, &listing);
+	provider_list(sb_str(&pattern), 0, pid, &listing);
 	int n = 0;
 	char *text = xstrdup(sb_str(&listing)), *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -197,7 +199,7 @@ int tk_attach_points(const char *tool, const struct tk_pattern *p, int regex, in
 {
 	(void)pid;
 	if (regex)
-		return regex_points(tool, p, ret, out);
+		return regex_points(tool, p, ret, pid, out);
 	switch (p->kind) {
 	case TK_TRACEPOINT:
 		sb_printf(out, "tracepoint:%s", p->name);
@@ -298,6 +300,28 @@ static void on_printf(struct session *s, const struct record *r, const uint8_t *
 	run->on_printf(s, r, data, run->arg);
 }
 
+static uint64_t cgroup_filter;	/* --cgroup: the cgroup v2 id every tool's probes act for */
+
+int tk_take_cgroup(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc && strcmp(argv[i], "--"); i++) {
+		const char *spec = NULL;
+		int words = 0;
+		if (!strcmp(argv[i], "--cgroup") && i + 1 < *argc)
+			spec = argv[i + 1], words = 2;
+		else if (!strncmp(argv[i], "--cgroup=", 9))
+			spec = argv[i] + 9, words = 1;
+		if (!spec)
+			continue;
+		if (cgroup_id_of(spec, &cgroup_filter))
+			return -1;
+		memmove(argv + i, argv + i + words, (size_t)(*argc - i - words + 1) * sizeof(char *));
+		*argc -= words;
+		i--;
+	}
+	return 0;
+}
+
 char **tk_take_command(int *argc, char **argv)
 {
 	for (int i = 1; i < *argc; i++)
@@ -309,8 +333,50 @@ char **tk_take_command(int *argc, char **argv)
 	return NULL;
 }
 
+/* --metrics' address for the tool this process runs ("" the default; NULL: not asked), and --probe-stats */
+static const char *metrics_addr;
+static int probe_stats;
+
+int tk_take_metrics(int *argc, char **argv)
+{
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[k++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--metrics")) {
+			metrics_addr = i + 1 < *argc && metrics_addr_like(argv[i + 1]) ? argv[++i] : "";
+			continue;
+		}
+		if (!strncmp(argv[i], "--metrics=", 10)) {
+			metrics_addr = argv[i] + 10;
+			continue;
+		}
+		if (!strcmp(argv[i], "--probe-stats")) {
+			probe_stats = 1;
+			continue;
+		}
+		argv[k++] = argv[i];
+	}
+	*argc = k;
+	argv[k] = NULL;
+	if (probe_stats && !metrics_addr) {
+		fputs("ERROR: --probe-stats goes with --metrics: the figures are exported there\n", stderr);
+		return -1;
+	}
+	return 0;
+}
+
 int tk_run(struct tk_run *run)
 {
+	if (metrics_addr && !run->metrics) {
+		fprintf(stderr, "ERROR: %s: --metrics is not available for this tool yet (funccount, funclatency, "
+			"syscount, tcprtt, tcptop, tcpsubnet and tcpsynbl have it; any script has it: sonde --metrics -e '…')\n",
+			run->tool);
+		return 1;
+	}
 	if (run->print_script)
 		printf("%s", run->script);
 	/* a tool's pattern is meant to match many functions (BCC has no 512 limit); the variable still rules */
@@ -322,6 +388,7 @@ int tk_run(struct tk_run *run)
 	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->script_filters ? 0 : run->pid;
+	s.o.cgroup_id = cgroup_filter;
 	s.o.command_argv = run->command;
 	s.o.filter_child = run->command != NULL && !run->command_family && !run->script_filters;
 	s.o.own_filter = run->own_filter;
@@ -335,6 +402,10 @@ int tk_run(struct tk_run *run)
 	s.o.tick_ns = run->interval_ms ? (uint64_t)run->interval_ms * 1000000ull : every ? (uint64_t)every * 1000000000ull : 0;
 	if (run->on_printf)
 		s.o.on_printf = on_printf;
+	s.o.metrics_addr = metrics_addr;
+	s.o.probe_stats = probe_stats;
+	s.o.metrics_specs = run->metrics;
+	s.o.metrics_arg = run->arg;
 	s.out = stdout;
 	int rc = session_run(&s);
 	session_free(&s);

@@ -6,6 +6,7 @@
 #ifndef SONDE_TOOLKIT_H
 #define SONDE_TOOLKIT_H
 #include "../rt/session.h"
+#include "../rt/metrics.h"
 #include "../util/util.h"
 #include <stdint.h>
 
@@ -80,6 +81,8 @@ struct tk_run {
 	/* the script picks its processes itself (offcputime: a thread is switched
 	 * in while another runs): -p and a command drop no event (cpid is set) */
 	int script_filters;
+	/* --metrics: the maps exported (a table ended by a NULL map); NULL: the tool has none */
+	const struct metrics_spec *metrics;
 	/* set by tk_run() */
 	uint64_t start_ns;
 	int summaries;
@@ -93,6 +96,19 @@ struct tk_run {
  * behind a `--`, so it must not see it.
  */
 char **tk_take_command(int *argc, char **argv);
+
+/*
+ * `--cgroup PATH` (or --cgroup=PATH) anywhere before a `--`: every tool's
+ * filter on a cgroup v2, taken out of argv for tk_run(). 0, or -1 (said).
+ */
+int tk_take_cgroup(int *argc, char **argv);
+
+/*
+ * Before the tool's getopt: `--metrics [ADDR]`, `--metrics=ADDR` and
+ * `--probe-stats` cut out of argv (up to a `--`), for tk_run to serve; -1
+ * after an error message.
+ */
+int tk_take_metrics(int *argc, char **argv);
 
 /* Runs the script; 0, or the exit status. */
 int tk_run(struct tk_run *run);

@@ -14,6 +14,7 @@ Each tests/run/*.t file holds cases:
     --- setup       shell commands (sh -e) run first, 30 s at most; a failure fails the case.
                     {TMP} in any section is a fresh directory, removed afterwards;
                     {SONDE} in setup is the sonde under test (for scripts that drive it)
+                    {PORT} in any section is a loopback TCP port free when the case starts
     --- background  a command started first; {BG} in flags/prog is its pid
     --- check       a Python expression over `out`, `err`, `bg_out`, `bg_pid` (and `re`) that must be true
     --- stdout      expected stdout ({PID} = sonde's pid); trailing blank lines
@@ -58,7 +59,17 @@ def parse(path):
     return cases
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def run(sonde, case):
+    if any("{PORT}" in v for v in case.values()):
+        port = str(free_port())
+        case = {k: v.replace("{PORT}", port) for k, v in case.items()}
     if "setup" not in case and not any("{TMP}" in v for v in case.values()):
         return run_with(sonde, case)
     tmp = tempfile.mkdtemp(prefix="sonde-test-")

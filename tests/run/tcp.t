@@ -64,11 +64,12 @@ removes the namespace. Most of those drops are local send failures TCP
 retries at once; a few become retransmits, and when the kernel counts any
 sonde must show some (not as many: RetransSegs counts segments, and one
 retransmitted skb may carry several; the tracepoint also fires for a
-retransmit that fails). Retransmits run in softirq: the command only bounds the run.
+retransmit that fails), from either end (the server repeats its FIN too).
+Retransmits run in softirq: the command only bounds the run.
 --- flags
 tcpretrans -- tests/run/scripts/lossy_transfer.sh retrans
 --- check
-(lambda n, lines, o: "sent 900000\n" in o and (n == 0 or len(lines) >= 1) and all(re.fullmatch(r"\d\d:\d\d:\d\d \d+ +4  127\.0\.0\.1:\d+ +R> 127\.0\.0\.1:5555 +[A-Z_0-9]+", x) for x in lines))(int(re.search(r"^retransmitted (\d+)$", out, re.M).group(1)), [x for x in out.splitlines() if ":5555" in x], out)
+(lambda n, lines, o: "sent 900000\n" in o and (n == 0 or len(lines) >= 1) and all(re.fullmatch(r"\d\d:\d\d:\d\d \d+ +4  127\.0\.0\.1:\d+ +R> 127\.0\.0\.1:\d+ +[A-Z_0-9]+", x) for x in lines))(int(re.search(r"^retransmitted (\d+)$", out, re.M).group(1)), [x for x in out.splitlines() if ":5555" in x], out)
 
 ### tcpretrans_counts_per_flow
 --- flags
@@ -186,11 +187,12 @@ tests/run/scripts/bottleneck_transfer.sh sends 300 KB between two network
 namespaces of its own to a reader with a 4 KiB receive buffer that reads
 4 KiB a millisecond, and prints the sender's socket as ss -ti sees it just
 before the close. The kernel's own figures must agree with sonde's: busy
-and rwnd_limited in ms (whole ticks; the FIN after ss may add one to busy).
+and rwnd_limited in ms (whole ticks; the FIN sent after ss is busy time
+until it is acknowledged: up to four ticks more under load).
 --- flags
 tcpbottleneck --json --min-bytes 1000 -P 5555 -- tests/run/scripts/bottleneck_transfer.sh slow
 --- check
-(lambda ss, l: len(l) == 1 and l[0]["verdict"] == "receiver" and l[0]["tx_bytes"] == 300000 and l[0]["rport"] == 5555 and l[0]["comm"] == "python3" and 0 <= l[0]["busy_ms"] - int(ss.group(1)) <= 8 and abs(l[0]["rwnd_limited_ms"] - int(ss.group(2))) <= 4)(re.search(r"busy:(\d+)ms rwnd_limited:(\d+)ms", out), [__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
+(lambda ss, l: len(l) == 1 and l[0]["verdict"] == "receiver" and l[0]["tx_bytes"] == 300000 and l[0]["rport"] == 5555 and l[0]["comm"] == "python3" and 0 <= l[0]["busy_ms"] - int(ss.group(1)) <= 16 and abs(l[0]["rwnd_limited_ms"] - int(ss.group(2))) <= 4)(re.search(r"busy:(\d+)ms rwnd_limited:(\d+)ms", out), [__import__("json").loads(x)["data"] for x in out.splitlines() if x.startswith("{")])
 
 ### tcpbottleneck_calls_a_lossy_path_network
 nftables drops one packet in 20 at the receiver's input, on a link tbf
@@ -335,10 +337,11 @@ ERROR: tcpsubnet: '192.168.1.0/33' is not an IPv4 subnet (ADDRESS/BITS, e.g. 10.
 ### tcpsynbl_histograms_a_full_backlog
 A listener with backlog 1 that never accepts, and six connects: two are
 queued (the queue holds one more than its backlog), at lengths 1 and 2.
+(Under load the listener was once woken a third time at length 1 or 0.)
 --- flags
 tcpsynbl -- tests/run/scripts/full_backlog.py
 --- check
-re.search(r"^backlog_max = 1\n     backlog             : count     distribution\n         0 -> 1          : 1 +\|\*+\|\n         2 -> 3          : 1 +\|\*+\|$", out, re.M) is not None
+re.search(r"^backlog_max = 1\n     backlog             : count     distribution\n         0 -> 1          : [12] +\|\*+ *\|\n         2 -> 3          : 1 +\|\*+ *\|$", out, re.M) is not None
 
 ### tcpsynbl_counts_the_handshakes_dropped_for_a_full_queue
 --- flags
@@ -369,3 +372,15 @@ tcpcong --json -u -R 5555 -- tests/run/scripts/bottleneck_transfer.sh queue
 tcpcong -d -R 5555 -- tests/run/scripts/bottleneck_transfer.sh queue
 --- check
 re.search(r"^tcp_congest_state = open\n     msecs               : count     distribution$", out, re.M) is not None and re.search(r"^tcp_congest_state = (recovery|loss)$", out, re.M) is not None
+
+### tcp_tools_export_their_figures_as_metrics
+tcptop's bytes per connection, tcpsubnet's per subnet and tcprtt's srtt
+histogram, scraped while the transfer's process lingers.
+--- setup
+{SONDE} tcptop -C --metrics {PORT} -- tests/run/scripts/loopback_transfer.py 3000000 2 > /dev/null 2>&1 & t=$!; sleep 1.6; curl -s 127.0.0.1:{PORT}/metrics > {TMP}/top; wait $t
+{SONDE} tcpsubnet --metrics {PORT} 127.0.0.0/8 -- tests/run/scripts/loopback_transfer.py 3000000 2 > /dev/null 2>&1 & t=$!; sleep 1.6; curl -s 127.0.0.1:{PORT}/metrics > {TMP}/subnet; wait $t
+{SONDE} tcprtt -b --metrics {PORT} -- tests/run/scripts/loopback_transfer.py 3000000 2 > /dev/null 2>&1 & t=$!; sleep 1.6; curl -s 127.0.0.1:{PORT}/metrics > {TMP}/rtt; wait $t
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+re.search(r'^sonde_tcptop_sent_bytes_total\{pid="\d+",comm="python3",family="2",lport="\d+",rport="\d+",laddr="127\.0\.0\.1",raddr="127\.0\.0\.1"\} 3000000$', open("{TMP}/top").read(), re.M) is not None and re.search(r'^sonde_tcpsubnet_sent_bytes_total\{subnet="127\.0\.0\.0/8"\} 3000000$', open("{TMP}/subnet").read(), re.M) is not None and re.search(r'^sonde_tcprtt_seconds_count\{laddr="127\.0\.0\.1"\} [1-9]\d*$', open("{TMP}/rtt").read(), re.M) is not None

@@ -3,13 +3,13 @@
 -l usdt:/usr/bin/python3.11:*
 --- stdout
 usdt:/usr/bin/python3.11:python:audit
-usdt:/usr/bin/python3.11:python:gc__done
-usdt:/usr/bin/python3.11:python:gc__start
-usdt:/usr/bin/python3.11:python:line
-usdt:/usr/bin/python3.11:python:import__find__load__start
-usdt:/usr/bin/python3.11:python:import__find__load__done
 usdt:/usr/bin/python3.11:python:function__entry
 usdt:/usr/bin/python3.11:python:function__return
+usdt:/usr/bin/python3.11:python:gc__done
+usdt:/usr/bin/python3.11:python:gc__start
+usdt:/usr/bin/python3.11:python:import__find__load__done
+usdt:/usr/bin/python3.11:python:import__find__load__start
+usdt:/usr/bin/python3.11:python:line
 
 ### python_function_returns_with_their_names
 --- flags
@@ -176,8 +176,8 @@ usdt:build/targets/usdt:sonde:consts { @a = arg0; @b = arg1; @c = arg2; @d = arg
 --- flags
 -l usdt:build/targets/usdt
 --- stdout
-usdt:build/targets/usdt:sonde:tick
-usdt:build/targets/usdt:sonde:mem
-usdt:build/targets/usdt:sonde:guarded
-usdt:build/targets/usdt:sonde:global
 usdt:build/targets/usdt:sonde:consts
+usdt:build/targets/usdt:sonde:global
+usdt:build/targets/usdt:sonde:guarded
+usdt:build/targets/usdt:sonde:mem
+usdt:build/targets/usdt:sonde:tick

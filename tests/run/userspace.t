@@ -51,8 +51,8 @@ usdt:build/targets/libprobes.so:gated /pid == cpid/ { @[probe] = count(); }
 --- flags
 -l usdt:build/targets/libprobes.so:*
 --- stdout
-usdt:build/targets/libprobes.so:libprobes:hit
 usdt:build/targets/libprobes.so:libprobes:gated
+usdt:build/targets/libprobes.so:libprobes:hit
 
 ### list_the_functions_of_a_shared_library
 lp_depth.localalias is the name GCC gives lp_depth's own recursive calls in

@@ -8,6 +8,9 @@
  *   slow paths A B     leaf() called A times from path_a(), B times from path_b()
  *   slow timed N       N calls of step(1) (which calls pick(1)), timed: "ns_per_call X"
  *                      on stderr (bench/tools.py)
+ *   slow phases K C    C cycles of an "up" phase (K fast calls of work(1), 5 ms
+ *                      apart) then a "down" one (K calls of work(0), each a 5 ms
+ *                      nap): as many calls in each, half the time down (docs/slo.md)
  *   slow wait MS ...   sleep MS milliseconds first, then as the rest says
  * Prints "done" at the end, then lives 300 ms more (its stacks are named from
  * its maps, read while it lives).
@@ -110,8 +113,19 @@ int main(int argc, char **argv)
 		for (long i = 0; i < atol(argv[a + 2]); i++)
 			sum += path_b((int)i);
 		OPAQUE(sum);
+	} else if (argc == a + 3 && !strcmp(argv[a], "phases")) {
+		long k = atol(argv[a + 1]), cycles = atol(argv[a + 2]), sum = 0;
+		for (long c = 0; c < cycles; c++) {
+			for (long i = 0; i < k; i++) {
+				sum += work(1);
+				sleep_ms(5);
+			}
+			for (long i = 0; i < k; i++)
+				sum += work(0);
+		}
+		OPAQUE(sum);
 	} else {
-		fputs("usage: slow [wait MS] work N | pick N | paths A B | timed N\n", stderr);
+		fputs("usage: slow [wait MS] work N | pick N | paths A B | timed N | phases K C\n", stderr);
 		return 2;
 	}
 	puts("done");

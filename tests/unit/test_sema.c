@@ -435,12 +435,17 @@ TEST(test_sema_hardware_refusal_names_the_missing_pmu)
 
 TEST(test_sema_probe_types_not_supported_yet_say_so)
 {
+	EXPECT_STR(check("asyncwatchpoint:0x1000:8:w { }"),
+		   "t:1:1-27: ERROR: asyncwatchpoint: asynchronous watchpoints are not supported by this version of sonde yet\n"
+		   "asyncwatchpoint:0x1000:8:w { }\n"
+		   "~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
 	EXPECT_STR(check("watchpoint:0x1000:8:w { }"),
-		   "t:1:1-22: ERROR: watchpoint: watchpoints are not supported by this version of sonde yet\n"
+		   "t:1:1-22: ERROR: a watchpoint watches one process: give it with -p PID or -c CMD\n"
 		   "watchpoint:0x1000:8:w { }\n"
 		   "~~~~~~~~~~~~~~~~~~~~~\n");
 	EXPECT_STR(check("usdt:/bin/x:p { }"),
-		   "t:1:1-14: ERROR: cannot find binary or library '/bin/x' for usdt:/bin/x:p\n"
+		   "t:1:1-14: ERROR: cannot find binary or library '/bin/x' for usdt:/bin/x:p (a path inside a container "
+		   "exists only there: add -p PID of a process in it, or write /proc/PID/root/bin/x)\n"
 		   "usdt:/bin/x:p { }\n"
 		   "~~~~~~~~~~~~~\n");
 }

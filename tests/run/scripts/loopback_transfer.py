@@ -2,7 +2,9 @@
 """One loopback TCP transfer of BYTES (default 3 MB) inside this process.
 
 A thread reads everything; the sender closes when all is sent. Prints
-"sent N" and "received N". Bounded in time.
+"sent N" and "received N", then lives LINGER seconds more (default 0: a
+scrape can read the tool's metrics meanwhile). Bounded in time.
+  loopback_transfer.py [BYTES [LINGER]]
 """
 import socket
 import sys
@@ -37,4 +39,5 @@ c.sendall(b"x" * size)
 c.close()
 t.join(15)
 print("sent", size)
-print("received", got[0] if got else 0)
+print("received", got[0] if got else 0, flush=True)
+time.sleep(min(float(sys.argv[2]), 10) if len(sys.argv) > 2 else 0)

@@ -1,0 +1,222 @@
+# Newer bpftrace language (0.2x) that sonde accepts.
+
+### for_over_a_range_runs_the_body_for_each_value
+END excluded, as in bpftrace; continue and break work.
+--- prog
+BEGIN { $s = 0; for ($i : 0..10) { if ($i == 3) { continue; } if ($i == 8) { break; } $s += $i; } printf("%d\n", $s); exit(); }
+--- stdout
+25
+
+### for_ranges_nest_and_take_expressions
+A loop's bounds are evaluated once, before its first turn: the outer one
+keeps 3 after $n changes, the inner one takes the new $n on its next start
+(4 + 100 + 99 turns).
+--- prog
+BEGIN { $n = 3; $c = 0; for ($i : 0..$n) { for ($j : $i..$n + 1) { $c++; } $n = 100; } printf("%d\n", $c); exit(); }
+--- stdout
+203
+
+### for_over_a_map_is_refused_with_what_works
+--- prog
+BEGIN { @m[1] = 2; for ($kv : @m) { print($kv); } }
+--- stderr-has
+ERROR: for over a map's entries is not supported yet: only ranges, for ($i : 0..10)
+--- rc
+1
+
+### bool_literals
+--- prog
+BEGIN { $b = true; $f = false; @m[1] = true; if ($b && !$f) { printf("%d %d\n", $b, $f); } exit(); }
+--- stdout
+1 0
+
+
+@m[1]: true
+
+### sizeof_and_offsetof_from_btf
+struct upid is { int nr; struct pid_namespace *ns; }; sock_common keeps
+skc_num after the two addresses, the hash and the remote port.
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; printf("%d %d %d %d %d\n", sizeof(struct upid), sizeof(int32), sizeof($t->pid), offsetof(struct upid, ns), offsetof(struct sock, __sk_common.skc_num)); exit(); }
+--- stdout
+16 4 4 8 14
+
+### sizeof_of_an_unknown_type_is_an_error
+--- prog
+BEGIN { printf("%d\n", sizeof(struct no_such_thing)); }
+--- stderr-has
+ERROR: Unknown type: 'struct no_such_thing' (kernel structs and unions come from BTF)
+--- rc
+1
+
+### offsetof_of_a_missing_field_is_an_error
+--- prog
+BEGIN { printf("%d\n", offsetof(struct upid, nope)); }
+--- stderr-has
+ERROR: 'struct upid' has no field nope
+--- rc
+1
+
+### a_config_block_sets_what_the_environment_would
+max_strlen = 16 as BPFTRACE_STRLEN=16 would: a longer literal is refused.
+--- prog
+config = { max_strlen = 16; } BEGIN { printf("%s\n", "0123456789abcdefghijkl"); exit(); }
+--- stderr-has
+ERROR: String is too long (over 16 bytes): set BPFTRACE_STRLEN to allow longer strings
+--- rc
+1
+
+### the_environment_wins_over_a_config_block
+--- prog
+config = { max_strlen = 16 } BEGIN { printf("%s\n", "0123456789abcdefghijkl"); exit(); }
+--- env
+BPFTRACE_STRLEN=64
+--- stdout
+0123456789abcdefghijkl
+
+### print_maps_on_exit_false_keeps_the_maps_to_the_script
+--- prog
+// a comment first
+config = {
+  print_maps_on_exit = false
+}
+BEGIN { @a = 1; printf("done\n"); exit(); }
+--- stdout
+done
+
+### an_unknown_config_setting_names_those_sonde_knows
+--- prog
+config = { stack_mode = perf } BEGIN { exit(); }
+--- stderr-has
+ERROR: config: unknown or unsupported setting stack_mode (sonde knows max_strlen, max_map_keys, max_probes, print_maps_on_exit)
+--- rc
+1
+
+### let_declares_variables
+A declaration without a value is zero; a type casts the value, as
+(uint8)300 does.
+--- prog
+BEGIN { let $x = 5; let $y; let $z: uint8 = 300; let $s = "hi"; printf("%d %d %d %s\n", $x, $y, $z, $s); exit(); }
+--- stdout
+5 0 44 hi
+
+### let_of_a_map_says_maps_are_made_by_their_first_use
+--- prog
+BEGIN { let @a = hash(10); }
+--- stderr-has
+ERROR: declaring a map with let is not supported yet: a map is created by its first use
+--- rc
+1
+
+### pcomm_is_the_process_name_comm_the_threads
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid && comm == "worker-thr"/ { printf("%s %s\n", comm, pcomm); }
+--- flags
+-q -c '/usr/bin/python3.11 tests/run/scripts/named_thread.py'
+--- stdout
+worker-thr python3.11
+
+### strcontains_finds_a_string_in_another
+The kernel's bpf_strstr does the search (Linux 6.17+).
+--- prog
+BEGIN { $s = "hello world"; printf("%d %d %d\n", strcontains($s, "lo w"), strcontains($s, "xyz"), strcontains($s, "")); exit(); }
+--- stdout
+1 0 1
+
+### strcontains_in_a_tracepoint_filter
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid && strcontains(str(args.filename), "hostn")/ { printf("%s\n", str(args.filename)); }
+--- flags
+-q -c 'build/targets/sysload open /etc/hostname'
+--- stdout
+/etc/hostname
+
+### strcontains_takes_strings
+--- prog
+BEGIN { printf("%d\n", strcontains(pid, "x")); }
+--- stderr-has
+ERROR: strcontains() takes strings (uint64 supplied)
+--- rc
+1
+
+### the_preprocessor_lines_of_bpftrace_scripts
+#include lines are dropped (kernel types come from BTF), #ifndef
+BPFTRACE_HAVE_BTF takes its #else branch, #define substitutes words
+outside strings; a '#' inside a comment is no directive. Lines keep their
+numbers.
+--- prog
+#!/usr/bin/env bpftrace
+/*
+ # not a directive: inside a comment
+ */
+#ifndef BPFTRACE_HAVE_BTF
+#include <linux/sched.h>
+nonsense that would not parse
+#else
+#include <sys/socket.h>
+#endif
+#define LIMIT 42
+#define NAME "LIMIT"
+BEGIN { printf("%d %s %d\n", LIMIT, NAME, AF_INET6); exit(); }
+--- stdout
+42 LIMIT 10
+
+### a_function_like_macro_is_refused_with_its_line
+--- prog
+BEGIN { exit(); }
+#define twice(x) ((x) * 2)
+--- stderr-has
+stdin:2:1-2: ERROR: #define twice(…): function-like macros are not supported
+--- rc
+1
+
+### enumerators_of_the_kernels_btf_are_constants
+--- prog
+BEGIN { printf("%d %d %d\n", TCP_ESTABLISHED, TCP_CLOSE, SKB_DROP_REASON_NO_SOCKET > 0); exit(); }
+--- stdout
+1 7 1
+
+### bswap_reverses_the_bytes_of_the_values_own_size
+A u16 kept in a variable stays 2 bytes wide for bswap.
+--- prog
+BEGIN { $p = (uint16)0x1234; printf("%x %x %lx\n", bswap($p), bswap((uint32)0x11223344), bswap(0x0102030405060708)); exit(); }
+--- stdout
+3412 44332211 807060504030201
+
+### a_syscall_tracepoints_struct_pointer_is_read_through
+args.rqtp is a struct __kernel_timespec * in the process's memory.
+--- prog
+tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { printf("%d %d\n", args->rqtp->tv_sec, args->rqtp->tv_nsec); }
+--- flags
+-q -c 'sleep 1.25'
+--- stdout
+1 250000000
+
+### debians_runqlat_bt_runs_unchanged
+/usr/sbin/runqlat.bt (bpftrace's package): #ifndef BPFTRACE_HAVE_BTF and
+<linux/sched.h>'s TASK_RUNNING; the run queue latency of a program that
+sleeps a millisecond a thousand times.
+--- flags
+/usr/sbin/runqlat.bt -c 'build/targets/sysload spin 1'
+--- check
+err.startswith("Attached 5 probes\n") and out.startswith("Tracing CPU scheduler... Hit Ctrl-C to end.\n") and re.search(r"^@usecs:\n\[", out, re.M) is not None
+
+### debians_tcpdrop_bt_runs_unchanged
+/usr/sbin/tcpdrop.bt: its #if/#include lines, AF_INET and
+SKB_DROP_REASON_NOT_SPECIFIED (an enumerator of the kernel's BTF), bswap.
+The accept-queue overflow of tests/run/scripts/listen_overflow.sh drops a
+packet of a socket as the listener closes.
+--- flags
+/usr/sbin/tcpdrop.bt -c 'tests/run/scripts/listen_overflow.sh bt'
+--- check
+err.startswith("Attached 3 probes\n") and out.startswith("Tracing tcp drops. Hit Ctrl-C to end.\nTIME     PID      COMM") and re.search(r"^\d\d:\d\d:\d\d \d+ .* 127\.0\.0\.1:\d+ .*127\.0\.0\.1:\d+ +[A-Z_]+ *$", out, re.M) is not None
+
+### ncpus_ppid_and_strlen
+ppid is sonde's parent (the setup's shell here); ncpus every CPU the
+machine has; strlen counts up to the NUL, by the kernel's bpf_strlen.
+--- setup
+{SONDE} -q -e 'BEGIN { printf("%d %d %d %d\n", ncpus, ppid, strlen("hello"), strlen("")); exit(); }' > {TMP}/out; echo "$$ $(nproc --all)" > {TMP}/want
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda got, want: got[0] == want[1] and got[1] == want[0] and got[2:] == ["5", "0"])(open("{TMP}/out").read().split(), open("{TMP}/want").read().split())
