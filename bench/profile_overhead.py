@@ -107,7 +107,10 @@ def unwind_main(a):
     busy = ["/usr/bin/python3.11", os.path.join(ROOT, "tests/targets/python/busy.py"), "30"]
     print("BPF time per sample (sonde -v run statistics; medians of the runs):")
     seen = {}
-    for label, argv in (("stacks-nofp", [nofp, "burn", "30000"]), ("python3.11", busy)):
+    # the same source built with frame pointers: both walks see the whole stack there
+    withfp = os.path.join(ROOT, "build/targets/stacks")
+    for label, argv in (("stacks-nofp", [nofp, "burn", "30000"]), ("stacks (fp)", [withfp, "burn", "30000"]),
+                        ("python3.11", busy)):
         for hz in (99, 999):
             for walk, env in (("CFI", {}), ("fp ", fp_only)):
                 runs = []
