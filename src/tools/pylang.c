@@ -1,0 +1,292 @@
+/*
+ * Python targets for the u* tools: the object with CPython's USDT notes,
+ * and a source of call entries where 3.11's function__entry is silent.
+ *
+ * CPython 3.11 dispatches bytecode through a static table of label
+ * addresses (`opcode_targets[256]`, computed gotos) in _PyEval_EvalFrameDefault.
+ * Every Python function starts with RESUME (rewritten to RESUME_QUICK once
+ * warm), and a generator resumed after a yield runs it again: a uprobe on
+ * both handlers sees each activation that function__return (fired at every
+ * return and yield) ends. The table is found in the stripped binary as 256
+ * pointers into .text, most of them inside _PyEval_EvalFrameDefault; the
+ * handler's first store `frame->prev_instr = next_instr` names the register
+ * holding the frame, from which the code object gives file and function.
+ */
+#include "pylang.h"
+#include "../obj/elf.h"
+#include "../obj/insn.h"
+#include "../obj/notes.h"
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * Per CPython version: the opcode numbers of RESUME_QUICK and RESUME (from
+ * dis._all_opmap) and the struct offsets an entry reads
+ * (_PyInterpreterFrame.prev_instr and f_code, PyCodeObject.co_filename and
+ * co_name, the characters of a compact ASCII str). Verified on Debian's
+ * 3.11.2; 3.12 replaced computed RESUME_QUICK and has no table row yet.
+ */
+static const struct pyversion {
+	int major, minor;
+	int op_resume_quick, op_resume;
+	int prev_instr, f_code, co_filename, co_name, ascii_data;
+} versions[] = {
+	{ 3, 11, 150, 151, 0x38, 0x20, 112, 120, 48 },
+};
+
+static const struct pyversion *version_of(const struct pylang *py)
+{
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
+		if (versions[i].major == py->major && versions[i].minor == py->minor)
+			return &versions[i];
+	return NULL;
+}
+
+int pylang_file_is_python(const char *path)
+{
+	struct usdt_sites sites = { 0 };
+	int found = 0;
+	if (usdt_read_sites(path, &sites))
+		return 0;
+	for (int i = 0; i < sites.v.n && !found; i++)
+		found = !strcmp(sites.v.v[i].provider, "python") && !strcmp(sites.v.v[i].name, "function__return");
+	usdt_sites_free(&sites);
+	return found;
+}
+
+/* 3.11 from ".../python3.11" or ".../libpython3.11.so.1.0". */
+static void version_from_name(struct pylang *py)
+{
+	const char *base = strrchr(py->path, '/');
+	const char *p = strstr(base ? base : py->path, "python");
+	py->major = py->minor = 0;
+	if (p && isdigit((unsigned char)p[6]) && p[7] == '.' && isdigit((unsigned char)p[8])) {
+		py->major = p[6] - '0';
+		py->minor = atoi(p + 8);
+	}
+}
+
+static const char *reg_names[16] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
+				     "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
+
+/*
+ * The base register of the handler's `mov %rX, DISP(%base)` (REX.W 89 /r,
+ * disp8) among its first bytes, at an instruction boundary; -1 if none.
+ */
+static int frame_register(const char *path, const struct elf_sym *fn, uint64_t addr, int disp)
+{
+	uint8_t b[24];
+	uint64_t off = fn->file_off + (addr - fn->addr);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = pread(fd, b, sizeof(b), (off_t)off);
+	close(fd);
+	for (int k = 0; k + 4 <= n; k++) {
+		int rex = b[k], modrm = b[k + 2];
+		if ((rex & 0xf8) != 0x48 || b[k + 1] != 0x89 || (modrm >> 6) != 1 || (modrm & 7) == 4 || b[k + 3] != disp)
+			continue;
+		uint64_t before, after;
+		if (insn_is_boundary(path, fn->file_off, fn->size, addr - fn->addr + (uint64_t)k, &before, &after) == 1)
+			return (modrm & 7) + (rex & 1 ? 8 : 0);
+	}
+	return -1;
+}
+
+/* opcode_targets: 256 code addresses in [lo, hi), most inside the function; its file offset or 0. */
+static int find_table(Elf *e, const struct elf_sym *fn, uint64_t lo, uint64_t hi, const struct pyversion *v,
+		      uint64_t *quick, uint64_t *resume)
+{
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_ALLOC) ||
+		    (sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		if (!d || !d->d_buf || d->d_size < 256 * 8)
+			continue;
+		const uint8_t *p = d->d_buf;
+		for (size_t at = 0; at + 256 * 8 <= d->d_size; at += 8) {
+			uint64_t q[256];
+			memcpy(&q[0], p + at, 8);
+			if (q[0] < lo || q[0] >= hi)
+				continue;
+			int in_fn = 0, k;
+			for (k = 0; k < 256; k++) {
+				memcpy(&q[k], p + at + 8 * (size_t)k, 8);
+				if (q[k] < lo || q[k] >= hi)
+					break;
+				in_fn += q[k] >= fn->addr && q[k] < fn->addr + fn->size;
+			}
+			uint64_t a = q[v->op_resume_quick], b = q[v->op_resume];
+			if (k < 256 || in_fn < 128 || a < fn->addr || a >= fn->addr + fn->size || b < fn->addr ||
+			    b >= fn->addr + fn->size)
+				continue;
+			*quick = a;
+			*resume = b;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The executable section holding addr: [lo, hi). */
+static int text_range(Elf *e, uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) && (sh.sh_flags & SHF_EXECINSTR) && addr >= sh.sh_addr &&
+		    addr < sh.sh_addr + sh.sh_size) {
+			*lo = sh.sh_addr;
+			*hi = sh.sh_addr + sh.sh_size;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void pylang_find_entries(struct pylang *py)
+{
+	const struct pyversion *v;
+	py->entries = PY_ENTRY_NONE;
+	version_from_name(py);
+	if (py->major == 3 && py->minor < 11) {
+		py->entries = PY_ENTRY_USDT;
+		return;
+	}
+	if (!(v = version_of(py))) {
+		snprintf(py->why, sizeof(py->why), "no entry source known for Python %d.%d", py->major, py->minor);
+		return;
+	}
+	if (elf_is_pie(py->path) != 0) {
+		/* a PIE or libpython keeps the table's addresses in relocations, not read here */
+		snprintf(py->why, sizeof(py->why), "%.96s is position-independent", py->path);
+		return;
+	}
+	struct elf_syms syms = { 0 };
+	const struct elf_sym *fn = NULL;
+	if (!elf_read_functions(py->path, &syms))
+		for (int i = 0; i < syms.v.n && !fn; i++)
+			if (!strcmp(syms.v.v[i].name, "_PyEval_EvalFrameDefault"))
+				fn = &syms.v.v[i];
+	int fd, err;
+	Elf *e = fn ? elf_open_file(py->path, &fd, &err) : NULL;
+	uint64_t lo, hi, quick, resume;
+	int r1 = -1, r2 = -1;
+	if (!fn)
+		snprintf(py->why, sizeof(py->why), "no _PyEval_EvalFrameDefault in %.96s", py->path);
+	else if (!e || text_range(e, fn->addr, &lo, &hi) || find_table(e, fn, lo, hi, v, &quick, &resume))
+		snprintf(py->why, sizeof(py->why), "the interpreter's opcode table was not found in %.96s", py->path);
+	else if ((r1 = frame_register(py->path, fn, quick, v->prev_instr)) < 0 ||
+		 (r2 = frame_register(py->path, fn, resume, v->prev_instr)) != r1)
+		snprintf(py->why, sizeof(py->why), "the frame's register at RESUME was not recognised in %.96s", py->path);
+	else {
+		py->entries = PY_ENTRY_RESUME;
+		py->resume_off[0] = quick - fn->addr;
+		py->resume_off[1] = resume - fn->addr;
+		snprintf(py->frame_reg, sizeof(py->frame_reg), "%s", reg_names[r1]);
+	}
+	if (e)
+		elf_close_file(e, fd);
+	elf_syms_free(&syms);
+}
+
+static void read_comm(int pid, char *comm, size_t n)
+{
+	char p[64];
+	snprintf(p, sizeof(p), "/proc/%d/comm", pid);
+	FILE *f = fopen(p, "r");
+	comm[0] = 0;
+	if (f) {
+		if (fgets(comm, (int)n, f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+}
+
+int pylang_find(const char *tool, int pid, struct pylang *py)
+{
+	char p[64], comm[32], exe[PATH_MAX];
+	memset(py, 0, sizeof(*py));
+	read_comm(pid, comm, sizeof(comm));
+	snprintf(p, sizeof(p), "/proc/%d/exe", pid);
+	ssize_t n = readlink(p, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		if (pylang_file_is_python(exe)) {
+			snprintf(py->path, sizeof(py->path), "%s", exe);
+			pylang_find_entries(py);
+			return 0;
+		}
+	}
+	/* an embedding program: libpython is mapped */
+	snprintf(p, sizeof(p), "/proc/%d/maps", pid);
+	FILE *f = fopen(p, "r");
+	char line[PATH_MAX + 128];
+	while (f && fgets(line, sizeof(line), f)) {
+		char *path = strchr(line, '/');
+		if (!path || !strstr(path, "libpython"))
+			continue;
+		path[strcspn(path, "\n")] = 0;
+		if (pylang_file_is_python(path)) {
+			snprintf(py->path, sizeof(py->path), "%s", path);
+			fclose(f);
+			pylang_find_entries(py);
+			return 0;
+		}
+	}
+	if (f)
+		fclose(f);
+	fprintf(stderr, "ERROR: %s: process %d (%s) is not a Python process: neither its executable nor a mapped libpython has CPython's python:* USDT probes\n",
+		tool, pid, comm[0] ? comm : "?");
+	return -1;
+}
+
+void pylang_usdt(const struct pylang *py, const char *name, struct strbuf *out)
+{
+	sb_printf(out, "usdt:%s:python:%s", py->path, name);
+}
+
+void pylang_entry_points(const struct pylang *py, struct strbuf *out)
+{
+	if (py->entries == PY_ENTRY_USDT)
+		pylang_usdt(py, "function__entry", out);
+	else if (py->entries == PY_ENTRY_RESUME)
+		sb_printf(out, "uprobe:%s:_PyEval_EvalFrameDefault+%llu,uprobe:%s:_PyEval_EvalFrameDefault+%llu", py->path,
+			  (unsigned long long)py->resume_off[0], py->path, (unsigned long long)py->resume_off[1]);
+}
+
+void pylang_entry_names(const struct pylang *py, struct strbuf *out)
+{
+	const struct pyversion *v = version_of(py);
+	if (py->entries == PY_ENTRY_RESUME && v) {
+		/* frame->f_code, then the code object's file and name (compact ASCII strs) */
+		sb_printf(out, "$pycode = *(uint64 *)(reg(\"%s\") + %d); ", py->frame_reg, v->f_code);
+		sb_printf(out, "$file = str(*(uint64 *)($pycode + %d) + %d); ", v->co_filename, v->ascii_data);
+		sb_printf(out, "$func = str(*(uint64 *)($pycode + %d) + %d); ", v->co_name, v->ascii_data);
+	} else {
+		sb_puts(out, "$file = str(arg0); $func = str(arg1); ");
+	}
+}
+
+const char *pylang_entry_note(const struct pylang *py)
+{
+	static char note[256];
+	switch (py->entries) {
+	case PY_ENTRY_RESUME:
+		return "Python 3.11 fires function__entry only for calls from C: entries are uprobes on the interpreter's RESUME handlers.";
+	case PY_ENTRY_NONE:
+		snprintf(note, sizeof(note), "Calls are seen at their returns only (function__return): %s.", py->why);
+		return note;
+	default:
+		return NULL;
+	}
+}

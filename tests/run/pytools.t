@@ -1,0 +1,65 @@
+# The Python tools (ucalls, ugc, ustat, uflow) on Debian's /usr/bin/python3.11
+# running tests/targets/python/utools.py, which sleeps first ("WAIT_MS")
+# while the tool attaches with -p, calls known functions a known number of
+# times, checks its own results and prints "ok ..." (bg_out): tracing must
+# not change what it computes. The interpreter collects again as it exits,
+# so ugc sees more than the program asks for. In 3.11 calls are counted at their returns;
+# entries (for -L and uflow) are uprobes on the interpreter's RESUME handlers.
+
+### ucalls_counts_exactly_the_calls_of_a_function_called_1000_times
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 1000 0 0
+--- flags
+ucalls {BG}
+--- check
+out.startswith(f"Tracing calls in process {bg_pid} (language: python)... Ctrl-C to quit.\nCalls are counted at their returns") and re.search(r"^\S*utools\.py\.sonde_known +1000$", out, re.M) is not None and re.search(r"^METHOD +# CALLS$", out, re.M) is not None and out.endswith("Detaching...\n") and bg_out == "ok 1000 0 0\n"
+
+### ucalls_latency_shows_a_10_ms_nap_as_at_least_10_ms
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 10 3 0
+--- flags
+ucalls -L -m {BG}
+--- check
+(lambda m: m is not None and 30.0 <= float(m.group(1)) < 1000.0)(re.search(r"^\S*utools\.py\.sonde_slow +3 +([0-9.]+)$", out, re.M)) and re.search(r"^METHOD +# CALLS TIME \(ms\)$", out, re.M) is not None and "uprobes on the interpreter's RESUME handlers" in out and bg_out == "ok 10 3 0\n"
+
+### ucalls_latency_of_a_fast_function_is_below_that_of_the_nap
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 200 2 0
+--- flags
+ucalls -L {BG}
+--- check
+(lambda k, s: k is not None and s is not None and int(k.group(1)) == 200 and float(k.group(2)) / 200 < float(s.group(1)) / 2 and float(s.group(1)) >= 20000)(re.search(r"^\S*utools\.py\.sonde_known +(\d+) +([0-9.]+)$", out, re.M), re.search(r"^\S*utools\.py\.sonde_slow +2 +([0-9.]+)$", out, re.M))
+
+### ucalls_top_keeps_the_most_called
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 1000 0 0
+--- flags
+ucalls -T 1 {BG}
+--- check
+re.search(r"^METHOD +# CALLS\n\S*utools\.py\.sonde_known +1000\nDetaching", out, re.M) is not None
+
+### ucalls_counts_syscalls_with_dash_S
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 500 0 0
+--- flags
+ucalls -S {BG}
+--- check
+(lambda m: m is not None and int(m.group(1)) >= 500)(re.search(r"^getppid +(\d+)$", out, re.M)) and "Attached kernel tracepoints for syscall tracing.\n" in out and out.endswith("Detaching kernel probes, please wait...\n")
+
+### ucalls_json_is_one_object_per_summary
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 100 0 0
+--- flags
+ucalls --json {BG}
+--- check
+(lambda l, p: l[0]["type"] == "attached" and l[0]["data"]["pid"] == p and l[1]["type"] == "calls" and any(r["method"].endswith("utools.py.sonde_known") and r["calls"] == 100 for r in l[1]["data"]["rows"]))([__import__("json").loads(x) for x in out.splitlines()], bg_pid)
+
+### ucalls_refuses_a_process_that_is_not_python_in_one_line
+--- background
+sleep 3
+--- flags
+ucalls {BG}
+--- rc
+1
+--- check
+out == "" and err.count("\n") == 1 and err.startswith("ERROR: ucalls: process ") and "(sleep) is not a Python process" in err
