@@ -63,3 +63,29 @@ ucalls {BG}
 1
 --- check
 out == "" and err.count("\n") == 1 and err.startswith("ERROR: ucalls: process ") and "(sleep) is not a Python process" in err
+
+### ugc_sees_each_gc_collect_with_its_duration
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 10 0 3
+--- flags
+ugc {BG}
+--- check
+out.startswith(f"Tracing garbage collections in python process {bg_pid}... Ctrl-C to quit.\nSTART    TIME (us) DESCRIPTION") and len(re.findall(r"^\d+\.\d{3} +([0-9.]+) +gen 2 GC collected \d+ objects$", out, re.M)) >= 3 and all(float(d) > 0 for d in re.findall(r"^\d+\.\d{3} +([0-9.]+) +gen 2 GC", out, re.M)) and bg_out == "ok 10 0 3\n"
+
+### ugc_minimum_hides_collections_shorter_than_it
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 10 0 3
+--- flags
+ugc -m -M 5000 {BG}
+--- check
+out == f"Tracing garbage collections in python process {bg_pid}... Ctrl-C to quit.\nSTART    TIME (ms) DESCRIPTION                             \n"
+
+### ugc_refuses_a_process_that_is_not_python
+--- background
+sleep 3
+--- flags
+ugc {BG}
+--- rc
+1
+--- stderr-has
+is not a Python process
