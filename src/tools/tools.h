@@ -45,6 +45,7 @@ int tool_bashreadline(int argc, char **argv);
 int tool_strace(int argc, char **argv);
 int tool_ucalls(int argc, char **argv);
 int tool_ugc(int argc, char **argv);
+int tool_ustat(int argc, char **argv);
 int tool_promql(int argc, char **argv);	/* src/promql/cmd.c */
 
 #endif

@@ -89,3 +89,19 @@ ugc {BG}
 1
 --- stderr-has
 is not a Python process
+
+### ustat_lists_a_python3_11_process_found_by_what_it_maps_with_its_call_rate
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 300 10 0 0 4
+--- flags
+ustat -C 1 2
+--- check
+(lambda rows: len(rows) == 2 and all(int(r) > 1000 for r in rows))(re.findall(r"^" + str(bg_pid) + r" +/usr/bin/python3\.11 +(\d+) +\d+ +0 +\d+ +0 +0 *$", out, re.M)) and out.startswith("Tracing... Output every 1 secs. Hit Ctrl-C to end\n") and len(re.findall(r"^PID    CMDLINE              METHOD/s   GC/s   OBJNEW/s   CLOAD/s  EXC/s  THR/s $", out, re.M)) == 2 and re.search(r"^\d\d:\d\d:\d\d loadavg: ", out, re.M) is not None
+
+### ustat_json_sorted_by_method_and_cut_to_maxrows
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 300 10 0 0 3
+--- flags
+ustat --json -S method -r 50 1 1
+--- check
+(lambda l, p: l[0]["type"] == "attached" and l[1]["type"] == "rates" and [r["method"] for r in l[1]["data"]["rows"]] == sorted((r["method"] for r in l[1]["data"]["rows"]), reverse=True) and any(r["pid"] == p and r["method"] > 1000 for r in l[1]["data"]["rows"]))([__import__("json").loads(x) for x in out.splitlines()], bg_pid)
