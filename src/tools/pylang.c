@@ -268,12 +268,12 @@ void pylang_entry_names(const struct pylang *py, struct strbuf *out)
 {
 	const struct pyversion *v = version_of(py);
 	if (py->entries == PY_ENTRY_RESUME && v) {
-		/* frame->f_code, then the code object's file and name (compact ASCII strs) */
+		/* frame->f_code, then the characters of its file and name (compact ASCII strs) */
 		sb_printf(out, "$pycode = *(uint64 *)(reg(\"%s\") + %d); ", py->frame_reg, v->f_code);
-		sb_printf(out, "$file = str(*(uint64 *)($pycode + %d) + %d); ", v->co_filename, v->ascii_data);
-		sb_printf(out, "$func = str(*(uint64 *)($pycode + %d) + %d); ", v->co_name, v->ascii_data);
+		sb_printf(out, "$pyfile = *(uint64 *)($pycode + %d) + %d; ", v->co_filename, v->ascii_data);
+		sb_printf(out, "$pyfunc = *(uint64 *)($pycode + %d) + %d; ", v->co_name, v->ascii_data);
 	} else {
-		sb_puts(out, "$file = str(arg0); $func = str(arg1); ");
+		sb_puts(out, "$pyfile = arg0; $pyfunc = arg1; ");
 	}
 }
 

@@ -46,8 +46,9 @@ void pylang_find_entries(struct pylang *py);
 void pylang_entry_points(const struct pylang *py, struct strbuf *out);
 
 /*
- * Statements that set $file and $func (strings) at an entry point, from the
- * entered frame (RESUME) or the USDT arguments (function__entry).
+ * Statements that set $pyfile and $pyfunc (addresses of the file's and the
+ * function's names, for str()) at an entry point, from the entered frame
+ * (RESUME) or the USDT arguments (function__entry).
  */
 void pylang_entry_names(const struct pylang *py, struct strbuf *out);
 

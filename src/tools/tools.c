@@ -34,6 +34,7 @@ const struct tool tools[] = {
 	{ "ucalls", "calls of each Python function of a process, with -L their time and -S its syscalls (BCC ucalls)", tool_ucalls },
 	{ "ugc", "garbage collections of a Python process, with their durations (BCC ugc)", tool_ugc },
 	{ "ustat", "calls, collections and module loads per second of every Python process, found by what it maps (BCC ustat)", tool_ustat },
+	{ "uflow", "each Python call and return of a process as it happens, indented by depth (BCC uflow)", tool_uflow },
 	{ "promql", "promql split: the sides PromQL alert expressions compare, to graph value and threshold", tool_promql },
 	{ "stat", "count events while a command runs, perf stat's layout: exact kernel counters, tracepoints by glob", tool_stat },
 	{ "flamegraph", "folded stacks on stdin → interactive SVG flame graph on stdout", tool_flamegraph },

@@ -46,6 +46,7 @@ int tool_strace(int argc, char **argv);
 int tool_ucalls(int argc, char **argv);
 int tool_ugc(int argc, char **argv);
 int tool_ustat(int argc, char **argv);
+int tool_uflow(int argc, char **argv);
 int tool_promql(int argc, char **argv);	/* src/promql/cmd.c */
 
 #endif

@@ -105,3 +105,37 @@ ustat -C 1 2
 ustat --json -S method -r 50 1 1
 --- check
 (lambda l, p: l[0]["type"] == "attached" and l[1]["type"] == "rates" and [r["method"] for r in l[1]["data"]["rows"]] == sorted((r["method"] for r in l[1]["data"]["rows"]), reverse=True) and any(r["pid"] == p and r["method"] > 1000 for r in l[1]["data"]["rows"]))([__import__("json").loads(x) for x in out.splitlines()], bg_pid)
+
+### uflow_shows_the_nesting_of_a_known_chain
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 2 0 0
+--- flags
+uflow {BG}
+--- check
+out.startswith(f"Tracing method calls in python process {bg_pid}... Ctrl-C to quit.\nPython 3.11 fires function__entry only for calls from C: entries are uprobes on the interpreter's RESUME handlers.\nCPU PID    TID    TIME(us) METHOD\n") and (lambda p, o: [re.sub(r"\S*utools\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +%d +%d +\d+\.\d{3} " % (p, p), l)])(bg_pid, out) == ["-> sonde_known", "<- sonde_known"] * 2 + ["-> sonde_top", "  -> sonde_mid", "    -> sonde_leaf", "    <- sonde_leaf", "  <- sonde_mid", "<- sonde_top", "<- <module>"] and bg_out == "ok 2 0 0\n"
+
+### uflow_method_prefix_keeps_only_those_calls
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 2 0 0
+--- flags
+uflow -M sonde_l {BG}
+--- check
+(lambda o: [re.sub(r"\S*utools\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) == ["-> sonde_leaf", "<- sonde_leaf"]
+
+### uflow_class_prefix_is_the_file_name
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 1000 2 0 0
+--- flags
+uflow -C /nonexistent/ {BG}
+--- check
+len(re.findall(r"^\d+ +\d+ +\d+ +[0-9.]+ ", out, re.M)) == 0 and out.endswith("METHOD\n")
+
+### uflow_refuses_a_process_that_is_not_python
+--- background
+sleep 3
+--- flags
+uflow {BG}
+--- rc
+1
+--- stderr-has
+is not a Python process
