@@ -139,3 +139,27 @@ uflow {BG}
 1
 --- stderr-has
 is not a Python process
+
+### uflow_pairs_an_exception_a_generator_and_a_coroutine
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/flows.py
+--- flags
+uflow {BG}
+--- check
+(lambda o: [re.sub(r"\S*flows\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) == ["-> flow_catch", "  -> flow_boom", "  <- flow_boom", "<- flow_catch"] + ["-> flow_gen", "<- flow_gen"] * 3 + ["-> flow_co", "<- flow_co", "<- <module>"] and bg_out == "ok\n"
+
+### ucalls_on_a_program_given_with_dash_c_names_its_functions_string
+--- background
+/usr/bin/python3.11 -I -S -c "import time; time.sleep(1); f = lambda n: n + 1; [f(i) for i in range(50)]; print('ok')"
+--- flags
+ucalls {BG}
+--- check
+re.search(r"^<string>\.<lambda> +50$", out, re.M) is not None and re.search(r"^<string>\.<listcomp> +1$", out, re.M) is not None and bg_out == "ok\n"
+
+### harm_detaching_from_a_running_call_heavy_loop_leaves_its_results_right
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 300 1000 2 2 3
+--- flags
+ucalls -L -S -d 1 {BG}
+--- check
+re.search(r"^\S*utools\.py\.sonde_known +\d+ +[0-9.]+$", out, re.M) is not None and bg_out == "ok 1000 2 2\n"
