@@ -273,3 +273,47 @@ int insn_check_site(const char *path, uint64_t file_off, uint64_t size, struct i
 	cs.free(insn, 1);
 	return rc;
 }
+
+struct first_branch {
+	const char *keep64, *keep32;
+	uint64_t off;
+	int found, failed;
+};
+
+/* Whether insn writes register name (Intel syntax: the destination comes first). */
+static int writes(const cs_insn *insn, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(insn->op_str, name, n))
+		return 0;
+	if (insn->op_str[n] == 0)
+		return !strcmp(insn->mnemonic, "pop") || !strncmp(insn->mnemonic, "inc", 3) ||
+		       !strncmp(insn->mnemonic, "dec", 3) || !strcmp(insn->mnemonic, "not") || !strcmp(insn->mnemonic, "neg");
+	return insn->op_str[n] == ',' && strcmp(insn->mnemonic, "cmp") && strcmp(insn->mnemonic, "test");
+}
+
+static int visit_first_branch(void *ctx, const cs_insn *insn)
+{
+	struct first_branch *b = ctx;
+	const char *m = insn->mnemonic;
+	if (m[0] == 'j' && !strstr(m, "cxz") && !strncmp(insn->op_str, "0x", 2)) {
+		b->off = insn->address;
+		return b->found = 1;
+	}
+	/* any other change of flow, or the register overwritten, ends the search */
+	if (m[0] == 'j' || !strncmp(m, "call", 4) || !strncmp(m, "ret", 3) || !strncmp(m, "loop", 4) ||
+	    writes(insn, b->keep64) || writes(insn, b->keep32))
+		return b->failed = 1;
+	return 0;
+}
+
+int insn_first_branch(const char *path, uint64_t file_off, uint64_t max, const char *keep64, const char *keep32,
+		      uint64_t *off)
+{
+	struct first_branch b = { keep64, keep32, 0, 0, 0 };
+	uint64_t end;
+	if (walk(path, file_off, max, visit_first_branch, &b, &end) || !b.found)
+		return -1;
+	*off = b.off;
+	return 0;
+}

@@ -37,4 +37,15 @@ struct insn_hazard {
 };
 int insn_check_site(const char *path, uint64_t file_off, uint64_t size, struct insn_hazard *h);
 
+/*
+ * The first direct jump or conditional jump (which uprobes emulate instead
+ * of single-stepping) in the straight-line code at file_off, within max
+ * bytes, as bytes from file_off: every pass through file_off reaches it.
+ * -1 when a call, return or indirect jump comes first, when an instruction
+ * before it writes the register keep64 (or its 32-bit name keep32), or when
+ * none is found.
+ */
+int insn_first_branch(const char *path, uint64_t file_off, uint64_t max, const char *keep64, const char *keep32,
+		      uint64_t *off);
+
 #endif

@@ -190,14 +190,14 @@ static void build_script(struct ucalls *u, struct strbuf *sc)
 	if (u->language && u->latency && u->py.entries != PY_ENTRY_NONE) {
 		/* a stack of entry stamps per thread; a return with none (entered before tracing) is not timed */
 		pylang_entry_points(&u->py, sc);
-		sb_puts(sc, " { @ucd[tid] = @ucd[tid] + 1; @uct[tid, @ucd[tid]] = nsecs; }\n");
+		sb_puts(sc, " { $d = @ucd[tid] + 1; @ucd[tid] = $d; @uct[tid, $d] = nsecs; }\n");
 	}
 	if (u->language) {
 		pylang_usdt(&u->py, "function__return", sc);
-		sb_puts(sc, " {\n  @c[str(arg0), str(arg1)] = count();\n");
+		sb_puts(sc, " {\n  $file = str(arg0); $func = str(arg1);\n  @c[$file, $func] = count();\n");
 		if (u->latency && u->py.entries != PY_ENTRY_NONE)
-			sb_puts(sc, "  if (@ucd[tid] > 0) {\n    @t[str(arg0), str(arg1)] = sum(nsecs - @uct[tid, @ucd[tid]]);\n"
-				    "    delete(@uct[tid, @ucd[tid]]);\n    @ucd[tid] = @ucd[tid] - 1;\n  }\n");
+			sb_puts(sc, "  $d = @ucd[tid];\n  if ($d > 0) {\n    @t[$file, $func] = sum(nsecs - @uct[tid, $d]);\n"
+				    "    delete(@uct[tid, $d]);\n    @ucd[tid] = $d - 1;\n  }\n");
 		sb_puts(sc, "}\n");
 	}
 	if (u->syscalls) {
