@@ -130,8 +130,12 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			return NULL;
 		t = chk_stored(c, t);
 		u = chk_stored(c, u);
-		if (chk_is_int(t) && chk_is_int(u))
-			return type_int(chk_arena(c), 8, t->kind == TY_INT && t->is_signed && u->kind == TY_INT && u->is_signed);
+		if (chk_is_int(t) && chk_is_int(u)) {
+			struct type *r = type_int(chk_arena(c), 8, t->kind == TY_INT && t->is_signed && u->kind == TY_INT && u->is_signed);
+			/* a user address chosen by ?: is still one: str(c ? args.p : args.q) */
+			r->user_addr = t->user_addr || u->user_addr || t->user_mem || u->user_mem;
+			return r;
+		}
 		if (!type_equal(t, u)) {
 			ERR(c, n->span, "Ternary operator must return the same type: have '%s' and '%s'", chk_type_name(c, t), chk_type_name(c, u));
 			return NULL;

@@ -99,3 +99,13 @@ uprobe:libc:str* { @s[str(arg0, 8)] = count(); @c = count(); }
 SIGINT 5000
 --- check
 re.fullmatch(r"iterations=[1-9][0-9]* bad=0\n", bg_out) is not None and int(re.search(r"@c: (\d+)", out).group(1)) > 1000
+
+### a_user_address_chosen_by_the_conditional_operator_is_read_from_user_memory
+--- flags
+-q -c 'build/targets/coldstr once'
+--- prog
+uprobe:build/targets/coldstr:greet { $p = arg0 + 1 > 0 ? arg0 + 1 : 0; printf("%s %s\n", str($p), str(arg0 > 1 ? arg0 : arg0 + 2)); }
+--- stdout
+lengths 5 9 show 1 open -1
+onde sonde
+ages-two pages-two
