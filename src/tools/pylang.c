@@ -29,15 +29,17 @@
  * Per CPython version: the opcode numbers of RESUME_QUICK and RESUME (from
  * dis._all_opmap) and the struct offsets an entry reads
  * (_PyInterpreterFrame.prev_instr and f_code, PyCodeObject.co_filename and
- * co_name, the characters of a compact ASCII str). Verified on Debian's
+ * co_name, a str's state bits and where its characters are). Verified on Debian's
  * 3.11.2; 3.12 replaced computed RESUME_QUICK and has no table row yet.
  */
 static const struct pyversion {
 	int major, minor;
 	int op_resume_quick, op_resume;
-	int prev_instr, f_code, co_filename, co_name, ascii_data;
+	int prev_instr, f_code, co_filename, co_name;
+	int str_state, ascii_bit, ascii_data, utf8_ptr;	/* PyASCIIObject.state, its ascii bit, then
+							 * the characters; PyCompactUnicodeObject.utf8 */
 } versions[] = {
-	{ 3, 11, 150, 151, 0x38, 0x20, 112, 120, 48 },
+	{ 3, 11, 150, 151, 0x38, 0x20, 112, 120, 32, 0x40, 48, 56 },
 };
 
 static const struct pyversion *version_of(const struct pylang *py)
@@ -293,10 +295,16 @@ void pylang_entry_names(const struct pylang *py, struct strbuf *out)
 {
 	const struct pyversion *v = version_of(py);
 	if (py->entries == PY_ENTRY_RESUME && v) {
-		/* frame->f_code, then the characters of its file and name (compact ASCII strs) */
+		/* frame->f_code, then its file and name: a compact ASCII str holds its
+		 * characters after the header; another its UTF-8 copy, when made */
 		sb_printf(out, "$pycode = *(uint64 *)(reg(\"%s\") + %d); ", py->frame_reg, v->f_code);
-		sb_printf(out, "$pyfile = *(uint64 *)($pycode + %d) + %d; ", v->co_filename, v->ascii_data);
-		sb_printf(out, "$pyfunc = *(uint64 *)($pycode + %d) + %d; ", v->co_name, v->ascii_data);
+		const char *what[2] = { "$pyfile", "$pyfunc" };
+		int field[2] = { v->co_filename, v->co_name };
+		for (int i = 0; i < 2; i++) {
+			sb_printf(out, "$pystr = *(uint64 *)($pycode + %d); ", field[i]);
+			sb_printf(out, "%s = (*(uint8 *)($pystr + %d) & %d) ? $pystr + %d : *(uint64 *)($pystr + %d); ", what[i],
+				  v->str_state, v->ascii_bit, v->ascii_data, v->utf8_ptr);
+		}
 	} else {
 		sb_puts(out, "$pyfile = arg0; $pyfunc = arg1; ");
 	}

@@ -140,13 +140,13 @@ uflow {BG}
 --- stderr-has
 is not a Python process
 
-### uflow_pairs_an_exception_a_generator_and_a_coroutine
+### uflow_pairs_an_exception_a_generator_and_a_coroutine_and_names_a_non_ascii_function
 --- background
 /usr/bin/python3.11 -I -S tests/targets/python/flows.py
 --- flags
 uflow {BG}
 --- check
-(lambda o: [re.sub(r"\S*flows\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) == ["-> flow_catch", "  -> flow_boom", "  <- flow_boom", "<- flow_catch"] + ["-> flow_gen", "<- flow_gen"] * 3 + ["-> flow_co", "<- flow_co", "<- <module>"] and bg_out == "ok\n"
+(lambda o: [re.sub(r"\S*flows\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) in (["-> flow_catch", "  -> flow_boom", "  <- flow_boom", "<- flow_catch"] + ["-> flow_gen", "<- flow_gen"] * 3 + ["-> flow_co", "<- flow_co", first, "<- flow_größe", "-> flow_größe", "<- flow_größe", "<- <module>"] for first in ("-> flow_größe", "-> ")) and bg_out == "ok\n"
 
 ### ucalls_on_a_program_given_with_dash_c_names_its_functions_string
 --- background
@@ -162,4 +162,20 @@ re.search(r"^<string>\.<lambda> +50$", out, re.M) is not None and re.search(r"^<
 --- flags
 ucalls -L -S -d 1 {BG}
 --- check
-re.search(r"^\S*utools\.py\.sonde_known +\d+ +[0-9.]+$", out, re.M) is not None and bg_out == "ok 1000 2 2\n"
+re.search(r"^\S*utools\.py\.sonde_known +\d+ +[0-9.]+$", out, re.M) is not None and re.fullmatch(r"ok 1000 2 2\nspun \d+\n", bg_out) is not None
+
+### ucalls_counts_and_times_the_calls_of_four_threads_each_on_its_own_stack
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/threads.py
+--- flags
+ucalls -L -m {BG}
+--- check
+re.search(r"^\S*threads\.py\.sonde_tcall +2000 +[0-9.]+$", out, re.M) is not None and (lambda m: m is not None and 80.0 <= float(m.group(1)) < 2000.0)(re.search(r"^\S*threads\.py\.sonde_tnap +4 +([0-9.]+)$", out, re.M)) and re.search(r"^\S*threads\.py\.work +4 +[0-9.]+$", out, re.M) is not None and bg_out == "ok\n"
+
+### ucalls_intervals_print_what_happened_since_the_last_one_and_lose_nothing
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/utools.py 300 1000 0 0 2.5
+--- flags
+ucalls {BG} 1
+--- check
+len(re.findall(r"^METHOD +# CALLS$", out, re.M)) >= 2 and (lambda o, spun: sum(int(c) for c in re.findall(r"^\S*utools\.py\.sonde_known +(\d+)$", o, re.M)) == 1000 + spun)(out, int(re.search(r"^spun (\d+)$", bg_out, re.M).group(1)))

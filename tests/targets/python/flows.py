@@ -1,7 +1,8 @@
 # A target for uflow under Debian's /usr/bin/python3.11 (run with -I -S):
 # sleeps 1 s (uflow attaches with -p), then a call left by an exception,
 # a generator resumed three times (each resume an entry, each yield a
-# return) and a coroutine run to its end, so entries and returns pair up.
+# return), a coroutine run to its end, so entries and returns pair up, and
+# twice a function whose name is not ASCII.
 import time
 
 
@@ -25,6 +26,10 @@ async def flow_co():
     return 3
 
 
+def flow_größe():
+    return 4
+
+
 time.sleep(1)
 flow_catch()
 for _ in flow_gen():
@@ -33,4 +38,5 @@ try:
     flow_co().send(None)
 except StopIteration as stop:
     assert stop.value == 3
+assert flow_größe() + flow_größe() == 8
 print("ok")

@@ -6,7 +6,8 @@
 # sonde_top() -> sonde_mid() -> sonde_leaf() once, os.getppid() CALLS times,
 # gc.collect() GCS times (automatic collection off), and with SPIN_S keeps
 # calling sonde_known() for that long. It checks its own results and prints
-# "ok CALLS SLOW GCS" (a traced run must compute what an untraced one does).
+# "ok CALLS SLOW GCS" (a traced run must compute what an untraced one does),
+# then with SPIN_S "spun N": the calls made while spinning.
 import gc
 import os
 import sys
@@ -51,9 +52,13 @@ for _ in range(calls):
 for _ in range(gcs):
     gc.collect()
 deadline = time.monotonic() + spin
+spun = 0
 while time.monotonic() < deadline:
     for i in range(1000):
         total += sonde_known(i) - 2 * i
+    spun += 1000
 if total != calls * (calls - 1) or chain != 14:
     sys.exit(f"wrong results: {total} {chain}")
 print("ok", calls, slow, gcs)
+if spin:
+    print("spun", spun)
