@@ -179,3 +179,11 @@ re.search(r"^\S*threads\.py\.sonde_tcall +2000 +[0-9.]+$", out, re.M) is not Non
 ucalls {BG} 1
 --- check
 len(re.findall(r"^METHOD +# CALLS$", out, re.M)) >= 2 and (lambda o, spun: sum(int(c) for c in re.findall(r"^\S*utools\.py\.sonde_known +(\d+)$", o, re.M)) == 1000 + spun)(out, int(re.search(r"^spun (\d+)$", bg_out, re.M).group(1)))
+
+### ucalls_metrics_count_each_function_by_file_and_name
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/scrape.py {PORT} 1000 300
+--- flags
+ucalls --metrics 127.0.0.1:{PORT} {BG}
+--- check
+re.fullmatch(r'sonde_ucalls_calls_total\{file="\S*scrape\.py",function="sonde_known"\} 300\n', bg_out) is not None
