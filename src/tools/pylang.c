@@ -291,7 +291,7 @@ void pylang_entry_points(const struct pylang *py, struct strbuf *out)
 			  (unsigned long long)py->resume_off[0], py->path, (unsigned long long)py->resume_off[1]);
 }
 
-void pylang_entry_names(const struct pylang *py, struct strbuf *out)
+void pylang_entry_names(const struct pylang *py, int with_file, struct strbuf *out)
 {
 	const struct pyversion *v = version_of(py);
 	if (py->entries == PY_ENTRY_RESUME && v) {
@@ -300,13 +300,13 @@ void pylang_entry_names(const struct pylang *py, struct strbuf *out)
 		sb_printf(out, "$pycode = *(uint64 *)(reg(\"%s\") + %d); ", py->frame_reg, v->f_code);
 		const char *what[2] = { "$pyfile", "$pyfunc" };
 		int field[2] = { v->co_filename, v->co_name };
-		for (int i = 0; i < 2; i++) {
+		for (int i = !with_file; i < 2; i++) {
 			sb_printf(out, "$pystr = *(uint64 *)($pycode + %d); ", field[i]);
 			sb_printf(out, "%s = (*(uint8 *)($pystr + %d) & %d) ? $pystr + %d : *(uint64 *)($pystr + %d); ", what[i],
 				  v->str_state, v->ascii_bit, v->ascii_data, v->utf8_ptr);
 		}
 	} else {
-		sb_puts(out, "$pyfile = arg0; $pyfunc = arg1; ");
+		sb_puts(out, with_file ? "$pyfile = arg0; $pyfunc = arg1; " : "$pyfunc = arg1; ");
 	}
 }
 

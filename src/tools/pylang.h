@@ -46,11 +46,12 @@ void pylang_find_entries(struct pylang *py);
 void pylang_entry_points(const struct pylang *py, struct strbuf *out);
 
 /*
- * Statements that set $pyfile and $pyfunc (addresses of the file's and the
- * function's names, for str()) at an entry point, from the entered frame
- * (RESUME) or the USDT arguments (function__entry).
+ * Statements that set $pyfunc and with_file $pyfile (addresses of the
+ * function's and the file's names, for str(); $pyfunc is the buffer
+ * function__return passes as arg1) at an entry point, from the entered
+ * frame (RESUME) or the USDT arguments (function__entry).
  */
-void pylang_entry_names(const struct pylang *py, struct strbuf *out);
+void pylang_entry_names(const struct pylang *py, int with_file, struct strbuf *out);
 
 /* The `usdt:PATH:python:NAME` attach point. */
 void pylang_usdt(const struct pylang *py, const char *name, struct strbuf *out);

@@ -187,17 +187,30 @@ static void summary(struct session *s, void *arg)
 
 static void build_script(struct ucalls *u, struct strbuf *sc)
 {
-	if (u->language && u->latency && u->py.entries != PY_ENTRY_NONE) {
-		/* a stack of entry stamps per thread; a return with none (entered before tracing) is not timed */
+	int timed = u->language && u->latency && u->py.entries != PY_ENTRY_NONE;
+	if (timed) {
+		/*
+		 * A stack per thread of entry stamps and name addresses: the entry's
+		 * name is the very buffer function__return passes (the str's
+		 * characters, or its UTF-8 copy), so a return pops only its own
+		 * entry. A return without one (a generator entered by throw() or
+		 * close(), a call begun before tracing) is counted, not timed; an
+		 * entry left on top by a missed return is dropped at its caller's.
+		 */
 		pylang_entry_points(&u->py, sc);
-		sb_puts(sc, " { $d = @ucd[tid] + 1; @ucd[tid] = $d; @uct[tid, $d] = nsecs; }\n");
+		sb_puts(sc, " {\n  ");
+		pylang_entry_names(&u->py, 0, sc);
+		sb_puts(sc, "\n  $d = @ucd[tid] + 1; @ucd[tid] = $d; @uct[tid, $d] = nsecs; @ucn[tid, $d] = $pyfunc;\n}\n");
 	}
 	if (u->language) {
 		pylang_usdt(&u->py, "function__return", sc);
 		sb_puts(sc, " {\n  $file = str(arg0); $func = str(arg1);\n  @c[$file, $func] = count();\n");
-		if (u->latency && u->py.entries != PY_ENTRY_NONE)
-			sb_puts(sc, "  $d = @ucd[tid];\n  if ($d > 0) {\n    @t[$file, $func] = sum(nsecs - @uct[tid, $d]);\n"
-				    "    delete(@uct[tid, $d]);\n    @ucd[tid] = $d - 1;\n  }\n");
+		if (timed)
+			sb_puts(sc, "  $d = @ucd[tid];\n"
+				    "  if ($d > 1 && @ucn[tid, $d] != arg1 && @ucn[tid, $d - 1] == arg1) {\n"
+				    "    delete(@uct[tid, $d]); delete(@ucn[tid, $d]); $d = $d - 1; @ucd[tid] = $d;\n  }\n"
+				    "  if ($d > 0 && @ucn[tid, $d] == arg1) {\n    @t[$file, $func] = sum(nsecs - @uct[tid, $d]);\n"
+				    "    delete(@uct[tid, $d]); delete(@ucn[tid, $d]); @ucd[tid] = $d - 1;\n  }\n");
 		sb_puts(sc, "}\n");
 	}
 	if (u->syscalls) {

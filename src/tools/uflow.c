@@ -3,8 +3,8 @@
  * indented by depth per thread, BCC uflow's flags and layout. Entries come
  * from pylang.c's source (3.11: uprobes on the RESUME handlers, reading the
  * entered frame's code object), returns from function__return; both send a
- * record (kind, cpu, pid, tid, nsecs, file, function) and the depth is kept
- * here per thread. -C and -M are prefix tests in the script.
+ * record (kind, cpu, pid, tid, nsecs, file, function) and each thread's
+ * open calls are kept here, so a return closes its own entry. -C and -M are prefix tests in the script.
  */
 #include "tools.h"
 #include "toolkit.h"
@@ -40,8 +40,10 @@ static const char usage[] =
 	"    ./uflow -M index 185         # only functions whose names start with index\n"
 	"    ./uflow -C '/srv/app/' 185   # only functions of files under /srv/app/\n";
 
+/* A thread's calls in progress, as "file.function" (its depth is their number). */
 struct depth {
-	int tid, depth;
+	int tid;
+	VEC(char *) open;
 };
 
 struct uflow {
@@ -77,9 +79,41 @@ static struct depth *depth_of(struct uflow *f, int tid)
 	for (int i = 0; i < f->depths.n; i++)
 		if (f->depths.v[i].tid == tid)
 			return &f->depths.v[i];
-	struct depth d = { tid, 0 };
+	struct depth d = { .tid = tid };
 	VEC_PUSH(f->depths, d);
 	return &f->depths.v[f->depths.n - 1];
+}
+
+/* Whether an open call is the one returning; an entry whose name could not
+ * be read yet (a non-ASCII name before its UTF-8 copy) matches its file. */
+static int same_call(const char *open, const char *name)
+{
+	size_t n = strlen(open);
+	return !strcmp(open, name) || (n && open[n - 1] == '.' && !strncmp(open, name, n));
+}
+
+/*
+ * The level to print a call or return at. An entry opens a level; a return
+ * closes its own: the open one on top, or the one under it when the top was
+ * left by a missed return. A return with no entry (a generator entered by
+ * throw() or close(), a call begun before tracing) prints one level deeper
+ * and closes nothing.
+ */
+static int level_of(struct depth *d, int ret, const char *name)
+{
+	if (!ret) {
+		VEC_PUSH(d->open, xstrdup(name));
+		return d->open.n;
+	}
+	int n = d->open.n;
+	if (n > 1 && !same_call(d->open.v[n - 1], name) && same_call(d->open.v[n - 2], name))
+		free(d->open.v[--d->open.n]);
+	n = d->open.n;
+	if (n && same_call(d->open.v[n - 1], name)) {
+		free(d->open.v[--d->open.n]);
+		return n;
+	}
+	return n + 1;
 }
 
 /* printf("%d %d %d %d %d %s %s", kind (0 entry, 1 return), cpu, pid, tid, nsecs, file, function) */
@@ -94,13 +128,9 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	memcpy(&at, data + r->offs[4], 8);
 	const char *file = (const char *)data + r->offs[5], *func = (const char *)data + r->offs[6];
 	int flen = (int)strnlen(file, (size_t)(r->offs[6] - r->offs[5])), nlen = (int)strnlen(func, 256);
-	struct depth *d = depth_of(f, (int)tid);
-	/* an entry prints one level deeper; a return at its entry's level, then leaves it */
-	if (!kind)
-		d->depth++;
-	int level = d->depth > 0 ? d->depth : 1;
-	if (kind && d->depth > 0)
-		d->depth--;
+	char name[512];
+	snprintf(name, sizeof(name), "%.*s.%.*s", flen, file, nlen, func);
+	int level = level_of(depth_of(f, (int)tid), (int)kind, name);
 	double secs = at > (int64_t)f->start_ns ? (double)(at - (int64_t)f->start_ns) / 1e9 : 0;
 	struct strbuf out = { 0 };
 	if (f->json) {
@@ -111,8 +141,8 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 		json_escape(&out, func, (size_t)nlen);
 		sb_puts(&out, "}}\n");
 	} else {
-		sb_printf(&out, "%-3lld %-6lld %-6lld %-8.3f %*s%s %.*s.%.*s\n", (long long)cpu, (long long)pid, (long long)tid,
-			  secs, 2 * (level - 1), "", kind ? "<-" : "->", flen, file, nlen, func);
+		sb_printf(&out, "%-3lld %-6lld %-6lld %-8.3f %*s%s %s\n", (long long)cpu, (long long)pid, (long long)tid,
+			  secs, 2 * (level - 1), "", kind ? "<-" : "->", name);
 	}
 	fputs(sb_str(&out), s->out);
 	sb_free(&out);
@@ -194,7 +224,7 @@ int tool_uflow(int argc, char **argv)
 	if (f.py.entries != PY_ENTRY_NONE) {
 		pylang_entry_points(&f.py, &script);
 		sb_puts(&script, " {\n  ");
-		pylang_entry_names(&f.py, &script);
+		pylang_entry_names(&f.py, 1, &script);
 		sb_puts(&script, "\n  ");
 		send(&script, 0, "$pyfile", "$pyfunc", cls, method);
 	}
@@ -205,6 +235,11 @@ int tool_uflow(int argc, char **argv)
 	run.on_attached = on_attached;
 	run.on_printf = on_record;
 	int rc = tk_run(&run);
+	for (int i = 0; i < f.depths.n; i++) {
+		for (int k = 0; k < f.depths.v[i].open.n; k++)
+			free(f.depths.v[i].open.v[k]);
+		free(f.depths.v[i].open.v);
+	}
 	free(f.depths.v);
 	sb_free(&script);
 	return rc;

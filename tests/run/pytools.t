@@ -146,7 +146,7 @@ is not a Python process
 --- flags
 uflow {BG}
 --- check
-(lambda o: [re.sub(r"\S*flows\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) in (["-> flow_catch", "  -> flow_boom", "  <- flow_boom", "<- flow_catch"] + ["-> flow_gen", "<- flow_gen"] * 3 + ["-> flow_co", "<- flow_co", first, "<- flow_größe", "-> flow_größe", "<- flow_größe", "<- <module>"] for first in ("-> flow_größe", "-> ")) and bg_out == "ok\n"
+(lambda o: [re.sub(r"\S*flows\.py\.", "", l[27:]) for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) in (["-> flow_catch", "  -> flow_boom", "  <- flow_boom", "<- flow_catch"] + ["-> flow_gen", "<- flow_gen"] * 3 + ["-> flow_co", "<- flow_co", first, "<- flow_größe", "-> flow_größe", "<- flow_größe", "-> flow_closer", "  -> flow_gen", "  <- flow_gen", "  <- flow_gen", "<- flow_closer", "<- <module>"] for first in ("-> flow_größe", "-> ")) and bg_out == "ok\n"
 
 ### ucalls_on_a_program_given_with_dash_c_names_its_functions_string
 --- background
@@ -187,3 +187,11 @@ len(re.findall(r"^METHOD +# CALLS$", out, re.M)) >= 2 and (lambda o, spun: sum(i
 ucalls --metrics 127.0.0.1:{PORT} {BG}
 --- check
 re.fullmatch(r'sonde_ucalls_calls_total\{file="\S*scrape\.py",function="sonde_known"\} 300\n', bg_out) is not None
+
+### ucalls_latency_pairs_each_return_with_its_own_entry_around_a_closed_generator
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/flows.py
+--- flags
+ucalls -L -m {BG}
+--- check
+(lambda m: m is not None and 30.0 <= float(m.group(1)) < 1000.0)(re.search(r"^\S*flows\.py\.flow_closer +1 +([0-9.]+)$", out, re.M)) and re.search(r"^\S*flows\.py\.flow_gen +5 +[0-9.]+$", out, re.M) is not None and re.search(r"^\S*flows\.py\.flow_größe +2 +[0-9.]+$", out, re.M) is not None and bg_out == "ok\n"
