@@ -190,7 +190,7 @@ static void build_script(struct ucalls *u, struct strbuf *sc)
 	int timed = u->language && u->latency && u->py.entries != PY_ENTRY_NONE;
 	if (timed) {
 		/*
-		 * A stack per thread of entry stamps and name addresses: the entry's
+		 * A stack per thread of (entry stamp, name address): the entry's
 		 * name is the very buffer function__return passes (the str's
 		 * characters, or its UTF-8 copy), so a return pops only its own
 		 * entry. A return without one (a generator entered by throw() or
@@ -200,17 +200,17 @@ static void build_script(struct ucalls *u, struct strbuf *sc)
 		pylang_entry_points(&u->py, sc);
 		sb_puts(sc, " {\n  ");
 		pylang_entry_names(&u->py, 0, sc);
-		sb_puts(sc, "\n  $d = @ucd[tid] + 1; @ucd[tid] = $d; @uct[tid, $d] = nsecs; @ucn[tid, $d] = $pyfunc;\n}\n");
+		sb_puts(sc, "\n  $d = @ucd[tid] + 1; @ucd[tid] = $d; @uct[tid, $d] = (nsecs, $pyfunc);\n}\n");
 	}
 	if (u->language) {
 		pylang_usdt(&u->py, "function__return", sc);
 		sb_puts(sc, " {\n  $file = str(arg0); $func = str(arg1);\n  @c[$file, $func] = count();\n");
 		if (timed)
-			sb_puts(sc, "  $d = @ucd[tid];\n"
-				    "  if ($d > 1 && @ucn[tid, $d] != arg1 && @ucn[tid, $d - 1] == arg1) {\n"
-				    "    delete(@uct[tid, $d]); delete(@ucn[tid, $d]); $d = $d - 1; @ucd[tid] = $d;\n  }\n"
-				    "  if ($d > 0 && @ucn[tid, $d] == arg1) {\n    @t[$file, $func] = sum(nsecs - @uct[tid, $d]);\n"
-				    "    delete(@uct[tid, $d]); delete(@ucn[tid, $d]); @ucd[tid] = $d - 1;\n  }\n");
+			sb_puts(sc, "  $d = @ucd[tid];\n  $e = @uct[tid, $d];\n"
+				    "  if ($d > 1 && $e.1 != arg1 && @uct[tid, $d - 1].1 == arg1) {\n"
+				    "    delete(@uct[tid, $d]); $d = $d - 1; @ucd[tid] = $d; $e = @uct[tid, $d];\n  }\n"
+				    "  if ($d > 0 && $e.1 == arg1) {\n    @t[$file, $func] = sum(nsecs - $e.0);\n"
+				    "    delete(@uct[tid, $d]); @ucd[tid] = $d - 1;\n  }\n");
 		sb_puts(sc, "}\n");
 	}
 	if (u->syscalls) {
