@@ -172,13 +172,13 @@ static void on_attached(struct session *s, void *arg)
 		fprintf(s->out, "Tracing... Output every %ld secs. Hit Ctrl-C to end\n", u->interval);
 }
 
-static int sort_field;
-
-static int by_field(const void *a, const void *b)
+/* qsort_r: by the -S field (descending), then by pid */
+static int by_field(const void *a, const void *b, void *arg)
 {
 	const struct proc *x = a, *y = b;
-	if (sort_field >= 0 && x->v[sort_field] != y->v[sort_field])
-		return x->v[sort_field] > y->v[sort_field] ? -1 : 1;
+	int f = *(const int *)arg;
+	if (f >= 0 && x->v[f] != y->v[f])
+		return x->v[f] > y->v[f] ? -1 : 1;
 	return x->pid - y->pid;
 }
 
@@ -218,8 +218,7 @@ static void summary(struct session *s, void *arg)
 		if (any || alive(p->pid))
 			rows[n++] = *p;
 	}
-	sort_field = u->sort;
-	qsort(rows, (size_t)n, sizeof(*rows), by_field);
+	qsort_r(rows, (size_t)n, sizeof(*rows), by_field, &u->sort);
 	char now[16], load[128] = "";
 	tk_clock(now, sizeof(now));
 	FILE *f = fopen("/proc/loadavg", "r");
