@@ -373,7 +373,7 @@ int tk_run(struct tk_run *run)
 {
 	if (metrics_addr && !run->metrics) {
 		fprintf(stderr, "ERROR: %s: --metrics is not available for this tool yet (funccount, funclatency, "
-			"syscount, ucalls, tcprtt, tcptop, tcpsubnet and tcpsynbl have it; any script has it: sonde --metrics -e '…')\n",
+			"syscount, ucalls, ustat, tcprtt, tcptop, tcpsubnet and tcpsynbl have it; any script has it: sonde --metrics -e '…')\n",
 			run->tool);
 		return 1;
 	}

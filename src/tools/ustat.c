@@ -263,6 +263,16 @@ static void summary(struct session *s, void *arg)
 	free(rows);
 }
 
+static const struct metrics_spec ustat_metrics[] = {
+	{ .map = "@m", .name = "sonde_ustat_calls", .help = "Python function returns (calls) of each process",
+	  .labels = { "pid" } },
+	{ .map = "@g", .name = "sonde_ustat_collections", .help = "Python garbage collections of each process",
+	  .labels = { "pid" } },
+	{ .map = "@cl", .name = "sonde_ustat_module_loads", .help = "Python modules found and loaded by each process",
+	  .labels = { "pid" } },
+	{ 0 },
+};
+
 int tool_ustat(int argc, char **argv)
 {
 	enum { OPT_JSON = 256 };
@@ -337,6 +347,7 @@ int tool_ustat(int argc, char **argv)
 	run.duration = count ? count * u.interval : 0;
 	run.on_attached = on_attached;
 	run.summary = summary;
+	run.metrics = ustat_metrics;
 	int rc = tk_run(&run);
 	for (int f = 0; f < NFIELDS; f++)
 		tk_baseline_free(&u.base[f]);

@@ -191,7 +191,7 @@ execsnoop --metrics {PORT}
 --- rc
 1
 --- stderr
-ERROR: execsnoop: --metrics is not available for this tool yet (funccount, funclatency, syscount, ucalls, tcprtt, tcptop, tcpsubnet and tcpsynbl have it; any script has it: sonde --metrics -e '…')
+ERROR: execsnoop: --metrics is not available for this tool yet (funccount, funclatency, syscount, ucalls, ustat, tcprtt, tcptop, tcpsubnet and tcpsynbl have it; any script has it: sonde --metrics -e '…')
 
 ### probe_stats_need_metrics
 --- flags

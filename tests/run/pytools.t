@@ -195,3 +195,11 @@ re.fullmatch(r'sonde_ucalls_calls_total\{file="\S*scrape\.py",function="sonde_kn
 ucalls -L -m {BG}
 --- check
 (lambda m: m is not None and 30.0 <= float(m.group(1)) < 1000.0)(re.search(r"^\S*flows\.py\.flow_closer +1 +([0-9.]+)$", out, re.M)) and re.search(r"^\S*flows\.py\.flow_gen +5 +[0-9.]+$", out, re.M) is not None and re.search(r"^\S*flows\.py\.flow_größe +2 +[0-9.]+$", out, re.M) is not None and bg_out == "ok\n"
+
+### ustat_metrics_count_the_calls_of_each_python_process
+--- background
+/usr/bin/python3.11 -I -S tests/targets/python/scrape.py {PORT} 1000 300 ustat
+--- flags
+ustat -C --metrics 127.0.0.1:{PORT} 1 4
+--- check
+(lambda m, p: m is not None and m.group(1) == str(p) and int(m.group(2)) >= 300)(re.fullmatch(r'sonde_ustat_calls_total\{pid="(\d+)"\} (\d+)\n', bg_out), bg_pid)
