@@ -125,6 +125,11 @@ build/targets/unwind: tests/targets/unwind.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -fomit-frame-pointer $(WARN) $< -o $@
 
+# CPython embedded: the python:* USDT notes live in the libpython it maps
+build/targets/pyembed: tests/targets/pyembed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fno-omit-frame-pointer $(WARN) $$(python3.11-config --includes) $< -lpython3.11 -o $@
+
 TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
 	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/cxx build/targets/goserver build/targets/goserver-stripped
 

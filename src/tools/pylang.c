@@ -8,7 +8,8 @@
  * warm), and a generator resumed after a yield runs it again: a uprobe on
  * both handlers sees each activation that function__return (fired at every
  * return and yield) ends. The table is found in the stripped binary as 256
- * pointers into .text, most of them inside _PyEval_EvalFrameDefault; the
+ * pointers into .text (through its relocations in a libpython or a PIE),
+ * most of them inside _PyEval_EvalFrameDefault; the
  * handler's first store `frame->prev_instr = next_instr` names the register
  * holding the frame, from which the code object gives file and function.
  */
@@ -79,7 +80,8 @@ static const char *reg_names[16] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "
 
 /*
  * The base register of the handler's `mov %rX, DISP(%base)` (REX.W 89 /r,
- * disp8) among its first bytes, at an instruction boundary; -1 if none.
+ * disp8; r12 as a base takes a SIB byte) among its first bytes, at an
+ * instruction boundary; -1 if none.
  */
 static int frame_register(const char *path, const struct elf_sym *fn, uint64_t addr, int disp)
 {
@@ -90,13 +92,21 @@ static int frame_register(const char *path, const struct elf_sym *fn, uint64_t a
 		return -1;
 	ssize_t n = pread(fd, b, sizeof(b), (off_t)off);
 	close(fd);
-	for (int k = 0; k + 4 <= n; k++) {
-		int rex = b[k], modrm = b[k + 2];
-		if ((rex & 0xf8) != 0x48 || b[k + 1] != 0x89 || (modrm >> 6) != 1 || (modrm & 7) == 4 || b[k + 3] != disp)
+	for (int k = 0; k + 5 <= n; k++) {
+		int rex = b[k], modrm = b[k + 2], base = modrm & 7, at = k + 3;
+		if ((rex & 0xf8) != 0x48 || b[k + 1] != 0x89 || (modrm >> 6) != 1)
+			continue;
+		if (base == 4) {	/* SIB: no index, a plain base */
+			int sib = b[at++];
+			if (((sib >> 3) & 7) != 4 || (rex & 2))
+				continue;
+			base = sib & 7;
+		}
+		if (b[at] != disp)
 			continue;
 		uint64_t before, after;
 		if (insn_is_boundary(path, fn->file_off, fn->size, addr - fn->addr + (uint64_t)k, &before, &after) == 1)
-			return (modrm & 7) + (rex & 1 ? 8 : 0);
+			return base + (rex & 1 ? 8 : 0);
 	}
 	return -1;
 }
@@ -124,7 +134,33 @@ static int move_to_branch(const char *path, const struct elf_sym *fn, const char
 	return 0;
 }
 
-/* opcode_targets: 256 code addresses in [lo, hi), most inside the function; its file offset or 0. */
+/* A section's 8-byte words as loaded: a position-independent file keeps
+ * pointers in R_X86_64_RELATIVE relocations (the addend is the value). */
+static uint64_t *section_words(Elf *e, const GElf_Shdr *sh, const Elf_Data *d, size_t *n)
+{
+	*n = d->d_size / 8;
+	uint64_t *w = xmalloc(*n * 8 + 8);
+	memcpy(w, d->d_buf, *n * 8);
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr rs;
+		Elf_Data *rd;
+		if (!gelf_getshdr(scn, &rs) || rs.sh_type != SHT_RELA || !(rd = elf_getdata(scn, NULL)))
+			continue;
+		size_t count = rs.sh_entsize ? rs.sh_size / rs.sh_entsize : 0;
+		for (size_t i = 0; i < count; i++) {
+			GElf_Rela r;
+			if (!gelf_getrela(rd, (int)i, &r) || GELF_R_TYPE(r.r_info) != R_X86_64_RELATIVE ||
+			    r.r_offset < sh->sh_addr || r.r_offset >= sh->sh_addr + *n * 8 || (r.r_offset - sh->sh_addr) % 8)
+				continue;
+			w[(r.r_offset - sh->sh_addr) / 8] = (uint64_t)r.r_addend;
+		}
+	}
+	return w;
+}
+
+/* opcode_targets: 256 code addresses in [lo, hi), most inside the function;
+ * the RESUME_QUICK and RESUME ones. 0, or -1 when no such table is found. */
 static int find_table(Elf *e, const struct elf_sym *fn, uint64_t lo, uint64_t hi, const struct pyversion *v,
 		      uint64_t *quick, uint64_t *resume)
 {
@@ -137,27 +173,22 @@ static int find_table(Elf *e, const struct elf_sym *fn, uint64_t lo, uint64_t hi
 		Elf_Data *d = elf_getdata(scn, NULL);
 		if (!d || !d->d_buf || d->d_size < 256 * 8)
 			continue;
-		const uint8_t *p = d->d_buf;
-		for (size_t at = 0; at + 256 * 8 <= d->d_size; at += 8) {
-			uint64_t q[256];
-			memcpy(&q[0], p + at, 8);
-			if (q[0] < lo || q[0] >= hi)
-				continue;
+		size_t n;
+		uint64_t *q = section_words(e, &sh, d, &n);
+		for (size_t at = 0; at + 256 <= n; at++) {
 			int in_fn = 0, k;
-			for (k = 0; k < 256; k++) {
-				memcpy(&q[k], p + at + 8 * (size_t)k, 8);
-				if (q[k] < lo || q[k] >= hi)
-					break;
-				in_fn += q[k] >= fn->addr && q[k] < fn->addr + fn->size;
-			}
-			uint64_t a = q[v->op_resume_quick], b = q[v->op_resume];
+			for (k = 0; k < 256 && q[at + k] >= lo && q[at + k] < hi; k++)
+				in_fn += q[at + k] >= fn->addr && q[at + k] < fn->addr + fn->size;
+			uint64_t a = q[at + v->op_resume_quick], b = q[at + v->op_resume];
 			if (k < 256 || in_fn < 128 || a < fn->addr || a >= fn->addr + fn->size || b < fn->addr ||
 			    b >= fn->addr + fn->size)
 				continue;
 			*quick = a;
 			*resume = b;
+			free(q);
 			return 0;
 		}
+		free(q);
 	}
 	return -1;
 }
@@ -189,11 +220,6 @@ void pylang_find_entries(struct pylang *py)
 	}
 	if (!(v = version_of(py))) {
 		snprintf(py->why, sizeof(py->why), "no entry source known for Python %d.%d", py->major, py->minor);
-		return;
-	}
-	if (elf_is_pie(py->path) != 0) {
-		/* a PIE or libpython keeps the table's addresses in relocations, not read here */
-		snprintf(py->why, sizeof(py->why), "%.96s is position-independent", py->path);
 		return;
 	}
 	struct elf_syms syms = { 0 };

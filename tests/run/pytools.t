@@ -203,3 +203,19 @@ ucalls -L -m {BG}
 ustat -C --metrics 127.0.0.1:{PORT} 1 4
 --- check
 (lambda m, p: m is not None and m.group(1) == str(p) and int(m.group(2)) >= 300)(re.fullmatch(r'sonde_ustat_calls_total\{pid="(\d+)"\} (\d+)\n', bg_out), bg_pid)
+
+### ucalls_finds_python_in_the_libpython_an_embedding_program_maps
+--- background
+build/targets/pyembed 1000 1000
+--- flags
+ucalls -L {BG}
+--- check
+"uprobes on the interpreter's RESUME handlers" in out and re.search(r"^<string>\.embedded_known +1000 +[0-9.]+$", out, re.M) is not None and (lambda m: m is not None and float(m.group(1)) > 0)(re.search(r"^<string>\.<module> +1 +([0-9.]+)$", out, re.M)) and bg_out == "ok 1000\n"
+
+### uflow_names_the_calls_of_an_embedded_interpreter
+--- background
+build/targets/pyembed 1000 2
+--- flags
+uflow -M embedded {BG}
+--- check
+(lambda o: [l[27:] for l in o.splitlines() if re.match(r"\d+ +\d+ +\d+ +\d+\.\d{3} ", l)])(out) == ["-> <string>.embedded_known", "<- <string>.embedded_known"] * 2 and bg_out == "ok 2\n"
