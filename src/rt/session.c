@@ -105,6 +105,8 @@ static int create_runtime_maps(struct session *s)
 				strerror(-rc));
 		if (!rc && s->o.pid)
 			unw_load_pid(&s->unw, s->o.pid);	/* its first stacks are whole */
+		for (const char *id = s->o.unwind_pids; !rc && id && *id; id = strchr(id, ',') ? strchr(id, ',') + 1 : "")
+			unw_load_pid(&s->unw, atoi(id));
 	}
 	if (s->script.blocks.n) {
 		s->read_fail_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_read_fail", 4, 8,

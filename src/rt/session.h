@@ -28,6 +28,7 @@ struct options {
 	uint64_t cgroup_id;	/* --cgroup: attached probes act for this cgroup v2 only (0: any) */
 	int own_filter;		/* a tool's script chooses the processes itself (strace -f): -p and the command are followed, not filtered */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
+	const char *unwind_pids;	/* "PID[,PID]": unwind tables loaded before attaching (a tool's -p its script filters) */
 	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */
 	/* tools: called at the end instead of printing the maps; at_exit_arg goes to every hook */
 	void (*at_exit)(struct session *s, void *arg);

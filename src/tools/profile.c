@@ -401,6 +401,7 @@ int tool_profile(int argc, char **argv)
 	s.o.quiet = 1;
 	s.o.buffering = BUF_FULL;
 	s.o.stack_entries = o.stack_entries;
+	s.o.unwind_pids = o.pids;	/* else the first stacks (until the tables are built) walk rbp */
 	s.o.map_entries = o.hash_entries;
 	s.o.at_exit = report;
 	s.o.at_exit_arg = &run;
