@@ -73,3 +73,28 @@ SONDE_UNWIND=fp
 uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack] = count(); }
 --- check
 "on_signal" not in out and "spin_leaf+0" in out
+
+### cxx_ustack_through_a_virtual_call_a_lambda_and_a_signal_handler_matches_gdb_frame_by_frame
+build/targets/unwind-cxx is C++ as distributions build it (-O2
+-fomit-frame-pointer): a try block's frame, a virtual call, raise's PLT call,
+the signal frame, a template, std::sort's insertion sort and its lambda
+comparator down to a frameless leaf. gdb stops the same program (no ASLR on
+either side) at the leaf's second call: every real frame matches.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break *_ZN5chain4leafEm' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind-cxx chain > {TMP}/gdb.out 2>&1
+--- flags
+-q -c 'setarch -R build/targets/unwind-cxx chain'
+--- prog
+uprobe:build/targets/unwind-cxx:_ZN5chain4leafEm /pid == cpid/ { @[ustack(raw)] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) >= 14 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@\[\n(.*?)\]: 1", out, re.S)])
+
+### cxx_ustack_names_every_frame_demangled
+The names as sonde prints them: the lambda and the template instantiations
+whole (a clone suffix such as [clone .isra.0] is the compiler's choice).
+--- flags
+-q -c 'build/targets/unwind-cxx chain'
+--- prog
+uprobe:build/targets/unwind-cxx:_ZN5chain4leafEm /pid == cpid/ { @[ustack] = count(); }
+--- check
+re.search(r"@\[\n    chain::leaf\(unsigned long\)\+0\n    sort_pair<int>\(int\*\)::\{lambda\(int const&, int const&\)#1\}::operator\(\)\(int const&, int const&\) const( \[clone [.\w]+\])*\+\d+\n    void std::__insertion_sort<int\*, __gnu_cxx::__ops::_Iter_comp_iter<sort_pair<int>\(int\*\)::\{lambda\(int const&, int const&\)#1\}> >\([^\n]*\)( \[clone [.\w]+\])*\+\d+\n    void sort_pair<int>\(int\*\)\+\d+\n    on_signal\(int\)\+\d+\n    __restore_rt\+0\n(    \S+\n)*    raise\+\d+\n    Circle::visit\(\)\+\d+\n    drive\(int\)\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out)
