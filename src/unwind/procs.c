@@ -64,6 +64,7 @@ void unw_close(struct unw_state *u)
 	for (int i = 0; i < u->files.n; i++) {
 		free(u->files.v[i].key);
 		free(u->files.v[i].path);
+		free(u->files.v[i].debug_file);
 	}
 	free(u->files.v);
 	free(u->loaded.v);
@@ -137,6 +138,9 @@ static struct unw_file *file_for(struct unw_state *u, const char *path)
 			f.first = u->rows_used;
 			f.count = (uint32_t)t.n;
 			f.kind = UNW_MAP_CFI;
+			f.sources = t.sources;
+			f.debug_file = t.debug_file;
+			t.debug_file = NULL;	/* the file owns it now */
 			u->rows_used += (uint32_t)t.n;
 		} else {
 			u->rows_full = 1;
@@ -291,9 +295,16 @@ void unw_report(const struct unw_state *u, FILE *out)
 		u->procs == 1 ? "" : "es", sizeof(struct unw_proc));
 	for (int i = 0; i < u->files.n; i++) {
 		const struct unw_file *f = &u->files.v[i];
-		fprintf(out, "unwind:   %s: %s, %u rows (%zu KiB), %.1f ms\n", f->path,
+		fprintf(out, "unwind:   %s: %s, %u rows (%zu KiB), %.1f ms", f->path,
 			f->kind == UNW_MAP_CFI ? "CFI" : "frame pointers", f->count,
 			(size_t)f->count * sizeof(struct unw_row) / 1024, f->build_ms);
+		if (f->kind == UNW_MAP_CFI)
+			fprintf(out, ", from %s%s%s%s%s\n", f->sources & UNW_FROM_EH_FRAME ? ".eh_frame" : "",
+				f->sources == (UNW_FROM_EH_FRAME | UNW_FROM_DEBUG_FRAME) ? " and " : "",
+				f->sources & UNW_FROM_DEBUG_FRAME ? ".debug_frame" : "", f->debug_file ? " of " : "",
+				f->debug_file ? f->debug_file : "");
+		else
+			fputc('\n', out);
 	}
 	if (u->rows_full)
 		fprintf(out, "unwind: the rows map is full: files past it walk frame pointers (SONDE_UNWIND_ROWS=N)\n");

@@ -16,6 +16,8 @@ struct unw_file {
 	uint32_t kind;		/* enum unw_map_kind */
 	uint64_t delta;		/* its executable PT_LOAD: p_vaddr - p_offset */
 	double build_ms;
+	unsigned sources;	/* enum unw_source: where its rows came from */
+	char *debug_file;	/* the separate debug file that gave .debug_frame, or NULL */
 };
 
 struct unw_loaded {

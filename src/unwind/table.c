@@ -1,17 +1,23 @@
 /*
  * CFI → compact rows. libdw interprets the CFA programs
  * (dwarf_cfi_addrframe() gives the rule at an address and the range it
- * holds for); this file only enumerates the FDEs, through .eh_frame_hdr's
- * sorted index, and steps from one rule's end to the next within each FDE.
- * Every count and offset read from the file is bounded: a broken .eh_frame
- * gives fewer rows, never a crash or an endless walk.
+ * holds for); this file only enumerates the FDEs (.eh_frame through
+ * .eh_frame_hdr's sorted index, .debug_frame with dwarf_next_cfi()) and
+ * steps from one rule's end to the next within each FDE. .eh_frame wins;
+ * .debug_frame (the file's own, else its separate debug file's) fills the
+ * addresses .eh_frame leaves without a rule. Every count and offset read
+ * from the file is bounded: broken CFI gives fewer rows, never a crash or
+ * an endless walk.
  */
 #include "table.h"
+#include "../obj/debugfile.h"
+#include "../util/util.h"
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -178,6 +184,8 @@ static int by_pc(const void *a, const void *b)
 /* Sorted, one row per pc (a hostile index may repeat or overlap FDEs), runs of one rule merged. */
 static void tidy(struct rows *r)
 {
+	if (!r->n)
+		return;
 	qsort(r->v, r->n, sizeof(*r->v), by_pc);
 	size_t w = 0;
 	for (size_t i = 0; i < r->n; i++) {
@@ -190,7 +198,8 @@ static void tidy(struct rows *r)
 	r->n = w;
 }
 
-static int build(Elf *e, struct rows *out)
+/* .eh_frame: the FDEs' starts from .eh_frame_hdr's index. */
+static int eh_frame_rows(Elf *e, struct rows *out)
 {
 	GElf_Shdr sh;
 	Elf_Data *hdr = section_named(e, ".eh_frame_hdr", &sh);
@@ -221,26 +230,169 @@ static int build(Elf *e, struct rows *out)
 	return rc ? rc : out->n ? 0 : -ENOENT;
 }
 
+static uint64_t le64(const uint8_t *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * .debug_frame has no index: dwarf_next_cfi() steps through its entries and
+ * each FDE starts with its 8-byte initial_location and address_range (no
+ * pointer encoding there, unlike .eh_frame). Rules come from the Dwarf's
+ * CFI. A start of 0 is a function the linker discarded.
+ */
+static int debug_frame_rows(Elf *e, struct rows *out)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	if (gelf_getclass(e) != ELFCLASS64 || elf_getshdrstrndx(e, &shstrndx))
+		return -ENOENT;
+	while ((scn = elf_nextscn(e, scn))) {
+		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
+		if (name && !strcmp(name, ".debug_frame"))
+			break;
+	}
+	if (!scn || sh.sh_type == SHT_NOBITS)
+		return -ENOENT;
+	if ((sh.sh_flags & SHF_COMPRESSED) && elf_compress(scn, 0, 0) < 0)
+		return -ENOENT;	/* debug files often compress their sections */
+	Elf_Data *d = elf_getdata(scn, NULL);
+	const unsigned char *ident = (const unsigned char *)elf_getident(e, NULL);
+	Dwarf *dw = d && ident ? dwarf_begin_elf(e, DWARF_C_READ, NULL) : NULL;
+	Dwarf_CFI *cfi = dw ? dwarf_getcfi(dw) : NULL;
+	if (!cfi) {
+		if (dw)
+			dwarf_end(dw);
+		return -ENOENT;
+	}
+	uint64_t *locs = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	/* every entry is longer than 16 bytes: the offsets only grow, the loop ends */
+	for (Dwarf_Off off = 0, next = 0; off < d->d_size && !rc; off = next) {
+		Dwarf_CFI_Entry ent;
+		int r = dwarf_next_cfi(ident, d, false, off, &next, &ent);
+		if (r > 0 || next <= off || next == (Dwarf_Off)-1)
+			break;
+		if (r < 0 || dwarf_cfi_cie_p(&ent) || ent.fde.end - ent.fde.start < 16)
+			continue;
+		uint64_t loc = le64(ent.fde.start), len = le64(ent.fde.start + 8);
+		if (!loc || !len || loc > UINT32_MAX)
+			continue;
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 1024;
+			uint64_t *v = realloc(locs, c * sizeof(*v));
+			if (!v) {
+				rc = -ENOMEM;
+				break;
+			}
+			locs = v;
+			cap = c;
+		}
+		locs[n++] = loc;
+	}
+	if (n)
+		qsort(locs, n, sizeof(*locs), by_u64);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (i + 1 < n && locs[i + 1] == locs[i])
+			continue;
+		rc = walk_fde(cfi, locs[i], i + 1 < n ? locs[i + 1] : UINT32_MAX, out);
+	}
+	free(locs);
+	dwarf_end(dw);	/* frees the CFI too */
+	if (rc == -E2BIG)
+		rc = 0;
+	return rc ? rc : out->n ? 0 : -ENOENT;
+}
+
+/* The row in effect at pc (sorted rows), or NULL. */
+static const struct unw_row *row_at(const struct rows *r, uint32_t pc, size_t *hint)
+{
+	while (*hint < r->n && r->v[*hint].pc <= pc)
+		++*hint;
+	return *hint ? &r->v[*hint - 1] : NULL;
+}
+
+/* .eh_frame's rows where they say something, .debug_frame's elsewhere; both tidy. How many came from df. */
+static size_t merge(struct rows *eh, const struct rows *df, struct rows *out)
+{
+	size_t i = 0, j = 0, he = 0, hd = 0, from_df = 0;
+	while (i < eh->n || j < df->n) {
+		uint32_t pc = j >= df->n || (i < eh->n && eh->v[i].pc <= df->v[j].pc) ? eh->v[i].pc : df->v[j].pc;
+		while (i < eh->n && eh->v[i].pc == pc)
+			i++;
+		while (j < df->n && df->v[j].pc == pc)
+			j++;
+		const struct unw_row *a = row_at(eh, pc, &he), *b = row_at(df, pc, &hd);
+		struct unw_row r = a && a->kind != UNW_NONE ? *a : b ? *b : (struct unw_row){ .kind = UNW_NONE };
+		from_df += r.kind != UNW_NONE && (!a || a->kind == UNW_NONE);
+		r.pc = pc;
+		if (push(out, r))
+			break;	/* out of memory or rows: what is there stays usable */
+	}
+	return from_df;
+}
+
+/* The file's .eh_frame rows (unless eh is NULL) and .debug_frame rows, each tidy: 0, -ENOEXEC, -errno. */
+static int file_rows(const char *path, struct rows *eh, struct rows *df)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	int rc = e && elf_kind(e) == ELF_K_ELF ? 0 : -ENOEXEC;
+	if (!rc && eh && (rc = eh_frame_rows(e, eh)) == -ENOENT)
+		rc = 0;
+	if (!rc && (rc = debug_frame_rows(e, df)) == -ENOENT)
+		rc = 0;
+	if (e)
+		elf_end(e);
+	close(fd);
+	if (eh)
+		tidy(eh);
+	tidy(df);
+	return rc;
+}
+
 int unw_table_build(const char *path, struct unw_table *out)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = (struct unw_table){ 0 };
 	elf_version(EV_CURRENT);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	struct rows r = { 0 };
-	int rc = e && elf_kind(e) == ELF_K_ELF ? build(e, &r) : -ENOEXEC;
-	if (e)
-		elf_end(e);
-	close(fd);
-	if (rc) {
-		free(r.v);
-		return rc;
+	struct rows eh = { 0 }, df = { 0 }, r;
+	int rc = file_rows(path, &eh, &df);
+	char dbg[PATH_MAX];
+	if (!rc && !df.n && !debug_file_for(path, dbg, sizeof(dbg)) && !file_rows(dbg, NULL, &df) && df.n)
+		out->debug_file = xstrdup(dbg);
+	size_t from_df = 0;
+	if (df.n) {
+		r = (struct rows){ 0 };
+		from_df = merge(&eh, &df, &r);
+		tidy(&r);
+		free(eh.v);
+	} else {
+		r = eh;
 	}
-	tidy(&r);
+	free(df.v);
+	out->sources = (eh.n ? UNW_FROM_EH_FRAME : 0) | (from_df ? UNW_FROM_DEBUG_FRAME : 0);
+	if (rc || !out->sources) {
+		free(r.v);
+		free(out->debug_file);
+		*out = (struct unw_table){ 0 };
+		return rc ? rc : -ENOENT;
+	}
+	if (!from_df) {
+		free(out->debug_file);
+		out->debug_file = NULL;
+	}
 	out->rows = r.v;
 	out->n = r.n;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -251,6 +403,7 @@ int unw_table_build(const char *path, struct unw_table *out)
 void unw_table_free(struct unw_table *t)
 {
 	free(t->rows);
+	free(t->debug_file);
 	*t = (struct unw_table){ 0 };
 }
 

@@ -1,5 +1,5 @@
 /*
- * Compact unwind tables: an ELF file's CFI (.eh_frame, read with libdw)
+ * Compact unwind tables: an ELF file's CFI (.eh_frame, .debug_frame, read with libdw)
  * folded into sorted rows that the BPF unwinder (codegen/unwind.c) binary
  * searches. A row holds from its pc to the next row's pc.
  */
@@ -26,16 +26,25 @@ struct unw_row {
 	int16_t off;	/* UNW_RSP/UNW_RBP: the CFA's offset; UNW_PLT: the threshold */
 };
 
+enum unw_source {
+	UNW_FROM_EH_FRAME = 1,
+	UNW_FROM_DEBUG_FRAME = 2,
+};
+
 struct unw_table {
 	struct unw_row *rows;
 	size_t n;
 	double build_ms;	/* how long building took */
+	unsigned sources;	/* enum unw_source: the sections its rules came from */
+	char *debug_file;	/* the separate debug file whose .debug_frame it used, or NULL */
 };
 
 /*
  * Builds path's table from its .eh_frame (through .eh_frame_hdr's index of
- * FDEs). 0; -ENOENT when the file has no usable CFI (the caller walks its
- * frame pointers); -errno when unreadable. Free with unw_table_free().
+ * FDEs), filling what that leaves without a rule from .debug_frame: the
+ * file's own, else its separate debug file's (obj/debugfile.c). 0; -ENOENT
+ * when the file has no usable CFI (the caller walks its frame pointers);
+ * -errno when unreadable. Free with unw_table_free().
  */
 int unw_table_build(const char *path, struct unw_table *out);
 void unw_table_free(struct unw_table *t);

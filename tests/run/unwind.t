@@ -98,3 +98,45 @@ whole (a clone suffix such as [clone .isra.0] is the compiler's choice).
 uprobe:build/targets/unwind-cxx:_ZN5chain4leafEm /pid == cpid/ { @[ustack] = count(); }
 --- check
 re.search(r"@\[\n    chain::leaf\(unsigned long\)\+0\n    sort_pair<int>\(int\*\)::\{lambda\(int const&, int const&\)#1\}::operator\(\)\(int const&, int const&\) const( \[clone [.\w]+\])*\+\d+\n    void std::__insertion_sort<int\*, __gnu_cxx::__ops::_Iter_comp_iter<sort_pair<int>\(int\*\)::\{lambda\(int const&, int const&\)#1\}> >\([^\n]*\)( \[clone [.\w]+\])*\+\d+\n    void sort_pair<int>\(int\*\)\+\d+\n    on_signal\(int\)\+\d+\n    __restore_rt\+0\n(    \S+\n)*    raise\+\d+\n    Circle::visit\(\)\+\d+\n    drive\(int\)\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out)
+
+### ustack_of_code_whose_cfi_is_only_in_debug_frame_matches_gdb_frame_by_frame
+build/targets/unwind-debugframe is built without asynchronous unwind tables:
+its functions' CFI is in .debug_frame, only _start and the PLT keep
+.eh_frame. The table takes .eh_frame's rows and fills the rest from
+.debug_frame; every real frame matches gdb's.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind-debugframe chain > {TMP}/gdb.out 2>&1
+--- flags
+-v -c 'setarch -R build/targets/unwind-debugframe chain'
+--- prog
+uprobe:build/targets/unwind-debugframe:spin_leaf /pid == cpid/ { @[ustack(raw)] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) >= 12 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"^unwind:   \S+/unwind-debugframe: CFI, \d+ rows .*, from \.eh_frame and \.debug_frame$", err, re.M)
+
+### without_eh_frame_the_debug_frame_alone_gives_the_whole_stack
+The same program with .eh_frame and .eh_frame_hdr removed: every function
+but _start (crt's, which has no .debug_frame) still has its rules; the
+stack is named down to _start, -v says where the table came from.
+--- setup
+objcopy --remove-section .eh_frame --remove-section .eh_frame_hdr build/targets/unwind-debugframe {TMP}/noeh
+--- flags
+-v -c '{TMP}/noeh chain'
+--- prog
+uprobe:{TMP}/noeh:spin_leaf /pid == cpid/ { @[ustack] = count(); }
+--- check
+re.search(r"@\[\n    spin_leaf\+0\n    by_value\+\d+\n(    \S+\n)*    on_signal\+\d+\n    __restore_rt\+0\n(    \S+\n)*    raise\+\d+\n    outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n(    \[frame pointers\]\+0\n)?\]: 1\n", out) and re.search(r"^unwind:   \S+/noeh: CFI, \d+ rows .*, from \.debug_frame$", err, re.M)
+
+### debug_frame_is_read_from_the_separate_debug_file
+The program's debug sections go to a debug file found by .gnu_debuglink
+(objcopy --only-keep-debug, --strip-debug): its .debug_frame gives the
+rules, and -v names the file.
+--- setup
+objcopy --only-keep-debug build/targets/unwind-debugframe {TMP}/prog.debug
+objcopy --strip-debug --add-gnu-debuglink={TMP}/prog.debug build/targets/unwind-debugframe {TMP}/prog
+! readelf -SW {TMP}/prog | grep -q debug_frame
+--- flags
+-v -c '{TMP}/prog chain'
+--- prog
+uprobe:{TMP}/prog:spin_leaf /pid == cpid/ { @[ustack] = count(); }
+--- check
+re.search(r"@\[\n    spin_leaf\+0\n    by_value\+\d+\n(    \S+\n)*    on_signal\+\d+\n    __restore_rt\+0\n(    \S+\n)*    raise\+\d+\n    outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out) and re.search(r"^unwind:   \S+/prog: CFI, \d+ rows .*, from \.eh_frame and \.debug_frame of \S+/prog\.debug$", err, re.M)
