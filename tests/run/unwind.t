@@ -53,6 +53,20 @@ uprobe:{TMP}/noisy:spin_leaf /pid == cpid/ { @[ustack] = count(); }
 --- check
 out.count("spin_leaf+0") == 2
 
+### a_garbled_debug_frame_gives_shorter_stacks_not_a_crash
+The second half of build/targets/unwind-debugframe's .debug_frame
+overwritten with noise: the table keeps .eh_frame's rows and what libdw
+could read of .debug_frame; where a rule is missing the walk goes on by
+rbp after a marker.
+--- setup
+python3 tests/run/scripts/garble_eh_frame.py build/targets/unwind-debugframe {TMP}/noisy debug && chmod +x {TMP}/noisy
+--- flags
+-v -c '{TMP}/noisy chain'
+--- prog
+uprobe:{TMP}/noisy:spin_leaf /pid == cpid/ { @[ustack] = count(); }
+--- check
+out.count("spin_leaf+0") == 2 and re.search(r"^unwind:   \S+/noisy: CFI, \d+ rows .*, from \.eh_frame( and \.debug_frame)?$", err, re.M)
+
 ### an_eh_frame_index_that_runs_past_its_section_is_refused
 .eh_frame_hdr claims two billion FDEs: the file gets no table and walks rbp.
 --- setup
