@@ -21,6 +21,28 @@ uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack] = count(); }
 --- check
 re.search(r"@\[\n    spin_leaf\+0\n    by_value\+\d+\n(    \S+\n)*    on_signal\+\d+\n    __restore_rt\+0\n(    \S+\n)*    raise\+\d+\n    outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out)
 
+### ustack_of_a_deep_recursion_takes_127_frames_that_match_gdbs
+build/targets/unwind deep 200: 201 levels of descend(), each a frame
+without a frame pointer, under spin_leaf. The CFI walk takes the stack's
+most, 127 frames (bpf_loop, one frame per call: the verifier takes it), and
+they are gdb's first 127, one by one.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind deep 200 > {TMP}/gdb.out 2>&1
+--- flags
+-c 'setarch -R build/targets/unwind deep 200'
+--- prog
+uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack(raw)] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) > 200 and gdb[:127] in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@\[\n(.*?)\]: 1", out, re.S)])
+
+### ustack_of_a_deep_recursion_names_127_frames
+--- flags
+-q -c 'build/targets/unwind deep 200'
+--- prog
+uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack] = count(); }
+--- check
+re.search(r"@\[\n    spin_leaf\+0\n(    descend\+\d+\n){126}\]: 1\n", out)
+
 ### profile_keeps_the_caller_of_a_frameless_leaf
 spin_inner() never sets up a frame; the kernel's walk would lose spin_middle().
 --- background

@@ -8,6 +8,8 @@
  *                    stack first meets the process: the second walk is CFI's)
  *   unwind burn MS   spin_outer → spin_middle → spin_inner (a frameless leaf
  *                    that spins) for MS ms of CPU time
+ *   unwind deep N    main → descend × N+1 (a recursion that keeps every frame)
+ *                    → spin_leaf; twice, 300 ms apart, as chain
  */
 #include <signal.h>
 #include <stdio.h>
@@ -72,6 +74,14 @@ __attribute__((noinline)) unsigned long spin_outer(double ms)
 	return x;
 }
 
+/* 16 bytes of frame per level (a saved register), no frame pointer */
+__attribute__((noinline)) unsigned long descend(int depth)
+{
+	unsigned long r = depth > 0 ? descend(depth - 1) : (spin_leaf(1), 1);
+	sink += r;	/* work after the call: no tail call, every level stays on the stack */
+	return r + (unsigned long)depth;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "chain")) {
@@ -85,6 +95,12 @@ int main(int argc, char **argv)
 		sink += spin_outer(atof(argv[2]));
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS\n");
+	if (argc >= 3 && !strcmp(argv[1], "deep")) {
+		sink += descend(atoi(argv[2]));
+		usleep(300000);
+		sink += descend(atoi(argv[2]));
+		return 0;
+	}
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N\n");
 	return 2;
 }
