@@ -10,6 +10,7 @@
  * an endless walk.
  */
 #include "table.h"
+#include "initfini.h"
 #include "../obj/debugfile.h"
 #include "../util/util.h"
 #include <dwarf.h>
@@ -321,7 +322,7 @@ static const struct unw_row *row_at(const struct rows *r, uint32_t pc, size_t *h
 }
 
 /* .eh_frame's rows where they say something, .debug_frame's elsewhere; both tidy. How many came from df. */
-static size_t merge(struct rows *eh, const struct rows *df, struct rows *out)
+static size_t merge(const struct rows *eh, const struct rows *df, struct rows *out)
 {
 	size_t i = 0, j = 0, he = 0, hd = 0, from_df = 0;
 	while (i < eh->n || j < df->n) {
@@ -340,8 +341,11 @@ static size_t merge(struct rows *eh, const struct rows *df, struct rows *out)
 	return from_df;
 }
 
-/* The file's .eh_frame rows (unless eh is NULL) and .debug_frame rows, each tidy: 0, -ENOEXEC, -errno. */
-static int file_rows(const char *path, struct rows *eh, struct rows *df)
+/*
+ * The file's .debug_frame rows and, for the mapped file (eh not NULL), its
+ * .eh_frame rows and .init/.fini's; each tidy: 0, -ENOEXEC, -errno.
+ */
+static int file_rows(const char *path, struct rows *eh, struct rows *df, struct rows *initfini)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -352,13 +356,34 @@ static int file_rows(const char *path, struct rows *eh, struct rows *df)
 		rc = 0;
 	if (!rc && (rc = debug_frame_rows(e, df)) == -ENOENT)
 		rc = 0;
+	if (!rc && eh) {
+		struct unw_row v[UNW_INIT_FINI_ROWS];
+		size_t n = unw_init_fini_rows(e, v);
+		for (size_t i = 0; i < n && !rc; i++)
+			rc = push(initfini, v[i]);
+	}
 	if (e)
 		elf_end(e);
 	close(fd);
-	if (eh)
+	if (eh) {
 		tidy(eh);
+		tidy(initfini);
+	}
 	tidy(df);
 	return rc;
+}
+
+/* into gets a's rows where they say something, b's elsewhere; how many came from b. */
+static size_t fill_from(struct rows *into, const struct rows *b)
+{
+	if (!b->n)
+		return 0;
+	struct rows r = { 0 };
+	size_t from_b = merge(into, b, &r);
+	tidy(&r);
+	free(into->v);
+	*into = r;
+	return from_b;
 }
 
 int unw_table_build(const char *path, struct unw_table *out)
@@ -367,22 +392,18 @@ int unw_table_build(const char *path, struct unw_table *out)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = (struct unw_table){ 0 };
 	elf_version(EV_CURRENT);
-	struct rows eh = { 0 }, df = { 0 }, r;
-	int rc = file_rows(path, &eh, &df);
+	struct rows r = { 0 }, df = { 0 }, initfini = { 0 };
+	int rc = file_rows(path, &r, &df, &initfini);
 	char dbg[PATH_MAX];
-	if (!rc && !df.n && !debug_file_for(path, dbg, sizeof(dbg)) && !file_rows(dbg, NULL, &df) && df.n)
+	if (!rc && !df.n && !debug_file_for(path, dbg, sizeof(dbg)) && !file_rows(dbg, NULL, &df, NULL) && df.n)
 		out->debug_file = xstrdup(dbg);
-	size_t from_df = 0;
-	if (df.n) {
-		r = (struct rows){ 0 };
-		from_df = merge(&eh, &df, &r);
-		tidy(&r);
-		free(eh.v);
-	} else {
-		r = eh;
-	}
+	size_t from_eh = r.n, from_df = fill_from(&r, &df);
+	/* crti's code alone is no reason to keep a table: the rest would walk rbp anyway */
+	if (from_eh || from_df)
+		fill_from(&r, &initfini);
 	free(df.v);
-	out->sources = (eh.n ? UNW_FROM_EH_FRAME : 0) | (from_df ? UNW_FROM_DEBUG_FRAME : 0);
+	free(initfini.v);
+	out->sources = (from_eh ? UNW_FROM_EH_FRAME : 0) | (from_df ? UNW_FROM_DEBUG_FRAME : 0);
 	if (rc || !out->sources) {
 		free(r.v);
 		free(out->debug_file);

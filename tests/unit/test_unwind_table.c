@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #define LIBC "/lib/x86_64-linux-gnu/libc.so.6"
+#define ZLIB "/lib/x86_64-linux-gnu/libz.so.1"
 
 static size_t count_kind(const struct unw_table *t, int kind)
 {
@@ -47,8 +48,8 @@ TEST(test_unwind_libc_function_entry_is_rsp_plus_8)
 	unw_table_free(&t);
 }
 
-/* The .plt section's address, from the section headers. */
-static uint64_t plt_addr(const char *path)
+/* A section's address, from the section headers. */
+static uint64_t section_addr(const char *path, const char *want)
 {
 	int fd, err;
 	uint64_t at = 0;
@@ -59,7 +60,7 @@ static uint64_t plt_addr(const char *path)
 	for (Elf_Scn *s = NULL; (s = elf_nextscn(e, s));) {
 		GElf_Shdr sh;
 		const char *name = gelf_getshdr(s, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		if (name && !strcmp(name, ".plt"))
+		if (name && !strcmp(name, want))
 			at = sh.sh_addr;
 	}
 	elf_close_file(e, fd);
@@ -69,7 +70,7 @@ static uint64_t plt_addr(const char *path)
 TEST(test_unwind_libc_plt_gets_the_linkers_rule)
 {
 	struct unw_table t;
-	uint64_t plt = plt_addr(LIBC);
+	uint64_t plt = section_addr(LIBC, ".plt");
 	EXPECT_INT(plt != 0, 1);
 	EXPECT_INT(unw_table_build(LIBC, &t), 0);
 	const struct unw_row *r = unw_table_find(&t, plt + 16);	/* the first entry after PLT0 */
@@ -78,6 +79,33 @@ TEST(test_unwind_libc_plt_gets_the_linkers_rule)
 		EXPECT_INT(r->kind, UNW_PLT);
 		EXPECT_INT(r->off, 11);
 	}
+	unw_table_free(&t);
+}
+
+static void expect_rsp(const struct unw_table *t, uint64_t pc, int off)
+{
+	const struct unw_row *r = unw_table_find(t, pc);
+	EXPECT_INT(r ? r->kind : -1, UNW_RSP);
+	EXPECT_INT(r ? r->off : -1, off);
+}
+
+/* crti's .init (sub $8,%rsp; …; call *%rax; add $8,%rsp; ret) and .fini (sub; add; ret) have no CFI:
+ * their rows come from those instructions (libz: Debian's zlib, which sonde links). */
+TEST(test_unwind_init_and_fini_get_rows_from_crtis_instructions)
+{
+	struct unw_table t;
+	uint64_t init = section_addr(ZLIB, ".init"), fini = section_addr(ZLIB, ".fini");
+	EXPECT_INT(init && fini, 1);
+	EXPECT_INT(unw_table_build(ZLIB, &t), 0);
+	expect_rsp(&t, init, 8);
+	expect_rsp(&t, init + 4, 16);	/* after the sub */
+	expect_rsp(&t, init + 0x10, 16);	/* at the call: the return address it pushes is at rsp + 8 */
+	expect_rsp(&t, init + 0x16, 8);	/* the ret, after the add */
+	const struct unw_row *r = unw_table_find(&t, init + 0x17);
+	EXPECT_INT(r && r->pc == init + 0x17 ? r->kind : -1, UNW_NONE);	/* past the section: nothing claimed */
+	expect_rsp(&t, fini, 8);
+	expect_rsp(&t, fini + 4, 16);
+	expect_rsp(&t, fini + 8, 8);
 	unw_table_free(&t);
 }
 
