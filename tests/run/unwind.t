@@ -43,6 +43,21 @@ uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack] = count(); }
 --- check
 re.search(r"@\[\n    spin_leaf\+0\n(    descend\+\d+\n){126}\]: 1\n", out)
 
+### ustack_at_a_functions_first_instructions_matches_gdb_frame_by_frame
+on_signal's first instruction (CFA = rsp + 8: nothing pushed yet) and the
+next one (after its sub $0x18,%rsp: rsp + 32), right above the signal
+frame: each row holds for exactly its instructions. gdb stops at both in
+the second chain.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break *on_signal' -ex 'break *on_signal+4' -ex 'run' -ex 'continue' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'echo ===\n' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind chain > {TMP}/gdb.out 2>&1
+objdump -d build/targets/unwind | grep -A1 '<on_signal>:' | grep -q 'sub  *$0x18,%rsp'
+--- flags
+-q -c 'setarch -R build/targets/unwind chain'
+--- prog
+uprobe:build/targets/unwind:on_signal, uprobe:build/targets/unwind:on_signal+4 /pid == cpid/ { @[ustack(raw)] = count(); }
+--- check
+(lambda gdbs, ours: len(gdbs) == 2 and all(len(g) >= 9 and g in ours for g in gdbs))([[int(l.split()[1], 16) for l in part.splitlines() if l.startswith("PC ")] for part in open("{TMP}/gdb.out").read().split("===")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@\[\n(.*?)\]: 1", out, re.S)])
+
 ### ustack_from_fini_which_has_no_cfi_matches_gdb_frame_by_frame
 crti's _fini has no CFI: its rows come from its instructions (sub $8,%rsp;
 add $8,%rsp; ret), so the stack ld.so's _dl_fini calls it from at exit is
