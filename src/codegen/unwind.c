@@ -5,8 +5,8 @@
  * one frame per call and steps to the caller:
  * mapping (binary search of the process's executable mappings) → row
  * (binary search of the file's table in sonde_unw_rows) → CFA from rsp or
- * rbp → return address at CFA - 8 and maybe rbp at CFA + 8k, read with
- * bpf_probe_read_user(). Mappings without CFI step by rbp; a frame in a
+ * rbp (or read at rbp + k: a realigned frame) → return address at CFA - 8
+ * and maybe rbp at CFA + 8k, read with bpf_probe_read_user(). Mappings without CFI step by rbp; a frame in a
  * CFI file that has no usable row steps by rbp after a marker frame.
  * The callback is written on physical registers (R6 holds the state;
  * values kept across helper calls live in R7-R9 or in the state) and
@@ -264,7 +264,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	int l_stop = ir_new_label(f), l_leaf_other = ir_new_label(f), l_fp = ir_new_label(f),
 	    l_fp_marked = ir_new_label(f), l_no_map = ir_new_label(f), l_signal = ir_new_label(f),
 	    l_cfa = ir_new_label(f), l_rbp = ir_new_label(f), l_plt = ir_new_label(f), l_step = ir_new_label(f),
-	    l_keep_bp = ir_new_label(f), l_plt_done = ir_new_label(f);
+	    l_keep_bp = ir_new_label(f), l_plt_done = ir_new_label(f), l_deref = ir_new_label(f);
 	int l_fp_now = ir_new_label(f), l_frame = ir_new_label(f);
 	ir_ldx(f, 8, R6, R2, 0);	/* the state */
 	/* the slot: bounded by the frames wanted and by the buffer */
@@ -312,6 +312,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_jmpi(f, BPF_JEQ, R7, UNW_PLT, l_plt);
 	ir_jmpi(f, BPF_JEQ, R7, UNW_SIGNAL, l_signal);
 	ir_jmpi(f, BPF_JEQ, R7, UNW_END, l_stop);
+	ir_jmpi(f, BPF_JEQ, R7, UNW_DEREF, l_deref);
 	ir_ja(f, l_fp_marked);		/* no CFI here, or an expression */
 
 	/* CFA = rsp + off */
@@ -334,6 +335,18 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_alui(f, BPF_ADD, R2, 8);
 	ir_label(f, l_plt_done);
 	ir_mov(f, R9, R2);
+	ir_ja(f, l_step);
+	/* a realigned frame (DRAP): CFA = *(rbp + off); the caller's rbp = *(rbp + 8 * bp8), taken here */
+	ir_label(f, l_deref);
+	ir_ldx(f, 8, R1, R6, S_BP);
+	ir_alu(f, BPF_ADD, R9, R1);
+	read_user(f, R9, R9, 0, l_stop);
+	ir_ldx(f, 8, R1, R6, S_BP);
+	ir_alui(f, BPF_LSH, R8, 3);
+	ir_alu(f, BPF_ADD, R8, R1);
+	read_user(f, R1, R8, 0, l_stop);
+	ir_stx(f, 8, R6, S_BP, R1);
+	ir_movi(f, R8, 0);	/* rbp is done: the step below keeps it */
 
 	/* R9 = CFA: the caller's rsp; its ip at CFA - 8; rbp at CFA + 8 * bp8 when saved */
 	ir_label(f, l_step);

@@ -80,6 +80,33 @@ static int cfa_relative(const Dwarf_Op *o, size_t n, int64_t *k)
 	return 1;
 }
 
+/*
+ * gcc's dynamic realignment (DRAP: a realigned stack and a VLA or alloca):
+ * the CFA is saved below the frame, `DW_CFA_def_cfa_expression: breg6 K;
+ * deref`, and rbp is saved at rbp + J, `DW_CFA_expression: rbp, breg6 J`.
+ */
+static struct unw_row drap_row(Dwarf_Frame *f, struct unw_row r, int64_t k)
+{
+	Dwarf_Op mem[3], *ops;
+	size_t nops;
+	if (k < -1024 || k > 1024 || dwarf_frame_register(f, REG_RBP, mem, &ops, &nops))
+		return r;
+	/* libdw puts the CFA that DWARF pushes before an expression rule in front of it */
+	if (nops == 2 && ops[0].atom == DW_OP_call_frame_cfa) {
+		ops++;
+		nops--;
+	}
+	if (nops != 1 || ops[0].atom != DW_OP_breg6)
+		return r;
+	int64_t j = (int64_t)ops[0].number;
+	if (j % 8 || j < -1024 || j > 1016)
+		return r;
+	r.kind = UNW_DEREF;
+	r.off = (int16_t)k;
+	r.bp8 = (int8_t)(j / 8);
+	return r;
+}
+
 static struct unw_row row_of(Dwarf_Frame *f, uint64_t start, int signal)
 {
 	struct unw_row r = { .pc = (uint32_t)start, .kind = UNW_EXPR };
@@ -106,6 +133,8 @@ static struct unw_row row_of(Dwarf_Frame *f, uint64_t start, int signal)
 			return r;
 		r.kind = ops[0].number == REG_RSP ? UNW_RSP : UNW_RBP;
 		r.off = (int16_t)off;
+	} else if (nops == 2 && ops[0].atom == DW_OP_breg6 && ops[1].atom == DW_OP_deref) {
+		return drap_row(f, r, (int64_t)ops[0].number);
 	} else {
 		int t = plt_threshold(ops, nops);
 		if (t < 0)
@@ -443,6 +472,6 @@ const struct unw_row *unw_table_find(const struct unw_table *t, uint64_t pc)
 
 const char *unw_kind_name(int kind)
 {
-	static const char *const names[] = { "none", "rsp", "rbp", "plt", "signal", "end", "expr" };
+	static const char *const names[] = { "none", "rsp", "rbp", "plt", "signal", "end", "expr", "deref" };
 	return kind >= 0 && kind < (int)(sizeof(names) / sizeof(names[0])) ? names[kind] : "?";
 }

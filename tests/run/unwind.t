@@ -43,6 +43,21 @@ uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack] = count(); }
 --- check
 re.search(r"@\[\n    spin_leaf\+0\n(    descend\+\d+\n){126}\]: 1\n", out)
 
+### ustack_through_a_realigned_frame_whose_cfa_is_an_expression_matches_gdb
+build/targets/unwind drap: realigned() has a 64-byte aligned buffer and a
+VLA, so gcc realigns its stack through r10 (DRAP) and its CFI says
+CFA = *(rbp - 8) (DW_CFA_def_cfa_expression) and rbp saved at rbp + 0
+(DW_CFA_expression): the walk reads both and goes on to _start, as gdb does.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind drap > {TMP}/gdb.out 2>&1
+readelf -wf build/targets/unwind | grep -q 'DW_CFA_def_cfa_expression (DW_OP_breg6 (rbp): -8; DW_OP_deref)'
+--- flags
+-q -c 'setarch -R build/targets/unwind drap'
+--- prog
+uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @r[ustack(raw)] = count(); @n[ustack] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) >= 6 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    realigned\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out)
+
 ### ustack_at_a_functions_first_instructions_matches_gdb_frame_by_frame
 on_signal's first instruction (CFA = rsp + 8: nothing pushed yet) and the
 next one (after its sub $0x18,%rsp: rsp + 32), right above the signal

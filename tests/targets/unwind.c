@@ -10,6 +10,9 @@
  *                    that spins) for MS ms of CPU time
  *   unwind deep N    main → descend × N+1 (a recursion that keeps every frame)
  *                    → spin_leaf; twice, 300 ms apart, as chain
+ *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
+ *                    realigns the stack through r10, and the CFA is an
+ *                    expression, *(rbp - 8)) → spin_leaf; twice, as chain
  */
 #include <signal.h>
 #include <stdio.h>
@@ -82,6 +85,16 @@ __attribute__((noinline)) unsigned long descend(int depth)
 	return r + (unsigned long)depth;
 }
 
+__attribute__((noinline)) void realigned(int n)
+{
+	char aligned[64] __attribute__((aligned(64)));
+	char vla[n];
+	memset(aligned, n, sizeof(aligned));
+	memset(vla, n, (size_t)n);
+	spin_leaf((unsigned long)aligned[n % 64] + (unsigned long)vla[n - 1]);
+	sink += (unsigned long)aligned[1];	/* after the call: no tail call */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "chain")) {
@@ -101,6 +114,12 @@ int main(int argc, char **argv)
 		sink += descend(atoi(argv[2]));
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N\n");
+	if (argc >= 2 && !strcmp(argv[1], "drap")) {
+		realigned(argc + 40);
+		usleep(300000);
+		realigned(argc + 40);
+		return 0;
+	}
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind drap\n");
 	return 2;
 }
