@@ -264,7 +264,8 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	int l_stop = ir_new_label(f), l_leaf_other = ir_new_label(f), l_fp = ir_new_label(f),
 	    l_fp_marked = ir_new_label(f), l_no_map = ir_new_label(f), l_signal = ir_new_label(f),
 	    l_cfa = ir_new_label(f), l_rbp = ir_new_label(f), l_plt = ir_new_label(f), l_step = ir_new_label(f),
-	    l_keep_bp = ir_new_label(f), l_plt_done = ir_new_label(f), l_deref = ir_new_label(f);
+	    l_keep_bp = ir_new_label(f), l_plt_done = ir_new_label(f), l_deref = ir_new_label(f),
+	    l_rsp8 = ir_new_label(f);
 	int l_fp_now = ir_new_label(f), l_frame = ir_new_label(f);
 	ir_ldx(f, 8, R6, R2, 0);	/* the state */
 	/* the slot: bounded by the frames wanted and by the buffer */
@@ -313,8 +314,12 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_jmpi(f, BPF_JEQ, R7, UNW_SIGNAL, l_signal);
 	ir_jmpi(f, BPF_JEQ, R7, UNW_END, l_stop);
 	ir_jmpi(f, BPF_JEQ, R7, UNW_DEREF, l_deref);
+	ir_jmpi(f, BPF_JEQ, R7, UNW_RSP8, l_rsp8);
 	ir_ja(f, l_fp_marked);		/* no CFI here, or an expression */
 
+	/* CFA = rsp + 8 * off, then as rsp + off */
+	ir_label(f, l_rsp8);
+	ir_alui(f, BPF_LSH, R9, 3);
 	/* CFA = rsp + off */
 	ir_label(f, l_cfa);
 	ir_ldx(f, 8, R1, R6, S_SP);

@@ -129,10 +129,17 @@ static struct unw_row row_of(Dwarf_Frame *f, uint64_t start, int signal)
 		return r;
 	if (nops == 1 && ops[0].atom == DW_OP_bregx) {
 		int64_t off = (int64_t)ops[0].number2;
-		if ((ops[0].number != REG_RSP && ops[0].number != REG_RBP) || off < 0 || off > INT16_MAX)
+		if ((ops[0].number != REG_RSP && ops[0].number != REG_RBP) || off < 0)
 			return r;
-		r.kind = ops[0].number == REG_RSP ? UNW_RSP : UNW_RBP;
-		r.off = (int16_t)off;
+		if (off <= INT16_MAX) {
+			r.kind = ops[0].number == REG_RSP ? UNW_RSP : UNW_RBP;
+			r.off = (int16_t)off;
+		} else if (ops[0].number == REG_RSP && off % 8 == 0 && off / 8 <= INT16_MAX) {
+			r.kind = UNW_RSP8;	/* a large frame (Py_RunMain's helpers: 64 KiB) */
+			r.off = (int16_t)(off / 8);
+		} else {
+			return r;
+		}
 	} else if (nops == 2 && ops[0].atom == DW_OP_breg6 && ops[1].atom == DW_OP_deref) {
 		return drap_row(f, r, (int64_t)ops[0].number);
 	} else {
@@ -472,6 +479,6 @@ const struct unw_row *unw_table_find(const struct unw_table *t, uint64_t pc)
 
 const char *unw_kind_name(int kind)
 {
-	static const char *const names[] = { "none", "rsp", "rbp", "plt", "signal", "end", "expr", "deref" };
+	static const char *const names[] = { "none", "rsp", "rbp", "plt", "signal", "end", "expr", "deref", "rsp8" };
 	return kind >= 0 && kind < (int)(sizeof(names) / sizeof(names[0])) ? names[kind] : "?";
 }

@@ -17,6 +17,7 @@ enum unw_kind {
 	UNW_END = 5,	/* the return address is undefined: the outermost frame (_start, thread roots) */
 	UNW_EXPR = 6,	/* a rule sonde does not evaluate (a DWARF expression): the walk falls back to rbp */
 	UNW_DEREF = 7,	/* gcc's realigned stack (DRAP): CFA = *(rbp + off), the caller's rbp at rbp + 8 * bp8 */
+	UNW_RSP8 = 8,	/* CFA = rsp + 8 * off: frames past 32 KiB (up to 256 KiB) */
 };
 
 /* 8 bytes, as the BPF side reads it from the rows map. */
@@ -24,7 +25,7 @@ struct unw_row {
 	uint32_t pc;	/* link-time address (file vaddr) where the row starts */
 	uint8_t kind;	/* enum unw_kind */
 	int8_t bp8;	/* 0: rbp unchanged; else the caller's rbp is at CFA + 8 * bp8 (UNW_DEREF: rbp + 8 * bp8) */
-	int16_t off;	/* UNW_RSP/UNW_RBP/UNW_DEREF: the CFA's offset; UNW_PLT: the threshold */
+	int16_t off;	/* UNW_RSP/UNW_RBP/UNW_DEREF: the CFA's offset (UNW_RSP8: in 8 bytes); UNW_PLT: the threshold */
 };
 
 enum unw_source {

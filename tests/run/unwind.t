@@ -43,6 +43,19 @@ uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @[ustack] = count(); }
 --- check
 re.search(r"@\[\n    spin_leaf\+0\n(    descend\+\d+\n){126}\]: 1\n", out)
 
+### ustack_through_a_frame_larger_than_32_kib_matches_gdb
+build/targets/unwind big: big_frame() keeps a 40000-byte buffer, CFA =
+rsp + 40016, past a row's 16-bit offset: its row counts in 8 bytes
+(UNW_RSP8), as Python's Py_RunMain helpers (64 KiB) need.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind big > {TMP}/gdb.out 2>&1
+--- flags
+-q -c 'setarch -R build/targets/unwind big'
+--- prog
+uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @r[ustack(raw)] = count(); @n[ustack] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) >= 6 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    big_frame\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n", out)
+
 ### ustack_through_a_realigned_frame_whose_cfa_is_an_expression_matches_gdb
 build/targets/unwind drap: realigned() has a 64-byte aligned buffer and a
 VLA, so gcc realigns its stack through r10 (DRAP) and its CFI says

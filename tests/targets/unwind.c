@@ -10,6 +10,8 @@
  *                    that spins) for MS ms of CPU time
  *   unwind deep N    main → descend × N+1 (a recursion that keeps every frame)
  *                    → spin_leaf; twice, 300 ms apart, as chain
+ *   unwind big       main → big_frame (a 40000-byte buffer: CFA = rsp + 40016, past
+ *                    what a row's 16-bit offset holds) → spin_leaf; twice, as chain
  *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
  *                    realigns the stack through r10, and the CFA is an
  *                    expression, *(rbp - 8)) → spin_leaf; twice, as chain
@@ -95,6 +97,14 @@ __attribute__((noinline)) void realigned(int n)
 	sink += (unsigned long)aligned[1];	/* after the call: no tail call */
 }
 
+__attribute__((noinline)) void big_frame(int n)
+{
+	char buf[40000];
+	memset(buf, n, sizeof(buf));
+	spin_leaf((unsigned long)buf[n]);
+	sink += (unsigned long)buf[n + 1];	/* after the call: no tail call */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "chain")) {
@@ -114,12 +124,18 @@ int main(int argc, char **argv)
 		sink += descend(atoi(argv[2]));
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "big")) {
+		big_frame(argc);
+		usleep(300000);
+		big_frame(argc);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "drap")) {
 		realigned(argc + 40);
 		usleep(300000);
 		realigned(argc + 40);
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind drap\n");
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind big | unwind drap\n");
 	return 2;
 }

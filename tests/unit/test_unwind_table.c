@@ -40,6 +40,7 @@ TEST(test_unwind_libc_function_entry_is_rsp_plus_8)
 	EXPECT_INT(t.n > 10000, 1);
 	EXPECT_INT(count_kind(&t, UNW_SIGNAL), 1);	/* __restore_rt */
 	EXPECT_INT(count_kind(&t, UNW_END) >= 1, 1);	/* clone3's thread root */
+	EXPECT_INT(count_kind(&t, UNW_RSP8) >= 1, 1);	/* a 33 KiB frame: past a 16-bit offset */
 	for (size_t i = 1; i < t.n; i++)
 		if (t.rows[i - 1].pc >= t.rows[i].pc) {
 			EXPECT_INT(t.rows[i].pc, t.rows[i - 1].pc + 1);	/* sorted, one row per pc */
