@@ -56,6 +56,20 @@ uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @r[ustack(raw)] = count();
 --- check
 (lambda gdb, ours: len(gdb) >= 6 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    big_frame\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n", out)
 
+### ustack_through_libcs_stdio_matches_gdb_frame_by_frame
+build/targets/unwind stderr: fprintf to the unbuffered stderr goes through
+Debian's libc's buffered_vfprintf, _IO_file_xsputn, new_do_write and
+_IO_new_file_write to write(), where both sonde and gdb stop (the second
+call).
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'set breakpoint pending on' -ex 'break write' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind stderr > {TMP}/gdb.out 2>&1
+--- flags
+-q -c 'setarch -R build/targets/unwind stderr'
+--- prog
+uprobe:/lib/x86_64-linux-gnu/libc.so.6:write /pid == cpid/ { @r[ustack(raw)] = count(); @n[ustack] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) >= 10 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    write\+0\n(    \S+\n)+    fprintf\+\d+\n    say\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out)
+
 ### ustack_through_a_realigned_frame_whose_cfa_is_an_expression_matches_gdb
 build/targets/unwind drap: realigned() has a 64-byte aligned buffer and a
 VLA, so gcc realigns its stack through r10 (DRAP) and its CFI says

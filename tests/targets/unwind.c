@@ -10,6 +10,9 @@
  *                    that spins) for MS ms of CPU time
  *   unwind deep N    main → descend × N+1 (a recursion that keeps every frame)
  *                    → spin_leaf; twice, 300 ms apart, as chain
+ *   unwind stderr    main → say → fprintf(stderr) → libc's buffered_vfprintf
+ *                    (stderr is unbuffered: a 33 KiB frame, CFA = rsp + 33360)
+ *                    → … → write; twice, as chain
  *   unwind big       main → big_frame (a 40000-byte buffer: CFA = rsp + 40016, past
  *                    what a row's 16-bit offset holds) → spin_leaf; twice, as chain
  *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
@@ -105,6 +108,12 @@ __attribute__((noinline)) void big_frame(int n)
 	sink += (unsigned long)buf[n + 1];	/* after the call: no tail call */
 }
 
+__attribute__((noinline)) void say(int round)
+{
+	fprintf(stderr, "round %d\n", round);
+	sink++;	/* after the call: no tail call */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "chain")) {
@@ -124,6 +133,12 @@ int main(int argc, char **argv)
 		sink += descend(atoi(argv[2]));
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "stderr")) {
+		say(1);
+		usleep(300000);
+		say(2);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "big")) {
 		big_frame(argc);
 		usleep(300000);
@@ -136,6 +151,6 @@ int main(int argc, char **argv)
 		realigned(argc + 40);
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind big | unwind drap\n");
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind drap\n");
 	return 2;
 }
