@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -118,6 +119,76 @@ static int file_facts(const char *path, char *key, size_t keylen, uint64_t *delt
 	return rc;
 }
 
+static void add_table(struct unw_state *u, struct unw_file *f, struct unw_table *t)
+{
+	f->build_ms = t->build_ms;
+	u->build_ms += t->build_ms;
+	if (t->n <= u->rows_cap - u->rows_used) {
+		memcpy((struct unw_row *)u->rows + u->rows_used, t->rows, t->n * sizeof(*t->rows));
+		f->first = u->rows_used;
+		f->count = (uint32_t)t->n;
+		f->kind = UNW_MAP_CFI;
+		f->sources = t->sources;
+		f->debug_file = t->debug_file;
+		t->debug_file = NULL;	/* the file owns it now */
+		u->rows_used += (uint32_t)t->n;
+	} else {
+		u->rows_full = 1;
+	}
+	unw_table_free(t);
+}
+
+/* sonde's own [vdso] mapping, from /proc/self/maps; 0 with its bounds. */
+static int own_vdso(uint64_t *start, uint64_t *end)
+{
+	FILE *fp = fopen("/proc/self/maps", "re");
+	char line[512];
+	int rc = -1;
+	while (fp && rc && fgets(line, sizeof(line), fp)) {
+		unsigned long long s, e;
+		if (strstr(line, "[vdso]") && sscanf(line, "%llx-%llx", &s, &e) == 2) {
+			*start = s;
+			*end = e;
+			rc = 0;
+		}
+	}
+	if (fp)
+		fclose(fp);
+	return rc;
+}
+
+/*
+ * The vDSO has no file, but every 64-bit process maps the one image the
+ * kernel holds: sonde's own copy gives the table. A [vdso] of another size
+ * (a 32-bit process's) gets none, and its frames walk rbp as before.
+ */
+static struct unw_file *vdso_file(struct unw_state *u, uint64_t size)
+{
+	for (int i = 0; i < u->files.n; i++)
+		if (!strcmp(u->files.v[i].key, "[vdso]"))
+			return size == u->vdso_size ? &u->files.v[i] : NULL;
+	uint64_t start = getauxval(AT_SYSINFO_EHDR), end = 0, lo;
+	if (!start || own_vdso(&lo, &end) || lo != start || end - start != size)
+		return NULL;
+	u->vdso_size = size;
+	/* its executable PT_LOAD's p_vaddr - p_offset: our own process's image, read in place */
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)start;
+	uint64_t delta = 0;
+	for (int i = 0; i < eh->e_phnum && eh->e_phoff + (uint64_t)(i + 1) * sizeof(Elf64_Phdr) <= size; i++) {
+		const Elf64_Phdr *ph = (const Elf64_Phdr *)(start + eh->e_phoff) + i;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+			delta = ph->p_vaddr - ph->p_offset;
+			break;
+		}
+	}
+	struct unw_file f = { .key = xstrdup("[vdso]"), .path = xstrdup("[vdso]"), .kind = UNW_MAP_FP, .delta = delta };
+	struct unw_table t;
+	if (!unw_table_build_image((const void *)start, size, &t))
+		add_table(u, &f, &t);
+	VEC_PUSH(u->files, f);
+	return &u->files.v[u->files.n - 1];
+}
+
 static struct unw_file *file_for(struct unw_state *u, const char *path)
 {
 	char key[160];
@@ -130,23 +201,8 @@ static struct unw_file *file_for(struct unw_state *u, const char *path)
 	struct unw_file f = { .key = xstrdup(key), .path = xstrdup(path), .kind = UNW_MAP_FP, .delta = delta };
 	struct unw_table t;
 	/* Go keeps frame pointers, and its runtime's CFI (where there is any) is for its debuggers */
-	if (elf_is_go(path) <= 0 && !unw_table_build(path, &t)) {
-		f.build_ms = t.build_ms;
-		u->build_ms += t.build_ms;
-		if (t.n <= u->rows_cap - u->rows_used) {
-			memcpy((struct unw_row *)u->rows + u->rows_used, t.rows, t.n * sizeof(*t.rows));
-			f.first = u->rows_used;
-			f.count = (uint32_t)t.n;
-			f.kind = UNW_MAP_CFI;
-			f.sources = t.sources;
-			f.debug_file = t.debug_file;
-			t.debug_file = NULL;	/* the file owns it now */
-			u->rows_used += (uint32_t)t.n;
-		} else {
-			u->rows_full = 1;
-		}
-		unw_table_free(&t);
-	}
+	if (elf_is_go(path) <= 0 && !unw_table_build(path, &t))
+		add_table(u, &f, &t);
 	VEC_PUSH(u->files, f);
 	return &u->files.v[u->files.n - 1];
 }
@@ -224,9 +280,18 @@ int unw_load_pid(struct unw_state *u, int pid)
 		char perms[8];
 		int name_at = 0;
 		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &start, &end, perms, &pgoff, &name_at) < 4 ||
-		    perms[2] != 'x' || !name_at || line[name_at] != '/')
-			continue;	/* not code, or not a file ([vdso], JIT code): the walk steps by rbp there */
+		    perms[2] != 'x' || !name_at)
+			continue;
 		line[strcspn(line, "\n")] = 0;
+		if (!strcmp(line + name_at, "[vdso]")) {
+			struct unw_file *v = vdso_file(u, end - start);
+			if (v)
+				p->m[p->n++] = (struct unw_map){ .start = start, .end = end, .bias = start - (pgoff + v->delta),
+								 .first = v->first, .count = v->count, .kind = v->kind };
+			continue;
+		}
+		if (line[name_at] != '/')
+			continue;	/* not a file (JIT code): the walk steps by rbp there */
 		if (strstr(line + name_at, " (deleted)"))
 			continue;
 		char file[4400];

@@ -35,6 +35,7 @@ struct unw_state {
 	uint64_t polled_ns, checked_ns;
 	double build_ms;	/* every table's build time */
 	int rows_full;		/* some file did not fit: it walks rbp */
+	uint64_t vdso_size;	/* sonde's own [vdso] mapping's size, once looked up (UINT64_MAX: none) */
 };
 
 /* Creates the maps (SONDE_UNWIND_ROWS rows, default 1M: 8 MiB); 0 or -errno (state off). */

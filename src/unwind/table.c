@@ -381,12 +381,8 @@ static size_t merge(const struct rows *eh, const struct rows *df, struct rows *o
  * The file's .debug_frame rows and, for the mapped file (eh not NULL), its
  * .eh_frame rows and .init/.fini's; each tidy: 0, -ENOEXEC, -errno.
  */
-static int file_rows(const char *path, struct rows *eh, struct rows *df, struct rows *initfini)
+static int elf_rows(Elf *e, struct rows *eh, struct rows *df, struct rows *initfini)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	int rc = e && elf_kind(e) == ELF_K_ELF ? 0 : -ENOEXEC;
 	if (!rc && eh && (rc = eh_frame_rows(e, eh)) == -ENOENT)
 		rc = 0;
@@ -398,14 +394,24 @@ static int file_rows(const char *path, struct rows *eh, struct rows *df, struct 
 		for (size_t i = 0; i < n && !rc; i++)
 			rc = push(initfini, v[i]);
 	}
-	if (e)
-		elf_end(e);
-	close(fd);
 	if (eh) {
 		tidy(eh);
 		tidy(initfini);
 	}
 	tidy(df);
+	return rc;
+}
+
+static int file_rows(const char *path, struct rows *eh, struct rows *df, struct rows *initfini)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	int rc = elf_rows(e, eh, df, initfini);
+	if (e)
+		elf_end(e);
+	close(fd);
 	return rc;
 }
 
@@ -422,26 +428,19 @@ static size_t fill_from(struct rows *into, const struct rows *b)
 	return from_b;
 }
 
-int unw_table_build(const char *path, struct unw_table *out)
+/* The table from the rows read (r: .eh_frame's, df: .debug_frame's); frees them. */
+static int finish(struct rows *r, struct rows *df, struct rows *initfini, int rc, struct unw_table *out,
+		  const struct timespec *t0)
 {
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	*out = (struct unw_table){ 0 };
-	elf_version(EV_CURRENT);
-	struct rows r = { 0 }, df = { 0 }, initfini = { 0 };
-	int rc = file_rows(path, &r, &df, &initfini);
-	char dbg[PATH_MAX];
-	if (!rc && !df.n && !debug_file_for(path, dbg, sizeof(dbg)) && !file_rows(dbg, NULL, &df, NULL) && df.n)
-		out->debug_file = xstrdup(dbg);
-	size_t from_eh = r.n, from_df = fill_from(&r, &df);
+	size_t from_eh = r->n, from_df = fill_from(r, df);
 	/* crti's code alone is no reason to keep a table: the rest would walk rbp anyway */
 	if (from_eh || from_df)
-		fill_from(&r, &initfini);
-	free(df.v);
-	free(initfini.v);
+		fill_from(r, initfini);
+	free(df->v);
+	free(initfini->v);
 	out->sources = (from_eh ? UNW_FROM_EH_FRAME : 0) | (from_df ? UNW_FROM_DEBUG_FRAME : 0);
 	if (rc || !out->sources) {
-		free(r.v);
+		free(r->v);
 		free(out->debug_file);
 		*out = (struct unw_table){ 0 };
 		return rc ? rc : -ENOENT;
@@ -450,11 +449,46 @@ int unw_table_build(const char *path, struct unw_table *out)
 		free(out->debug_file);
 		out->debug_file = NULL;
 	}
-	out->rows = r.v;
-	out->n = r.n;
+	out->rows = r->v;
+	out->n = r->n;
+	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	out->build_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	out->build_ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 	return 0;
+}
+
+int unw_table_build(const char *path, struct unw_table *out)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = (struct unw_table){ 0 };
+	elf_version(EV_CURRENT);
+	struct rows r = { 0 }, df = { 0 }, initfini = { 0 };
+	int rc = file_rows(path, &r, &df, &initfini);
+	char dbg[PATH_MAX];
+	if (!rc && !df.n && !debug_file_for(path, dbg, sizeof(dbg)) && !file_rows(dbg, NULL, &df, NULL) && df.n)
+		out->debug_file = xstrdup(dbg);
+	return finish(&r, &df, &initfini, rc, out, &t0);
+}
+
+int unw_table_build_image(const void *image, size_t size, struct unw_table *out)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = (struct unw_table){ 0 };
+	elf_version(EV_CURRENT);
+	/* a private copy: libelf may write to what it reads (a compressed section), the image is read-only */
+	char *copy = malloc(size);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, image, size);
+	Elf *e = elf_memory(copy, size);
+	struct rows r = { 0 }, df = { 0 }, initfini = { 0 };
+	int rc = elf_rows(e, &r, &df, &initfini);
+	if (e)
+		elf_end(e);
+	free(copy);
+	return finish(&r, &df, &initfini, rc, out, &t0);
 }
 
 void unw_table_free(struct unw_table *t)

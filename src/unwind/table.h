@@ -49,6 +49,8 @@ struct unw_table {
  * -errno when unreadable. Free with unw_table_free().
  */
 int unw_table_build(const char *path, struct unw_table *out);
+/* The same from an ELF image in memory (the vDSO), which has no debug file. */
+int unw_table_build_image(const void *image, size_t size, struct unw_table *out);
 void unw_table_free(struct unw_table *t);
 /* The row covering pc (file vaddr), or NULL below the first row. */
 const struct unw_row *unw_table_find(const struct unw_table *t, uint64_t pc);

@@ -124,6 +124,18 @@ profile -U -F 199 -p {BG} -f 1
 --- check
 (lambda rows: sum(rows.values()) >= 50 and sum(n for s, n in rows.items() if ";main;spin_outer;spin_middle;spin_inner" in s) >= 0.9 * sum(rows.values()))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines()})
 
+### profile_walks_out_of_the_vdso
+build/targets/unwind clock spends most of its time in the vDSO's
+__vdso_clock_gettime, which has no file: its table comes from sonde's own
+copy of the kernel's image. Nine samples in ten or more reach main (the
+kernel's walk stopped at libc's clock_gettime), a third or more in the vDSO.
+--- background
+build/targets/unwind clock 1500
+--- flags
+profile -U -F 199 -p {BG} -f 1
+--- check
+(lambda rows: sum(rows.values()) >= 50 and sum(n for s, n in rows.items() if s.endswith(";__vdso_clock_gettime")) >= 0.3 * sum(rows.values()) and sum(n for s, n in rows.items() if ";main;clock_loop" in s) >= 0.9 * sum(rows.values()))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines()})
+
 ### profile_of_debians_python_reaches_the_start_through_the_interpreter
 Debian's /usr/bin/python3.11 has no frame pointers: with CFI, nine samples
 in ten or more go from _PyEval_EvalFrameDefault down to _start (Python's

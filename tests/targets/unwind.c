@@ -15,6 +15,8 @@
  *                    → … → write; twice, as chain
  *   unwind big       main → big_frame (a 40000-byte buffer: CFA = rsp + 40016, past
  *                    what a row's 16-bit offset holds) → spin_leaf; twice, as chain
+ *   unwind clock MS  main → clock_loop → clock_gettime (libc) → the vDSO's
+ *                    __vdso_clock_gettime, for MS ms
  *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
  *                    realigns the stack through r10, and the CFA is an
  *                    expression, *(rbp - 8)) → spin_leaf; twice, as chain
@@ -108,6 +110,17 @@ __attribute__((noinline)) void big_frame(int n)
 	sink += (unsigned long)buf[n + 1];	/* after the call: no tail call */
 }
 
+/* Most of its time is in the vDSO, which has no file: its CFI comes from memory. */
+__attribute__((noinline)) void clock_loop(double ms)
+{
+	struct timespec t, t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		sink += (unsigned long)t.tv_nsec;
+	} while ((double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6 < ms);
+}
+
 __attribute__((noinline)) void say(int round)
 {
 	fprintf(stderr, "round %d\n", round);
@@ -145,12 +158,16 @@ int main(int argc, char **argv)
 		big_frame(argc);
 		return 0;
 	}
+	if (argc >= 3 && !strcmp(argv[1], "clock")) {
+		clock_loop(atof(argv[2]));
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "drap")) {
 		realigned(argc + 40);
 		usleep(300000);
 		realigned(argc + 40);
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind drap\n");
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind clock MS | unwind drap\n");
 	return 2;
 }
