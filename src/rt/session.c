@@ -419,6 +419,9 @@ static void event_loop(struct session *s)
 		metrics_serve(s);	/* a scrape waiting: it woke the poll */
 		snapshot_usym_processes(s, 0);
 		unw_poll(&s->unw, 0);
+		for (int i = 0; i < s->unw.reread.n; i++)	/* it mapped code since (dlopen): usym() needs it too */
+			sym_user_reread(s->vc.syms, s->unw.reread.v[i]);
+		s->unw.reread.n = 0;
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];

@@ -393,6 +393,13 @@ void sym_user_snapshot(struct sym_cache *c, int pid)
 	perfmap_refresh(p->jit);
 }
 
+void sym_user_reread(struct sym_cache *c, int pid)
+{
+	struct sym_proc *p = proc_find(c, pid);
+	if (p)
+		reread(c, p);
+}
+
 void sym_add_fixed_program(struct sym_cache *c, const char *path)
 {
 	char real[4096], dev[32];

@@ -13,6 +13,8 @@ const char *sym_kernel(struct sym_cache *c, uint64_t addr);
 /* Reads the maps and perf map of process PID now, while it lives, if they were not read yet;
  * afterwards, reads its perf map again if it changed (at most every 200 ms). */
 void sym_user_snapshot(struct sym_cache *c, int pid);
+/* Reads the maps of process PID again if they were read before: it mapped code since (dlopen). */
+void sym_user_reread(struct sym_cache *c, int pid);
 /* PATH, if a fixed-address executable (Go's default, -no-pie), names addresses of processes that
  * exited before their maps could be read: its code is at the same address in every process. */
 void sym_add_fixed_program(struct sym_cache *c, const char *path);

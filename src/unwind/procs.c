@@ -27,6 +27,14 @@
 #define MAX_PENDING 1024
 #define POLL_NS 10000000ull
 #define CHECK_NS 250000000ull
+#define RELOAD_NS 1000000000ull	/* a process whose stacks keep meeting JIT code is reread this often */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 int unw_open(struct unw_state *u)
 {
@@ -69,6 +77,7 @@ void unw_close(struct unw_state *u)
 	}
 	free(u->files.v);
 	free(u->loaded.v);
+	free(u->reread.v);
 	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
 }
 
@@ -234,10 +243,19 @@ static void note_loaded(struct unw_state *u, int pid)
 	for (int i = 0; i < u->loaded.n; i++)
 		if (u->loaded.v[i].pid == pid) {
 			u->loaded.v[i].startcode = code;
+			u->loaded.v[i].loaded_ns = now_ns();
 			return;
 		}
-	struct unw_loaded l = { pid, code };
+	struct unw_loaded l = { pid, code, now_ns() };
 	VEC_PUSH(u->loaded, l);
+}
+
+static struct unw_loaded *loaded(struct unw_state *u, int pid)
+{
+	for (int i = 0; i < u->loaded.n; i++)
+		if (u->loaded.v[i].pid == pid)
+			return &u->loaded.v[i];
+	return NULL;
 }
 
 /* A process that ran exec gets its new mappings; one that exited leaves (its pid may come back). */
@@ -308,7 +326,7 @@ int unw_load_pid(struct unw_state *u, int pid)
 	int rc = bpf_map_update_elem(u->procs_fd, &key, p, BPF_ANY) ? -errno : 0;
 	free(p);
 	if (!rc) {
-		u->procs++;
+		u->procs += !loaded(u, pid);
 		note_loaded(u, pid);
 	}
 	return rc;
@@ -316,9 +334,7 @@ int unw_load_pid(struct unw_state *u, int pid)
 
 void unw_poll(struct unw_state *u, int force)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	uint64_t now = now_ns();
 	if (u->pending_fd < 0 || (!force && now - u->polled_ns < POLL_NS))
 		return;
 	u->polled_ns = now;
@@ -334,13 +350,25 @@ void unw_poll(struct unw_state *u, int force)
 		key = next;
 	}
 	for (int i = 0; i < seen.n; i++) {
-		if (unw_load_pid(u, (int)seen.v[i])) {
+		/* a loaded process whose stacks met code outside its mappings: at most once a second */
+		struct unw_loaded *l = loaded(u, (int)seen.v[i]);
+		if (l && (l->startcode == GONE || now - l->loaded_ns < RELOAD_NS)) {
+			bpf_map_delete_elem(u->pending_fd, &seen.v[i]);
+			continue;
+		}
+		int rc = unw_load_pid(u, (int)seen.v[i]);
+		if (!rc && l)
+			VEC_PUSH(u->reread, (int)seen.v[i]);
+		if (rc) {
 			/* gone, or a kernel thread: an empty entry, so BPF stops asking */
 			struct unw_proc *empty = xcalloc(1, sizeof(*empty));
 			bpf_map_update_elem(u->procs_fd, &seen.v[i], empty, BPF_ANY);
 			free(empty);
-			struct unw_loaded gone = { (int)seen.v[i], GONE };	/* dropped at the next check */
-			VEC_PUSH(u->loaded, gone);
+			struct unw_loaded gone = { (int)seen.v[i], GONE, now };	/* dropped at the next check */
+			if (l)
+				*l = gone;	/* unw_load_pid() failed: nothing moved the entry */
+			else
+				VEC_PUSH(u->loaded, gone);
 		}
 		bpf_map_delete_elem(u->pending_fd, &seen.v[i]);
 	}

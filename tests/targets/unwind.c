@@ -17,10 +17,14 @@
  *                    what a row's 16-bit offset holds) → spin_leaf; twice, as chain
  *   unwind clock MS  main → clock_loop → clock_gettime (libc) → the vDSO's
  *                    __vdso_clock_gettime, for MS ms
+ *   unwind dlopen LIB  spin_leaf once (sonde reads the mappings), 1.2 s later
+ *                    dlopen(LIB) (build/targets/libunwind-dl.so) and main →
+ *                    lib_outer → lib_inner → spin_leaf, twice 300 ms apart
  *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
  *                    realigns the stack through r10, and the CFA is an
  *                    expression, *(rbp - 8)) → spin_leaf; twice, as chain
  */
+#include <dlfcn.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,12 +166,25 @@ int main(int argc, char **argv)
 		clock_loop(atof(argv[2]));
 		return 0;
 	}
+	if (argc >= 3 && !strcmp(argv[1], "dlopen")) {
+		spin_leaf(0);	/* the first stack: sonde reads the mappings, without the library */
+		usleep(1200000);
+		void *lib = dlopen(argv[2], RTLD_NOW);
+		void (*lib_outer)(void (*)(unsigned long), unsigned long);
+		*(void **)&lib_outer = lib ? dlsym(lib, "lib_outer") : NULL;
+		if (!lib_outer)
+			return 1;
+		lib_outer(spin_leaf, 1);	/* callers outside the known mappings: sonde reads them again */
+		usleep(300000);
+		lib_outer(spin_leaf, 2);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "drap")) {
 		realigned(argc + 40);
 		usleep(300000);
 		realigned(argc + 40);
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind clock MS | unwind drap\n");
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind clock MS | unwind dlopen LIB | unwind drap\n");
 	return 2;
 }
