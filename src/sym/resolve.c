@@ -424,7 +424,17 @@ static int reread_maps(struct sym_cache *c, struct sym_proc *p)
 	return 1;
 }
 
-/* The ELF symbol covering file offset OFF of F, or NULL; demangled the first time it is asked for. */
+/* s, its name demangled the first time it is asked for */
+static struct fsym *demangled(struct fsym *s)
+{
+	if (!s->shown) {
+		char *d = demangle_cxx(s->name);
+		s->shown = d ? d : s->name;
+	}
+	return s;
+}
+
+/* The ELF symbol covering file offset OFF of F, or NULL. */
 static struct fsym *file_sym(struct sym_file *f, uint64_t off)
 {
 	if (!f->loaded)
@@ -440,15 +450,16 @@ static struct fsym *file_sym(struct sym_file *f, uint64_t off)
 	/* the nearest symbol below that covers the address (size 0: only its own address) */
 	for (int k = lo - 1; k >= 0 && k >= lo - 8; k--) {
 		struct fsym *s = &f->by_off.v[k];
-		if (off < s->off + (s->size ? s->size : 1)) {
-			if (!s->shown) {
-				char *d = demangle_cxx(s->name);
-				s->shown = d ? d : s->name;
-			}
-			return s;
-		}
+		if (off < s->off + (s->size ? s->size : 1))
+			return demangled(s);
 	}
-	return NULL;
+	/*
+	 * Right at the end of the symbol below, where no function starts: a
+	 * return address after a call that never returns (exit() ends with
+	 * its call of __run_exit_handlers()). It is that function's, as gdb says.
+	 */
+	struct fsym *below = lo ? &f->by_off.v[lo - 1] : NULL;
+	return below && below->size && off == below->off + below->size ? demangled(below) : NULL;
 }
 
 /* ADDR in the process's perf map; on a miss the map is looked at again (perfmap_refresh bounds the cost). */

@@ -122,7 +122,9 @@ uprobe:build/targets/unwind:on_signal, uprobe:build/targets/unwind:on_signal+4 /
 crti's _fini has no CFI: its rows come from its instructions (sub $8,%rsp;
 add $8,%rsp; ret), so the stack ld.so's _dl_fini calls it from at exit is
 whole; the first stack (spin_leaf's) loaded the tables. gdb stops the same
-program at _fini.
+program at _fini. exit() ends with its call of __run_exit_handlers(), so
+its return address is right past exit's end: it is named exit+N, as gdb
+names it.
 --- setup
 timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'handle SIGUSR1 nostop noprint pass' -ex 'break *_fini' -ex 'run' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind chain > {TMP}/gdb.out 2>&1
 --- flags
@@ -131,7 +133,7 @@ timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace 
 uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @a[ustack] = count(); }
 uprobe:build/targets/unwind:_fini /pid == cpid/ { @f[ustack(raw)] = count(); @n[ustack] = count(); }
 --- check
-(lambda gdb, ours: len(gdb) >= 6 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@f\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    _fini\+0\n    _dl_fini\+\d+\n    __run_exit_handlers\+\d+\n", out)
+(lambda gdb, ours: len(gdb) >= 6 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@f\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    _fini\+0\n    _dl_fini\+\d+\n    __run_exit_handlers\+\d+\n    exit\+\d+\n    __libc_start_call_main\+\d+\n", out)
 
 ### profile_keeps_the_caller_of_a_frameless_leaf
 spin_inner() never sets up a frame; the kernel's walk would lose spin_middle().
