@@ -88,6 +88,19 @@ uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @r[ustack(raw)] = count();
 --- check
 (lambda gdb, ours: len(gdb) >= 7 and any(len(o) == len(gdb) and len({g - x for g, x in zip(gdb, o)} - {0}) <= 1 and all((g - x) % 4096 == 0 for g, x in zip(gdb, o)) for o in ours))([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    lib_inner\+\d+\n    lib_outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n", out) and re.search(r"^unwind:   \S+/libunwind-dl\.so: CFI, \d+ rows", err, re.M) and re.search(r"kernel memory: .*, 1 process ", err)
 
+### a_threads_stack_ends_at_clone3_as_gdbs
+build/targets/unwind thread: a thread's stack ends where libc's clone3
+marks the return address undefined (UNW_END): spin_leaf, thread_main,
+start_thread, clone3, and nothing past it, frame by frame as gdb's.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind thread > {TMP}/gdb.out 2>&1
+--- flags
+-q -c 'setarch -R build/targets/unwind thread'
+--- prog
+uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @r[ustack(raw)] = count(); @n[ustack] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) == 4 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    thread_main\+\d+\n    start_thread\+\d+\n    clone3\+\d+\n\]: 1\n", out)
+
 ### ustack_through_a_realigned_frame_whose_cfa_is_an_expression_matches_gdb
 build/targets/unwind drap: realigned() has a 64-byte aligned buffer and a
 VLA, so gcc realigns its stack through r10 (DRAP) and its CFI says

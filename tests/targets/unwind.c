@@ -20,11 +20,15 @@
  *   unwind dlopen LIB  spin_leaf once (sonde reads the mappings), 1.2 s later
  *                    dlopen(LIB) (build/targets/libunwind-dl.so) and main →
  *                    lib_outer → lib_inner → spin_leaf, twice 300 ms apart
+ *   unwind thread    a thread: start_thread → thread_main → spin_leaf, whose
+ *                    stack ends at clone3 (its CFI marks the outermost frame);
+ *                    twice, 300 ms apart
  *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
  *                    realigns the stack through r10, and the CFA is an
  *                    expression, *(rbp - 8)) → spin_leaf; twice, as chain
  */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +129,19 @@ __attribute__((noinline)) void clock_loop(double ms)
 	} while ((double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6 < ms);
 }
 
+__attribute__((noinline)) static void *thread_main(void *arg)
+{
+	spin_leaf((unsigned long)arg);
+	sink++;	/* after the call: no tail call */
+	return NULL;
+}
+
+static int run_thread(unsigned long arg)
+{
+	pthread_t t;
+	return pthread_create(&t, NULL, thread_main, (void *)arg) || pthread_join(t, NULL);
+}
+
 __attribute__((noinline)) void say(int round)
 {
 	fprintf(stderr, "round %d\n", round);
@@ -179,12 +196,18 @@ int main(int argc, char **argv)
 		lib_outer(spin_leaf, 2);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "thread")) {
+		if (run_thread(1))
+			return 1;
+		usleep(300000);
+		return run_thread(2);
+	}
 	if (argc >= 2 && !strcmp(argv[1], "drap")) {
 		realigned(argc + 40);
 		usleep(300000);
 		realigned(argc + 40);
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind clock MS | unwind dlopen LIB | unwind drap\n");
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind clock MS | unwind dlopen LIB | unwind thread | unwind drap\n");
 	return 2;
 }
