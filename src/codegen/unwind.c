@@ -250,14 +250,20 @@ static void leave(struct ir_func *f, int rc)
 	ir_exit(f);
 }
 
-static void set_flag(struct ir_func *f, int flag, int on)
+/* flags |= on, then &= ~off: one load and one store */
+static void set_flags(struct ir_func *f, int on, int off)
 {
 	ir_ldx(f, 8, R1, R6, S_FLAGS);
 	if (on)
-		ir_alui(f, BPF_OR, R1, flag);
-	else
-		ir_alui(f, BPF_AND, R1, ~flag);
+		ir_alui(f, BPF_OR, R1, on);
+	if (off)
+		ir_alui(f, BPF_AND, R1, ~off);
 	ir_stx(f, 8, R6, S_FLAGS, R1);
+}
+
+static void set_flag(struct ir_func *f, int flag, int on)
+{
+	set_flags(f, on ? flag : 0, on ? 0 : flag);
 }
 
 /* long callback(u64 index, struct state *st): 0 walks on, 1 stops */
@@ -368,8 +374,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_stx(f, 8, R6, S_BP, R1);
 	ir_label(f, l_keep_bp);
 	ir_stx(f, 8, R6, S_SP, R9);
-	set_flag(f, F_CALLER, 1);
-	set_flag(f, F_BY_FP, 0);
+	set_flags(f, F_CALLER, F_BY_FP);
 	leave(f, 0);
 
 	/* __restore_rt: rsp points at the ucontext; its mcontext has rbp, rsp, rip */
@@ -381,8 +386,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_stx(f, 8, R6, S_IP, R1);
 	read_user(f, R1, R9, 40 + 120, l_stop);
 	ir_stx(f, 8, R6, S_SP, R1);
-	set_flag(f, F_CALLER, 0);	/* the interrupted instruction itself */
-	set_flag(f, F_BY_FP, 0);
+	set_flags(f, 0, F_CALLER | F_BY_FP);	/* the interrupted instruction itself */
 	leave(f, 0);
 
 	/*
