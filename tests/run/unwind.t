@@ -180,6 +180,21 @@ profile -U -F 199 -p {BG} -f 1
 --- check
 (lambda rows: sum(rows.values()) >= 50 and sum(n for s, n in rows.items() if s.startswith("python3.11;_start;__libc_start_main_impl;__libc_start_call_main;Py_BytesMain;") and "_PyEval_EvalFrameDefault" in s) >= 0.9 * sum(rows.values()))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines()})
 
+### ustack_through_debians_python_matches_gdb_frame_by_frame
+Debian's python3.11 (no frame pointers, no debug file) calls os.getppid()
+under two Python functions (tests/targets/python/ppid_twice.py), twice:
+gdb stops the same program (no ASLR on either side) at libc's getppid's
+second call, and every real frame matches, from posix_getppid through
+_PyEval_EvalFrameDefault, PyEval_EvalCode, Py_RunMain down to _start.
+--- setup
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'set breakpoint pending on' -ex 'break getppid' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args /usr/bin/python3.11 tests/targets/python/ppid_twice.py > {TMP}/gdb.out 2>&1
+--- flags
+-q -c 'setarch -R /usr/bin/python3.11 tests/targets/python/ppid_twice.py'
+--- prog
+uprobe:/lib/x86_64-linux-gnu/libc.so.6:getppid /pid == cpid/ { @r[ustack(raw)] = count(); @n[ustack] = count(); }
+--- check
+(lambda gdb, ours: len(gdb) >= 14 and gdb in ours)([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    getppid\+0\n(    \S+\n)*    _PyEval_EvalFrameDefault\+\d+\n    PyEval_EvalCode\+\d+\n(    \S+\n)*    Py_RunMain\+\d+\n    Py_BytesMain\+\d+\n    __libc_start_call_main\+\d+\n    __libc_start_main_impl\+\d+\n    _start\+\d+\n\]: 1\n", out)
+
 ### a_garbled_eh_frame_gives_shorter_stacks_not_a_crash
 The target's .eh_frame is overwritten with noise: the table keeps what libdw
 could read, the walk falls back to the frame pointer after a marker.
