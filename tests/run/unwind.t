@@ -296,10 +296,11 @@ re.search(r"@\[\n    spin_leaf\+0\n    by_value\+\d+\n(    \S+\n)*    on_signal\
 
 ### debug_frame_is_read_from_the_separate_debug_file
 The program's debug sections go to a debug file found by .gnu_debuglink
-(objcopy --only-keep-debug, --strip-debug): its .debug_frame gives the
-rules, and -v names the file.
+(objcopy --only-keep-debug, --strip-debug), compressed as Debian's dbgsym
+files are: its .debug_frame gives the rules, and -v names the file.
 --- setup
-objcopy --only-keep-debug build/targets/unwind-debugframe {TMP}/prog.debug
+objcopy --only-keep-debug --compress-debug-sections=zlib build/targets/unwind-debugframe {TMP}/prog.debug
+readelf -SW {TMP}/prog.debug | grep -q 'debug_frame .* C '
 objcopy --strip-debug --add-gnu-debuglink={TMP}/prog.debug build/targets/unwind-debugframe {TMP}/prog
 ! readelf -SW {TMP}/prog | grep -q debug_frame
 --- flags
