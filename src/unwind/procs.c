@@ -168,8 +168,8 @@ static int own_vdso(uint64_t *start, uint64_t *end)
 
 /*
  * The vDSO has no file, but every 64-bit process maps the one image the
- * kernel holds: sonde's own copy gives the table. A [vdso] of another size
- * (a 32-bit process's) gets none, and its frames walk rbp as before.
+ * kernel holds: sonde's own copy gives the table. A 32-bit process's, or
+ * a [vdso] of another size, gets none, and its frames walk rbp as before.
  */
 static struct unw_file *vdso_file(struct unw_state *u, uint64_t size)
 {
@@ -284,6 +284,19 @@ static int by_start(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Whether the process runs a 64-bit program (its vDSO is the 64-bit image). */
+static int is_64bit(int pid)
+{
+	char path[64];
+	unsigned char ident[EI_NIDENT];
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ok = fd >= 0 && read(fd, ident, sizeof(ident)) == (ssize_t)sizeof(ident) && ident[EI_CLASS] == ELFCLASS64;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 int unw_load_pid(struct unw_state *u, int pid)
 {
 	char path[64];
@@ -302,7 +315,7 @@ int unw_load_pid(struct unw_state *u, int pid)
 			continue;
 		line[strcspn(line, "\n")] = 0;
 		if (!strcmp(line + name_at, "[vdso]")) {
-			struct unw_file *v = vdso_file(u, end - start);
+			struct unw_file *v = is_64bit(pid) ? vdso_file(u, end - start) : NULL;
 			if (v)
 				p->m[p->n++] = (struct unw_map){ .start = start, .end = end, .bias = start - (pgoff + v->delta),
 								 .first = v->first, .count = v->count, .kind = v->kind };

@@ -383,7 +383,8 @@ static size_t merge(const struct rows *eh, const struct rows *df, struct rows *o
  */
 static int elf_rows(Elf *e, struct rows *eh, struct rows *df, struct rows *initfini)
 {
-	int rc = e && elf_kind(e) == ELF_K_ELF ? 0 : -ENOEXEC;
+	/* the rules are x86-64's (rsp is DWARF register 7, i386's esp is 4): 32-bit code walks rbp */
+	int rc = e && elf_kind(e) == ELF_K_ELF && gelf_getclass(e) == ELFCLASS64 ? 0 : -ENOEXEC;
 	if (!rc && eh && (rc = eh_frame_rows(e, eh)) == -ENOENT)
 		rc = 0;
 	if (!rc && (rc = debug_frame_rows(e, df)) == -ENOENT)

@@ -110,6 +110,26 @@ TEST(test_unwind_init_and_fini_get_rows_from_crtis_instructions)
 	unw_table_free(&t);
 }
 
+/* A 32-bit ELF (only its header: i386's registers are numbered otherwise) gets no table. */
+TEST(test_unwind_32bit_elf_is_refused)
+{
+	char path[] = "/tmp/sonde-unw32-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return;
+	Elf32_Ehdr h = { .e_type = ET_EXEC, .e_machine = EM_386, .e_version = EV_CURRENT, .e_ehsize = sizeof(h) };
+	memcpy(h.e_ident, ELFMAG, SELFMAG);
+	h.e_ident[EI_CLASS] = ELFCLASS32;
+	h.e_ident[EI_DATA] = ELFDATA2LSB;
+	h.e_ident[EI_VERSION] = EV_CURRENT;
+	EXPECT_INT(write(fd, &h, sizeof(h)), (int)sizeof(h));
+	close(fd);
+	struct unw_table t;
+	EXPECT_INT(unw_table_build(path, &t), -ENOEXEC);
+	EXPECT_INT(t.n, 0);
+	unlink(path);
+}
+
 /* A copy of libc with `len` bytes at file offset `at` overwritten by a pattern. */
 static int garbled_copy(const char *out, long at, long len, unsigned seed)
 {
