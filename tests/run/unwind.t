@@ -73,20 +73,21 @@ uprobe:/lib/x86_64-linux-gnu/libc.so.6:write /pid == cpid/ { @r[ustack(raw)] = c
 ### a_library_loaded_after_the_process_was_read_gets_its_table
 build/targets/unwind dlopen: the first stack has sonde read the process's
 mappings; 1.2 s later it dlopens build/targets/libunwind-dl.so (no frame
-pointers) and calls back through it. The walk meets return addresses
-outside the known mappings and asks for the mappings again (at most once a
-second), so the next stack is whole, as gdb's (frame by frame: under gdb
+pointers) and calls back through it three times, 500 ms apart. The walk
+meets return addresses outside the known mappings and asks for the
+mappings again (at most once a second), so a later stack is whole, as
+gdb's at the last call (frame by frame: under gdb
 the library is mapped one page off, so its frames may differ from ours by
 one page-aligned delta, the others not at all), and usym names the
 library's frames.
 --- setup
-timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind dlopen build/targets/libunwind-dl.so > {TMP}/gdb.out 2>&1
+timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'break *spin_leaf' -ex 'run' -ex 'continue' -ex 'continue' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args build/targets/unwind dlopen build/targets/libunwind-dl.so > {TMP}/gdb.out 2>&1
 --- flags
 -v -c 'setarch -R build/targets/unwind dlopen build/targets/libunwind-dl.so'
 --- prog
 uprobe:build/targets/unwind:spin_leaf /pid == cpid/ { @r[ustack(raw)] = count(); @n[ustack] = count(); }
 --- check
-(lambda gdb, ours: len(gdb) >= 7 and any(len(o) == len(gdb) and len({g - x for g, x in zip(gdb, o)} - {0}) <= 1 and all((g - x) % 4096 == 0 for g, x in zip(gdb, o)) for o in ours))([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: 1", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    lib_inner\+\d+\n    lib_outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n", out) and re.search(r"^unwind:   \S+/libunwind-dl\.so: CFI, \d+ rows", err, re.M) and re.search(r"kernel memory: .*, 1 process ", err)
+(lambda gdb, ours: len(gdb) >= 7 and any(len(o) == len(gdb) and len({g - x for g, x in zip(gdb, o)} - {0}) <= 1 and all((g - x) % 4096 == 0 for g, x in zip(gdb, o)) for o in ours))([int(l.split()[1], 16) for l in open("{TMP}/gdb.out") if l.startswith("PC ")], [[int(x, 16) for x in block.split()] for block in re.findall(r"@r\[\n(.*?)\]: \d+", out, re.S)]) and re.search(r"@n\[\n    spin_leaf\+0\n    lib_inner\+\d+\n    lib_outer\+\d+\n    main\+\d+\n    __libc_start_call_main\+\d+\n", out) and re.search(r"^unwind:   \S+/libunwind-dl\.so: CFI, \d+ rows", err, re.M) and re.search(r"kernel memory: .*, 1 process ", err)
 
 ### a_threads_stack_ends_at_clone3_as_gdbs
 build/targets/unwind thread: a thread's stack ends where libc's clone3

@@ -16,10 +16,10 @@
  *   unwind big       main → big_frame (a 40000-byte buffer: CFA = rsp + 40016, past
  *                    what a row's 16-bit offset holds) → spin_leaf; twice, as chain
  *   unwind clock MS  main → clock_loop → clock_gettime (libc) → the vDSO's
- *                    __vdso_clock_gettime, for MS ms
+ *                    __vdso_clock_gettime, for MS ms of CPU time
  *   unwind dlopen LIB  spin_leaf once (sonde reads the mappings), 1.2 s later
  *                    dlopen(LIB) (build/targets/libunwind-dl.so) and main →
- *                    lib_outer → lib_inner → spin_leaf, twice 300 ms apart
+ *                    lib_outer → lib_inner → spin_leaf, three times 500 ms apart
  *   unwind thread    a thread: start_thread → thread_main → spin_leaf, whose
  *                    stack ends at clone3 (its CFI marks the outermost frame);
  *                    twice, 300 ms apart
@@ -121,12 +121,13 @@ __attribute__((noinline)) void big_frame(int n)
 /* Most of its time is in the vDSO, which has no file: its CFI comes from memory. */
 __attribute__((noinline)) void clock_loop(double ms)
 {
-	struct timespec t, t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do {
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		sink += (unsigned long)t.tv_nsec;
-	} while ((double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6 < ms);
+	struct timespec t;
+	/* MS of CPU time (a system call, checked now and then): the loop's own calls stay in the vDSO */
+	for (double end = cpu_ms() + ms; cpu_ms() < end;)
+		for (int i = 0; i < 1000; i++) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			sink += (unsigned long)t.tv_nsec;
+		}
 }
 
 __attribute__((noinline)) static void *thread_main(void *arg)
@@ -191,9 +192,11 @@ int main(int argc, char **argv)
 		*(void **)&lib_outer = lib ? dlsym(lib, "lib_outer") : NULL;
 		if (!lib_outer)
 			return 1;
-		lib_outer(spin_leaf, 1);	/* callers outside the known mappings: sonde reads them again */
-		usleep(300000);
-		lib_outer(spin_leaf, 2);
+		/* callers outside the known mappings: sonde reads them again (at most once a second) */
+		for (unsigned long i = 1; i <= 3; i++) {
+			lib_outer(spin_leaf, i);
+			usleep(500000);
+		}
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "thread")) {
