@@ -1,5 +1,6 @@
-# os.getppid() twice, 300 ms apart, under two Python frames: the first
-# stack has sonde load the tables, the second is walked by CFI.
+# os.getppid() twice, a second apart, under two Python frames: the first
+# stack has sonde load the tables (python3.11's 65k rows take a while on a
+# busy machine under ASan), the second is walked by CFI.
 import os
 import time
 
@@ -13,5 +14,5 @@ def outer():
 
 
 outer()
-time.sleep(0.3)
+time.sleep(1.0)
 outer()
