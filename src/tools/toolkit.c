@@ -388,6 +388,7 @@ int tk_run(struct tk_run *run)
 	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->script_filters ? 0 : run->pid;
+	s.o.unwind_pids = run->unwind_pids;
 	s.o.cgroup_id = cgroup_filter;
 	s.o.command_argv = run->command;
 	s.o.filter_child = run->command != NULL && !run->command_family && !run->script_filters;
