@@ -81,6 +81,10 @@ int lower_unwind(struct lower *L, int buf, int limit, int l_plain);
 /* Appends the walk's bpf_loop callback to a program that uses it; 0 or -1 with err. */
 int unwind_append_callback(const struct codegen_env *env, struct emitted *out, char *err, size_t errlen);
 
+/* pystack.c: appends the current thread's Python frames (python/layout.h) after the nr
+ * frames in the buffer at buf, up to limit; the vreg holding the new count. */
+int lower_pystack(struct lower *L, int buf, int nr, int limit);
+
 /* maps.c */
 int map_build_key(struct lower *L, struct node *mapnode, int extra);
 int lower_map_read(struct lower *L, struct node *n, int into_off);	/* scalar vreg, or -1 for memory */

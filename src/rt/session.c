@@ -293,6 +293,7 @@ static int compile(struct session *s)
 		.unw_procs_fd = s->unw.procs_fd,
 		.unw_rows_fd = s->unw.rows_fd,
 		.unw_pending_fd = s->unw.pending_fd,
+		.py_procs_fd = s->unw.py_fd,
 		/* developer option: SONDE_NO_SLEEPABLE=1 keeps user-space probes non-sleepable (bench/) */
 		.can_sleep = !env_flag("SONDE_NO_SLEEPABLE"),
 	};

@@ -25,6 +25,7 @@ struct unw_loaded {
 
 struct unw_state {
 	int procs_fd, rows_fd, pending_fd;	/* -1: off */
+	int py_fd;		/* sonde_py_procs (python/layout.h), written with every process loaded; -1: off */
 	void *rows;		/* the rows map, mmapped */
 	uint32_t rows_cap, rows_used;
 	VEC(struct unw_file) files;

@@ -1,0 +1,54 @@
+/*
+ * A process's Python entry: the version from the interpreter file's name,
+ * that version's offsets (python/offsets.c), and _PyRuntime's address
+ * (exported by Debian's python3.11 and by libpython) plus the mapping's bias.
+ */
+#include "procs.h"
+#include "layout.h"
+#include "offsets.h"
+#include "../obj/elf.h"
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <string.h>
+
+#define MAX_PROCS 8192
+
+int py_procs_open(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, np, .map_flags = BPF_F_NO_PREALLOC);
+	int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sonde_py_procs", 4, sizeof(struct py_proc), MAX_PROCS, &np);
+	return fd < 0 ? -errno : fd;
+}
+
+int py_is_interpreter(const char *path)
+{
+	char v[16];
+	return !py_version_of_path(path, v, sizeof(v)) && py_offsets_for(v);
+}
+
+int py_proc_write(int fd, int pid, const char *path, uint64_t bias)
+{
+	struct py_proc p = { 0 };
+	char v[16];
+	uint64_t runtime;
+	const struct py_offsets *o = NULL;
+	if (path && !py_version_of_path(path, v, sizeof(v)))
+		o = py_offsets_for(v);
+	if (o && !elf_symbol_addr(path, "_PyRuntime", &runtime)) {
+		p = (struct py_proc){
+			.interp_head = runtime + bias + o->rt_interp_head,
+			.threads = o->is_threads,
+			.ts_next = o->ts_next,
+			.ts_tid = o->ts_native_tid,
+			.ts_cframe = o->ts_cframe,
+			.cf_frame = o->cf_current_frame,
+			.fr_code = o->fr_code,
+			.fr_previous = o->fr_previous,
+			.fr_instr = o->fr_prev_instr,
+			.fr_entry = o->fr_is_entry,
+			.co_code = o->co_code_adaptive,
+		};
+	}
+	uint32_t key = (uint32_t)pid;
+	return bpf_map_update_elem(fd, &key, &p, BPF_ANY) ? -errno : 0;
+}
