@@ -1,4 +1,5 @@
 #include "toolkit.h"
+#include "../python/merge.h"
 #include "../rt/cgroup.h"
 #include "../rt/metrics_http.h"
 #include "../obj/binpath.h"
@@ -543,7 +544,7 @@ struct stack_sample **tk_stack_samples(struct session *s, const char *map, struc
 		if (koff >= 0)
 			x->nk = read_stack(s, k + koff, x->kips, &x->k_missed);
 		if (uoff >= 0)
-			x->nu = read_stack(s, k + uoff, x->uips, &x->u_missed);
+			x->nu = py_merge(s->vc.syms, x->pid, x->uips, read_stack(s, k + uoff, x->uips, &x->u_missed));
 		stack_check_cut(&s->vc, x->pid, x->uips, x->nu, STACK_MAX_FRAMES);
 	}
 	qsort(v, (size_t)*n, sizeof(*v), by_count);
