@@ -105,6 +105,8 @@ static int create_runtime_maps(struct session *s)
 				strerror(-rc));
 		if (!rc && s->o.pid)
 			unw_load_pid(&s->unw, s->o.pid);	/* its first stacks are whole */
+		for (const char *id = s->o.preload_pids; !rc && id && *id; id = strchr(id, ',') ? strchr(id, ',') + 1 : "")
+			unw_load_pid(&s->unw, atoi(id));
 	}
 	if (s->script.blocks.n) {
 		s->read_fail_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_read_fail", 4, 8,
@@ -418,6 +420,7 @@ static void event_loop(struct session *s)
 		metrics_serve(s);	/* a scrape waiting: it woke the poll */
 		snapshot_usym_processes(s, 0);
 		unw_poll(&s->unw, 0);
+		py_prefetch(&s->pyf, s->unw.py_fd, s->stacks_fd, s->vc.syms, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
@@ -644,7 +647,7 @@ int session_run(struct session *s)
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
 	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = s->map_full_fd = s->read_fail_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
-	s->unw = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
+	s->unw = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1, .py_fd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
@@ -710,6 +713,7 @@ int session_run(struct session *s)
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);
 	metrics_close(s);	/* scrapes end with the loop that answers them */
 	snapshot_usym_processes(s, 1);	/* processes first seen in the last moments */
+	py_prefetch(&s->pyf, s->unw.py_fd, s->stacks_fd, s->vc.syms, 1);
 	/* Detach before the last drain: nothing new arrives while END runs. */
 	detach_all(s);
 	events_drain(s);
@@ -774,6 +778,7 @@ void session_free(struct session *s)
 	if (s->read_fail_fd >= 0)
 		close(s->read_fail_fd);
 	unw_close(&s->unw);
+	py_prefetch_free(&s->pyf);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);
