@@ -1,0 +1,106 @@
+### profile_of_a_python_chain_has_top_mid_leaf_in_most_samples_and_the_script_stays_right
+chain.py burns CPU in top → mid → leaf on Debian's python3.11 (no frame
+pointers) and checks each result itself. Nine samples in ten or more (the
+issue asks 80 %) hold the Python chain in order in place of the
+interpreter's _PyEval_EvalFrameDefault frames, under the native frames down
+to _start; the rest are the loop in top itself. At 999 Hz.
+--- background
+/usr/bin/python3.11 tests/targets/python/chain.py 2.5
+--- flags
+profile -U -F 999 -p {BG} -f 1
+--- check
+(lambda rows: sum(rows.values()) >= 300 and sum(n for s, n in rows.items() if s.startswith("python3.11;_start;__libc_start_main_impl;__libc_start_call_main;Py_BytesMain;") and re.search(r";PyEval_EvalCode;<module> \(chain\.py:30\);top \(chain\.py:22\);mid \(chain\.py:16\);leaf \(chain\.py:1[01]\)(;[^;]+)*$", s)) >= 0.8 * sum(rows.values()) and not any("_PyEval_EvalFrameDefault" in s and "(chain.py:" in s for s in rows))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines()}) and re.search(r"^runs True$", bg_out, re.M) and "WRONG" not in bg_out
+
+### recursion_gives_one_python_frame_per_call
+rec() recurses 30 deep before spin(): each call is its own frame, at the
+line of the recursive call, the deepest at the line calling spin.
+--- background
+/usr/bin/python3.11 tests/targets/python/shapes.py recursion 2
+--- flags
+profile -U -F 499 -p {BG} -f 1
+--- check
+re.search(r";<module> \(shapes\.py:81\);(rec \(shapes\.py:29\);){30}rec \(shapes\.py:28\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+
+### a_generator_runs_above_its_consumer
+--- background
+/usr/bin/python3.11 tests/targets/python/shapes.py generator 2
+--- flags
+profile -U -F 499 -p {BG} -f 1
+--- check
+re.search(r";consume \(shapes\.py:38\);([^;]+;)*producer \(shapes\.py:34\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+
+### an_async_function_runs_under_the_event_loop_and_its_awaiting_caller
+--- background
+/usr/bin/python3.11 tests/targets/python/shapes.py async 2
+--- flags
+profile -U -F 499 -p {BG} -f 1
+--- check
+re.search(r";BaseEventLoop\.run_until_complete \(base_events\.py:\d+\);([^;]+;)*worker \(shapes\.py:48\);([^;]+;)*inner \(shapes\.py:42\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+
+### a_callback_from_the_c_json_encoder_sits_above_the_c_frames
+json.dumps(default=burn_default) runs the C encoder, which calls back into
+Python: the callback's frames come after native frames that are not the
+interpreter's, which themselves come after JSONEncoder.iterencode.
+--- background
+/usr/bin/python3.11 tests/targets/python/shapes.py json 2
+--- flags
+profile -U -F 499 -p {BG} -f 1
+--- check
+re.search(r";dump_it \(shapes\.py:62\);dumps \(__init__\.py:\d+\);JSONEncoder\.encode \(encoder\.py:\d+\);JSONEncoder\.iterencode \(encoder\.py:\d+\);([^;(]+;)+burn_default \(shapes\.py:56\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+
+### threads_each_have_their_own_python_stack
+alpha and beta spin in two threads: each sample names one of them, from
+start_thread, never both.
+--- background
+/usr/bin/python3.11 tests/targets/python/shapes.py threads 2
+--- flags
+profile -U -F 499 -p {BG} -f 1
+--- check
+(lambda ls: any(re.search(r";start_thread;.*;Thread\.run \(threading\.py:\d+\);([^;]+;)*alpha \(shapes\.py:69\);spin", l) for l in ls) and any(re.search(r";start_thread;.*;Thread\.run \(threading\.py:\d+\);([^;]+;)*beta \(shapes\.py:74\);spin", l) for l in ls) and not any("alpha (" in l and "beta (" in l for l in ls))(out.splitlines()) and "WRONG" not in bg_out
+
+### ustack_python_of_a_process_started_before_sonde_has_the_python_frames_only
+--- background
+/usr/bin/python3.11 tests/targets/python/chain.py 2.5
+--- flags
+-q -p {BG}
+--- prog
+profile:hz:199 /pid == {BG}/ { @[ustack(python)] = count(); } interval:ms:1200 { exit(); }
+--- check
+re.search(r"^@\[\n    leaf \(chain\.py:1[01]\)\n    mid \(chain\.py:16\)\n    top \(chain\.py:22\)\n    <module> \(chain\.py:30\)\n\]: \d+$", out, re.M) and "_PyEval" not in out and "+" not in out
+
+### ustack_of_a_command_is_named_after_the_command_exited
+The frames are named while the process lives: it exits before the map is printed.
+--- flags
+-q -c '/usr/bin/python3.11 tests/targets/python/chain.py 1 0'
+--- prog
+profile:hz:199 /pid == cpid/ { @[ustack] = count(); }
+--- check
+re.search(r"^    leaf \(chain\.py:1[01]\)\n    mid \(chain\.py:16\)\n    top \(chain\.py:22\)\n    <module> \(chain\.py:30\)\n    PyEval_EvalCode\+\d+\n", out, re.M) and "unreadable" not in out
+
+### a_process_that_is_not_python_gets_no_python_frames
+The stacks target is C: its stacks are as before, and ustack(python) gives
+it only empty stacks.
+--- background
+build/targets/stacks burn 1500
+--- flags
+-q -p {BG}
+--- prog
+profile:hz:199 /pid == {BG}/ { @a[ustack] = count(); @b[ustack(python)] = count(); } interval:ms:800 { exit(); }
+--- check
+re.search(r"^    inner\+\d+\n    middle\+\d+\n    outer\+\d+\n    main\+\d+\n", out, re.M) and re.search(r"^@b\[\]: \d+$", out, re.M) and "(" not in out.split("@b")[1]
+
+### pprof_names_python_functions_with_their_file_and_line
+--- background
+/usr/bin/python3.11 tests/targets/python/chain.py 2.5
+--- flags
+profile -F 499 -p {BG} --pprof {TMP}/cpu.pb.gz 1
+--- check
+(lambda top: re.search(r"^\s*[\d.]+m?s\s+[\d.]+%.*\bleaf /\S*tests/targets/python/chain\.py:1[01]$", top, re.M) and re.search(r"\bmid /\S*chain\.py:16$", top, re.M))(__import__("subprocess").run(["go", "tool", "pprof", "-lines", "-top", "{TMP}/cpu.pb.gz"], capture_output=True, text=True, timeout=120, cwd="{TMP}", env={"HOME": "{TMP}", "GOCACHE": "{TMP}/gocache", "PATH": "/usr/bin:/bin"}).stdout)
+
+### the_flame_graph_draws_python_frames_in_python_blue
+--- background
+/usr/bin/python3.11 tests/targets/python/chain.py 2.5
+--- flags
+profile -F 499 -p {BG} --svg {TMP}/cpu.svg 1
+--- check
+(lambda svg: all(80 <= int(r) <= 130 and 110 <= int(g) <= 165 and 210 <= int(b) <= 255 for r, g, b in re.findall(r"<title>(?:leaf|mid|top) \(chain\.py:\d+\) \([^<]*</title><rect [^>]* fill=\"rgb\((\d+),(\d+),(\d+)\)", svg)) and len(re.findall(r"<title>(?:leaf|mid|top) \(chain\.py:\d+\)", svg)) >= 3 and re.search(r"<title>Py_BytesMain \(", svg))(open("{TMP}/cpu.svg").read())
