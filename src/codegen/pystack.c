@@ -28,12 +28,32 @@ static void read_at(struct lower *L, int tmp, int dst, int addr, int P, int fiel
 	ir_ldx(f, 8, dst, FP, (int16_t)tmp);
 }
 
+/*
+ * dst = the size-byte field at window + (the u32 at P + field), the window
+ * being map memory (scratch): the offset is masked to 0..63 so the verifier
+ * sees the load inside the walk state that holds the window.
+ */
+static void window_field(struct lower *L, int dst, int win, int P, int field, int size)
+{
+	struct ir_func *f = L->f;
+	int p = ir_vreg(f), o = ir_vreg(f);
+	ir_ldx(f, 4, o, P, (int16_t)field);
+	ir_alui(f, BPF_AND, o, 63);
+	ir_mov(f, p, RSCRATCH);
+	ir_alui(f, BPF_ADD, p, win + SCRATCH_BIAS);
+	ir_alu(f, BPF_ADD, p, o);
+	ir_ldx(f, size, dst, p, 0);
+}
+
 int lower_pystack(struct lower *L, int buf, int nr, int limit)
 {
 	struct ir_func *f = L->f;
 	const struct codegen_env *env = L->env;
-	if (env->py_procs_fd < 0)
-		return nr;
+	/* the frame window goes where the CFI walk kept its state (done by now): scratch, 64 + 8 bytes at most read */
+	_Static_assert(UNWIND_STATE_SIZE >= 64 + 8 && PY_FRAME_WINDOW <= 64, "the window fits the walk's state");
+	if (env->py_procs_fd < 0 || buf >= SCRATCH_MARK)
+		return nr;	/* (a stack budget so large the buffer is on the stack: native frames only) */
+	int win = buf + 8 * (1 + STACK_MAX_FRAMES);
 	int out = ir_vreg(f), l_done = ir_new_label(f);
 	ir_mov(f, out, nr);
 	int key = slot_alloc_stack(L, 8), tmp = slot_alloc_stack(L, 8);
@@ -84,7 +104,7 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	ir_jmpi(f, BPF_JEQ, v, 0, l_done);
 	read_at(L, tmp, fr, v, P, offsetof(struct py_proc, cf_frame), l_done);
 
-	/* the frames, leaf first: buf[1 + out] = tag(code, entry, code unit) */
+	/* the frames, leaf first: buf[1 + out] = tag(code, entry, code unit); each frame one read */
 	int j = ir_vreg(f), code = ir_vreg(f), w = ir_vreg(f), u = ir_vreg(f), p = ir_vreg(f);
 	int l_floop = ir_new_label(f), l_fend = ir_new_label(f);
 	ir_movi(f, j, 0);
@@ -92,7 +112,13 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	ir_jmpi(f, BPF_JGE, j, limit, l_fend);
 	ir_jmpi(f, BPF_JGE, out, limit, l_fend);
 	ir_jmpi(f, BPF_JEQ, fr, 0, l_fend);
-	read_at(L, tmp, code, fr, P, offsetof(struct py_proc, fr_code), l_fend);
+	int a = ir_vreg(f);
+	ir_ldx(f, 4, a, P, offsetof(struct py_proc, fr_window));
+	ir_alu(f, BPF_ADD, a, fr);
+	int l_bad = ir_new_label(f), l_store = ir_new_label(f);
+	rc = helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(win), HIMM(PY_FRAME_WINDOW), HREG(a) });
+	ir_jmpi(f, BPF_JNE, rc, 0, l_bad);
+	window_field(L, code, win, P, offsetof(struct py_proc, fr_code), 8);
 	ir_jmpi(f, BPF_JEQ, code, 0, l_fend);
 	ir_mov(f, w, code);
 	ir_movi(f, v, (int64_t)PY_CODE_MASK);
@@ -101,7 +127,7 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	ir_alu(f, BPF_OR, w, v);
 	/* the code unit: (prev_instr − &co_code_adaptive) / 2; a new frame's is before the first */
 	int l_unit = ir_new_label(f), l_noentry = ir_new_label(f);
-	read_at(L, tmp, u, fr, P, offsetof(struct py_proc, fr_instr), l_fend);
+	window_field(L, u, win, P, offsetof(struct py_proc, fr_instr), 8);
 	ir_alu(f, BPF_SUB, u, code);
 	ir_ldx(f, 4, v, P, offsetof(struct py_proc, co_code));
 	ir_alu(f, BPF_SUB, u, v);
@@ -111,22 +137,22 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	ir_label(f, l_unit);
 	ir_alui(f, BPF_LSH, u, PY_INSTR_SHIFT);
 	ir_alu(f, BPF_OR, w, u);
-	read_at(L, tmp, v, fr, P, offsetof(struct py_proc, fr_entry), l_fend);
-	ir_alui(f, BPF_AND, v, 0xff);
+	window_field(L, v, win, P, offsetof(struct py_proc, fr_entry), 1);
 	ir_jmpi(f, BPF_JEQ, v, 0, l_noentry);
 	ir_movi(f, v, (int64_t)PY_ENTRY_BIT);
 	ir_alu(f, BPF_OR, w, v);
 	ir_label(f, l_noentry);
-	read_at(L, tmp, fr, fr, P, offsetof(struct py_proc, fr_previous), l_fend);
+	window_field(L, fr, win, P, offsetof(struct py_proc, fr_previous), 8);
+	ir_ja(f, l_store);
+	/* a frame that cannot be read is said, and ends the walk */
+	ir_label(f, l_bad);
+	ir_movi(f, w, (int64_t)PY_BAD_FRAME);
+	ir_movi(f, fr, 0);
 	/* the slot: out < limit ≤ STACK_MAX_FRAMES, masked for the verifier */
+	ir_label(f, l_store);
 	int q = ir_vreg(f);
-	if (buf < SCRATCH_MARK) {
-		ir_mov(f, p, RSCRATCH);
-		ir_alui(f, BPF_ADD, p, buf + SCRATCH_BIAS + 8);
-	} else {
-		ir_mov(f, p, FP);
-		ir_alui(f, BPF_ADD, p, buf + 8);
-	}
+	ir_mov(f, p, RSCRATCH);
+	ir_alui(f, BPF_ADD, p, buf + SCRATCH_BIAS + 8);
 	ir_mov(f, q, out);
 	ir_alui(f, BPF_AND, q, STACK_MAX_FRAMES);
 	ir_alui(f, BPF_LSH, q, 3);

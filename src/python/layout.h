@@ -23,10 +23,12 @@ struct py_proc {
 	uint32_t ts_tid;	/* PyThreadState.native_thread_id (the tid in the process's pid namespace) */
 	uint32_t ts_cframe;	/* PyThreadState.cframe */
 	uint32_t cf_frame;	/* _PyCFrame.current_frame */
-	uint32_t fr_code;	/* _PyInterpreterFrame.f_code */
-	uint32_t fr_previous;	/* _PyInterpreterFrame.previous */
-	uint32_t fr_instr;	/* _PyInterpreterFrame.prev_instr */
-	uint32_t fr_entry;	/* _PyInterpreterFrame.is_entry (a byte) */
+	/* a frame is read as one window of PY_FRAME_WINDOW bytes at frame + fr_window; the fields are within it */
+	uint32_t fr_window;
+	uint32_t fr_code;	/* _PyInterpreterFrame.f_code − fr_window */
+	uint32_t fr_previous;	/* _PyInterpreterFrame.previous − fr_window */
+	uint32_t fr_instr;	/* _PyInterpreterFrame.prev_instr − fr_window */
+	uint32_t fr_entry;	/* _PyInterpreterFrame.is_entry (a byte) − fr_window */
 	uint32_t co_code;	/* PyCodeObject.co_code_adaptive: the first code unit */
 };
 
@@ -43,6 +45,9 @@ struct py_proc {
 #define PY_INSTR_MASK 0x7fffull
 #define PY_NO_INSTR PY_INSTR_MASK
 #define PY_CODE_MASK ((1ull << 47) - 1)
+/* a frame whose memory could not be read (it ends the walk): no code object is at the top of user space */
+#define PY_BAD_FRAME (PY_FRAME_BIT | (PY_NO_INSTR << PY_INSTR_SHIFT) | PY_CODE_MASK)
+#define PY_FRAME_WINDOW 40	/* bytes of a frame read at once: 3.11's f_code to is_entry and owner */
 #define PY_MAX_THREADS 32	/* threads of one interpreter the walk looks through for the current one */
 
 #endif

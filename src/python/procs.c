@@ -34,6 +34,16 @@ int py_proc_write(int fd, int pid, const char *path, uint64_t bias)
 	const struct py_offsets *o = NULL;
 	if (path && !py_version_of_path(path, v, sizeof(v)))
 		o = py_offsets_for(v);
+	/* the frame's fields in one window from the lowest: a version where they spread wider is not walked */
+	uint32_t lo = o ? o->fr_code : 0;
+	if (o) {
+		lo = o->fr_previous < lo ? o->fr_previous : lo;
+		lo = o->fr_prev_instr < lo ? o->fr_prev_instr : lo;
+		lo = o->fr_is_entry < lo ? o->fr_is_entry : lo;
+		if (o->fr_code + 8 > lo + PY_FRAME_WINDOW || o->fr_previous + 8 > lo + PY_FRAME_WINDOW ||
+		    o->fr_prev_instr + 8 > lo + PY_FRAME_WINDOW || o->fr_is_entry + 1 > lo + PY_FRAME_WINDOW)
+			o = NULL;
+	}
 	if (o && !elf_symbol_addr(path, "_PyRuntime", &runtime)) {
 		p = (struct py_proc){
 			.interp_head = runtime + bias + o->rt_interp_head,
@@ -42,10 +52,11 @@ int py_proc_write(int fd, int pid, const char *path, uint64_t bias)
 			.ts_tid = o->ts_native_tid,
 			.ts_cframe = o->ts_cframe,
 			.cf_frame = o->cf_current_frame,
-			.fr_code = o->fr_code,
-			.fr_previous = o->fr_previous,
-			.fr_instr = o->fr_prev_instr,
-			.fr_entry = o->fr_is_entry,
+			.fr_window = lo,
+			.fr_code = o->fr_code - lo,
+			.fr_previous = o->fr_previous - lo,
+			.fr_instr = o->fr_prev_instr - lo,
+			.fr_entry = o->fr_is_entry - lo,
 			.co_code = o->co_code_adaptive,
 		};
 	}

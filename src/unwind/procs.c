@@ -52,7 +52,9 @@ int unw_open(struct unw_state *u)
 		return -err;
 	}
 	/* Python frames ride on the unwinder's loading; without the map, stacks are native only */
-	int py = py_procs_open();
+	/* developer option: SONDE_PYTHON_FRAMES=0 leaves them out (bench/profile_overhead.py --python) */
+	const char *pyenv = getenv("SONDE_PYTHON_FRAMES");
+	int py = pyenv && !strcmp(pyenv, "0") ? -1 : py_procs_open();
 	u->py_fd = py >= 0 ? py : -1;
 	return 0;
 }
