@@ -87,10 +87,13 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	read_at(L, tmp, ts, v, P, offsetof(struct py_proc, threads), l_done);
 
 	/* the thread list: the entry whose native_thread_id is this thread */
+	int j = ir_vreg(f), code = ir_vreg(f), w = ir_vreg(f), u = ir_vreg(f), p = ir_vreg(f), fr = ir_vreg(f);
+	int l_floop = ir_new_label(f), l_fend = ir_new_label(f), l_store = ir_new_label(f), l_many = ir_new_label(f);
+	ir_movi(f, j, 0);
 	int t = ir_vreg(f), l_tloop = ir_new_label(f), l_found = ir_new_label(f);
 	ir_movi(f, t, 0);
 	ir_label(f, l_tloop);
-	ir_jmpi(f, BPF_JGE, t, PY_MAX_THREADS, l_done);
+	ir_jmpi(f, BPF_JGE, t, PY_MAX_THREADS, l_many);
 	ir_jmpi(f, BPF_JEQ, ts, 0, l_done);
 	read_at(L, tmp, v, ts, P, offsetof(struct py_proc, ts_tid), l_done);
 	ir_jmp(f, BPF_JEQ, v, tid, l_found);
@@ -99,15 +102,11 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	ir_ja(f, l_tloop);
 
 	ir_label(f, l_found);
-	int fr = ir_vreg(f);
 	read_at(L, tmp, v, ts, P, offsetof(struct py_proc, ts_cframe), l_done);
 	ir_jmpi(f, BPF_JEQ, v, 0, l_done);
 	read_at(L, tmp, fr, v, P, offsetof(struct py_proc, cf_frame), l_done);
 
 	/* the frames, leaf first: buf[1 + out] = tag(code, entry, code unit); each frame one read */
-	int j = ir_vreg(f), code = ir_vreg(f), w = ir_vreg(f), u = ir_vreg(f), p = ir_vreg(f);
-	int l_floop = ir_new_label(f), l_fend = ir_new_label(f);
-	ir_movi(f, j, 0);
 	ir_label(f, l_floop);
 	ir_jmpi(f, BPF_JGE, j, limit, l_fend);
 	ir_jmpi(f, BPF_JGE, out, limit, l_fend);
@@ -115,7 +114,7 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	int a = ir_vreg(f);
 	ir_ldx(f, 4, a, P, offsetof(struct py_proc, fr_window));
 	ir_alu(f, BPF_ADD, a, fr);
-	int l_bad = ir_new_label(f), l_store = ir_new_label(f);
+	int l_bad = ir_new_label(f);
 	rc = helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(win), HIMM(PY_FRAME_WINDOW), HREG(a) });
 	ir_jmpi(f, BPF_JNE, rc, 0, l_bad);
 	window_field(L, code, win, P, offsetof(struct py_proc, fr_code), 8);
@@ -147,6 +146,12 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	/* a frame that cannot be read is said, and ends the walk */
 	ir_label(f, l_bad);
 	ir_movi(f, w, (int64_t)PY_BAD_FRAME);
+	ir_movi(f, fr, 0);
+	ir_ja(f, l_store);
+	/* more threads than the walk looks through: said in one frame, not left out silently */
+	ir_label(f, l_many);
+	ir_jmpi(f, BPF_JGE, out, limit, l_done);
+	ir_movi(f, w, (int64_t)PY_MANY_THREADS);
 	ir_movi(f, fr, 0);
 	/* the slot: out < limit ≤ STACK_MAX_FRAMES, masked for the verifier */
 	ir_label(f, l_store);

@@ -47,7 +47,10 @@ struct py_proc {
 #define PY_CODE_MASK ((1ull << 47) - 1)
 /* a frame whose memory could not be read (it ends the walk): no code object is at the top of user space */
 #define PY_BAD_FRAME (PY_FRAME_BIT | (PY_NO_INSTR << PY_INSTR_SHIFT) | PY_CODE_MASK)
+/* the thread was not among the first PY_MAX_THREADS of the interpreter's list: its frames are not walked */
+#define PY_MANY_THREADS (PY_BAD_FRAME - 1)
 #define PY_FRAME_WINDOW 40	/* bytes of a frame read at once: 3.11's f_code to is_entry and owner */
 #define PY_MAX_THREADS 32	/* threads of one interpreter the walk looks through for the current one */
+#define PY_MAX_THREADS_TEXT "32"
 
 #endif

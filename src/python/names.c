@@ -315,10 +315,11 @@ int py_frame_name(struct py_names *p, int pid, uint64_t w, struct py_frame *out)
 	p->shown[b] = s;
 	uint64_t addr = word & PY_CODE_MASK;
 	unsigned unit = (unsigned)(word >> PY_INSTR_SHIFT & PY_INSTR_MASK);
-	struct py_code *c = addr == PY_CODE_MASK ? NULL : code_get(p, pid_get(p, pid), addr);
+	struct py_code *c = addr >= PY_CODE_MASK - 1 ? NULL : code_get(p, pid_get(p, pid), addr);
 	struct strbuf sb = { 0 };
-	if (addr == PY_CODE_MASK) {	/* PY_BAD_FRAME */
-		s->text = xstrdup("[python: a frame could not be read]");
+	if (addr >= PY_CODE_MASK - 1) {	/* PY_BAD_FRAME, PY_MANY_THREADS */
+		s->text = xstrdup(addr == PY_CODE_MASK ? "[python: a frame could not be read]"
+				  : "[python: thread past the first " PY_MAX_THREADS_TEXT " of its interpreter, not walked]");
 		s->f = (struct py_frame){ .shown = s->text };
 	} else if (!c->ok) {
 		sb_printf(&sb, "[python: code object 0x%llx unreadable]", (unsigned long long)addr);

@@ -19,7 +19,7 @@ line of the recursive call, the deepest at the line calling spin.
 --- flags
 profile -U -F 499 -p {BG} -f 1
 --- check
-re.search(r";<module> \(shapes\.py:81\);(rec \(shapes\.py:29\);){30}rec \(shapes\.py:28\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+re.search(r";<module> \(shapes\.py:82\);(rec \(shapes\.py:30\);){30}rec \(shapes\.py:29\);spin \(shapes\.py:(19|20)\)", out) and "WRONG" not in bg_out
 
 ### a_generator_runs_above_its_consumer
 --- background
@@ -27,7 +27,7 @@ re.search(r";<module> \(shapes\.py:81\);(rec \(shapes\.py:29\);){30}rec \(shapes
 --- flags
 profile -U -F 499 -p {BG} -f 1
 --- check
-re.search(r";consume \(shapes\.py:38\);([^;]+;)*producer \(shapes\.py:34\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+re.search(r";consume \(shapes\.py:39\);([^;]+;)*producer \(shapes\.py:35\);spin \(shapes\.py:(19|20)\)", out) and "WRONG" not in bg_out
 
 ### an_async_function_runs_under_the_event_loop_and_its_awaiting_caller
 --- background
@@ -35,7 +35,7 @@ re.search(r";consume \(shapes\.py:38\);([^;]+;)*producer \(shapes\.py:34\);spin 
 --- flags
 profile -U -F 499 -p {BG} -f 1
 --- check
-re.search(r";BaseEventLoop\.run_until_complete \(base_events\.py:\d+\);([^;]+;)*worker \(shapes\.py:48\);([^;]+;)*inner \(shapes\.py:42\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+re.search(r";BaseEventLoop\.run_until_complete \(base_events\.py:\d+\);([^;]+;)*worker \(shapes\.py:49\);([^;]+;)*inner \(shapes\.py:43\);spin \(shapes\.py:(19|20)\)", out) and "WRONG" not in bg_out
 
 ### a_callback_from_the_c_json_encoder_sits_above_the_c_frames
 json.dumps(default=burn_default) runs the C encoder, which calls back into
@@ -46,7 +46,7 @@ interpreter's, which themselves come after JSONEncoder.iterencode.
 --- flags
 profile -U -F 499 -p {BG} -f 1
 --- check
-re.search(r";dump_it \(shapes\.py:62\);dumps \(__init__\.py:\d+\);JSONEncoder\.encode \(encoder\.py:\d+\);JSONEncoder\.iterencode \(encoder\.py:\d+\);([^;(]+;)+burn_default \(shapes\.py:56\);spin \(shapes\.py:1[89]\)", out) and "WRONG" not in bg_out
+re.search(r";dump_it \(shapes\.py:63\);dumps \(__init__\.py:\d+\);JSONEncoder\.encode \(encoder\.py:\d+\);JSONEncoder\.iterencode \(encoder\.py:\d+\);([^;(]+;)+burn_default \(shapes\.py:57\);spin \(shapes\.py:(19|20)\)", out) and "WRONG" not in bg_out
 
 ### threads_each_have_their_own_python_stack
 alpha and beta spin in two threads: each sample names one of them, from
@@ -56,7 +56,7 @@ start_thread, never both.
 --- flags
 profile -U -F 499 -p {BG} -f 1
 --- check
-(lambda ls: any(re.search(r";start_thread;.*;Thread\.run \(threading\.py:\d+\);([^;]+;)*alpha \(shapes\.py:69\);spin", l) for l in ls) and any(re.search(r";start_thread;.*;Thread\.run \(threading\.py:\d+\);([^;]+;)*beta \(shapes\.py:74\);spin", l) for l in ls) and not any("alpha (" in l and "beta (" in l for l in ls))(out.splitlines()) and "WRONG" not in bg_out
+(lambda ls: any(re.search(r";start_thread;.*;Thread\.run \(threading\.py:\d+\);([^;]+;)*alpha \(shapes\.py:70\);spin", l) for l in ls) and any(re.search(r";start_thread;.*;Thread\.run \(threading\.py:\d+\);([^;]+;)*beta \(shapes\.py:75\);spin", l) for l in ls) and not any("alpha (" in l and "beta (" in l for l in ls))(out.splitlines()) and "WRONG" not in bg_out
 
 ### ustack_python_of_a_process_started_before_sonde_has_the_python_frames_only
 --- background
@@ -104,3 +104,16 @@ profile -F 499 -p {BG} --pprof {TMP}/cpu.pb.gz 1
 profile -F 499 -p {BG} --svg {TMP}/cpu.svg 1
 --- check
 (lambda svg: all(80 <= int(r) <= 130 and 110 <= int(g) <= 165 and 210 <= int(b) <= 255 for r, g, b in re.findall(r"<title>(?:leaf|mid|top) \(chain\.py:\d+\) \([^<]*</title><rect [^>]* fill=\"rgb\((\d+),(\d+),(\d+)\)", svg)) and len(re.findall(r"<title>(?:leaf|mid|top) \(chain\.py:\d+\)", svg)) >= 3 and re.search(r"<title>Py_BytesMain \(", svg))(open("{TMP}/cpu.svg").read())
+
+### threads_past_the_walks_limit_are_said_not_dropped
+40 threads spin: the interpreter's list puts the newest first, so the
+oldest ones are past the 32 the walk looks through. Their samples carry a
+frame saying so; the others their own frames.
+--- background
+/usr/bin/python3.11 tests/targets/python/shapes.py many 3
+--- flags
+-q -p {BG}
+--- prog
+profile:hz:499 /pid == {BG}/ { @[ustack(python, 3)] = count(); } interval:ms:1500 { exit(); }
+--- check
+re.search(r"^@\[\n    \[python: thread past the first 32 of its interpreter, not walked\]\n\]: \d+$", out, re.M) and re.search(r"^    spin \(shapes\.py:\d+\)\n    alpha \(shapes\.py:70\)\n", out, re.M) and "WRONG" not in bg_out

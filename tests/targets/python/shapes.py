@@ -2,7 +2,8 @@
 # its own results (a wrong one prints WRONG and exits 1), then pausing so
 # sonde can read the code objects: shapes.py MODE SECONDS
 # MODE: recursion, generator, async, json (a default= callback under the C
-# encoder), threads (alpha and beta, each in its own thread)
+# encoder), threads (alpha and beta, each in its own thread), many (40
+# threads in alpha)
 import asyncio
 import json
 import sys
@@ -89,6 +90,14 @@ elif mode == "threads":
     ts = [threading.Thread(target=alpha, name="alpha"), threading.Thread(target=beta, name="beta")]
     for t in ts:
         t.start()
+    for t in ts:
+        t.join()
+elif mode == "many":
+    go = threading.Event()
+    ts = [threading.Thread(target=lambda: go.wait() and alpha()) for _ in range(40)]
+    for t in ts:
+        t.start()
+    go.set()
     for t in ts:
         t.join()
 print("ok", flush=True)
