@@ -24,7 +24,9 @@ time for libc, python3.11 and the Go target (`-v`'s unwind lines).
 --python times bench/pywork.py (top → mid → leaf in Python on Debian's
 python3.11) untraced and under `sonde profile -F HZ -p PID -f` with Python
 frames (the default) and without (SONDE_PYTHON_FRAMES=0), at 99 and 999 Hz,
-then the BPF program's time per sample of `@[ustack]` with and without.
+then the BPF program's time per sample of `@[ustack]` with and without, on
+that program and on build/targets/stacks (C: what a process that runs no
+Python pays).
 """
 import argparse
 import os
@@ -159,11 +161,14 @@ def python_main(a):
         m = statistics.median(cost[name])
         print(f"  sonde profile {name}: {m:.1f} ns per unit, overhead {100 * (m / b - 1):+.2f} %")
     print("BPF time per sample of @[ustack] (sonde -v run statistics; medians of the runs):")
-    argv = ["/usr/bin/python3.11", os.path.join(ROOT, "bench/pywork.py"), "work", "100000000"]
-    for hz in (99, 999):
-        for label, env in (("native frames only", no_py), ("Python frames     ", {})):
-            runs = [bpf_ns_per_sample(a.sonde, argv, hz, env)[0] or 0 for _ in range(max(1, a.runs // 2))]
-            print(f"  python3.11 {hz:3} Hz, {label}: {statistics.median(runs)} ns per sample")
+    py_argv = ["/usr/bin/python3.11", os.path.join(ROOT, "bench/pywork.py"), "work", "100000000"]
+    # a C program: what the Python support costs a process that runs no Python (one map lookup)
+    c_argv = [TARGET, "burn", "30000"]
+    for name, argv in (("python3.11", py_argv), ("stacks (C)", c_argv)):
+        for hz in (99, 999):
+            for label, env in (("native frames only", no_py), ("Python frames     ", {})):
+                runs = [bpf_ns_per_sample(a.sonde, argv, hz, env)[0] or 0 for _ in range(max(1, a.runs // 2))]
+                print(f"  {name:10} {hz:3} Hz, {label}: {statistics.median(runs)} ns per sample")
 
 
 def main():

@@ -13,10 +13,10 @@ struct sym_cache;
 struct py_prefetch {
 	uint64_t *seen;		/* stack hashes already looked at: open addressing, 0 empty */
 	uint32_t cap, n;
-	uint64_t last_ns;
+	uint64_t last_ns, every_ns;	/* every_ns: 100 ms, or 20 times the last pass */
 };
 
-/* At most every 100 ms unless force; nothing without a Python process in py_fd (sonde_py_procs). */
+/* At most every 100 ms (or 20 times as long as the last pass took) unless force; nothing without a Python process in py_fd (sonde_py_procs). */
 void py_prefetch(struct py_prefetch *pf, int py_fd, int stacks_fd, struct sym_cache *syms, int force);
 void py_prefetch_free(struct py_prefetch *pf);
 
