@@ -395,6 +395,7 @@ int tk_run(struct tk_run *run)
 	s.o.own_filter = run->own_filter;
 	s.o.map_entries = run->map_entries;
 	s.o.stack_entries = run->stack_entries;
+	s.o.preload_pids = run->preload_pids;
 	s.o.at_exit = at_exit;
 	s.o.at_exit_arg = run;
 	s.o.on_attached = on_attached;

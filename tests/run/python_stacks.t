@@ -117,3 +117,31 @@ frame saying so; the others their own frames.
 profile:hz:499 /pid == {BG}/ { @[ustack(python, 3)] = count(); } interval:ms:1500 { exit(); }
 --- check
 re.search(r"^@\[\n    \[python: thread past the first 32 of its interpreter, not walked\]\n\]: \d+$", out, re.M) and re.search(r"^    spin \(shapes\.py:\d+\)\n    alpha \(shapes\.py:70\)\n", out, re.M) and "WRONG" not in bg_out
+
+### profile_prints_python_frames_in_bccs_multiline_layout_annotated
+With -a, Python frames end in _[p] (the flame graph's Python colour); they
+have no offset and no module, the native frames keep theirs.
+--- background
+/usr/bin/python3.11 tests/targets/python/chain.py 2.5
+--- flags
+profile -a -U -F 199 -p {BG} 1
+--- check
+re.search(r"^    leaf \(chain\.py:1[01]\)_\[p\]\n    mid \(chain\.py:16\)_\[p\]\n    top \(chain\.py:22\)_\[p\]\n    <module> \(chain\.py:30\)_\[p\]\n    PyEval_EvalCode\+0x[0-9a-f]+ \[python3\.11\]\n", out, re.M) and re.search(r"^    -                python3\.11 \(%d\)\n" % bg_pid, out, re.M)
+
+### offcputime_shows_where_python_sleeps
+rest → nap → time.sleep: the off-CPU stack holds the Python frames above
+the C library's clock_nanosleep.
+--- background
+/usr/bin/python3.11 tests/targets/python/naps.py 2.5
+--- flags
+offcputime -U -p {BG} -f 1
+--- check
+re.search(r"^python3\.11;_start;.*;<module> \(naps\.py:15\);rest \(naps\.py:12\);nap \(naps\.py:7\);([^;(]+;)*clock_nanosleep[^;]* \d+$", out, re.M)
+
+### stackcount_of_an_interpreter_function_names_its_python_callers
+--- background
+/usr/bin/python3.11 tests/targets/python/chain.py 2.5
+--- flags
+stackcount -p {BG} -D 1 /usr/bin/python3.11:PyObject_Free
+--- check
+re.search(r"^  PyObject_Free\n  (leaf \(chain\.py:1[01]\)\n  )?mid \(chain\.py:16\)\n  top \(chain\.py:22\)\n  <module> \(chain\.py:30\)\n  PyEval_EvalCode\n", out, re.M)
