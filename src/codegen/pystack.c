@@ -64,7 +64,7 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	ir_alui(f, BPF_RSH, tid, 32);
 	ir_alui(f, BPF_RSH, tgid, 32);
 	ir_stx(f, 8, FP, (int16_t)key, tgid);
-	int P = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(env->py_procs_fd), HFP(key) });
+	int rc, P = helper_call(L, BPF_FUNC_map_lookup_elem, 2, (struct harg[]){ HMAP(env->py_procs_fd), HFP(key) });
 	if (env->unw_pending_fd >= 0) {
 		/* not loaded yet (a ustack(python) takes no native walk, which would have asked): ask user space */
 		int l_known = ir_new_label(f);
@@ -80,7 +80,17 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit)
 	int head = ir_vreg(f), ts = ir_vreg(f), v = ir_vreg(f);
 	ir_ldx(f, 8, head, P, offsetof(struct py_proc, interp_head));
 	ir_jmpi(f, BPF_JEQ, head, 0, l_done);	/* not Python: one lookup, and out */
-	int rc = helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(tmp), HIMM(8), HREG(head) });
+	/* a process in another pid namespace: its threads know their tids there */
+	int l_same_ns = ir_new_label(f), ino = ir_vreg(f), dev = ir_vreg(f);
+	ir_ldx(f, 8, ino, P, offsetof(struct py_proc, ns_ino));
+	ir_jmpi(f, BPF_JEQ, ino, 0, l_same_ns);
+	ir_ldx(f, 8, dev, P, offsetof(struct py_proc, ns_dev));
+	rc = helper_call(L, BPF_FUNC_get_ns_current_pid_tgid, 4,
+			 (struct harg[]){ HREG(dev), HREG(ino), HFP(tmp), HIMM(8) });
+	ir_jmpi(f, BPF_JNE, rc, 0, l_done);
+	ir_ldx(f, 4, tid, FP, (int16_t)tmp);	/* struct bpf_pidns_info: {u32 pid (the thread), u32 tgid} */
+	ir_label(f, l_same_ns);
+	rc = helper_call(L, BPF_FUNC_probe_read_user, 3, (struct harg[]){ HFP(tmp), HIMM(8), HREG(head) });
 	ir_jmpi(f, BPF_JNE, rc, 0, l_done);
 	ir_ldx(f, 8, v, FP, (int16_t)tmp);
 	ir_jmpi(f, BPF_JEQ, v, 0, l_done);	/* no interpreter yet, or finalized */

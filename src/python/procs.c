@@ -9,7 +9,9 @@
 #include "../obj/elf.h"
 #include <bpf/bpf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_PROCS 8192
 
@@ -59,6 +61,14 @@ int py_proc_write(int fd, int pid, const char *path, uint64_t bias)
 			.fr_entry = o->fr_is_entry - lo,
 			.co_code = o->co_code_adaptive,
 		};
+		/* in a pid namespace of its own (a container), BPF asks the kernel for the tid seen there */
+		char path[64];
+		struct stat mine, its;
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+		if (!stat("/proc/self/ns/pid", &mine) && !stat(path, &its) && its.st_ino != mine.st_ino) {
+			p.ns_dev = its.st_dev;
+			p.ns_ino = its.st_ino;
+		}
 	}
 	uint32_t key = (uint32_t)pid;
 	return bpf_map_update_elem(fd, &key, &p, BPF_ANY) ? -errno : 0;

@@ -145,3 +145,14 @@ re.search(r"^python3\.11;_start;.*;<module> \(naps\.py:15\);rest \(naps\.py:12\)
 stackcount -p {BG} -D 1 /usr/bin/python3.11:PyObject_Free
 --- check
 re.search(r"^  PyObject_Free\n  (leaf \(chain\.py:1[01]\)\n  )?mid \(chain\.py:16\)\n  top \(chain\.py:22\)\n  <module> \(chain\.py:30\)\n  PyEval_EvalCode\n", out, re.M)
+
+### a_python_process_in_its_own_pid_namespace_gets_its_frames
+In a new PID namespace (as in a container) Python's native_thread_id is the
+tid there (1), not the host's: the walk asks the kernel for the tid in the
+process's namespace.
+--- setup
+unshare --fork --pid --mount-proc /usr/bin/python3.11 tests/targets/python/chain.py 3 > /dev/null & u=$!; for i in $(seq 50); do read t rest < /proc/$u/task/$u/children 2>/dev/null || true; [ -n "$t" ] && break; sleep 0.02; done; grep NSpid /proc/$t/status > {TMP}/status; {SONDE} -q -p $t -e "profile:hz:199 /pid == $t/ { @[ustack(python)] = count(); } interval:ms:1000 { exit(); }" > {TMP}/out; wait $u
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+open("{TMP}/status").read().split()[-1] == "1" and re.search(r"^@\[\n    leaf \(chain\.py:1[01]\)\n    mid \(chain\.py:16\)\n    top \(chain\.py:22\)\n    <module> \(chain\.py:30\)\n\]: \d+$", open("{TMP}/out").read(), re.M)
