@@ -18,7 +18,7 @@
  */
 struct py_proc {
 	uint64_t interp_head;	/* &_PyRuntime.interpreters.head; 0: not Python */
-	/* the process's pid namespace (nsfs dev and inode) when not sonde's: the tid Python saw is the one there */
+	/* the process's pid namespace (nsfs dev and inode; 0 when unknown): the tid Python saw is the one there */
 	uint64_t ns_dev, ns_ino;
 	uint32_t threads;	/* PyInterpreterState.threads.head */
 	uint32_t ts_next;	/* PyThreadState.next */

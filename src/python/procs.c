@@ -61,11 +61,15 @@ int py_proc_write(int fd, int pid, const char *path, uint64_t bias)
 			.fr_entry = o->fr_is_entry - lo,
 			.co_code = o->co_code_adaptive,
 		};
-		/* in a pid namespace of its own (a container), BPF asks the kernel for the tid seen there */
+		/*
+		 * Python saw its tids in its own pid namespace: BPF asks the kernel for
+		 * the tid there, always (a container's, or the one sonde runs in, whose
+		 * tids are not the init namespace's that BPF sees otherwise).
+		 */
 		char path[64];
-		struct stat mine, its;
+		struct stat its;
 		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
-		if (!stat("/proc/self/ns/pid", &mine) && !stat(path, &its) && its.st_ino != mine.st_ino) {
+		if (!stat(path, &its)) {
 			p.ns_dev = its.st_dev;
 			p.ns_ino = its.st_ino;
 		}
