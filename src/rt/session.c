@@ -708,6 +708,14 @@ int session_run(struct session *s)
 		detach_all(s);
 		return 1;
 	}
+	/*
+	 * The command has run exec: what was loaded of it is sonde's own image.
+	 * Forgotten, it is loaded again when its first stack asks (its libraries
+	 * are mapped by then), not at the next 250 ms check: Python frames from
+	 * the start.
+	 */
+	if (!s->exiting && s->target.is_child && s->target.pid)
+		unw_forget_pid(&s->unw, s->target.pid);
 	if (!s->exiting)
 		event_loop(s);
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);

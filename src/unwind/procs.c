@@ -261,6 +261,21 @@ int unw_load_pid(struct unw_state *u, int pid)
 	return rc;
 }
 
+void unw_forget_pid(struct unw_state *u, int pid)
+{
+	uint32_t key = (uint32_t)pid;
+	if (u->procs_fd < 0)
+		return;
+	bpf_map_delete_elem(u->procs_fd, &key);
+	if (u->py_fd >= 0)
+		bpf_map_delete_elem(u->py_fd, &key);
+	for (int i = 0; i < u->loaded.n; i++)
+		if (u->loaded.v[i].pid == pid) {
+			u->loaded.v[i] = u->loaded.v[--u->loaded.n];
+			break;
+		}
+}
+
 void unw_poll(struct unw_state *u, int force)
 {
 	struct timespec ts;

@@ -41,6 +41,8 @@ int unw_open(struct unw_state *u);
 void unw_close(struct unw_state *u);
 /* Loads a process's mappings (and the tables of files not seen before); 0 or -errno. */
 int unw_load_pid(struct unw_state *u, int pid);
+/* Drops what was loaded of pid (a -c command that has just run exec): its next stack asks again. */
+void unw_forget_pid(struct unw_state *u, int pid);
 /* Loads the processes BPF asked for since the last call (at most every 10 ms unless forced);
  * every 250 ms, reloads those that ran exec and forgets those that exited. */
 void unw_poll(struct unw_state *u, int force);
