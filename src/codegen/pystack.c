@@ -3,7 +3,7 @@
  * shared shapes in python/layout.h). After the native walk, for a process
  * whose sonde_py_procs entry names an interpreter: find the current
  * thread's PyThreadState in the interpreter's thread list (its
- * native_thread_id is the tid), then follow cframe->current_frame and each
+ * native_thread_id is the tid in the process's pid namespace), then follow cframe->current_frame and each
  * frame's `previous`, appending one tagged word per frame (code object,
  * entry flag, code unit) after the native frames. User space names the
  * code objects and puts each run of Python frames in place of the
