@@ -156,3 +156,14 @@ unshare --fork --pid --mount-proc /usr/bin/python3.11 tests/targets/python/chain
 -q -e 'BEGIN { exit(); }'
 --- check
 open("{TMP}/status").read().split()[-1] == "1" and re.search(r"^@\[\n    leaf \(chain\.py:1[01]\)\n    mid \(chain\.py:16\)\n    top \(chain\.py:22\)\n    <module> \(chain\.py:30\)\n\]: \d+$", open("{TMP}/out").read(), re.M)
+
+### the_3_11_offsets_table_is_what_the_installed_headers_say
+scripts/python-offsets.sh reads every offset with offsetof from Debian's
+python3.11-dev headers (the build the binary came from); each one must be
+in src/python/offsets.c's 3.11 row.
+--- setup
+scripts/python-offsets.sh 3.11 > {TMP}/offsets
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda want, row: len(want) == 23 and all(re.search(r"\.%s = %s\b" % (k, v), row) for k, v in want))(re.findall(r"\.(\w+) = (\d+),", open("{TMP}/offsets").read()), open("src/python/offsets.c").read().split('.version = "3.11"')[1].split("},")[0])
