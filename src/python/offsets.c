@@ -8,21 +8,22 @@
  *   scripts/python-offsets.sh, a program compiled against
  *   /usr/include/python3.11 (python3.11-dev 3.11.2-6+deb12u6, the same
  *   build's headers: `#define Py_BUILD_CORE 1`, internal/pycore_frame.h,
- *   pycore_interp.h, pycore_runtime.h), prints every offsetof below
- *   (python_stacks.t compares them with this row); and
- *   tests/run/python_stacks.t reads a live process's memory through them
- *   (names, first lines and thread ids that must match what the script
- *   itself printed). Debian ships no debug symbols for this build
- *   (python3.11-dbg is a Py_DEBUG build, another layout).
+ *   pycore_interp.h, pycore_runtime.h), prints every offsetof below, and
+ *   python_stacks.t compares them with this row; python_stacks.t also
+ *   reads live processes through them: the thread list, the frame chain,
+ *   the names and the lines it checks come out right only if they are.
+ *   Debian ships no debug symbols for this build (python3.11-dbg is a
+ *   Py_DEBUG build, another layout).
  *
  * Adding 3.12 or 3.13 (neither is installable here, so neither is in the
  * table, and nothing below was checked against them): run
- * scripts/python-offsets.sh against that version's headers and add a row. What changed, to check first: 3.12 drops
- * `is_entry` (a C call of the interpreter pushes a shim frame, owner
- * FRAME_OWNED_BY_CSTACK, instead) and PyASCIIObject's wstr (ASCII data at
- * 40, not 48); 3.13 drops _PyCFrame (PyThreadState.current_frame) and
- * renames f_code to f_executable. Such a change is code in
- * codegen/pystack.c and python/merge.c, not only a row.
+ * scripts/python-offsets.sh against that version's headers and add a row.
+ * What changed, to check first: 3.12 drops `is_entry` (a C call of the
+ * interpreter pushes a shim frame, owner FRAME_OWNED_BY_CSTACK, instead)
+ * and PyASCIIObject's wstr (ASCII data at 40, not 48); 3.13 drops
+ * _PyCFrame (PyThreadState.current_frame) and renames f_code to
+ * f_executable. Such a change is code in codegen/pystack.c and
+ * python/merge.c, not only a row.
  */
 #include "offsets.h"
 #include <stdio.h>
