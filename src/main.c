@@ -26,6 +26,7 @@ static const char usage[] =
 	"    -c CMD         run CMD once every probe is attached; exit when it exits (cpid)\n"
 	"    -p PID         probes act only for process PID; exit when it exits\n"
 	"    --cgroup PATH  probes act only for the processes of this cgroup v2 (every tool takes it too)\n"
+	"    --label-cgroup each event's cgroup path in JSON printf records and as a label of every metric\n"
 	"    -l [PATTERN]   list probes matching PATTERN (with -v: their arguments)\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
@@ -65,6 +66,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "unsafe", no_argument, NULL, 'U' },
 		{ "cgroup", required_argument, NULL, 'G' },
+		{ "label-cgroup", no_argument, NULL, 'L' },
 		{ "metrics", optional_argument, NULL, 'M' },
 		{ "probe-stats", no_argument, NULL, 'S' },
 		{ 0 },
@@ -139,6 +141,7 @@ int main(int argc, char **argv)
 			if (cgroup_id_of(optarg, &s.o.cgroup_id))
 				return 1;
 			break;
+		case 'L': s.o.label_cgroup = 1; break;
 		default: fputs(usage, stderr); return 1;
 		}
 	}

@@ -35,6 +35,7 @@ struct node {
 	char *str;		/* N_STR bytes */
 	int str_len;
 	int cast_ptr;		/* N_CAST: pointer depth, `(struct T *)` = 1 */
+	int hidden_args;	/* N_CALL printf: trailing arguments the format leaves out (--label-cgroup) */
 
 	struct node *a, *b, *c;	/* operands / cond, then, else / lhs, rhs */
 	struct node *list;	/* N_CALL args, N_MAP keys, N_TUPLE items, N_BLOCK stmts, N_PROGRAM probes */

@@ -8,6 +8,7 @@
 #include "events.h"
 #include "metrics.h"
 #include "../lang/parser.h"
+#include "../lang/label_cgroup.h"
 #include "../codegen/codegen.h"
 #include "../bpf/loader.h"
 #include "../sema/btf.h"
@@ -244,6 +245,18 @@ static int compile_on_thread(void *s)
 	return compile(s);
 }
 
+/* --label-cgroup with --metrics: the maps that get a shadow keyed by cgroup */
+static int exported_map(const char *map, void *arg)
+{
+	const struct session *s = arg;
+	if (!s->o.metrics_specs)
+		return strncmp(map, "@_", 2) != 0;	/* @_name stays out of the metrics */
+	for (const struct metrics_spec *sp = s->o.metrics_specs; sp->map; sp++)
+		if (!strcmp(sp->map, map) || (sp->sum_map && !strcmp(sp->sum_map, map)))
+			return 1;
+	return 0;
+}
+
 static int compile(struct session *s)
 {
 	struct script *sc = &s->script;
@@ -256,7 +269,11 @@ static int compile(struct session *s)
 	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
-	if (!sc->prog || apply_config(s, sc->prog->b) || sema_check(sc, &s->diag))
+	if (!sc->prog || apply_config(s, sc->prog->b))
+		return -1;
+	if (s->o.label_cgroup)
+		label_cgroup_rewrite(sc->arena, sc->prog, s->o.metrics_addr ? exported_map : NULL, s);
+	if (sema_check(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {
@@ -486,6 +503,8 @@ static void print_maps_at_exit(struct session *s)
 	const struct mapinfo **order = maps_by_name(sc);
 	struct map_print_opts o = { .json = s->o.json, .div = 1 };
 	for (int i = 0; i < n; i++) {
+		if (label_cgroup_is_shadow(order[i]->name))
+			continue;	/* --label-cgroup's copy, for the metrics */
 		struct strbuf sb = { 0 };
 		session_print_map(s, &sb, order[i], &o);
 		fputs(sb_str(&sb), s->out);

@@ -69,7 +69,7 @@ static struct type *check_printf(struct checker *c, struct node *n)
 		return NULL;
 	}
 	int nargs = node_list_len(f->next);
-	if (fmt_check_args(&spec, nargs, err, sizeof(err))) {
+	if (fmt_check_args(&spec, nargs - n->hidden_args, err, sizeof(err))) {
 		ERR(c, n->span, "%s", err);
 		return NULL;
 	}
@@ -80,8 +80,8 @@ static struct type *check_printf(struct checker *c, struct node *n)
 		if (!t)
 			return NULL;
 		t = chk_stored(c, t);
-		int want_str = spec.conv[i].kind == FMT_STR;
-		if (spec.conv[i].conv == 'r' && t->kind != TY_BUF) {
+		int want_str = i < spec.nconv && spec.conv[i].kind == FMT_STR;
+		if (i < spec.nconv && spec.conv[i].conv == 'r' && t->kind != TY_BUF) {
 			ERR(c, a->span, "printf: %%r specifier expects a value of type buffer (%s supplied)",
 			    t->kind == TY_STR ? "string" : chk_type_name(c, t));
 			return NULL;
