@@ -124,14 +124,15 @@ split too; the maps printed at exit are the script's own.
 (lambda page, out: sorted(int(n) for n in re.findall(r'^sonde_calls_total\{cgroup="[^"]+"\} (\d+)$', page, re.M)) == [77, 100] and sorted(int(n) for n in re.findall(r'^sonde_lat_count\{comm="slow",cgroup="[^"]+"\} (\d+)$', page, re.M)) == [77, 100] and len(re.findall(r'^sonde_last\{pid="\d+",cgroup="[^"]+"\} ', page, re.M)) == 2 and ":cgroup" not in page and ":cgroup" not in out and "@lat[slow]:" in out)(open("{TMP}/page").read(), open("{TMP}/out").read())
 
 ### label_cgroup_names_the_cgroup_of_json_records
-A tool's JSON records (execsnoop) and a script's printf records carry the
-cgroup of the task the event happened in.
+A tool's JSON records (funcslower: each 4th call of work() naps 5 ms, so 25
+slow calls in the test's cgroup and 20 outside) and a script's printf
+records carry the cgroup of the task the event happened in.
 --- setup
-tests/run/scripts/cgroup_pair.sh {TMP} timeout --preserve-status -s INT 2.5 {SONDE} execsnoop --json --label-cgroup -n slow > {TMP}/exec; tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -f json --label-cgroup -e 'uprobe:build/targets/slow:main { printf("main %d\n", pid); } interval:ms:1500 { exit(); }' > {TMP}/printf
+tests/run/scripts/cgroup_pair.sh {TMP} timeout --preserve-status -s INT 2.5 {SONDE} funcslower --json --label-cgroup -m 1 build/targets/slow:work > {TMP}/slow; tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -f json --label-cgroup -e 'uprobe:build/targets/slow:work /arg0 == 3/ { printf("work %d\n", pid); } interval:ms:1500 { exit(); }' > {TMP}/printf
 --- flags
 -q -e 'BEGIN { exit(); }'
 --- check
-(lambda ex, pf: sorted((int(w), re.fullmatch(r"/.*sonde-test-\d+", c) is not None) for c, w in re.findall(r'^\{"type": "exec", "data": \{"cgroup": "([^"]+)", "comm": "slow", .*"args": "build/targets/slow wait 800 work (\d+)"\}\}$', ex, re.M)) == [(77, False), (100, True)] and len(re.findall(r'^\{"type": "printf", "data": "main \d+\\n", "cgroup": "/.*sonde-test-\d+"\}$', pf, re.M)) == 1 and len(re.findall(r'"cgroup"', pf)) == 2)(open("{TMP}/exec").read(), open("{TMP}/printf").read())
+(lambda sl, pf: sorted(re.fullmatch(r"/.*sonde-test-\d+", c) is not None for c in re.findall(r'^\{"type": "slow_call", "data": \{"cgroup": "([^"]+)", "comm": "slow", ', sl, re.M)) == [False] * 20 + [True] * 25 and len(re.findall(r'^\{"type": "printf", "data": "work \d+\\n", "cgroup": "/.*sonde-test-\d+"\}$', pf, re.M)) == 1 and len(re.findall(r'"cgroup"', pf)) == 2)(open("{TMP}/slow").read(), open("{TMP}/printf").read())
 
 ### cgroup_path_of_an_unknown_id_says_so
 --- prog
