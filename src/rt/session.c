@@ -106,6 +106,9 @@ static int create_runtime_maps(struct session *s)
 				strerror(-rc));
 		if (!rc && s->o.pid)
 			unw_load_pid(&s->unw, s->o.pid);	/* its first stacks are whole */
+		for (const char *p = s->o.unwind_pids; !rc && p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+			if (atoi(p) > 0)
+				unw_load_pid(&s->unw, atoi(p));
 	}
 	if (s->script.blocks.n) {
 		s->read_fail_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_read_fail", 4, 8,

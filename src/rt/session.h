@@ -25,6 +25,7 @@ struct options {
 	char *const *command_argv;	/* a tool's `-- CMD ARGS` (NULL-terminated), instead of -c */
 	int filter_child;	/* with a command: attached probes act for it only, as with -p */
 	int pid;		/* -p */
+	const char *unwind_pids;	/* "1,2": processes a tool's script picks itself, whose unwind tables load at start */
 	uint64_t cgroup_id;	/* --cgroup: attached probes act for this cgroup v2 only (0: any) */
 	int label_cgroup;	/* --label-cgroup: JSON records and metrics name each event's cgroup */
 	int own_filter;		/* a tool's script chooses the processes itself (strace -f): -p and the command are followed, not filtered */

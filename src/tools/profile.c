@@ -404,6 +404,7 @@ int tool_profile(int argc, char **argv)
 	s.o.map_entries = o.hash_entries;
 	s.o.at_exit = report;
 	s.o.at_exit_arg = &run;
+	s.o.unwind_pids = o.pids;	/* the script filters them: the session must still know them */
 	s.out = stdout;
 	if (!o.folded)
 		print_header(&o);

@@ -444,6 +444,9 @@ int tk_run(struct tk_run *run)
 	s.o.generated = 1;
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->script_filters ? 0 : run->pid;
+	char pid_text[16];
+	snprintf(pid_text, sizeof(pid_text), "%d", run->pid);
+	s.o.unwind_pids = run->script_filters && run->pid > 0 ? pid_text : NULL;	/* whole stacks from the start */
 	s.o.cgroup_id = cgroup_filter;
 	s.o.label_cgroup = label_cgroup;
 	s.o.command_argv = run->command;
