@@ -608,12 +608,6 @@ struct type *check_call(struct checker *c, struct node *n)
 	}
 	if (!strcmp(f, "sizeof") || !strcmp(f, "offsetof"))
 		return check_sizeof(c, n);
-	if (!strcmp(f, "cgroup_path")) {
-		/* the id (the cgroup builtin, or any); user space names it, as bpftrace does */
-		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
-			return NULL;
-		return type_simple(chk_arena(c), TY_CGROUP_PATH);
-	}
 	if (!strcmp(f, "buf"))
 		return check_buf(c, n);
 	if (chk_is_stack(f))
@@ -624,6 +618,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;
 	}
+	int done;
+	struct type *t = check_stdlib(c, n, &done);
+	if (done)
+		return t;
 	ERR(c, n->span, "Unknown function: %s", f);
 	return NULL;
 }

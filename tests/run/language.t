@@ -220,3 +220,61 @@ machine has; strlen counts up to the NUL, by the kernel's bpf_strlen.
 -q -e 'BEGIN { exit(); }'
 --- check
 (lambda got, want: got[0] == want[1] and got[1] == want[0] and got[2:] == ["5", "0"])(open("{TMP}/out").read().split(), open("{TMP}/want").read().split())
+
+### numbers_named_by_user_space
+signal_name(), strerror() (either sign of an errno), syscall_name() and
+username are numbers in BPF, named when printed, in printf, map keys and
+JSON alike.
+--- prog
+BEGIN { printf("%s|%s|%s|%s|%s|%s\n", signal_name(9), signal_name(15), strerror(-2), strerror(13), syscall_name(257), username); @u[username, signal_name(2)] = count(); @e[strerror(1)] = count(); exit(); }
+--- stdout
+SIGKILL|SIGTERM|No such file or directory|Permission denied|openat|root
+
+
+@e[Operation not permitted]: 1
+@u[root, SIGINT]: 1
+
+### username_names_another_users_uid
+setpriv runs id as uid 65534, which /etc/passwd calls nobody.
+--- flags
+-q -c 'setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/true'
+--- prog
+tracepoint:syscalls:sys_enter_exit_group /pid == cpid/ { printf("%s %d\n", username, uid); }
+--- stdout
+nobody 65534
+
+### syscall_name_of_raw_syscalls
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+tracepoint:raw_syscalls:sys_enter /pid == cpid && args.id == 110/ { @[syscall_name(args.id)] = count(); }
+--- check
+"@[getppid]: 3\n" in out
+
+### unknown_numbers_say_so
+--- prog
+BEGIN { printf("%s|%s|%s\n", signal_name(200), strerror(5000), syscall_name(999)); exit(); }
+--- stdout
+200|Unknown error 5000|<unknown syscall 999>
+
+### is_err_is_the_kernels_is_err_value
+--- prog
+BEGIN { printf("%d %d %d %d %d\n", is_err(-1), is_err(-4095), is_err(-4096), is_err(0), is_err((int64)curtask)); exit(); }
+--- stdout
+1 1 0 0 0
+
+### pid_and_nsecs_take_their_namespace_and_clock
+pid(init) is pid; outside a container pid(curr_ns) is the same; boot time
+is at least monotonic time; TAI is ahead of monotonic time by the epoch.
+--- prog
+BEGIN { printf("%d %d %d %d %d\n", pid(init) == pid, pid(curr_ns) == pid, tid(curr_ns) == tid, nsecs(monotonic) <= nsecs(boot), nsecs(tai) - nsecs > 1000000000 * 3600 * 24 * 365 * 50); exit(); }
+--- stdout
+1 1 1 1 1
+
+### pid_takes_only_its_two_words
+--- prog
+BEGIN { printf("%d\n", pid(host)); exit(); }
+--- stderr-has
+ERROR: pid() takes curr_ns or init
+--- rc
+1
