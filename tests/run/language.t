@@ -278,3 +278,70 @@ BEGIN { printf("%d\n", pid(host)); exit(); }
 ERROR: pid() takes curr_ns or init
 --- rc
 1
+
+### macros_take_expressions_variables_and_maps
+bpftrace 0.24's macros: an expression parameter is put where it is used, a
+variable or a map parameter is the caller's own (bump changes $k and @c),
+a macro calls macros, one defined after its use works, and statements
+before the value run once, before the statement that uses it.
+--- prog
+macro add_two(x) { add_one(add_one(x)) }
+macro add_one(x) { x + 1 }
+macro twice(x) { let $t = x; $t * 2 }
+macro bump(@m, $k) { @m[$k]++; $k += 10; }
+BEGIN {
+	$t = 5; $k = 1;
+	printf("%d %d %d %d\n", add_one(1), add_two(40), twice($t + 1), $t);
+	bump(@c, $k);
+	bump(@c, $k);
+	printf("%d\n", $k);
+	if (twice(3) == 7) { printf("seven\n"); } else if (twice(4) == 8) { printf("eight\n"); }
+	exit();
+}
+--- stdout
+2 42 12 5
+21
+eight
+
+
+@c[1]: 1
+@c[11]: 1
+
+### macros_are_hygienic
+The macro's own $i is not the caller's $i.
+--- prog
+macro m(x) { let $i = x * 10; $i } BEGIN { $i = 7; printf("%d %d\n", m(3), $i); exit(); }
+--- stdout
+30 7
+
+### a_macro_that_calls_itself_is_an_error
+--- prog
+macro f(x) { f(x) } BEGIN { print(f(1)); }
+--- stderr-has
+ERROR: macro f: more than 10000 expansions (does it call itself?)
+--- rc
+1
+
+### a_macro_sees_only_its_parameters
+--- prog
+macro f(x) { @m + x } BEGIN { @m = 1; print(f(1)); }
+--- stderr-has
+stdin:1:14-16: ERROR: macro f uses the map @m, which is not one of its parameters (macros see only what they are given)
+--- rc
+1
+
+### a_macro_argument_of_the_wrong_kind_is_an_error
+--- prog
+macro f($x) { $x } BEGIN { print(f(1 + 1)); }
+--- stderr-has
+ERROR: macro f: $x is a variable parameter: pass a variable ($x)
+--- rc
+1
+
+### a_macros_statements_are_refused_where_they_may_not_run
+--- prog
+macro f(x) { let $a = x; $a } BEGIN { if (1 && f(2)) { exit(); } }
+--- stderr-has
+ERROR: macro f runs statements before its value, which cannot be done where the value may not be needed (after && or ||, in ?:)
+--- rc
+1
