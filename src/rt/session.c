@@ -712,6 +712,12 @@ int session_run(struct session *s)
 	else if (!s->o.json && !s->o.quiet)
 		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
 
+	if (s->o.dry_run) {
+		/* the script parses, checks, loads and attaches; BEGIN, END and a -c command never run */
+		int rc = attach_all(s);
+		detach_all(s);
+		return rc ? 1 : 0;
+	}
 	/* -v: the kernel counts runs and run time per program (BPF_ENABLE_STATS) */
 	int stats_fd = s->o.verbose ? bpf_enable_stats(BPF_STATS_RUN_TIME) : -1;
 	run_mode(s, RUN_ONCE_FIRST);

@@ -345,3 +345,29 @@ macro f(x) { let $a = x; $a } BEGIN { if (1 && f(2)) { exit(); } }
 ERROR: macro f runs statements before its value, which cannot be done where the value may not be needed (after && or ||, in ?:)
 --- rc
 1
+
+### dot_reads_through_a_pointer_as_bpftrace_025_does
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; printf("%d %d %d\n", $t.pid == pid, $t.real_parent.tgid == ppid, $t.group_leader.comm == comm); exit(); }
+--- stdout
+1 1 1
+
+### dry_run_attaches_and_runs_nothing
+Every probe is checked, loaded and attached, then detached: BEGIN and END
+print nothing and the -c command never runs.
+--- flags
+--dry-run -c 'touch {TMP}/ran'
+--- prog
+BEGIN { printf("begin\n"); } tracepoint:syscalls:sys_enter_openat { @ = count(); } END { printf("end\n"); }
+--- check
+out == "" and "Attached 3 probes" in err and not __import__("os").path.exists("{TMP}/ran")
+
+### dry_run_still_fails_on_a_missing_probe
+--- flags
+--dry-run
+--- prog
+uprobe:/bin/true:nosuchfn { }
+--- stderr-has
+ERROR: no function matches 'nosuchfn' in /bin/true
+--- rc
+1
