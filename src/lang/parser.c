@@ -678,7 +678,7 @@ static struct node *parse_let(struct parser *p, struct token kw)
 {
 	struct token var = p->tok;
 	if (var.kind == T_MAP) {
-		diag_error(p->diag, var.span, "declaring a map with let is not supported yet: a map is created by its first use");
+		diag_error(p->diag, var.span, "a map is declared at the top of the script, before the probes (let @m = hash(N);); here, a map is created by its first use");
 		p->failed = 1;
 		return NULL;
 	}
@@ -876,6 +876,38 @@ static struct node *parse_probe(struct parser *p)
 	return probe->b ? probe : NULL;
 }
 
+/* Whether the raw text at the lexer's position is `let @`, a map declaration rather than a probe. */
+static int at_map_decl(struct lexer *lx)
+{
+	lexer_peek_char(lx);
+	const char *t = lx->src + lx->pos;
+	if (strncmp(t, "let", 3) || !(t[3] == ' ' || t[3] == '\t' || t[3] == '\n'))
+		return 0;
+	t += 3;
+	t += strspn(t, " \t\n");
+	return *t == '@';
+}
+
+/* let @m = KIND(N);  (sema/mapdecl.c checks KIND and N) */
+static struct node *parse_map_decl(struct parser *p)
+{
+	next(p);	/* let */
+	next(p);
+	struct node *map = mk(p, N_MAP, p->tok.span);
+	map->name = adup(p, p->tok.str, strlen(p->tok.str));
+	next(p);
+	if (!expect(p, T_ASSIGN, "="))
+		return NULL;
+	struct node *call = parse_expr(p);
+	if (!call)
+		return NULL;
+	if (p->tok.kind != T_SEMI) {	/* the ; is the last token read: what follows is scanned raw */
+		syntax_error(p, ";");
+		return NULL;
+	}
+	return assign_node(p, map, call, span_join(map->span, call->span));
+}
+
 /* Whether the raw text at the lexer's position is `macro NAME(`, a definition rather than a probe. */
 static int at_macro(struct lexer *lx)
 {
@@ -1031,8 +1063,16 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 	int errors_before = diag->errors;
 	if (starts_with_config(text))
 		prog->b = parse_config(&p);
-	struct node **macros = &prog->c;
+	struct node **macros = &prog->c, **decls = &prog->a;
 	while (!p.failed && lexer_peek_char(&p.lx)) {
+		if (at_map_decl(&p.lx)) {
+			struct node *d = parse_map_decl(&p);
+			if (!d)
+				break;
+			*decls = d;
+			decls = &d->next;
+			continue;
+		}
 		if (at_macro(&p.lx)) {
 			struct node *m = parse_macro(&p);
 			if (!m)

@@ -602,9 +602,9 @@ static void report_map_full(struct session *s)
 		return;
 	int n = sc->maps.n;
 	const struct mapinfo **order = maps_by_name(sc);
-	unsigned entries = bpf_map_max_keys(sc);
 	for (int i = 0; i < n; i++) {
 		const struct mapinfo *m = order[i];
+		unsigned entries = m->max_entries ? m->max_entries : bpf_map_max_keys(sc);
 		uint64_t dropped = m->fd >= 0 ? session_percpu_total(s->map_full_fd, (uint32_t)m->id) : 0;
 		if (!dropped)
 			continue;
@@ -612,9 +612,9 @@ static void report_map_full(struct session *s)
 			fprintf(s->out, "{\"type\": \"map_full\", \"data\": {\"map\": \"%s\", \"dropped\": %llu, "
 				"\"max_entries\": %u}}\n", m->name, (unsigned long long)dropped, entries);
 		else
-			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise with "
-				"BPFTRACE_MAX_MAP_KEYS)\n", m->name, (unsigned long long)dropped,
-				dropped == 1 ? "" : "s", entries);
+			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise %s)\n", m->name,
+				(unsigned long long)dropped, dropped == 1 ? "" : "s", entries,
+				m->max_entries ? "the size in its declaration" : "with BPFTRACE_MAX_MAP_KEYS");
 	}
 	free(order);
 }

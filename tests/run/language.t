@@ -100,11 +100,11 @@ BEGIN { let $x = 5; let $y; let $z: uint8 = 300; let $s = "hi"; printf("%d %d %d
 --- stdout
 5 0 44 hi
 
-### let_of_a_map_says_maps_are_made_by_their_first_use
+### let_of_a_map_inside_a_probe_says_where_declarations_go
 --- prog
 BEGIN { let @a = hash(10); }
 --- stderr-has
-ERROR: declaring a map with let is not supported yet: a map is created by its first use
+ERROR: a map is declared at the top of the script, before the probes (let @m = hash(N);); here, a map is created by its first use
 --- rc
 1
 
@@ -369,5 +369,31 @@ out == "" and "Attached 3 probes" in err and not __import__("os").path.exists("{
 uprobe:/bin/true:nosuchfn { }
 --- stderr-has
 ERROR: no function matches 'nosuchfn' in /bin/true
+--- rc
+1
+
+### map_declarations_set_size_and_eviction
+An lruhash of 3 keeps the 3 keys written last; a percpuhash of 2 drops the
+third key and says so.
+--- prog
+let @seen = lruhash(3);
+let @c = percpuhash(2);
+BEGIN { @seen[1] = 1; @seen[2] = 2; @seen[3] = 3; @seen[4] = 4; @seen[5] = 5; @c[1] = count(); @c[2] = count(); @c[3] = count(); exit(); }
+--- check
+out.endswith("@c[1]: 1\n@c[2]: 1\n@seen[3]: 3\n@seen[4]: 4\n@seen[5]: 5\n") and "WARNING: @c: 1 update dropped, map full (2 entries; raise the size in its declaration)" in err
+
+### a_per_cpu_declaration_needs_an_aggregation
+--- prog
+let @c = percpuhash(5); BEGIN { @c = 1; exit(); }
+--- stderr-has
+stdin:1:10-23: ERROR: @c is a percpuhash, but it holds plain values: only aggregations (count(), sum(), hist()…) can be per CPU; declare it hash(N) or lruhash(N)
+--- rc
+1
+
+### an_unknown_map_kind_is_an_error
+--- prog
+let @c = btree(5); BEGIN { @c = 1; exit(); }
+--- stderr-has
+ERROR: a map is declared as hash(N), lruhash(N), percpuhash(N) or percpulruhash(N)
 --- rc
 1
