@@ -52,6 +52,7 @@ void note_user_process(struct lower *L, int pid_off);
 void lower_extend(struct lower *L, int r, int size, int is_signed);	/* the low `size` bytes of r to 64 bits */
 int lower_is_signed(const struct type *t);
 int lower_str_eq(struct lower *L, struct node *n);
+int lower_strncmp(struct lower *L, struct node *n);
 int lower_incdec(struct lower *L, struct node *n);	/* ++/--: the new value (prefix) or the old one */
 
 /* memory.c */

@@ -8,6 +8,7 @@
 #include "events.h"
 #include "metrics.h"
 #include "../lang/parser.h"
+#include "../lang/label_cgroup.h"
 #include "../codegen/codegen.h"
 #include "../bpf/loader.h"
 #include "../sema/btf.h"
@@ -246,6 +247,18 @@ static int compile_on_thread(void *s)
 	return compile(s);
 }
 
+/* --label-cgroup with --metrics: the maps that get a shadow keyed by cgroup */
+static int exported_map(const char *map, void *arg)
+{
+	const struct session *s = arg;
+	if (!s->o.metrics_specs)
+		return strncmp(map, "@_", 2) != 0;	/* @_name stays out of the metrics */
+	for (const struct metrics_spec *sp = s->o.metrics_specs; sp->map; sp++)
+		if (!strcmp(sp->map, map) || (sp->sum_map && !strcmp(sp->sum_map, map)))
+			return 1;
+	return 0;
+}
+
 static int compile(struct session *s)
 {
 	struct script *sc = &s->script;
@@ -258,7 +271,11 @@ static int compile(struct session *s)
 	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
-	if (!sc->prog || apply_config(s, sc->prog->b) || sema_check(sc, &s->diag))
+	if (!sc->prog || apply_config(s, sc->prog->b))
+		return -1;
+	if (s->o.label_cgroup)
+		label_cgroup_rewrite(sc->arena, sc->prog, s->o.metrics_addr ? exported_map : NULL, s);
+	if (sema_check(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {
@@ -490,6 +507,8 @@ static void print_maps_at_exit(struct session *s)
 	const struct mapinfo **order = maps_by_name(sc);
 	struct map_print_opts o = { .json = s->o.json, .div = 1 };
 	for (int i = 0; i < n; i++) {
+		if (label_cgroup_is_shadow(order[i]->name))
+			continue;	/* --label-cgroup's copy, for the metrics */
 		struct strbuf sb = { 0 };
 		session_print_map(s, &sb, order[i], &o);
 		fputs(sb_str(&sb), s->out);
@@ -584,9 +603,9 @@ static void report_map_full(struct session *s)
 		return;
 	int n = sc->maps.n;
 	const struct mapinfo **order = maps_by_name(sc);
-	unsigned entries = bpf_map_max_keys(sc);
 	for (int i = 0; i < n; i++) {
 		const struct mapinfo *m = order[i];
+		unsigned entries = m->max_entries ? m->max_entries : bpf_map_max_keys(sc);
 		uint64_t dropped = m->fd >= 0 ? session_percpu_total(s->map_full_fd, (uint32_t)m->id) : 0;
 		if (!dropped)
 			continue;
@@ -594,9 +613,9 @@ static void report_map_full(struct session *s)
 			fprintf(s->out, "{\"type\": \"map_full\", \"data\": {\"map\": \"%s\", \"dropped\": %llu, "
 				"\"max_entries\": %u}}\n", m->name, (unsigned long long)dropped, entries);
 		else
-			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise with "
-				"BPFTRACE_MAX_MAP_KEYS)\n", m->name, (unsigned long long)dropped,
-				dropped == 1 ? "" : "s", entries);
+			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise %s)\n", m->name,
+				(unsigned long long)dropped, dropped == 1 ? "" : "s", entries,
+				m->max_entries ? "the size in its declaration" : "with BPFTRACE_MAX_MAP_KEYS");
 	}
 	free(order);
 }
@@ -694,6 +713,12 @@ int session_run(struct session *s)
 	else if (!s->o.json && !s->o.quiet)
 		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
 
+	if (s->o.dry_run) {
+		/* the script parses, checks, loads and attaches; BEGIN, END and a -c command never run */
+		int rc = attach_all(s);
+		detach_all(s);
+		return rc ? 1 : 0;
+	}
 	/* -v: the kernel counts runs and run time per program (BPF_ENABLE_STATS) */
 	int stats_fd = s->o.verbose ? bpf_enable_stats(BPF_STATS_RUN_TIME) : -1;
 	run_mode(s, RUN_ONCE_FIRST);
