@@ -36,7 +36,7 @@ in ten or more go from the Python frames (work, fib: in place of
 _PyEval_EvalFrameDefault) down to _start (Python's main() tail-calls
 Py_BytesMain, so main itself is never on the stack).
 --- background
-/usr/bin/python3.11 tests/targets/python/busy.py 1.6
+/usr/bin/python3.11 tests/targets/python/busy.py 3
 --- flags
 profile -U -F 199 -p {BG} -f 1
 --- check
