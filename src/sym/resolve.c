@@ -12,6 +12,8 @@
 #include "perfmap.h"
 #include "vdso.h"
 #include "../obj/elf.h"
+#include "../python/merge.h"
+#include "../python/names.h"
 #include "../util/util.h"
 #include <stdio.h>
 #include <time.h>
@@ -63,6 +65,7 @@ struct sym_cache {
 	VEC(struct ksym) kernel;
 	VEC(struct sym_file *) files;
 	VEC(struct sym_proc *) procs;
+	struct py_names *py;	/* Python frames' names, made on first use */
 };
 
 struct sym_cache *sym_cache_new(void)
@@ -74,6 +77,7 @@ void sym_cache_free(struct sym_cache *c)
 {
 	if (!c)
 		return;
+	py_names_free(c->py);
 	for (int i = 0; i < c->kernel.n; i++)
 		free(c->kernel.v[i].name);
 	free(c->kernel.v);
@@ -483,6 +487,15 @@ int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *
 	if (addr == UNW_FP_MARKER) {
 		/* the CFI walk's note: the frames below it came from rbp (unwind/layout.h) */
 		*out = (struct sym_info){ .name = UNW_FP_MARKER_NAME, .module = "[unwind]", .kind = SYM_UNKNOWN };
+		return 1;
+	}
+	if (py_is_frame(addr)) {
+		struct py_frame f;
+		if (!c->py)
+			c->py = py_names_new();
+		int ok = py_frame_name(c->py, pid, addr, &f);
+		*out = (struct sym_info){ .name = f.shown, .module = ok ? f.file : NULL, .kind = SYM_PYTHON,
+					  .func = f.func, .file = f.file, .line = f.line, .start_line = f.first_line };
 		return 1;
 	}
 	struct sym_proc *p = proc_get(c, pid);

@@ -330,7 +330,7 @@ int tool_offcputime(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "p:t:ukUKdfsm:M:Dh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p': o.pids = run.unwind_pids = optarg; break;
+		case 'p': o.pids = optarg; break;
 		case 't': o.tids = optarg; break;
 		case 'u': o.user_threads = 1; break;
 		case 'k': o.kernel_threads = 1; break;
@@ -407,6 +407,7 @@ int tool_offcputime(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.duration = o.duration;
 	run.stack_entries = (uint32_t)stacks;
+	run.preload_pids = o.pids;	/* the script filters: the first stacks of -p's processes are whole */
 	run.on_attached = on_attached;
 	run.summary = summary;
 	int rc = tk_run(&run);

@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "table.h"
 #include "../obj/elf.h"
+#include "../python/procs.h"
 #include <bpf/bpf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +39,7 @@ static uint64_t now_ns(void)
 
 int unw_open(struct unw_state *u)
 {
-	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
+	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1, .py_fd = -1 };
 	const char *env = getenv("SONDE_UNWIND_ROWS");
 	u->rows_cap = env && atol(env) > 0 ? (uint32_t)atol(env) : DEFAULT_ROWS;
 	LIBBPF_OPTS(bpf_map_create_opts, mm, .map_flags = BPF_F_MMAPABLE);
@@ -59,6 +60,11 @@ int unw_open(struct unw_state *u)
 		unw_close(u);
 		return -err;
 	}
+	/* Python frames ride on the unwinder's loading; without the map, stacks are native only */
+	/* developer option: SONDE_PYTHON_FRAMES=0 leaves them out (bench/profile_overhead.py --python) */
+	const char *pyenv = getenv("SONDE_PYTHON_FRAMES");
+	int py = pyenv && !strcmp(pyenv, "0") ? -1 : py_procs_open();
+	u->py_fd = py >= 0 ? py : -1;
 	return 0;
 }
 
@@ -66,8 +72,8 @@ void unw_close(struct unw_state *u)
 {
 	if (u->rows)
 		munmap(u->rows, (size_t)u->rows_cap * sizeof(struct unw_row));
-	int fds[3] = { u->procs_fd, u->rows_fd, u->pending_fd };
-	for (int i = 0; i < 3; i++)
+	int fds[4] = { u->procs_fd, u->rows_fd, u->pending_fd, u->py_fd };
+	for (int i = 0; i < 4; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	for (int i = 0; i < u->files.n; i++) {
@@ -78,7 +84,7 @@ void unw_close(struct unw_state *u)
 	free(u->files.v);
 	free(u->loaded.v);
 	free(u->reread.v);
-	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
+	*u = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1, .py_fd = -1 };
 }
 
 /* The file's identity (build-id, else dev:inode:mtime) and its executable segment's p_vaddr - p_offset. */
@@ -274,6 +280,8 @@ static void check_loaded(struct unw_state *u)
 			continue;
 		}
 		bpf_map_delete_elem(u->procs_fd, &key);
+		if (u->py_fd >= 0)
+			bpf_map_delete_elem(u->py_fd, &key);
 		u->loaded.v[i] = u->loaded.v[--u->loaded.n];
 	}
 }
@@ -305,7 +313,8 @@ int unw_load_pid(struct unw_state *u, int pid)
 	if (!fp)
 		return -errno;
 	struct unw_proc *p = xcalloc(1, sizeof(*p));
-	char line[4352];
+	char line[4352], py_path[4400] = "";
+	uint64_t py_bias = 0;
 	while (fgets(line, sizeof(line), fp) && p->n < UNW_MAX_MAPS) {
 		unsigned long long start, end, pgoff;
 		char perms[8];
@@ -332,8 +341,15 @@ int unw_load_pid(struct unw_state *u, int pid)
 			continue;
 		p->m[p->n++] = (struct unw_map){ .start = start, .end = end, .bias = start - (pgoff + f->delta),
 						 .first = f->first, .count = f->count, .kind = f->kind };
+		if (!py_path[0] && u->py_fd >= 0 && py_is_interpreter(file)) {
+			snprintf(py_path, sizeof(py_path), "%s", file);
+			py_bias = p->m[p->n - 1].bias;
+		}
 	}
 	fclose(fp);
+	/* before the unwinder's entry: BPF asks again while that is missing, and then finds both */
+	if (u->py_fd >= 0)
+		py_proc_write(u->py_fd, pid, py_path[0] ? py_path : NULL, py_bias);
 	qsort(p->m, p->n, sizeof(p->m[0]), by_start);
 	uint32_t key = (uint32_t)pid;
 	int rc = bpf_map_update_elem(u->procs_fd, &key, p, BPF_ANY) ? -errno : 0;
@@ -343,6 +359,21 @@ int unw_load_pid(struct unw_state *u, int pid)
 		note_loaded(u, pid);
 	}
 	return rc;
+}
+
+void unw_forget_pid(struct unw_state *u, int pid)
+{
+	uint32_t key = (uint32_t)pid;
+	if (u->procs_fd < 0)
+		return;
+	bpf_map_delete_elem(u->procs_fd, &key);
+	if (u->py_fd >= 0)
+		bpf_map_delete_elem(u->py_fd, &key);
+	for (int i = 0; i < u->loaded.n; i++)
+		if (u->loaded.v[i].pid == pid) {
+			u->loaded.v[i] = u->loaded.v[--u->loaded.n];
+			break;
+		}
 }
 
 void unw_poll(struct unw_state *u, int force)
@@ -377,6 +408,8 @@ void unw_poll(struct unw_state *u, int force)
 			struct unw_proc *empty = xcalloc(1, sizeof(*empty));
 			bpf_map_update_elem(u->procs_fd, &seen.v[i], empty, BPF_ANY);
 			free(empty);
+			if (u->py_fd >= 0)
+				py_proc_write(u->py_fd, (int)seen.v[i], NULL, 0);
 			struct unw_loaded gone = { (int)seen.v[i], GONE, now };	/* dropped at the next check */
 			if (l)
 				*l = gone;	/* unw_load_pid() failed: nothing moved the entry */

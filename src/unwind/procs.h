@@ -28,6 +28,7 @@ struct unw_loaded {
 
 struct unw_state {
 	int procs_fd, rows_fd, pending_fd;	/* -1: off */
+	int py_fd;		/* sonde_py_procs (python/layout.h), written with every process loaded; -1: off */
 	void *rows;		/* the rows map, mmapped */
 	uint32_t rows_cap, rows_used;
 	VEC(struct unw_file) files;
@@ -45,6 +46,8 @@ int unw_open(struct unw_state *u);
 void unw_close(struct unw_state *u);
 /* Loads a process's mappings (and the tables of files not seen before); 0 or -errno. */
 int unw_load_pid(struct unw_state *u, int pid);
+/* Drops what was loaded of pid (a -c command that has just run exec): its next stack asks again. */
+void unw_forget_pid(struct unw_state *u, int pid);
 /* Loads the processes BPF asked for since the last call (at most every 10 ms unless forced):
  * new ones, and loaded ones whose stacks met code outside their mappings (dlopen, JIT code;
  * at most once a second each); every 250 ms, reloads those that ran exec and forgets those

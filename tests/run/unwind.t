@@ -174,14 +174,15 @@ profile -U -F 199 -p {BG} -f 1
 
 ### profile_of_debians_python_reaches_the_start_through_the_interpreter
 Debian's /usr/bin/python3.11 has no frame pointers: with CFI, nine samples
-in ten or more go from _PyEval_EvalFrameDefault down to _start (Python's
-main() tail-calls Py_BytesMain, so main itself is never on the stack).
+in ten or more go from the Python frames (work, fib: in place of
+_PyEval_EvalFrameDefault) down to _start (Python's main() tail-calls
+Py_BytesMain, so main itself is never on the stack).
 --- background
-/usr/bin/python3.11 tests/targets/python/busy.py 1.6
+/usr/bin/python3.11 tests/targets/python/busy.py 3
 --- flags
 profile -U -F 199 -p {BG} -f 1
 --- check
-(lambda rows: sum(rows.values()) >= 50 and sum(n for s, n in rows.items() if s.startswith("python3.11;_start;__libc_start_main_impl;__libc_start_call_main;Py_BytesMain;") and "_PyEval_EvalFrameDefault" in s) >= 0.9 * sum(rows.values()))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines()})
+(lambda rows: sum(rows.values()) >= 50 and sum(n for s, n in rows.items() if s.startswith("python3.11;_start;__libc_start_main_impl;__libc_start_call_main;Py_BytesMain;") and ";work (busy.py:7);fib (busy.py:4)" in s) >= 0.9 * sum(rows.values()))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines()})
 
 ### ustack_through_debians_python_matches_gdb_frame_by_frame
 Debian's python3.11 (no frame pointers, no debug file) calls os.getppid()
