@@ -190,7 +190,10 @@ under two Python functions (tests/targets/python/ppid_twice.py), twice,
 a second apart:
 gdb stops the same program (no ASLR on either side) at libc's getppid's
 second call, and every real frame matches, from posix_getppid through
-_PyEval_EvalFrameDefault, PyEval_EvalCode, Py_RunMain down to _start.
+_PyEval_EvalFrameDefault, PyEval_EvalCode, Py_RunMain down to _start
+(native frames only: Python frames would stand in for the interpreter's).
+--- env
+SONDE_PYTHON_FRAMES=0
 --- setup
 timeout 60 gdb -batch -nx -ex 'set disable-randomization on' -ex 'set backtrace past-main on' -ex 'set backtrace past-entry on' -ex 'set breakpoint pending on' -ex 'break getppid' -ex 'run' -ex 'continue' -ex 'source tests/run/scripts/gdb_frames.py' -ex 'kill' --args /usr/bin/python3.11 tests/targets/python/ppid_twice.py > {TMP}/gdb.out 2>&1
 --- flags
