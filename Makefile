@@ -130,8 +130,24 @@ build/targets/pyembed: tests/targets/pyembed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -g -fno-omit-frame-pointer $(WARN) $$(python3.11-config --includes) $< -lpython3.11 -o $@
 
-TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c,$(wildcard tests/targets/*.c))) \
-	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/cxx build/targets/goserver build/targets/goserver-stripped
+# the same without asynchronous unwind tables: its code's CFI is in .debug_frame
+# (-g), only crt's _start and the PLT keep .eh_frame
+build/targets/unwind-debugframe: tests/targets/unwind.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fomit-frame-pointer -fno-asynchronous-unwind-tables $(WARN) $< -o $@
+
+# a library the unwinder's target loads with dlopen, after sonde has read its mappings
+build/targets/libunwind-dl.so: tests/targets/unwind_lib.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -fPIC -shared -fomit-frame-pointer $(WARN) $< -o $@
+
+# its C++ twin: a virtual call, a template, std::sort's lambda, a try block on the chain
+build/targets/unwind-cxx: tests/targets/unwind_cxx.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -O2 -g -fomit-frame-pointer -Wall -Wextra -Werror $< -o $@
+
+TARGETS := $(patsubst tests/targets/%.c,build/targets/%,$(filter-out tests/targets/libprobes.c tests/targets/unwind_lib.c,$(wildcard tests/targets/*.c))) \
+	build/targets/libprobes.so build/targets/funcs-nopie build/targets/stacks-nofp build/targets/cxx build/targets/unwind-cxx build/targets/unwind-debugframe build/targets/libunwind-dl.so build/targets/goserver build/targets/goserver-stripped
 
 check: build/sonde build/sonde-asan build/unit-tests build/e2e-jit build/pprof-driver $(TARGETS)
 	tests/run-all.sh

@@ -3,6 +3,7 @@
 
   bench/profile_overhead.py [--runs N] [--units N] [--sonde PATH] [--bpftrace PATH]
   bench/profile_overhead.py --unwind [--runs N] [--units N] [--sonde PATH]
+  bench/profile_overhead.py --python [--runs N] [--units N] [--sonde PATH]
 
 build/targets/stacks `work N` runs N units of arithmetic in
 main → outer → middle → inner and prints its own CPU time per unit
@@ -19,6 +20,13 @@ same program without frame pointers: the target's CPU time per unit, and
 the BPF program's own time per sample (`sonde -v` run statistics) on that
 target and on Debian's python3.11; then the unwind tables' size and build
 time for libc, python3.11 and the Go target (`-v`'s unwind lines).
+
+--python times bench/pywork.py (top → mid → leaf in Python on Debian's
+python3.11) untraced and under `sonde profile -F HZ -p PID -f` with Python
+frames (the default) and without (SONDE_PYTHON_FRAMES=0), at 99 and 999 Hz,
+then the BPF program's time per sample of `@[ustack]` with and without, on
+that program and on build/targets/stacks (C: what a process that runs no
+Python pays).
 """
 import argparse
 import os
@@ -33,10 +41,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, "build/targets/stacks")
 
 
-def run_work(units, tracer=None, target=TARGET, env=None):
-    """One run of the target, with the tracer (a function pid → argv) attached first."""
+def run_work(units, tracer=None, target=TARGET, env=None, cmd=None):
+    """One run of the target (or cmd, a shell command taking `work N`), with the tracer (a function pid → argv) attached first."""
     # the shell stops itself, keeps its pid through exec: the tracer attaches, then it continues
-    t = subprocess.Popen(["sh", "-c", f'kill -STOP $$; exec "{target}" work {units}'],
+    cmd = cmd or f'"{target}"'
+    t = subprocess.Popen(["sh", "-c", f'kill -STOP $$; exec {cmd} work {units}'],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(5000):
         with open(f"/proc/{t.pid}/stat") as f:
@@ -131,6 +140,37 @@ def unwind_main(a):
         print(f"  {name:28} {kind:15} {int(rows):7} rows {int(kib):6} KiB {float(ms):7.1f} ms")
 
 
+def python_main(a):
+    py = f'/usr/bin/python3.11 "{os.path.join(ROOT, "bench/pywork.py")}"'
+    units = 2 * a.units  # a unit is ~3 µs: 2 s a run by default
+    no_py = {"SONDE_PYTHON_FRAMES": "0"}
+    cases = []
+    for hz in (99, 999):
+        prof = lambda pid, hz=hz: [a.sonde, "profile", "-F", str(hz), "-p", str(pid), "-f"]
+        cases.append((f"{hz} Hz, native frames only", prof, no_py))
+        cases.append((f"{hz} Hz, Python frames     ", prof, {}))
+    base, cost = [], {c[0]: [] for c in cases}
+    for _ in range(a.runs):
+        base.append(run_work(units, cmd=py))
+        for name, tracer, env in cases:
+            cost[name].append(run_work(units, tracer, env=env, cmd=py))
+    b = statistics.median(base)
+    print(f"pywork.py work {units}: CPU time per unit, {a.runs} interleaved runs, medians")
+    print(f"  untraced: {b:.1f} ns per unit")
+    for name, _, _ in cases:
+        m = statistics.median(cost[name])
+        print(f"  sonde profile {name}: {m:.1f} ns per unit, overhead {100 * (m / b - 1):+.2f} %")
+    print("BPF time per sample of @[ustack] (sonde -v run statistics; medians of the runs):")
+    py_argv = ["/usr/bin/python3.11", os.path.join(ROOT, "bench/pywork.py"), "work", "100000000"]
+    # a C program: what the Python support costs a process that runs no Python (one map lookup)
+    c_argv = [TARGET, "burn", "30000"]
+    for name, argv in (("python3.11", py_argv), ("stacks (C)", c_argv)):
+        for hz in (99, 999):
+            for label, env in (("native frames only", no_py), ("Python frames     ", {})):
+                runs = [bpf_ns_per_sample(a.sonde, argv, hz, env)[0] or 0 for _ in range(max(1, a.runs // 2))]
+                print(f"  {name:10} {hz:3} Hz, {label}: {statistics.median(runs)} ns per sample")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -138,9 +178,12 @@ def main():
     ap.add_argument("--sonde", default=os.path.join(ROOT, "build/sonde"))
     ap.add_argument("--bpftrace", default="/usr/bin/bpftrace")
     ap.add_argument("--unwind", action="store_true", help="CFI against frame-pointer walks, and the tables")
+    ap.add_argument("--python", action="store_true", help="profiles of a Python program with and without Python frames")
     a = ap.parse_args()
     if a.unwind:
         return unwind_main(a)
+    if a.python:
+        return python_main(a)
     cases = []
     for hz in (99, 999):
         cases.append((f"sonde profile {hz} Hz", lambda pid, hz=hz: [a.sonde, "profile", "-F", str(hz), "-p", str(pid), "-f"]))

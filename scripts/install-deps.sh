@@ -3,7 +3,7 @@
 set -e
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# build: compiler, libbpf (BPF syscalls, maps, ring buffer), libelf (ELF symbols; libbpf too),
+# build: compiler (gcc; g++ for the C++ targets), libbpf (BPF syscalls, maps, ring buffer), libelf (ELF symbols; libbpf too),
 #        libdw (DWARF: uprobe args.NAME and -lv parameters), zlib (libbpf; CRC-32 of .gnu_debuglink files), capstone (x86 instruction boundaries for uprobe FUNC+OFFSET),
 #        libsystemd (tcpstates -Y: entries for the systemd journal),
 #        libyaml (sonde promql split --rules reads Prometheus rules files),
@@ -16,7 +16,10 @@ apt-get update -qq
 #        nftables (nft: packet loss in a test's own network namespace, for tcpretrans), iproute2 (ip netns),
 #        prometheus (promtool check rules: every side sonde promql split prints must be valid PromQL; scrapes --metrics in metrics.t,
 #        promtool checks the pages), curl (fetches pages in metrics.t),
-#        linux-perf (perf stat: the reference sonde stat's numbers are checked against)
-apt-get install -y -qq build-essential pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev libsystemd-dev libyaml-dev \
+#        linux-perf (perf stat: the reference sonde stat's numbers are checked against),
+#        gdb (unwind.t compares user stacks with gdb's frames of the same stopped process),
+#        python3.11-dev (CPython 3.11's headers: python_stacks.t checks sonde's struct offsets against them;
+#        libpython3.11 for the embedding target of pytools.t)
+apt-get install -y -qq build-essential g++ pkg-config libbpf-dev libelf-dev libdw-dev zlib1g-dev libcapstone-dev libsystemd-dev libyaml-dev \
 	libmicrohttpd-dev python3 clang systemtap-sdt-dev golang-go bpftool bpftrace nodejs chromium nftables iproute2 prometheus curl \
-	linux-perf >/dev/null
+	linux-perf gdb python3.11-dev >/dev/null

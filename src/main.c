@@ -26,6 +26,8 @@ static const char usage[] =
 	"    -c CMD         run CMD once every probe is attached; exit when it exits (cpid)\n"
 	"    -p PID         probes act only for process PID; exit when it exits\n"
 	"    --cgroup PATH  probes act only for the processes of this cgroup v2 (every tool takes it too)\n"
+	"    --label-cgroup each event's cgroup path in JSON printf records and as a label of every metric\n"
+	"    --dry-run      compile, load and attach the probes, then detach: BEGIN, END and -c never run\n"
 	"    -l [PATTERN]   list probes matching PATTERN (with -v: their arguments)\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
@@ -65,6 +67,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "unsafe", no_argument, NULL, 'U' },
 		{ "cgroup", required_argument, NULL, 'G' },
+		{ "label-cgroup", no_argument, NULL, 'L' },
+		{ "dry-run", no_argument, NULL, 'D' },
 		{ "metrics", optional_argument, NULL, 'M' },
 		{ "probe-stats", no_argument, NULL, 'S' },
 		{ 0 },
@@ -139,6 +143,8 @@ int main(int argc, char **argv)
 			if (cgroup_id_of(optarg, &s.o.cgroup_id))
 				return 1;
 			break;
+		case 'L': s.o.label_cgroup = 1; break;
+		case 'D': s.o.dry_run = 1; break;
 		default: fputs(usage, stderr); return 1;
 		}
 	}

@@ -27,7 +27,7 @@ suite() {
 # Programs the tests call, each installed by scripts/install-deps.sh: a missing
 # one is named here, not discovered deep inside a check.
 missing=""
-for prog in python3 /usr/bin/python3.11 bpftool bpftrace go node chromium clang objcopy strip setpriv nft ip; do
+for prog in python3 /usr/bin/python3.11 bpftool bpftrace go node chromium clang objcopy strip setpriv nft ip gdb g++ setarch; do
 	command -v "$prog" >/dev/null 2>&1 || [ -x "/usr/sbin/$prog" ] || missing="$missing $prog"
 done
 if [ -n "$missing" ]; then

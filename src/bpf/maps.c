@@ -37,8 +37,10 @@ int bpf_create_maps(struct script *s, struct diag *d)
 		for (char *c = name; *c; c++)
 			if (!(*c == '_' || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 				*c = '_';
-		m->fd = bpf_map_create(m->percpu ? BPF_MAP_TYPE_PERCPU_HASH : BPF_MAP_TYPE_HASH, name,
-				       (__u32)m->key_size, (__u32)m->value_size, bpf_map_max_keys(s), NULL);
+		enum bpf_map_type type = m->percpu ? (m->lru ? BPF_MAP_TYPE_LRU_PERCPU_HASH : BPF_MAP_TYPE_PERCPU_HASH)
+						   : (m->lru ? BPF_MAP_TYPE_LRU_HASH : BPF_MAP_TYPE_HASH);
+		m->fd = bpf_map_create(type, name, (__u32)m->key_size, (__u32)m->value_size,
+				       m->max_entries ? m->max_entries : bpf_map_max_keys(s), NULL);
 		if (m->fd < 0) {
 			int err = errno;
 			if (err == EPERM || err == EACCES)

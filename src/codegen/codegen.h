@@ -27,6 +27,7 @@ struct codegen_env {
 	int can_sleep;		/* user-space probes may load sleepable (BPF_F_SLEEPABLE) and fault pages in */
 	/* ustack through CFI (src/unwind/): the processes' mappings, the tables' rows, processes to load; -1: walk rbp only */
 	int unw_procs_fd, unw_rows_fd, unw_pending_fd;
+	int py_procs_fd;	/* Python frames in ustack: tgid → struct py_proc (python/layout.h); -1: native only */
 };
 
 #define SCRATCH_LEVELS 4	/* a profile probe may interrupt a tracepoint on one CPU */

@@ -38,6 +38,10 @@ static int lower_builtin(struct lower *L, struct node *n)
 	}
 	if (!strcmp(b, "nsecs"))
 		return helper_call(L, BPF_FUNC_ktime_get_ns, 0, NULL);
+	if (!strcmp(b, "nsecs_boot"))	/* nsecs(boot): counts suspended time too */
+		return helper_call(L, BPF_FUNC_ktime_get_boot_ns, 0, NULL);
+	if (!strcmp(b, "nsecs_tai"))	/* nsecs(tai): International Atomic Time, comparable across hosts */
+		return helper_call(L, BPF_FUNC_ktime_get_tai_ns, 0, NULL);
 	if (!strcmp(b, "elapsed")) {
 		v = helper_call(L, BPF_FUNC_ktime_get_ns, 0, NULL);
 		int t = ir_vreg(f);
@@ -80,6 +84,30 @@ int lower_str_eq(struct lower *L, struct node *n)
 	ir_ja(L->f, l_done);
 	ir_label(L->f, l_ne);
 	ir_movi(L->f, r, n->op != T_EQ);
+	ir_label(L->f, l_done);
+	return r;
+}
+
+/* strncmp(a, b, n): 0 when the first n bytes are equal (both are zeros past their end), else 1 */
+int lower_strncmp(struct lower *L, struct node *n)
+{
+	int a = lower_mem(L, n->list), b = lower_mem(L, n->list->next), len = (int)n->ival;
+	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
+	for (int i = 0; i < len; i += 8) {
+		int x = ir_vreg(L->f), y = ir_vreg(L->f), w = len - i >= 8 ? 8 : len - i;
+		/* the last word's first w bytes: little-endian, the low ones */
+		ir_ldx(L->f, 8, x, FP, (int16_t)(a + i));
+		ir_ldx(L->f, 8, y, FP, (int16_t)(b + i));
+		if (w < 8) {
+			ir_alui(L->f, BPF_LSH, x, 64 - 8 * w);
+			ir_alui(L->f, BPF_LSH, y, 64 - 8 * w);
+		}
+		ir_jmp(L->f, BPF_JNE, x, y, l_ne);
+	}
+	ir_movi(L->f, r, 0);
+	ir_ja(L->f, l_done);
+	ir_label(L->f, l_ne);
+	ir_movi(L->f, r, 1);
 	ir_label(L->f, l_done);
 	return r;
 }
@@ -351,8 +379,21 @@ int lower_scalar(struct lower *L, struct node *n)
 		} else if (!strcmp(n->name, "sizeof") || !strcmp(n->name, "offsetof")) {
 			v = ir_vreg(f);
 			ir_movi(f, v, (int64_t)n->ival);	/* a constant sema worked out */
-		} else if (!strcmp(n->name, "ksym") || !strcmp(n->name, "cgroup_path")) {
-			v = lower_scalar(L, n->list);	/* the address or id; user space names it */
+		} else if (n->type->kind == TY_NAMED || !strcmp(n->name, "ksym")) {
+			v = lower_scalar(L, n->list);	/* the address, id or number; user space names it */
+		} else if (!strcmp(n->name, "strncmp")) {
+			v = lower_strncmp(L, n);
+		} else if (!strcmp(n->name, "is_err")) {
+			/* IS_ERR_VALUE: the top 4095 values, -4095 to -1 (the immediate sign-extends) */
+			int x = lower_scalar(L, n->list), yes = ir_new_label(f), done = ir_new_label(f);
+			v = ir_vreg(f);
+			ir_mov(f, v, x);
+			ir_jmpi(f, BPF_JGE, v, -4095, yes);
+			ir_movi(f, v, 0);
+			ir_ja(f, done);
+			ir_label(f, yes);
+			ir_movi(f, v, 1);
+			ir_label(f, done);
 		} else if (!strcmp(n->name, "uaddr")) {
 			v = lower_ctx(L, lower_ctx_of(L, n));	/* relative to the probed instruction */
 		} else {

@@ -52,6 +52,7 @@ void note_user_process(struct lower *L, int pid_off);
 void lower_extend(struct lower *L, int r, int size, int is_signed);	/* the low `size` bytes of r to 64 bits */
 int lower_is_signed(const struct type *t);
 int lower_str_eq(struct lower *L, struct node *n);
+int lower_strncmp(struct lower *L, struct node *n);
 int lower_incdec(struct lower *L, struct node *n);	/* ++/--: the new value (prefix) or the old one */
 
 /* memory.c */
@@ -80,6 +81,10 @@ void lower_stack(struct lower *L, struct node *n, int off);
 int lower_unwind(struct lower *L, int buf, int limit, int l_plain);
 /* Appends the walk's bpf_loop callback to a program that uses it; 0 or -1 with err. */
 int unwind_append_callback(const struct codegen_env *env, struct emitted *out, char *err, size_t errlen);
+
+/* pystack.c: appends the current thread's Python frames (python/layout.h) after the nr
+ * frames in the buffer at buf, up to limit; the vreg holding the new count. */
+int lower_pystack(struct lower *L, int buf, int nr, int limit);
 
 /* maps.c */
 int map_build_key(struct lower *L, struct node *mapnode, int extra);

@@ -130,7 +130,14 @@ void lower_stack(struct lower *L, struct node *n, int off)
 	/* a user stack's buffer also holds the CFI walk's state (unwind.c) */
 	int buf = slot_alloc(L, 8 * (1 + STACK_MAX_FRAMES) + (t->stack_user ? UNWIND_STATE_SIZE : 0));
 	int nr = ir_vreg(f), l_old = ir_new_label(f);
-	if (t->stack_user) {
+	if (t->stack_mode == STACK_PYTHON) {
+		/* Python frames only: no native walk */
+		ir_movi(f, nr, 0);
+		int n_py = lower_pystack(L, buf, nr, t->stack_limit);
+		ir_jmpi(f, BPF_JEQ, n_py, 0, l_done);	/* not Python, or no frames: no stack */
+		ir_mov(f, nr, n_py);
+		ir_ja(f, l_have);
+	} else if (t->stack_user) {
 		/* CFI first (unwind.c); where it does not apply, the kernel's rbp walk below */
 		int n_cfi = lower_unwind(L, buf, t->stack_limit, l_old);
 		if (n_cfi >= 0) {
@@ -151,7 +158,11 @@ void lower_stack(struct lower *L, struct node *n, int off)
 	ir_mov(f, nr, len);
 	ir_alui(f, BPF_RSH, nr, 3);
 	ir_label(f, l_have);
+	if (t->stack_user && t->stack_mode != STACK_PYTHON)
+		ir_mov(f, nr, lower_pystack(L, buf, nr, t->stack_limit));	/* after the native frames */
 	ir_stx(f, 8, FP, (int16_t)buf, nr);
+	if (t->stack_user)
+		ir_ldx(f, 8, nr, FP, (int16_t)buf);	/* from map memory: an unknown count, so each walk's ends verify as one */
 	int h = hash_frames(L, buf, nr, t->stack_limit);
 	ir_stx(f, 8, FP, (int16_t)off, h);
 	/* a lookup first: most stacks repeat, and a lookup takes no lock */

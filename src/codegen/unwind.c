@@ -5,8 +5,8 @@
  * one frame per call and steps to the caller:
  * mapping (binary search of the process's executable mappings) → row
  * (binary search of the file's table in sonde_unw_rows) → CFA from rsp or
- * rbp → return address at CFA - 8 and maybe rbp at CFA + 8k, read with
- * bpf_probe_read_user(). Mappings without CFI step by rbp; a frame in a
+ * rbp (or read at rbp + k: a realigned frame) → return address at CFA - 8
+ * and maybe rbp at CFA + 8k, read with bpf_probe_read_user(). Mappings without CFI step by rbp; a frame in a
  * CFI file that has no usable row steps by rbp after a marker frame.
  * The callback is written on physical registers (R6 holds the state;
  * values kept across helper calls live in R7-R9 or in the state) and
@@ -43,8 +43,9 @@ enum {
 	S_IDX = 96,	/* this call's frame slot: bpf_loop's index */
 	S_SIZE = UNWIND_STATE_SIZE,
 };
-/* the ip is a return address (look up ip - 1); the marker is in; the marker goes in this call's slot */
-enum { F_CALLER = 1, F_MARKED = 2, F_MARK_NOW = 4 };
+/* the ip is a return address (look up ip - 1); the marker is in; the marker goes in this call's slot;
+ * the ip came from the rbp chain (it may be garbage) */
+enum { F_CALLER = 1, F_MARKED = 2, F_MARK_NOW = 4, F_BY_FP = 8 };
 #define WALK_CALLS (STACK_MAX_FRAMES + 1)	/* one marker frame besides the frames */
 #define ROW_STEPS 24	/* steps of the rows' search: tables of up to 16M rows */
 /* the callback's callee-saved registers (ir.h names R0-R5 only): R6 holds the state */
@@ -165,8 +166,9 @@ static void record(struct ir_func *f, int v)
  * indices split the callback into states it never finds equal.
  */
 
-/* R9 = the mapping holding pc R8 (a pointer into the proc value), or to l_none */
-static void find_mapping(struct ir_func *f, int procs_fd, int l_none)
+/* R9 = the mapping holding pc R8 (a pointer into the proc value); else to l_outside when the
+ * process has mappings, none of them pc's, or to l_none */
+static void find_mapping(struct ir_func *f, int procs_fd, int l_none, int l_outside)
 {
 	ir_ldx(f, 8, R1, R6, S_PID);
 	ir_stx(f, 8, R6, S_TMP, R1);
@@ -198,9 +200,9 @@ static void find_mapping(struct ir_func *f, int procs_fd, int l_none)
 	ir_alu(f, BPF_ADD, R9, R1);
 	ir_alui(f, BPF_ADD, R9, offsetof(struct unw_proc, m));
 	ir_ldx(f, 8, R5, R9, offsetof(struct unw_map, start));
-	ir_jmp(f, BPF_JGT, R5, R8, l_none);	/* below the first mapping */
+	ir_jmp(f, BPF_JGT, R5, R8, l_outside);	/* below the first mapping */
 	ir_ldx(f, 8, R5, R9, offsetof(struct unw_map, end));
-	ir_jmp(f, BPF_JGE, R8, R5, l_none);
+	ir_jmp(f, BPF_JGE, R8, R5, l_outside);
 }
 
 /* R0 = the row at index S_TMP (the rows map's element), or to l_stop */
@@ -248,14 +250,20 @@ static void leave(struct ir_func *f, int rc)
 	ir_exit(f);
 }
 
-static void set_flag(struct ir_func *f, int flag, int on)
+/* flags |= on, then &= ~off: one load and one store */
+static void set_flags(struct ir_func *f, int on, int off)
 {
 	ir_ldx(f, 8, R1, R6, S_FLAGS);
 	if (on)
-		ir_alui(f, BPF_OR, R1, flag);
-	else
-		ir_alui(f, BPF_AND, R1, ~flag);
+		ir_alui(f, BPF_OR, R1, on);
+	if (off)
+		ir_alui(f, BPF_AND, R1, ~off);
 	ir_stx(f, 8, R6, S_FLAGS, R1);
+}
+
+static void set_flag(struct ir_func *f, int flag, int on)
+{
+	set_flags(f, on ? flag : 0, on ? 0 : flag);
 }
 
 /* long callback(u64 index, struct state *st): 0 walks on, 1 stops */
@@ -264,8 +272,9 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	int l_stop = ir_new_label(f), l_leaf_other = ir_new_label(f), l_fp = ir_new_label(f),
 	    l_fp_marked = ir_new_label(f), l_no_map = ir_new_label(f), l_signal = ir_new_label(f),
 	    l_cfa = ir_new_label(f), l_rbp = ir_new_label(f), l_plt = ir_new_label(f), l_step = ir_new_label(f),
-	    l_keep_bp = ir_new_label(f), l_plt_done = ir_new_label(f);
-	int l_fp_now = ir_new_label(f), l_frame = ir_new_label(f);
+	    l_keep_bp = ir_new_label(f), l_plt_done = ir_new_label(f), l_deref = ir_new_label(f),
+	    l_rsp8 = ir_new_label(f);
+	int l_fp_now = ir_new_label(f), l_frame = ir_new_label(f), l_outside = ir_new_label(f);
 	ir_ldx(f, 8, R6, R2, 0);	/* the state */
 	/* the slot: bounded by the frames wanted and by the buffer */
 	ir_ldx(f, 8, R2, R6, S_LIMIT);
@@ -289,7 +298,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_ldx(f, 8, R1, R6, S_FLAGS);
 	ir_alui(f, BPF_AND, R1, F_CALLER);
 	ir_alu(f, BPF_SUB, R8, R1);
-	find_mapping(f, env->unw_procs_fd, l_no_map);
+	find_mapping(f, env->unw_procs_fd, l_no_map, l_outside);
 	ir_ldx(f, 4, R1, R9, offsetof(struct unw_map, kind));
 	ir_jmpi(f, BPF_JNE, R1, UNW_MAP_CFI, l_leaf_other);
 	ir_ldx(f, 8, R1, R9, offsetof(struct unw_map, bias));
@@ -312,8 +321,13 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_jmpi(f, BPF_JEQ, R7, UNW_PLT, l_plt);
 	ir_jmpi(f, BPF_JEQ, R7, UNW_SIGNAL, l_signal);
 	ir_jmpi(f, BPF_JEQ, R7, UNW_END, l_stop);
+	ir_jmpi(f, BPF_JEQ, R7, UNW_DEREF, l_deref);
+	ir_jmpi(f, BPF_JEQ, R7, UNW_RSP8, l_rsp8);
 	ir_ja(f, l_fp_marked);		/* no CFI here, or an expression */
 
+	/* CFA = rsp + 8 * off, then as rsp + off */
+	ir_label(f, l_rsp8);
+	ir_alui(f, BPF_LSH, R9, 3);
 	/* CFA = rsp + off */
 	ir_label(f, l_cfa);
 	ir_ldx(f, 8, R1, R6, S_SP);
@@ -334,6 +348,18 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_alui(f, BPF_ADD, R2, 8);
 	ir_label(f, l_plt_done);
 	ir_mov(f, R9, R2);
+	ir_ja(f, l_step);
+	/* a realigned frame (DRAP): CFA = *(rbp + off); the caller's rbp = *(rbp + 8 * bp8), taken here */
+	ir_label(f, l_deref);
+	ir_ldx(f, 8, R1, R6, S_BP);
+	ir_alu(f, BPF_ADD, R9, R1);
+	read_user(f, R9, R9, 0, l_stop);
+	ir_ldx(f, 8, R1, R6, S_BP);
+	ir_alui(f, BPF_LSH, R8, 3);
+	ir_alu(f, BPF_ADD, R8, R1);
+	read_user(f, R1, R8, 0, l_stop);
+	ir_stx(f, 8, R6, S_BP, R1);
+	ir_movi(f, R8, 0);	/* rbp is done: the step below keeps it */
 
 	/* R9 = CFA: the caller's rsp; its ip at CFA - 8; rbp at CFA + 8 * bp8 when saved */
 	ir_label(f, l_step);
@@ -348,7 +374,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_stx(f, 8, R6, S_BP, R1);
 	ir_label(f, l_keep_bp);
 	ir_stx(f, 8, R6, S_SP, R9);
-	set_flag(f, F_CALLER, 1);
+	set_flags(f, F_CALLER, F_BY_FP);
 	leave(f, 0);
 
 	/* __restore_rt: rsp points at the ucontext; its mcontext has rbp, rsp, rip */
@@ -360,9 +386,27 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_stx(f, 8, R6, S_IP, R1);
 	read_user(f, R1, R9, 40 + 120, l_stop);
 	ir_stx(f, 8, R6, S_SP, R1);
-	set_flag(f, F_CALLER, 0);	/* the interrupted instruction itself */
+	set_flags(f, 0, F_CALLER | F_BY_FP);	/* the interrupted instruction itself */
 	leave(f, 0);
 
+	/*
+	 * Outside every mapping the process had when it was loaded: code it
+	 * mapped since (dlopen) or JIT code. An ip from the registers or from
+	 * CFI is no garbage: ask user space to read the mappings again (it
+	 * does so at most once a second per process).
+	 */
+	ir_label(f, l_outside);
+	ir_ldx(f, 8, R1, R6, S_FLAGS);
+	ir_alui(f, BPF_AND, R1, F_BY_FP);
+	ir_jmpi(f, BPF_JNE, R1, 0, l_no_map);
+	ir_call_begin(f);
+	ir_ld_map(f, R1, env->unw_pending_fd);
+	ir_mov(f, R2, R6);
+	ir_alui(f, BPF_ADD, R2, S_PID);
+	ir_mov(f, R3, R6);
+	ir_alui(f, BPF_ADD, R3, S_TMP);
+	ir_movi(f, R4, BPF_NOEXIST);
+	ir_call(f, BPF_FUNC_map_update_elem);
 	/* no mapping: JIT code or garbage; the leaf takes the old way */
 	ir_label(f, l_no_map);
 	/* a mapping without CFI: the leaf takes the old way (Go's and JIT's special cases), callers step by rbp */
@@ -392,7 +436,7 @@ static void build_callback(struct ir_func *f, const struct codegen_env *env)
 	ir_stx(f, 8, R6, S_BP, R1);
 	ir_alui(f, BPF_ADD, R9, 16);
 	ir_stx(f, 8, R6, S_SP, R9);
-	set_flag(f, F_CALLER, 1);
+	set_flag(f, F_CALLER | F_BY_FP, 1);
 	leave(f, 0);
 
 	ir_label(f, l_stop);

@@ -11,6 +11,7 @@ enum node_kind {
 	N_BINOP, N_UNOP, N_DEREF, N_TERNARY, N_FIELD, N_TUPLE_ELEM, N_INDEX, N_TUPLE, N_CAST,
 	N_ASSIGN, N_INCDEC, N_IF, N_WHILE, N_UNROLL, N_RETURN, N_BREAK, N_CONTINUE, N_BLOCK, N_EXPR_STMT,
 	N_PROBE, N_PROGRAM,
+	N_MACRO,	/* macro NAME(params) { body }: name, list the parameters, b the body; in N_PROGRAM's c */
 };
 
 struct type;
@@ -35,6 +36,7 @@ struct node {
 	char *str;		/* N_STR bytes */
 	int str_len;
 	int cast_ptr;		/* N_CAST: pointer depth, `(struct T *)` = 1 */
+	int hidden_args;	/* N_CALL printf: trailing arguments the format leaves out (--label-cgroup) */
 
 	struct node *a, *b, *c;	/* operands / cond, then, else / lhs, rhs */
 	struct node *list;	/* N_CALL args, N_MAP keys, N_TUPLE items, N_BLOCK stmts, N_PROGRAM probes */

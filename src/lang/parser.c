@@ -1,5 +1,6 @@
 #include "parser.h"
 #include "preproc.h"
+#include "macro.h"
 #include <stdlib.h>
 #include "../util/util.h"
 #include <string.h>
@@ -677,7 +678,7 @@ static struct node *parse_let(struct parser *p, struct token kw)
 {
 	struct token var = p->tok;
 	if (var.kind == T_MAP) {
-		diag_error(p->diag, var.span, "declaring a map with let is not supported yet: a map is created by its first use");
+		diag_error(p->diag, var.span, "a map is declared at the top of the script, before the probes (let @m = hash(N);); here, a map is created by its first use");
 		p->failed = 1;
 		return NULL;
 	}
@@ -875,6 +876,92 @@ static struct node *parse_probe(struct parser *p)
 	return probe->b ? probe : NULL;
 }
 
+/* Whether the raw text at the lexer's position is `let @`, a map declaration rather than a probe. */
+static int at_map_decl(struct lexer *lx)
+{
+	lexer_peek_char(lx);
+	const char *t = lx->src + lx->pos;
+	if (strncmp(t, "let", 3) || !(t[3] == ' ' || t[3] == '\t' || t[3] == '\n'))
+		return 0;
+	t += 3;
+	t += strspn(t, " \t\n");
+	return *t == '@';
+}
+
+/* let @m = KIND(N);  (sema/mapdecl.c checks KIND and N) */
+static struct node *parse_map_decl(struct parser *p)
+{
+	next(p);	/* let */
+	next(p);
+	struct node *map = mk(p, N_MAP, p->tok.span);
+	map->name = adup(p, p->tok.str, strlen(p->tok.str));
+	next(p);
+	if (!expect(p, T_ASSIGN, "="))
+		return NULL;
+	struct node *call = parse_expr(p);
+	if (!call)
+		return NULL;
+	if (p->tok.kind != T_SEMI) {	/* the ; is the last token read: what follows is scanned raw */
+		syntax_error(p, ";");
+		return NULL;
+	}
+	return assign_node(p, map, call, span_join(map->span, call->span));
+}
+
+/* Whether the raw text at the lexer's position is `macro NAME(`, a definition rather than a probe. */
+static int at_macro(struct lexer *lx)
+{
+	lexer_peek_char(lx);
+	const char *t = lx->src + lx->pos;
+	if (strncmp(t, "macro", 5) || !(t[5] == ' ' || t[5] == '\t' || t[5] == '\n'))
+		return 0;
+	t += 5;
+	t += strspn(t, " \t\n");
+	if (!(*t == '_' || (*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
+		return 0;
+	t += strspn(t, "_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	t += strspn(t, " \t\n");
+	return *t == '(';
+}
+
+/* macro NAME(x, $v, @m) { body }: parameters are N_BUILTIN (an expression), N_VAR or N_MAP nodes */
+static struct node *parse_macro(struct parser *p)
+{
+	next(p);	/* macro */
+	next(p);
+	struct node *m = mk(p, N_MACRO, p->tok.span);
+	m->name = adup(p, p->tok.str, strlen(p->tok.str));
+	next(p);
+	if (!expect(p, T_LPAREN, "("))
+		return NULL;
+	struct node **tail = &m->list;
+	while (p->tok.kind != T_RPAREN) {
+		int k = p->tok.kind == T_IDENT ? N_BUILTIN : p->tok.kind == T_VAR ? N_VAR : p->tok.kind == T_MAP ? N_MAP : -1;
+		if (k < 0) {
+			syntax_error(p, "a parameter (x, $x or @x)");
+			return NULL;
+		}
+		struct node *param = mk(p, (enum node_kind)k, p->tok.span);
+		param->name = adup(p, p->tok.str, strlen(p->tok.str));
+		*tail = param;
+		tail = &param->next;
+		next(p);
+		if (p->tok.kind == T_COMMA)
+			next(p);
+		else if (p->tok.kind != T_RPAREN) {
+			syntax_error(p, ", or )");
+			return NULL;
+		}
+	}
+	next(p);
+	if (p->tok.kind != T_LBRACE) {
+		syntax_error(p, "{");
+		return NULL;
+	}
+	m->b = parse_block(p, 0);	/* the next probe is scanned raw from after its } */
+	return m->b ? m : NULL;
+}
+
 /* Whether the program opens with a `config = {` block (after blanks and comments). */
 static int starts_with_config(const char *t)
 {
@@ -976,7 +1063,24 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 	int errors_before = diag->errors;
 	if (starts_with_config(text))
 		prog->b = parse_config(&p);
+	struct node **macros = &prog->c, **decls = &prog->a;
 	while (!p.failed && lexer_peek_char(&p.lx)) {
+		if (at_map_decl(&p.lx)) {
+			struct node *d = parse_map_decl(&p);
+			if (!d)
+				break;
+			*decls = d;
+			decls = &d->next;
+			continue;
+		}
+		if (at_macro(&p.lx)) {
+			struct node *m = parse_macro(&p);
+			if (!m)
+				break;
+			*macros = m;
+			macros = &m->next;
+			continue;
+		}
 		struct node *probe = parse_probe(&p);
 		if (!probe)
 			break;
@@ -988,7 +1092,7 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 		diag_error(diag, sp, "no probes in program");
 	}
 	lexer_free(&p.lx);
-	if (p.failed || diag->errors != errors_before)
+	if (p.failed || diag->errors != errors_before || macro_expand(arena, diag, prog))
 		return NULL;
 	return prog;
 }

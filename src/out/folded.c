@@ -16,6 +16,11 @@ static void frame_name(struct strbuf *out, struct sym_cache *syms, int pid, uint
 	for (size_t i = start; !detailed && i < out->len; i++)
 		if (out->s[i] == ';')
 			out->s[i] = ':';
+	if (si.kind == SYM_PYTHON) {	/* "func (file.py:LINE)" says it all */
+		if (annotate)
+			sb_puts(out, "_[p]");
+		return;
+	}
 	if (known && detailed)
 		sb_printf(out, "+0x%llx", (unsigned long long)si.offset);
 	if (detailed && (kernel || si.module)) {

@@ -25,7 +25,7 @@ struct stack_sample {
 struct stack_layout {
 	int user, kernel;	/* which halves to print */
 	int delimiter;		/* `--` (folded: `-`) between kernel and user frames */
-	int annotate;		/* _[k] after kernel frames, _[j] after JIT frames */
+	int annotate;		/* _[k] after kernel frames, _[j] after JIT frames, _[p] after Python frames */
 };
 
 /* One frame as `sym+0xoff [module]` (`[unknown]` when unresolved), for pid's user address or a kernel one. */

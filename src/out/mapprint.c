@@ -10,7 +10,7 @@ static int cmp_keys(const struct type *t, const uint8_t *a, const uint8_t *b)
 	if (!t)
 		return 0;
 	switch (t->kind) {
-	case TY_INT: case TY_BOOL: case TY_PTR: case TY_PROBE: case TY_TIME: case TY_CGROUP_PATH: {
+	case TY_INT: case TY_BOOL: case TY_PTR: case TY_PROBE: case TY_TIME: case TY_NAMED: {
 		int64_t x, y;
 		memcpy(&x, a, 8);
 		memcpy(&y, b, 8);

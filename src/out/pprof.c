@@ -30,7 +30,7 @@ enum { MAPPING_ID = 1, MAPPING_MEMORY_START, MAPPING_MEMORY_LIMIT, MAPPING_FILE_
        MAPPING_FILENAME, MAPPING_BUILD_ID, MAPPING_HAS_FUNCTIONS };
 enum { LOCATION_ID = 1, LOCATION_MAPPING_ID, LOCATION_ADDRESS, LOCATION_LINE };
 enum { LINE_FUNCTION_ID = 1, LINE_LINE };
-enum { FUNCTION_ID = 1, FUNCTION_NAME, FUNCTION_SYSTEM_NAME };
+enum { FUNCTION_ID = 1, FUNCTION_NAME, FUNCTION_SYSTEM_NAME, FUNCTION_FILENAME, FUNCTION_START_LINE };
 
 #define KERNEL_MODULE "[kernel.kallsyms]"
 /* On x86-64 and arm64 no user space address has the top bit set. */
@@ -56,11 +56,11 @@ struct mapping {
 	bool has_functions;
 };
 struct function {
-	struct function_key { uint64_t name, module; } key;
+	struct function_key { uint64_t name, module, file, start_line; } key;
 };
 struct location {
 	/* name is in the key so frames known by name only (address 0) stay apart */
-	struct location_key { uint64_t mapping, addr, name; } key;
+	struct location_key { uint64_t mapping, addr, name, line; } key;
 	uint64_t function;
 };
 
@@ -192,6 +192,7 @@ static uint64_t location_id(struct pprof *p, const struct pprof_frame *f)
 		.mapping = unmapped ? 0 : mapping_id(p, &mk),
 		.addr = f->addr,
 		.name = f->name ? string_id(p, f->name) : 0,
+		.line = f->line > 0 ? (uint64_t)f->line : 0,
 	};
 	uint32_t h = hash_bytes(&lk, sizeof(lk));
 	struct slot *slot = index_find(&p->location_ix, h, location_match, p, &lk);
@@ -202,7 +203,8 @@ static uint64_t location_id(struct pprof *p, const struct pprof_frame *f)
 	 * would otherwise merge all of a file's unknown frames into one
 	 * "[file]" entry. The mapping keeps has_functions unset unless some
 	 * frame in it has a real name, so pprof may still symbolize it. */
-	struct function_key fk = { lk.name, file };
+	struct function_key fk = { lk.name, file, f->file ? string_id(p, f->file) : 0,
+				   f->start_line > 0 ? (uint64_t)f->start_line : 0 };
 	if (!f->name && f->addr) {
 		char hex[24];
 		snprintf(hex, sizeof(hex), "0x%" PRIx64, f->addr);
@@ -339,6 +341,8 @@ static int write_rest(struct pprof *p, gzFile gz, struct strbuf *out)
 		if (l->function) {
 			struct strbuf line = { 0 };
 			pb_uint(&line, LINE_FUNCTION_ID, l->function);
+			if (l->key.line)
+				pb_uint(&line, LINE_LINE, l->key.line);
 			pb_bytes(m, LOCATION_LINE, line.s, line.len);
 			sb_free(&line);
 		}
@@ -350,6 +354,10 @@ static int write_rest(struct pprof *p, gzFile gz, struct strbuf *out)
 		pb_uint(m, FUNCTION_ID, (uint64_t)i + 1);
 		pb_uint(m, FUNCTION_NAME, p->functions.v[i].key.name);
 		pb_uint(m, FUNCTION_SYSTEM_NAME, p->functions.v[i].key.name);
+		if (p->functions.v[i].key.file)
+			pb_uint(m, FUNCTION_FILENAME, p->functions.v[i].key.file);
+		if (p->functions.v[i].key.start_line)
+			pb_uint(m, FUNCTION_START_LINE, p->functions.v[i].key.start_line);
 		put_msg(p, out, PROFILE_FUNCTION);
 		if (flush(gz, out, false))
 			return -1;

@@ -16,6 +16,9 @@ struct pprof_frame {
 	const char *module;	/* file the address is mapped from, "[kernel.kallsyms]", or NULL
 				 * (a kernel address without one gets "[kernel.kallsyms]") */
 	uint64_t map_start, map_end, map_pgoff;	/* the mapping holding addr (0, 0, 0 when unknown) */
+	/* source position, when known (Python frames): the function's file and first line, the frame's line */
+	const char *file;
+	int64_t start_line, line;
 };
 
 struct pprof;

@@ -5,6 +5,7 @@
  * only the address. Frames come from the stack table by hash.
  */
 #include "stacks.h"
+#include "../python/merge.h"
 #include "../sym/resolve.h"
 #include <bpf/bpf.h>
 #include <string.h>
@@ -32,7 +33,9 @@ static void frame_text(struct strbuf *out, const struct value_ctx *vc, const str
 	}
 	if (t->stack_mode == STACK_PERF) {
 		sb_printf(out, "\t%llx ", (unsigned long long)ip);
-		if (known)
+		if (si.kind == SYM_PYTHON)
+			sb_puts(out, si.name);
+		else if (known)
 			sb_printf(out, "%s+%llu", si.name, (unsigned long long)si.offset);
 		else
 			sb_printf(out, "0x%llx", (unsigned long long)ip);
@@ -43,7 +46,9 @@ static void frame_text(struct strbuf *out, const struct value_ctx *vc, const str
 		return;
 	}
 	sb_printf(out, "%*s", vc->stack_indent ? vc->stack_indent : 8, "");
-	if (known)
+	if (si.kind == SYM_PYTHON)
+		sb_printf(out, "%s\n", si.name);	/* "func (file.py:LINE)": no offset */
+	else if (known)
 		sb_printf(out, "%s+%llu\n", si.name, (unsigned long long)si.offset);
 	else
 		sb_printf(out, "0x%llx\n", (unsigned long long)ip);
@@ -84,6 +89,8 @@ void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	int n = stack_frames(vc->stacks_fd, hash, ips, t->stack_limit);
 	if (!n)
 		return;		/* no stack (a kernel thread's user side): an empty string, as bpftrace */
+	if (t->stack_user)
+		n = py_merge(vc->syms, (int)pid, ips, n);	/* Python frames in the interpreter's place */
 	sb_putc(out, '\n');
 	for (int i = 0; i < n; i++)
 		frame_text(out, vc, t, (int)pid, ips[i]);
@@ -93,6 +100,10 @@ void stack_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 
 void stack_check_cut(const struct value_ctx *vc, int pid, const uint64_t *ips, int n, int limit)
 {
+	/* a Python frame ends a ustack(python) or a walk the interpreter's chain completed */
+	for (int i = 0; i < n && i < 2; i++)
+		if (py_is_frame(ips[i]))
+			return;
 	if (n && vc->stack_stats && vc->syms && is_cut(vc, pid, ips, n, limit))
 		count_cut(vc->stack_stats, vc, pid, ips[0]);
 }

@@ -1,5 +1,5 @@
 #include "value.h"
-#include "../rt/cgroup.h"
+#include "named.h"
 #include "json.h"
 #include "stacks.h"
 #include "../sym/resolve.h"
@@ -77,14 +77,10 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 			sb_printf(out, "0x%llx", (unsigned long long)addr);	/* unresolved: bpftrace prints the address */
 		return;
 	}
-	case TY_CGROUP_PATH: {
-		uint64_t id;
-		char path[512];
-		memcpy(&id, data, 8);
-		if (!cgroup_path_of(id, path, sizeof(path)))
-			sb_puts(out, path);
-		else	/* gone, or not under this mount namespace's cgroup v2 */
-			sb_printf(out, "<unknown cgroup %llu>", (unsigned long long)id);
+	case TY_NAMED: {
+		uint64_t v;
+		memcpy(&v, data, 8);
+		named_text(out, t->naming, v);
 		return;
 	}
 	case TY_STACK:

@@ -1,4 +1,5 @@
 #include "cgroup.h"
+#include "../util/util.h"
 #include <dirent.h>
 #include <errno.h>
 #include <linux/magic.h>
@@ -83,24 +84,36 @@ static int find_id(const char *dir, const char *rel, uint64_t id, char *out, siz
 
 int cgroup_path_of(uint64_t id, char *out, size_t n)
 {
-	static struct { uint64_t id; char path[512]; } cache[64];
+	/* a scrape names every series' cgroup: a cgroup gone since is remembered as gone, not searched again */
+	static struct { uint64_t id; int gone; char path[512]; } cache[256];
 	static int ncache;
 	for (int i = 0; i < ncache; i++)
 		if (cache[i].id == id) {
 			snprintf(out, n, "%s", cache[i].path);
-			return 0;
+			return cache[i].gone ? -1 : 0;
 		}
 	const char *root = cgroup2_root();
 	struct stat st;
 	if (!root || stat(root, &st))
 		return -1;
+	int gone = 0;
 	if ((uint64_t)st.st_ino == id)
 		snprintf(out, n, "/");
 	else if (find_id(root, "", id, out, n, 0))
-		return -1;
-	if (ncache < 64) {
+		gone = 1, out[0] = 0;
+	if (ncache < (int)ARRAY_SIZE(cache)) {
 		cache[ncache].id = id;
+		cache[ncache].gone = gone;
 		snprintf(cache[ncache++].path, sizeof(cache[0].path), "%s", out);
 	}
-	return 0;
+	return gone ? -1 : 0;
+}
+
+void cgroup_label(uint64_t id, struct strbuf *out)
+{
+	char path[512];
+	if (cgroup_path_of(id, path, sizeof(path)))
+		sb_printf(out, "%llu", (unsigned long long)id);
+	else
+		sb_puts(out, path);
 }

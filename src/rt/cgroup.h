@@ -15,4 +15,8 @@ int cgroup_id_of(const char *spec, uint64_t *id);
 /* The path of cgroup id under the v2 root ("/system.slice/x.service"), or -1 (cached walks of the tree). */
 int cgroup_path_of(uint64_t id, char *out, size_t n);
 
+/* A cgroup as a label or field: its path, or its id when it is gone. */
+struct strbuf;
+void cgroup_label(uint64_t id, struct strbuf *out);
+
 #endif

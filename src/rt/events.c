@@ -3,6 +3,7 @@
 #include "../sym/resolve.h"
 #include "session.h"
 #include "metrics.h"
+#include "cgroup.h"
 #include "../out/format.h"
 #include "../out/json.h"
 #include "../out/mapprint.h"
@@ -37,7 +38,7 @@ static void do_printf(struct session *s, const struct record *r, const uint8_t *
 	struct fmt_value vals[FMT_MAX_CONV] = { 0 };
 	for (int i = 0; i < r->nargs; i++) {
 		const struct type *t = r->args[i];
-		if (r->spec.conv[i].kind == FMT_STR) {
+		if (i < r->spec.nconv && r->spec.conv[i].kind == FMT_STR) {
 			sb_reset(&s->args[i]);
 			value_string(&s->args[i], &s->vc, t, data + r->offs[i]);
 			vals[i].s = sb_str(&s->args[i]);
@@ -47,6 +48,19 @@ static void do_printf(struct session *s, const struct record *r, const uint8_t *
 	}
 	sb_reset(&s->line);
 	fmt_render(&s->line, r->fmt, vals, r->nargs);
+	if (s->o.json && s->o.label_cgroup && r->nargs > r->spec.nconv) {
+		/* --label-cgroup: the hidden last argument is the event's cgroup */
+		struct strbuf j = { 0 }, cg = { 0 };
+		json_escape(&j, sb_str(&s->line), s->line.len);
+		cgroup_label((uint64_t)vals[r->nargs - 1].i, &cg);
+		fprintf(s->out, "{\"type\": \"printf\", \"data\": %s, \"cgroup\": ", sb_str(&j));
+		sb_reset(&j);
+		json_escape(&j, sb_str(&cg), cg.len);
+		fprintf(s->out, "%s}\n", sb_str(&j));
+		sb_free(&j);
+		sb_free(&cg);
+		return;
+	}
 	emit(s, "printf", &s->line);
 }
 

@@ -9,6 +9,7 @@
 #include "metrics_http.h"
 #include "session.h"
 #include "../bpf/loader.h"
+#include "../lang/label_cgroup.h"
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -139,11 +140,25 @@ static int family_taken(const struct metrics *mt, const char *name)
 }
 
 /* One exported map; -1 after an error message when it cannot be a metric. */
+/* --label-cgroup: the map's shadow keyed by cgroup too (lang/label_cgroup.c), or m itself. */
+static const struct mapinfo *by_cgroup(struct session *s, const struct mapinfo *m)
+{
+	if (!m || !s->o.label_cgroup)
+		return m;
+	struct strbuf name = { 0 };
+	label_cgroup_shadow_name(&name, m->name);
+	const struct mapinfo *shadow = script_find_map(&s->script, sb_str(&name));
+	sb_free(&name);
+	return shadow && shadow->val ? shadow : m;
+}
+
 static int add_def(struct session *s, struct metrics *mt, const struct mapinfo *m, const struct metrics_spec *spec)
 {
-	struct metric_def d = { .m = m, .spec = spec, .lo = 1, .hi = 0 };
+	/* the family keeps the map's name; its series come from the shadow */
+	const struct mapinfo *shadow = by_cgroup(s, m);
+	struct metric_def d = { .m = shadow, .map_name = m->name, .spec = spec, .lo = 1, .hi = 0 };
 	const char *what;
-	const struct node *use = find_keyed_use(s->script.prog, m);
+	const struct node *use = find_keyed_use(s->script.prog, shadow);
 	if (value_family(m->val, &d.type, &what)) {
 		struct strbuf t = { 0 };
 		type_name(m->val, &t);
@@ -185,10 +200,12 @@ static int add_def(struct session *s, struct metrics *mt, const struct mapinfo *
 	sb_free(&name);
 	d.exp = spec ? spec->exp : 0;
 	d.counted = d.type == PROM_COUNTER || d.type == PROM_SUMMARY || d.type == PROM_HISTOGRAM;
-	map_table_init(&d.cleared, m, bpf_ncpus());
+	map_table_init(&d.cleared, shadow, bpf_ncpus());
 	if (spec && spec->sum_map)
-		d.sum = script_find_map(&s->script, spec->sum_map);
+		d.sum = by_cgroup(s, script_find_map(&s->script, spec->sum_map));
 	key_parts(&d, use);
+	if (shadow != m && d.parts.n)
+		d.parts.v[d.parts.n - 1].cgroup = 1;
 	d.values = xcalloc((size_t)d.parts.n + 1, sizeof(*d.values));
 	d.lbl = xcalloc((size_t)d.parts.n + 1, sizeof(*d.lbl));
 	VEC_PUSH(mt->defs, d);
@@ -216,7 +233,8 @@ static int build_defs(struct session *s, struct metrics *mt)
 	const struct mapinfo **order = xcalloc((size_t)sc->maps.n + 1, sizeof(*order));
 	int n = 0;
 	for (int i = 0; i < sc->maps.n; i++)
-		if (sc->maps.v[i]->val && strncmp(sc->maps.v[i]->name, "@_", 2))
+		if (sc->maps.v[i]->val && strncmp(sc->maps.v[i]->name, "@_", 2) &&
+		    !label_cgroup_is_shadow(sc->maps.v[i]->name))
 			order[n++] = sc->maps.v[i];
 	qsort(order, (size_t)n, sizeof(*order), cmp_maps);
 	for (int i = 0; i < n; i++)

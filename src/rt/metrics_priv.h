@@ -12,10 +12,12 @@ struct key_part {
 	const struct type *t;
 	int off;
 	char *label;		/* sanitised label name */
+	int cgroup;		/* --label-cgroup's part: the id shown as the cgroup's path */
 };
 
 struct metric_def {
-	const struct mapinfo *m;
+	const struct mapinfo *m;	/* read at scrape time: the map, or its --label-cgroup shadow */
+	const char *map_name;	/* the script's name for it (labels of sonde's own figures) */
 	const struct mapinfo *sum;	/* a histogram's _sum (tools), or NULL */
 	const struct metrics_spec *spec;	/* a tool's, or NULL */
 	char *name;		/* the family (a counter's without _total) */

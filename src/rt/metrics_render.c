@@ -5,6 +5,7 @@
  */
 #include "metrics_priv.h"
 #include "session.h"
+#include "cgroup.h"
 #include "../bpf/loader.h"
 #include "../out/hist.h"
 #include <bpf/bpf.h>
@@ -42,9 +43,14 @@ static struct prom_label *series_labels(struct session *s, struct metric_def *d,
 		const struct key_part *p = &d->parts.v[i];
 		struct strbuf *v = &d->values[i];
 		sb_reset(v);
-		if (!d->spec || !d->spec->label_value ||
-		    d->spec->label_value(s, i, p->t, key + p->off, v, s->o.metrics_arg))
+		if (p->cgroup) {
+			uint64_t id;
+			memcpy(&id, key + p->off, 8);
+			cgroup_label(id, v);
+		} else if (!d->spec || !d->spec->label_value ||
+			   d->spec->label_value(s, i, p->t, key + p->off, v, s->o.metrics_arg)) {
 			value_text(v, &s->vc, p->t, key + p->off, 1);
+		}
 		d->lbl[i] = (struct prom_label){ p->label, sb_str(v), v->len };
 	}
 	return d->lbl;
@@ -214,7 +220,7 @@ static void own_family(struct session *s, struct prom_writer *w, const char *nam
 			l[nl++] = (struct prom_label){ "probe", probe, strlen(probe) };
 			l[nl++] = (struct prom_label){ "line", line, strlen(line) };
 		} else if (key == OWN_MAP) {
-			const char *map = mt->defs.v[i].m->name;
+			const char *map = mt->defs.v[i].map_name;
 			l[nl++] = (struct prom_label){ "map", map, strlen(map) };
 		}
 		value(s, i, v, sizeof(v));

@@ -8,6 +8,7 @@
 #include "events.h"
 #include "metrics.h"
 #include "../lang/parser.h"
+#include "../lang/label_cgroup.h"
 #include "../codegen/codegen.h"
 #include "../bpf/loader.h"
 #include "../sema/btf.h"
@@ -105,6 +106,8 @@ static int create_runtime_maps(struct session *s)
 				strerror(-rc));
 		if (!rc && s->o.pid)
 			unw_load_pid(&s->unw, s->o.pid);	/* its first stacks are whole */
+		for (const char *id = s->o.preload_pids; !rc && id && *id; id = strchr(id, ',') ? strchr(id, ',') + 1 : "")
+			unw_load_pid(&s->unw, atoi(id));
 	}
 	if (s->script.blocks.n) {
 		s->read_fail_fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "sonde_read_fail", 4, 8,
@@ -244,6 +247,18 @@ static int compile_on_thread(void *s)
 	return compile(s);
 }
 
+/* --label-cgroup with --metrics: the maps that get a shadow keyed by cgroup */
+static int exported_map(const char *map, void *arg)
+{
+	const struct session *s = arg;
+	if (!s->o.metrics_specs)
+		return strncmp(map, "@_", 2) != 0;	/* @_name stays out of the metrics */
+	for (const struct metrics_spec *sp = s->o.metrics_specs; sp->map; sp++)
+		if (!strcmp(sp->map, map) || (sp->sum_map && !strcmp(sp->sum_map, map)))
+			return 1;
+	return 0;
+}
+
 static int compile(struct session *s)
 {
 	struct script *sc = &s->script;
@@ -256,7 +271,11 @@ static int compile(struct session *s)
 	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
-	if (!sc->prog || apply_config(s, sc->prog->b) || sema_check(sc, &s->diag))
+	if (!sc->prog || apply_config(s, sc->prog->b))
+		return -1;
+	if (s->o.label_cgroup)
+		label_cgroup_rewrite(sc->arena, sc->prog, s->o.metrics_addr ? exported_map : NULL, s);
+	if (sema_check(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {
@@ -293,6 +312,7 @@ static int compile(struct session *s)
 		.unw_procs_fd = s->unw.procs_fd,
 		.unw_rows_fd = s->unw.rows_fd,
 		.unw_pending_fd = s->unw.pending_fd,
+		.py_procs_fd = s->unw.py_fd,
 		/* developer option: SONDE_NO_SLEEPABLE=1 keeps user-space probes non-sleepable (bench/) */
 		.can_sleep = !env_flag("SONDE_NO_SLEEPABLE"),
 	};
@@ -417,6 +437,10 @@ static void event_loop(struct session *s)
 		metrics_serve(s);	/* a scrape waiting: it woke the poll */
 		snapshot_usym_processes(s, 0);
 		unw_poll(&s->unw, 0);
+		for (int i = 0; i < s->unw.reread.n; i++)	/* it mapped code since (dlopen): usym() needs it too */
+			sym_user_reread(s->vc.syms, s->unw.reread.v[i]);
+		s->unw.reread.n = 0;
+		py_prefetch(&s->pyf, s->unw.py_fd, s->stacks_fd, s->vc.syms, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
@@ -486,6 +510,8 @@ static void print_maps_at_exit(struct session *s)
 	const struct mapinfo **order = maps_by_name(sc);
 	struct map_print_opts o = { .json = s->o.json, .div = 1 };
 	for (int i = 0; i < n; i++) {
+		if (label_cgroup_is_shadow(order[i]->name))
+			continue;	/* --label-cgroup's copy, for the metrics */
 		struct strbuf sb = { 0 };
 		session_print_map(s, &sb, order[i], &o);
 		fputs(sb_str(&sb), s->out);
@@ -580,9 +606,9 @@ static void report_map_full(struct session *s)
 		return;
 	int n = sc->maps.n;
 	const struct mapinfo **order = maps_by_name(sc);
-	unsigned entries = bpf_map_max_keys(sc);
 	for (int i = 0; i < n; i++) {
 		const struct mapinfo *m = order[i];
+		unsigned entries = m->max_entries ? m->max_entries : bpf_map_max_keys(sc);
 		uint64_t dropped = m->fd >= 0 ? session_percpu_total(s->map_full_fd, (uint32_t)m->id) : 0;
 		if (!dropped)
 			continue;
@@ -590,9 +616,9 @@ static void report_map_full(struct session *s)
 			fprintf(s->out, "{\"type\": \"map_full\", \"data\": {\"map\": \"%s\", \"dropped\": %llu, "
 				"\"max_entries\": %u}}\n", m->name, (unsigned long long)dropped, entries);
 		else
-			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise with "
-				"BPFTRACE_MAX_MAP_KEYS)\n", m->name, (unsigned long long)dropped,
-				dropped == 1 ? "" : "s", entries);
+			fprintf(stderr, "WARNING: %s: %llu update%s dropped, map full (%u entries; raise %s)\n", m->name,
+				(unsigned long long)dropped, dropped == 1 ? "" : "s", entries,
+				m->max_entries ? "the size in its declaration" : "with BPFTRACE_MAX_MAP_KEYS");
 	}
 	free(order);
 }
@@ -643,7 +669,7 @@ int session_run(struct session *s)
 	s->ringbuf_fd = s->lost_fd = s->exit_fd = s->nest_fd = s->usym_pids_fd = -1;
 	s->stacks_fd = s->stack_lost_fd = s->vc.stacks_fd = s->map_full_fd = s->read_fail_fd = -1;
 	s->target = (struct target){ .go_fd = -1, .err_fd = -1, .pidfd = -1 };
-	s->unw = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1 };
+	s->unw = (struct unw_state){ .procs_fd = -1, .rows_fd = -1, .pending_fd = -1, .py_fd = -1 };
 	s->src.name = s->o.prog_name;
 	s->src.text = s->o.prog_text;
 	s->diag.src = &s->src;
@@ -690,6 +716,12 @@ int session_run(struct session *s)
 	else if (!s->o.json && !s->o.quiet)
 		fprintf(stderr, "Attached %d probe%s\n", n, n == 1 ? "" : "s");
 
+	if (s->o.dry_run) {
+		/* the script parses, checks, loads and attaches; BEGIN, END and a -c command never run */
+		int rc = attach_all(s);
+		detach_all(s);
+		return rc ? 1 : 0;
+	}
 	/* -v: the kernel counts runs and run time per program (BPF_ENABLE_STATS) */
 	int stats_fd = s->o.verbose ? bpf_enable_stats(BPF_STATS_RUN_TIME) : -1;
 	run_mode(s, RUN_ONCE_FIRST);
@@ -704,11 +736,20 @@ int session_run(struct session *s)
 		detach_all(s);
 		return 1;
 	}
+	/*
+	 * The command has run exec: what was loaded of it is sonde's own image.
+	 * Forgotten, it is loaded again when its first stack asks (its libraries
+	 * are mapped by then), not at the next 250 ms check: Python frames from
+	 * the start.
+	 */
+	if (!s->exiting && s->target.is_child && s->target.pid)
+		unw_forget_pid(&s->unw, s->target.pid);
 	if (!s->exiting)
 		event_loop(s);
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);
 	metrics_close(s);	/* scrapes end with the loop that answers them */
 	snapshot_usym_processes(s, 1);	/* processes first seen in the last moments */
+	py_prefetch(&s->pyf, s->unw.py_fd, s->stacks_fd, s->vc.syms, 1);
 	/* Detach before the last drain: nothing new arrives while END runs. */
 	detach_all(s);
 	events_drain(s);
@@ -773,6 +814,7 @@ void session_free(struct session *s)
 	if (s->read_fail_fd >= 0)
 		close(s->read_fail_fd);
 	unw_close(&s->unw);
+	py_prefetch_free(&s->pyf);
 	for (int i = 0; i < s->scratch_fds.n; i++)
 		close(s->scratch_fds.v[i]);
 	free(s->scratch_fds.v);

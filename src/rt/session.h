@@ -7,6 +7,7 @@
 #include "../out/value.h"
 #include "target.h"
 #include "../unwind/procs.h"
+#include "../python/prefetch.h"
 
 enum buffering { BUF_LINE, BUF_NONE, BUF_FULL };
 struct session;
@@ -25,7 +26,10 @@ struct options {
 	char *const *command_argv;	/* a tool's `-- CMD ARGS` (NULL-terminated), instead of -c */
 	int filter_child;	/* with a command: attached probes act for it only, as with -p */
 	int pid;		/* -p */
+	const char *preload_pids;	/* tools: "1,2": processes whose stacks are wanted, loaded for the unwinder (and Python frames) before attaching */
 	uint64_t cgroup_id;	/* --cgroup: attached probes act for this cgroup v2 only (0: any) */
+	int label_cgroup;	/* --label-cgroup: JSON records and metrics name each event's cgroup */
+	int dry_run;		/* --dry-run: compile, load and attach, then detach: nothing runs */
 	int own_filter;		/* a tool's script chooses the processes itself (strace -f): -p and the command are followed, not filtered */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
 	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */
@@ -75,6 +79,7 @@ struct session {
 	size_t padded_cap;
 	struct target target;	/* -c child or -p process */
 	struct unw_state unw;	/* ustack's CFI tables (src/unwind/); fds -1 when off */
+	struct py_prefetch pyf;	/* Python frames named while their processes live (python/prefetch.h) */
 	struct metrics *metrics;	/* --metrics; NULL */
 };
 

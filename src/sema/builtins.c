@@ -19,13 +19,14 @@ static const struct builtin builtins[] = {
 	{ "pid", TY_INT, 0 }, { "tid", TY_INT, 0 }, { "uid", TY_INT, 0 }, { "gid", TY_INT, 0 },
 	{ "cpu", TY_INT, 0 }, { "nsecs", TY_INT, 0 }, { "elapsed", TY_INT, 0 }, { "jiffies", TY_INT, 0 },
 	{ "rand", TY_INT, 0 }, { "cgroup", TY_INT, 0 }, { "comm", TY_STR, 0 },
+	{ "nsecs_boot", TY_INT, 0 }, { "nsecs_tai", TY_INT, 0 },	/* nsecs(boot), nsecs(tai) */
 	{ "curtask", TY_PTR, 0 },
 };
 
 /* Builtins of the context that the block's probe type does not give. */
 static const char *const later_builtins[] = {
 	"arg0", "arg1", "arg2", "arg3", "arg4", "arg5", "retval", "func", "args",
-	"username", "numaid", "sarg0", "sarg1", "sarg2",
+	"numaid", "sarg0", "sarg1", "sarg2",
 };
 
 /* Every node of a subtree takes span sp: errors inside point at the builtin the user wrote. */
@@ -89,6 +90,8 @@ struct type *check_builtin(struct checker *c, struct node *n)
 		n->ival = (uint64_t)(ncpus > 0 ? ncpus : 1);
 		return type_int(chk_arena(c), 8, 0);
 	}
+	if (!strcmp(n->name, "username"))
+		return check_username(c, n);
 	if (!strcmp(n->name, "true") || !strcmp(n->name, "false"))	/* bpftrace 0.2x's bool literals */
 		return type_simple(chk_arena(c), TY_BOOL);
 	struct type *ctx;

@@ -69,7 +69,7 @@ static struct type *check_printf(struct checker *c, struct node *n)
 		return NULL;
 	}
 	int nargs = node_list_len(f->next);
-	if (fmt_check_args(&spec, nargs, err, sizeof(err))) {
+	if (fmt_check_args(&spec, nargs - n->hidden_args, err, sizeof(err))) {
 		ERR(c, n->span, "%s", err);
 		return NULL;
 	}
@@ -80,8 +80,8 @@ static struct type *check_printf(struct checker *c, struct node *n)
 		if (!t)
 			return NULL;
 		t = chk_stored(c, t);
-		int want_str = spec.conv[i].kind == FMT_STR;
-		if (spec.conv[i].conv == 'r' && t->kind != TY_BUF) {
+		int want_str = i < spec.nconv && spec.conv[i].kind == FMT_STR;
+		if (i < spec.nconv && spec.conv[i].conv == 'r' && t->kind != TY_BUF) {
 			ERR(c, a->span, "printf: %%r specifier expects a value of type buffer (%s supplied)",
 			    t->kind == TY_STR ? "string" : chk_type_name(c, t));
 			return NULL;
@@ -608,12 +608,6 @@ struct type *check_call(struct checker *c, struct node *n)
 	}
 	if (!strcmp(f, "sizeof") || !strcmp(f, "offsetof"))
 		return check_sizeof(c, n);
-	if (!strcmp(f, "cgroup_path")) {
-		/* the id (the cgroup builtin, or any); user space names it, as bpftrace does */
-		if (!chk_nargs_ok(c, n, 1, 1) || chk_int_args(c, n, 0, f))
-			return NULL;
-		return type_simple(chk_arena(c), TY_CGROUP_PATH);
-	}
 	if (!strcmp(f, "buf"))
 		return check_buf(c, n);
 	if (chk_is_stack(f))
@@ -624,6 +618,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;
 	}
+	int done;
+	struct type *t = check_stdlib(c, n, &done);
+	if (done)
+		return t;
 	ERR(c, n->span, "Unknown function: %s", f);
 	return NULL;
 }

@@ -174,6 +174,8 @@ int sema_check(struct script *s, struct diag *d)
 	for (int i = 0; i < s->blocks.n; i++)
 		if (check_probe(&c, s->blocks.v[i]))
 			rc = -1;
+	if (!rc && sema_map_decls(s, d))
+		rc = -1;
 	return rc || d->errors ? -1 : 0;
 }
 

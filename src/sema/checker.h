@@ -20,6 +20,11 @@ int check_incdec(struct checker *c, struct node *n);
 
 /* exprs.c, builtins.c, fields.c, stmts.c */
 struct type *check_builtin(struct checker *c, struct node *n);
+/* stdlib.c: bpftrace 0.2x's library functions; *done = 0 when f is none of them */
+struct type *check_stdlib(struct checker *c, struct node *n, int *done);
+struct type *check_username(struct checker *c, struct node *n);
+/* mapdecl.c: `let @m = hash(N)` at the top of the script; -1 after errors */
+int sema_map_decls(struct script *s, struct diag *d);
 struct type *check_field(struct checker *c, struct node *n);
 struct type *check_cast(struct checker *c, struct node *n);
 struct type *check_deref(struct checker *c, struct node *n);

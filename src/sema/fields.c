@@ -17,9 +17,11 @@ struct type *check_field(struct checker *c, struct node *n)
 			ERR(c, n->span, "%s has no args fields", c->blk->prov->name);
 		return ft;
 	}
+	if (!n->arrow && t->kind == TY_PTR)
+		n->arrow = 1;	/* bpftrace 0.25: `.` through a pointer, as -> */
 	if (n->arrow ? t->kind != TY_PTR : t->kind != TY_STRUCT) {
 		ERR(c, n->span, "Can not access field '%s' on type '%s'%s", n->name, chk_type_name(c, t),
-		    t->kind == TY_PTR ? ": use -> on pointers" : t->kind == TY_STRUCT ? ": use . on structs" : "");
+		    t->kind == TY_STRUCT ? ": use . on structs" : "");
 		return NULL;
 	}
 	if (t->dw_path) {	/* a user struct typed by the provider (DWARF) */

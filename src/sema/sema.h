@@ -16,6 +16,8 @@ struct mapinfo {
 	int key_size;		/* BPF key: user key (or 8), plus 8 for a hist/lhist bucket */
 	int value_size;
 	int percpu;		/* aggregations count per CPU, summed when printed */
+	uint32_t max_entries;	/* `let @m = hash(N)`: N keys; 0: the script's default */
+	int lru;		/* lruhash/percpulruhash: the least recently used key gives way to a new one */
 };
 
 enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, REC_EXIT, REC_TIME, REC_JOIN };

@@ -6,7 +6,8 @@
 #include "checker.h"
 #include <string.h>
 
-static const char *const mode_names[] = { [STACK_BPFTRACE] = "bpftrace", [STACK_PERF] = "perf", [STACK_RAW] = "raw" };
+static const char *const mode_names[] = { [STACK_BPFTRACE] = "bpftrace", [STACK_PERF] = "perf", [STACK_RAW] = "raw",
+					      [STACK_PYTHON] = "python" };
 
 static struct type *stack_type(struct checker *c, int user, int mode, int limit)
 {
@@ -39,18 +40,21 @@ struct type *check_stack_call(struct checker *c, struct node *n)
 		return NULL;
 	int mode = STACK_BPFTRACE, limit = STACK_MAX_FRAMES;
 	struct node *a = n->list;
+	int user = n->name[0] == 'u';
+	const char *modes = user ? "bpftrace, perf, raw or python" : "bpftrace, perf or raw";
 	if (a && a->kind == N_BUILTIN) {
 		size_t i = 0;
-		while (i < ARRAY_SIZE(mode_names) && strcmp(mode_names[i], a->name))
+		/* python: the interpreter's frames are user-space ones */
+		while (i < ARRAY_SIZE(mode_names) && (strcmp(mode_names[i], a->name) || (!user && i == STACK_PYTHON)))
 			i++;
 		if (i == ARRAY_SIZE(mode_names)) {
-			ERR(c, a->span, "%s: unknown stack mode '%s' (expected bpftrace, perf or raw)", n->name, a->name);
+			ERR(c, a->span, "%s: unknown stack mode '%s' (expected %s)", n->name, a->name, modes);
 			return NULL;
 		}
 		mode = (int)i;
 		a = a->next;
 	} else if (a && n->list->next) {
-		ERR(c, a->span, "%s: the first of two arguments is the mode: bpftrace, perf or raw", n->name);
+		ERR(c, a->span, "%s: the first of two arguments is the mode: %s", n->name, modes);
 		return NULL;
 	}
 	if (a) {
@@ -66,5 +70,5 @@ struct type *check_stack_call(struct checker *c, struct node *n)
 		}
 		limit = (int)v;
 	}
-	return stack_type(c, n->name[0] == 'u', mode, limit);
+	return stack_type(c, user, mode, limit);
 }

@@ -92,6 +92,8 @@ int type_equal(const struct type *a, const struct type *b)
 		return a->lmin == b->lmin && a->lmax == b->lmax && a->lstep == b->lstep;
 	case TY_TIME:
 		return a->time_fmt == b->time_fmt;
+	case TY_NAMED:
+		return a->naming == b->naming;
 	case TY_BUF:
 		return a->array_len == b->array_len;
 	case TY_STACK:
@@ -104,7 +106,7 @@ int type_equal(const struct type *a, const struct type *b)
 int type_is_scalar(const struct type *t)
 {
 	return t->kind == TY_INT || t->kind == TY_BOOL || t->kind == TY_PTR || t->kind == TY_PROBE ||
-	       t->kind == TY_TIME || t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_CGROUP_PATH;
+	       t->kind == TY_TIME || t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_NAMED;
 }
 
 int type_is_agg(const struct type *t)
@@ -116,7 +118,7 @@ int type_is_stringish(const struct type *t)
 {
 	return t->kind == TY_STR || t->kind == TY_INET || t->kind == TY_TIME || t->kind == TY_PROBE ||
 	       t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_USYM || t->kind == TY_BUF ||
-	       t->kind == TY_STACK || t->kind == TY_CGROUP_PATH;
+	       t->kind == TY_STACK || t->kind == TY_NAMED;
 }
 
 void type_name(const struct type *t, struct strbuf *out)
@@ -125,12 +127,19 @@ void type_name(const struct type *t, struct strbuf *out)
 		[TY_NONE] = "none", [TY_VOID] = "void", [TY_BOOL] = "bool", [TY_PTR] = "pointer",
 		[TY_STRUCT] = "struct", [TY_ARRAY] = "array", [TY_INET] = "inet",
 		[TY_TIME] = "timestamp", [TY_PROBE] = "probe", [TY_FUNC] = "func", [TY_KSYM] = "ksym_t", [TY_USYM] = "usym_t",
-		[TY_CGROUP_PATH] = "cgroup_path_t",
+		[TY_NAMED] = "cgroup_path_t",
 		[TY_BUF] = "buffer", [TY_STACK] = "stack", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
 		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
 		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
 	};
+	static const char *const namings[] = {
+		[NAMED_CGROUP] = "cgroup_path_t", [NAMED_SIGNAL] = "signal_name_t", [NAMED_ERRNO] = "strerror_t",
+		[NAMED_SYSCALL] = "syscall_name_t", [NAMED_USER] = "username_t",
+	};
 	switch (t->kind) {
+	case TY_NAMED:
+		sb_puts(out, namings[t->naming]);
+		return;
 	case TY_INT:
 		sb_printf(out, "%sint%d", t->is_signed ? "" : "u", t->size * 8);
 		return;

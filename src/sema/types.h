@@ -9,7 +9,7 @@ enum type_kind {
 	TY_INET, TY_TIME, TY_PROBE,
 	TY_FUNC,	/* `func`: the probe id; user space prints the probed function's name */
 	TY_KSYM,	/* ksym(addr): a kernel address, printed as its function's name */
-	TY_CGROUP_PATH,	/* cgroup_path(id): a cgroup v2 id, printed as the cgroup's path */
+	TY_NAMED,	/* cgroup_path(id), signal_name(n)…: a number user space prints by name (naming) */
 	TY_USYM,	/* usym(addr): u64 address, u64 pid; printed as the function's name */
 	TY_BUF,		/* buf(p, n): u64 length, then the bytes (size: 8 + capacity) */
 	TY_STACK,	/* kstack/ustack: u64 hash of the frames (their key in the stack table), u64 pid (user) */
@@ -17,6 +17,9 @@ enum type_kind {
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,
 };
+
+/* What a TY_NAMED number names. */
+enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER };
 
 struct type {
 	enum type_kind kind;
@@ -38,12 +41,13 @@ struct type {
 	const char *dw_path;	/* the file whose DWARF has dw_die; NULL: typed by kernel BTF */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
+	int naming;		/* TY_NAMED: enum naming */
 	int stack_user;		/* TY_STACK: ustack (else kstack) */
 	int stack_mode;		/* TY_STACK: STACK_BPFTRACE, STACK_PERF or STACK_RAW */
 	int stack_limit;	/* TY_STACK: frames kept, 1..STACK_MAX_FRAMES */
 };
 
-enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW };
+enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW, STACK_PYTHON };	/* python: Python frames only, bpftrace's layout */
 #define STACK_MAX_FRAMES 127	/* the kernel's perf_event_max_stack default, as bpftrace */
 #define STACK_TABLE_DEFAULT 16384	/* distinct stacks kept, as BCC's --stack-storage-size */
 

@@ -12,6 +12,8 @@
 #include "perfmap.h"
 #include "vdso.h"
 #include "../obj/elf.h"
+#include "../python/merge.h"
+#include "../python/names.h"
 #include "../util/util.h"
 #include <stdio.h>
 #include <time.h>
@@ -63,6 +65,7 @@ struct sym_cache {
 	VEC(struct ksym) kernel;
 	VEC(struct sym_file *) files;
 	VEC(struct sym_proc *) procs;
+	struct py_names *py;	/* Python frames' names, made on first use */
 };
 
 struct sym_cache *sym_cache_new(void)
@@ -74,6 +77,7 @@ void sym_cache_free(struct sym_cache *c)
 {
 	if (!c)
 		return;
+	py_names_free(c->py);
 	for (int i = 0; i < c->kernel.n; i++)
 		free(c->kernel.v[i].name);
 	free(c->kernel.v);
@@ -393,6 +397,13 @@ void sym_user_snapshot(struct sym_cache *c, int pid)
 	perfmap_refresh(p->jit);
 }
 
+void sym_user_reread(struct sym_cache *c, int pid)
+{
+	struct sym_proc *p = proc_find(c, pid);
+	if (p)
+		reread(c, p);
+}
+
 void sym_add_fixed_program(struct sym_cache *c, const char *path)
 {
 	char real[4096], dev[32];
@@ -417,7 +428,17 @@ static int reread_maps(struct sym_cache *c, struct sym_proc *p)
 	return 1;
 }
 
-/* The ELF symbol covering file offset OFF of F, or NULL; demangled the first time it is asked for. */
+/* s, its name demangled the first time it is asked for */
+static struct fsym *demangled(struct fsym *s)
+{
+	if (!s->shown) {
+		char *d = demangle_cxx(s->name);
+		s->shown = d ? d : s->name;
+	}
+	return s;
+}
+
+/* The ELF symbol covering file offset OFF of F, or NULL. */
 static struct fsym *file_sym(struct sym_file *f, uint64_t off)
 {
 	if (!f->loaded)
@@ -433,15 +454,16 @@ static struct fsym *file_sym(struct sym_file *f, uint64_t off)
 	/* the nearest symbol below that covers the address (size 0: only its own address) */
 	for (int k = lo - 1; k >= 0 && k >= lo - 8; k--) {
 		struct fsym *s = &f->by_off.v[k];
-		if (off < s->off + (s->size ? s->size : 1)) {
-			if (!s->shown) {
-				char *d = demangle_cxx(s->name);
-				s->shown = d ? d : s->name;
-			}
-			return s;
-		}
+		if (off < s->off + (s->size ? s->size : 1))
+			return demangled(s);
 	}
-	return NULL;
+	/*
+	 * Right at the end of the symbol below, where no function starts: a
+	 * return address after a call that never returns (exit() ends with
+	 * its call of __run_exit_handlers()). It is that function's, as gdb says.
+	 */
+	struct fsym *below = lo ? &f->by_off.v[lo - 1] : NULL;
+	return below && below->size && off == below->off + below->size ? demangled(below) : NULL;
 }
 
 /* ADDR in the process's perf map; on a miss the map is looked at again (perfmap_refresh bounds the cost). */
@@ -465,6 +487,15 @@ int sym_user_info(struct sym_cache *c, int pid, uint64_t addr, struct sym_info *
 	if (addr == UNW_FP_MARKER) {
 		/* the CFI walk's note: the frames below it came from rbp (unwind/layout.h) */
 		*out = (struct sym_info){ .name = UNW_FP_MARKER_NAME, .module = "[unwind]", .kind = SYM_UNKNOWN };
+		return 1;
+	}
+	if (py_is_frame(addr)) {
+		struct py_frame f;
+		if (!c->py)
+			c->py = py_names_new();
+		int ok = py_frame_name(c->py, pid, addr, &f);
+		*out = (struct sym_info){ .name = f.shown, .module = ok ? f.file : NULL, .kind = SYM_PYTHON,
+					  .func = f.func, .file = f.file, .line = f.line, .start_line = f.first_line };
 		return 1;
 	}
 	struct sym_proc *p = proc_get(c, pid);

@@ -6,6 +6,7 @@
  * by goroutine and the return side is the RET instructions, as funclatency.
  */
 #include "tools.h"
+#include "../python/merge.h"
 #include "toolkit.h"
 #include "../out/folded.h"
 #include "../out/json.h"
@@ -130,7 +131,7 @@ static void on_record(struct session *s, const struct record *r, const uint8_t *
 	struct stack_sample x = { .pid = pid, .count = 1 };
 	snprintf(x.comm, sizeof(x.comm), "%.16s", comm);
 	if (fs->user_stack)
-		x.nu = frames(s, data + r->offs[first_stack], x.uips);
+		x.nu = py_merge(s->vc.syms, pid, x.uips, frames(s, data + r->offs[first_stack], x.uips));
 	if (fs->kernel_stack && fs->kernel_probe)
 		x.nk = frames(s, data + r->offs[first_stack + fs->user_stack], x.kips);
 	/* FUNC: as typed for an exact name, else the function the glob matched */

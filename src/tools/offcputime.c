@@ -407,6 +407,7 @@ int tool_offcputime(int argc, char **argv)
 	run.script = sb_str(&script);
 	run.duration = o.duration;
 	run.stack_entries = (uint32_t)stacks;
+	run.preload_pids = o.pids;	/* the script filters: the first stacks of -p's processes are whole */
 	run.on_attached = on_attached;
 	run.summary = summary;
 	int rc = tk_run(&run);

@@ -200,6 +200,12 @@ static void add_frames(struct session *s, struct pprof_frame *fr, int *nf, int p
 	for (int k = 0; k < n; k++) {
 		struct sym_info si;
 		int known = kernel ? sym_kernel_info(s->vc.syms, ips[k], &si) : sym_user_info(s->vc.syms, pid, ips[k], &si);
+		if (si.kind == SYM_PYTHON) {
+			/* the function by its qualname, in its file, at its line; no address or mapping */
+			fr[(*nf)++] = (struct pprof_frame){ .name = si.func ? si.func : si.name, .file = si.file,
+							    .start_line = si.start_line, .line = si.line };
+			continue;
+		}
 		fr[(*nf)++] = (struct pprof_frame){ .addr = ips[k], .name = known ? si.name : NULL, .module = si.module,
 						    .map_start = si.map_start, .map_end = si.map_end,
 						    .map_pgoff = si.map_pgoff };
@@ -401,6 +407,7 @@ int tool_profile(int argc, char **argv)
 	s.o.quiet = 1;
 	s.o.buffering = BUF_FULL;
 	s.o.stack_entries = o.stack_entries;
+	s.o.preload_pids = o.pids;	/* -p's first samples are whole, Python frames included */
 	s.o.map_entries = o.hash_entries;
 	s.o.at_exit = report;
 	s.o.at_exit_arg = &run;

@@ -1,4 +1,5 @@
 #include "toolkit.h"
+#include "../python/merge.h"
 #include "../rt/cgroup.h"
 #include "../rt/metrics_http.h"
 #include "../obj/binpath.h"
@@ -8,6 +9,7 @@
 #include "../out/maptable.h"
 #include "../out/folded.h"
 #include "../out/stacks.h"
+#include "../out/json.h"
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -294,19 +296,74 @@ static void on_attached(struct session *s, void *arg)
 	fflush(s->out);
 }
 
+static uint64_t cgroup_filter;	/* --cgroup: the cgroup v2 id every tool's probes act for */
+static int label_cgroup;	/* --label-cgroup */
+
+/* `{"type": "T", "data": {…` lines get `"cgroup": "PATH", ` first in data */
+static void add_cgroup_field(FILE *out, const char *text, size_t len, uint64_t id)
+{
+	static const char data[] = "\"data\": {";
+	struct strbuf path = { 0 }, field = { 0 };
+	cgroup_label(id, &path);
+	sb_puts(&field, "\"cgroup\": ");
+	json_escape(&field, sb_str(&path), path.len);
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl + 1 : end;
+		const char *at = p[0] == '{' ? memmem(p, (size_t)(eol - p), data, sizeof(data) - 1) : NULL;
+		if (at) {
+			at += sizeof(data) - 1;
+			fwrite(p, 1, (size_t)(at - p), out);
+			fprintf(out, "%s%s", sb_str(&field), *at == '}' ? "" : ", ");
+			fwrite(at, 1, (size_t)(eol - at), out);
+		} else {
+			fwrite(p, 1, (size_t)(eol - p), out);
+		}
+		p = eol;
+	}
+	sb_free(&path);
+	sb_free(&field);
+}
+
 static void on_printf(struct session *s, const struct record *r, const uint8_t *data, void *arg)
 {
 	struct tk_run *run = arg;
+	if (!run->json || !label_cgroup || r->nargs <= r->spec.nconv) {
+		run->on_printf(s, r, data, run->arg);
+		return;
+	}
+	/* --label-cgroup: the tool writes its JSON lines as always; the cgroup (the
+	 * record's hidden last argument) is added to each on their way out */
+	uint64_t id;
+	memcpy(&id, data + r->offs[r->nargs - 1], 8);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = s->out, *mem = open_memstream(&text, &len);
+	if (!mem) {
+		run->on_printf(s, r, data, run->arg);
+		return;
+	}
+	s->out = mem;
 	run->on_printf(s, r, data, run->arg);
+	s->out = out;
+	fclose(mem);
+	add_cgroup_field(out, text, len, id);
+	free(text);
 }
-
-static uint64_t cgroup_filter;	/* --cgroup: the cgroup v2 id every tool's probes act for */
 
 int tk_take_cgroup(int *argc, char **argv)
 {
 	for (int i = 1; i < *argc && strcmp(argv[i], "--"); i++) {
 		const char *spec = NULL;
 		int words = 0;
+		if (!strcmp(argv[i], "--label-cgroup")) {
+			label_cgroup = 1;
+			memmove(argv + i, argv + i + 1, (size_t)(*argc - i) * sizeof(char *));
+			(*argc)--;
+			i--;
+			continue;
+		}
 		if (!strcmp(argv[i], "--cgroup") && i + 1 < *argc)
 			spec = argv[i + 1], words = 2;
 		else if (!strncmp(argv[i], "--cgroup=", 9))
@@ -389,11 +446,13 @@ int tk_run(struct tk_run *run)
 	s.o.buffering = BUF_LINE;
 	s.o.pid = run->script_filters ? 0 : run->pid;
 	s.o.cgroup_id = cgroup_filter;
+	s.o.label_cgroup = label_cgroup;
 	s.o.command_argv = run->command;
 	s.o.filter_child = run->command != NULL && !run->command_family && !run->script_filters;
 	s.o.own_filter = run->own_filter;
 	s.o.map_entries = run->map_entries;
 	s.o.stack_entries = run->stack_entries;
+	s.o.preload_pids = run->preload_pids;
 	s.o.at_exit = at_exit;
 	s.o.at_exit_arg = run;
 	s.o.on_attached = on_attached;
@@ -543,7 +602,7 @@ struct stack_sample **tk_stack_samples(struct session *s, const char *map, struc
 		if (koff >= 0)
 			x->nk = read_stack(s, k + koff, x->kips, &x->k_missed);
 		if (uoff >= 0)
-			x->nu = read_stack(s, k + uoff, x->uips, &x->u_missed);
+			x->nu = py_merge(s->vc.syms, x->pid, x->uips, read_stack(s, k + uoff, x->uips, &x->u_missed));
 		stack_check_cut(&s->vc, x->pid, x->uips, x->nu, STACK_MAX_FRAMES);
 	}
 	qsort(v, (size_t)*n, sizeof(*v), by_count);

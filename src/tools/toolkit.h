@@ -81,6 +81,7 @@ struct tk_run {
 	/* the script picks its processes itself (offcputime: a thread is switched
 	 * in while another runs): -p and a command drop no event (cpid is set) */
 	int script_filters;
+	const char *preload_pids;	/* "1,2": processes loaded for the unwinder (and Python frames) before attaching */
 	/* --metrics: the maps exported (a table ended by a NULL map); NULL: the tool has none */
 	const struct metrics_spec *metrics;
 	/* set by tk_run() */

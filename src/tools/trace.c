@@ -5,6 +5,7 @@
  * this file renders the records (the message with the user's own format).
  */
 #include "tools.h"
+#include "../python/merge.h"
 #include "toolkit.h"
 #include "cexpr.h"
 #include "../out/folded.h"
@@ -373,6 +374,8 @@ static void stack_lines(struct strbuf *out, struct session *s, const uint8_t *v,
 	uint64_t hash, ips[STACK_MAX_FRAMES];
 	memcpy(&hash, v, 8);
 	int n = hash ? stack_frames(s->vc.stacks_fd, hash, ips, STACK_MAX_FRAMES) : 0;
+	if (!kernel)
+		n = py_merge(s->vc.syms, pid, ips, n);	/* Python frames in the interpreter's place */
 	struct strbuf f = { 0 };
 	if (json)
 		sb_printf(out, ", \"%s\": [", kernel ? "kstack" : "ustack");

@@ -100,11 +100,11 @@ BEGIN { let $x = 5; let $y; let $z: uint8 = 300; let $s = "hi"; printf("%d %d %d
 --- stdout
 5 0 44 hi
 
-### let_of_a_map_says_maps_are_made_by_their_first_use
+### let_of_a_map_inside_a_probe_says_where_declarations_go
 --- prog
 BEGIN { let @a = hash(10); }
 --- stderr-has
-ERROR: declaring a map with let is not supported yet: a map is created by its first use
+ERROR: a map is declared at the top of the script, before the probes (let @m = hash(N);); here, a map is created by its first use
 --- rc
 1
 
@@ -220,3 +220,180 @@ machine has; strlen counts up to the NUL, by the kernel's bpf_strlen.
 -q -e 'BEGIN { exit(); }'
 --- check
 (lambda got, want: got[0] == want[1] and got[1] == want[0] and got[2:] == ["5", "0"])(open("{TMP}/out").read().split(), open("{TMP}/want").read().split())
+
+### numbers_named_by_user_space
+signal_name(), strerror() (either sign of an errno), syscall_name() and
+username are numbers in BPF, named when printed, in printf, map keys and
+JSON alike.
+--- prog
+BEGIN { printf("%s|%s|%s|%s|%s|%s\n", signal_name(9), signal_name(15), strerror(-2), strerror(13), syscall_name(257), username); @u[username, signal_name(2)] = count(); @e[strerror(1)] = count(); exit(); }
+--- stdout
+SIGKILL|SIGTERM|No such file or directory|Permission denied|openat|root
+
+
+@e[Operation not permitted]: 1
+@u[root, SIGINT]: 1
+
+### username_names_another_users_uid
+setpriv runs id as uid 65534, which /etc/passwd calls nobody.
+--- flags
+-q -c 'setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/true'
+--- prog
+tracepoint:syscalls:sys_enter_exit_group /pid == cpid/ { printf("%s %d\n", username, uid); }
+--- stdout
+nobody 65534
+
+### syscall_name_of_raw_syscalls
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+tracepoint:raw_syscalls:sys_enter /pid == cpid && args.id == 110/ { @[syscall_name(args.id)] = count(); }
+--- check
+"@[getppid]: 3\n" in out
+
+### unknown_numbers_say_so
+--- prog
+BEGIN { printf("%s|%s|%s\n", signal_name(200), strerror(5000), syscall_name(999)); exit(); }
+--- stdout
+200|Unknown error 5000|<unknown syscall 999>
+
+### is_err_is_the_kernels_is_err_value
+--- prog
+BEGIN { printf("%d %d %d %d %d\n", is_err(-1), is_err(-4095), is_err(-4096), is_err(0), is_err((int64)curtask)); exit(); }
+--- stdout
+1 1 0 0 0
+
+### pid_and_nsecs_take_their_namespace_and_clock
+pid(init) is pid; outside a container pid(curr_ns) is the same; boot time
+is at least monotonic time; TAI is ahead of monotonic time by the epoch.
+--- prog
+BEGIN { printf("%d %d %d %d %d\n", pid(init) == pid, pid(curr_ns) == pid, tid(curr_ns) == tid, nsecs(monotonic) <= nsecs(boot), nsecs(tai) - nsecs > 1000000000 * 3600 * 24 * 365 * 50); exit(); }
+--- stdout
+1 1 1 1 1
+
+### pid_takes_only_its_two_words
+--- prog
+BEGIN { printf("%d\n", pid(host)); exit(); }
+--- stderr-has
+ERROR: pid() takes curr_ns or init
+--- rc
+1
+
+### macros_take_expressions_variables_and_maps
+bpftrace 0.24's macros: an expression parameter is put where it is used, a
+variable or a map parameter is the caller's own (bump changes $k and @c),
+a macro calls macros, one defined after its use works, and statements
+before the value run once, before the statement that uses it.
+--- prog
+macro add_two(x) { add_one(add_one(x)) }
+macro add_one(x) { x + 1 }
+macro twice(x) { let $t = x; $t * 2 }
+macro bump(@m, $k) { @m[$k]++; $k += 10; }
+BEGIN {
+	$t = 5; $k = 1;
+	printf("%d %d %d %d\n", add_one(1), add_two(40), twice($t + 1), $t);
+	bump(@c, $k);
+	bump(@c, $k);
+	printf("%d\n", $k);
+	if (twice(3) == 7) { printf("seven\n"); } else if (twice(4) == 8) { printf("eight\n"); }
+	exit();
+}
+--- stdout
+2 42 12 5
+21
+eight
+
+
+@c[1]: 1
+@c[11]: 1
+
+### macros_are_hygienic
+The macro's own $i is not the caller's $i.
+--- prog
+macro m(x) { let $i = x * 10; $i } BEGIN { $i = 7; printf("%d %d\n", m(3), $i); exit(); }
+--- stdout
+30 7
+
+### a_macro_that_calls_itself_is_an_error
+--- prog
+macro f(x) { f(x) } BEGIN { print(f(1)); }
+--- stderr-has
+ERROR: macro f: more than 10000 expansions (does it call itself?)
+--- rc
+1
+
+### a_macro_sees_only_its_parameters
+--- prog
+macro f(x) { @m + x } BEGIN { @m = 1; print(f(1)); }
+--- stderr-has
+stdin:1:14-16: ERROR: macro f uses the map @m, which is not one of its parameters (macros see only what they are given)
+--- rc
+1
+
+### a_macro_argument_of_the_wrong_kind_is_an_error
+--- prog
+macro f($x) { $x } BEGIN { print(f(1 + 1)); }
+--- stderr-has
+ERROR: macro f: $x is a variable parameter: pass a variable ($x)
+--- rc
+1
+
+### a_macros_statements_are_refused_where_they_may_not_run
+--- prog
+macro f(x) { let $a = x; $a } BEGIN { if (1 && f(2)) { exit(); } }
+--- stderr-has
+ERROR: macro f runs statements before its value, which cannot be done where the value may not be needed (after && or ||, in ?:)
+--- rc
+1
+
+### dot_reads_through_a_pointer_as_bpftrace_025_does
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; printf("%d %d %d\n", $t.pid == pid, $t.real_parent.tgid == ppid, $t.group_leader.comm == comm); exit(); }
+--- stdout
+1 1 1
+
+### dry_run_attaches_and_runs_nothing
+Every probe is checked, loaded and attached, then detached: BEGIN and END
+print nothing and the -c command never runs.
+--- flags
+--dry-run -c 'touch {TMP}/ran'
+--- prog
+BEGIN { printf("begin\n"); } tracepoint:syscalls:sys_enter_openat { @ = count(); } END { printf("end\n"); }
+--- check
+out == "" and "Attached 3 probes" in err and not __import__("os").path.exists("{TMP}/ran")
+
+### dry_run_still_fails_on_a_missing_probe
+--- flags
+--dry-run
+--- prog
+uprobe:/bin/true:nosuchfn { }
+--- stderr-has
+ERROR: no function matches 'nosuchfn' in /bin/true
+--- rc
+1
+
+### map_declarations_set_size_and_eviction
+An lruhash of 3 keeps the 3 keys written last; a percpuhash of 2 drops the
+third key and says so.
+--- prog
+let @seen = lruhash(3);
+let @c = percpuhash(2);
+BEGIN { @seen[1] = 1; @seen[2] = 2; @seen[3] = 3; @seen[4] = 4; @seen[5] = 5; @c[1] = count(); @c[2] = count(); @c[3] = count(); exit(); }
+--- check
+out.endswith("@c[1]: 1\n@c[2]: 1\n@seen[3]: 3\n@seen[4]: 4\n@seen[5]: 5\n") and "WARNING: @c: 1 update dropped, map full (2 entries; raise the size in its declaration)" in err
+
+### a_per_cpu_declaration_needs_an_aggregation
+--- prog
+let @c = percpuhash(5); BEGIN { @c = 1; exit(); }
+--- stderr-has
+stdin:1:10-23: ERROR: @c is a percpuhash, but it holds plain values: only aggregations (count(), sum(), hist()…) can be per CPU; declare it hash(N) or lruhash(N)
+--- rc
+1
+
+### an_unknown_map_kind_is_an_error
+--- prog
+let @c = btree(5); BEGIN { @c = 1; exit(); }
+--- stderr-has
+ERROR: a map is declared as hash(N), lruhash(N), percpuhash(N) or percpulruhash(N)
+--- rc
+1

@@ -101,6 +101,39 @@ tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -q -e 'uprobe:build/targets/slow:
 --- check
 (lambda rows: rows.get(77) is not None and re.fullmatch(r"/.*sonde-test-\d+", rows.get(100, "")) is not None)({int(n): p for p, n in re.findall(r"^@\[(.*)\]: (\d+)$", open("{TMP}/out").read(), re.M)})
 
+### label_cgroup_splits_a_tools_metrics_by_cgroup
+funccount --metrics --label-cgroup on the pair: one series per cgroup, the
+test's cgroup by its path with exactly its 100 calls, the other with 77;
+the tool's own table still counts them together.
+--- setup
+(sleep 2.4; python3 -c 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:{PORT}/metrics").read().decode())' > {TMP}/page) & tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} funccount -d 3 --metrics 127.0.0.1:{PORT} --label-cgroup build/targets/slow:work > {TMP}/out; wait
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda rows: len(rows) == 2 and rows.get(77) is not None and re.fullmatch(r"/.*sonde-test-\d+", rows.get(100, "")) is not None)({int(n): p for p, n in re.findall(r'^sonde_funccount_calls_total\{function="work",cgroup="(.*)"\} (\d+)$', open("{TMP}/page").read(), re.M)}) and re.search(r"^work +177$", open("{TMP}/out").read(), re.M)
+
+### label_cgroup_splits_a_scripts_metrics_and_survives_clear
+Every map of the script gets the cgroup label: a counter the script clears
+every 200 ms still reaches 100 and 77, a histogram and a plain value are
+split too; the maps printed at exit are the script's own.
+--- setup
+(sleep 2.4; python3 -c 'import urllib.request; print(urllib.request.urlopen("http://127.0.0.1:{PORT}/metrics").read().decode())' > {TMP}/page) & tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -q --metrics 127.0.0.1:{PORT} --label-cgroup -e 'uprobe:build/targets/slow:work { @calls = count(); @lat[comm] = hist(arg0); if (pid > 0) { @last[pid] = arg0; } } interval:ms:200 { clear(@calls); } interval:ms:3000 { exit(); }' > {TMP}/out; wait
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda page, out: sorted(int(n) for n in re.findall(r'^sonde_calls_total\{cgroup="[^"]+"\} (\d+)$', page, re.M)) == [77, 100] and sorted(int(n) for n in re.findall(r'^sonde_lat_count\{comm="slow",cgroup="[^"]+"\} (\d+)$', page, re.M)) == [77, 100] and len(re.findall(r'^sonde_last\{pid="\d+",cgroup="[^"]+"\} ', page, re.M)) == 2 and ":cgroup" not in page and ":cgroup" not in out and "@lat[slow]:" in out)(open("{TMP}/page").read(), open("{TMP}/out").read())
+
+### label_cgroup_names_the_cgroup_of_json_records
+A tool's JSON records (funcslower: each 4th call of work() naps 5 ms, so 25
+slow calls in the test's cgroup and 20 outside) and a script's printf
+records carry the cgroup of the task the event happened in.
+--- setup
+tests/run/scripts/cgroup_pair.sh {TMP} timeout --preserve-status -s INT 2.5 {SONDE} funcslower --json --label-cgroup -m 1 build/targets/slow:work > {TMP}/slow; tests/run/scripts/cgroup_pair.sh {TMP} {SONDE} -f json --label-cgroup -e 'uprobe:build/targets/slow:work /arg0 == 3/ { printf("work %d\n", pid); } interval:ms:1500 { exit(); }' > {TMP}/printf
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda sl, pf: sorted(re.fullmatch(r"/.*sonde-test-\d+", c) is not None for c in re.findall(r'^\{"type": "slow_call", "data": \{"cgroup": "([^"]+)", "comm": "slow", ', sl, re.M)) == [False] * 20 + [True] * 25 and len(re.findall(r'^\{"type": "printf", "data": "work \d+\\n", "cgroup": "/.*sonde-test-\d+"\}$', pf, re.M)) == 1 and len(re.findall(r'"cgroup"', pf)) == 2)(open("{TMP}/slow").read(), open("{TMP}/printf").read())
+
 ### cgroup_path_of_an_unknown_id_says_so
 --- prog
 BEGIN { printf("%s\n", cgroup_path(123456789)); exit(); }

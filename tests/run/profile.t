@@ -100,12 +100,14 @@ profile -F 499 -p {BG} -f -a 1
 `stacks jit` runs code it wrote to an anonymous page and names it in
 /tmp/perf-PID.map as `jcmd PID Compiler.perfmap` does (0x addresses);
 the `;` of a Java name becomes `:` in folded output, as stackcollapse does.
+Four samples in five or more are in it (the rest: its clock_gettime calls),
+whatever the machine's load leaves of the 499 a second.
 --- background
 build/targets/stacks jit 1500
 --- flags
 profile -F 499 -p {BG} -f -a 1
 --- check
-re.search(r"^stacks;(\S+;)*LFixture:::spin \(I\)V_\[j\] \d+$", out, re.M) and int(re.search(r"LFixture:::spin \(I\)V_\[j\] (\d+)$", out, re.M).group(1)) > 100
+re.search(r"^stacks;(\S+;)*LFixture:::spin \(I\)V_\[j\] \d+$", out, re.M) and (lambda rows: sum(rows.values()) >= 50 and sum(n for k, n in rows.items() if "LFixture:::spin (I)V_[j]" in k) >= 0.8 * sum(rows.values()))({l.rsplit(" ", 1)[0]: int(l.rsplit(" ", 1)[1]) for l in out.splitlines() if l.strip()})
 
 ### profile_refuses_a_process_that_does_not_exist
 --- flags

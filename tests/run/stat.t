@@ -2,12 +2,12 @@
 
 ### stat_times_a_one_second_spin
 build/targets/sysload burn 1000 spins until it has used 1000 ms of CPU:
-task-clock within 10 % of it, and up to one CPU utilized (0.77 was seen
-on a loaded machine: the spin waits for the CPU too).
+task-clock within 10 % of it, and up to one CPU utilized (0.77 and 0.49
+were seen on a loaded machine: the spin waits for the CPU too).
 --- flags
 stat -x , -- build/targets/sysload burn 1000
 --- check
-(lambda m: m is not None and 900 <= float(m.group(1)) <= 1100 and 0.5 <= float(m.group(2)) <= 1.05)(re.search(r"^([\d.]+),msec,task-clock,\d+,100\.00,([\d.]+),CPUs utilized$", err, re.M)) and re.search(r"^<not supported>,,cycles,0,100\.00,,$", err, re.M) is not None
+(lambda m: m is not None and 900 <= float(m.group(1)) <= 1100 and 0.2 <= float(m.group(2)) <= 1.05)(re.search(r"^([\d.]+),msec,task-clock,\d+,100\.00,([\d.]+),CPUs utilized$", err, re.M)) and re.search(r"^<not supported>,,cycles,0,100\.00,,$", err, re.M) is not None
 
 ### stat_default_layout_is_perfs
 --- flags

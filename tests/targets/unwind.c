@@ -8,7 +8,27 @@
  *                    stack first meets the process: the second walk is CFI's)
  *   unwind burn MS   spin_outer → spin_middle → spin_inner (a frameless leaf
  *                    that spins) for MS ms of CPU time
+ *   unwind deep N    main → descend × N+1 (a recursion that keeps every frame)
+ *                    → spin_leaf; twice, 300 ms apart, as chain
+ *   unwind stderr    main → say → fprintf(stderr) → libc's buffered_vfprintf
+ *                    (stderr is unbuffered: a 33 KiB frame, CFA = rsp + 33360)
+ *                    → … → write; twice, as chain
+ *   unwind big       main → big_frame (a 40000-byte buffer: CFA = rsp + 40016, past
+ *                    what a row's 16-bit offset holds) → spin_leaf; twice, as chain
+ *   unwind clock MS  main → clock_loop → clock_gettime (libc) → the vDSO's
+ *                    __vdso_clock_gettime, for MS ms of CPU time
+ *   unwind dlopen LIB  spin_leaf once (sonde reads the mappings), 1.2 s later
+ *                    dlopen(LIB) (build/targets/libunwind-dl.so) and main →
+ *                    lib_outer → lib_inner → spin_leaf, three times 500 ms apart
+ *   unwind thread    a thread: start_thread → thread_main → spin_leaf, whose
+ *                    stack ends at clone3 (its CFI marks the outermost frame);
+ *                    twice, 300 ms apart
+ *   unwind drap      main → realigned (a 64-byte aligned buffer and a VLA: gcc
+ *                    realigns the stack through r10, and the CFA is an
+ *                    expression, *(rbp - 8)) → spin_leaf; twice, as chain
  */
+#include <dlfcn.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +92,63 @@ __attribute__((noinline)) unsigned long spin_outer(double ms)
 	return x;
 }
 
+/* 16 bytes of frame per level (a saved register), no frame pointer */
+__attribute__((noinline)) unsigned long descend(int depth)
+{
+	unsigned long r = depth > 0 ? descend(depth - 1) : (spin_leaf(1), 1);
+	sink += r;	/* work after the call: no tail call, every level stays on the stack */
+	return r + (unsigned long)depth;
+}
+
+__attribute__((noinline)) void realigned(int n)
+{
+	char aligned[64] __attribute__((aligned(64)));
+	char vla[n];
+	memset(aligned, n, sizeof(aligned));
+	memset(vla, n, (size_t)n);
+	spin_leaf((unsigned long)aligned[n % 64] + (unsigned long)vla[n - 1]);
+	sink += (unsigned long)aligned[1];	/* after the call: no tail call */
+}
+
+__attribute__((noinline)) void big_frame(int n)
+{
+	char buf[40000];
+	memset(buf, n, sizeof(buf));
+	spin_leaf((unsigned long)buf[n]);
+	sink += (unsigned long)buf[n + 1];	/* after the call: no tail call */
+}
+
+/* Most of its time is in the vDSO, which has no file: its CFI comes from memory. */
+__attribute__((noinline)) void clock_loop(double ms)
+{
+	struct timespec t;
+	/* MS of CPU time (a system call, checked now and then): the loop's own calls stay in the vDSO */
+	for (double end = cpu_ms() + ms; cpu_ms() < end;)
+		for (int i = 0; i < 1000; i++) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			sink += (unsigned long)t.tv_nsec;
+		}
+}
+
+__attribute__((noinline)) static void *thread_main(void *arg)
+{
+	spin_leaf((unsigned long)arg);
+	sink++;	/* after the call: no tail call */
+	return NULL;
+}
+
+static int run_thread(unsigned long arg)
+{
+	pthread_t t;
+	return pthread_create(&t, NULL, thread_main, (void *)arg) || pthread_join(t, NULL);
+}
+
+__attribute__((noinline)) void say(int round)
+{
+	fprintf(stderr, "round %d\n", round);
+	sink++;	/* after the call: no tail call */
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "chain")) {
@@ -85,6 +162,55 @@ int main(int argc, char **argv)
 		sink += spin_outer(atof(argv[2]));
 		return 0;
 	}
-	fprintf(stderr, "usage: unwind chain | unwind burn MS\n");
+	if (argc >= 3 && !strcmp(argv[1], "deep")) {
+		sink += descend(atoi(argv[2]));
+		usleep(300000);
+		sink += descend(atoi(argv[2]));
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "stderr")) {
+		say(1);
+		usleep(300000);
+		say(2);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "big")) {
+		big_frame(argc);
+		usleep(300000);
+		big_frame(argc);
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "clock")) {
+		clock_loop(atof(argv[2]));
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "dlopen")) {
+		spin_leaf(0);	/* the first stack: sonde reads the mappings, without the library */
+		usleep(1200000);
+		void *lib = dlopen(argv[2], RTLD_NOW);
+		void (*lib_outer)(void (*)(unsigned long), unsigned long);
+		*(void **)&lib_outer = lib ? dlsym(lib, "lib_outer") : NULL;
+		if (!lib_outer)
+			return 1;
+		/* callers outside the known mappings: sonde reads them again (at most once a second) */
+		for (unsigned long i = 1; i <= 3; i++) {
+			lib_outer(spin_leaf, i);
+			usleep(500000);
+		}
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "thread")) {
+		if (run_thread(1))
+			return 1;
+		usleep(300000);
+		return run_thread(2);
+	}
+	if (argc >= 2 && !strcmp(argv[1], "drap")) {
+		realigned(argc + 40);
+		usleep(300000);
+		realigned(argc + 40);
+		return 0;
+	}
+	fprintf(stderr, "usage: unwind chain | unwind burn MS | unwind deep N | unwind stderr | unwind big | unwind clock MS | unwind dlopen LIB | unwind thread | unwind drap\n");
 	return 2;
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #define LIBC "/lib/x86_64-linux-gnu/libc.so.6"
+#define ZLIB "/lib/x86_64-linux-gnu/libz.so.1"
 
 static size_t count_kind(const struct unw_table *t, int kind)
 {
@@ -39,6 +40,7 @@ TEST(test_unwind_libc_function_entry_is_rsp_plus_8)
 	EXPECT_INT(t.n > 10000, 1);
 	EXPECT_INT(count_kind(&t, UNW_SIGNAL), 1);	/* __restore_rt */
 	EXPECT_INT(count_kind(&t, UNW_END) >= 1, 1);	/* clone3's thread root */
+	EXPECT_INT(count_kind(&t, UNW_RSP8) >= 1, 1);	/* a 33 KiB frame: past a 16-bit offset */
 	for (size_t i = 1; i < t.n; i++)
 		if (t.rows[i - 1].pc >= t.rows[i].pc) {
 			EXPECT_INT(t.rows[i].pc, t.rows[i - 1].pc + 1);	/* sorted, one row per pc */
@@ -47,8 +49,8 @@ TEST(test_unwind_libc_function_entry_is_rsp_plus_8)
 	unw_table_free(&t);
 }
 
-/* The .plt section's address, from the section headers. */
-static uint64_t plt_addr(const char *path)
+/* A section's address, from the section headers. */
+static uint64_t section_addr(const char *path, const char *want)
 {
 	int fd, err;
 	uint64_t at = 0;
@@ -59,7 +61,7 @@ static uint64_t plt_addr(const char *path)
 	for (Elf_Scn *s = NULL; (s = elf_nextscn(e, s));) {
 		GElf_Shdr sh;
 		const char *name = gelf_getshdr(s, &sh) ? elf_strptr(e, shstrndx, sh.sh_name) : NULL;
-		if (name && !strcmp(name, ".plt"))
+		if (name && !strcmp(name, want))
 			at = sh.sh_addr;
 	}
 	elf_close_file(e, fd);
@@ -69,7 +71,7 @@ static uint64_t plt_addr(const char *path)
 TEST(test_unwind_libc_plt_gets_the_linkers_rule)
 {
 	struct unw_table t;
-	uint64_t plt = plt_addr(LIBC);
+	uint64_t plt = section_addr(LIBC, ".plt");
 	EXPECT_INT(plt != 0, 1);
 	EXPECT_INT(unw_table_build(LIBC, &t), 0);
 	const struct unw_row *r = unw_table_find(&t, plt + 16);	/* the first entry after PLT0 */
@@ -79,6 +81,53 @@ TEST(test_unwind_libc_plt_gets_the_linkers_rule)
 		EXPECT_INT(r->off, 11);
 	}
 	unw_table_free(&t);
+}
+
+static void expect_rsp(const struct unw_table *t, uint64_t pc, int off)
+{
+	const struct unw_row *r = unw_table_find(t, pc);
+	EXPECT_INT(r ? r->kind : -1, UNW_RSP);
+	EXPECT_INT(r ? r->off : -1, off);
+}
+
+/* crti's .init (sub $8,%rsp; …; call *%rax; add $8,%rsp; ret) and .fini (sub; add; ret) have no CFI:
+ * their rows come from those instructions (libz: Debian's zlib, which sonde links). */
+TEST(test_unwind_init_and_fini_get_rows_from_crtis_instructions)
+{
+	struct unw_table t;
+	uint64_t init = section_addr(ZLIB, ".init"), fini = section_addr(ZLIB, ".fini");
+	EXPECT_INT(init && fini, 1);
+	EXPECT_INT(unw_table_build(ZLIB, &t), 0);
+	expect_rsp(&t, init, 8);
+	expect_rsp(&t, init + 4, 16);	/* after the sub */
+	expect_rsp(&t, init + 0x10, 16);	/* at the call: the return address it pushes is at rsp + 8 */
+	expect_rsp(&t, init + 0x16, 8);	/* the ret, after the add */
+	const struct unw_row *r = unw_table_find(&t, init + 0x17);
+	EXPECT_INT(r && r->pc == init + 0x17 ? r->kind : -1, UNW_NONE);	/* past the section: nothing claimed */
+	expect_rsp(&t, fini, 8);
+	expect_rsp(&t, fini + 4, 16);
+	expect_rsp(&t, fini + 8, 8);
+	unw_table_free(&t);
+}
+
+/* A 32-bit ELF (only its header: i386's registers are numbered otherwise) gets no table. */
+TEST(test_unwind_32bit_elf_is_refused)
+{
+	char path[] = "/tmp/sonde-unw32-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return;
+	Elf32_Ehdr h = { .e_type = ET_EXEC, .e_machine = EM_386, .e_version = EV_CURRENT, .e_ehsize = sizeof(h) };
+	memcpy(h.e_ident, ELFMAG, SELFMAG);
+	h.e_ident[EI_CLASS] = ELFCLASS32;
+	h.e_ident[EI_DATA] = ELFDATA2LSB;
+	h.e_ident[EI_VERSION] = EV_CURRENT;
+	EXPECT_INT(write(fd, &h, sizeof(h)), (int)sizeof(h));
+	close(fd);
+	struct unw_table t;
+	EXPECT_INT(unw_table_build(path, &t), -ENOEXEC);
+	EXPECT_INT(t.n, 0);
+	unlink(path);
 }
 
 /* A copy of libc with `len` bytes at file offset `at` overwritten by a pattern. */
