@@ -18,8 +18,10 @@ cat > "$DIR/off.c" <<'C'
 #include <internal/pycore_runtime.h>
 #include <internal/pycore_interp.h>
 #include <internal/pycore_frame.h>
+#include <opcode.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #define F(name, value) printf("\t\t.%s = %zu,\n", name, (size_t)(value))
 int main(void)
 {
@@ -46,6 +48,13 @@ int main(void)
 	F("str_compact_data", sizeof(PyCompactUnicodeObject));
 	F("bytes_size", offsetof(PyVarObject, ob_size));
 	F("bytes_data", offsetof(PyBytesObject, ob_sval));
+	F("str_utf8", offsetof(PyCompactUnicodeObject, utf8));
+	PyASCIIObject s;
+	memset(&s, 0, sizeof(s));
+	s.state.ascii = 1;	/* a bit-field: its mask, read back */
+	F("str_ascii_bit", *(unsigned char *)&s.state);
+	F("op_resume", RESUME);
+	F("op_resume_quick", RESUME_QUICK);
 	return 0;
 }
 C

@@ -23,7 +23,9 @@
  * and PyASCIIObject's wstr (ASCII data at 40, not 48); 3.13 drops
  * _PyCFrame (PyThreadState.current_frame) and renames f_code to
  * f_executable. Such a change is code in codegen/pystack.c and
- * python/merge.c, not only a row.
+ * python/merge.c, not only a row. The Python tools (tools/pylang.c) read
+ * the same row: RESUME's and RESUME_QUICK's opcode numbers (3.12 has no
+ * RESUME_QUICK) and a str's ascii flag and UTF-8 copy.
  */
 #include "offsets.h"
 #include <stdio.h>
@@ -41,6 +43,8 @@ static const struct py_offsets tables[] = {
 		.co_code_adaptive = 184, .co_size = 192,
 		.str_length = 16, .str_state = 32, .str_ascii_data = 48, .str_compact_data = 72,
 		.bytes_size = 16, .bytes_data = 32,
+		.str_utf8 = 56, .str_ascii_bit = 64,
+		.op_resume = 151, .op_resume_quick = 150,
 	},
 };
 

@@ -21,6 +21,10 @@ struct py_offsets {
 	uint32_t str_ascii_data;	/* sizeof(PyASCIIObject): an ASCII compact string's characters */
 	uint32_t str_compact_data;	/* sizeof(PyCompactUnicodeObject): other compact strings' */
 	uint32_t bytes_size, bytes_data;	/* PyVarObject.ob_size, PyBytesObject.ob_sval */
+	/* the Python tools' entries (tools/pylang.c): RESUME's handlers read the entered frame */
+	uint32_t str_utf8;		/* PyCompactUnicodeObject.utf8: a non-ASCII str's UTF-8 copy, once made */
+	uint32_t str_ascii_bit;		/* PyASCIIObject.state's ascii flag, as a mask of its first byte */
+	uint32_t op_resume, op_resume_quick;	/* opcode numbers: the handlers' slots in the dispatch table */
 };
 
 /* The table for "3.11" and the like, or NULL. */

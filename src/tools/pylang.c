@@ -17,6 +17,7 @@
 #include "../obj/elf.h"
 #include "../obj/insn.h"
 #include "../obj/notes.h"
+#include "../python/offsets.h"
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,29 +27,12 @@
 #include <string.h>
 #include <unistd.h>
 
-/*
- * Per CPython version: the opcode numbers of RESUME_QUICK and RESUME (from
- * dis._all_opmap) and the struct offsets an entry reads
- * (_PyInterpreterFrame.prev_instr and f_code, PyCodeObject.co_filename and
- * co_name, a str's state bits and where its characters are). Verified on Debian's
- * 3.11.2; 3.12 replaced computed RESUME_QUICK and has no table row yet.
- */
-static const struct pyversion {
-	int major, minor;
-	int op_resume_quick, op_resume;
-	int prev_instr, f_code, co_filename, co_name;
-	int str_state, ascii_bit, ascii_data, utf8_ptr;	/* PyASCIIObject.state, its ascii bit, then
-							 * the characters; PyCompactUnicodeObject.utf8 */
-} versions[] = {
-	{ 3, 11, 150, 151, 0x38, 0x20, 112, 120, 32, 0x40, 48, 56 },
-};
-
-static const struct pyversion *version_of(const struct pylang *py)
+/* The version's layouts and opcode numbers: python/offsets.c's table, shared with the stack walk. */
+static const struct py_offsets *version_of(const struct pylang *py)
 {
-	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
-		if (versions[i].major == py->major && versions[i].minor == py->minor)
-			return &versions[i];
-	return NULL;
+	char v[16];
+	snprintf(v, sizeof(v), "%d.%d", py->major, py->minor);
+	return py_offsets_for(v);
 }
 
 int pylang_file_is_python(const char *path)
@@ -161,7 +145,7 @@ static uint64_t *section_words(Elf *e, const GElf_Shdr *sh, const Elf_Data *d, s
 
 /* opcode_targets: 256 code addresses in [lo, hi), most inside the function;
  * the RESUME_QUICK and RESUME ones. 0, or -1 when no such table is found. */
-static int find_table(Elf *e, const struct elf_sym *fn, uint64_t lo, uint64_t hi, const struct pyversion *v,
+static int find_table(Elf *e, const struct elf_sym *fn, uint64_t lo, uint64_t hi, const struct py_offsets *v,
 		      uint64_t *quick, uint64_t *resume)
 {
 	Elf_Scn *scn = NULL;
@@ -211,7 +195,7 @@ static int text_range(Elf *e, uint64_t addr, uint64_t *lo, uint64_t *hi)
 
 void pylang_find_entries(struct pylang *py)
 {
-	const struct pyversion *v;
+	const struct py_offsets *v;
 	py->entries = PY_ENTRY_NONE;
 	version_from_name(py);
 	if (py->major == 3 && py->minor < 11) {
@@ -236,8 +220,8 @@ void pylang_find_entries(struct pylang *py)
 		snprintf(py->why, sizeof(py->why), "no _PyEval_EvalFrameDefault in %.96s", py->path);
 	else if (!e || text_range(e, fn->addr, &lo, &hi) || find_table(e, fn, lo, hi, v, &quick, &resume))
 		snprintf(py->why, sizeof(py->why), "the interpreter's opcode table was not found in %.96s", py->path);
-	else if ((r1 = frame_register(py->path, fn, quick, v->prev_instr)) < 0 ||
-		 (r2 = frame_register(py->path, fn, resume, v->prev_instr)) != r1)
+	else if ((r1 = frame_register(py->path, fn, quick, (int)v->fr_prev_instr)) < 0 ||
+		 (r2 = frame_register(py->path, fn, resume, (int)v->fr_prev_instr)) != r1)
 		snprintf(py->why, sizeof(py->why), "the frame's register at RESUME was not recognised in %.96s", py->path);
 	else if (move_to_branch(py->path, fn, reg_names[r1], &quick) || move_to_branch(py->path, fn, reg_names[r1], &resume))
 		snprintf(py->why, sizeof(py->why), "no emulated branch at the start of the RESUME handlers in %.96s", py->path);
@@ -319,17 +303,17 @@ void pylang_entry_points(const struct pylang *py, struct strbuf *out)
 
 void pylang_entry_names(const struct pylang *py, int with_file, struct strbuf *out)
 {
-	const struct pyversion *v = version_of(py);
+	const struct py_offsets *v = version_of(py);
 	if (py->entries == PY_ENTRY_RESUME && v) {
 		/* frame->f_code, then its file and name: a compact ASCII str holds its
 		 * characters after the header; another its UTF-8 copy, when made */
-		sb_printf(out, "$pycode = *(uint64 *)(reg(\"%s\") + %d); ", py->frame_reg, v->f_code);
+		sb_printf(out, "$pycode = *(uint64 *)(reg(\"%s\") + %d); ", py->frame_reg, (int)v->fr_code);
 		const char *what[2] = { "$pyfile", "$pyfunc" };
-		int field[2] = { v->co_filename, v->co_name };
+		uint32_t field[2] = { v->co_filename, v->co_name };
 		for (int i = !with_file; i < 2; i++) {
-			sb_printf(out, "$pystr = *(uint64 *)($pycode + %d); ", field[i]);
-			sb_printf(out, "%s = (*(uint8 *)($pystr + %d) & %d) ? $pystr + %d : *(uint64 *)($pystr + %d); ", what[i],
-				  v->str_state, v->ascii_bit, v->ascii_data, v->utf8_ptr);
+			sb_printf(out, "$pystr = *(uint64 *)($pycode + %u); ", field[i]);
+			sb_printf(out, "%s = (*(uint8 *)($pystr + %u) & %u) ? $pystr + %u : *(uint64 *)($pystr + %u); ", what[i],
+				  v->str_state, v->str_ascii_bit, v->str_ascii_data, v->str_utf8);
 		}
 	} else {
 		sb_puts(out, with_file ? "$pyfile = arg0; $pyfunc = arg1; " : "$pyfunc = arg1; ");

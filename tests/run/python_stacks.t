@@ -166,4 +166,4 @@ scripts/python-offsets.sh 3.11 > {TMP}/offsets
 --- flags
 -q -e 'BEGIN { exit(); }'
 --- check
-(lambda want, row: len(want) == 23 and all(re.search(r"\.%s = %s\b" % (k, v), row) for k, v in want))(re.findall(r"\.(\w+) = (\d+),", open("{TMP}/offsets").read()), open("src/python/offsets.c").read().split('.version = "3.11"')[1].split("},")[0])
+(lambda want, row: len(want) == 27 and all(re.search(r"\.%s = %s\b" % (k, v), row) for k, v in want))(re.findall(r"\.(\w+) = (\d+),", open("{TMP}/offsets").read()), open("src/python/offsets.c").read().split('.version = "3.11"')[1].split("},")[0])
