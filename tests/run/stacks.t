@@ -291,12 +291,14 @@ usdt:build/targets/usdt:sonde:tick /pid == cpid/ { @[ustack(3)] = count(); }
 A kernel thread has no user stack: bpftrace prints an empty key. (A
 kworker running a work item, which the kernel does every second or more on
 each CPU; sampling the idle task found no idle CPU on a loaded machine.)
+Kworkers of two CPUs may run before exit() takes hold: a user stack's key
+holds its process, so each has its own empty key.
 --- prog
 tracepoint:workqueue:workqueue_execute_start /curtask->mm == 0/ { @[ustack(3)] = count(); exit(); } interval:ms:5000 { exit(); }
 --- stdout-re
 
 
-@\[\]: \d+
+@\[\]: \d+(\n@\[\]: \d+)*
 
 ### names_of_a_program_that_replaced_itself_with_exec
 The shell is first seen in wait4, then execs stacks under the same pid:
