@@ -15,7 +15,8 @@
 #include <poll.h>
 #include <time.h>
 
-static void emit(struct session *s, const char *type, struct strbuf *text)
+/* A record's text, or with -f json its object; cgroup (--label-cgroup) adds a field. */
+static void emit_in(struct session *s, const char *type, struct strbuf *text, const char *cgroup)
 {
 	if (!s->o.json) {
 		fwrite(sb_str(text), 1, text->len, s->out);
@@ -24,8 +25,17 @@ static void emit(struct session *s, const char *type, struct strbuf *text)
 	fprintf(s->out, "{\"type\": \"%s\", \"data\": ", type);
 	struct strbuf j = { 0 };
 	json_escape(&j, sb_str(text), text->len);
+	if (cgroup) {
+		sb_puts(&j, ", \"cgroup\": ");
+		json_escape(&j, cgroup, strlen(cgroup));
+	}
 	fprintf(s->out, "%s}\n", sb_str(&j));
 	sb_free(&j);
+}
+
+static void emit(struct session *s, const char *type, struct strbuf *text)
+{
+	emit_in(s, type, text, NULL);
 }
 
 /* The hot path at a million records a second: buffers are reused, not allocated. */
@@ -50,14 +60,9 @@ static void do_printf(struct session *s, const struct record *r, const uint8_t *
 	fmt_render(&s->line, r->fmt, vals, r->nargs);
 	if (s->o.json && s->o.label_cgroup && r->nargs > r->spec.nconv) {
 		/* --label-cgroup: the hidden last argument is the event's cgroup */
-		struct strbuf j = { 0 }, cg = { 0 };
-		json_escape(&j, sb_str(&s->line), s->line.len);
+		struct strbuf cg = { 0 };
 		cgroup_label((uint64_t)vals[r->nargs - 1].i, &cg);
-		fprintf(s->out, "{\"type\": \"printf\", \"data\": %s, \"cgroup\": ", sb_str(&j));
-		sb_reset(&j);
-		json_escape(&j, sb_str(&cg), cg.len);
-		fprintf(s->out, "%s}\n", sb_str(&j));
-		sb_free(&j);
+		emit_in(s, "printf", &s->line, sb_str(&cg));
 		sb_free(&cg);
 		return;
 	}

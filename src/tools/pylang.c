@@ -35,6 +35,14 @@ static const struct py_offsets *version_of(const struct pylang *py)
 	return py_offsets_for(v);
 }
 
+int pylang_language_ok(const char *tool, const char *lang)
+{
+	if (!strcmp(lang, "python"))
+		return 0;
+	fprintf(stderr, "ERROR: %s: -l: sonde traces python, not '%s'\n", tool, lang);
+	return -1;
+}
+
 int pylang_file_is_python(const char *path)
 {
 	struct usdt_sites sites = { 0 };

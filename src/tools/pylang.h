@@ -28,6 +28,9 @@ struct pylang {
 	char why[160];		/* why entries are not seen (PY_ENTRY_NONE) */
 };
 
+/* -l LANG of the Python tools: 0 for python; -1 after the error (sonde traces no other language). */
+int pylang_language_ok(const char *tool, const char *lang);
+
 /* Whether the file has the python:function__return USDT probe. */
 int pylang_file_is_python(const char *path);
 

@@ -193,10 +193,8 @@ int tool_uflow(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "l:M:C:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			if (strcmp(optarg, "python")) {
-				fprintf(stderr, "ERROR: uflow: -l: sonde traces python, not '%s'\n", optarg);
+			if (pylang_language_ok("uflow", optarg))
 				return 2;
-			}
 			break;
 		case 'M': method = optarg; break;
 		case 'C': cls = optarg; break;

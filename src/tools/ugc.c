@@ -98,10 +98,8 @@ int tool_ugc(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "l:vmM:F:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			if (strcmp(optarg, "python")) {
-				fprintf(stderr, "ERROR: ugc: -l: sonde traces python, not '%s'\n", optarg);
+			if (pylang_language_ok("ugc", optarg))
 				return 2;
-			}
 			break;
 		case 'v': run.print_script = 1; break;
 		case 'm': g.ms = 1; break;

@@ -290,10 +290,8 @@ int tool_ustat(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "l:CS:r:dh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
-			if (strcmp(optarg, "python")) {
-				fprintf(stderr, "ERROR: ustat: -l: sonde traces python, not '%s'\n", optarg);
+			if (pylang_language_ok("ustat", optarg))
 				return 2;
-			}
 			break;
 		case 'C': u.noclear = 1; break;
 		case 'S':
