@@ -8,6 +8,7 @@
  * put before the statement that uses it, where it is evaluated once.
  */
 #include "macro.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,10 +37,17 @@ static char *dup_str(struct expander *ex, const char *s)
 	return arena_strndup(ex->a, s, strlen(s));
 }
 
-static void fail(struct expander *ex, struct span sp, const char *fmt, const char *a, const char *b)
+__attribute__((format(printf, 3, 4)))
+static void fail(struct expander *ex, struct span sp, const char *fmt, ...)
 {
-	if (!ex->failed)
-		diag_error(ex->diag, sp, fmt, a, b);
+	if (!ex->failed) {	/* the first error only: what follows from it would repeat it */
+		char msg[512];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		diag_error(ex->diag, sp, "%s", msg);
+	}
 	ex->failed = 1;
 }
 
@@ -95,14 +103,12 @@ static void bind(struct expander *ex, const struct instance *in, struct node *n)
 static struct node *instantiate(struct expander *ex, const struct node *m, const struct node *call)
 {
 	if (++ex->expansions > MAX_EXPANSIONS) {
-		fail(ex, call->span, "macro %s: more than 10000 expansions (does it call itself?)%s", m->name, "");
+		fail(ex, call->span, "macro %s: more than %d expansions (does it call itself?)", m->name, MAX_EXPANSIONS);
 		return NULL;
 	}
 	int nparams = node_list_len(m->list), nargs = node_list_len(call->list);
 	if (nparams != nargs) {
-		char want[64];
-		snprintf(want, sizeof(want), "%d argument%s", nparams, nparams == 1 ? "" : "s");
-		fail(ex, call->span, "macro %s takes %s", m->name, want);
+		fail(ex, call->span, "macro %s takes %d argument%s", m->name, nparams, nparams == 1 ? "" : "s");
 		return NULL;
 	}
 	const struct node *a = call->list;
@@ -151,7 +157,7 @@ static void expand_expr(struct expander *ex, struct node **np, struct node ***be
 	while (last->next)
 		prev = last, last = last->next;
 	if (last->kind != N_EXPR_STMT) {
-		fail(ex, n->span, "macro %s has no value: its body must end with an expression%s", m->name, "");
+		fail(ex, n->span, "macro %s has no value: its body must end with an expression", m->name);
 		return;
 	}
 	if (prev) {
@@ -240,7 +246,7 @@ int macro_expand(struct arena *a, struct diag *diag, struct node *prog)
 	for (const struct node *m = prog->c; m; m = m->next)
 		for (const struct node *o = prog->c; o != m; o = o->next)
 			if (!strcmp(o->name, m->name))
-				fail(&ex, m->span, "macro %s is defined twice%s", m->name, "");
+				fail(&ex, m->span, "macro %s is defined twice", m->name);
 	for (struct node *p = prog->list; p && !ex.failed; p = p->next) {
 		expand_expr(&ex, &p->pred, NULL, 0);
 		expand_list(&ex, &p->b->list);
