@@ -154,6 +154,9 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		sb_puts(out, "(program");
 		dump_list(n->list, out);
 		break;
+	case N_CTYPE:
+		sb_printf(out, "(ctype %s", n->name ? n->name : "");
+		break;
 	case N_MACRO:
 		sb_printf(out, "(macro %s", n->name);
 		dump_list(n->list, out);

@@ -1,6 +1,7 @@
 #include "parser.h"
 #include "preproc.h"
 #include "macro.h"
+#include "ctypes.h"
 #include <stdlib.h>
 #include "../util/util.h"
 #include <string.h>
@@ -15,6 +16,7 @@ struct parser {
 	int for_loops;		/* for-range loops so far: each gets hidden variables of its own */
 	int depth;		/* nesting, bounded so deep input cannot exhaust the C stack */
 	int failed;
+	const struct node *ctypes;	/* the script's C type definitions so far: (T)x casts to its typedefs */
 };
 
 static void next(struct parser *p)
@@ -262,13 +264,14 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	n->name = adup(p, kw.str, strlen(kw.str));
 	struct token t = p->tok;
 	int is_type = t.kind == T_IDENT && (!strcmp(t.str, "struct") || !strcmp(t.str, "union") ||
+					    !strcmp(t.str, "enum") || ctypes_is_typedef(p->ctypes, t.str) ||
 					    !strncmp(t.str, "int", 3) || !strncmp(t.str, "uint", 4) || !strcmp(t.str, "char") ||
 					    !strcmp(t.str, "short") || !strcmp(t.str, "long") || !strcmp(t.str, "bool"));
 	if (is_type) {
 		char name[256];
 		snprintf(name, sizeof(name), "%s", t.str);
 		next(p);
-		if (!strcmp(t.str, "struct") || !strcmp(t.str, "union")) {
+		if (!strcmp(t.str, "struct") || !strcmp(t.str, "union") || !strcmp(t.str, "enum")) {
 			if (p->tok.kind != T_IDENT) {
 				syntax_error(p, "a struct name");
 				return NULL;
@@ -442,7 +445,7 @@ static struct node *parse_unary_inner(struct parser *p)
 		p->lx.diag = p->diag;
 		int is_cast = tk.kind == T_IDENT &&
 			      (is_int_type_name(tk.str) || !strcmp(tk.str, "struct") ||
-			       !strcmp(tk.str, "union") || !strcmp(tk.str, "enum"));
+			       !strcmp(tk.str, "union") || !strcmp(tk.str, "enum") || ctypes_is_typedef(p->ctypes, tk.str));
 		if (is_cast) {
 			p->tok = tk;
 			struct node *n = parse_cast(p, t);
@@ -1063,8 +1066,19 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 	int errors_before = diag->errors;
 	if (starts_with_config(text))
 		prog->b = parse_config(&p);
-	struct node **macros = &prog->c, **decls = &prog->a;
+	struct node **macros = &prog->c, **decls = &prog->a, **ctypes = &prog->pred;
 	while (!p.failed && lexer_peek_char(&p.lx)) {
+		if (ctypes_at_def(&p.lx)) {
+			struct node *t = ctypes_parse(&p.lx, arena, diag);
+			if (!t) {
+				p.failed = 1;
+				break;
+			}
+			*ctypes = t;
+			ctypes = &t->next;
+			p.ctypes = prog->pred;
+			continue;
+		}
 		if (at_map_decl(&p.lx)) {
 			struct node *d = parse_map_decl(&p);
 			if (!d)

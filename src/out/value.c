@@ -119,6 +119,11 @@ void value_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	switch (t->kind) {
 	case TY_INT:
 		v = value_int(t, data);
+		for (int i = 0; t->enums && i < t->enums->n; i++)
+			if (t->enums->vals[i] == (t->is_signed ? v : (int64_t)(uint32_t)v)) {
+				sb_puts(out, t->enums->names[i]);	/* an enum's value by name, as bpftrace 0.22 */
+				return;
+			}
 		if (t->is_signed)
 			sb_printf(out, "%lld", (long long)v);
 		else

@@ -3,6 +3,7 @@
 #include <bpf/btf.h>
 #include "../arch/arch.h"
 #include "btf.h"
+#include "ctypes_sema.h"
 #include <stdio.h>
 #include <errno.h>
 #include <string.h>
@@ -329,7 +330,10 @@ static int named_type_size(const char *name, int *struct_id)
 	for (size_t i = 0; i < ARRAY_SIZE(ints); i++)
 		if (!strcmp(ints[i].name, name))
 			return ints[i].size;
-	return -1;
+	int id = ctype_named(name);	/* an enum, a typedef (the script's or the kernel's) */
+	if (id >= 0 && kbtf_type_is_struct(id))
+		*struct_id = id;
+	return id < 0 ? -1 : (int)btf__resolve_size(kbtf_get(), (__u32)id);
 }
 
 /* sizeof(TYPE|EXPR), offsetof(struct T, a.b): constants, kept in n->ival (codegen loads them). */

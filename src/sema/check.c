@@ -9,6 +9,7 @@
  */
 #include "checker.h"
 #include "btf.h"
+#include "ctypes_sema.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,7 @@ int sema_check(struct script *s, struct diag *d)
 		}
 		sonde_strlen = (int)ALIGN8((size_t)v);
 	}
-	if (expand_probes(s, d))
+	if (sema_ctypes(s, d) || expand_probes(s, d))
 		return -1;
 	/* Quiet pass: learn map types from every assignment, in any order. */
 	struct diag quiet = { .src = d->src, .out = d->out };

@@ -184,11 +184,15 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 		}
 		if (t->kind == TY_ARRAY || t->kind == TY_PTR) {
 			struct type *et = kbtf_type(chk_arena(c), t->btf_id);
-			/* an element that is a struct is a place in memory: `.` reads its members
-			 * (thread_pid->numbers[level].nr) */
-			if (!et || et->kind == TY_ARRAY) {
+			/* an element that is a struct or an array is a place in memory: `.` reads its members
+			 * (thread_pid->numbers[level].nr), [] its elements (m[1][2]) */
+			if (!et) {
 				ERR(c, n->span, "indexing this %s is not supported yet", chk_type_name(c, t));
 				return NULL;
+			}
+			if (t->user_mem) {	/* an element of user memory is the process's too */
+				et->user_mem = et->kind == TY_PTR || et->kind == TY_STRUCT || et->kind == TY_ARRAY;
+				et->user_addr = et->kind == TY_INT && et->size == 8;
 			}
 			return et;
 		}

@@ -4,6 +4,7 @@
  */
 #include "checker.h"
 #include "btf.h"
+#include "ctypes_sema.h"
 #include <string.h>
 
 struct type *check_field(struct checker *c, struct node *n)
@@ -109,6 +110,9 @@ struct type *check_cast(struct checker *c, struct node *n)
 			return type_simple(chk_arena(c), TY_BOOL);
 		return type_int(chk_arena(c), ints[i].size, ints[i].is_signed);
 	}
+	struct type *ct;
+	if (ctype_check_cast(c, n, t, &ct))	/* an enum, a typedef */
+		return ct;
 	ERR(c, n->span, "Unknown type: %s", n->name);
 	return NULL;
 }

@@ -56,6 +56,7 @@ struct type *type_stored(struct arena *a, struct type *t)
 	if (t->kind == TY_INT && t->size != 8) {
 		struct type *w = type_int(a, 8, t->is_signed);
 		w->width = t->width ? t->width : t->size;
+		w->enums = t->enums;
 		return w;
 	}
 	if (t->kind == TY_TUPLE) {
@@ -118,7 +119,7 @@ int type_is_stringish(const struct type *t)
 {
 	return t->kind == TY_STR || t->kind == TY_INET || t->kind == TY_TIME || t->kind == TY_PROBE ||
 	       t->kind == TY_FUNC || t->kind == TY_KSYM || t->kind == TY_USYM || t->kind == TY_BUF ||
-	       t->kind == TY_STACK || t->kind == TY_NAMED;
+	       t->kind == TY_STACK || t->kind == TY_NAMED || (t->kind == TY_INT && t->enums);
 }
 
 void type_name(const struct type *t, struct strbuf *out)

@@ -21,6 +21,13 @@ enum type_kind {
 /* What a TY_NAMED number names. */
 enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER };
 
+/* The enumerators of an enum type: an enum-typed value prints as its name (bpftrace 0.22). */
+struct type_enum {
+	int n;
+	int64_t *vals;
+	const char **names;
+};
+
 struct type {
 	enum type_kind kind;
 	int size;		/* bytes in a slot, key or record (8-byte multiple for memory values) */
@@ -45,6 +52,7 @@ struct type {
 	int stack_user;		/* TY_STACK: ustack (else kstack) */
 	int stack_mode;		/* TY_STACK: STACK_BPFTRACE, STACK_PERF or STACK_RAW */
 	int stack_limit;	/* TY_STACK: frames kept, 1..STACK_MAX_FRAMES */
+	const struct type_enum *enums;	/* TY_INT of an enum type; NULL otherwise */
 };
 
 enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW, STACK_PYTHON };	/* python: Python frames only, bpftrace's layout */

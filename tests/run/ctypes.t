@@ -1,0 +1,278 @@
+### a_script_struct_has_gccs_layout_and_reads_user_memory
+The target prints gcc's sizeof/offsetof of the same struct, then passes one to take().
+--- flags
+-q -c build/targets/ctypes
+--- prog
+enum color { RED, GREEN = 5, BLUE };
+struct inner { short s; long l; };
+typedef struct inner inner_t;
+struct rec {
+	char c;
+	int i;
+	char name[10];
+	inner_t in;
+	struct inner pair[2];
+	int m[2][3];
+	enum color col;
+	union {
+		int ui;
+		unsigned char bytes[8];
+	};
+	struct rec *next;
+	const char *strs[2];
+	unsigned char flag;
+	long long tail;
+};
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	printf("gcc: %d %d %d %d %d %d %d %d\n", sizeof(struct rec), offsetof(struct rec, name),
+	       offsetof(struct rec, in.l), offsetof(struct rec, pair), offsetof(struct rec, m),
+	       offsetof(struct rec, col), offsetof(struct rec, next), offsetof(struct rec, tail));
+	$r = (struct rec *)arg0;
+	printf("%c %d %s %d %d\n", $r->c, $r->i, $r->name, $r->in.s, $r->in.l);
+	printf("%d %d %d %d %d\n", $r->pair[0].l, $r->pair[1].s, $r->pair[1].l, $r->m[0][1], $r->m[1][2]);
+	printf("%s %d %x %d\n", $r->col, $r->col, $r->ui, $r->bytes[0]);
+	printf("%s %d %s\n", $r->next->name, $r->next->i, $r->next->col);
+	printf("%s %s %d %lld\n", str($r->strs[0]), str($r->strs[1]), $r->flag, $r->tail);
+	printf("%d %d\n", sizeof($r->pair), sizeof($r->in));
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+gcc: 152 8 32 40 72 96 112 144
+a -7 hello 3 40
+50 6 60 2 6
+BLUE 6 1020304 4
+second 2 GREEN
+x0 y1 200 -1234567890123
+32 16
+
+### a_script_struct_over_kernel_memory_can_hold_kernel_types
+--- prog
+struct wrap { struct task_struct t; };
+struct holder { long pad; struct task_struct *task; };
+BEGIN {
+	$w = (struct wrap *)curtask;
+	printf("%d %d %d\n", $w->t.pid == pid, ((struct wrap *)curtask)->t.tgid == pid, $w->t.comm == comm);
+	printf("%d\n", sizeof(struct wrap) == sizeof(struct task_struct));
+	printf("%d %d\n", sizeof(struct holder), offsetof(struct holder, task));
+	exit();
+}
+--- stdout
+1 1 1
+1
+16 8
+
+### enumerators_are_constants_and_enum_values_print_by_name
+bpftrace 0.22: %s and print() of an enum-typed value give the enumerator's name; a value without one prints as a number.
+--- prog
+enum color { RED, GREEN = 5, BLUE };
+enum { FLAG_A = 1 << 3, FLAG_B = FLAG_A | 1, NEG = -2, SUM = (FLAG_A + 2) * 3 };
+typedef enum color color_t;
+BEGIN {
+	printf("%d %d %d %d %d %d %d\n", RED, GREEN, BLUE, FLAG_A, FLAG_B, NEG, SUM);
+	printf("%s %s %s %d\n", (enum color)5, (color_t)0, (enum color)9, (enum color)6);
+	print((enum color)6);
+	@c = (color_t)5;
+	@k[(enum color)0] = 1;
+	@k[(enum color)7] = 2;
+	printf("%d\n", sizeof(enum color));
+	exit();
+}
+--- stdout
+0 5 6 8 9 -2 30
+GREEN RED 9 6
+BLUE
+4
+
+
+@c: GREEN
+@k[RED]: 1
+@k[7]: 2
+
+### typedefs_name_integers_structs_and_pointers
+--- prog
+typedef unsigned short u16t;
+typedef long long i64t;
+typedef struct { int a; char b; } anon_t;
+typedef struct inner { int x; int y; } inner_t;
+typedef inner_t *inner_p;
+BEGIN {
+	printf("%d %d %d\n", (u16t)70000, (i64t)-1, sizeof(u16t));
+	printf("%d %d %d %d\n", sizeof(anon_t), sizeof(inner_t), sizeof(struct inner), offsetof(inner_t, y));
+	printf("%d\n", sizeof(inner_p));
+	exit();
+}
+--- stdout
+4464 -1 2
+8 8 8 4
+8
+
+### unions_nested_and_anonymous_members_and_flexible_arrays
+--- prog
+union num { char c; long l; int arr[3]; };
+struct outer {
+	char tag;
+	struct point { int x, y; } at;
+	union { short s; long wide; };
+	struct { char a; long b; } anon;
+	int *ptrs[3];
+	void (*callback)(int, char *);
+	char data[];
+};
+BEGIN {
+	printf("%d %d\n", sizeof(union num), offsetof(union num, arr));
+	printf("%d %d %d %d\n", sizeof(struct outer), offsetof(struct outer, at.y), offsetof(struct outer, wide), offsetof(struct outer, anon.b));
+	printf("%d %d %d\n", offsetof(struct outer, ptrs), offsetof(struct outer, callback), offsetof(struct outer, data));
+	printf("%d\n", sizeof(struct point));
+	exit();
+}
+--- stdout
+16 0
+72 8 16 32
+40 64 72
+8
+
+### a_script_definition_shadows_the_kernels
+As bpftrace: the script's struct wins over the kernel's of the same name.
+--- prog
+struct file { int x; char y; };
+struct later { struct file *f; };
+BEGIN {
+	printf("%d %d\n", sizeof(struct file), offsetof(struct file, y));
+	exit();
+}
+--- stdout
+8 4
+
+### pointers_to_structs_defined_later_resolve_by_name
+--- prog
+struct a { struct b *next; int v; };
+struct b { long x; struct a back; };
+BEGIN {
+	printf("%d %d %d\n", sizeof(struct a), sizeof(struct b), offsetof(struct b, back.v));
+	exit();
+}
+--- stdout
+16 24 16
+
+### a_field_a_script_struct_lacks_is_an_error
+--- prog
+struct rec { int a; char name[8]; };
+BEGIN { $r = (struct rec *)0; printf("%d\n", $r->nope); }
+--- rc
+1
+--- stderr
+stdin:2:46-54: ERROR: Struct/union of type 'struct rec' does not contain a field named 'nope'
+BEGIN { $r = (struct rec *)0; printf("%d\n", $r->nope); }
+                                             ~~~~~~~~
+
+### an_unknown_member_type_is_an_error
+--- prog
+struct rec { int a; nosuch_t b; };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:30-31: ERROR: Unknown type: 'nosuch_t'
+struct rec { int a; nosuch_t b; };
+                             ~
+
+### an_incomplete_struct_member_is_an_error
+--- prog
+struct rec { int a; struct nowhere_defined b; };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:44-45: ERROR: Unknown struct/union: 'struct nowhere_defined' (define it before it is used as a member)
+struct rec { int a; struct nowhere_defined b; };
+                                           ~
+
+### a_redefinition_is_an_error
+--- prog
+struct rec { int a; };
+struct rec { long b; };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:2:1-11: ERROR: redefinition of struct 'rec'
+struct rec { long b; };
+~~~~~~~~~~
+
+### a_duplicate_member_is_an_error
+--- prog
+struct rec { int a; long a; };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:26-27: ERROR: duplicate member 'a'
+struct rec { int a; long a; };
+                         ~
+
+### a_redefined_enumerator_is_an_error
+--- prog
+enum one { A, B };
+enum two { C, A };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:2:15-16: ERROR: redefinition of enumerator 'A'
+enum two { C, A };
+              ~
+
+### an_enumerator_value_must_be_a_constant
+--- prog
+enum e { A = B + 1, B };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:14-15: ERROR: 'B' is not an enumerator defined before it
+enum e { A = B + 1, B };
+             ~
+
+### bit_fields_are_refused_with_a_caret
+--- prog
+struct flags { unsigned int a : 3; };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:31-32: ERROR: bit-fields are not supported
+struct flags { unsigned int a : 3; };
+                              ~
+
+### a_syntax_error_in_a_definition_points_at_the_token
+--- prog
+struct rec { int a b; };
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:20-21: ERROR: syntax error, unexpected b, expecting ; or ,
+struct rec { int a b; };
+                   ~
+
+### a_cast_to_an_unknown_struct_is_an_error
+--- prog
+struct rec { int a; };
+BEGIN { $r = (struct nope *)0; exit(); }
+--- rc
+1
+--- stderr
+stdin:2:14-30: ERROR: Unknown struct/union: 'struct nope'
+BEGIN { $r = (struct nope *)0; exit(); }
+             ~~~~~~~~~~~~~~~~
+
+### a_typedef_of_a_struct_casts_only_to_a_pointer
+--- prog
+typedef struct { int a; } rec_t;
+BEGIN { $r = (rec_t)0; exit(); }
+--- rc
+1
+--- stderr
+stdin:2:14-22: ERROR: Cannot cast to "rec_t": cast to a pointer, e.g. (T *)
+BEGIN { $r = (rec_t)0; exit(); }
+             ~~~~~~~~
