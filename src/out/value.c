@@ -156,6 +156,8 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 {
 	switch (t->kind) {
 	case TY_INT: case TY_BOOL:
+		if (t->enums)
+			break;	/* an enum's value: its name, a string */
 		value_text(out, vc, t, data, 0);
 		return;
 	case TY_TUPLE:
@@ -167,11 +169,11 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 		}
 		sb_putc(out, ']');
 		return;
-	default: {
-		struct strbuf s = { 0 };
-		value_text(&s, vc, t, data, 0);
-		json_escape(out, sb_str(&s), s.len);
-		sb_free(&s);
+	default:
+		break;
 	}
-	}
+	struct strbuf s = { 0 };
+	value_text(&s, vc, t, data, 0);
+	json_escape(out, sb_str(&s), s.len);
+	sb_free(&s);
 }

@@ -276,3 +276,14 @@ BEGIN { $r = (rec_t)0; exit(); }
 stdin:2:14-22: ERROR: Cannot cast to "rec_t": cast to a pointer, e.g. (T *)
 BEGIN { $r = (rec_t)0; exit(); }
              ~~~~~~~~
+
+### enum_values_are_json_strings
+--- flags
+-q -f json
+--- prog
+enum color { RED, GREEN = 5, BLUE };
+BEGIN { print((enum color)5); @c = (enum color)6; @k[(enum color)0] = 1; @k[(enum color)7] = 2; exit(); }
+--- stdout
+{"type": "value", "data": "GREEN"}
+{"type": "map", "data": {"@c": "BLUE"}}
+{"type": "map", "data": {"@k": {"RED": 1, "7": 2}}}
