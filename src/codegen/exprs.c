@@ -233,9 +233,11 @@ static int lower_binop(struct lower *L, struct node *n)
 
 static int lower_cast(struct lower *L, struct node *n)
 {
+	const struct type *t = n->type;
+	if (n->a->type->kind == TY_ARRAY && t->kind == TY_INT && !n->cast_ptr)	/* (uint64)arr: its bytes */
+		return read_kernel_scalar(L, lower_addr(L, n->a), t, lower_field_in_user_mem(n->a));
 	/* an array member cast to a pointer: its address (sema allowed only those in memory) */
 	int v = n->a->type->kind == TY_ARRAY ? lower_addr(L, n->a) : lower_scalar(L, n->a);
-	const struct type *t = n->type;
 	int r = ir_vreg(L->f);
 	ir_mov(L->f, r, v);
 	if (t->kind == TY_INT)

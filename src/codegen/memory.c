@@ -19,7 +19,7 @@ static int read_mem(struct lower *L, int addr, int size, int user)
 /* A field of a struct typed by DWARF lives in the traced process; BTF-typed ones in the kernel. */
 int lower_field_in_user_mem(const struct node *n)
 {
-	return (n->kind == N_FIELD || n->kind == N_INDEX) && n->a->type && n->a->type->user_mem;
+	return (n->kind == N_FIELD || n->kind == N_INDEX) && n->a->type && n->a->type->user_mem && !n->a->type->held;
 }
 
 int read_kernel_scalar(struct lower *L, int addr, const struct type *t, int user)
@@ -55,11 +55,25 @@ int lower_addr(struct lower *L, struct node *n)
 		const struct type *at = n->a->type;
 		int base = at->kind == TY_PTR ? lower_scalar(L, n->a) : lower_addr(L, n->a);
 		int idx = lower_scalar(L, n->b);
-		int esize = n->type->kind == TY_INT ? n->type->size : n->type->size ? n->type->size : 8;
+		int esize = at->kind == TY_ARRAY && at->elem_size ? at->elem_size :
+			    n->type->kind == TY_INT ? n->type->size : n->type->size ? n->type->size : 8;
 		int v = ir_vreg(L->f);
 		ir_mov(L->f, v, idx);
 		ir_alui(L->f, BPF_MUL, v, esize);
 		ir_alu(L->f, BPF_ADD, v, base);
+		if (at->kind == TY_ARRAY && at->array_len > 0 && n->b->kind != N_INT) {
+			/* an index past the end reads address 0: the read fails and gives 0, never a neighbour's bytes */
+			int ok = ir_new_label(L->f);
+			ir_jmpi(L->f, BPF_JLT, idx, at->array_len, ok);
+			ir_movi(L->f, v, 0);
+			ir_label(L->f, ok);
+		}
+		return v;
+	}
+	if (n->type->kind == TY_ARRAY && n->type->held) {	/* an array copied into a variable, map or cast */
+		int v = ir_vreg(L->f);
+		ir_mov(L->f, v, FP);
+		ir_alui(L->f, BPF_ADD, v, lower_mem(L, n));
 		return v;
 	}
 	/* a pointer-valued expression used as a struct (after a cast) */
@@ -272,9 +286,20 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 		ir_label(f, l_done);
 		break;
 	}
-	case N_FIELD: case N_INDEX:	/* a char array read as a string */
+	case N_FIELD: case N_INDEX:
+		if (t->kind == TY_ARRAY && !t->is_chars) {	/* an integer array: its bytes */
+			zero_slot(L, off, (int)ALIGN8((size_t)(t->array_len * t->elem_size)));
+			read_into(L, lower_field_in_user_mem(n) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, HFP(off),
+				  HIMM(t->array_len * t->elem_size), lower_addr(L, n));
+			break;
+		}
+		/* a char array read as a string */
 		read_str_into(L, lower_field_in_user_mem(n) ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str, lower_addr(L, n),
 			      t->array_len < sonde_strlen ? t->array_len : sonde_strlen, off);
+		break;
+	case N_CAST:	/* (uint8[8])x: the integer's bytes */
+		zero_slot(L, off, t->size);
+		ir_stx(L->f, t->array_len * t->elem_size, FP, (int16_t)off, lower_scalar(L, n->a));
 		break;
 	case N_CALL:
 		if (!strcmp(n->name, "str"))
@@ -298,7 +323,7 @@ int lower_mem(struct lower *L, struct node *n)
 {
 	if (n->kind == N_VAR)
 		return lower_var_off(L, n);
-	int size = n->type->kind == TY_ARRAY ? sonde_strlen : n->type->size;
+	int size = n->type->kind != TY_ARRAY ? n->type->size : n->type->size > sonde_strlen ? (int)ALIGN8((size_t)n->type->size) : sonde_strlen;
 	int off = slot_alloc(L, size);
 	lower_mem_into(L, n, off);
 	return off;

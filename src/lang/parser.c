@@ -388,6 +388,18 @@ static struct node *parse_cast(struct parser *p, struct token open)
 		sb_printf(&sb, " %s", p->tok.str);
 		next(p);
 	}
+	if (accept(p, T_LBRACKET)) {	/* (uint8[8])x, (int8[])x: an integer as an array */
+		sb_putc(&sb, '[');
+		if (p->tok.kind == T_INT) {
+			sb_printf(&sb, "%llu", (unsigned long long)p->tok.ival);
+			next(p);
+		}
+		sb_putc(&sb, ']');
+		if (!expect(p, T_RBRACKET, "]")) {
+			sb_free(&sb);
+			return NULL;
+		}
+	}
 	int ptr = 0;
 	while (accept(p, T_STAR))
 		ptr++;

@@ -112,9 +112,36 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 	}
 }
 
+/* A held array as bpftrace prints it: [1,2,3], nested [[1,2],[3,4]]; elements are packed at their own size. */
+static void array_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data)
+{
+	const struct type *e = t->fields[0];
+	sb_putc(out, '[');
+	for (int i = 0; i < t->array_len; i++) {
+		const uint8_t *p = data + (size_t)i * (size_t)t->elem_size;
+		if (i)
+			sb_putc(out, ',');
+		if (e->kind == TY_ARRAY) {
+			array_text(out, vc, e, p);
+			continue;
+		}
+		uint8_t word[8] = { 0 };
+		int n = t->elem_size < 8 ? t->elem_size : 8;
+		memcpy(word, p, (size_t)n);
+		if (e->kind == TY_INT && e->is_signed && n < 8 && (word[n - 1] & 0x80))
+			memset(word + n, 0xff, (size_t)(8 - n));	/* sign-extend */
+		value_text(out, vc, e, word, 0);
+	}
+	sb_putc(out, ']');
+}
+
 void value_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t,
 		const uint8_t *data, int top_tuple)
 {
+	if (t->kind == TY_ARRAY && t->held) {
+		array_text(out, vc, t, data);
+		return;
+	}
 	int64_t v;
 	switch (t->kind) {
 	case TY_INT:
@@ -159,6 +186,27 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 		if (t->enums)
 			break;	/* an enum's value: its name, a string */
 		value_text(out, vc, t, data, 0);
+		return;
+	case TY_ARRAY:
+		if (!t->held)
+			break;
+		sb_putc(out, '[');	/* a JSON array of its elements */
+		for (int i = 0; i < t->array_len; i++) {
+			struct strbuf e = { 0 };
+			struct type one = *t;
+			one.array_len = 1;
+			array_text(&e, vc, &one, data + (size_t)i * (size_t)t->elem_size);
+			if (i)
+				sb_putc(out, ',');
+			if (t->fields[0]->kind == TY_INT && !t->fields[0]->enums)
+				sb_putn(out, e.s + 1, e.len - 2);	/* [x] → x */
+			else if (t->fields[0]->kind == TY_ARRAY)
+				value_json(out, vc, t->fields[0], data + (size_t)i * (size_t)t->elem_size);
+			else
+				json_escape(out, e.s + 1, e.len - 2);
+			sb_free(&e);
+		}
+		sb_putc(out, ']');
 		return;
 	case TY_TUPLE:
 		sb_putc(out, '[');

@@ -4,6 +4,7 @@
 #include "../arch/arch.h"
 #include "btf.h"
 #include "ctypes_sema.h"
+#include "arrays.h"
 #include <stdio.h>
 #include <errno.h>
 #include <string.h>
@@ -141,7 +142,8 @@ static struct type *check_print(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, a);
 	if (!t)
 		return NULL;
-	if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS) {
+	if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS ||
+	    (t->kind == TY_ARRAY && !t->is_chars && !array_storable(chk_arena(c), t))) {
 		ERR(c, a->span, "print() cannot print a value of type %s", chk_type_name(c, t));
 		return NULL;
 	}

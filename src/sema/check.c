@@ -10,6 +10,7 @@
 #include "checker.h"
 #include "btf.h"
 #include "ctypes_sema.h"
+#include "arrays.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,8 @@ struct type *chk_stored(struct checker *c, struct type *t)
 {
 	if (t->kind == TY_ARRAY && t->is_chars)
 		return type_str(chk_arena(c));
+	if (t->kind == TY_ARRAY && array_storable(chk_arena(c), t))
+		return array_held(chk_arena(c), t);	/* an integer array: its bytes, copied */
 	return type_stored(chk_arena(c), t);
 }
 

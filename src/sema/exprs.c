@@ -1,6 +1,7 @@
 /* Expressions: a type for every node, from literals and operators up; calls are in calls.c. */
 #include "checker.h"
 #include "btf.h"
+#include "arrays.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,8 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			    (unsigned long long)n->b->ival, t->array_len);
 			return NULL;
 		}
+		if (t->kind == TY_ARRAY && t->held)	/* a copy in a variable or map */
+			return array_elem(chk_arena(c), t);
 		if (t->kind == TY_ARRAY && t->in_ctx) {	/* u8 saddr[4]: unsigned elements */
 			struct type *et = type_int(chk_arena(c), t->elem_size <= 8 ? t->elem_size : 8, 0);
 			et->user_addr = t->user_addr;

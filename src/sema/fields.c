@@ -5,6 +5,7 @@
 #include "checker.h"
 #include "btf.h"
 #include "ctypes_sema.h"
+#include "arrays.h"
 #include <string.h>
 
 struct type *check_field(struct checker *c, struct node *n)
@@ -65,6 +66,9 @@ struct type *check_cast(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, n->a);
 	if (!t)
 		return NULL;
+	struct type *arr;
+	if (array_check_cast(c, n, t, &arr))	/* (uint8[8])x, (uint64)arr */
+		return arr;
 	if (!strncmp(n->name, "struct ", 7) || !strncmp(n->name, "union ", 6)) {
 		if (n->cast_ptr != 1) {
 			ERR(c, n->span, "Cannot cast to \"%s\": cast to a pointer, e.g. (%s *)", n->name, n->name);

@@ -1,5 +1,6 @@
 /* Map typing: keys, values, aggregations, whole-map arguments. */
 #include "checker.h"
+#include "arrays.h"
 #include <string.h>
 
 struct mapinfo *script_find_map(struct script *s, const char *name)
@@ -39,7 +40,7 @@ static struct type *key_type(struct checker *c, struct node *keys)
 		if (!t)
 			return NULL;
 		if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS || type_is_agg(t) ||
-		    (t->kind == TY_ARRAY && !t->is_chars)) {
+		    (t->kind == TY_ARRAY && !t->is_chars && !array_storable(chk_arena(c), t))) {
 			ERR(c, k->span, "%s cannot be used as a map key", chk_type_name(c, t));
 			return NULL;
 		}

@@ -97,6 +97,8 @@ int type_equal(const struct type *a, const struct type *b)
 		return a->naming == b->naming;
 	case TY_BUF:
 		return a->array_len == b->array_len;
+	case TY_ARRAY:
+		return a->array_len == b->array_len && a->elem_size == b->elem_size && a->is_signed == b->is_signed;
 	case TY_STACK:
 		return a->stack_user == b->stack_user && a->stack_mode == b->stack_mode && a->stack_limit == b->stack_limit;
 	default:

@@ -287,3 +287,129 @@ BEGIN { print((enum color)5); @c = (enum color)6; @k[(enum color)0] = 1; @k[(enu
 {"type": "value", "data": "GREEN"}
 {"type": "map", "data": {"@c": "BLUE"}}
 {"type": "map", "data": {"@k": {"RED": 1, "7": 2}}}
+
+### arrays_are_copied_into_variables_and_maps_and_indexed_there
+Multi-dimensional arrays, arrays of pointers, arrays as map keys and values, a run-time index (past the end reads 0).
+--- flags
+-q -c build/targets/ctypes
+--- prog
+struct inner { short s; long l; };
+struct rec { char c; int i; char name[10]; struct inner in; struct inner pair[2]; int m[2][3]; int col; union { int ui; unsigned char bytes[8]; }; struct rec *next; const char *strs[2]; unsigned char flag; long long tail; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	$m = $r->m;
+	$row = $r->m[1];
+	$s = $r->strs;
+	print($m);
+	print($row);
+	printf("%d %d %d\n", $m[1][2], $row[0], $m[0][1]);
+	printf("%s %s\n", str($s[0]), str($s[1]));
+	$i = 1; $j = 7;
+	printf("%d %d %d\n", $row[$i], $row[$j], $r->m[$i][$i]);
+	@rows[$r->m[0]] = 1;
+	@rows[$r->m[1]] = 2;
+	@byrow[$row, $r->i] = count();
+	@mat = $r->m;
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+[[1,2,3],[4,5,6]]
+[4,5,6]
+6 4 2
+x0 y1
+5 0 5
+
+
+@byrow[[4,5,6], -7]: 1
+@mat: [[1,2,3],[4,5,6]]
+@rows[[1,2,3]]: 1
+@rows[[4,5,6]]: 2
+
+### integers_and_integer_arrays_cast_both_ways
+As bpftrace 0.19: the sizes must match; [] takes the length from the value.
+--- prog
+BEGIN {
+	$a = (uint8[8])12345;
+	$b = (int16[])-2;
+	print($a);
+	print($b);
+	printf("%x %x %d %d\n", $a[0], $a[1], (uint64)$a, (int64)$b);
+	$c = (int32[2])0x100000002;
+	printf("%d %d %llu\n", $c[0], $c[1], (uint64)$c);
+	@k[(uint8[8])1] = 1;
+	exit();
+}
+--- stdout
+[57,48,0,0,0,0,0,0]
+[-2,-1,-1,-1]
+39 30 12345 -2
+2 1 4294967298
+
+
+@k[[1,0,0,0,0,0,0,0]]: 1
+
+### an_array_of_user_memory_casts_to_an_integer
+--- flags
+-q -c build/targets/ctypes
+--- prog
+struct rec { char c; int i; char name[10]; long in[2]; long pair[4]; int m[2][3]; int col; union { int ui; unsigned char bytes[8]; }; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	printf("%x %d\n", (uint64)$r->bytes, (int32)$r->bytes[0]);
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+1020304 4
+
+### arrays_print_as_json_arrays
+--- flags
+-q -f json
+--- prog
+BEGIN { print((int8[])-1); @m[(uint16[4])0x10002] = (int32[2])0x700000009; exit(); }
+--- stdout
+{"type": "value", "data": [-1,-1,-1,-1,-1,-1,-1,-1]}
+{"type": "map", "data": {"@m": {"[2,1,0,0]": [9,7]}}}
+
+### an_array_cast_of_another_size_is_an_error
+--- prog
+BEGIN { $a = (uint8[4])12345; }
+--- rc
+1
+--- stderr
+stdin:1:14-29: ERROR: Cannot cast from "int64" to "uint8[4]": the sizes differ (8 and 4 bytes)
+BEGIN { $a = (uint8[4])12345; }
+             ~~~~~~~~~~~~~~~
+
+### an_array_cast_to_an_integer_of_another_size_is_an_error
+--- prog
+BEGIN { $a = (uint8[8])1; $b = (uint32)$a; }
+--- rc
+1
+--- stderr
+stdin:1:32-42: ERROR: Cannot cast from "array" to "uint32": an integer array of 4 bytes is needed
+BEGIN { $a = (uint8[8])1; $b = (uint32)$a; }
+                               ~~~~~~~~~~
+
+### an_array_of_structs_cannot_be_held
+--- prog
+struct inner { short s; long l; };
+struct rec { struct inner pair[2]; };
+BEGIN { $p = ((struct rec *)0)->pair; }
+--- rc
+1
+--- stderr
+stdin:3:15-37: ERROR: Value of type array cannot be assigned to a variable
+BEGIN { $p = ((struct rec *)0)->pair; }
+              ~~~~~~~~~~~~~~~~~~~~~~
+
+### a_constant_index_past_a_held_array_is_an_error
+--- prog
+BEGIN { $a = (uint8[8])1; printf("%d\n", $a[8]); }
+--- rc
+1
+--- stderr
+stdin:1:45-46: ERROR: index 8 is out of bounds: the array has 8 elements
+BEGIN { $a = (uint8[8])1; printf("%d\n", $a[8]); }
+                                            ~
