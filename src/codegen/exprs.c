@@ -290,6 +290,10 @@ int lower_scalar(struct lower *L, struct node *n)
 		v = lower_binop(L, n);
 		break;
 	case N_UNOP:
+		if (n->op == T_AMP) {	/* &$p->f: the place's address */
+			v = lower_addr(L, n->a);
+			break;
+		}
 		v = ir_vreg(f);
 		ir_mov(f, v, lower_scalar(L, n->a));
 		if (n->op == T_MINUS) {

@@ -426,6 +426,17 @@ static struct node *parse_unary_inner(struct parser *p)
 		n->a = a;
 		return n;
 	}
+	if (t.kind == T_AMP) {
+		/* &$p->field: the address of a place in memory (N_UNOP &) */
+		next(p);
+		struct node *a = parse_unary(p);
+		if (!a)
+			return NULL;
+		struct node *n = mk(p, N_UNOP, span_join(t.span, a->span));
+		n->op = T_AMP;
+		n->a = a;
+		return n;
+	}
 	if (t.kind == T_STAR) {
 		/* *(uint32 *)p: the value at an address */
 		next(p);

@@ -2,6 +2,7 @@
 #include "checker.h"
 #include "btf.h"
 #include "arrays.h"
+#include "addrof.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,6 +106,8 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	case N_BINOP:
 		return check_binop(c, n);
 	case N_UNOP:
+		if (n->op == T_AMP)
+			return check_addr_of(c, n);
 		t = check_expr(c, n->a);
 		if (!t)
 			return NULL;

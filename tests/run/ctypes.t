@@ -413,3 +413,69 @@ BEGIN { $a = (uint8[8])1; printf("%d\n", $a[8]); }
 stdin:1:45-46: ERROR: index 8 is out of bounds: the array has 8 elements
 BEGIN { $a = (uint8[8])1; printf("%d\n", $a[8]); }
                                             ~
+
+### address_of_members_and_elements_gives_pointers_into_the_same_memory
+&$p->f, &$p->a.b, &$p->arr[i] of a user struct: user pointers, usable with -> and str().
+--- flags
+-q -c build/targets/ctypes
+--- prog
+struct inner { short s; long l; };
+struct rec { char c; int i; char name[10]; struct inner in; struct inner pair[2]; int m[2][3]; int col; union { int ui; unsigned char bytes[8]; }; struct rec *next; const char *strs[2]; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	$pin = &$r->in;
+	$pp = &$r->pair[1];
+	printf("%d %d %d %d\n", (uint64)$pin - arg0, (uint64)&$r->pair[1] - arg0, (uint64)&$r->in.l - arg0, (uint64)&$r->m[1][2] - arg0);
+	printf("%d %d %s %s\n", $pin->l, $pp->l, str(&$r->name), str(&$r->next->name));
+	printf("%d %d\n", *(int32 *)&$r->i, (uint64)&$r->next->name == (uint64)$r->next + 8);
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+24 56 32 92
+40 60 hello second
+-7 1
+
+### address_of_a_kernel_member_is_a_kernel_pointer
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ {
+	$t = &curtask->pid;
+	printf("%d %d\n", *(int32 *)$t == pid, (uint64)&curtask->tgid - (uint64)curtask == offsetof(struct task_struct, tgid));
+	printf("%s\n", str(&curtask->comm));
+	exit();
+}
+--- stdout
+1 1
+sysload
+
+### address_of_a_variable_is_an_error
+--- prog
+BEGIN { $x = 1; $y = &$x; }
+--- rc
+1
+--- stderr
+stdin:1:22-25: ERROR: & takes the address of a member or an element in memory (&$p->field, &$p->arr[i]): variables and maps live in BPF memory, with no address to give
+BEGIN { $x = 1; $y = &$x; }
+                     ~~~
+
+### address_of_a_tracepoint_field_is_an_error
+--- prog
+tracepoint:syscalls:sys_enter_openat { $y = &args.filename; }
+--- rc
+1
+--- stderr
+stdin:1:45-59: ERROR: & takes the address of a member or an element in memory (&$p->field, &$p->arr[i]): this value is not in memory
+tracepoint:syscalls:sys_enter_openat { $y = &args.filename; }
+                                            ~~~~~~~~~~~~~~
+
+### address_of_a_copied_array_element_is_an_error
+--- prog
+BEGIN { $a = (uint8[8])1; $y = &$a[1]; }
+--- rc
+1
+--- stderr
+stdin:1:32-38: ERROR: & takes the address of a member or an element in memory (&$p->field, &$p->arr[i]): this value is not in memory
+BEGIN { $a = (uint8[8])1; $y = &$a[1]; }
+                               ~~~~~~
