@@ -322,6 +322,8 @@ int lower_scalar(struct lower *L, struct node *n)
 		/* the address's memory: the process's when it is a user address or the probe is in user space */
 		const struct type *at = n->a->type;
 		int user = at->user_addr || at->user_mem || L->blk->prov->mode != RUN_ATTACHED || L->blk->prov->can_sleep;
+		if (at->kind == TY_PTR)	/* a typed pointer knows its memory */
+			user = at->user_mem;
 		v = read_kernel_scalar(L, lower_scalar(L, n->a), n->type, user);
 		break;
 	}

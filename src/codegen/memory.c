@@ -17,9 +17,18 @@ static int read_mem(struct lower *L, int addr, int size, int user)
 }
 
 /* A field of a struct typed by DWARF lives in the traced process; BTF-typed ones in the kernel. */
+/* Whether a place is inside a value copied into a variable or map (its bytes are on the BPF stack). */
+static int in_held_value(const struct node *n)
+{
+	while ((n->kind == N_FIELD && !n->arrow && n->a->type && n->a->type->kind == TY_STRUCT) ||
+	       (n->kind == N_INDEX && n->a->type && n->a->type->kind == TY_ARRAY))
+		n = n->a;
+	return n->type && n->type->held;
+}
+
 int lower_field_in_user_mem(const struct node *n)
 {
-	return (n->kind == N_FIELD || n->kind == N_INDEX) && n->a->type && n->a->type->user_mem && !n->a->type->held;
+	return (n->kind == N_FIELD || n->kind == N_INDEX) && n->a->type && n->a->type->user_mem && !in_held_value(n->a);
 }
 
 int read_kernel_scalar(struct lower *L, int addr, const struct type *t, int user)
@@ -70,7 +79,7 @@ int lower_addr(struct lower *L, struct node *n)
 		}
 		return v;
 	}
-	if (n->type->kind == TY_ARRAY && n->type->held) {	/* an array copied into a variable, map or cast */
+	if ((n->type->kind == TY_ARRAY || n->type->kind == TY_STRUCT) && n->type->held) {	/* a copy: in its slot */
 		int v = ir_vreg(L->f);
 		ir_mov(L->f, v, FP);
 		ir_alui(L->f, BPF_ADD, v, lower_mem(L, n));
@@ -297,6 +306,13 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 		read_str_into(L, lower_field_in_user_mem(n) ? BPF_FUNC_probe_read_user_str : BPF_FUNC_probe_read_kernel_str, lower_addr(L, n),
 			      t->array_len < sonde_strlen ? t->array_len : sonde_strlen, off);
 		break;
+	case N_DEREF: {	/* $s = *$p: a struct's bytes */
+		const struct type *p = n->a->type;
+		zero_slot(L, off, t->size);
+		read_into(L, p->user_mem ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, HFP(off),
+			  HIMM(t->elem_size), lower_scalar(L, n->a));
+		break;
+	}
 	case N_CAST:	/* (uint8[8])x: the integer's bytes */
 		zero_slot(L, off, t->size);
 		ir_stx(L->f, t->array_len * t->elem_size, FP, (int16_t)off, lower_scalar(L, n->a));

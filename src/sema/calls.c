@@ -359,6 +359,8 @@ static struct type *check_sizeof(struct checker *c, struct node *n)
 			return NULL;
 		if (t->kind == TY_STRUCT && t->btf_id > 0)
 			n->ival = (uint64_t)btf__resolve_size(kbtf_get(), (__u32)t->btf_id);
+		else if (t->kind == TY_ARRAY)	/* a copy's slot is rounded up to 8: the elements' bytes */
+			n->ival = (uint64_t)(t->array_len * t->elem_size);
 		else if (t->size > 0 && !type_is_agg(t))
 			n->ival = (uint64_t)t->size;
 		else {

@@ -6,6 +6,7 @@
 #include "btf.h"
 #include "ctypes_sema.h"
 #include "arrays.h"
+#include "deref.h"
 #include <string.h>
 
 struct type *check_field(struct checker *c, struct node *n)
@@ -125,6 +126,11 @@ struct type *check_cast(struct checker *c, struct node *n)
 struct type *check_deref(struct checker *c, struct node *n)
 {
 	struct node *cast = n->a;
+	struct type *p = check_expr(c, cast);
+	if (p && p->kind == TY_PTR)	/* a typed pointer: $p, (struct T *)x */
+		return check_ptr_deref(c, n, p);
+	if (!p)
+		return NULL;
 	if (cast->kind != N_CAST || cast->cast_ptr != 1 || !strncmp(cast->name, "struct ", 7) ||
 	    !strncmp(cast->name, "union ", 6)) {
 		ERR(c, n->span, "* reads through a pointer to an integer type: cast the address first, e.g. *(uint64 *)arg0");

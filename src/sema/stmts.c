@@ -19,7 +19,7 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 {
 	int idx = -1;
 	struct var *v = find_var(c, n->a->name, &idx);
-	if (t->kind == TY_VOID || type_is_agg(t) || t->kind == TY_STRUCT || t->kind == TY_ARGS ||
+	if (t->kind == TY_VOID || type_is_agg(t) || (t->kind == TY_STRUCT && !t->held) || t->kind == TY_ARGS ||
 	    (t->kind == TY_ARRAY && !t->is_chars && !array_storable(chk_arena(c), t))) {
 		ERR(c, n->b->span, "Value of type %s cannot be assigned to a variable", chk_type_name(c, t));
 		return -1;

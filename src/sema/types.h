@@ -38,7 +38,7 @@ struct type {
 	int *offs;
 	int btf_id;		/* TY_PTR: pointee; TY_STRUCT: the struct; TY_ARRAY: element */
 	int array_len;		/* TY_ARRAY */
-	int elem_size;		/* TY_ARRAY element size */
+	int elem_size;		/* TY_ARRAY element size; a held TY_STRUCT's own size */
 	int is_chars;		/* TY_ARRAY of char: read as a string */
 	int in_ctx;		/* TY_ARRAY: bytes in the probe's context record (tracepoint fields) */
 	int data_loc;		/* TY_ARRAY in_ctx: a __data_loc u32 {offset, length} points at it */

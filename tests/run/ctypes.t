@@ -310,6 +310,7 @@ uprobe:build/targets/ctypes:take /pid == cpid/ {
 	@rows[$r->m[1]] = 2;
 	@byrow[$row, $r->i] = count();
 	@mat = $r->m;
+	printf("%d %d %d\n", sizeof($row), sizeof($m), sizeof($r->m[0]));
 	exit();
 }
 --- stdout
@@ -319,6 +320,7 @@ gcc: 152 8 32 40 72 96 112 144
 6 4 2
 x0 y1
 5 0 5
+12 24 12
 
 
 @byrow[[4,5,6], -7]: 1
@@ -479,3 +481,63 @@ BEGIN { $a = (uint8[8])1; $y = &$a[1]; }
 stdin:1:32-38: ERROR: & takes the address of a member or an element in memory (&$p->field, &$p->arr[i]): this value is not in memory
 BEGIN { $a = (uint8[8])1; $y = &$a[1]; }
                                ~~~~~~
+
+### a_typed_pointer_dereferences_to_its_value_and_a_struct_copies
+As bpftrace: $s = *$p copies a struct (user memory here), its members read from the copy.
+--- flags
+-q -c build/targets/ctypes
+--- prog
+struct inner { short s; long l; };
+struct rec { char c; int i; char name[10]; struct inner in; struct inner pair[2]; int m[2][3]; int col; union { int ui; unsigned char bytes[8]; }; struct rec *next; const char *strs[2]; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	$s = *$r;
+	$in = *&$r->in;
+	$n = *$r->next;
+	printf("%c %d %s %d %d\n", $s.c, $s.i, $s.name, $s.in.l, $s.m[1][2]);
+	printf("%d %d %s %s\n", $in.l, $s.pair[1].l, $n.name, str($s.strs[1]));
+	printf("%d %c %s\n", *&$r->i, *$r->strs[0], str(*&$r->strs[1]));
+	$x = $s.m;
+	print($x);
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+a -7 hello 40 6
+40 60 second y1
+-7 x y1
+[[1,2,3],[4,5,6]]
+
+### a_kernel_struct_copies_and_kernel_pointers_dereference
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+tracepoint:syscalls:sys_enter_getppid /pid == cpid/ {
+	$c = *curtask->cred;
+	printf("%d %d\n", $c.uid.val == uid, *&curtask->pid == pid);
+	exit();
+}
+--- stdout
+1 1
+
+### a_struct_too_large_to_copy_is_an_error
+--- prog
+struct big { char b[300]; };
+BEGIN { $p = (struct big *)0; $t = *$p; }
+--- rc
+1
+--- stderr
+stdin:2:36-39: ERROR: a struct of 300 bytes is too large to copy (at most 256): read its members through the pointer
+BEGIN { $p = (struct big *)0; $t = *$p; }
+                                   ~~~
+
+### a_copied_struct_cannot_be_stored_in_a_map
+--- prog
+struct a { int x; };
+BEGIN { $p = (struct a *)0; @m = *$p; }
+--- rc
+1
+--- stderr
+stdin:2:34-37: ERROR: Value of type struct cannot be stored in a map
+BEGIN { $p = (struct a *)0; @m = *$p; }
+                                 ~~~
