@@ -126,11 +126,19 @@ struct type *check_cast(struct checker *c, struct node *n)
 struct type *check_deref(struct checker *c, struct node *n)
 {
 	struct node *cast = n->a;
-	struct type *p = check_expr(c, cast);
-	if (p && p->kind == TY_PTR)	/* a typed pointer: $p, (struct T *)x */
-		return check_ptr_deref(c, n, p);
-	if (!p)
-		return NULL;
+	int int_cast = cast->kind == N_CAST && cast->cast_ptr == 1 && strncmp(cast->name, "struct ", 7) &&
+		       strncmp(cast->name, "union ", 6);
+	if (!int_cast) {	/* a typed pointer ($p, (struct T *)x)? asked quietly: else the message below */
+		struct diag *loud = c->d, quiet = { .src = loud->src, .out = loud->out };
+		int final = c->final;
+		c->d = &quiet;
+		c->final = 0;	/* errors only counted, no records */
+		struct type *p = check_expr(c, cast);
+		c->d = loud;
+		c->final = final;
+		if (p && p->kind == TY_PTR && !quiet.errors && (p = check_expr(c, cast)))
+			return check_ptr_deref(c, n, p);
+	}
 	if (cast->kind != N_CAST || cast->cast_ptr != 1 || !strncmp(cast->name, "struct ", 7) ||
 	    !strncmp(cast->name, "union ", 6)) {
 		ERR(c, n->span, "* reads through a pointer to an integer type: cast the address first, e.g. *(uint64 *)arg0");
