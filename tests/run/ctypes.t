@@ -541,3 +541,18 @@ BEGIN { $p = (struct a *)0; @m = *$p; }
 stdin:2:34-37: ERROR: Value of type struct cannot be stored in a map
 BEGIN { $p = (struct a *)0; @m = *$p; }
                                  ~~~
+
+### a_tracepoints_byte_array_field_is_held_indexed_and_cast
+sysload prints its port too: the lines are checked, not their order.
+--- flags
+-q -c 'build/targets/sysload tcp'
+--- prog
+tracepoint:sock:inet_sock_set_state /pid == cpid && args.newstate == TCP_SYN_SENT/ {
+	$d = args.daddr;
+	print($d);
+	$i = 3;
+	printf("%d %x\n", $d[$i], (uint32)args.daddr);
+	@[$d, args.family] = count();
+}
+--- check
+"[127,0,0,1]\n1 100007f\n" in out and "@[[127,0,0,1], 2]: 1\n" in out
