@@ -296,10 +296,11 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 		break;
 	}
 	case N_FIELD: case N_INDEX:
-		if (t->kind == TY_ARRAY && !t->is_chars) {	/* an integer array: its bytes */
-			zero_slot(L, off, (int)ALIGN8((size_t)(t->array_len * t->elem_size)));
+		if ((t->kind == TY_ARRAY && !t->is_chars) || t->kind == TY_STRUCT) {	/* an array's or a struct's bytes */
+			int bytes = t->kind == TY_ARRAY ? t->array_len * t->elem_size : t->size;
+			zero_slot(L, off, (int)ALIGN8((size_t)bytes));
 			read_into(L, lower_field_in_user_mem(n) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, HFP(off),
-				  HIMM(t->array_len * t->elem_size), lower_addr(L, n));
+				  HIMM(bytes), lower_addr(L, n));
 			break;
 		}
 		/* a char array read as a string */
@@ -339,7 +340,8 @@ int lower_mem(struct lower *L, struct node *n)
 {
 	if (n->kind == N_VAR)
 		return lower_var_off(L, n);
-	int size = n->type->kind != TY_ARRAY ? n->type->size : n->type->size > sonde_strlen ? (int)ALIGN8((size_t)n->type->size) : sonde_strlen;
+	int size = n->type->kind != TY_ARRAY ? (int)ALIGN8((size_t)n->type->size) :
+		   n->type->size > sonde_strlen ? (int)ALIGN8((size_t)n->type->size) : sonde_strlen;
 	int off = slot_alloc(L, size);
 	lower_mem_into(L, n, off);
 	return off;

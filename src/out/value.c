@@ -112,34 +112,95 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 	}
 }
 
-/* A held array as bpftrace prints it: [1,2,3], nested [[1,2],[3,4]]; elements are packed at their own size. */
-static void array_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data)
+/*
+ * A value inside a held array or struct, at its own size, as bpftrace
+ * prints it: integers, pointers (0x…), char arrays as strings, arrays as
+ * [1,2,3], structs as { .a = 1, .b = [1,2] }.
+ */
+static void member_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data, int size)
 {
-	const struct type *e = t->fields[0];
-	sb_putc(out, '[');
-	for (int i = 0; i < t->array_len; i++) {
-		const uint8_t *p = data + (size_t)i * (size_t)t->elem_size;
-		if (i)
-			sb_putc(out, ',');
-		if (e->kind == TY_ARRAY) {
-			array_text(out, vc, e, p);
-			continue;
-		}
-		uint8_t word[8] = { 0 };
-		int n = t->elem_size < 8 ? t->elem_size : 8;
-		memcpy(word, p, (size_t)n);
-		if (e->kind == TY_INT && e->is_signed && n < 8 && (word[n - 1] & 0x80))
-			memset(word + n, 0xff, (size_t)(8 - n));	/* sign-extend */
-		value_text(out, vc, e, word, 0);
+	if (t->kind == TY_ARRAY && t->is_chars) {
+		sb_putn(out, (const char *)data, strnlen((const char *)data, (size_t)t->array_len));
+		return;
 	}
-	sb_putc(out, ']');
+	if (t->kind == TY_ARRAY && t->held && t->fields) {
+		sb_putc(out, '[');
+		for (int i = 0; i < t->array_len; i++) {
+			if (i)
+				sb_putc(out, ',');
+			member_text(out, vc, t->fields[0], data + (size_t)i * (size_t)t->elem_size, t->elem_size);
+		}
+		sb_putc(out, ']');
+		return;
+	}
+	if (t->kind == TY_STRUCT && t->held) {
+		sb_puts(out, "{ ");
+		for (int i = 0; i < t->nfields; i++) {
+			const struct type *m = t->fields[i];
+			int next = i + 1 < t->nfields ? t->offs[i + 1] : t->elem_size;
+			int msize = m->kind == TY_INT ? m->size : m->kind == TY_BOOL ? 1 : m->kind == TY_PTR ? 8 : next - t->offs[i];
+			sb_printf(out, "%s.%s = ", i ? ", " : "", t->names[i]);
+			member_text(out, vc, m, data + t->offs[i], m->kind == TY_ARRAY || m->kind == TY_STRUCT ? m->size : msize);
+		}
+		sb_puts(out, " }");
+		return;
+	}
+	if (t->kind == TY_STRUCT) {
+		sb_puts(out, "{...}");	/* nested deeper than the snapshot */
+		return;
+	}
+	uint8_t word[8] = { 0 };
+	int n = size < 8 ? size : 8;
+	if (n <= 0)
+		n = 8;
+	memcpy(word, data, (size_t)n);
+	if (t->kind == TY_INT && t->is_signed && n < 8 && (word[n - 1] & 0x80))
+		memset(word + n, 0xff, (size_t)(8 - n));	/* sign-extend */
+	value_text(out, vc, t, word, 0);
+}
+
+/* The same in JSON: arrays as arrays, structs as objects, char arrays and names as strings. */
+static void member_json(struct strbuf *out, const struct value_ctx *vc, const struct type *t, const uint8_t *data, int size)
+{
+	if (t->kind == TY_ARRAY && t->held && t->fields) {
+		sb_putc(out, '[');
+		for (int i = 0; i < t->array_len; i++) {
+			if (i)
+				sb_putc(out, ',');
+			member_json(out, vc, t->fields[0], data + (size_t)i * (size_t)t->elem_size, t->elem_size);
+		}
+		sb_putc(out, ']');
+		return;
+	}
+	if (t->kind == TY_STRUCT && t->held) {
+		sb_putc(out, '{');
+		for (int i = 0; i < t->nfields; i++) {
+			const struct type *m = t->fields[i];
+			int next = i + 1 < t->nfields ? t->offs[i + 1] : t->elem_size;
+			int msize = m->kind == TY_INT ? m->size : m->kind == TY_BOOL ? 1 : m->kind == TY_PTR ? 8 : next - t->offs[i];
+			if (i)
+				sb_puts(out, ", ");
+			json_escape(out, t->names[i], strlen(t->names[i]));
+			sb_puts(out, ": ");
+			member_json(out, vc, m, data + t->offs[i], m->kind == TY_ARRAY || m->kind == TY_STRUCT ? m->size : msize);
+		}
+		sb_putc(out, '}');
+		return;
+	}
+	struct strbuf s = { 0 };
+	member_text(&s, vc, t, data, size);
+	if (t->kind == TY_INT && !t->enums)
+		sb_putn(out, s.s, s.len);
+	else
+		json_escape(out, sb_str(&s), s.len);
+	sb_free(&s);
 }
 
 void value_text(struct strbuf *out, const struct value_ctx *vc, const struct type *t,
 		const uint8_t *data, int top_tuple)
 {
-	if (t->kind == TY_ARRAY && t->held) {
-		array_text(out, vc, t, data);
+	if ((t->kind == TY_ARRAY || t->kind == TY_STRUCT) && t->held) {
+		member_text(out, vc, t, data, t->size);
 		return;
 	}
 	int64_t v;
@@ -187,26 +248,10 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 			break;	/* an enum's value: its name, a string */
 		value_text(out, vc, t, data, 0);
 		return;
-	case TY_ARRAY:
+	case TY_ARRAY: case TY_STRUCT:
 		if (!t->held)
 			break;
-		sb_putc(out, '[');	/* a JSON array of its elements */
-		for (int i = 0; i < t->array_len; i++) {
-			struct strbuf e = { 0 };
-			struct type one = *t;
-			one.array_len = 1;
-			array_text(&e, vc, &one, data + (size_t)i * (size_t)t->elem_size);
-			if (i)
-				sb_putc(out, ',');
-			if (t->fields[0]->kind == TY_INT && !t->fields[0]->enums)
-				sb_putn(out, e.s + 1, e.len - 2);	/* [x] → x */
-			else if (t->fields[0]->kind == TY_ARRAY)
-				value_json(out, vc, t->fields[0], data + (size_t)i * (size_t)t->elem_size);
-			else
-				json_escape(out, e.s + 1, e.len - 2);
-			sb_free(&e);
-		}
-		sb_putc(out, ']');
+		member_json(out, vc, t, data, t->size);
 		return;
 	case TY_TUPLE:
 		sb_putc(out, '[');

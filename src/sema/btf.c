@@ -120,6 +120,23 @@ int kbtf_field(int struct_id, const char *field, int *off, int *type_id)
 	return -1;
 }
 
+int kbtf_member(int struct_id, int i, const char **name, int *off, int *type_id)
+{
+	struct btf *b = kbtf_get();
+	if (!b)
+		return -1;
+	const struct btf_type *t = btf__type_by_id(b, (__u32)skip_mods(b, struct_id));
+	if (!t || !(btf_is_struct(t) || btf_is_union(t)) || i >= btf_vlen(t))
+		return -1;
+	if (btf_member_bitfield_size(t, (__u32)i))
+		return 1;
+	const struct btf_member *m = btf_members(t) + i;
+	*name = btf__name_by_offset(b, m->name_off);
+	*off = (int)btf_member_bit_offset(t, (__u32)i) / 8;
+	*type_id = (int)m->type;
+	return 0;
+}
+
 int kbtf_find_func(const char *name)
 {
 	struct btf *b = kbtf_get();

@@ -16,6 +16,8 @@ int kbtf_find_named(const char *name, int kind);
 int kbtf_find_struct(const char *name);
 /* Field of a struct/union (anonymous members searched). 0 or -1. */
 int kbtf_field(int struct_id, const char *field, int *off, int *type_id);
+/* Member i of a struct/union: 0 with its name ("" if anonymous), byte offset and type; 1 for a bit-field; -1 past the last. */
+int kbtf_member(int struct_id, int i, const char **name, int *off, int *type_id);
 /* Our type for a BTF type id: int, pointer, struct, array (char arrays are strings). */
 struct type *kbtf_type(struct arena *a, int type_id);
 const char *kbtf_name(int type_id);

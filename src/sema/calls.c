@@ -5,6 +5,7 @@
 #include "btf.h"
 #include "ctypes_sema.h"
 #include "arrays.h"
+#include "structval.h"
 #include <stdio.h>
 #include <errno.h>
 #include <string.h>
@@ -142,7 +143,7 @@ static struct type *check_print(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, a);
 	if (!t)
 		return NULL;
-	if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS ||
+	if (t->kind == TY_VOID || (t->kind == TY_STRUCT && !struct_storable(t)) || t->kind == TY_ARGS ||
 	    (t->kind == TY_ARRAY && !t->is_chars && !array_storable(chk_arena(c), t))) {
 		ERR(c, a->span, "print() cannot print a value of type %s", chk_type_name(c, t));
 		return NULL;

@@ -11,6 +11,7 @@
 #include "btf.h"
 #include "ctypes_sema.h"
 #include "arrays.h"
+#include "structval.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ struct type *chk_stored(struct checker *c, struct type *t)
 		return type_str(chk_arena(c));
 	if (t->kind == TY_ARRAY && array_storable(chk_arena(c), t))
 		return array_held(chk_arena(c), t);	/* an integer array: its bytes, copied */
+	if (t->kind == TY_STRUCT && struct_storable(t))
+		return struct_held(chk_arena(c), t);	/* a struct: its bytes, copied */
 	return type_stored(chk_arena(c), t);
 }
 

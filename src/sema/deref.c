@@ -5,8 +5,7 @@
  */
 #include "deref.h"
 #include "btf.h"
-
-#define STRUCT_HELD_MAX 256	/* bytes: a copied struct lives on the 512-byte BPF stack */
+#include "structval.h"
 
 struct type *check_ptr_deref(struct checker *c, struct node *n, struct type *p)
 {
@@ -16,14 +15,12 @@ struct type *check_ptr_deref(struct checker *c, struct node *n, struct type *p)
 		return NULL;
 	}
 	if (t->kind == TY_STRUCT) {
-		if (t->size > STRUCT_HELD_MAX) {
-			ERR(c, n->span, "a struct of %d bytes is too large to copy (at most %d): read its members through the pointer",
-			    t->size, STRUCT_HELD_MAX);
+		if (!struct_storable(t)) {
+			ERR(c, n->span, "a struct of %d bytes is too large to copy (at most 256): read its members through the pointer",
+			    t->size);
 			return NULL;
 		}
-		t->held = 1;
-		t->elem_size = t->size;	/* the bytes read; the slot is rounded up to 8 */
-		t->size = (int)ALIGN8((size_t)t->size);
+		t = struct_held(chk_arena(c), t);
 	}
 	/* what it holds is in the same memory: pointers of a user struct are user pointers */
 	t->user_mem = p->user_mem && (t->kind == TY_PTR || t->kind == TY_STRUCT);

@@ -1,6 +1,7 @@
 /* Statements: assignments give variables and maps their types; conditions must be integers. */
 #include "checker.h"
 #include "arrays.h"
+#include "structval.h"
 #include <string.h>
 
 static int check_stmt(struct checker *c, struct node *n);
@@ -19,7 +20,7 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 {
 	int idx = -1;
 	struct var *v = find_var(c, n->a->name, &idx);
-	if (t->kind == TY_VOID || type_is_agg(t) || (t->kind == TY_STRUCT && !t->held) || t->kind == TY_ARGS ||
+	if (t->kind == TY_VOID || type_is_agg(t) || (t->kind == TY_STRUCT && !struct_storable(t)) || t->kind == TY_ARGS ||
 	    (t->kind == TY_ARRAY && !t->is_chars && !array_storable(chk_arena(c), t))) {
 		ERR(c, n->b->span, "Value of type %s cannot be assigned to a variable", chk_type_name(c, t));
 		return -1;
@@ -91,7 +92,7 @@ static int check_assign(struct checker *c, struct node *n)
 	struct mapinfo *m = chk_get_map(c, lhs);
 	if (check_map_keys(c, lhs, m))
 		return -1;
-	if (t->kind == TY_VOID || t->kind == TY_STRUCT || t->kind == TY_ARGS ||
+	if (t->kind == TY_VOID || (t->kind == TY_STRUCT && !struct_storable(t)) || t->kind == TY_ARGS ||
 	    (t->kind == TY_ARRAY && !t->is_chars && !array_storable(chk_arena(c), t))) {
 		ERR(c, n->b->span, "Value of type %s cannot be stored in a map", chk_type_name(c, t));
 		return -1;

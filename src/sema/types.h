@@ -53,7 +53,9 @@ struct type {
 	int stack_mode;		/* TY_STACK: STACK_BPFTRACE, STACK_PERF or STACK_RAW */
 	int stack_limit;	/* TY_STACK: frames kept, 1..STACK_MAX_FRAMES */
 	const struct type_enum *enums;	/* TY_INT of an enum type; NULL otherwise */
-	int held;		/* TY_ARRAY copied into a variable, map or record (fields[0]: its element type), not a place in memory */
+	int held;		/* TY_ARRAY copied into a variable, map or record (fields[0]: its element type), not a place in memory;
+				 * TY_STRUCT likewise (members in fields/offs/names, elem_size its own size) */
+	const char **names;	/* a held TY_STRUCT's member names */
 };
 
 enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW, STACK_PYTHON };	/* python: Python frames only, bpftrace's layout */

@@ -531,16 +531,16 @@ stdin:2:36-39: ERROR: a struct of 300 bytes is too large to copy (at most 256): 
 BEGIN { $p = (struct big *)0; $t = *$p; }
                                    ~~~
 
-### a_copied_struct_cannot_be_stored_in_a_map
+### a_struct_cannot_be_a_map_key
 --- prog
 struct a { int x; };
-BEGIN { $p = (struct a *)0; @m = *$p; }
+BEGIN { $p = (struct a *)0; @m[*$p] = 1; }
 --- rc
 1
 --- stderr
-stdin:2:34-37: ERROR: Value of type struct cannot be stored in a map
-BEGIN { $p = (struct a *)0; @m = *$p; }
-                                 ~~~
+stdin:2:32-35: ERROR: struct cannot be used as a map key
+BEGIN { $p = (struct a *)0; @m[*$p] = 1; }
+                               ~~~
 
 ### a_tracepoints_byte_array_field_is_held_indexed_and_cast
 sysload prints its port too: the lines are checked, not their order.
@@ -556,3 +556,40 @@ tracepoint:sock:inet_sock_set_state /pid == cpid && args.newstate == TCP_SYN_SEN
 }
 --- check
 "[127,0,0,1]\n1 100007f\n" in out and "@[[127,0,0,1], 2]: 1\n" in out
+
+### struct_values_print_as_bpftrace_prints_them
+A struct member, *p and a map value: { .a = 1, .b = [1,2] }, char arrays as strings, enums by name, anonymous unions flattened.
+--- flags
+-q -c build/targets/ctypes
+--- prog
+enum color { RED, GREEN = 5, BLUE };
+struct inner { short s; long l; };
+struct rec { char c; int i; char name[10]; struct inner in; struct inner pair[2]; int m[2][3]; enum color col; union { int ui; unsigned char bytes[8]; }; struct rec *next; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	$in = $r->in;
+	print($in);
+	print($r->pair[1]);
+	@s = *$r;
+	@n[$r->i] = *$r->next;
+	printf("%d %d\n", $in.l, @s.m[1][1]);
+	delete(@s);
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+{ .s = 3, .l = 40 }
+{ .s = 6, .l = 60 }
+40 5
+
+
+@n[-7]: { .c = 122, .i = 2, .name = second, .in = { .s = 0, .l = 0 }, .pair = [{ .s = 0, .l = 0 },{ .s = 0, .l = 0 }], .m = [[0,0,0],[0,0,0]], .col = GREEN, .ui = 0, .bytes = , .next = 0x0 }
+
+### struct_values_are_json_objects
+--- flags
+-q -f json
+--- prog
+struct ids { unsigned int uid, gid; char tag[4]; short s[2]; };
+BEGIN { $p = (struct ids *)((uint64)curtask->cred + 4); print(*$p); exit(); }
+--- stdout
+{"type": "value", "data": {"uid": 0, "gid": 0, "tag": "", "s": [0,0]}}
