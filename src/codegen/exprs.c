@@ -74,7 +74,10 @@ int lower_str_eq(struct lower *L, struct node *n)
 {
 	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
 	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
-	for (int i = 0; i < sonde_strlen; i += 8) {
+	const struct type *t = n->a->type;
+	/* integer arrays: their bytes, zero-filled to a multiple of 8 in both slots */
+	int bytes = t->kind == TY_ARRAY && !t->is_chars ? (int)ALIGN8((size_t)(t->array_len * t->elem_size)) : sonde_strlen;
+	for (int i = 0; i < bytes; i += 8) {
 		int x = ir_vreg(L->f), y = ir_vreg(L->f);
 		ir_ldx(L->f, 8, x, FP, (int16_t)(a + i));
 		ir_ldx(L->f, 8, y, FP, (int16_t)(b + i));

@@ -62,6 +62,25 @@ struct type *array_elem(struct arena *a, const struct type *t)
 	return e;
 }
 
+/* bpftrace's spelling of a type, arrays as ELEM[N] (uint8[8], int32[2][3]) when their elements are known. */
+static const char *spelling(struct checker *c, const struct type *t)
+{
+	if (t->kind != TY_ARRAY || !array_storable(chk_arena(c), t))
+		return chk_type_name(c, t);
+	struct strbuf sb = { 0 };
+	const struct type *e = t;
+	while (e->kind == TY_ARRAY && array_storable(chk_arena(c), e))
+		e = array_held(chk_arena(c), e)->fields[0];
+	sb_puts(&sb, chk_type_name(c, type_int(chk_arena(c), e->kind == TY_INT ? e->size : 8, e->kind == TY_INT && e->is_signed)));
+	if (e->kind == TY_PTR)
+		sb_reset(&sb), sb_puts(&sb, "pointer");
+	for (e = t; e->kind == TY_ARRAY && array_storable(chk_arena(c), e); e = array_held(chk_arena(c), e)->fields[0])
+		sb_printf(&sb, "[%d]", e->array_len);
+	char *r = arena_strndup(chk_arena(c), sb_str(&sb), sb.len);
+	sb_free(&sb);
+	return r;
+}
+
 /* An integer type by its cast name: bpftrace's and C's; 0 if it is none. */
 static int int_named(const char *name, int *size, int *is_signed)
 {
@@ -97,7 +116,7 @@ int array_check_cast(struct checker *c, struct node *n, struct type *from, struc
 		struct type *e = elem_of(chk_arena(c), from);
 		if (!e || e->kind != TY_INT || from->array_len * from->elem_size != size) {
 			ERR(c, n->span, "Cannot cast from \"%s\" to \"%s\": an integer array of %d bytes is needed",
-			    chk_type_name(c, from), n->name, size);
+			    spelling(c, from), n->name, size);
 			return 1;
 		}
 		*out = type_int(chk_arena(c), size, is_signed);
@@ -130,4 +149,19 @@ int array_check_cast(struct checker *c, struct node *n, struct type *from, struc
 	t->fields[0] = type_int(chk_arena(c), size, is_signed);
 	*out = t;
 	return 1;
+}
+
+struct type *array_check_compare(struct checker *c, struct node *n, struct type *a, struct type *b)
+{
+	struct arena *ar = chk_arena(c);
+	if (n->op != T_EQ && n->op != T_NE) {
+		ERR(c, n->span, "operator %s cannot be used on arrays (== and != can)", tok_name(n->op));
+		return NULL;
+	}
+	if (a->kind != TY_ARRAY || b->kind != TY_ARRAY || a->is_chars != b->is_chars || !array_storable(ar, a) ||
+	    !array_storable(ar, b) || !type_equal(array_held(ar, a), array_held(ar, b))) {
+		ERR(c, n->span, "== compares arrays of one type: %s and %s", spelling(c, a), spelling(c, b));
+		return NULL;
+	}
+	return type_simple(ar, TY_BOOL);
 }

@@ -390,9 +390,46 @@ BEGIN { $a = (uint8[8])1; $b = (uint32)$a; }
 --- rc
 1
 --- stderr
-stdin:1:32-42: ERROR: Cannot cast from "array" to "uint32": an integer array of 4 bytes is needed
+stdin:1:32-42: ERROR: Cannot cast from "uint8[8]" to "uint32": an integer array of 4 bytes is needed
 BEGIN { $a = (uint8[8])1; $b = (uint32)$a; }
                                ~~~~~~~~~~
+
+### integer_arrays_compare_with_equals
+--- flags
+-q -c build/targets/ctypes
+--- prog
+struct rec { char c; int i; char name[10]; long in[2]; long pair[4]; int m[2][3]; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	$a = $r->m[1];
+	printf("%d %d %d\n", $a == $r->m[1], $a != $r->m[1], $r->m[0] == $r->m[1]);
+	printf("%d %d\n", (uint8[8])1 == (uint8[8])1, (int8[8])1 != (int8[8])2);
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+1 0 0
+1 1
+
+### arrays_of_different_types_do_not_compare
+--- prog
+BEGIN { $a = (uint8[8])1; $b = (uint16[4])1; printf("%d\n", $a == $b); }
+--- rc
+1
+--- stderr
+stdin:1:61-69: ERROR: == compares arrays of one type: uint8[8] and uint16[4]
+BEGIN { $a = (uint8[8])1; $b = (uint16[4])1; printf("%d\n", $a == $b); }
+                                                            ~~~~~~~~
+
+### arrays_do_not_order
+--- prog
+BEGIN { $a = (uint8[8])1; printf("%d\n", $a < $a); }
+--- rc
+1
+--- stderr
+stdin:1:42-49: ERROR: operator < cannot be used on arrays (== and != can)
+BEGIN { $a = (uint8[8])1; printf("%d\n", $a < $a); }
+                                         ~~~~~~~
 
 ### an_array_of_structs_cannot_be_held
 --- prog
