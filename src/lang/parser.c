@@ -1100,6 +1100,8 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 			*ctypes = t;
 			ctypes = &t->next;
 			p.ctypes = prog->pred;
+			if (!prog->b && lexer_peek_char(&p.lx) && starts_with_config(p.lx.src + p.lx.pos))
+				prog->b = parse_config(&p);	/* the preamble's order: type definitions, then config */
 			continue;
 		}
 		if (at_map_decl(&p.lx)) {

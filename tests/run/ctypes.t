@@ -630,3 +630,18 @@ struct ids { unsigned int uid, gid; char tag[4]; short s[2]; };
 BEGIN { $p = (struct ids *)((uint64)curtask->cred + 4); print(*$p); exit(); }
 --- stdout
 {"type": "value", "data": {"uid": 0, "gid": 0, "tag": "", "s": [0,0]}}
+
+### type_definitions_may_come_before_the_config_block
+bpftrace's preamble order: preprocessor lines, type definitions, config, map declarations.
+--- prog
+struct S { int x; long y; }
+// the config after the types
+config = { max_map_keys = 2 }
+BEGIN { @[1] = 1; @[2] = sizeof(struct S); @[3] = 3; exit(); }
+--- stdout
+
+
+@[1]: 1
+@[2]: 16
+--- stderr-has
+WARNING: @: 1 update dropped, map full (2 entries; raise with BPFTRACE_MAX_MAP_KEYS)
