@@ -231,6 +231,11 @@ static int script_first(void)
 
 int kbtf_enum_value(const char *name, int64_t *value)
 {
+	return kbtf_enum_find(name, value) < 0 ? -1 : 0;
+}
+
+int kbtf_enum_find(const char *name, int64_t *value)
+{
 	struct btf *b = kbtf_get();
 	if (!b)
 		return -1;
@@ -244,14 +249,14 @@ int kbtf_enum_value(const char *name, int64_t *value)
 			for (int i = 0; i < btf_vlen(t); i++)
 				if (!strcmp(btf__name_by_offset(b, e[i].name_off), name)) {
 					*value = btf_kflag(t) ? (int64_t)e[i].val : (int64_t)(uint32_t)e[i].val;
-					return 0;
+					return id;
 				}
 		} else if (btf_is_enum64(t)) {
 			const struct btf_enum64 *e = btf_enum64(t);
 			for (int i = 0; i < btf_vlen(t); i++)
 				if (!strcmp(btf__name_by_offset(b, e[i].name_off), name)) {
 					*value = (int64_t)btf_enum64_value(&e[i]);
-					return 0;
+					return id;
 				}
 		}
 	}

@@ -25,6 +25,8 @@ const char *kbtf_name(int type_id);
 int kbtf_type_is_struct(int type_id);
 /* The value of an enumerator of the kernel's BTF (TCP_ESTABLISHED, SKB_DROP_REASON_NO_SOCKET…); 0, or -1. */
 int kbtf_enum_value(const char *name, int64_t *value);
+/* The same, returning the enum's type id (-1 if none). */
+int kbtf_enum_find(const char *name, int64_t *value);
 /* BTF id of a kernel function (for kfunc calls); -1 if none. */
 int kbtf_find_func(const char *name);
 void kbtf_release(void);

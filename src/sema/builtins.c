@@ -148,10 +148,14 @@ struct type *check_builtin(struct checker *c, struct node *n)
 	for (size_t i = 0; i < ARRAY_SIZE(families) && !known; i++)
 		if (!strcmp(families[i].name, n->name))
 			value = families[i].value, known = 1;
-	if (known || !kbtf_enum_value(n->name, &value)) {
+	int enum_id = -1;
+	if (known || (enum_id = kbtf_enum_find(n->name, &value)) >= 0) {
 		n->kind = N_INT;	/* stays a constant in later passes */
 		n->ival = (uint64_t)value;
-		return type_int(chk_arena(c), 8, value < 0);
+		struct type *t = type_int(chk_arena(c), 8, value < 0);
+		struct type *et = enum_id >= 0 ? kbtf_type(chk_arena(c), enum_id) : NULL;
+		t->enums = et ? et->enums : NULL;	/* an enumerator prints by name with %s (bpftrace 0.22) */
+		return t;
 	}
 	ERR(c, n->span, "Unknown identifier: '%s'", n->name);
 	return NULL;

@@ -77,6 +77,11 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	struct type *t, *u;
 	switch (n->kind) {
 	case N_INT:
+		if (n->name && n->type && n->type->enums) {	/* an enumerator, folded by an earlier pass */
+			t = type_int(chk_arena(c), 8, n->type->is_signed);
+			t->enums = n->type->enums;
+			return t;
+		}
 		return type_int(chk_arena(c), 8, n->ival <= INT64_MAX);
 	case N_STR:
 		if (n->str_len >= sonde_strlen) {

@@ -70,6 +70,7 @@ typedef enum color color_t;
 BEGIN {
 	printf("%d %d %d %d %d %d %d\n", RED, GREEN, BLUE, FLAG_A, FLAG_B, NEG, SUM);
 	printf("%s %s %s %d\n", (enum color)5, (color_t)0, (enum color)9, (enum color)6);
+	printf("%s %s %d\n", BLUE, TCP_ESTABLISHED, BLUE + 1);
 	print((enum color)6);
 	@c = (color_t)5;
 	@k[(enum color)0] = 1;
@@ -80,6 +81,7 @@ BEGIN {
 --- stdout
 0 5 6 8 9 -2 30
 GREEN RED 9 6
+BLUE TCP_ESTABLISHED 7
 BLUE
 4
 
