@@ -27,6 +27,10 @@ static void fail(struct cp *p, struct span sp, const char *msg, const char *what
 
 static void unexpected(struct cp *p, const char *expecting)
 {
+	if (p->tok.kind == T_IDENT && (!strcmp(p->tok.str, "__attribute__") || !strcmp(p->tok.str, "__attribute"))) {
+		fail(p, p->tok.span, "attributes (packed, aligned…) are not supported: the layout is the C ABI's%s", "");
+		return;
+	}
 	char got[64];
 	if (p->tok.kind == T_IDENT || p->tok.kind == T_INT)
 		snprintf(got, sizeof(got), "%.*s", (int)p->tok.len, p->tok.text);
@@ -411,7 +415,12 @@ struct node *ctypes_parse(struct lexer *lx, struct arena *a, struct diag *d)
 		def->name = base;
 		return def;
 	}
-	if (lexer_peek_char(lx) == ';')
+	int c = lexer_peek_char(lx);
+	if (c == ';')
 		next(&p);	/* the ; after } is optional, as in bpftrace */
+	else if (c == '_' && !strncmp(lx->src + lx->pos, "__attribute", 11)) {
+		next(&p);
+		unexpected(&p, ";");
+	}
 	return p.failed ? NULL : inl;
 }

@@ -647,3 +647,14 @@ BEGIN { @[1] = 1; @[2] = sizeof(struct S); @[3] = 3; exit(); }
 @[2]: 16
 --- stderr-has
 WARNING: @: 1 update dropped, map full (2 entries; raise with BPFTRACE_MAX_MAP_KEYS)
+
+### attributes_are_refused_with_a_caret
+--- prog
+struct a { int x; } __attribute__((packed));
+BEGIN { exit(); }
+--- rc
+1
+--- stderr
+stdin:1:21-34: ERROR: attributes (packed, aligned…) are not supported: the layout is the C ABI's
+struct a { int x; } __attribute__((packed));
+                    ~~~~~~~~~~~~~
