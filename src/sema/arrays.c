@@ -7,6 +7,7 @@
 #include "checker.h"
 #include "btf.h"
 #include "arrays.h"
+#include "structval.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,8 @@ int array_storable(struct arena *a, const struct type *t)
 	struct type *e = elem_of(a, t);
 	if (!e)
 		return 0;
-	return e->kind == TY_INT || e->kind == TY_BOOL || e->kind == TY_PTR || (e->kind == TY_ARRAY && array_storable(a, e));
+	return e->kind == TY_INT || e->kind == TY_BOOL || e->kind == TY_PTR || (e->kind == TY_ARRAY && array_storable(a, e)) ||
+	       (e->kind == TY_STRUCT && struct_storable(e));
 }
 
 struct type *array_held(struct arena *a, const struct type *t)
@@ -39,6 +41,8 @@ struct type *array_held(struct arena *a, const struct type *t)
 	struct type *e = elem_of(a, t);
 	if (e->kind == TY_ARRAY)
 		e = array_held(a, e);
+	if (e->kind == TY_STRUCT)
+		e = struct_held(a, e);
 	if (e->kind == TY_PTR)
 		e->user_mem = t->user_mem;	/* pointers copied out of user memory point into it */
 	struct type *h = arena_alloc(a, sizeof(*h));
@@ -72,8 +76,8 @@ static const char *spelling(struct checker *c, const struct type *t)
 	while (e->kind == TY_ARRAY && array_storable(chk_arena(c), e))
 		e = array_held(chk_arena(c), e)->fields[0];
 	sb_puts(&sb, chk_type_name(c, type_int(chk_arena(c), e->kind == TY_INT ? e->size : 8, e->kind == TY_INT && e->is_signed)));
-	if (e->kind == TY_PTR)
-		sb_reset(&sb), sb_puts(&sb, "pointer");
+	if (e->kind == TY_PTR || e->kind == TY_STRUCT)
+		sb_reset(&sb), sb_puts(&sb, e->kind == TY_PTR ? "pointer" : "struct");
 	for (e = t; e->kind == TY_ARRAY && array_storable(chk_arena(c), e); e = array_held(chk_arena(c), e)->fields[0])
 		sb_printf(&sb, "[%d]", e->array_len);
 	char *r = arena_strndup(chk_arena(c), sb_str(&sb), sb.len);

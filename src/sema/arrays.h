@@ -3,7 +3,7 @@
 #define SONDE_ARRAYS_H
 #include "checker.h"
 
-/* Whether an array can be copied into a variable, map or record (integer or pointer elements, at most 256 bytes). */
+/* Whether an array can be copied into a variable, map or record (integer, pointer or struct elements, at most 256 bytes). */
 int array_storable(struct arena *a, const struct type *t);
 /* The type of such a copy ("held": its bytes are the script's own); t itself when it is one. */
 struct type *array_held(struct arena *a, const struct type *t);

@@ -433,17 +433,39 @@ stdin:1:42-49: ERROR: operator < cannot be used on arrays (== and != can)
 BEGIN { $a = (uint8[8])1; printf("%d\n", $a < $a); }
                                          ~~~~~~~
 
-### an_array_of_structs_cannot_be_held
+### an_array_of_structs_is_held_and_its_elements_read
+--- flags
+-q -c build/targets/ctypes
 --- prog
 struct inner { short s; long l; };
-struct rec { struct inner pair[2]; };
-BEGIN { $p = ((struct rec *)0)->pair; }
+struct rec { char c; int i; char name[10]; struct inner in; struct inner pair[2]; };
+uprobe:build/targets/ctypes:take /pid == cpid/ {
+	$r = (struct rec *)arg0;
+	$p = $r->pair;
+	print($p);
+	$i = 1;
+	printf("%d %d %d %d\n", $p[1].l, $p[0].s, sizeof($p[1]), $p[$i].l);
+	@[$p[1].l] = $p;
+	exit();
+}
+--- stdout
+gcc: 152 8 32 40 72 96 112 144
+[{ .s = 5, .l = 50 },{ .s = 6, .l = 60 }]
+60 5 16 60
+
+
+@[60]: [{ .s = 5, .l = 50 },{ .s = 6, .l = 60 }]
+
+### an_array_too_large_to_hold_is_an_error
+--- prog
+struct big { long x[40]; };
+BEGIN { $p = ((struct big *)0)->x; }
 --- rc
 1
 --- stderr
-stdin:3:15-37: ERROR: Value of type array cannot be assigned to a variable
-BEGIN { $p = ((struct rec *)0)->pair; }
-              ~~~~~~~~~~~~~~~~~~~~~~
+stdin:2:15-34: ERROR: Value of type array cannot be assigned to a variable
+BEGIN { $p = ((struct big *)0)->x; }
+              ~~~~~~~~~~~~~~~~~~~
 
 ### a_constant_index_past_a_held_array_is_an_error
 --- prog
