@@ -257,6 +257,7 @@ static int define(struct builder *bd, const struct node *def)
 int sema_ctypes(struct script *s, struct diag *d)
 {
 	const struct node *defs = s->prog ? s->prog->pred : NULL;
+	kbtf_set_script(NULL);	/* an earlier script's types (unit tests, the fuzzer compile many) */
 	if (!defs)
 		return 0;
 	struct btf *base = kbtf_vmlinux();
