@@ -16,7 +16,6 @@ static int read_mem(struct lower *L, int addr, int size, int user)
 	return off;
 }
 
-/* A field of a struct typed by DWARF lives in the traced process; BTF-typed ones in the kernel. */
 /* Whether a place is inside a value copied into a variable or map (its bytes are on the BPF stack). */
 static int in_held_value(const struct node *n)
 {
@@ -26,6 +25,7 @@ static int in_held_value(const struct node *n)
 	return n->type && n->type->held;
 }
 
+/* A field of a struct typed by DWARF, or laid over user memory, lives in the traced process; others in the kernel. */
 int lower_field_in_user_mem(const struct node *n)
 {
 	return (n->kind == N_FIELD || n->kind == N_INDEX) && n->a->type && n->a->type->user_mem && !in_held_value(n->a);
@@ -297,7 +297,8 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 	}
 	case N_FIELD: case N_INDEX:
 		if ((t->kind == TY_ARRAY && !t->is_chars) || t->kind == TY_STRUCT) {	/* an array's or a struct's bytes */
-			int bytes = t->kind == TY_ARRAY ? t->array_len * t->elem_size : t->size;
+			/* a held struct (an element of a copied array) knows its own size; its slot is rounded up */
+			int bytes = t->kind == TY_ARRAY ? t->array_len * t->elem_size : t->held ? t->elem_size : t->size;
 			zero_slot(L, off, (int)ALIGN8((size_t)bytes));
 			read_into(L, lower_field_in_user_mem(n) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel, HFP(off),
 				  HIMM(bytes), lower_addr(L, n));
