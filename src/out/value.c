@@ -112,6 +112,21 @@ void value_string(struct strbuf *out, const struct value_ctx *vc, const struct t
 	}
 }
 
+/* The bytes member i of a held struct takes: an integer's own size, else up to the next member. */
+static int member_size(const struct type *t, int i)
+{
+	const struct type *m = t->fields[i];
+	if (m->kind == TY_ARRAY || m->kind == TY_STRUCT)
+		return m->size;
+	if (m->kind == TY_INT)
+		return m->size;
+	if (m->kind == TY_BOOL)
+		return 1;
+	if (m->kind == TY_PTR)
+		return 8;
+	return (i + 1 < t->nfields ? t->offs[i + 1] : t->elem_size) - t->offs[i];
+}
+
 /*
  * A value inside a held array or struct, at its own size, as bpftrace
  * prints it: integers, pointers (0x…), char arrays as strings, arrays as
@@ -136,11 +151,8 @@ static void member_text(struct strbuf *out, const struct value_ctx *vc, const st
 	if (t->kind == TY_STRUCT && t->held) {
 		sb_puts(out, "{ ");
 		for (int i = 0; i < t->nfields; i++) {
-			const struct type *m = t->fields[i];
-			int next = i + 1 < t->nfields ? t->offs[i + 1] : t->elem_size;
-			int msize = m->kind == TY_INT ? m->size : m->kind == TY_BOOL ? 1 : m->kind == TY_PTR ? 8 : next - t->offs[i];
 			sb_printf(out, "%s.%s = ", i ? ", " : "", t->names[i]);
-			member_text(out, vc, m, data + t->offs[i], m->kind == TY_ARRAY || m->kind == TY_STRUCT ? m->size : msize);
+			member_text(out, vc, t->fields[i], data + t->offs[i], member_size(t, i));
 		}
 		sb_puts(out, " }");
 		return;
@@ -175,14 +187,11 @@ static void member_json(struct strbuf *out, const struct value_ctx *vc, const st
 	if (t->kind == TY_STRUCT && t->held) {
 		sb_putc(out, '{');
 		for (int i = 0; i < t->nfields; i++) {
-			const struct type *m = t->fields[i];
-			int next = i + 1 < t->nfields ? t->offs[i + 1] : t->elem_size;
-			int msize = m->kind == TY_INT ? m->size : m->kind == TY_BOOL ? 1 : m->kind == TY_PTR ? 8 : next - t->offs[i];
 			if (i)
 				sb_puts(out, ", ");
 			json_escape(out, t->names[i], strlen(t->names[i]));
 			sb_puts(out, ": ");
-			member_json(out, vc, m, data + t->offs[i], m->kind == TY_ARRAY || m->kind == TY_STRUCT ? m->size : msize);
+			member_json(out, vc, t->fields[i], data + t->offs[i], member_size(t, i));
 		}
 		sb_putc(out, '}');
 		return;
