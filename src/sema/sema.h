@@ -85,6 +85,9 @@ struct probe_block {
 	int sleepable;		/* set by codegen: the program faults user pages in, so it loads sleepable */
 };
 
+/* config missing_probes: what a probe that is not there does */
+enum missing_probes { MISSING_PROBES_ERROR, MISSING_PROBES_WARN, MISSING_PROBES_IGNORE };
+
 struct script {
 	struct arena *arena;
 	struct node *prog;
@@ -106,6 +109,8 @@ struct script {
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */
+	int stack_mode_default;	/* config stack_mode: kstack/ustack without a mode */
+	int missing_probes;	/* config missing_probes: enum missing_probes */
 	struct dw_cache *dwarf;	/* owned by the providers: DWARF of the probed files read so far */
 };
 

@@ -84,11 +84,11 @@ BEGIN { @a = 1; printf("done\n"); exit(); }
 --- stdout
 done
 
-### an_unknown_config_setting_names_those_sonde_knows
+### an_unknown_config_setting_is_an_error_at_its_name
 --- prog
-config = { stack_mode = perf } BEGIN { exit(); }
+config = { stack_mod = perf } BEGIN { exit(); }
 --- stderr-has
-ERROR: config: unknown or unsupported setting stack_mode (sonde knows max_strlen, max_map_keys, max_probes, print_maps_on_exit)
+stdin:1:12-21: ERROR: config: unknown setting stack_mod (bpftrace's config variables are listed in sonde(1), CONFIG)
 --- rc
 1
 

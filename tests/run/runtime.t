@@ -136,6 +136,9 @@ BEGIN { @j = jiffies; } interval:ms:50 { $d = jiffies - @j; printf("%d\n", $d >=
 --- stdout
 1
 
+
+@j: 0
+
 ### an_array_member_cast_to_a_pointer_is_its_address
 As in C: task_struct's comm array cast to a pointer is where comm lives;
 its first four bytes are "sysl".
