@@ -143,7 +143,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		memset(s->padded + size, 0, (size_t)r->size - size);
 		data = s->padded;
 	}
-	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div };
+	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div, .empty_scalar_as_zero = !s->o.generated };
 	struct strbuf out = { 0 };
 	switch (r->kind) {
 	case REC_PRINTF:

@@ -481,8 +481,9 @@ void session_print_map(struct session *s, struct strbuf *out, const struct mapin
 	struct map_table tb;
 	map_table_init(&tb, m, bpf_ncpus());
 	bpf_map_read_table(m, &tb);
-	if (!tb.n && !m->key && !s->o.generated && prints_zero_when_empty(m->val->kind)) {
-		/* bpftrace 0.2x: a scalar map never set, deleted or cleared prints as 0 */
+	if (!tb.n && !m->key && o->empty_scalar_as_zero && prints_zero_when_empty(m->val->kind)) {
+		/* bpftrace 0.2x: print() of a scalar map never set, deleted or cleared prints 0;
+		 * at exit an empty map prints nothing (clear() in END keeps it quiet) */
 		uint8_t *zero_key = xcalloc(1, (size_t)m->key_size + 8);
 		uint8_t *zero_vals = xcalloc((size_t)tb.ncpus + 1, ALIGN8((size_t)m->value_size));
 		map_table_add(&tb, zero_key, zero_vals);

@@ -198,26 +198,26 @@ BEGIN { printf("begin\n"); }
 begin
 done
 
-### an_empty_scalar_map_prints_as_zero
-Deleted, cleared, or never set (the assignment never ran): bpftrace 0.2x
-prints 0; a keyed map with no keys prints nothing.
+### print_of_an_empty_scalar_map_prints_zero
+Deleted, cleared, or never set (the assignment never ran): print() shows 0
+as bpftrace 0.2x does; a keyed map with no keys and a histogram print
+nothing. At exit empty maps are not printed (clear() in END keeps a map
+quiet, as bpftrace's docs advise).
 --- prog
 BEGIN { @a = 1; delete(@a); @c = count(); clear(@c); @m = max(5); clear(@m); @v = avg(3); clear(@v);
-  if (0) { @n = 4; } @k[1] = 1; delete(@k[1]); @h = hist(3); clear(@h); exit(); }
+  if (0) { @n = 4; } @k[1] = 1; delete(@k[1]); @h = hist(3); clear(@h);
+  print(@a); print(@c); print(@m); print(@n); print(@v); print(@k); print(@h); exit(); }
 --- stdout
-
-
 @a: 0
 @c: 0
 @m: 0
 @n: 0
 @v: 0
 
-### an_empty_scalar_map_prints_as_zero_in_json_and_print
+### print_of_an_empty_scalar_map_prints_zero_in_json_too
 --- flags
 -q -f json
 --- prog
 BEGIN { @a = 1; delete(@a); print(@a); exit(); }
 --- stdout
-{"type": "map", "data": {"@a": 0}}
 {"type": "map", "data": {"@a": 0}}

@@ -136,9 +136,6 @@ BEGIN { @j = jiffies; } interval:ms:50 { $d = jiffies - @j; printf("%d\n", $d >=
 --- stdout
 1
 
-
-@j: 0
-
 ### an_array_member_cast_to_a_pointer_is_its_address
 As in C: task_struct's comm array cast to a pointer is where comm lives;
 its first four bytes are "sysl".
@@ -207,8 +204,9 @@ SIGINT 300
 end\n\n\n@ticks: \d+
 
 ### sigterm_ends_the_run_too
+The interval keeps it running (a BEGIN-only script ends by itself).
 --- prog
-BEGIN { printf("started\n"); }
+BEGIN { printf("started\n"); } interval:s:10 { }
 --- signal
 SIGTERM 200
 --- stdout
