@@ -146,6 +146,46 @@ int lower_map_read(struct lower *L, struct node *n, int into_off)
 	return -1;
 }
 
+/*
+ * hist(n, k): 0 for negatives; else with s = max(0, floor(log2(v)) - k) the
+ * bucket is s * 2^k + 1 + (v >> s): values below 2^(k+1) one each, then
+ * 2^k equal parts per power of two (out/hist.h).
+ */
+static int hist_bits_bucket(struct lower *L, int v, int is_signed, int bits)
+{
+	struct ir_func *f = L->f;
+	int b = ir_vreg(f), x = ir_vreg(f), t = ir_vreg(f), l_done = ir_new_label(f), l_small = ir_new_label(f);
+	ir_movi(f, b, 0);
+	if (is_signed)
+		ir_jmpi(f, BPF_JSLT, v, 0, l_done);
+	/* x = floor(log2(v)), v > 0; v = 0 goes with the small values */
+	ir_mov(f, x, v);
+	ir_movi(f, b, 0);
+	for (int s = 32; s >= 1; s /= 2) {
+		int l_skip = ir_new_label(f);
+		ir_mov(f, t, x);
+		ir_alui(f, BPF_RSH, t, s);
+		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
+		ir_mov(f, x, t);
+		ir_alui(f, BPF_ADD, b, s);
+		ir_label(f, l_skip);
+	}
+	/* b = s = log2 - k, at least 0 */
+	ir_alui(f, BPF_SUB, b, bits);
+	ir_jmpi(f, BPF_JSLT, b, 0, l_small);
+	ir_mov(f, t, v);
+	ir_alu(f, BPF_RSH, t, b);
+	ir_alui(f, BPF_LSH, b, bits);
+	ir_alu(f, BPF_ADD, b, t);
+	ir_alui(f, BPF_ADD, b, 1);
+	ir_ja(f, l_done);
+	ir_label(f, l_small);
+	ir_mov(f, b, v);
+	ir_alui(f, BPF_ADD, b, 1);
+	ir_label(f, l_done);
+	return b;
+}
+
 /* log2 bucket: 0 for negatives, 1 for 0, else floor(log2(v)) + 2. */
 static int hist_bucket(struct lower *L, int v, int is_signed)
 {
@@ -213,7 +253,9 @@ static void lower_agg(struct lower *L, struct node *lhs, struct node *call)
 	int bucketed = t->kind == TY_HIST || t->kind == TY_LHIST;
 	int key = map_build_key(L, lhs, bucketed ? 8 : 0);
 	if (bucketed) {
-		int b = t->kind == TY_HIST ? hist_bucket(L, v, t->is_signed) : lhist_bucket(L, v, t);
+		int b = t->kind == TY_LHIST ? lhist_bucket(L, v, t)
+			: t->hist_bits ? hist_bits_bucket(L, v, t->is_signed, t->hist_bits)
+				       : hist_bucket(L, v, t->is_signed);
 		ir_stx(f, 8, FP, (int16_t)(key + (m->key ? m->key->size : 8)), b);
 	}
 	int p = lookup(L, m, key);

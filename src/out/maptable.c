@@ -5,7 +5,8 @@
 
 void map_hist_shape(const struct type *t, struct hist_shape *sh)
 {
-	*sh = (struct hist_shape){ .linear = t->kind == TY_LHIST, .min = t->lmin, .max = t->lmax, .step = t->lstep };
+	*sh = (struct hist_shape){ .linear = t->kind == TY_LHIST, .bits = t->kind == TY_HIST ? t->hist_bits : 0,
+				   .min = t->lmin, .max = t->lmax, .step = t->lstep };
 }
 
 void map_table_init(struct map_table *tb, const struct mapinfo *m, int ncpus)

@@ -149,7 +149,8 @@ struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind)
 {
 	static const int nargs[] = { [TY_COUNT] = 0, [TY_SUM] = 1, [TY_MIN] = 1, [TY_MAX] = 1,
 				     [TY_AVG] = 1, [TY_STATS] = 1, [TY_HIST] = 1, [TY_LHIST] = 4 };
-	if (!chk_nargs_ok(c, n, nargs[kind], nargs[kind]))
+	/* hist(n, k): 2^k buckets per power of two (bpftrace 0.20) */
+	if (!chk_nargs_ok(c, n, nargs[kind], nargs[kind] + (kind == TY_HIST)))
 		return NULL;
 	struct type *t = type_simple(chk_arena(c), kind);
 	if (n->list) {
@@ -161,6 +162,17 @@ struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind)
 			return NULL;
 		}
 		t->is_signed = vt->kind == TY_INT && vt->is_signed;
+	}
+	if (kind == TY_HIST && chk_arg(n, 1)) {
+		int64_t bits;
+		if (chk_const_int(c, chk_arg(n, 1), &bits, "hist() k"))
+			return NULL;
+		if (bits < 0 || bits > 5) {
+			ERR(c, chk_arg(n, 1)->span, "hist() k is 0 to 5 (2^k buckets per power of two), not %lld",
+			    (long long)bits);
+			return NULL;
+		}
+		t->hist_bits = (int)bits;
 	}
 	if (kind == TY_LHIST) {
 		if (chk_const_int(c, chk_arg(n, 1), &t->lmin, "lhist() min") ||

@@ -90,6 +90,8 @@ int type_equal(const struct type *a, const struct type *b)
 		return a->btf_id == b->btf_id;
 	case TY_LHIST:
 		return a->lmin == b->lmin && a->lmax == b->lmax && a->lstep == b->lstep;
+	case TY_HIST:
+		return a->hist_bits == b->hist_bits;
 	case TY_TIME:
 		return a->time_fmt == b->time_fmt;
 	case TY_NAMED:
@@ -147,7 +149,7 @@ void type_name(const struct type *t, struct strbuf *out)
 		sb_printf(out, "string[%d]", t->size);
 		return;
 	case TY_STACK: {
-		static const char *const modes[] = { "", "perf", "raw" };
+		static const char *const modes[] = { "", "perf", "raw", "python" };
 		sb_puts(out, t->stack_user ? "ustack" : "kstack");
 		if (t->stack_mode != STACK_BPFTRACE && t->stack_limit != STACK_MAX_FRAMES)
 			sb_printf(out, "(%s, %d)", modes[t->stack_mode], t->stack_limit);
@@ -157,6 +159,11 @@ void type_name(const struct type *t, struct strbuf *out)
 			sb_printf(out, "(%d)", t->stack_limit);
 		return;
 	}
+	case TY_HIST:
+		sb_puts(out, "hist_t");
+		if (t->hist_bits)
+			sb_printf(out, "(k=%d)", t->hist_bits);
+		return;
 	case TY_TUPLE:
 		sb_putc(out, '(');
 		for (int i = 0; i < t->nfields; i++) {

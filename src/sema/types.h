@@ -40,6 +40,7 @@ struct type {
 	uint64_t dw_die;	/* DWARF-typed TY_PTR: the pointee struct; TY_STRUCT: the struct */
 	const char *dw_path;	/* the file whose DWARF has dw_die; NULL: typed by kernel BTF */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
+	int hist_bits;		/* TY_HIST: 2^hist_bits buckets per power of two (hist(n, k)) */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
 	int naming;		/* TY_NAMED: enum naming */
 	int stack_user;		/* TY_STACK: ustack (else kstack) */

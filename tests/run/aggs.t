@@ -108,3 +108,70 @@ BEGIN { $x = count(); }
 stdin:1:14-21: ERROR: count() should be directly assigned to a map
 BEGIN { $x = count(); }
              ~~~~~~~
+
+### hist_with_k_splits_each_power_of_two_in_2_to_the_k_buckets
+bpftrace 0.20's hist(n, k): below 2^(k+1) one value per bucket, then each
+power of two in 2^k equal parts; bounds take K/M/G as bpftrace writes them.
+--- prog
+BEGIN { for ($i : 0..70) { @h = hist($i, 2); } @b = hist(1000000, 3); @b = hist(1100000, 3); @n = hist(-5, 1); @n = hist(0, 1); exit(); }
+--- stdout
+
+
+@b:
+[960K, 1024K)          1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[1024K, 1152K)         1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+@h:
+[0]                    1 |@@@@@@                                              |
+[1]                    1 |@@@@@@                                              |
+[2]                    1 |@@@@@@                                              |
+[3]                    1 |@@@@@@                                              |
+[4]                    1 |@@@@@@                                              |
+[5]                    1 |@@@@@@                                              |
+[6]                    1 |@@@@@@                                              |
+[7]                    1 |@@@@@@                                              |
+[8, 10)                2 |@@@@@@@@@@@@@                                       |
+[10, 12)               2 |@@@@@@@@@@@@@                                       |
+[12, 14)               2 |@@@@@@@@@@@@@                                       |
+[14, 16)               2 |@@@@@@@@@@@@@                                       |
+[16, 20)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+[20, 24)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+[24, 28)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+[28, 32)               4 |@@@@@@@@@@@@@@@@@@@@@@@@@@                          |
+[32, 40)               8 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[40, 48)               8 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[48, 56)               8 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[56, 64)               8 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[64, 80)               6 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@            |
+
+@n:
+(..., 0)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+[0]                    1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|
+
+### hist_with_k_in_json_gives_inclusive_bounds_to_the_top_of_uint64
+The largest value falls in the last of (65 - 5) * 32 buckets.
+--- flags
+-q -f json
+--- prog
+BEGIN { @h = hist(0xffffffffffffffff, 5); @g = hist(3, 1); @g = hist(9, 1); exit(); }
+--- stdout
+{"type": "hist", "data": {"@g": [{"min": 3, "max": 3, "count": 1}, {"min": 4, "max": 5, "count": 0}, {"min": 6, "max": 7, "count": 0}, {"min": 8, "max": 11, "count": 1}]}}
+{"type": "hist", "data": {"@h": [{"min": 18158513697557839872, "max": 18446744073709551615, "count": 1}]}}
+
+### hist_k_must_be_a_constant_from_0_to_5
+--- prog
+BEGIN { @x = hist(1, 6); }
+--- stderr
+stdin:1:22-23: ERROR: hist() k is 0 to 5 (2^k buckets per power of two), not 6
+BEGIN { @x = hist(1, 6); }
+                     ~
+--- rc
+1
+
+### one_map_keeps_one_k
+--- prog
+BEGIN { @h = hist(1, 1); @h = hist(1, 2); }
+--- stderr-has
+ERROR: Type mismatch for @h: trying to assign value of type 'hist_t(k=2)' when map already contains a value of type 'hist_t(k=1)'
+--- rc
+1
