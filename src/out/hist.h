@@ -17,8 +17,8 @@
 
 struct hist_shape {
 	int linear;		/* 0: log2 hist; min/max/step unused */
-	int bits;		/* log2: 2^bits buckets per power of two (0..5) */
 	int64_t min, max, step;
+	int bits;		/* log2: 2^bits buckets per power of two (0..5) */
 };
 
 /* Log2 bucket i >= 1 holds [*lo, *hi) (*hi saturates at UINT64_MAX); 1 when it holds one value. */
