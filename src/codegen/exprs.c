@@ -364,6 +364,15 @@ int lower_scalar(struct lower *L, struct node *n)
 			struct harg a[1] = { HFP(lower_mem(L, n->list)) };
 			v = kfunc_call(L, (int)n->ival, 1, a);	/* the length, or a negative errno */
 			lower_extend(L, v, 4, 1);
+		} else if (!strcmp(n->name, "strstr")) {
+			/* the needle's index, or -1 (bpf_strstr says -ENOENT; other errors are -1 too) */
+			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
+			v = kfunc_call(L, (int)n->ival, 2, a);
+			lower_extend(L, v, 4, 1);
+			int found = ir_new_label(f);
+			ir_jmpi(f, BPF_JSGE, v, 0, found);
+			ir_movi(f, v, -1);
+			ir_label(f, found);
 		} else if (!strcmp(n->name, "strcontains")) {
 			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
 			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };

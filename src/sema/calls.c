@@ -585,8 +585,8 @@ struct type *check_call(struct checker *c, struct node *n)
 		n->ival = (uint64_t)id;
 		return type_int(chk_arena(c), 8, 0);
 	}
-	if (!strcmp(f, "strcontains")) {
-		/* bpftrace 0.2x: whether the first string holds the second, by the kernel's bpf_strstr (6.17+) */
+	if (!strcmp(f, "strcontains") || !strcmp(f, "strstr")) {
+		/* bpftrace 0.2x: whether (strstr: where) the first string holds the second, by the kernel's bpf_strstr (6.17+) */
 		if (!chk_nargs_ok(c, n, 2, 2))
 			return NULL;
 		for (struct node *a = n->list; a; a = a->next) {
@@ -594,17 +594,17 @@ struct type *check_call(struct checker *c, struct node *n)
 			if (!t)
 				return NULL;
 			if (t->kind != TY_STR) {
-				ERR(c, a->span, "strcontains() takes strings (%s supplied)", chk_type_name(c, t));
+				ERR(c, a->span, "%s() takes strings (%s supplied)", f, chk_type_name(c, t));
 				return NULL;
 			}
 		}
 		int id = kbtf_find_func("bpf_strstr");
 		if (id < 0) {
-			ERR(c, n->span, "strcontains() needs the kernel function bpf_strstr (Linux 6.17 or newer with BTF)");
+			ERR(c, n->span, "%s() needs the kernel function bpf_strstr (Linux 6.17 or newer with BTF)", f);
 			return NULL;
 		}
 		n->ival = (uint64_t)id;
-		return type_simple(chk_arena(c), TY_BOOL);
+		return f[3] == 's' ? type_int(chk_arena(c), 8, 1) : type_simple(chk_arena(c), TY_BOOL);
 	}
 	if (!strcmp(f, "sizeof") || !strcmp(f, "offsetof"))
 		return check_sizeof(c, n);
@@ -619,7 +619,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		return NULL;
 	}
 	int done;
-	struct type *t = check_stdlib(c, n, &done);
+	struct type *t = check_introspect(c, n, &done);
+	if (done)
+		return t;
+	t = check_stdlib(c, n, &done);
 	if (done)
 		return t;
 	ERR(c, n->span, "Unknown function: %s", f);

@@ -172,9 +172,16 @@ static int check_stmt(struct checker *c, struct node *n)
 		return 0;
 	case N_IF: {
 		int rc = check_cond(c, n->a, "an if condition");
+		/* a constant condition ($1 < 2) leaves a branch dead: fail() there says nothing */
+		int64_t k;
+		int known = chk_const_eval(n->a, &k);
+		c->dead_depth += known && !k;
 		rc |= check_block(c, n->b);
+		c->dead_depth -= known && !k;
+		c->dead_depth += known && k;
 		if (n->c)
 			rc |= n->c->kind == N_IF ? check_stmt(c, n->c) : check_block(c, n->c);
+		c->dead_depth -= known && k;
 		return rc;
 	}
 	case N_WHILE: {
