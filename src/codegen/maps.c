@@ -244,12 +244,71 @@ static void add_at(struct lower *L, int p, int16_t off, int v)
 	ir_stx(L->f, 8, p, off, t);
 }
 
+/*
+ * tseries(): the slot is epoch % count, epoch = TAI ns / interval (TAI, so
+ * intervals start on whole multiples of wall-clock time); a slot that holds
+ * an older epoch starts over. One value for all CPUs, as "last" needs: CPUs
+ * racing within one interval may lose an update, as in bpftrace.
+ */
+static void lower_tseries(struct lower *L, struct node *lhs, int v)
+{
+	struct ir_func *f = L->f;
+	const struct mapinfo *m = lhs->map;
+	const struct type *t = m->val;
+	int key = map_build_key(L, lhs, 8);
+	int epoch = helper_call(L, BPF_FUNC_ktime_get_tai_ns, 0, NULL);
+	int k = ir_vreg(f), slot = ir_vreg(f), cur = ir_vreg(f);
+	ir_movi(f, k, t->ts_interval);
+	ir_alu(f, BPF_DIV, epoch, k);
+	ir_mov(f, slot, epoch);
+	ir_movi(f, k, t->ts_count);
+	ir_alu(f, BPF_MOD, slot, k);
+	ir_stx(f, 8, FP, (int16_t)(key + (m->key ? m->key->size : 8)), slot);
+	int p = lookup(L, m, key);
+	int l_init = ir_new_label(f), l_restart = ir_new_label(f), l_done = ir_new_label(f);
+	ir_jmpi(f, BPF_JEQ, p, 0, l_init);
+	ir_ldx(f, 8, cur, p, 0);
+	ir_jmp(f, BPF_JNE, cur, epoch, l_restart);
+	add_at(L, p, 16, -1);	/* values seen in this interval */
+	switch (t->ts_agg) {
+	case TSERIES_SUM: case TSERIES_AVG:
+		add_at(L, p, 8, v);
+		break;
+	case TSERIES_MAX: case TSERIES_MIN:
+		ir_ldx(f, 8, cur, p, 8);
+		ir_jmp(f, t->ts_agg == TSERIES_MIN ? (t->is_signed ? BPF_JSLE : BPF_JLE) : (t->is_signed ? BPF_JSGE : BPF_JGE),
+		       cur, v, l_done);
+		ir_stx(f, 8, p, 8, v);
+		break;
+	default:	/* the last value */
+		ir_stx(f, 8, p, 8, v);
+		break;
+	}
+	ir_ja(f, l_done);
+	ir_label(f, l_restart);	/* the slot's interval is over: it is this one's now */
+	ir_stx(f, 8, p, 0, epoch);
+	ir_stx(f, 8, p, 8, v);
+	ir_st(f, 8, p, 16, 1);
+	ir_ja(f, l_done);
+	ir_label(f, l_init);
+	int val = slot_alloc(L, 24);
+	ir_stx(f, 8, FP, (int16_t)val, epoch);
+	ir_stx(f, 8, FP, (int16_t)(val + 8), v);
+	ir_st(f, 8, FP, (int16_t)(val + 16), 1);
+	update(L, m, key, val);
+	ir_label(f, l_done);
+}
+
 static void lower_agg(struct lower *L, struct node *lhs, struct node *call)
 {
 	struct ir_func *f = L->f;
 	const struct mapinfo *m = lhs->map;
 	const struct type *t = m->val;
 	int v = call->list ? lower_scalar(L, call->list) : -1;
+	if (t->kind == TY_TSERIES) {
+		lower_tseries(L, lhs, v);
+		return;
+	}
 	int bucketed = t->kind == TY_HIST || t->kind == TY_LHIST;
 	int key = map_build_key(L, lhs, bucketed ? 8 : 0);
 	if (bucketed) {
