@@ -333,7 +333,9 @@ int lower_scalar(struct lower *L, struct node *n)
 		break;
 	}
 	case N_CALL:
-		if (!strcmp(n->name, "has_key")) {
+		if (!strcmp(n->name, "find")) {
+			v = lower_find(L, n);
+		} else if (!strcmp(n->name, "has_key")) {
 			v = lower_has_key(L, n);
 		} else if (!strcmp(n->name, "reg")) {
 			v = ir_vreg(f);

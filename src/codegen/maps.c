@@ -419,6 +419,29 @@ void lower_delete(struct lower *L, struct node *call)
 	helper_call(L, BPF_FUNC_map_delete_elem, 2, (struct harg[]){ HMAP(mapnode->map->fd), HFP(key) });
 }
 
+/* find(@m[k], $v) after sema: one lookup; the value is copied into $v's slot when the key is there */
+int lower_find(struct lower *L, struct node *call)
+{
+	struct ir_func *f = L->f;
+	struct node *mapnode = call->list;
+	const struct mapinfo *m = mapnode->map;
+	int key = map_build_key(L, mapnode, 0);
+	int p = lookup(L, m, key);
+	int r = ir_vreg(f), t = ir_vreg(f), l = ir_new_label(f);
+	int dst = lower_var_off(L, mapnode->next);
+	ir_movi(f, r, 0);
+	ir_jmpi(f, BPF_JEQ, p, 0, l);
+	for (int off = 0, w; off < m->value_size; off += w) {
+		int left = m->value_size - off;
+		w = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+		ir_ldx(f, w, t, p, (int16_t)off);
+		ir_stx(f, w, FP, (int16_t)(dst + off), t);
+	}
+	ir_movi(f, r, 1);
+	ir_label(f, l);
+	return r;
+}
+
 int lower_has_key(struct lower *L, struct node *call)
 {
 	struct node *mapnode = call->list;

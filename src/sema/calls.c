@@ -273,6 +273,46 @@ static struct type *check_has_key(struct checker *c, struct node *n)
 	return type_simple(chk_arena(c), TY_BOOL);
 }
 
+/* find(@m, key, $v): whether the key is there; when it is, $v gets its value (one lookup) */
+static struct type *check_find(struct checker *c, struct node *n)
+{
+	struct node *m = n->list;
+	int folded = m && m->kind == N_MAP && m->list && m->next && !m->next->next;	/* by an earlier pass */
+	if (!folded) {
+		if (!chk_nargs_ok(c, n, 3, 3))
+			return NULL;
+		struct node *k = m->next, *v = k->next;
+		if (m->kind != N_MAP || m->list) {
+			ERR(c, m->span, "find() expects a map with no keys as its first argument");
+			return NULL;
+		}
+		if (v->kind != N_VAR) {
+			ERR(c, v->span, "find() puts the value in a variable: find(@m, key, $v)");
+			return NULL;
+		}
+		/* fold (@m, key, $v) into @m[key], $v as has_key() does */
+		m->next = v;
+		k->next = NULL;
+		m->list = k->kind == N_TUPLE ? k->list : k;
+	}
+	struct node *var = m->next;
+	struct mapinfo *mi = keyed_map(c, m);
+	if (!mi)
+		return NULL;
+	if (!mi->key) {
+		ERR(c, m->span, "find() needs a map with keys (%s has none)", m->name);
+		return NULL;
+	}
+	if (type_is_agg(mi->val)) {
+		ERR(c, m->span, "find() copies plain values; %s holds %s (read it with %s[key])", m->name,
+		    chk_type_name(c, mi->val), m->name);
+		return NULL;
+	}
+	if (chk_assign_var_type(c, var, mi->val))
+		return NULL;
+	return type_simple(chk_arena(c), TY_BOOL);
+}
+
 /* uaddr("sym"): a symbol's address in the probed file, which the block's provider works out. */
 static struct type *check_uaddr(struct checker *c, struct node *n)
 {
@@ -400,6 +440,8 @@ struct type *check_call(struct checker *c, struct node *n)
 		return check_delete(c, n);
 	if (!strcmp(f, "has_key"))
 		return check_has_key(c, n);
+	if (!strcmp(f, "find"))
+		return check_find(c, n);
 	if (!strcmp(f, "exit")) {
 		if (!chk_nargs_ok(c, n, 0, 1) || chk_int_args(c, n, 0, f))
 			return NULL;

@@ -25,6 +25,7 @@ struct type *check_builtin(struct checker *c, struct node *n);
 struct type *check_introspect(struct checker *c, struct node *n, int *done);
 struct type *check_introspect_builtin(struct checker *c, struct node *n);
 int chk_const_eval(const struct node *n, int64_t *v);
+int chk_assign_var_type(struct checker *c, struct node *var, struct type *t);
 /* stdlib.c: bpftrace 0.2x's library functions; *done = 0 when f is none of them */
 struct type *check_stdlib(struct checker *c, struct node *n, int *done);
 struct type *check_username(struct checker *c, struct node *n);

@@ -38,6 +38,13 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 	return 0;
 }
 
+/* find(@m, k, $v): $v takes the map's value type, as `$v = @m[k]` would give it. */
+int chk_assign_var_type(struct checker *c, struct node *var, struct type *t)
+{
+	struct node assign = { .kind = N_ASSIGN, .span = var->span, .op = T_ASSIGN, .a = var, .b = var };
+	return check_assign_var(c, &assign, t);
+}
+
 static int check_assign(struct checker *c, struct node *n)
 {
 	struct node *lhs = n->a;
