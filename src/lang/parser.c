@@ -763,6 +763,18 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 			next(p);
 			return mk(p, N_RETURN, t.span);
 		}
+		if (!strcmp(t.str, "_") && lexer_peek_char(&p->lx) == '=') {
+			/* `_ = e;` (bpftrace 0.24): e runs, its value is dropped on purpose */
+			next(p);
+			next(p);
+			struct node *e = parse_expr(p);
+			if (!e)
+				return NULL;
+			struct node *s = mk(p, N_EXPR_STMT, span_join(t.span, e->span));
+			s->a = e;
+			s->discard = 1;
+			return s;
+		}
 		if (!strcmp(t.str, "break") || !strcmp(t.str, "continue")) {
 			next(p);
 			return mk(p, t.str[0] == 'b' ? N_BREAK : N_CONTINUE, t.span);

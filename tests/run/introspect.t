@@ -1,5 +1,5 @@
 # bpftrace 0.2x's compile-time helpers (issue 18): questions about types and
-# the build answered when compiling, static_assert and fail; and strstr.
+# the build answered when compiling, static_assert and fail; strstr; `_ = e`.
 
 ### type_questions_are_answered_when_compiling
 --- prog
@@ -99,3 +99,11 @@ BEGIN { printf("%d\n", strstr("hello", 1)); }
                                        ~
 --- rc
 1
+
+### a_discarded_value_is_computed_without_a_warning
+`_ = e` (bpftrace 0.24) runs e and drops its value on purpose.
+--- prog
+BEGIN { @a[1] = 1; _ = has_key(@a, 1); $x = 2; _ = $x + 1; _ = @a[1]++; printf("%d\n", @a[1]); clear(@a); exit(); }
+--- stdout
+2
+--- stderr
