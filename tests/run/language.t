@@ -88,7 +88,7 @@ done
 --- prog
 config = { stack_mod = perf } BEGIN { exit(); }
 --- stderr-has
-stdin:1:12-21: ERROR: config: unknown setting stack_mod (bpftrace's config variables are listed in sonde(1), CONFIG)
+stdin:1:12-21: ERROR: config: unknown setting stack_mod (bpftrace's config variables are listed in sonde(1), LANGUAGE, Config)
 --- rc
 1
 
