@@ -112,7 +112,7 @@ int config_apply_block(const struct node *cfg, struct diag *d)
 		const struct setting *st = find_setting(cfg->a->str);
 		if (!st) {
 			diag_error(d, cfg->a->span, "config: unknown setting %s (bpftrace's config variables are listed in "
-				   "sonde(1), CONFIG)", cfg->a->str);
+				   "sonde(1), LANGUAGE, Config)", cfg->a->str);
 			return -1;
 		}
 		const struct node *v = cfg->b;
