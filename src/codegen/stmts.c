@@ -5,6 +5,10 @@
 static void lower_var_assign(struct lower *L, struct node *n)
 {
 	struct var *v = &L->blk->vars.v[n->a->var_slot];
+	if (n->declare_only) {
+		zero_slot(L, v->slot_off, v->type->size);	/* `let $x;`: zero, whatever its type turned out to be */
+		return;
+	}
 	if (n->op == T_ASSIGN) {
 		store_value(L, n->b, v->type, v->slot_off);
 		return;

@@ -57,6 +57,7 @@ struct record {
 struct var {
 	char *name;
 	struct type *type;
+	int untyped;		/* `let $x;` only so far: the first assignment gives the type */
 	int slot_off;		/* codegen: stack offset */
 };
 

@@ -25,9 +25,14 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 	}
 	t = chk_stored(c, t);
 	if (!v) {
-		struct var nv = { .name = n->a->name, .type = t };
+		struct var nv = { .name = n->a->name, .type = t, .untyped = n->declare_only };
 		VEC_PUSH(c->blk->vars, nv);
 		idx = c->blk->vars.n - 1;
+	} else if (n->declare_only) {
+		/* declared again: nothing to type */
+	} else if (v->untyped) {
+		v->type = t;	/* `let $x;` then `$x = "a"`: the slot is sized for this, zeroed at the let */
+		v->untyped = 0;
 	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t))) {
 		ERR(c, n->a->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
 		    n->a->name, chk_type_name(c, t), chk_type_name(c, v->type));
