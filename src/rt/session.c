@@ -289,6 +289,7 @@ static int compile(struct session *s)
 		.stack_lost_fd = s->stack_lost_fd,
 		.map_full_fd = s->map_full_fd,
 		.read_fail_fd = s->read_fail_fd,
+		.warn_reads = s->o.warn_reads,
 		.unw_procs_fd = s->unw.procs_fd,
 		.unw_rows_fd = s->unw.rows_fd,
 		.unw_pending_fd = s->unw.pending_fd,

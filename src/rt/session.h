@@ -19,6 +19,7 @@ struct options {
 	char **params;
 	int nparams;
 	int verbose, quiet, json, unsafe;
+	int warn_reads;		/* -k: each failed read of the process's memory is a warning with its place */
 	int generated;		/* a tool wrote the program: errors name the tool, with no source line */
 	const char *outfile;
 	enum buffering buffering;

@@ -38,6 +38,8 @@ enum stack_ra {
 
 /* Not a script's record: {id, u64 pid} asks user space to read a process's maps now, while it lives. */
 #define REC_ID_SNAPSHOT 0xffffffffffff0001ull
+/* -k: {id, errno, span (line, col, end line, end col: 16 bits each)} of a failed read of user memory */
+#define REC_ID_READ_FAILED 0xffffffffffff0002ull
 
 /* A record BPF sends through the ring buffer: u64 id, then arguments. */
 struct record {

@@ -221,3 +221,23 @@ BEGIN { @a = 1; delete(@a); @c = count(); clear(@c); @m = max(5); clear(@m); @v 
 BEGIN { @a = 1; delete(@a); print(@a); exit(); }
 --- stdout
 {"type": "map", "data": {"@a": 0}}
+
+### k_warns_at_each_failed_read_with_its_place
+-k (bpftrace's helper warnings): each failed read of user memory is a
+warning pointing at the read; the count at the end stays.
+--- flags
+-q -k
+--- prog
+BEGIN { printf("[%s]\n", str(0x1000)); exit(); }
+--- stdout
+[]
+--- check
+"stdin:1:26-37: WARNING: Failed to read user memory: Bad address (-14)\nBEGIN { printf(\"[%s]\\n\", str(0x1000)); exit(); }\n                         ~~~~~~~~~~~\n" in err and "1 read of the process's memory failed" in err
+
+### without_k_only_the_count_is_said
+--- prog
+BEGIN { printf("[%s]\n", str(0x1000)); exit(); }
+--- stdout
+[]
+--- check
+"Failed to read user memory" not in err and "1 read of the process's memory failed" in err
