@@ -627,6 +627,33 @@ struct type *check_call(struct checker *c, struct node *n)
 		n->ival = (uint64_t)id;
 		return type_int(chk_arena(c), 8, 0);
 	}
+	if (!strcmp(f, "memcmp")) {
+		/* memcmp(a, b, n): strings or arrays, n a constant no larger than either */
+		if (!chk_nargs_ok(c, n, 3, 3))
+			return NULL;
+		int size[2];
+		for (int i = 0; i < 2; i++) {
+			struct node *a = chk_arg(n, i);
+			struct type *t = check_expr(c, a);
+			if (!t)
+				return NULL;
+			if (t->kind != TY_STR && t->kind != TY_ARRAY) {
+				ERR(c, a->span, "memcmp() compares strings or arrays (%s supplied)", chk_type_name(c, t));
+				return NULL;
+			}
+			size[i] = t->size;
+		}
+		int64_t len;
+		if (chk_const_int(c, chk_arg(n, 2), &len, "memcmp()'s count"))
+			return NULL;
+		if (len < 0 || len > size[0] || len > size[1]) {
+			ERR(c, chk_arg(n, 2)->span, "memcmp()'s count is 0 to %d (the smaller operand's size)",
+			    size[0] < size[1] ? size[0] : size[1]);
+			return NULL;
+		}
+		n->ival = (uint64_t)len;
+		return type_int(chk_arena(c), 8, 1);
+	}
 	if (!strcmp(f, "strcontains") || !strcmp(f, "strstr")) {
 		/* bpftrace 0.2x: whether (strstr: where) the first string holds the second, by the kernel's bpf_strstr (6.17+) */
 		if (!chk_nargs_ok(c, n, 2, 2))

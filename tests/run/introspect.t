@@ -107,3 +107,21 @@ BEGIN { @a[1] = 1; _ = has_key(@a, 1); $x = 2; _ = $x + 1; _ = @a[1]++; printf("
 --- stdout
 2
 --- stderr
+
+### memcmp_gives_the_sign_of_the_first_difference
+Strings and arrays (a task's comm, read from the kernel), counts that end
+inside a word.
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; printf("%d %d %d %d %d %d\n", memcmp("abc", "abd", 3), memcmp("abd", "abc", 3), memcmp("abc", "abd", 2), memcmp("hello world!", "hello world?", 12), memcmp($t->comm, $t->comm, 16), memcmp("xyzzy1", "xyzzy2", 5)); exit(); }
+--- stdout
+-1 1 0 -1 0 0
+
+### memcmp_count_is_a_constant_within_both_operands
+--- prog
+BEGIN { printf("%d\n", memcmp("a", "b", 300)); }
+--- stderr
+stdin:1:41-44: ERROR: memcmp()'s count is 0 to 64 (the smaller operand's size)
+BEGIN { printf("%d\n", memcmp("a", "b", 300)); }
+                                        ~~~
+--- rc
+1
