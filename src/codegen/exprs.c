@@ -2,6 +2,7 @@
 #include "lower.h"
 #include <string.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 /* Sign- or zero-extends the low `size` bytes of r to 64 bits. */
 void lower_extend(struct lower *L, int r, int size, int is_signed)
@@ -13,6 +14,37 @@ void lower_extend(struct lower *L, int r, int size, int is_signed)
 	ir_alui(L->f, is_signed ? BPF_ARSH : BPF_RSH, r, shift);
 }
 
+/*
+ * pid(curr_ns), tid(curr_ns): the ids in sonde's own PID namespace
+ * (bpftrace's meaning). In the initial namespace (its fixed inode,
+ * PROC_PID_INIT_INO) they are pid and tid; in another one,
+ * bpf_get_ns_current_pid_tgid() gives them for tasks of that namespace
+ * only, and 0 for the others, as in bpftrace.
+ */
+static int lower_curr_ns_id(struct lower *L, int want_tid)
+{
+	struct ir_func *f = L->f;
+	struct stat st = { 0 };
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == 0xEFFFFFFCu) {
+		int v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
+		if (want_tid)
+			lower_extend(L, v, 4, 0);
+		else
+			ir_alui(f, BPF_RSH, v, 32);
+		return v;
+	}
+	int info = slot_alloc_stack(L, 8), v = ir_vreg(f), l_ok = ir_new_label(f);
+	ir_st(f, 8, FP, (int16_t)info, 0);
+	int rc = helper_call(L, BPF_FUNC_get_ns_current_pid_tgid, 4,
+			     (struct harg[]){ HIMM((int64_t)st.st_dev), HIMM((int64_t)st.st_ino), HFP(info), HIMM(8) });
+	ir_jmpi(f, BPF_JEQ, rc, 0, l_ok);
+	ir_st(f, 8, FP, (int16_t)info, 0);
+	ir_label(f, l_ok);
+	/* struct bpf_pidns_info { __u32 pid; __u32 tgid; } */
+	ir_ldx(f, 4, v, FP, (int16_t)(info + (want_tid ? 0 : 4)));
+	return v;
+}
+
 static int lower_builtin(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
@@ -20,6 +52,8 @@ static int lower_builtin(struct lower *L, struct node *n)
 	int v;
 	if (n->ival)	/* argN, retval, func, goid, probe: where the provider said */
 		return lower_ctx(L, lower_ctx_of(L, n));
+	if (!strcmp(b, "pid_curr_ns") || !strcmp(b, "tid_curr_ns"))
+		return lower_curr_ns_id(L, b[0] == 't');
 	if (!strcmp(b, "pid") || !strcmp(b, "tid")) {
 		v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
 		if (b[0] == 'p')

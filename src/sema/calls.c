@@ -687,6 +687,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
 		return NULL;
 	}
+	if (!n->list && chk_is_builtin_name(f) && !chk_is_stack(f)) {
+		n->kind = N_BUILTIN;	/* pid(), comm(), nsecs(): the builtin itself */
+		return check_builtin(c, n);
+	}
 	int done;
 	struct type *t = check_introspect(c, n, &done);
 	if (done)

@@ -21,6 +21,7 @@ int check_incdec(struct checker *c, struct node *n);
 
 /* exprs.c, builtins.c, fields.c, stmts.c */
 struct type *check_builtin(struct checker *c, struct node *n);
+int chk_is_builtin_name(const char *name);
 /* introspect.c: compile-time helpers (is_str, strcap, static_assert, fail…), folded into constants */
 struct type *check_introspect(struct checker *c, struct node *n, int *done);
 struct type *check_introspect_builtin(struct checker *c, struct node *n);

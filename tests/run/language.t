@@ -264,12 +264,12 @@ BEGIN { printf("%d %d %d %d %d\n", is_err(-1), is_err(-4095), is_err(-4096), is_
 1 1 0 0 0
 
 ### pid_and_nsecs_take_their_namespace_and_clock
-pid(init) is pid; outside a container pid(curr_ns) is the same; boot time
+pid(init) is pid; pid(curr_ns) is the pid in sonde's own namespace, the same here; pid() is pid; boot time
 is at least monotonic time; TAI is ahead of monotonic time by the epoch.
 --- prog
-BEGIN { printf("%d %d %d %d %d\n", pid(init) == pid, pid(curr_ns) == pid, tid(curr_ns) == tid, nsecs(monotonic) <= nsecs(boot), nsecs(tai) - nsecs > 1000000000 * 3600 * 24 * 365 * 50); exit(); }
+BEGIN { printf("%d %d %d %d %d %d %d %s\n", pid(init) == pid, pid(curr_ns) == pid, tid(curr_ns) == tid, nsecs(monotonic) <= nsecs(boot), nsecs(tai) - nsecs > 1000000000 * 3600 * 24 * 365 * 50, pid() == pid, cpu() < ncpus(), comm() == comm ? "same" : "differs"); exit(); }
 --- stdout
-1 1 1 1 1
+1 1 1 1 1 1 1 same
 
 ### pid_takes_only_its_two_words
 --- prog
