@@ -69,6 +69,10 @@ int lower_probe_id(struct lower *L);
 void lower_guard(struct lower *L);
 void lower_dispatch(struct lower *L);
 
+/* stdlib.c */
+void lower_str_concat(struct lower *L, struct node *n, int off);
+int lower_pton_addr(struct lower *L, struct node *n);	/* pton()'s bytes, as an array's address */
+
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);
 

@@ -42,6 +42,8 @@ static void read_str_into(struct lower *L, int helper, int addr, int maxlen, int
 /* Address of a kernel struct or array value (x->s, x->arr, y.z). */
 int lower_addr(struct lower *L, struct node *n)
 {
+	if (n->kind == N_CALL && !strcmp(n->name, "pton"))
+		return lower_pton_addr(L, n);
 	if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS)
 		return lower_ctx_addr(L, lower_ctx_of(L, n));	/* a tracepoint's array field */
 	if (n->kind == N_FIELD) {
@@ -285,6 +287,8 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 			lower_usym(L, n, off);
 		else if (!strcmp(n->name, "buf"))
 			lower_buf(L, n, off);
+		else if (!strcmp(n->name, "str_concat"))
+			lower_str_concat(L, n, off);
 		else if (t->kind == TY_STACK)
 			lower_stack(L, n, off);
 		break;

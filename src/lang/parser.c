@@ -196,7 +196,8 @@ static struct node *parse_primary(struct parser *p)
 		return n;
 	case T_IDENT:
 		next(p);
-		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof")))
+		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof") ||
+						 !strcmp(t.str, "container_of")))
 			return parse_sizeof(p, t);
 		if (p->tok.kind == T_LPAREN) {
 			n = mk(p, N_CALL, t.span);
@@ -260,6 +261,9 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	next(p);	/* ( */
 	struct node *n = mk(p, N_CALL, kw.span);
 	n->name = adup(p, kw.str, strlen(kw.str));
+	struct node *ptr = NULL;	/* container_of(ptr, TYPE, FIELD…): ptr, then as offsetof */
+	if (!strcmp(kw.str, "container_of") && (!(ptr = parse_expr(p)) || !expect(p, T_COMMA, ",")))
+		return NULL;
 	struct token t = p->tok;
 	int is_type = t.kind == T_IDENT && (!strcmp(t.str, "struct") || !strcmp(t.str, "union") ||
 					    !strncmp(t.str, "int", 3) || !strncmp(t.str, "uint", 4) || !strcmp(t.str, "char") ||
@@ -287,7 +291,7 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 			return NULL;
 	}
 	struct node *last = n->list;
-	if (!strcmp(kw.str, "offsetof")) {
+	if (strcmp(kw.str, "sizeof")) {
 		if (!expect(p, T_COMMA, ","))
 			return NULL;
 		do {
@@ -305,6 +309,10 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	if (!expect(p, T_RPAREN, ")"))
 		return NULL;
 	n->span = span_join(n->span, p->prev);
+	if (ptr) {
+		ptr->next = n->list;
+		n->list = ptr;
+	}
 	return n;
 }
 

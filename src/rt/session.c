@@ -265,6 +265,7 @@ static int compile(struct session *s)
 	sc->arena = arena_new();
 	sc->params = s->o.params;
 	sc->nparams = s->o.nparams;
+	stdlib_split_named_params(sc);
 	sc->unsafe = s->o.unsafe;
 	sc->verbose = s->o.verbose;
 	sc->cpid = s->target.is_child ? s->target.pid : 0;
@@ -275,7 +276,7 @@ static int compile(struct session *s)
 		return -1;
 	if (s->o.label_cgroup)
 		label_cgroup_rewrite(sc->arena, sc->prog, s->o.metrics_addr ? exported_map : NULL, s);
-	if (sema_check(sc, &s->diag))
+	if (sema_check(sc, &s->diag) || stdlib_check_named_params(sc, &s->diag))
 		return -1;
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {

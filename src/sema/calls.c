@@ -102,6 +102,8 @@ static struct type *check_printf(struct checker *c, struct node *n)
 	if (r) {
 		r->fmt = f->str;
 		r->spec = spec;
+		r->sink = stdlib_printf_sink(c, n);
+		r->span = n->span;
 		chk_record_args(c, r, ts, nargs);
 	}
 	return type_simple(chk_arena(c), TY_VOID);
@@ -388,7 +390,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		ERR(c, n->span, "%s() should be directly assigned to a map", f);
 		return NULL;
 	}
-	if (!strcmp(f, "printf"))
+	int sink = stdlib_printf_sink(c, n);	/* errorf, warnf, system, cat: printf's checks */
+	if (sink < 0)
+		return NULL;
+	if (!strcmp(f, "printf") || sink)
 		return check_printf(c, n);
 	if (!strcmp(f, "print"))
 		return check_print(c, n);
@@ -614,10 +619,6 @@ struct type *check_call(struct checker *c, struct node *n)
 		return check_stack_call(c, n);
 	if (!strcmp(f, "uaddr"))
 		return check_uaddr(c, n);
-	if (!strcmp(f, "cat") || !strcmp(f, "system")) {
-		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
-		return NULL;
-	}
 	int done;
 	struct type *t = check_stdlib(c, n, &done);
 	if (done)

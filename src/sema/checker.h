@@ -64,6 +64,9 @@ struct type *check_call(struct checker *c, struct node *n);
 
 /* stacks.c: kstack and ustack */
 int chk_is_stack(const char *name);
+/* stdlib_more.c */
+struct type *check_stdlib_more(struct checker *c, struct node *n, int *done);
+int stdlib_printf_sink(struct checker *c, struct node *n);	/* enum printf_sink, -1 after an error */
 struct type *check_stack_builtin(struct checker *c, struct node *n);
 struct type *check_stack_call(struct checker *c, struct node *n);
 

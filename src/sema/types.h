@@ -19,7 +19,7 @@ enum type_kind {
 };
 
 /* What a TY_NAMED number names. */
-enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER };
+enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER, NAMED_COMM };
 
 struct type {
 	enum type_kind kind;

@@ -1,0 +1,274 @@
+# bpftrace 0.2x's standard library beyond printf: str_concat, pton, errorf,
+# warnf, getopt, container_of, comm(pid), system, cat (sema/stdlib_more.c).
+
+### str_concat_joins_two_strings
+--- prog
+BEGIN { $a = "hello"; printf("%s|%s|%s\n", str_concat($a, " world"), str_concat("", "x"), str_concat("ab", "")); exit(); }
+--- stdout
+hello world|x|ab
+
+### str_concat_cuts_at_the_string_size
+With 8-byte strings a result holds 7 characters and its NUL, the first
+string's first; a variable may take its own concatenation.
+--- env
+BPFTRACE_STRLEN=8
+--- prog
+BEGIN { print(str_concat("abcd", "efghij")); $s = "x"; $s = str_concat("p", $s); $s = str_concat($s, $s); print($s); @m[str_concat("k", "1")] = 1; exit(); }
+--- stdout
+abcdefg
+pxpx
+
+
+@m[k1]: 1
+
+### str_concat_of_read_strings
+The strings come from a traced syscall: the file name cat opens.
+--- flags
+-q -c '/bin/cat /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid/ { $f = str(args.filename); if ($f == "/etc/hostname") { printf("<%s>\n", str_concat(str_concat("open ", $f), "!")); } }
+--- check
+"<open /etc/hostname!>\n" in out
+
+### str_concat_takes_strings
+--- prog
+BEGIN { print(str_concat("a", 1)); }
+--- stderr-has
+stdin:1:31-32: ERROR: str_concat() joins strings (int64 supplied)
+--- rc
+1
+
+### str_concat_takes_two_arguments
+--- prog
+BEGIN { print(str_concat("a")); }
+--- stderr-has
+stdin:1:15-30: ERROR: str_concat() requires 2 arguments (1 provided)
+--- rc
+1
+
+### pton_gives_bytes_ntop_reads_back
+--- prog
+BEGIN { printf("%s %s %s\n", ntop(pton("127.0.0.1")), ntop(pton("::1")), ntop(2, pton("192.168.10.254"))); exit(); }
+--- stdout
+127.0.0.1 ::1 192.168.10.254
+
+### pton_takes_a_string_literal
+--- prog
+BEGIN { $a = "1.2.3.4"; print(ntop(pton($a))); }
+--- stderr-has
+stdin:1:41-43: ERROR: pton() expects a string literal
+--- rc
+1
+
+### pton_refuses_a_bad_address
+--- prog
+BEGIN { print(ntop(pton("1.2.3"))); }
+--- stderr-has
+stdin:1:25-32: ERROR: pton(): invalid IPv4 address: 1.2.3
+--- rc
+1
+
+### pton_refuses_a_bad_ipv6_address
+--- prog
+BEGIN { print(ntop(pton("1::2::3"))); }
+--- stderr-has
+stdin:1:25-34: ERROR: pton(): invalid IPv6 address: 1::2::3
+--- rc
+1
+
+### errorf_and_warnf_print_at_the_call
+Messages go to stderr with the call's position and caret; the run goes on
+(bpftrace's errorf does not stop the program) and ends with status 0.
+--- flags
+-q
+--- prog
+BEGIN { errorf("bad %d, %s", 10, "arg2"); warnf("meh %d\n", 1); printf("after\n"); exit(); }
+--- stdout
+after
+--- stderr
+stdin:1:9-41: ERROR: bad 10, arg2
+BEGIN { errorf("bad %d, %s", 10, "arg2"); warnf("meh %d\n", 1); printf("after\n"); exit(); }
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+stdin:1:43-63: WARNING: meh 1
+BEGIN { errorf("bad %d, %s", 10, "arg2"); warnf("meh %d\n", 1); printf("after\n"); exit(); }
+                                          ~~~~~~~~~~~~~~~~~~~~
+
+### errorf_checks_its_arguments_as_printf
+--- prog
+BEGIN { errorf("%d", "x"); }
+--- stderr-has
+stdin:1:22-25: ERROR: printf: %d specifier expects a value of type integer (string supplied)
+--- rc
+1
+
+### warnf_needs_a_literal_format
+--- prog
+BEGIN { $f = "x"; warnf($f); }
+--- stderr-has
+stdin:1:25-27: ERROR: printf() expects a string literal as its first argument
+--- rc
+1
+
+### getopt_reads_named_parameters
+Types come from the defaults: an integer, a bool with no default, a string,
+a bool given false; ones absent take their default.
+--- params
+-- --aa=20 --bb --cc=bye
+--- prog
+BEGIN { printf("%d %d %s %d %d %s\n", getopt("aa", 1), getopt("bb"), getopt("cc", "x"), getopt("dd", false), getopt("ee", -5, "a description"), getopt("ff", "dflt")); exit(); }
+--- stdout
+20 1 bye 0 -5 dflt
+
+### getopt_bool_values
+--- params
+-- --a=false --b=1 --c=true
+--- prog
+BEGIN { print((getopt("a", true), getopt("b"), getopt("c", false))); exit(); }
+--- stdout
+(false, true, true)
+
+### getopt_named_parameters_are_not_positional
+--- params
+pos1 -- --n=3 pos2
+--- prog
+BEGIN { printf("%s %s %d %d\n", str($1), str($2), $#, getopt("n", 0)); exit(); }
+--- stdout
+pos1 pos2 2 3
+
+### getopt_refuses_an_unknown_parameter
+--- params
+-- --aa=1 --zz=2
+--- prog
+BEGIN { print(getopt("aa", 0)); exit(); }
+--- stderr-has
+ERROR: unknown named parameter: --zz (the script's getopt() calls name none such)
+--- rc
+1
+
+### getopt_refuses_a_value_of_the_wrong_type
+--- params
+-- --n=abc
+--- prog
+BEGIN { print(getopt("n", 5)); }
+--- stderr-has
+stdin:1:15-29: ERROR: getopt(): --n expects an integer (got 'abc')
+--- rc
+1
+
+### getopt_refuses_a_bad_bool
+--- params
+-- --v=maybe
+--- prog
+BEGIN { print(getopt("v")); }
+--- stderr-has
+stdin:1:15-26: ERROR: getopt(): --v expects true, false, 1 or 0 (got 'maybe')
+--- rc
+1
+
+### getopt_takes_a_literal_name
+--- prog
+BEGIN { $n = "x"; print(getopt($n, 1)); }
+--- stderr-has
+stdin:1:32-34: ERROR: getopt() expects the option's name as a string literal
+--- rc
+1
+
+### getopt_takes_a_literal_default
+--- prog
+BEGIN { $d = 1; print(getopt("x", $d)); }
+--- stderr-has
+stdin:1:35-37: ERROR: getopt()'s default must be an integer literal
+--- rc
+1
+
+### container_of_walks_back_to_the_struct
+The address of the task's `tasks` list head, walked back, is the task.
+--- prog
+BEGIN { $t = (struct task_struct *)curtask; $p = container_of((uint64)$t + offsetof(struct task_struct, tasks), struct task_struct, tasks); printf("%d %d\n", $p == $t, $p->pid == tid); exit(); }
+--- stdout
+1 1
+
+### container_of_follows_a_list
+A child's `sibling` entry, walked back from its parent's `children` list,
+is the child: the -c command is the only child here.
+--- flags
+-q -c '/bin/sleep 0.2'
+--- prog
+tracepoint:syscalls:sys_enter_clock_nanosleep /pid == cpid/ { $parent = ((struct task_struct *)curtask)->real_parent; $c = container_of($parent->children.next, struct task_struct, sibling); printf("%s %d\n", $c->comm, $c->pid == pid); exit(); }
+--- stdout
+sleep 1
+
+### container_of_takes_a_struct_type
+--- prog
+BEGIN { $p = container_of(curtask, 8, tasks); }
+--- stderr-has
+stdin:1:36-37: ERROR: container_of() takes a struct type second: container_of(ptr, struct T, field)
+--- rc
+1
+
+### container_of_needs_a_known_field
+--- prog
+BEGIN { $p = container_of(curtask, struct task_struct, nope); }
+--- stderr-has
+ERROR: 'struct task_struct' has no field nope
+--- rc
+1
+
+### container_of_takes_a_pointer
+--- prog
+BEGIN { $p = container_of("x", struct task_struct, tasks); }
+--- stderr-has
+stdin:1:27-30: ERROR: container_of() expects a pointer or an address (string[64] supplied)
+--- rc
+1
+
+### comm_of_another_process
+Named in user space from /proc when printed; comm() is the current comm.
+--- background
+sleep 30
+--- prog
+BEGIN { printf("%s %d\n", comm({BG}), comm() == comm); @c[comm({BG})] = 1; exit(); }
+--- stdout
+sleep 1
+
+
+@c[sleep]: 1
+
+### comm_takes_a_pid
+--- prog
+BEGIN { print(comm("x")); }
+--- stderr-has
+stdin:1:20-23: ERROR: comm() expects an integer argument (string[64] supplied)
+--- rc
+1
+
+### system_runs_a_command_with_unsafe
+--- flags
+-q --unsafe
+--- prog
+BEGIN { system("echo %d-%s", 42, "x"); exit(); }
+--- stdout
+42-x
+
+### system_needs_unsafe
+--- prog
+BEGIN { system("echo hi"); }
+--- stderr-has
+stdin:1:9-26: ERROR: system() is an unsafe function being used in safe mode
+--- rc
+1
+
+### cat_prints_a_file
+--- setup
+printf 'line one\nline two\n' > {TMP}/f
+--- prog
+BEGIN { cat("%s/%c", "{TMP}", 102); exit(); }
+--- stdout
+line one
+line two
+
+### cat_of_a_missing_file_says_so
+--- prog
+BEGIN { cat("/nonexistent/%d", 5); exit(); }
+--- stderr-has
+ERROR: failed to open file '/nonexistent/5': No such file or directory
