@@ -312,6 +312,12 @@ int lower_scalar(struct lower *L, struct node *n)
 	case N_CAST:
 		v = lower_cast(L, n);
 		break;
+	case N_BLOCK_EXPR:	/* the statements, then the value */
+		lower_block(L, n->b);
+		v = n->a ? lower_scalar(L, n->a) : ir_vreg(f);
+		if (!n->a)
+			ir_movi(f, v, 0);
+		break;
 	case N_DEREF: {
 		/* the address's memory: the process's when it is a user address or the probe is in user space */
 		const struct type *at = n->a->type;

@@ -258,6 +258,11 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 			store_value(L, e, t->fields[i], off + t->offs[i]);
 		break;
 	}
+	case N_BLOCK_EXPR:	/* the statements, then the value */
+		lower_block(L, n->b);
+		if (n->a)
+			lower_mem_into(L, n->a, off);
+		break;
 	case N_TUPLE_ELEM: {
 		int src = lower_mem(L, n->a);
 		copy_slot(L, off, src + n->a->type->offs[n->ival], t->size);

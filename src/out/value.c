@@ -131,6 +131,15 @@ void value_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 		sb_printf(out, "0x%llx", (unsigned long long)value_int(t, data));
 		return;
 	case TY_TUPLE:
+		if (t->names) {	/* a record, as bpftrace prints one: { .a = 1, .b = x } */
+			sb_puts(out, "{ ");
+			for (int i = 0; i < t->nfields; i++) {
+				sb_printf(out, "%s.%s = ", i ? ", " : "", t->names[i]);
+				value_text(out, vc, t->fields[i], data + t->offs[i], 0);
+			}
+			sb_puts(out, " }");
+			return;
+		}
 		if (!top_tuple)
 			sb_putc(out, '(');
 		for (int i = 0; i < t->nfields; i++) {
@@ -154,13 +163,17 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 		value_text(out, vc, t, data, 0);
 		return;
 	case TY_TUPLE:
-		sb_putc(out, '[');
+		sb_putc(out, t->names ? '{' : '[');
 		for (int i = 0; i < t->nfields; i++) {
 			if (i)
 				sb_putc(out, ',');
+			if (t->names) {
+				json_escape(out, t->names[i], strlen(t->names[i]));
+				sb_putc(out, ':');
+			}
 			value_json(out, vc, t->fields[i], data + t->offs[i]);
 		}
-		sb_putc(out, ']');
+		sb_putc(out, t->names ? '}' : ']');
 		return;
 	default: {
 		struct strbuf s = { 0 };

@@ -64,6 +64,11 @@ struct type *check_call(struct checker *c, struct node *n);
 
 /* stacks.c: kstack and ustack */
 int chk_is_stack(const char *name);
+/* namedtuple.c: records, (a=1, b="x") */
+struct type *record_type(struct checker *c, struct node *tuple, struct type *t);
+struct type *record_field(struct checker *c, struct node *field, struct type *t);
+/* blockexpr.c */
+struct type *check_block_expr(struct checker *c, struct node *n);
 /* stdlib_more.c */
 struct type *check_stdlib_more(struct checker *c, struct node *n, int *done);
 int stdlib_printf_sink(struct checker *c, struct node *n);	/* enum printf_sink, -1 after an error */

@@ -212,10 +212,12 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			}
 			ts[k++] = chk_stored(c, t);
 		}
-		return type_tuple(chk_arena(c), ts, k);
+		return record_type(c, n, type_tuple(chk_arena(c), ts, k));
 	}
 	case N_CAST:
 		return check_cast(c, n);
+	case N_BLOCK_EXPR:
+		return check_block_expr(c, n);
 	case N_INCDEC:
 		/* $x++ as a value: the old value (post) or the new one (pre) */
 		if (check_incdec(c, n))

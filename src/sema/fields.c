@@ -11,6 +11,8 @@ struct type *check_field(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, n->a);
 	if (!t)
 		return NULL;
+	if (t->kind == TY_TUPLE)	/* a record's field: $r.a */
+		return record_field(c, n, t);
 	struct type *ft;
 	if (t->kind == TY_ARGS) {	/* a tracepoint's field, a function's parameter: the provider knows */
 		if (!chk_context(c, n, CTX_FIELD, n->name, NULL, &ft))

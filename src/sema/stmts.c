@@ -167,7 +167,7 @@ static int check_stmt(struct checker *c, struct node *n)
 		}
 		if (!check_expr(c, n->a))
 			return -1;
-		if (n->a->kind != N_CALL && n->a->kind != N_MAP && c->final)
+		if (n->a->kind != N_CALL && n->a->kind != N_MAP && n->a->kind != N_BLOCK_EXPR && c->final)
 			diag_warn(c->d, n->span, "expression has no effect");
 		return 0;
 	case N_IF: {

@@ -29,6 +29,7 @@ struct type {
 	int nfields;		/* TY_TUPLE */
 	struct type **fields;
 	int *offs;
+	char **names;		/* TY_TUPLE of a record: its field names (printed `{ .a = 1 }`); else NULL */
 	int btf_id;		/* TY_PTR: pointee; TY_STRUCT: the struct; TY_ARRAY: element */
 	int array_len;		/* TY_ARRAY */
 	int elem_size;		/* TY_ARRAY element size */

@@ -272,3 +272,129 @@ line two
 BEGIN { cat("/nonexistent/%d", 5); exit(); }
 --- stderr-has
 ERROR: failed to open file '/nonexistent/5': No such file or directory
+
+### records_have_named_fields
+--- prog
+BEGIN { $v = 99; $t = (a=0, b=1, c="str", d=(5, 6), e=$v); printf("%d %d %s %d %d %d\n", $t.a, $t.b, $t.c, $t.d.0, $t.d.1, $t.e); exit(); }
+--- stdout
+0 1 str 5 6 99
+
+### records_print_as_bpftrace_prints_them
+A record prints `{ .name = value, … }`, nested ones too; tuples keep `( )`.
+--- prog
+BEGIN { $v = (x=1, y=2); $t = (a=0, b=1, c="str", d=(5, 6), e=$v); print($t); exit(); }
+--- stdout
+{ .a = 0, .b = 1, .c = str, .d = (5, 6), .e = { .x = 1, .y = 2 } }
+
+### records_as_map_keys_and_values
+--- prog
+BEGIN { @v[1] = (n=7, s="seven"); @k[(a=1, b="k")] = 5; printf("%d %s\n", @v[1].n, @v[1].s); exit(); }
+--- stdout
+7 seven
+
+
+@k[{ .a = 1, .b = k }]: 5
+@v[1]: { .n = 7, .s = seven }
+
+### records_in_json_are_objects
+--- flags
+-q -f json
+--- prog
+BEGIN { print((a=1, b="x")); @m = (p=1, q=(2, 3)); exit(); }
+--- stdout
+{"type": "value", "data": {"a":1,"b":"x"}}
+{"type": "map", "data": {"@m": {"p":1,"q":[2,3]}}}
+
+### records_of_traced_values
+The file cat opens and its open flags (O_RDONLY), counted by record.
+--- flags
+-q -c '/bin/cat /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid/ { $r = (file=str(args.filename), flags=args.flags); if ($r.file == "/etc/hostname") { print($r); @opens[$r] = count(); } }
+--- check
+"{ .file = /etc/hostname, .flags = 0 }\n" in out and "@opens[{ .file = /etc/hostname, .flags = 0 }]: 1\n" in out
+
+### records_refuse_a_repeated_field
+--- prog
+BEGIN { $r = (a=1, a=2); }
+--- stderr-has
+stdin:1:22-23: ERROR: the record has two fields named a
+--- rc
+1
+
+### records_refuse_an_unknown_field
+--- prog
+BEGIN { $r = (a=1, b=2); print($r.c); }
+--- stderr-has
+stdin:1:32-36: ERROR: the record has no field named c ((a=int64,b=int64))
+--- rc
+1
+
+### tuple_elements_have_no_names
+--- prog
+BEGIN { $r = (1, 2); print($r.c); }
+--- stderr-has
+stdin:1:28-32: ERROR: a tuple's elements have no names (.0, .1…): .c needs a record, (c=…)
+--- rc
+1
+
+### records_with_fields_in_another_order_are_another_type
+bpftrace reorders such a record into the variable's; sonde refuses it.
+--- prog
+BEGIN { $r = (a=1, b=2); $r = (b=1, a=2); }
+--- stderr-has
+stdin:1:26-28: ERROR: Type mismatch for $r: trying to assign value of type '(b=int64,a=int64)' when variable already contains a value of type '(a=int64,b=int64)'
+--- rc
+1
+
+### records_name_every_field
+--- prog
+BEGIN { $r = (a=1, 2); }
+--- stderr-has
+stdin:1:20-21: ERROR: syntax error, unexpected 2, expecting a field name
+--- rc
+1
+
+### block_expressions_give_their_last_expression
+--- prog
+BEGIN { $x = { let $y = 2; $y * 3 }; print($x); $s = { $t = "ab"; str_concat($t, "cd") }; print($s); @m[{ 1 + 1 }] = { 5 }; if ({ $x > 5 }) { print("big"); } { printf("stmt\n") }; exit(); }
+--- stdout
+6
+abcd
+big
+stmt
+
+
+@m[2]: 5
+
+### block_expressions_as_macro_arguments
+bpftrace's own example: the block runs each time the macro uses it.
+--- prog
+macro side_effects(x) { x; x; x; } BEGIN { side_effects({ printf("hi") }); printf("\n"); print({ let $a = (a=1, b=2); $a.b }); exit(); }
+--- stdout
+hihihi
+2
+
+### block_expressions_over_traced_values
+--- flags
+-q -c '/bin/cat /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid/ { $hit = { let $f = str(args.filename); $f == "/etc/hostname" }; if ($hit) { printf("hit %s\n", { str(args.filename) }); } }
+--- check
+"hit /etc/hostname\n" in out
+
+### block_expressions_end_with_an_expression
+--- prog
+BEGIN { $x = { 1; }; }
+--- stderr-has
+stdin:1:14-20: ERROR: a block used as a value must end with an expression, without a `;` after it
+--- rc
+1
+
+### block_expressions_without_a_value_cannot_be_assigned
+--- prog
+BEGIN { $x = { printf("x") }; }
+--- stderr-has
+stdin:1:14-29: ERROR: Value of type void cannot be assigned to a variable
+--- rc
+1
