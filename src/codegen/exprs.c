@@ -198,6 +198,8 @@ static uint8_t cmp_code(enum tok op, int is_signed)
 static int lower_binop(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
+	if (n->a->type->kind == TY_ARRAY)	/* arrays compared byte for byte (pton) */
+		return lower_array_eq(L, n);
 	if ((n->op == T_EQ || n->op == T_NE) && n->a->type->kind != TY_INT &&
 	    n->a->type->kind != TY_BOOL && n->a->type->kind != TY_PTR)
 		return lower_str_eq(L, n);

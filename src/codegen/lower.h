@@ -72,6 +72,7 @@ void lower_dispatch(struct lower *L);
 /* stdlib.c */
 void lower_str_concat(struct lower *L, struct node *n, int off);
 int lower_pton_addr(struct lower *L, struct node *n);	/* pton()'s bytes, as an array's address */
+int lower_array_eq(struct lower *L, struct node *n);	/* == / != of two arrays of one size */
 
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);

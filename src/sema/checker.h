@@ -71,7 +71,9 @@ struct type *record_field(struct checker *c, struct node *field, struct type *t)
 struct type *check_block_expr(struct checker *c, struct node *n);
 /* stdlib_more.c */
 struct type *check_stdlib_more(struct checker *c, struct node *n, int *done);
-int stdlib_printf_sink(struct checker *c, struct node *n);	/* enum printf_sink, -1 after an error */
+int stdlib_printf_sink(struct checker *c, struct node *n);
+struct type *check_array_cmp(struct checker *c, struct node *n, struct type *a, struct type *b);
+struct type *pton_as_int(struct checker *c, struct node *cast);	/* folds the operand; its type */	/* enum printf_sink, -1 after an error */
 struct type *check_stack_builtin(struct checker *c, struct node *n);
 struct type *check_stack_call(struct checker *c, struct node *n);
 

@@ -7,6 +7,7 @@
 #include "checker.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,4 +235,57 @@ void stdlib_split_named_params(struct script *s)
 	}
 	s->params = pos;
 	s->nparams = np;
+}
+
+/* int8[4] for an array of bytes, as bpftrace names pton()'s */
+static const char *array_name(struct checker *c, const struct type *t)
+{
+	if (t->kind != TY_ARRAY || t->elem_size <= 0 || t->elem_size > 8)
+		return chk_type_name(c, t);
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%sint%d[%d]", t->is_signed ? "" : "u", 8 * t->elem_size, t->size / t->elem_size);
+	return arena_strndup(chk_arena(c), buf, strlen(buf));
+}
+
+/* a == b, a != b of two arrays of one size: their bytes (an address against pton()'s) */
+struct type *check_array_cmp(struct checker *c, struct node *n, struct type *a, struct type *b)
+{
+	struct node *bad = a->kind != TY_ARRAY ? n->a : n->b;
+	if (n->op != T_EQ && n->op != T_NE) {
+		ERR(c, n->span, "arrays are compared with == and != only");
+		return NULL;
+	}
+	if (a->kind != TY_ARRAY || b->kind != TY_ARRAY || a->size != b->size || a->size <= 0 || a->size > 64) {
+		ERR(c, bad->span, "an array compares with an array of the same size only (%s and %s)", array_name(c, a),
+		    array_name(c, b));
+		return NULL;
+	}
+	return type_simple(chk_arena(c), TY_BOOL);
+}
+
+/* (uint32)pton("1.2.3.4"): the four bytes as the integer they are in memory; sizes must match, as bpftrace's array casts */
+struct type *pton_as_int(struct checker *c, struct node *cast)
+{
+	static const struct { const char *name; int size; } ints[] = {
+		{ "int8", 1 }, { "int16", 2 }, { "int32", 4 }, { "int64", 8 }, { "uint8", 1 }, { "uint16", 2 },
+		{ "uint32", 4 }, { "uint64", 8 }, { "int", 4 }, { "unsigned int", 4 }, { "long", 8 }, { "unsigned long", 8 },
+	};
+	struct node *p = cast->a;
+	int size = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++)
+		if (!strcmp(ints[i].name, cast->name))
+			size = ints[i].size;
+	if (size != p->type->size) {
+		ERR(c, cast->span, "Cannot cast from %s to %s: an array casts to an integer of its own size (%d bytes)",
+		    array_name(c, p->type), cast->name, p->type->size);
+		return NULL;
+	}
+	unsigned char buf[4];
+	inet_pton(AF_INET, p->list->str, buf);
+	uint32_t v;
+	memcpy(&v, buf, 4);
+	p->kind = N_INT;
+	p->ival = v;
+	p->list = NULL;
+	return check_expr(c, p);
 }

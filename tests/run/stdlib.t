@@ -76,6 +76,59 @@ stdin:1:25-34: ERROR: pton(): invalid IPv6 address: 1::2::3
 --- rc
 1
 
+### pton_casts_to_an_integer_of_its_size
+bpftrace's use: the address as the kernel keeps it in a u32 (network order
+in memory, so 127.0.0.1 reads 0x0100007f on this little-endian machine).
+--- prog
+BEGIN { printf("%x %d\n", (uint32)pton("127.0.0.1"), (uint32)pton("10.0.0.1") == 0x0100000a); exit(); }
+--- stdout
+100007f 1
+
+### pton_casts_only_to_its_own_size
+--- prog
+BEGIN { print((uint64)pton("127.0.0.1")); }
+--- stderr-has
+stdin:1:15-40: ERROR: Cannot cast from int8[4] to uint64: an array casts to an integer of its own size (4 bytes)
+--- rc
+1
+
+### pton_compares_with_an_address_array
+A refused connection to 127.0.0.1 goes SYN_SENT (2) then CLOSE (7); the
+tracepoint's daddr (u8[4]) is compared with pton()'s bytes, daddr_v6 too.
+--- setup
+printf 'import socket\ns = socket.socket()\ns.connect_ex(("127.0.0.1", 9))\n' > {TMP}/c.py
+--- flags
+-q -c 'python3 {TMP}/c.py'
+--- prog
+tracepoint:sock:inet_sock_set_state /pid == cpid && args.daddr == pton("127.0.0.1")/ { printf("%s %d %d %d\n", ntop(args.daddr), args.daddr != pton("10.0.0.1"), args.daddr_v6 == pton("::1"), args.newstate); }
+--- stdout
+127.0.0.1 1 0 2
+127.0.0.1 1 0 7
+
+### pton_compares_with_arrays_of_its_size_only
+--- prog
+BEGIN { print(pton("::1") == pton("1.2.3.4")); }
+--- stderr-has
+stdin:1:30-45: ERROR: an array compares with an array of the same size only (int8[16] and int8[4])
+--- rc
+1
+
+### arrays_compare_with_arrays_only
+--- prog
+BEGIN { print(pton("1.2.3.4") == 5); }
+--- stderr-has
+stdin:1:34-35: ERROR: an array compares with an array of the same size only (int8[4] and int64)
+--- rc
+1
+
+### arrays_compare_for_equality_only
+--- prog
+BEGIN { print(pton("1.2.3.4") < pton("1.2.3.5")); }
+--- stderr-has
+stdin:1:15-48: ERROR: arrays are compared with == and != only
+--- rc
+1
+
 ### errorf_and_warnf_print_at_the_call
 Messages go to stderr with the call's position and caret; the run goes on
 (bpftrace's errorf does not stop the program) and ends with status 0.
