@@ -59,7 +59,7 @@ static struct type *check_printf(struct checker *c, struct node *n)
 {
 	struct node *f = n->list;
 	if (!f || f->kind != N_STR) {
-		ERR(c, f ? f->span : n->span, "printf() expects a string literal as its first argument");
+		ERR(c, f ? f->span : n->span, "%s() expects a string literal as its first argument", n->name);
 		return NULL;
 	}
 	struct fmt_spec spec;

@@ -158,7 +158,7 @@ stdin:1:22-25: ERROR: printf: %d specifier expects a value of type integer (stri
 --- prog
 BEGIN { $f = "x"; warnf($f); }
 --- stderr-has
-stdin:1:25-27: ERROR: printf() expects a string literal as its first argument
+stdin:1:25-27: ERROR: warnf() expects a string literal as its first argument
 --- rc
 1
 
@@ -319,6 +319,14 @@ BEGIN { cat("%s/%c", "{TMP}", 102); exit(); }
 --- stdout
 line one
 line two
+
+### cat_needs_a_format
+--- prog
+BEGIN { cat(); }
+--- stderr-has
+stdin:1:9-14: ERROR: cat() expects a string literal as its first argument
+--- rc
+1
 
 ### cat_of_a_missing_file_says_so
 --- prog
