@@ -254,8 +254,12 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 	case N_TUPLE: {
 		zero_slot(L, off, t->size);
 		int i = 0;
-		for (struct node *e = n->list; e; e = e->next, i++)
-			store_value(L, e, t->fields[i], off + t->offs[i]);
+		for (struct node *e = n->list; e; e = e->next, i++) {
+			int j = i;	/* a record written in another order than its type's: by name */
+			while (n->fnames && t->names && strcmp(t->names[j], n->fnames[i]))
+				j = (j + 1) % t->nfields;
+			store_value(L, e, t->fields[j], off + t->offs[j]);
+		}
 		break;
 	}
 	case N_BLOCK_EXPR:	/* the statements, then the value */

@@ -67,6 +67,8 @@ int chk_is_stack(const char *name);
 /* namedtuple.c: records, (a=1, b="x") */
 struct type *record_type(struct checker *c, struct node *tuple, struct type *t);
 struct type *record_field(struct checker *c, struct node *field, struct type *t);
+/* A record literal with the fields of `want` in another order takes want's layout (bpftrace does so); 1 if it did. */
+int record_reorder(struct node *rhs, struct type *want, const struct type *have);
 /* blockexpr.c */
 struct type *check_block_expr(struct checker *c, struct node *n);
 /* stdlib_more.c */

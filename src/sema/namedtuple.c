@@ -37,3 +37,19 @@ struct type *record_field(struct checker *c, struct node *n, struct type *t)
 		ERR(c, n->span, "a tuple's elements have no names (.0, .1…): .%s needs a record, (%s=…)", n->name, n->name);
 	return NULL;
 }
+
+int record_reorder(struct node *rhs, struct type *want, const struct type *have)
+{
+	if (rhs->kind != N_TUPLE || !rhs->fnames || want->kind != TY_TUPLE || !want->names || !have->names ||
+	    want->nfields != have->nfields)
+		return 0;
+	for (int i = 0; i < have->nfields; i++) {
+		int j = 0;
+		while (j < want->nfields && strcmp(want->names[j], have->names[i]))
+			j++;
+		if (j == want->nfields || !type_equal(want->fields[j], have->fields[i]))
+			return 0;
+	}
+	rhs->type = want;
+	return 1;
+}

@@ -28,7 +28,7 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 		struct var nv = { .name = n->a->name, .type = t };
 		VEC_PUSH(c->blk->vars, nv);
 		idx = c->blk->vars.n - 1;
-	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t))) {
+	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t)) && !record_reorder(n->b, v->type, t)) {
 		ERR(c, n->a->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
 		    n->a->name, chk_type_name(c, t), chk_type_name(c, v->type));
 		return -1;

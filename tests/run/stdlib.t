@@ -399,12 +399,19 @@ stdin:1:28-32: ERROR: a tuple's elements have no names (.0, .1…): .c needs a r
 --- rc
 1
 
-### records_with_fields_in_another_order_are_another_type
-bpftrace reorders such a record into the variable's; sonde refuses it.
+### records_assigned_in_another_order_take_the_variables
+As bpftrace: the fields are evaluated as written and stored by name.
 --- prog
-BEGIN { $r = (a=1, b=2); $r = (b=1, a=2); }
+BEGIN { $a = (foo={ printf("hello"); 1 }, bar={ printf("world"); 2 }); $a = (bar={ printf("hello"); 1 }, foo={ printf("world\n"); 2 }); print($a); exit(); }
+--- stdout
+helloworldhelloworld
+{ .foo = 2, .bar = 1 }
+
+### records_with_other_fields_are_another_type
+--- prog
+BEGIN { $a = (x=1, s="a"); $a = (s="c", y=2); }
 --- stderr-has
-stdin:1:26-28: ERROR: Type mismatch for $r: trying to assign value of type '(b=int64,a=int64)' when variable already contains a value of type '(a=int64,b=int64)'
+stdin:1:28-30: ERROR: Type mismatch for $a: trying to assign value of type '(s=string[64],y=int64)' when variable already contains a value of type '(x=int64,s=string[64])'
 --- rc
 1
 
