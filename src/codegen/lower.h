@@ -71,6 +71,7 @@ void lower_dispatch(struct lower *L);
 
 /* stdlib.c */
 void lower_str_concat(struct lower *L, struct node *n, int off);
+void lower_comm_of(struct lower *L, struct node *n, int off);
 int lower_pton_addr(struct lower *L, struct node *n);	/* pton()'s bytes, as an array's address */
 int lower_array_eq(struct lower *L, struct node *n);	/* == / != of two arrays of one size */
 

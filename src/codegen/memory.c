@@ -296,6 +296,8 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 			lower_usym(L, n, off);
 		else if (!strcmp(n->name, "buf"))
 			lower_buf(L, n, off);
+		else if (!strcmp(n->name, "comm"))
+			lower_comm_of(L, n, off);
 		else if (!strcmp(n->name, "str_concat"))
 			lower_str_concat(L, n, off);
 		else if (t->kind == TY_STACK)

@@ -1,5 +1,6 @@
 /* Lowering of sema/stdlib_more.c's functions that need code: str_concat's copy and pton's bytes. */
 #include "lower.h"
+#include "../sema/btf.h"
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -84,4 +85,24 @@ int lower_array_eq(struct lower *L, struct node *n)
 	ir_movi(L->f, r, n->op != T_EQ);
 	ir_label(L->f, l_done);
 	return r;
+}
+
+/* comm(pid): the task's comm through the kernel's bpf_task_from_pid (a reference, released at once) */
+void lower_comm_of(struct lower *L, struct node *n, int off)
+{
+	zero_slot(L, off, sonde_strlen);
+	int pid = lower_scalar(L, n->list);
+	int task = kfunc_call(L, (int)n->ival, 1, (struct harg[]){ HREG(pid) });
+	int l_none = ir_new_label(L->f);
+	ir_jmpi(L->f, BPF_JEQ, task, 0, l_none);
+	int comm_off = 0, tid;
+	kbtf_field(kbtf_find_struct("task_struct"), "comm", &comm_off, &tid);
+	int at = ir_vreg(L->f);
+	ir_mov(L->f, at, task);
+	ir_alui(L->f, BPF_ADD, at, comm_off);
+	helper_call(L, BPF_FUNC_probe_read_kernel_str, 3, (struct harg[]){ HFP(off), HIMM(16), HREG(at) });
+	ir_call_begin(L->f);	/* bpf_task_release returns nothing: R0 is not read */
+	ir_mov(L->f, R1, task);
+	ir_kfunc_call(L->f, n->id);
+	ir_label(L->f, l_none);
 }

@@ -5,6 +5,8 @@
  * rt/sinks.c renders.
  */
 #include "checker.h"
+#include "btf.h"
+#include <linux/bpf.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -205,7 +207,7 @@ struct type *check_stdlib_more(struct checker *c, struct node *n, int *done)
 		return check_container_of(c, n);
 	if (!strcmp(f, "getopt"))
 		return check_getopt(c, n);
-	if (!strcmp(f, "comm")) {	/* comm(pid): read from /proc when printed (no BPF helper reads another task's comm) */
+	if (!strcmp(f, "comm")) {
 		if (!chk_nargs_ok(c, n, 0, 1))
 			return NULL;
 		if (!n->list) {
@@ -214,6 +216,19 @@ struct type *check_stdlib_more(struct checker *c, struct node *n, int *done)
 		}
 		if (chk_int_args(c, n, 0, f))
 			return NULL;
+		/*
+		 * comm(pid): as bpftrace, through the kernel's bpf_task_from_pid, in the
+		 * program types that may call it (tracepoint, perf event); BEGIN/END/
+		 * interval (raw tracepoint) and uprobes may not, so there the pid is
+		 * named from /proc when printed.
+		 */
+		int from_pid = kbtf_find_func("bpf_task_from_pid"), release = kbtf_find_func("bpf_task_release");
+		int type = c->blk->prov->prog_type;
+		if (from_pid >= 0 && release >= 0 && (type == BPF_PROG_TYPE_TRACEPOINT || type == BPF_PROG_TYPE_PERF_EVENT)) {
+			n->ival = (uint64_t)from_pid;
+			n->id = release;
+			return type_str(chk_arena(c));
+		}
 		struct type *t = type_simple(chk_arena(c), TY_NAMED);
 		t->naming = NAMED_COMM;
 		return t;

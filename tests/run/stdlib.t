@@ -275,8 +275,37 @@ stdin:1:27-30: ERROR: container_of() expects a pointer or an address (string[64]
 --- rc
 1
 
+### comm_of_a_pid_in_a_tracepoint
+As bpftrace, through the kernel's bpf_task_from_pid: a string of the event's
+moment, which compares and keys maps as comm does.
+--- background
+sleep 30
+--- flags
+-q -c '/bin/cat /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf("[%s] [%s] %d\n", comm(pid), comm({BG}), comm(pid) == comm); @[comm({BG})] = 1; exit(); }
+--- check
+"[cat] [sleep] 1\n" in out and "@[sleep]: 1\n" in out
+
+### comm_of_a_pid_in_a_perf_event_probe
+--- background
+sleep 30
+--- prog
+software:cpu-clock:1000000 { printf("[%s]\n", comm({BG})); exit(); }
+--- stdout
+[sleep]
+
+### comm_of_a_pid_that_is_gone_is_empty
+--- flags
+-q -c '/bin/cat /etc/hostname'
+--- prog
+tracepoint:syscalls:sys_enter_openat /pid == cpid/ { printf("[%s]\n", comm(999999999)); exit(); }
+--- check
+"[]\n" in out
+
 ### comm_of_another_process
-Named in user space from /proc when printed; comm() is the current comm.
+In BEGIN (a raw tracepoint, which may not call bpf_task_from_pid) the pid is
+named in user space from /proc when printed; comm() is the current comm.
 --- background
 sleep 30
 --- prog
