@@ -198,7 +198,8 @@ static uint8_t cmp_code(enum tok op, int is_signed)
 static int lower_binop(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
-	if (n->a->type->kind == TY_ARRAY)	/* arrays compared byte for byte (pton) */
+	if (n->a->type->kind == TY_ARRAY && n->b->type->kind == TY_ARRAY &&
+	    !(n->a->type->is_chars && n->b->type->is_chars))	/* arrays compared byte for byte (pton); char arrays as strings */
 		return lower_array_eq(L, n);
 	if ((n->op == T_EQ || n->op == T_NE) && n->a->type->kind != TY_INT &&
 	    n->a->type->kind != TY_BOOL && n->a->type->kind != TY_PTR)
