@@ -44,6 +44,8 @@ int lower_addr(struct lower *L, struct node *n)
 {
 	if (n->kind == N_CALL && !strcmp(n->name, "pton"))
 		return lower_pton_addr(L, n);
+	if (n->kind == N_TUPLE_ELEM && n->type->kind == TY_ARRAY)	/* an array held in a tuple: its copy's address */
+		return slot_addr(L, lower_mem(L, n));
 	if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS)
 		return lower_ctx_addr(L, lower_ctx_of(L, n));	/* a tracepoint's array field */
 	if (n->kind == N_FIELD) {
@@ -233,6 +235,12 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 	struct span saved = f->span;
 	f->span = n->span;
 	const struct type *t = n->type;
+	if (t->kind == TY_ARRAY && !t->is_chars &&
+	    (n->kind == N_FIELD || n->kind == N_INDEX || (n->kind == N_CALL && !strcmp(n->name, "pton")))) {
+		lower_array_into(L, n, off);	/* an integer array's bytes (print, tuples) */
+		f->span = saved;
+		return;
+	}
 	switch (n->kind) {
 	case N_STR:
 		lower_str_literal(L, n, off);
@@ -313,7 +321,7 @@ int lower_mem(struct lower *L, struct node *n)
 {
 	if (n->kind == N_VAR)
 		return lower_var_off(L, n);
-	int size = n->type->kind == TY_ARRAY ? sonde_strlen : n->type->size;
+	int size = n->type->kind == TY_ARRAY && n->type->is_chars ? sonde_strlen : n->type->size;
 	int off = slot_alloc(L, size);
 	lower_mem_into(L, n, off);
 	return off;

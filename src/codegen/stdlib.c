@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* A slot's address in a vreg: the frame's, or the scratch area's (R9) past the budget. */
-static int slot_addr(struct lower *L, int off)
+int slot_addr(struct lower *L, int off)
 {
 	int r = ir_vreg(L->f);
 	if (off < SCRATCH_MARK) {
@@ -66,12 +66,8 @@ int lower_array_eq(struct lower *L, struct node *n)
 {
 	int size = n->a->type->size, slots[2];
 	struct node *sides[2] = { n->a, n->b };
-	for (int i = 0; i < 2; i++) {
-		slots[i] = slot_alloc(L, size);
-		zero_slot(L, slots[i], (int)ALIGN8((size_t)size));
-		int helper = lower_field_in_user_mem(sides[i]) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel;
-		read_into(L, helper, HFP(slots[i]), HIMM(size), lower_addr(L, sides[i]));
-	}
+	for (int i = 0; i < 2; i++)
+		slots[i] = lower_mem(L, sides[i]);
 	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
 	for (int i = 0; i < size; i += 8) {
 		int x = ir_vreg(L->f), y = ir_vreg(L->f);
@@ -105,4 +101,12 @@ void lower_comm_of(struct lower *L, struct node *n, int off)
 	ir_mov(L->f, R1, task);
 	ir_kfunc_call(L->f, n->id);
 	ir_label(L->f, l_none);
+}
+
+void lower_array_into(struct lower *L, struct node *n, int off)
+{
+	int size = n->type->size;
+	zero_slot(L, off, (int)ALIGN8((size_t)size));
+	int helper = lower_field_in_user_mem(n) ? BPF_FUNC_probe_read_user : BPF_FUNC_probe_read_kernel;
+	read_into(L, helper, HFP(off), HIMM(size), lower_addr(L, n));
 }

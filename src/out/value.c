@@ -130,6 +130,27 @@ void value_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	case TY_PTR:
 		sb_printf(out, "0x%llx", (unsigned long long)value_int(t, data));
 		return;
+	case TY_ARRAY:	/* an integer array, as bpftrace prints one: [1,2,3,4] (char arrays are strings) */
+		if (t->is_chars || t->elem_size <= 0 || t->elem_size > 8) {
+			sb_putn(out, (const char *)data, strnlen((const char *)data, (size_t)t->size));
+			return;
+		}
+		sb_putc(out, '[');
+		for (int i = 0; i < t->size / t->elem_size; i++) {
+			uint64_t e = 0;
+			int w = t->elem_size;
+			memcpy(&e, data + i * w, (size_t)w);	/* little-endian: the low bytes */
+			if (i)
+				sb_putc(out, ',');
+			if (t->is_signed && w < 8 && (e >> (8 * w - 1)) & 1)
+				e |= ~0ull << (8 * w);	/* sign-extend */
+			if (t->is_signed)
+				sb_printf(out, "%lld", (long long)e);
+			else
+				sb_printf(out, "%llu", (unsigned long long)e);
+		}
+		sb_putc(out, ']');
+		return;
 	case TY_TUPLE:
 		if (t->names) {	/* a record, as bpftrace prints one: { .a = 1, .b = x } */
 			sb_puts(out, "{ ");
@@ -162,6 +183,7 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	case TY_INT: case TY_BOOL:
 		value_text(out, vc, t, data, 0);
 		return;
+
 	case TY_TUPLE:
 		sb_putc(out, t->names ? '{' : '[');
 		for (int i = 0; i < t->nfields; i++) {
@@ -175,6 +197,12 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 		}
 		sb_putc(out, t->names ? '}' : ']');
 		return;
+	case TY_ARRAY:
+		if (!t->is_chars) {	/* [1,2,3,4] is JSON already */
+			value_text(out, vc, t, data, 0);
+			return;
+		}
+		__attribute__((fallthrough));	/* a char array is a string */
 	default: {
 		struct strbuf s = { 0 };
 		value_text(&s, vc, t, data, 0);

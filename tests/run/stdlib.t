@@ -129,6 +129,38 @@ stdin:1:15-48: ERROR: arrays are compared with == and != only
 --- rc
 1
 
+### integer_arrays_print_as_bpftrace_prints_them
+pton()'s int8 bytes (255 is -1), in a tuple too, and in JSON.
+--- prog
+BEGIN { print(pton("1.2.3.255")); $t = (pton("10.0.0.1"), 5); print($t); printf("%s %d\n", ntop($t.0), $t.0 == pton("10.0.0.1")); exit(); }
+--- stdout
+[1,2,3,-1]
+([10,0,0,1], 5)
+10.0.0.1 1
+
+### integer_arrays_in_json
+--- flags
+-q -f json
+--- prog
+BEGIN { print(pton("1.2.3.4")); exit(); }
+--- stdout
+{"type": "value", "data": [1,2,3,4]}
+
+### arrays_of_traced_values_print_and_index
+A tracepoint's u8[4] address, and a kernel u64 array from BTF (the -c
+command's auxiliary vector, type/value pairs: AT_SYSINFO_EHDR (33) first,
+AT_MINSIGSTKSZ (51) next on x86-64) held in a tuple and indexed there.
+--- setup
+printf 'import socket\ns = socket.socket()\ns.connect_ex(("127.0.0.1", 9))\n' > {TMP}/c.py
+--- flags
+-q -c 'python3 {TMP}/c.py'
+--- prog
+tracepoint:sock:inet_sock_set_state /pid == cpid/ { print(args.daddr); print((args.daddr, args.dport)); $a = (((struct task_struct *)curtask)->mm->saved_auxv, 1); printf("%d %d\n", $a.0[0], $a.0[2]); exit(); }
+--- stdout
+[127,0,0,1]
+([127,0,0,1], 9)
+33 51
+
 ### errorf_and_warnf_print_at_the_call
 Messages go to stderr with the call's position and caret; the run goes on
 (bpftrace's errorf does not stop the program) and ends with status 0.
