@@ -59,6 +59,18 @@ static const char *last_line(const char *log, char *buf, size_t n)
 	return buf;
 }
 
+/* config: license and log_size (bpftrace's names); set once before loading */
+static const char *prog_license = "GPL";
+static size_t verifier_log_bytes = 1u << 20;
+
+void bpf_set_load_config(const char *license, uint32_t log_size)
+{
+	if (license)
+		prog_license = license;
+	if (log_size)
+		verifier_log_bytes = log_size;
+}
+
 static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, const struct emitted *code, char *log,
 		size_t logsz, int level)
 {
@@ -79,7 +91,7 @@ static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, con
 		opts.func_info_cnt = 2;
 		opts.func_info_rec_size = sizeof(fi[0]);
 	}
-	int fd = bpf_prog_load(prog_type, "sonde", "GPL", code->insns, (size_t)code->n, &opts);
+	int fd = bpf_prog_load(prog_type, "sonde", prog_license, code->insns, (size_t)code->n, &opts);
 	if (btf_fd >= 0) {
 		int err = errno;
 		close(btf_fd);
@@ -130,7 +142,7 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 		diag_error(d, blk->node->span, "the kernel's verifier rejected this probe: the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block");
 		return -1;
 	}
-	size_t logsz = 1u << 20;	/* the kernel keeps the log's tail, where the reason is */
+	size_t logsz = verifier_log_bytes;	/* the kernel keeps the log's tail, where the reason is */
 	char *log = xcalloc(1, logsz);
 	load(type, blk, code, log, logsz, 1);
 	int at = failing_insn(log);

@@ -112,6 +112,58 @@ int lower_strncmp(struct lower *L, struct node *n)
 	return r;
 }
 
+/*
+ * memcmp(a, b, n): word by word; at the first word that differs, its lowest
+ * differing byte (little-endian: the first in memory) gives the sign. n is a
+ * constant no larger than either operand's slot.
+ */
+static int lower_memcmp(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	int a = lower_mem(L, n->list), b = lower_mem(L, n->list->next), len = (int)n->ival;
+	int r = ir_vreg(f), x = ir_vreg(f), y = ir_vreg(f), l_ne = ir_new_label(f), l_done = ir_new_label(f);
+	for (int i = 0; i < len; i += 8) {
+		int w = len - i >= 8 ? 8 : len - i;
+		ir_ldx(f, w == 8 ? 8 : w >= 4 ? 4 : w >= 2 ? 2 : 1, x, FP, (int16_t)(a + i));
+		ir_ldx(f, w == 8 ? 8 : w >= 4 ? 4 : w >= 2 ? 2 : 1, y, FP, (int16_t)(b + i));
+		if (w != 8 && w != 4 && w != 2 && w != 1) {	/* 3, 5, 6, 7 bytes: the whole word, its top cut */
+			ir_ldx(f, 8, x, FP, (int16_t)(a + i));
+			ir_ldx(f, 8, y, FP, (int16_t)(b + i));
+			ir_alui(f, BPF_LSH, x, 64 - 8 * w);
+			ir_alui(f, BPF_LSH, y, 64 - 8 * w);
+			ir_alui(f, BPF_RSH, x, 64 - 8 * w);
+			ir_alui(f, BPF_RSH, y, 64 - 8 * w);
+		}
+		ir_jmp(f, BPF_JNE, x, y, l_ne);
+	}
+	ir_movi(f, r, 0);
+	ir_ja(f, l_done);
+	ir_label(f, l_ne);
+	int bx = ir_vreg(f), by = ir_vreg(f);
+	for (int k = 0; k < 8; k++) {
+		int l_same = ir_new_label(f), l_less = ir_new_label(f);
+		ir_mov(f, bx, x);
+		ir_mov(f, by, y);
+		if (k) {
+			ir_alui(f, BPF_RSH, bx, 8 * k);
+			ir_alui(f, BPF_RSH, by, 8 * k);
+		}
+		ir_alui(f, BPF_AND, bx, 0xff);
+		ir_alui(f, BPF_AND, by, 0xff);
+		ir_jmp(f, BPF_JEQ, bx, by, l_same);
+		ir_jmp(f, BPF_JLT, bx, by, l_less);
+		ir_movi(f, r, 1);
+		ir_ja(f, l_done);
+		ir_label(f, l_less);
+		ir_movi(f, r, -1);
+		ir_ja(f, l_done);
+		ir_label(f, l_same);
+	}
+	ir_movi(f, r, 0);	/* unreachable: the words differ */
+	ir_label(f, l_done);
+	return r;
+}
+
 int lower_is_signed(const struct type *t)
 {
 	return t->kind == TY_INT ? t->is_signed : t->kind == TY_BOOL;
@@ -342,7 +394,9 @@ int lower_scalar(struct lower *L, struct node *n)
 		break;
 	}
 	case N_CALL:
-		if (!strcmp(n->name, "has_key")) {
+		if (!strcmp(n->name, "find")) {
+			v = lower_find(L, n);
+		} else if (!strcmp(n->name, "has_key")) {
 			v = lower_has_key(L, n);
 		} else if (!strcmp(n->name, "reg")) {
 			v = ir_vreg(f);
@@ -373,6 +427,15 @@ int lower_scalar(struct lower *L, struct node *n)
 			struct harg a[1] = { HFP(lower_mem(L, n->list)) };
 			v = kfunc_call(L, (int)n->ival, 1, a);	/* the length, or a negative errno */
 			lower_extend(L, v, 4, 1);
+		} else if (!strcmp(n->name, "strstr")) {
+			/* the needle's index, or -1 (bpf_strstr says -ENOENT; other errors are -1 too) */
+			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
+			v = kfunc_call(L, (int)n->ival, 2, a);
+			lower_extend(L, v, 4, 1);
+			int found = ir_new_label(f);
+			ir_jmpi(f, BPF_JSGE, v, 0, found);
+			ir_movi(f, v, -1);
+			ir_label(f, found);
 		} else if (!strcmp(n->name, "strcontains")) {
 			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
 			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
@@ -392,6 +455,8 @@ int lower_scalar(struct lower *L, struct node *n)
 			v = lower_scalar(L, n->list);	/* the address, id or number; user space names it */
 		} else if (!strcmp(n->name, "strncmp")) {
 			v = lower_strncmp(L, n);
+		} else if (!strcmp(n->name, "memcmp")) {
+			v = lower_memcmp(L, n);
 		} else if (!strcmp(n->name, "is_err")) {
 			/* IS_ERR_VALUE: the top 4095 values, -4095 to -1 (the immediate sign-extends) */
 			int x = lower_scalar(L, n->list), yes = ir_new_label(f), done = ir_new_label(f);

@@ -102,6 +102,7 @@ void lower_map_assign(struct lower *L, struct node *assign);
 int lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
 void lower_delete(struct lower *L, struct node *call);
 int lower_has_key(struct lower *L, struct node *call);
+int lower_find(struct lower *L, struct node *call);	/* find(@m, k, $v) */
 
 /* usermem.c: helper(dst, len, addr) for any probe_read helper; a user read that
  * fails is retried after faulting its pages in (when L->may_sleep) and then counted. */

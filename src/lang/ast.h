@@ -31,6 +31,8 @@ struct node {
 
 	enum tok op;		/* N_BINOP, N_UNOP, N_ASSIGN (T_ASSIGN or compound), N_INCDEC */
 	int prefix;		/* N_INCDEC: ++x rather than x++ */
+	int discard;		/* N_EXPR_STMT: `_ = e`, the value dropped on purpose (no warning) */
+	int declare_only;	/* N_ASSIGN of `let $x;`: zero now, the type from the first real assignment */
 	int arrow;		/* N_FIELD: -> rather than . */
 	uint64_t ival;		/* N_INT, N_POSPARAM, N_TUPLE_ELEM index, N_UNROLL count */
 	char *name;		/* N_BUILTIN, N_VAR, N_MAP, N_CALL, N_FIELD, N_CAST type text */

@@ -755,8 +755,9 @@ static struct node *parse_for_range(struct parser *p, struct token kw)
 
 /*
  * let $x; let $x = e; let $x: TYPE = e; (bpftrace 0.2x): a declaration is an
- * assignment — of e, cast to TYPE when one is given, or of 0 — since a
- * variable's type is its first value's. Maps cannot be declared yet.
+ * assignment — of e, cast to TYPE when one is given, or of 0. A bare
+ * `let $x;` zeroes the variable and leaves its type to its first assignment
+ * (a string, a tuple…). Maps are declared before the probes (mapdecl.c).
  */
 static struct node *parse_let(struct parser *p, struct token kw)
 {
@@ -782,6 +783,7 @@ static struct node *parse_let(struct parser *p, struct token kw)
 		next(p);
 	}
 	struct node *value;
+	int untyped = 0;	/* `let $x;`: typed by its first assignment */
 	if (p->tok.kind == T_ASSIGN) {
 		next(p);
 		value = parse_expr(p);
@@ -789,6 +791,7 @@ static struct node *parse_let(struct parser *p, struct token kw)
 			return NULL;
 	} else {
 		value = mk(p, N_INT, kw.span);	/* declared only: zero, as bpftrace's */
+		untyped = !*type;
 	}
 	if (*type) {
 		struct node *cast = mk(p, N_CAST, value->span);
@@ -796,7 +799,10 @@ static struct node *parse_let(struct parser *p, struct token kw)
 		cast->a = value;
 		value = cast;
 	}
-	return assign_node(p, var_node(p, var.str, var.span), value, span_join(kw.span, value->span));
+	struct node *n = assign_node(p, var_node(p, var.str, var.span), value, span_join(kw.span, value->span));
+	if (n)
+		n->declare_only = untyped;
+	return n;
 }
 
 /* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
@@ -846,6 +852,18 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 		if (!strcmp(t.str, "return")) {
 			next(p);
 			return mk(p, N_RETURN, t.span);
+		}
+		if (!strcmp(t.str, "_") && lexer_peek_char(&p->lx) == '=') {
+			/* `_ = e;` (bpftrace 0.24): e runs, its value is dropped on purpose */
+			next(p);
+			next(p);
+			struct node *e = parse_expr(p);
+			if (!e)
+				return NULL;
+			struct node *s = mk(p, N_EXPR_STMT, span_join(t.span, e->span));
+			s->a = e;
+			s->discard = 1;
+			return s;
 		}
 		if (!strcmp(t.str, "break") || !strcmp(t.str, "continue")) {
 			next(p);

@@ -133,6 +133,17 @@ static int on_record(void *ctx, void *data, size_t size)
 		sym_user_snapshot(s->vc.syms, (int)pid);
 		return 0;
 	}
+	if (id == REC_ID_READ_FAILED && size == 24) {
+		int64_t err;
+		uint64_t place;
+		memcpy(&err, (const uint8_t *)data + 8, 8);
+		memcpy(&place, (const uint8_t *)data + 16, 8);
+		struct span sp = { (int)(place >> 48), (int)(place >> 32 & 0xffff), (int)(place >> 16 & 0xffff),
+				   (int)(place & 0xffff) };
+		fflush(s->out);	/* after the output of the events before it */
+		diag_warn(&s->diag, sp, "Failed to read user memory: %s (%lld)", strerror((int)-err), (long long)err);
+		return 0;
+	}
 	if (id >= (uint64_t)s->script.records.n)
 		return 0;
 	const struct record *r = s->script.records.v[id];
@@ -148,7 +159,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		memset(s->padded + size, 0, (size_t)r->size - size);
 		data = s->padded;
 	}
-	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div };
+	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div, .empty_scalar_as_zero = !s->o.generated };
 	struct strbuf out = { 0 };
 	switch (r->kind) {
 	case REC_PRINTF:

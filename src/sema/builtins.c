@@ -92,6 +92,8 @@ struct type *check_builtin(struct checker *c, struct node *n)
 	}
 	if (!strcmp(n->name, "username"))
 		return check_username(c, n);
+	if (!strcmp(n->name, "has_cpid") || !strcmp(n->name, "default_str_length"))
+		return check_introspect_builtin(c, n);
 	if (!strcmp(n->name, "true") || !strcmp(n->name, "false"))	/* bpftrace 0.2x's bool literals */
 		return type_simple(chk_arena(c), TY_BOOL);
 	struct type *ctx;

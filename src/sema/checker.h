@@ -10,6 +10,7 @@ struct checker {
 	int guess_maps;		/* quiet pass 2: read a map not yet typed as int64 (@u = @u + 1) */
 	struct probe_block *blk;
 	int loop_depth;		/* while loops around the statement: break/continue need one */
+	int dead_depth;		/* branches of an if whose condition is a constant that skips them: fail() is quiet there */
 };
 
 /* In the quiet passes errors are only counted; the last pass reports them. */
@@ -20,6 +21,11 @@ int check_incdec(struct checker *c, struct node *n);
 
 /* exprs.c, builtins.c, fields.c, stmts.c */
 struct type *check_builtin(struct checker *c, struct node *n);
+/* introspect.c: compile-time helpers (is_str, strcap, static_assert, fail…), folded into constants */
+struct type *check_introspect(struct checker *c, struct node *n, int *done);
+struct type *check_introspect_builtin(struct checker *c, struct node *n);
+int chk_const_eval(const struct node *n, int64_t *v);
+int chk_assign_var_type(struct checker *c, struct node *var, struct type *t);
 /* stdlib.c: bpftrace 0.2x's library functions; *done = 0 when f is none of them */
 struct type *check_stdlib(struct checker *c, struct node *n, int *done);
 struct type *check_username(struct checker *c, struct node *n);

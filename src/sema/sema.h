@@ -41,6 +41,8 @@ enum stack_ra {
 
 /* Not a script's record: {id, u64 pid} asks user space to read a process's maps now, while it lives. */
 #define REC_ID_SNAPSHOT 0xffffffffffff0001ull
+/* -k: {id, errno, span (line, col, end line, end col: 16 bits each)} of a failed read of user memory */
+#define REC_ID_READ_FAILED 0xffffffffffff0002ull
 
 /* A record BPF sends through the ring buffer: u64 id, then arguments. */
 struct record {
@@ -62,6 +64,7 @@ struct record {
 struct var {
 	char *name;
 	struct type *type;
+	int untyped;		/* `let $x;` only so far: the first assignment gives the type */
 	int slot_off;		/* codegen: stack offset */
 };
 
@@ -90,6 +93,9 @@ struct probe_block {
 	int sleepable;		/* set by codegen: the program faults user pages in, so it loads sleepable */
 };
 
+/* config missing_probes: what a probe that is not there does */
+enum missing_probes { MISSING_PROBES_ERROR, MISSING_PROBES_WARN, MISSING_PROBES_IGNORE };
+
 struct script {
 	struct arena *arena;
 	struct node *prog;
@@ -114,6 +120,8 @@ struct script {
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */
+	int stack_mode_default;	/* config stack_mode: kstack/ustack without a mode */
+	int missing_probes;	/* config missing_probes: enum missing_probes */
 	struct dw_cache *dwarf;	/* owned by the providers: DWARF of the probed files read so far */
 };
 

@@ -84,11 +84,11 @@ BEGIN { @a = 1; printf("done\n"); exit(); }
 --- stdout
 done
 
-### an_unknown_config_setting_names_those_sonde_knows
+### an_unknown_config_setting_is_an_error_at_its_name
 --- prog
-config = { stack_mode = perf } BEGIN { exit(); }
+config = { stack_mod = perf } BEGIN { exit(); }
 --- stderr-has
-ERROR: config: unknown or unsupported setting stack_mode (sonde knows max_strlen, max_map_keys, max_probes, print_maps_on_exit)
+stdin:1:12-21: ERROR: config: unknown setting stack_mod (bpftrace's config variables are listed in sonde(1), LANGUAGE, Config)
 --- rc
 1
 
@@ -395,5 +395,27 @@ stdin:1:10-23: ERROR: @c is a percpuhash, but it holds plain values: only aggreg
 let @c = btree(5); BEGIN { @c = 1; exit(); }
 --- stderr-has
 ERROR: a map is declared as hash(N), lruhash(N), percpuhash(N) or percpulruhash(N)
+--- rc
+1
+
+### let_without_a_value_takes_the_type_of_the_first_assignment
+bpftrace 0.22's block scoping asks for `let $x;` before branches that set
+it: the first assignment decides the type (a string, a tuple), the
+variable is zero until then; find() can fill it.
+--- prog
+BEGIN { let $x; if (pid > 1) { $x = "big"; } else { $x = "small"; } printf("%s\n", $x);
+  let $t; $t = (1, "a"); printf("%d %s\n", $t.0, $t.1); let $n; printf("%d\n", $n);
+  @m[1] = "v"; let $w; if (find(@m, 1, $w)) { printf("%s\n", $w); } clear(@m); exit(); }
+--- stdout
+big
+1 a
+0
+v
+
+### after_its_first_assignment_a_let_variable_keeps_its_type
+--- prog
+BEGIN { let $x; $x = 1; $x = "a"; }
+--- stderr-has
+stdin:1:25-27: ERROR: Type mismatch for $x: trying to assign value of type 'string[64]' when variable already contains a value of type 'int64'
 --- rc
 1
