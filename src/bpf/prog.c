@@ -133,7 +133,7 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 		}
 		return 1;
 	}
-	if (err == EPERM || err == EACCES) {
+	if (err == EPERM) {
 		diag_plain(d, "cannot load BPF programs: %s. sonde needs root or CAP_BPF and CAP_PERFMON", strerror(err));
 		return -1;
 	}

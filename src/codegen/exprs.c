@@ -284,6 +284,9 @@ static uint8_t cmp_code(enum tok op, int is_signed)
 static int lower_binop(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
+	if (n->a->type->kind == TY_ARRAY && n->b->type->kind == TY_ARRAY &&
+	    !(n->a->type->is_chars && n->b->type->is_chars))	/* arrays compared byte for byte (pton); char arrays as strings */
+		return lower_array_eq(L, n);
 	if ((n->op == T_EQ || n->op == T_NE) && n->a->type->kind != TY_INT &&
 	    n->a->type->kind != TY_BOOL && n->a->type->kind != TY_PTR)
 		return lower_str_eq(L, n);
@@ -397,6 +400,12 @@ int lower_scalar(struct lower *L, struct node *n)
 		break;
 	case N_CAST:
 		v = lower_cast(L, n);
+		break;
+	case N_BLOCK_EXPR:	/* the statements, then the value */
+		lower_block(L, n->b);
+		v = n->a ? lower_scalar(L, n->a) : ir_vreg(f);
+		if (!n->a)
+			ir_movi(f, v, 0);
 		break;
 	case N_DEREF: {
 		/* the address's memory: the process's when it is a user address or the probe is in user space */

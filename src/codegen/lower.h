@@ -69,6 +69,14 @@ int lower_probe_id(struct lower *L);
 void lower_guard(struct lower *L);
 void lower_dispatch(struct lower *L);
 
+/* stdlib.c */
+void lower_str_concat(struct lower *L, struct node *n, int off);
+void lower_comm_of(struct lower *L, struct node *n, int off);
+int lower_pton_addr(struct lower *L, struct node *n);	/* pton()'s bytes, as an array's address */
+int lower_array_eq(struct lower *L, struct node *n);
+void lower_array_into(struct lower *L, struct node *n, int off);
+int slot_addr(struct lower *L, int off);	/* a slot's address (frame or scratch) in a vreg */	/* an integer array's bytes into a slot */	/* == / != of two arrays of one size */
+
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);
 

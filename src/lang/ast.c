@@ -154,6 +154,12 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		sb_puts(out, "(program");
 		dump_list(n->list, out);
 		break;
+	case N_BLOCK_EXPR:
+		sb_puts(out, "(block-value ");
+		ast_dump(n->b, out);
+		sb_putc(out, ' ');
+		ast_dump(n->a, out);
+		break;
 	case N_MACRO:
 		sb_printf(out, "(macro %s", n->name);
 		dump_list(n->list, out);

@@ -12,6 +12,7 @@ enum node_kind {
 	N_ASSIGN, N_INCDEC, N_IF, N_WHILE, N_UNROLL, N_RETURN, N_BREAK, N_CONTINUE, N_BLOCK, N_EXPR_STMT,
 	N_PROBE, N_PROGRAM,
 	N_MACRO,	/* macro NAME(params) { body }: name, list the parameters, b the body; in N_PROGRAM's c */
+	N_BLOCK_EXPR,	/* { stmts; expr } as a value: b the statements (an N_BLOCK), a the value */
 };
 
 struct type;
@@ -39,6 +40,7 @@ struct node {
 	int str_len;
 	int cast_ptr;		/* N_CAST: pointer depth, `(struct T *)` = 1 */
 	int hidden_args;	/* N_CALL printf: trailing arguments the format leaves out (--label-cgroup) */
+	char **fnames;		/* N_TUPLE of a record, (a=1, b="x"): its field names */
 
 	struct node *a, *b, *c;	/* operands / cond, then, else / lhs, rhs */
 	struct node *list;	/* N_CALL args, N_MAP keys, N_TUPLE items, N_BLOCK stmts, N_PROGRAM probes */

@@ -81,6 +81,9 @@ static char *adup(struct parser *p, const char *s, size_t n)
 }
 
 static struct node *parse_expr(struct parser *p);
+static struct node *parse_record(struct parser *p, struct token open);
+static int peek_is(struct parser *p, enum tok kind);
+static struct node *parse_block_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
 static struct node *parse_sizeof(struct parser *p, struct token kw);
 static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text);
@@ -196,7 +199,8 @@ static struct node *parse_primary(struct parser *p)
 		return n;
 	case T_IDENT:
 		next(p);
-		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof")))
+		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof") ||
+						 !strcmp(t.str, "container_of")))
 			return parse_sizeof(p, t);
 		if (p->tok.kind == T_LPAREN) {
 			n = mk(p, N_CALL, t.span);
@@ -212,8 +216,12 @@ static struct node *parse_primary(struct parser *p)
 		n = mk(p, N_BUILTIN, t.span);
 		n->name = adup(p, t.str, strlen(t.str));
 		return n;
+	case T_LBRACE:
+		return parse_block_expr(p);
 	case T_LPAREN: {
 		next(p);
+		if (p->tok.kind == T_IDENT && peek_is(p, T_ASSIGN))	/* (a=1, b="x"): a record */
+			return parse_record(p, t);
 		int saved = p->in_pred_depth;
 		p->in_pred_depth = 0;
 		struct node *e = parse_expr(p);
@@ -260,6 +268,9 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	next(p);	/* ( */
 	struct node *n = mk(p, N_CALL, kw.span);
 	n->name = adup(p, kw.str, strlen(kw.str));
+	struct node *ptr = NULL;	/* container_of(ptr, TYPE, FIELD…): ptr, then as offsetof */
+	if (!strcmp(kw.str, "container_of") && (!(ptr = parse_expr(p)) || !expect(p, T_COMMA, ",")))
+		return NULL;
 	struct token t = p->tok;
 	int is_type = t.kind == T_IDENT && (!strcmp(t.str, "struct") || !strcmp(t.str, "union") ||
 					    !strncmp(t.str, "int", 3) || !strncmp(t.str, "uint", 4) || !strcmp(t.str, "char") ||
@@ -287,7 +298,7 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 			return NULL;
 	}
 	struct node *last = n->list;
-	if (!strcmp(kw.str, "offsetof")) {
+	if (strcmp(kw.str, "sizeof")) {
 		if (!expect(p, T_COMMA, ","))
 			return NULL;
 		do {
@@ -305,7 +316,80 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	if (!expect(p, T_RPAREN, ")"))
 		return NULL;
 	n->span = span_join(n->span, p->prev);
+	if (ptr) {
+		ptr->next = n->list;
+		n->list = ptr;
+	}
 	return n;
+}
+
+/* { stmts; expr }: the statements run, then the last expression (no `;` after it) is the value */
+static struct node *parse_block_expr(struct parser *p)
+{
+	struct node *blk = parse_block(p, 1);
+	if (!blk)
+		return NULL;
+	if (!blk->prefix) {
+		diag_error(p->diag, blk->span, "a block used as a value must end with an expression, without a `;` after it");
+		p->failed = 1;
+		return NULL;
+	}
+	struct node *n = mk(p, N_BLOCK_EXPR, blk->span), **last = &blk->list;
+	while ((*last)->next)
+		last = &(*last)->next;
+	n->a = (*last)->a;
+	*last = NULL;
+	n->b = blk;
+	return n;
+}
+
+/* Whether the token after the current one is `kind` (the lexer is rewound). */
+static int peek_is(struct parser *p, enum tok kind)
+{
+	struct lexer save = p->lx;
+	struct diag quiet = { .src = p->diag->src, .out = NULL };
+	p->lx.diag = &quiet;
+	struct token tk = lexer_next(&p->lx);
+	char **owned = p->lx.owned;
+	int nowned = p->lx.nowned, capowned = p->lx.capowned;
+	p->lx = save;
+	p->lx.owned = owned;
+	p->lx.nowned = nowned;
+	p->lx.capowned = capowned;
+	return tk.kind == kind;
+}
+
+/* (name = expr, …): a tuple whose fields have names, after the `(` */
+static struct node *parse_record(struct parser *p, struct token open)
+{
+	struct node *rec = mk(p, N_TUPLE, open.span), **tail = &rec->list;
+	char *names[16];
+	int n = 0, saved = p->in_pred_depth;
+	p->in_pred_depth = 0;
+	do {
+		if (p->tok.kind == T_RPAREN)
+			break;	/* a trailing comma */
+		if (p->tok.kind != T_IDENT || n == 16) {
+			syntax_error(p, n == 16 ? "at most 16 fields" : "a field name");
+			return NULL;
+		}
+		names[n++] = adup(p, p->tok.str, strlen(p->tok.str));
+		next(p);
+		if (!expect(p, T_ASSIGN, "="))
+			return NULL;
+		struct node *e = parse_expr(p);
+		if (!e)
+			return NULL;
+		*tail = e;
+		tail = &e->next;
+	} while (accept(p, T_COMMA));
+	p->in_pred_depth = saved;
+	if (!expect(p, T_RPAREN, ") or \",\""))
+		return NULL;
+	rec->fnames = arena_alloc(p->arena, sizeof(char *) * (size_t)n);
+	memcpy(rec->fnames, names, sizeof(char *) * (size_t)n);
+	rec->span = span_join(rec->span, p->prev);
+	return rec;
 }
 
 static struct node *parse_postfix(struct parser *p)
@@ -819,9 +903,12 @@ static struct node *parse_block_inner(struct parser *p, int advance_after)
 	}
 	next(p);
 	struct node **tail = &blk->list;
+	blk->prefix = 0;	/* set: the last statement is an expression with no `;` after it (a block's value) */
 	while (p->tok.kind != T_RBRACE) {
-		if (accept(p, T_SEMI))
+		if (accept(p, T_SEMI)) {
+			blk->prefix = 0;
 			continue;
+		}
 		if (p->tok.kind == T_EOF) {
 			syntax_error(p, "}");
 			return NULL;
@@ -832,6 +919,7 @@ static struct node *parse_block_inner(struct parser *p, int advance_after)
 			return NULL;
 		*tail = s;
 		tail = &s->next;
+		blk->prefix = s->kind == N_EXPR_STMT && p->tok.kind == T_RBRACE;
 		if (needs_semi && p->tok.kind != T_RBRACE && !accept(p, T_SEMI)) {
 			syntax_error(p, "; or }");
 			return NULL;

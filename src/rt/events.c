@@ -4,6 +4,7 @@
 #include "session.h"
 #include "metrics.h"
 #include "cgroup.h"
+#include "sinks.h"
 #include "../out/format.h"
 #include "../out/json.h"
 #include "../out/mapprint.h"
@@ -58,6 +59,10 @@ static void do_printf(struct session *s, const struct record *r, const uint8_t *
 	}
 	sb_reset(&s->line);
 	fmt_render(&s->line, r->fmt, vals, r->nargs);
+	if (r->sink) {	/* errorf, warnf, system, cat */
+		sink_emit(s, r, sb_str(&s->line));
+		return;
+	}
 	if (s->o.json && s->o.label_cgroup && r->nargs > r->spec.nconv) {
 		/* --label-cgroup: the hidden last argument is the event's cgroup */
 		struct strbuf cg = { 0 };

@@ -231,6 +231,7 @@ static int compile(struct session *s)
 	sc->arena = arena_new();
 	sc->params = s->o.params;
 	sc->nparams = s->o.nparams;
+	stdlib_split_named_params(sc);
 	sc->unsafe = s->o.unsafe;
 	sc->verbose = s->o.verbose;
 	sc->cpid = s->target.is_child ? s->target.pid : 0;
@@ -250,7 +251,7 @@ static int compile(struct session *s)
 	bpf_set_load_config(s->cfg.license, s->cfg.log_size);
 	if (s->o.label_cgroup)
 		label_cgroup_rewrite(sc->arena, sc->prog, s->o.metrics_addr ? exported_map : NULL, s);
-	if (sema_check(sc, &s->diag))
+	if (sema_check(sc, &s->diag) || stdlib_check_named_params(sc, &s->diag))
 		return -1;
 	if (s->cfg.max_bpf_progs && sc->blocks.n > s->cfg.max_bpf_progs) {
 		diag_plain(&s->diag, "the script needs %d BPF programs, more than max_bpf_progs (%d)", sc->blocks.n,

@@ -59,7 +59,7 @@ static struct type *check_printf(struct checker *c, struct node *n)
 {
 	struct node *f = n->list;
 	if (!f || f->kind != N_STR) {
-		ERR(c, f ? f->span : n->span, "printf() expects a string literal as its first argument");
+		ERR(c, f ? f->span : n->span, "%s() expects a string literal as its first argument", n->name);
 		return NULL;
 	}
 	struct fmt_spec spec;
@@ -102,6 +102,8 @@ static struct type *check_printf(struct checker *c, struct node *n)
 	if (r) {
 		r->fmt = f->str;
 		r->spec = spec;
+		r->sink = stdlib_printf_sink(c, n);
+		r->span = n->span;
 		chk_record_args(c, r, ts, nargs);
 	}
 	return type_simple(chk_arena(c), TY_VOID);
@@ -428,7 +430,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		ERR(c, n->span, "%s() should be directly assigned to a map", f);
 		return NULL;
 	}
-	if (!strcmp(f, "printf"))
+	int sink = stdlib_printf_sink(c, n);	/* errorf, warnf, system, cat: printf's checks */
+	if (sink < 0)
+		return NULL;
+	if (!strcmp(f, "printf") || sink)
 		return check_printf(c, n);
 	if (!strcmp(f, "print"))
 		return check_print(c, n);
@@ -683,10 +688,6 @@ struct type *check_call(struct checker *c, struct node *n)
 		return check_stack_call(c, n);
 	if (!strcmp(f, "uaddr"))
 		return check_uaddr(c, n);
-	if (!strcmp(f, "cat") || !strcmp(f, "system")) {
-		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
-		return NULL;
-	}
 	if (!n->list && chk_is_builtin_name(f) && !chk_is_stack(f)) {
 		n->kind = N_BUILTIN;	/* pid(), comm(), nsecs(): the builtin itself */
 		return check_builtin(c, n);

@@ -248,6 +248,7 @@ void script_free(struct script *s)
 	free(s->maps.v);
 	free(s->records.v);
 	free(s->time_fmts.v);
+	free(s->getopt_names.v);
 	provider_script_free(s);
 	arena_free(s->arena);
 	memset(s, 0, sizeof(*s));

@@ -71,6 +71,18 @@ struct type *check_call(struct checker *c, struct node *n);
 
 /* stacks.c: kstack and ustack */
 int chk_is_stack(const char *name);
+/* namedtuple.c: records, (a=1, b="x") */
+struct type *record_type(struct checker *c, struct node *tuple, struct type *t);
+struct type *record_field(struct checker *c, struct node *field, struct type *t);
+/* A record literal with the fields of `want` in another order takes want's layout (bpftrace does so); 1 if it did. */
+int record_reorder(struct node *rhs, struct type *want, const struct type *have);
+/* blockexpr.c */
+struct type *check_block_expr(struct checker *c, struct node *n);
+/* stdlib_more.c */
+struct type *check_stdlib_more(struct checker *c, struct node *n, int *done);
+int stdlib_printf_sink(struct checker *c, struct node *n);
+struct type *check_array_cmp(struct checker *c, struct node *n, struct type *a, struct type *b);
+struct type *pton_as_int(struct checker *c, struct node *cast);	/* folds the operand; its type */	/* enum printf_sink, -1 after an error */
 struct type *check_stack_builtin(struct checker *c, struct node *n);
 struct type *check_stack_call(struct checker *c, struct node *n);
 

@@ -47,6 +47,8 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	if ((n->op == T_EQ || n->op == T_NE) && chk_stored(c, a)->kind == TY_STR &&
 	    chk_stored(c, b)->kind == TY_STR)
 		return type_simple(chk_arena(c), TY_BOOL);
+	if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)	/* args.daddr == pton("127.0.0.1") */
+		return check_array_cmp(c, n, a, b);
 	if (!chk_is_int(a) || !chk_is_int(b)) {
 		struct type *bad = chk_is_int(a) ? b : a;
 		struct node *where = chk_is_int(a) ? n->b : n->a;
@@ -212,10 +214,12 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			}
 			ts[k++] = chk_stored(c, t);
 		}
-		return type_tuple(chk_arena(c), ts, k);
+		return record_type(c, n, type_tuple(chk_arena(c), ts, k));
 	}
 	case N_CAST:
 		return check_cast(c, n);
+	case N_BLOCK_EXPR:
+		return check_block_expr(c, n);
 	case N_INCDEC:
 		/* $x++ as a value: the old value (post) or the new one (pre) */
 		if (check_incdec(c, n))

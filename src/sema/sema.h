@@ -22,6 +22,9 @@ struct mapinfo {
 
 enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, REC_EXIT, REC_TIME, REC_JOIN };
 
+/* Where a printf-like call's text goes (rt/sinks.c). */
+enum printf_sink { PRINTF_STDOUT, PRINTF_ERRORF, PRINTF_WARNF, PRINTF_SYSTEM, PRINTF_CAT };
+
 #define JOIN_MAX_ARGS 16	/* join() reads at most this many array elements, as bpftrace */
 
 /*
@@ -54,6 +57,8 @@ struct record {
 	int tail_str_off;	/* a string ends the record: only its used bytes are sent; else -1 */
 	struct mapinfo *map;	/* print/clear/zero */
 	int64_t top, div;
+	int sink;		/* REC_PRINTF: enum printf_sink (errorf, warnf, system, cat) */
+	struct span span;	/* REC_PRINTF: the call, for errorf/warnf's position */
 };
 
 struct var {
@@ -101,6 +106,9 @@ struct script {
 	VEC(char *) time_fmts;
 	char **params;		/* positional parameters $1… */
 	int nparams;
+	char **named;		/* --name[=value] parameters after `--`, for getopt() */
+	int nnamed;
+	VEC(char *) getopt_names;	/* the names getopt() asked for: any other --name is an error */
 	int unsafe;
 	int verbose;		/* -v: notes such as a uprobe moved past an unsafe instruction */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
@@ -119,6 +127,10 @@ struct script {
 
 /* Expands attach points, resolves names and types. 0, or -1 with errors reported. */
 int sema_check(struct script *s, struct diag *d);
+/* Takes the --name[=value] parameters out of s->params into s->named (getopt()). */
+void stdlib_split_named_params(struct script *s);
+/* After sema: a --name no getopt() asked for is an error. */
+int stdlib_check_named_params(struct script *s, struct diag *d);
 struct mapinfo *script_find_map(struct script *s, const char *name);
 /* Frees what sema allocated (not kernel objects). */
 void script_free(struct script *s);

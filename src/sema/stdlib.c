@@ -99,7 +99,9 @@ struct type *check_stdlib(struct checker *c, struct node *n, int *done)
 		}
 		return type_simple(chk_arena(c), TY_BOOL);
 	}
-	*done = 0;
+	struct type *t = check_stdlib_more(c, n, done);
+	if (*done)
+		return t;
 	return check_ns_form(c, n, done);
 }
 

@@ -33,7 +33,7 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 	} else if (v->untyped) {
 		v->type = t;	/* `let $x;` then `$x = "a"`: the slot is sized for this, zeroed at the let */
 		v->untyped = 0;
-	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t))) {
+	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t)) && !record_reorder(n->b, v->type, t)) {
 		ERR(c, n->a->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
 		    n->a->name, chk_type_name(c, t), chk_type_name(c, v->type));
 		return -1;
@@ -179,7 +179,7 @@ static int check_stmt(struct checker *c, struct node *n)
 		}
 		if (!check_expr(c, n->a))
 			return -1;
-		if (n->a->kind != N_CALL && n->a->kind != N_MAP && !n->discard && c->final)
+		if (n->a->kind != N_CALL && n->a->kind != N_MAP && n->a->kind != N_BLOCK_EXPR && !n->discard && c->final)
 			diag_warn(c->d, n->span, "expression has no effect");
 		return 0;
 	case N_IF: {

@@ -63,8 +63,11 @@ struct type *type_stored(struct arena *a, struct type *t)
 		int changed = 0;
 		for (int i = 0; i < t->nfields; i++)
 			changed |= t->fields[i]->kind == TY_INT && t->fields[i]->size != 8;
-		if (changed)
-			return type_tuple(a, t->fields, t->nfields);
+		if (changed) {
+			struct type *w = type_tuple(a, t->fields, t->nfields);
+			w->names = t->names;
+			return w;
+		}
 	}
 	return t;
 }
@@ -77,10 +80,10 @@ int type_equal(const struct type *a, const struct type *b)
 	case TY_INT:
 		return a->size == b->size && a->is_signed == b->is_signed;
 	case TY_TUPLE:
-		if (a->nfields != b->nfields)
+		if (a->nfields != b->nfields || !a->names != !b->names)
 			return 0;
 		for (int i = 0; i < a->nfields; i++)
-			if (!type_equal(a->fields[i], b->fields[i]))
+			if (!type_equal(a->fields[i], b->fields[i]) || (a->names && strcmp(a->names[i], b->names[i])))
 				return 0;
 		return 1;
 	case TY_PTR: case TY_STRUCT:
@@ -178,6 +181,8 @@ void type_name(const struct type *t, struct strbuf *out)
 		for (int i = 0; i < t->nfields; i++) {
 			if (i)
 				sb_putc(out, ',');
+			if (t->names)
+				sb_printf(out, "%s=", t->names[i]);
 			type_name(t->fields[i], out);
 		}
 		sb_putc(out, ')');

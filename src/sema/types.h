@@ -23,7 +23,7 @@ enum type_kind {
 enum tseries_agg { TSERIES_LAST, TSERIES_AVG, TSERIES_MAX, TSERIES_MIN, TSERIES_SUM };
 
 /* What a TY_NAMED number names. */
-enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER };
+enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER, NAMED_COMM };
 
 struct type {
 	enum type_kind kind;
@@ -33,6 +33,7 @@ struct type {
 	int nfields;		/* TY_TUPLE */
 	struct type **fields;
 	int *offs;
+	char **names;		/* TY_TUPLE of a record: its field names (printed `{ .a = 1 }`); else NULL */
 	int btf_id;		/* TY_PTR: pointee; TY_STRUCT: the struct; TY_ARRAY: element */
 	int array_len;		/* TY_ARRAY */
 	int elem_size;		/* TY_ARRAY element size */
