@@ -3,6 +3,8 @@
 #define SONDE_LOWER_H
 #include "codegen.h"
 
+struct formap_prog;
+
 struct lower {
 	struct ir_func *f;
 	struct script *s;
@@ -16,6 +18,8 @@ struct lower {
 	int stack_budget;	/* frame bytes for slots before scratch is used */
 	int may_sleep;		/* user reads may fault pages in (the program then loads sleepable) */
 	int uses_unwind;	/* a ustack walks CFI: the unwinder's callback is appended */
+	struct formap_prog *fm;	/* formap.c: the probe's map-loop callbacks; NULL without any */
+	int fixed_depth;	/* frame bytes kept at the same offsets in every function (variables, header) */
 };
 
 /* A helper argument: a virtual register, an immediate, a frame address or a map. */
@@ -72,6 +76,17 @@ void lower_dispatch(struct lower *L);
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);
 
+/* formap.c: for ($kv : @m) as bpf_for_each_map_elem() callbacks. formap_begin() starts
+ * the header in main (if the block has such loops), formap_scratch_save() is its R9 slot
+ * (0: none), formap_finish() appends the callbacks to out; formap_discard() on errors. */
+void formap_plan(struct lower *L);	/* before the variables: a block with map loops shares its strings and tuples */
+int formap_var_slot(struct lower *L, int size);	/* a non-scalar variable's slot: scratch in such a block */
+void formap_begin(struct lower *L);
+int formap_scratch_save(const struct lower *L);
+void lower_for_map(struct lower *L, struct node *n);
+int formap_finish(struct lower *L, int scratch, struct emitted *out, struct strbuf *dump, char *err, size_t errlen);
+void formap_discard(struct lower *L);
+
 /* stacks.c: kstack/ustack into the 16-byte slot at off */
 void lower_stack(struct lower *L, struct node *n, int off);
 
@@ -89,6 +104,7 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit);
 /* maps.c */
 int map_build_key(struct lower *L, struct node *mapnode, int extra);
 int lower_map_read(struct lower *L, struct node *n, int into_off);	/* scalar vreg, or -1 for memory */
+int lower_agg_read(struct lower *L, const struct mapinfo *m, int key);	/* count/sum/min/max/avg over the CPUs */
 void lower_map_assign(struct lower *L, struct node *assign);
 /* Returns the vreg holding the new value. */
 int lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
