@@ -3,21 +3,21 @@
  * body lowered as a callback subprogram of its own (one per loop, nested
  * loops included), placed after the main program by formap_finish().
  *
- * Frames: every function of the probe keeps the variables (and the
- * dispatch's probe-id slot, and the header below) at the same frame
- * offsets, the "fixed" region. The callback's ctx argument is its
- * caller's frame pointer (the verifier lets a callback read and write its
- * caller's stack through it): the callback copies in the variables BODY
- * uses, runs BODY on its own frame with the ordinary lowering, and copies
- * back those BODY assigns. Its temporaries go to the per-CPU scratch area
- * (its stack budget is the fixed region), so caller and callback together
- * stay within the kernel's 512 bytes of stack.
+ * Frames: the callback's ctx argument is its caller's frame pointer (the
+ * verifier lets a callback read and write its caller's stack through it).
+ * Scalar variables keep the same frame offset in every function of the
+ * probe: the callback copies in those BODY uses, runs BODY on its own frame
+ * with the ordinary lowering, and copies back those BODY assigns. Strings
+ * and tuples in variables live in the per-CPU scratch area, which every
+ * function reaches through R9, and so do the callback's temporaries (its
+ * stack budget ends at its deepest variable): caller and callback share
+ * the kernel's 512 bytes of stack.
  *
- * The header, three words: the probe's context (R6, restored in each
- * callback), the scratch area's address (R9, when the probe uses scratch)
- * and a "return" flag: `return`/`exit()` in BODY set the caller's flag and
- * stop the walk; the caller then leaves as well. break returns 1 (stop),
- * continue and the body's end 0 (next element).
+ * The header, three words at the top of every frame: the probe's context
+ * (R6, restored in each callback), the scratch area's address (R9, when the
+ * probe uses scratch) and a "return" flag: `return`/`exit()` in BODY set
+ * the caller's flag and stop the walk; the caller then leaves as well.
+ * break returns 1 (stop), continue and the body's end 0 (next element).
  */
 #include "lower.h"
 #include <stdio.h>
@@ -63,25 +63,19 @@ void formap_plan(struct lower *L)
 	L->fm = xcalloc(1, sizeof(*L->fm));
 	if (L->stack_budget > MAIN_STACK_BUDGET)
 		L->stack_budget = MAIN_STACK_BUDGET;
-}
-
-int formap_var_slot(struct lower *L, int size)
-{
-	return L->fm ? scratch_slot(L, size) : slot_alloc(L, size);
-}
-
-void formap_begin(struct lower *L)
-{
-	if (!L->fm)
-		return;
+	/* the header first: a callback's frame then reaches only as deep as the variables it uses */
 	int h = slot_alloc_stack(L, 24);
 	L->fm->h_ctx = h;
 	L->fm->h_scr = h + 8;
 	L->fm->h_ret = h + 16;
 	ir_stx(L->f, 8, FP, (int16_t)L->fm->h_ctx, RCTX);
 	ir_st(L->f, 8, FP, (int16_t)L->fm->h_ret, 0);
-	L->fixed_depth = L->depth;
 	L->fm->launder = scratch_slot(L, 8);	/* see copy_vars() */
+}
+
+int formap_var_slot(struct lower *L, int size)
+{
+	return L->fm ? scratch_slot(L, size) : slot_alloc(L, size);
 }
 
 int formap_scratch_save(const struct lower *L)
@@ -192,12 +186,25 @@ void lower_for_map(struct lower *L, struct node *n)
 	VEC_PUSH(fm->cbs, cf);
 	int id = fm->cbs.n;
 	cf->span = n->span;
-	cf->stack = L->fixed_depth;
+	int nv = L->blk->vars.n;
+	char *used = xcalloc((size_t)nv + 1, 1), *written = xcalloc((size_t)nv + 1, 1);
+	collect_vars(n->c, used, written);
+	int kv = n->a->var_slot;
+	/* the frame keeps the caller's offsets down to the deepest slot it copies in */
+	int depth = -fm->h_ctx;
+	for (int i = 0; i < nv; i++) {
+		int off = L->blk->vars.v[i].slot_off;
+		if (used[i] && i != kv && off >= SCRATCH_MARK && -off > depth)
+			depth = -off;
+	}
+	if (L->probe_slot && -L->probe_slot > depth)
+		depth = -L->probe_slot;
+	cf->stack = depth;
 
 	struct lower C = *L;
 	C.f = cf;
-	C.depth = L->fixed_depth;
-	C.stack_budget = L->fixed_depth;	/* temporaries in scratch: the two frames share 512 bytes */
+	C.depth = depth;
+	C.stack_budget = depth;	/* temporaries in scratch: the two frames share 512 bytes */
 	C.uses_unwind = 0;
 	C.l_exit = ir_new_label(cf);
 	C.l_break = ir_new_label(cf);
@@ -215,10 +222,6 @@ void lower_for_map(struct lower *L, struct node *n)
 		ir_ldx(cf, 8, t, R4, (int16_t)L->probe_slot);
 		ir_stx(cf, 8, FP, (int16_t)L->probe_slot, t);
 	}
-	int nv = L->blk->vars.n;
-	char *used = xcalloc((size_t)nv + 1, 1), *written = xcalloc((size_t)nv + 1, 1);
-	collect_vars(n->c, used, written);
-	int kv = n->a->var_slot;
 	copy_vars(&C, par, used, kv, 0);
 	fill_pair(&C, n, key, val);
 	lower_block(&C, n->c);

@@ -218,7 +218,6 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	}
 	if (blk->dispatch_fd >= 0)
 		lower_dispatch(&L);
-	formap_begin(&L);
 	if (env->filter_pid && blk->prov->mode == RUN_ATTACHED) {
 		/* -p: other processes leave at once */
 		int tgid = helper_call(&L, BPF_FUNC_get_current_pid_tgid, 0, NULL);

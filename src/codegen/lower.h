@@ -19,7 +19,6 @@ struct lower {
 	int may_sleep;		/* user reads may fault pages in (the program then loads sleepable) */
 	int uses_unwind;	/* a ustack walks CFI: the unwinder's callback is appended */
 	struct formap_prog *fm;	/* formap.c: the probe's map-loop callbacks; NULL without any */
-	int fixed_depth;	/* frame bytes kept at the same offsets in every function (variables, header) */
 };
 
 /* A helper argument: a virtual register, an immediate, a frame address or a map. */
@@ -76,12 +75,12 @@ void lower_dispatch(struct lower *L);
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);
 
-/* formap.c: for ($kv : @m) as bpf_for_each_map_elem() callbacks. formap_begin() starts
- * the header in main (if the block has such loops), formap_scratch_save() is its R9 slot
+/* formap.c: for ($kv : @m) as bpf_for_each_map_elem() callbacks. formap_plan() starts
+ * the frame's header (if the block has such loops; before the variables, whose strings
+ * and tuples formap_var_slot() then puts in scratch), formap_scratch_save() is its R9 slot
  * (0: none), formap_finish() appends the callbacks to out; formap_discard() on errors. */
-void formap_plan(struct lower *L);	/* before the variables: a block with map loops shares its strings and tuples */
-int formap_var_slot(struct lower *L, int size);	/* a non-scalar variable's slot: scratch in such a block */
-void formap_begin(struct lower *L);
+void formap_plan(struct lower *L);
+int formap_var_slot(struct lower *L, int size);
 int formap_scratch_save(const struct lower *L);
 void lower_for_map(struct lower *L, struct node *n);
 int formap_finish(struct lower *L, int scratch, struct emitted *out, struct strbuf *dump, char *err, size_t errlen);
