@@ -64,6 +64,33 @@ t=900
 @pairs[2, 10]: 1
 @pairs[2, 20]: 1
 
+### for_map_loops_nest_four_deep
+Each loop's body is a function called from the one around it.
+--- prog
+BEGIN { @a[1] = 1; @b[2] = 2; @c[3] = 3; @d[4] = 4; $s = 0; for ($w : @a) { for ($x : @b) { for ($y : @c) { for ($z : @d) { $s += $w.1 + $x.1 + $y.1 + $z.1; } } } } printf("%d\n", $s); clear(@a); clear(@b); clear(@c); clear(@d); exit(); }
+--- stdout
+10
+
+### for_map_copies_string_keys_of_any_length
+A string key of 13 bytes is copied byte-exact, the rest of its slot zeroed,
+so it keys another map equal to the original.
+--- env
+BPFTRACE_STRLEN=13
+--- prog
+BEGIN { @m["abcdefghijkl"] = "xyz"; @m["q"] = "r"; for ($kv : @m) { @c[$kv.0] = $kv.1; } clear(@m); exit(); }
+--- stdout
+
+
+@c[abcdefghijkl]: xyz
+@c[q]: r
+
+### for_map_in_a_macro
+--- prog
+macro total(@x) { $t = 0; for ($kv : @x) { $t += $kv.1; } $t }
+BEGIN { @a[1] = 5; @a[2] = 6; printf("%d\n", total(@a)); clear(@a); exit(); }
+--- stdout
+11
+
 ### for_map_inside_a_range_and_a_range_inside_for_map
 --- prog
 BEGIN { @m[1] = 1; @m[2] = 2; for ($i : 0..2) { for ($kv : @m) { @t[$i, $kv.0] = $i * 10 + $kv.1; } } for ($kv : @m) { for ($j : 0..2) { @u[$kv.0, $j] = $kv.1 * 100 + $j; } } clear(@m); exit(); }
