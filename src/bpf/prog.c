@@ -18,6 +18,7 @@ static const struct verifier_hint hints[] = {
 	{ "back-edge", "this loop has no bound the verifier can prove: make the condition depend on a counter that reaches a limit" },
 	{ "infinite loop", "this loop may never end: make the condition depend on a counter that reaches a limit" },
 	{ "BPF program is too large", "the program is too large for the verifier: unroll less, or split the block" },
+	{ "too deep", "its for loops over maps nest too deep: the kernel calls at most 8 functions in a chain (the probe, then each loop's body)" },
 	{ "combined stack size", "the probe and its for loops' bodies (each a function with its own stack) use more than 512 bytes of stack together: use fewer variables or shorter strings (BPFTRACE_STRLEN)" },
 	{ "invalid read from stack", "a value is read before it is set" },
 	{ "unknown func", "a helper this kernel does not offer to this probe type" },
@@ -134,14 +135,14 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 	}
 	size_t logsz = verifier_log_bytes;	/* the kernel keeps the log's tail, where the reason is */
 	char *log = xcalloc(1, logsz);
-	if (err == EACCES)	/* also the verifier's answer to some rejections (a stack too large): its log tells */
-		load(type, blk, code, log, logsz, 1);
+	if (err == EACCES || (err == E2BIG && code->ncb))	/* also the verifier's answer to a stack too large, */
+		load(type, blk, code, log, logsz, 1);		/* or to map loops nested too deep: its log tells */
 	if (err == EPERM || (err == EACCES && !log[0])) {
 		free(log);
 		diag_plain(d, "cannot load BPF programs: %s. sonde needs root or CAP_BPF and CAP_PERFMON", strerror(err));
 		return -1;
 	}
-	if (err == E2BIG) {
+	if (err == E2BIG && !strstr(log, "too deep")) {
 		/* The verifier gave up on the size: the log would only repeat the program. */
 		diag_error(d, blk->node->span, "the kernel's verifier rejected this probe: the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block");
 		free(log);

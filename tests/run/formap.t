@@ -327,3 +327,13 @@ BEGIN { @m[1] = 1; $a = 1; $b = 2; $c = 3; $d = 4; $e = 5; $f = 6; $g = 7; $h = 
 use more than 512 bytes of stack together: use fewer variables or shorter strings (BPFTRACE_STRLEN) (kernel says: combined stack size of 2 calls is
 --- rc
 1
+
+### for_map_explains_loops_nested_too_deep
+The probe and eight loop bodies make nine functions in a chain, one more
+than the kernel calls; the caret is at the innermost loop.
+--- prog
+BEGIN { @a[1] = 1; $s = 0; for ($k1 : @a) { for ($k2 : @a) { for ($k3 : @a) { for ($k4 : @a) { for ($k5 : @a) { for ($k6 : @a) { for ($k7 : @a) { for ($k8 : @a) { $s++; } } } } } } } } exit(); }
+--- stderr-has
+stdin:1:147-150: ERROR: the kernel's verifier rejected this probe: its for loops over maps nest too deep: the kernel calls at most 8 functions in a chain (the probe, then each loop's body) (kernel says: the call stack of 9 frames is too deep)
+--- rc
+1
