@@ -33,11 +33,8 @@ int check_for_map(struct checker *c, struct node *n)
 		ERR(c, mn->span, "a for loop runs over a whole map: write %s, without keys", mn->name);
 		return -1;
 	}
-	if (!m->val) {
-		if (!c->final)
-			c->d->errors++;	/* typed by an assignment later in the script: the next pass */
-		else
-			ERR(c, mn->span, "Undefined map: %s", mn->name);
+	if (!m->val) {	/* a quiet pass may meet the loop before the assignment that types @m */
+		ERR(c, mn->span, "Undefined map: %s", mn->name);
 		return -1;
 	}
 	if (!m->key) {
@@ -52,7 +49,6 @@ int check_for_map(struct checker *c, struct node *n)
 	default:
 		break;
 	}
-	mn->type = m->val;
 	struct type *pair[2] = { m->key, loop_value_type(c, m->val) };
 	struct type *t = type_tuple(chk_arena(c), pair, 2);
 	struct var v = { .name = n->a->name, .type = t };
