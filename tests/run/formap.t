@@ -337,3 +337,15 @@ BEGIN { @a[1] = 1; $s = 0; for ($k1 : @a) { for ($k2 : @a) { for ($k3 : @a) { fo
 stdin:1:147-150: ERROR: the kernel's verifier rejected this probe: its for loops over maps nest too deep: the kernel calls at most 8 functions in a chain (the probe, then each loop's body) (kernel says: the call stack of 9 frames is too deep)
 --- rc
 1
+
+### for_map_body_expands_macros_in_place
+A macro whose body has statements expands inside the loop's body, where
+its argument ($kv) is defined.
+--- prog
+macro twice(x) { $t = x; $t * 2 }
+BEGIN { @m[1] = 1; @m[2] = 5; for ($kv : @m) { @r[$kv.0] = twice($kv.1); } clear(@m); exit(); }
+--- stdout
+
+
+@r[1]: 2
+@r[2]: 10
