@@ -131,6 +131,14 @@ END { clear(@m); }
 --- stdout
 once
 
+### for_map_exit_in_a_nested_loop_leaves_every_level
+The inner body's exit() stops both walks and the probe: $n reaches 3 once.
+--- prog
+BEGIN { @a[1] = 1; @a[2] = 2; @b[1] = 1; @b[2] = 2; $n = 0; for ($x : @a) { for ($y : @b) { $n++; if ($n == 3) { printf("stop at %d\n", $n); exit(); } } } printf("not reached\n"); }
+END { clear(@a); clear(@b); }
+--- stdout
+stop at 3
+
 ### for_map_sums_per_cpu_aggregations_over_the_cpus
 count/sum/min/max values read in the body are combined over the CPUs, as
 reading @m[k] is (bpftrace 0.2x does the same). Counts print by value.
