@@ -131,6 +131,11 @@ void ir_ld_func(struct ir_func *f, int dst)
 	push(f, IR_LD_FUNC, BPF_LD | BPF_DW | BPF_IMM, dst, -1);
 }
 
+void ir_ld_func_id(struct ir_func *f, int dst, int id)
+{
+	push(f, IR_LD_FUNC, BPF_LD | BPF_DW | BPF_IMM, dst, -1)->imm = id;
+}
+
 void ir_call_begin(struct ir_func *f)
 {
 	push(f, IR_CALL_BEGIN, 0, -1, -1);

@@ -59,7 +59,7 @@ static void update(struct lower *L, const struct mapinfo *m, int key_off, int va
  * bpf_map_lookup_percpu_elem in a bounded loop. Loop state lives in frame
  * slots because virtual registers never cross a back-edge.
  */
-static int lower_agg_read(struct lower *L, const struct mapinfo *m, int key)
+int lower_agg_read(struct lower *L, const struct mapinfo *m, int key)
 {
 	struct ir_func *f = L->f;
 	const struct type *t = m->val;

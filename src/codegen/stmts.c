@@ -113,6 +113,9 @@ static void lower_stmt(struct lower *L, struct node *n)
 	case N_RETURN:
 		ir_ja(f, L->l_exit);
 		break;
+	case N_FOR_MAP:
+		lower_for_map(L, n);
+		break;
 	case N_BLOCK:
 		lower_block(L, n);
 		break;

@@ -696,6 +696,7 @@ static struct node *assign_node(struct parser *p, struct node *lhs, struct node 
  *   $__forN = START; $__forN_end = END;
  *   while ($__forN < $__forN_end) { $i = $__forN; $__forN++; BODY }
  * (the counter moves before BODY, so a `continue` in it cannot loop forever).
+ * for ($kv : @m) { BODY } is an N_FOR_MAP (sema/formap.c, codegen/formap.c).
  */
 static struct node *parse_for_range(struct parser *p, struct token kw)
 {
@@ -709,13 +710,23 @@ static struct node *parse_for_range(struct parser *p, struct token kw)
 	next(p);
 	if (!expect(p, T_COLON, ":"))
 		return NULL;
-	if (p->tok.kind == T_MAP) {
-		diag_error(p->diag, p->tok.span, "for over a map's entries is not supported yet: only ranges, for ($i : 0..10)");
-		p->failed = 1;
-		return NULL;
-	}
 	struct node *start = parse_expr(p);
-	if (!start || !expect(p, T_DOTDOT, ".."))
+	if (!start)
+		return NULL;
+	if (p->tok.kind == T_RPAREN) {
+		if (start->kind != N_MAP) {
+			diag_error(p->diag, start->span, "a for loop runs over a map, for ($kv : @m), or a range, for ($i : 0..10)");
+			p->failed = 1;
+			return NULL;
+		}
+		next(p);
+		struct node *loop = mk(p, N_FOR_MAP, kw.span);
+		loop->a = var_node(p, var.str, var.span);
+		loop->b = start;
+		loop->c = parse_block(p, 1);
+		return loop->c ? loop : NULL;
+	}
+	if (!expect(p, T_DOTDOT, ".."))
 		return NULL;
 	struct node *end = parse_expr(p);
 	if (!end || !expect(p, T_RPAREN, ")"))

@@ -36,6 +36,7 @@ struct type *check_field(struct checker *c, struct node *n);
 struct type *check_cast(struct checker *c, struct node *n);
 struct type *check_deref(struct checker *c, struct node *n);
 int check_block(struct checker *c, struct node *blk);
+int check_for_map(struct checker *c, struct node *n);	/* formap.c */
 int check_cond(struct checker *c, struct node *e, const char *what);
 
 /* check.c: helpers shared by the sema files */

@@ -92,7 +92,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	case N_BUILTIN:
 		return check_builtin(c, n);
 	case N_VAR:
-		for (int i = 0; i < c->blk->vars.n; i++)
+		for (int i = c->blk->vars.n - 1; i >= 0; i--)	/* newest first: a for loop's $kv */
 			if (!strcmp(c->blk->vars.v[i].name, n->name)) {
 				n->var_slot = i;
 				return c->blk->vars.v[i].type;

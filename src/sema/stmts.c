@@ -6,7 +6,7 @@ static int check_stmt(struct checker *c, struct node *n);
 
 static struct var *find_var(struct checker *c, const char *name, int *idx)
 {
-	for (int i = 0; i < c->blk->vars.n; i++)
+	for (int i = c->blk->vars.n - 1; i >= 0; i--)	/* newest first: a for loop's $kv */
 		if (!strcmp(c->blk->vars.v[i].name, name)) {
 			*idx = i;
 			return &c->blk->vars.v[i];
@@ -220,6 +220,8 @@ static int check_stmt(struct checker *c, struct node *n)
 		n->ival = (uint64_t)k;
 		return check_block(c, n->b);
 	}
+	case N_FOR_MAP:
+		return check_for_map(c, n);
 	case N_RETURN:
 		return 0;
 	case N_BLOCK:

@@ -16,13 +16,12 @@ BEGIN { $n = 3; $c = 0; for ($i : 0..$n) { for ($j : $i..$n + 1) { $c++; } $n = 
 --- stdout
 203
 
-### for_over_a_map_is_refused_with_what_works
+### for_over_a_map_runs_the_body_per_entry
+The cases of for ($kv : @map) are in formap.t.
 --- prog
-BEGIN { @m[1] = 2; for ($kv : @m) { print($kv); } }
---- stderr-has
-ERROR: for over a map's entries is not supported yet: only ranges, for ($i : 0..10)
---- rc
-1
+BEGIN { @m[1] = 2; for ($kv : @m) { print($kv); } clear(@m); exit(); }
+--- stdout
+(1, 2)
 
 ### bool_literals
 --- prog
