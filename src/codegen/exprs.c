@@ -103,12 +103,11 @@ static int lower_builtin(struct lower *L, struct node *n)
 	return v;
 }
 
-/* 1 if the two zero-filled strings are equal, else 0. */
-int lower_str_eq(struct lower *L, struct node *n)
+/* n->op (== or !=) over SIZE bytes of two zero-filled slots, word by word: 1 or 0. */
+int lower_slots_eq(struct lower *L, struct node *n, int a, int b, int size)
 {
-	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
 	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
-	for (int i = 0; i < sonde_strlen; i += 8) {
+	for (int i = 0; i < size; i += 8) {
 		int x = ir_vreg(L->f), y = ir_vreg(L->f);
 		ir_ldx(L->f, 8, x, FP, (int16_t)(a + i));
 		ir_ldx(L->f, 8, y, FP, (int16_t)(b + i));
@@ -120,6 +119,13 @@ int lower_str_eq(struct lower *L, struct node *n)
 	ir_movi(L->f, r, n->op != T_EQ);
 	ir_label(L->f, l_done);
 	return r;
+}
+
+/* a == b (or !=) of two zero-filled strings. */
+int lower_str_eq(struct lower *L, struct node *n)
+{
+	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
+	return lower_slots_eq(L, n, a, b, sonde_strlen);
 }
 
 /* strncmp(a, b, n): 0 when the first n bytes are equal (both are zeros past their end), else 1 */

@@ -146,6 +146,21 @@ int lower_map_read(struct lower *L, struct node *n, int into_off)
 	return -1;
 }
 
+/* b += floor(log2(v)) for v > 0, by halving steps; x and t are scratch registers. */
+static void add_log2(struct ir_func *f, int b, int v, int x, int t)
+{
+	ir_mov(f, x, v);
+	for (int s = 32; s >= 1; s /= 2) {
+		int l_skip = ir_new_label(f);
+		ir_mov(f, t, x);
+		ir_alui(f, BPF_RSH, t, s);
+		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
+		ir_mov(f, x, t);
+		ir_alui(f, BPF_ADD, b, s);
+		ir_label(f, l_skip);
+	}
+}
+
 /*
  * hist(n, k): 0 for negatives; else with s = max(0, floor(log2(v)) - k) the
  * bucket is s * 2^k + 1 + (v >> s): values below 2^(k+1) one each, then
@@ -158,18 +173,9 @@ static int hist_bits_bucket(struct lower *L, int v, int is_signed, int bits)
 	ir_movi(f, b, 0);
 	if (is_signed)
 		ir_jmpi(f, BPF_JSLT, v, 0, l_done);
-	/* x = floor(log2(v)), v > 0; v = 0 goes with the small values */
-	ir_mov(f, x, v);
+	/* b = floor(log2(v)); v = 0 gives 0 and goes with the small values */
 	ir_movi(f, b, 0);
-	for (int s = 32; s >= 1; s /= 2) {
-		int l_skip = ir_new_label(f);
-		ir_mov(f, t, x);
-		ir_alui(f, BPF_RSH, t, s);
-		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
-		ir_mov(f, x, t);
-		ir_alui(f, BPF_ADD, b, s);
-		ir_label(f, l_skip);
-	}
+	add_log2(f, b, v, x, t);
 	/* b = s = log2 - k, at least 0 */
 	ir_alui(f, BPF_SUB, b, bits);
 	ir_jmpi(f, BPF_JSLT, b, 0, l_small);
@@ -196,17 +202,8 @@ static int hist_bucket(struct lower *L, int v, int is_signed)
 		ir_jmpi(f, BPF_JSLT, v, 0, l_done);
 	ir_movi(f, b, 1);
 	ir_jmpi(f, BPF_JEQ, v, 0, l_done);
-	ir_mov(f, x, v);
 	ir_movi(f, b, 2);
-	for (int s = 32; s >= 1; s /= 2) {
-		int l_skip = ir_new_label(f);
-		ir_mov(f, t, x);
-		ir_alui(f, BPF_RSH, t, s);
-		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
-		ir_mov(f, x, t);
-		ir_alui(f, BPF_ADD, b, s);
-		ir_label(f, l_skip);
-	}
+	add_log2(f, b, v, x, t);
 	ir_label(f, l_done);
 	return b;
 }

@@ -64,23 +64,8 @@ int lower_pton_addr(struct lower *L, struct node *n)
 /* a == b (or !=) of two arrays: both copied into zeroed slots, then compared word by word */
 int lower_array_eq(struct lower *L, struct node *n)
 {
-	int size = n->a->type->size, slots[2];
-	struct node *sides[2] = { n->a, n->b };
-	for (int i = 0; i < 2; i++)
-		slots[i] = lower_mem(L, sides[i]);
-	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
-	for (int i = 0; i < size; i += 8) {
-		int x = ir_vreg(L->f), y = ir_vreg(L->f);
-		ir_ldx(L->f, 8, x, FP, (int16_t)(slots[0] + i));
-		ir_ldx(L->f, 8, y, FP, (int16_t)(slots[1] + i));
-		ir_jmp(L->f, BPF_JNE, x, y, l_ne);
-	}
-	ir_movi(L->f, r, n->op == T_EQ);
-	ir_ja(L->f, l_done);
-	ir_label(L->f, l_ne);
-	ir_movi(L->f, r, n->op != T_EQ);
-	ir_label(L->f, l_done);
-	return r;
+	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
+	return lower_slots_eq(L, n, a, b, n->a->type->size);
 }
 
 /* comm(pid): the task's comm through the kernel's bpf_task_from_pid (a reference, released at once) */
