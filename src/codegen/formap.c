@@ -255,16 +255,7 @@ static void restore_scratch(struct ir_func *cf, const struct formap_prog *fm)
 	struct ir_func pro = { .nlabels = cf->nlabels, .span = cf->span };
 	ir_ldx(&pro, 8, RSCRATCH, R4, (int16_t)fm->h_scr);
 	ir_stx(&pro, 8, FP, (int16_t)fm->h_scr, RSCRATCH);
-	VEC(struct ir_insn) all = { 0 };
-	for (int i = 0; i < pro.insns.n; i++)
-		VEC_PUSH(all, pro.insns.v[i]);
-	for (int i = 0; i < cf->insns.n; i++)
-		VEC_PUSH(all, cf->insns.v[i]);
-	free(pro.insns.v);
-	free(cf->insns.v);
-	cf->insns.v = all.v;
-	cf->insns.n = all.n;
-	cf->insns.cap = all.cap;
+	ir_splice(cf, 0, &pro);
 }
 
 static void free_prog(struct formap_prog *fm)

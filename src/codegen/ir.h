@@ -74,6 +74,8 @@ void ir_atomic(struct ir_func *f, int size, int op, int base, int16_t off, int s
 void ir_jmp(struct ir_func *f, uint8_t op, int a, int b, int label);	/* if a op b goto */
 void ir_jmpi(struct ir_func *f, uint8_t op, int a, int32_t imm, int label);
 void ir_ja(struct ir_func *f, int label);
+/* Inserts PRO's instructions into F before its instruction AT; PRO is left empty. */
+void ir_splice(struct ir_func *f, int at, struct ir_func *pro);
 void ir_ld_map(struct ir_func *f, int dst, int fd);
 void ir_ld_func(struct ir_func *f, int dst);
 void ir_ld_func_id(struct ir_func *f, int dst, int id);	/* id 0: the unwinder; k: the k-th map loop callback */

@@ -171,18 +171,7 @@ static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_e
 	ir_mov(&pro, RSCRATCH, R0);
 	if (save_off)	/* map loops' callbacks take it from here */
 		ir_stx(&pro, 8, FP, (int16_t)save_off, RSCRATCH);
-	/* splice after `r6 = r1` */
-	VEC(struct ir_insn) all = { 0 };
-	VEC_PUSH(all, f->insns.v[0]);
-	for (int i = 0; i < pro.insns.n; i++)
-		VEC_PUSH(all, pro.insns.v[i]);
-	for (int i = 1; i < f->insns.n; i++)
-		VEC_PUSH(all, f->insns.v[i]);
-	free(pro.insns.v);
-	free(f->insns.v);
-	f->insns.v = all.v;
-	f->insns.n = all.n;
-	f->insns.cap = all.cap;
+	ir_splice(f, 1, &pro);	/* after `r6 = r1` */
 	f->nlabels = pro.nlabels;
 	/* epilogue: at l_exit (already placed), give the level back */
 	nest_lookup(f, env->nest_fd, key, l_ret);
