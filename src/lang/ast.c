@@ -133,6 +133,8 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		ast_dump(n->b, out); break;
 	case N_UNROLL: sb_puts(out, "(unroll "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); break;
+	case N_FOR_MAP: sb_puts(out, "(for "); ast_dump(n->a, out); sb_putc(out, ' ');
+		ast_dump(n->b, out); sb_putc(out, ' '); ast_dump(n->c, out); break;
 	case N_RETURN: sb_puts(out, "(return"); break;
 	case N_BREAK: sb_puts(out, "(break"); break;
 	case N_CONTINUE: sb_puts(out, "(continue"); break;
@@ -156,6 +158,12 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		break;
 	case N_CTYPE:
 		sb_printf(out, "(ctype %s", n->name ? n->name : "");
+		break;
+	case N_BLOCK_EXPR:
+		sb_puts(out, "(block-value ");
+		ast_dump(n->b, out);
+		sb_putc(out, ' ');
+		ast_dump(n->a, out);
 		break;
 	case N_MACRO:
 		sb_printf(out, "(macro %s", n->name);

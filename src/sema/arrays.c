@@ -20,6 +20,8 @@ static struct type *elem_of(struct arena *a, const struct type *t)
 		return t->fields[0];
 	if (t->in_ctx)	/* u8 saddr[4] of a tracepoint: unsigned */
 		return type_int(a, t->elem_size <= 8 ? t->elem_size : 8, 0);
+	if (t->btf_id <= 0)	/* pton()'s bytes: the array's own sign */
+		return type_int(a, t->elem_size <= 8 ? t->elem_size : 8, t->is_signed);
 	return kbtf_type(a, t->btf_id);
 }
 
@@ -153,19 +155,4 @@ int array_check_cast(struct checker *c, struct node *n, struct type *from, struc
 	t->fields[0] = type_int(chk_arena(c), size, is_signed);
 	*out = t;
 	return 1;
-}
-
-struct type *array_check_compare(struct checker *c, struct node *n, struct type *a, struct type *b)
-{
-	struct arena *ar = chk_arena(c);
-	if (n->op != T_EQ && n->op != T_NE) {
-		ERR(c, n->span, "operator %s cannot be used on arrays (== and != can)", tok_name(n->op));
-		return NULL;
-	}
-	if (a->kind != TY_ARRAY || b->kind != TY_ARRAY || a->is_chars != b->is_chars || !array_storable(ar, a) ||
-	    !array_storable(ar, b) || !type_equal(array_held(ar, a), array_held(ar, b))) {
-		ERR(c, n->span, "== compares arrays of one type: %s and %s", spelling(c, a), spelling(c, b));
-		return NULL;
-	}
-	return type_simple(ar, TY_BOOL);
 }

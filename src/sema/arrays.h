@@ -9,8 +9,6 @@ int array_storable(struct arena *a, const struct type *t);
 struct type *array_held(struct arena *a, const struct type *t);
 /* The type of an element of a held array. */
 struct type *array_elem(struct arena *a, const struct type *t);
-/* a == b, a != b of integer arrays of one type: bool, or NULL after an error. */
-struct type *array_check_compare(struct checker *c, struct node *n, struct type *a, struct type *b);
 /* (uint8[8])x, (int8[])x and (uint64)arr: 1 when n is such a cast (*out the type, NULL after an error), else 0. */
 int array_check_cast(struct checker *c, struct node *n, struct type *from, struct type **out);
 

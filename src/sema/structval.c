@@ -38,7 +38,7 @@ static void add_members(struct arena *a, struct type *s, int id, int base, int d
 			*cap = *cap ? 2 * *cap : 8;
 			struct type **f = arena_alloc(a, sizeof(*f) * (size_t)*cap);
 			int *o = arena_alloc(a, sizeof(int) * (size_t)*cap);
-			const char **n = arena_alloc(a, sizeof(char *) * (size_t)*cap);
+			char **n = arena_alloc(a, sizeof(char *) * (size_t)*cap);
 			if (s->nfields) {
 				memcpy(f, s->fields, sizeof(*f) * (size_t)s->nfields);
 				memcpy(o, s->offs, sizeof(int) * (size_t)s->nfields);

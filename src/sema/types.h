@@ -16,10 +16,14 @@ enum type_kind {
 	TY_ARGS,	/* a tracepoint's args: only its fields are values */
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,
+	TY_TSERIES,	/* tseries(n, interval, count[, agg]): per slot {epoch, value, count}, a plain (not per-CPU) map */
 };
 
+/* tseries()'s reduction of the values of one interval */
+enum tseries_agg { TSERIES_LAST, TSERIES_AVG, TSERIES_MAX, TSERIES_MIN, TSERIES_SUM };
+
 /* What a TY_NAMED number names. */
-enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER };
+enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER, NAMED_COMM };
 
 /* The enumerators of an enum type: an enum-typed value prints as its name (bpftrace 0.22). */
 struct type_enum {
@@ -36,6 +40,7 @@ struct type {
 	int nfields;		/* TY_TUPLE */
 	struct type **fields;
 	int *offs;
+	char **names;		/* TY_TUPLE of a record: its field names (printed `{ .a = 1 }`); a held TY_STRUCT's members; else NULL */
 	int btf_id;		/* TY_PTR: pointee; TY_STRUCT: the struct; TY_ARRAY: element */
 	int array_len;		/* TY_ARRAY */
 	int elem_size;		/* TY_ARRAY element size; a held TY_STRUCT's own size */
@@ -47,6 +52,10 @@ struct type {
 	uint64_t dw_die;	/* DWARF-typed TY_PTR: the pointee struct; TY_STRUCT: the struct */
 	const char *dw_path;	/* the file whose DWARF has dw_die; NULL: typed by kernel BTF */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
+	int hist_bits;		/* TY_HIST: 2^hist_bits buckets per power of two (hist(n, k)) */
+	int64_t ts_interval;	/* TY_TSERIES: the interval, ns */
+	int ts_count;		/* TY_TSERIES: intervals kept */
+	int ts_agg;		/* TY_TSERIES: enum tseries_agg */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
 	int naming;		/* TY_NAMED: enum naming */
 	int stack_user;		/* TY_STACK: ustack (else kstack) */
@@ -55,7 +64,6 @@ struct type {
 	const struct type_enum *enums;	/* TY_INT of an enum type; NULL otherwise */
 	int held;		/* TY_ARRAY copied into a variable, map or record (fields[0]: its element type), not a place in memory;
 				 * TY_STRUCT likewise (members in fields/offs/names, elem_size its own size) */
-	const char **names;	/* a held TY_STRUCT's member names */
 };
 
 enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW, STACK_PYTHON };	/* python: Python frames only, bpftrace's layout */
@@ -79,6 +87,8 @@ int type_equal(const struct type *a, const struct type *b);
 int type_is_scalar(const struct type *t);	/* lives in a register */
 int type_is_agg(const struct type *t);		/* count(), hist() … */
 int type_is_stringish(const struct type *t);	/* printable with %s */
+/* A TY_ARRAY's bytes: its elements', though a copy's slot (size) is rounded up to 8 */
+int type_array_bytes(const struct type *t);
 /* bpftrace's spelling: int64, uint32, string[64], (int64,string[64]), hist_t … */
 void type_name(const struct type *t, struct strbuf *out);
 
