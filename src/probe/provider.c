@@ -63,7 +63,6 @@ static const struct unavailable unavailable[] = {
 	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
 	{ { "hardware", "h" }, why_hardware, "hardware probes" },
 	{ { "asyncwatchpoint", "aw" }, NULL, "asynchronous watchpoints" },
-	{ { "iter", "it" }, NULL, "iterator probes" },
 };
 
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d)

@@ -33,6 +33,7 @@ struct ctx_loc {
 	int64_t imm;		/* CTX_CONST's value; added by CTX_LOAD; CTX_USER's displacement */
 	int index, scale;	/* CTX_USER: the index register's context offset, or -1 */
 	int resident;		/* CTX_USER: memory always paged in (a goroutine's g): read once, not retried */
+	int nullable;		/* CTX_LOAD: a pointer the verifier knows may be NULL (an iterator's ctx->task) */
 	struct ctx_loc *per_point;	/* CTX_PER_POINT */
 };
 
@@ -77,6 +78,7 @@ struct ctx_dispatch {
 struct ctx_guard {
 	int off;
 	uint64_t mask;
+	int if_zero;	/* leave when the u64 is zero instead (an iterator's last call, with no object) */
 };
 
 /*
@@ -126,6 +128,8 @@ struct provider {
 	void (*list)(const char *pattern, int verbose, int pid, struct strbuf *out);
 	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
 	int (*attach)(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
+	/* Optional, after every attach: runs the point's programs now (iterators); the run then ends. 0 or -errno. */
+	int (*iterate)(struct probe_point *pt, char *err, size_t errlen);
 };
 
 /* The context face for sema: `probe` everywhere, then the block's provider. */

@@ -382,6 +382,27 @@ static int attach_all(struct session *s)
 	return 0;
 }
 
+/* Iterators run their programs now, then the run ends (END still runs); 0, or -1 after an error. */
+static int iterate_all(struct session *s)
+{
+	int any = 0;
+	for (int i = 0; i < s->script.points.n && !s->exiting; i++) {
+		struct probe_point *p = s->script.points.v[i];
+		char err[512];
+		if (!p->prov->iterate)
+			continue;
+		any = 1;
+		if (p->prov->iterate(p, err, sizeof(err))) {
+			diag_plain(&s->diag, "%s", err);
+			return -1;
+		}
+		events_drain(s);
+	}
+	if (any)
+		s->exiting = 1;
+	return 0;
+}
+
 /* Links first (the programs stop), then the perf events, each group in parallel. */
 static void detach_all(struct session *s)
 {
@@ -744,6 +765,10 @@ int session_run(struct session *s)
 	 */
 	if (!s->exiting && s->target.is_child && s->target.pid)
 		unw_forget_pid(&s->unw, s->target.pid);
+	if (!s->exiting && iterate_all(s)) {
+		detach_all(s);
+		return 1;
+	}
 	if (!s->exiting)
 		event_loop(s);
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);

@@ -81,3 +81,102 @@ rawtracepoint:vmlinux:sched_process_exec
 --- stdout
 rawtracepoint:vmlinux:sched_process_exec
 rawtracepoint:vmlinux:sched_process_exit
+
+### iter_task_runs_once_per_task_between_begin_and_end
+The iterator walks every task once, after BEGIN; then the run ends and END
+runs. Only sonde's own thread is printed.
+--- prog
+BEGIN { printf("begin\n"); } iter:task /ctx.task.pid == tid/ { printf("%s %d %d\n", probe, ctx.task.tgid == pid, ctx.task.pid == tid); } END { printf("end\n"); }
+--- stdout
+begin
+iter:task 1 1
+end
+
+### iter_task_counts_tasks_and_prints_maps
+--- prog
+it:task { @tasks = count(); } END { printf("%d\n", @tasks > 1); clear(@tasks); }
+--- stdout
+1
+
+### iter_task_file_gives_fd_and_file
+sonde's own descriptors, in fd order: the program, the iterator's link and
+the iterator being read.
+--- prog
+iter:task_file /ctx.task.pid == tid/ { $n = str(ctx.file.f_path.dentry.d_name.name); if ($n == "bpf-prog" || $n == "bpf_link" || $n == "bpf_iter") { printf("%s %d\n", $n, ctx.fd > 2); } }
+--- stdout
+bpf-prog 1
+bpf_link 1
+bpf_iter 1
+
+### iter_task_vma_gives_the_memory_areas
+--- prog
+iter:task_vma /ctx.task.pid == tid/ { @areas = count(); if (ctx.vma.vm_start >= ctx.vma.vm_end) { @bad = count(); } } END { printf("%d %d\n", @areas > 10, @bad); clear(@areas); clear(@bad); }
+--- stdout
+1 0
+
+### iter_lists_with_ctx_members
+--- flags
+-lv iter:task_file
+--- stdout
+iter:task_file
+    struct task_struct * task
+    unsigned int fd
+    struct file * file
+
+### iter_cannot_be_mixed_with_other_probes
+--- prog
+iter:task { } tracepoint:syscalls:sys_enter_getpid { }
+--- stderr
+stdin:1:1-10: ERROR: iter:task cannot be mixed with other probes (only BEGIN and END), here tracepoint:syscalls:sys_enter_getpid
+iter:task { } tracepoint:syscalls:sys_enter_getpid { }
+~~~~~~~~~
+--- rc
+1
+
+### iter_pinning_is_refused
+--- prog
+iter:task:/sys/fs/bpf/x { }
+--- stderr
+stdin:1:1-24: ERROR: iter:task:/sys/fs/bpf/x: pinning an iterator in /sys/fs/bpf is not supported by sonde: write iter:task, which runs it now
+iter:task:/sys/fs/bpf/x { }
+~~~~~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### iter_unknown_kind_is_an_error
+--- prog
+iter:tcp { }
+--- stderr
+stdin:1:1-9: ERROR: invalid iterator: iter:tcp (sonde knows iter:task, iter:task_file and iter:task_vma)
+iter:tcp { }
+~~~~~~~~
+--- rc
+1
+
+### iter_unknown_ctx_member_is_an_error
+--- prog
+iter:task { print(ctx.fd); }
+--- stderr
+stdin:1:19-25: ERROR: iter:task has no field 'fd' in ctx (it has task)
+iter:task { print(ctx.fd); }
+                  ~~~~~~
+--- rc
+1
+
+### iter_with_a_command_is_refused
+--- flags
+-q -c /bin/true
+--- prog
+iter:task { }
+--- stderr-has
+stdin:1:1-10: ERROR: iter:task walks every task of the system: -p and -c do not apply
+--- rc
+1
+
+### ctx_is_unknown_outside_iterators
+--- prog
+BEGIN { print(ctx); }
+--- stderr-has
+stdin:1:15-18: ERROR: Unknown identifier: 'ctx'
+--- rc
+1
