@@ -103,6 +103,7 @@ enum run_mode {
 	RUN_ONCE_LAST,		/* END: run after everything is detached and drained */
 	RUN_TIMER,		/* interval: run by a wall-clock timer */
 	RUN_ATTACHED,		/* kernel events: attached after BEGIN, detached before END */
+	RUN_SIGNAL,		/* self:signal: run by the event loop when sonde receives the signal */
 };
 
 struct provider {

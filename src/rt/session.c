@@ -7,6 +7,7 @@
 #include "session.h"
 #include "events.h"
 #include "metrics.h"
+#include "selfsig.h"
 #include "../lang/parser.h"
 #include "../lang/label_cgroup.h"
 #include "../codegen/codegen.h"
@@ -37,7 +38,7 @@ static uint32_t ringbuf_size(const struct session *s)
 		return s->o.ringbuf_bytes;
 	for (int i = 0; i < s->script.points.n; i++) {
 		enum run_mode m = s->script.points.v[i]->prov->mode;
-		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER)
+		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER && m != RUN_SIGNAL)
 			return 4u << 20;
 	}
 	return 256u << 10;
@@ -463,6 +464,8 @@ static void event_loop(struct session *s)
 		s->unw.reread.n = 0;
 		py_prefetch(&s->pyf, s->unw.py_fd, s->stacks_fd, s->vc.syms, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
+		if (selfsig_take())
+			run_mode(s, RUN_SIGNAL);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
 			if (t->next > now)
@@ -725,6 +728,9 @@ int session_run(struct session *s)
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	for (int i = 0; i < s->script.points.n; i++)
+		if (s->script.points.v[i]->prov->mode == RUN_SIGNAL)
+			selfsig_install();
 
 	/*
 	 * Said before BEGIN, so it is the first record of JSON output even when

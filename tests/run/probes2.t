@@ -180,3 +180,38 @@ BEGIN { print(ctx); }
 stdin:1:15-18: ERROR: Unknown identifier: 'ctx'
 --- rc
 1
+
+### self_signal_runs_when_sonde_gets_sigusr1
+--- prog
+BEGIN { printf("begin\n"); } self:signal:SIGUSR1 { printf("%s %d\n", probe, pid == tid); exit(); }
+--- signal
+SIGUSR1 2000
+--- stdout
+begin
+self:signal:SIGUSR1 1
+
+### self_signal_other_signals_are_refused
+--- prog
+self:signal:SIGUSR2 { }
+--- stderr
+stdin:1:1-20: ERROR: self:signal: SIGUSR2 is not a signal a probe can take (only SIGUSR1, as in bpftrace)
+self:signal:SIGUSR2 { }
+~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### self_other_events_are_refused
+--- prog
+self:exit { }
+--- stderr
+stdin:1:1-10: ERROR: invalid self probe: self:exit (expected self:signal:SIGUSR1)
+self:exit { }
+~~~~~~~~~
+--- rc
+1
+
+### self_signal_is_listed
+--- flags
+-l self:*
+--- stdout
+self:signal:SIGUSR1
