@@ -215,3 +215,139 @@ self:exit { }
 -l self:*
 --- stdout
 self:signal:SIGUSR1
+
+### uprobe_on_a_source_line_fires_per_execution
+`sum += add(…)` (funcs.c line 76) runs once per call: 3 times; func is the
+function holding it.
+--- flags
+-q -c 'build/targets/funcs calls 3'
+--- prog
+uprobe:build/targets/funcs@funcs.c:76 { @[probe, func] = count(); }
+--- stdout
+79
+
+
+@[uprobe:build/targets/funcs@funcs.c:76, calls]: 3
+
+### uprobe_on_a_for_line_probes_each_part
+Line 75 is `for (long i = 0; i < n; i++)`: its initialisation starts one
+statement (once), its increment another (3 times).
+--- flags
+-q -c 'build/targets/funcs calls 3'
+--- prog
+u:build/targets/funcs@funcs.c:75 { @ = count(); }
+--- stdout
+79
+
+
+@: 4
+
+### uprobe_on_a_source_line_and_column
+Column 7 of line 76 is the `+=`, after the call returns.
+--- flags
+-q -c 'build/targets/funcs calls 3'
+--- prog
+uprobe:build/targets/funcs@funcs.c:76:7 { @[probe] = count(); }
+--- stdout
+79
+
+
+@[uprobe:build/targets/funcs@funcs.c:76:7]: 3
+
+### uprobe_on_a_source_line_by_absolute_path
+--- setup
+printf 'uprobe:build/targets/funcs@%s/tests/targets/funcs.c:77 { @[func] = count(); }\n' "$PWD" > {TMP}/abs.bt
+--- flags
+-q -c 'build/targets/funcs calls 3' {TMP}/abs.bt
+--- stdout
+79
+
+
+@[calls]: 3
+
+### uprobe_source_line_without_code_is_an_error
+--- prog
+u:build/targets/funcs@funcs.c:72 { }
+--- stderr
+stdin:1:1-33: ERROR: no statement starts at tests/targets/funcs.c:72 in build/targets/funcs (the nearest lines with code: 70 and 73)
+u:build/targets/funcs@funcs.c:72 { }
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### uprobe_source_file_not_in_the_binary_is_an_error
+--- prog
+u:build/targets/funcs@nope.c:73 { }
+--- stderr
+stdin:1:1-32: ERROR: no source file 'nope.c' in the line table of build/targets/funcs
+u:build/targets/funcs@nope.c:73 { }
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### uprobe_ambiguous_source_file_is_an_error
+Two units compiled from a/x.c and b/x.c: x.c names both.
+--- setup
+mkdir -p {TMP}/a {TMP}/b
+printf 'int fa(int x)\n{\n\treturn x + 1;\n}\n' > {TMP}/a/x.c
+printf 'int fa(int x);\nint main(void)\n{\n\treturn fa(1) - 2;\n}\n' > {TMP}/b/x.c
+cc -O0 -g {TMP}/a/x.c {TMP}/b/x.c -o {TMP}/prog
+printf 'uprobe:{TMP}/prog@x.c:3 { }\n' > {TMP}/amb.bt
+--- flags
+{TMP}/amb.bt
+--- stderr-has
+ERROR: source file 'x.c' is ambiguous in {TMP}/prog: {TMP}/a/x.c and {TMP}/b/x.c (write more of its path)
+--- rc
+1
+
+### uprobe_source_file_suffix_picks_one_unit
+--- setup
+mkdir -p {TMP}/a {TMP}/b
+printf 'int fa(int x)\n{\n\treturn x + 1;\n}\n' > {TMP}/a/x.c
+printf 'int fa(int x);\nint main(void)\n{\n\treturn fa(1) - 2;\n}\n' > {TMP}/b/x.c
+cc -O0 -g {TMP}/a/x.c {TMP}/b/x.c -o {TMP}/prog
+printf 'uprobe:{TMP}/prog@a/x.c:3 { printf("%%s\\n", func); }\n' > {TMP}/one.bt
+--- flags
+-q -c {TMP}/prog {TMP}/one.bt
+--- stdout
+fa
+
+### uretprobe_on_a_source_line_is_refused
+--- prog
+ur:build/targets/funcs@funcs.c:76 { }
+--- stderr
+stdin:1:1-34: ERROR: ur:build/targets/funcs@funcs.c:76: a uretprobe goes on a function's return, not on a source line: use uprobe
+ur:build/targets/funcs@funcs.c:76 { }
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### uprobe_source_line_syntax_errors
+--- prog
+u:build/targets/funcs@funcs.c:x { }
+--- stderr
+stdin:1:1-32: ERROR: invalid source-line uprobe: u:build/targets/funcs@funcs.c:x (expected uprobe:BINARY@FILE:LINE or uprobe:BINARY@FILE:LINE:COLUMN)
+u:build/targets/funcs@funcs.c:x { }
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### uprobe_source_line_needs_dwarf
+--- prog
+uprobe:/bin/true@true.c:10 { }
+--- stderr
+stdin:1:1-27: ERROR: /bin/true has no DWARF line table (build it with -g, or install its debug file)
+uprobe:/bin/true@true.c:10 { }
+~~~~~~~~~~~~~~~~~~~~~~~~~~
+--- rc
+1
+
+### uprobe_source_line_has_no_args
+--- prog
+uprobe:build/targets/funcs@funcs.c:76 { print(args.a) }
+--- stderr
+stdin:1:47-53: ERROR: args are known at a function's entry only, not at uprobe:build/targets/funcs@funcs.c:76
+uprobe:build/targets/funcs@funcs.c:76 { print(args.a) }
+                                              ~~~~~~
+--- rc
+1
