@@ -160,6 +160,9 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		sb_putc(out, ' ');
 		ast_dump(n->b, out);
 		break;
+	case N_IMPORT:
+		sb_printf(out, "(import %s", n->str);
+		break;
 	}
 	sb_putc(out, ')');
 }

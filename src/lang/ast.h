@@ -12,6 +12,7 @@ enum node_kind {
 	N_ASSIGN, N_INCDEC, N_IF, N_WHILE, N_UNROLL, N_RETURN, N_BREAK, N_CONTINUE, N_BLOCK, N_EXPR_STMT,
 	N_PROBE, N_PROGRAM,
 	N_MACRO,	/* macro NAME(params) { body }: name, list the parameters, b the body; in N_PROGRAM's c */
+	N_IMPORT,	/* import "str"; (lang/imports.c) */
 };
 
 struct type;

@@ -351,3 +351,99 @@ uprobe:build/targets/funcs@funcs.c:76 { print(args.a) }
                                               ~~~~~~
 --- rc
 1
+
+### import_brings_macros_and_probes_of_another_script
+A file imported twice counts once; its BEGIN runs before the importer's.
+--- setup
+mkdir -p {TMP}/lib
+printf 'macro twice(x) { x * 2 }\nBEGIN { printf("lib begin\\n"); }\n' > {TMP}/lib/m.bt
+printf 'import "lib/m.bt";\nimport "lib/m.bt";\nBEGIN { printf("%%d\\n", twice(21)); exit(); }\n' > {TMP}/main.bt
+--- flags
+-q {TMP}/main.bt
+--- stdout
+lib begin
+42
+
+### import_of_a_directory_takes_its_bt_files_in_name_order
+An import cycle (b.bt imports the main script) ends.
+--- setup
+mkdir -p {TMP}/lib
+printf 'BEGIN { printf("a\\n"); }\n' > {TMP}/lib/a.bt
+printf 'import "../main.bt";\nBEGIN { printf("b\\n"); }\n' > {TMP}/lib/b.bt
+printf 'not a script\n' > {TMP}/lib/notes.txt
+printf 'import "lib";\nBEGIN { printf("main\\n"); exit(); }\n' > {TMP}/main.bt
+--- flags
+-q {TMP}/main.bt
+--- stdout
+a
+b
+main
+
+### import_errors_name_the_imported_file_and_line
+--- setup
+mkdir -p {TMP}/lib
+printf '\nBEGIN { printf("%%d\\n", nope); }\n' > {TMP}/lib/bad.bt
+printf 'import "lib/bad.bt";\nBEGIN { exit(); }\n' > {TMP}/main.bt
+--- flags
+-q {TMP}/main.bt
+--- stderr
+{TMP}/lib/bad.bt:2:24-28: ERROR: Unknown identifier: 'nope'
+BEGIN { printf("%d\n", nope); }
+                       ~~~~
+--- rc
+1
+
+### import_syntax_errors_name_the_imported_file
+--- setup
+mkdir -p {TMP}/lib
+printf 'BEGIN { printf("x" }\n' > {TMP}/lib/syn.bt
+printf 'import "lib/syn.bt";\nBEGIN { exit(); }\n' > {TMP}/main.bt
+--- flags
+-q {TMP}/main.bt
+--- stderr
+{TMP}/lib/syn.bt:1:20-21: ERROR: syntax error, unexpected }, expecting ) or ","
+BEGIN { printf("x" }
+                   ~
+--- rc
+1
+
+### import_of_c_files_is_refused
+--- prog
+import "lib.bpf.c"; BEGIN { exit(); }
+--- stderr
+stdin:1:8-19: ERROR: cannot import "lib.bpf.c": sonde imports bpftrace scripts (.bt) and directories of them; C and object files need a C compiler at run time, which sonde does not use
+import "lib.bpf.c"; BEGIN { exit(); }
+       ~~~~~~~~~~~
+--- rc
+1
+
+### import_of_a_missing_file_is_an_error
+--- prog
+import "no/such.bt"; BEGIN { exit(); }
+--- stderr
+stdin:1:8-20: ERROR: cannot import "no/such.bt": no/such.bt: No such file or directory
+import "no/such.bt"; BEGIN { exit(); }
+       ~~~~~~~~~~~~
+--- rc
+1
+
+### import_needs_a_semicolon
+--- prog
+import "x.bt" BEGIN { exit(); }
+--- stderr
+stdin:1:15-20: ERROR: syntax error, unexpected BEGIN, expecting ;
+import "x.bt" BEGIN { exit(); }
+              ~~~~~
+--- rc
+1
+
+### import_of_a_config_block_is_refused
+--- setup
+printf 'config = { max_strlen = 10 }\n' > {TMP}/cfg.bt
+printf 'import "cfg.bt";\nBEGIN { exit(); }\n' > {TMP}/main.bt
+--- flags
+-q {TMP}/main.bt
+--- stderr-has
+{TMP}/cfg.bt:1:12-27: ERROR: a config block belongs in the main script, not in an imported one
+--- rc
+1
