@@ -760,7 +760,10 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 		}
 		if (!strcmp(t.str, "return")) {
 			next(p);
-			return mk(p, N_RETURN, t.span);
+			struct node *r = mk(p, N_RETURN, t.span);
+			if (p->tok.kind != T_SEMI && p->tok.kind != T_RBRACE && !(r->a = parse_expr(p)))
+				return NULL;	/* return VALUE: a test: probe's result */
+			return r;
 		}
 		if (!strcmp(t.str, "break") || !strcmp(t.str, "continue")) {
 			next(p);

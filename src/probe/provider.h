@@ -104,6 +104,7 @@ enum run_mode {
 	RUN_TIMER,		/* interval: run by a wall-clock timer */
 	RUN_ATTACHED,		/* kernel events: attached after BEGIN, detached before END */
 	RUN_SIGNAL,		/* self:signal: run by the event loop when sonde receives the signal */
+	RUN_TEST,		/* test:NAME: run one by one with --test (rt/testmode.c), else never */
 };
 
 struct provider {

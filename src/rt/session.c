@@ -8,6 +8,7 @@
 #include "events.h"
 #include "metrics.h"
 #include "selfsig.h"
+#include "testmode.h"
 #include "../lang/parser.h"
 #include "../lang/label_cgroup.h"
 #include "../codegen/codegen.h"
@@ -38,7 +39,7 @@ static uint32_t ringbuf_size(const struct session *s)
 		return s->o.ringbuf_bytes;
 	for (int i = 0; i < s->script.points.n; i++) {
 		enum run_mode m = s->script.points.v[i]->prov->mode;
-		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER && m != RUN_SIGNAL)
+		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER && m != RUN_SIGNAL && m != RUN_TEST)
 			return 4u << 20;
 	}
 	return 256u << 10;
@@ -752,6 +753,11 @@ int session_run(struct session *s)
 	/* -v: the kernel counts runs and run time per program (BPF_ENABLE_STATS) */
 	int stats_fd = s->o.verbose ? bpf_enable_stats(BPF_STATS_RUN_TIME) : -1;
 	run_mode(s, RUN_ONCE_FIRST);
+	if (s->o.test_mode && !s->exiting) {	/* the tests, then END: nothing attaches, no maps printed */
+		int failed = testmode_run(s);
+		s->exiting = s->no_maps_at_exit = 1;
+		s->exit_code = failed;
+	}
 	if (!s->exiting && attach_all(s)) {
 		detach_all(s);
 		return 1;

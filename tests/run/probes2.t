@@ -447,3 +447,68 @@ printf 'import "cfg.bt";\nBEGIN { exit(); }\n' > {TMP}/main.bt
 {TMP}/cfg.bt:1:12-27: ERROR: a config block belongs in the main script, not in an imported one
 --- rc
 1
+
+### test_mode_runs_test_probes_and_reports_them
+A passing test's output is kept back, a failing one's shown; BEGIN runs
+first and END last; the status is 1 when a test failed.
+--- flags
+-q --test
+--- prog
+macro add_one(x) { x + 1 } BEGIN { printf("begin\n"); } test:okay { print("I am okay"); if (add_one(1) != 2) { return 1; } } test:failure { printf("This is a failure\n"); return add_one(0); } test:exits { exit(3); } END { printf("end\n"); }
+--- stdout
+begin
+PASS test:okay
+FAIL test:failure (returned 1)
+This is a failure
+FAIL test:exits (exit(3))
+3 tests: 1 passed, 2 failed
+end
+--- rc
+1
+
+### test_mode_all_passing_exits_zero
+Maps are not printed in test mode; each test sees what the ones before it wrote.
+--- flags
+-q --test
+--- prog
+test:store { @a[1] = 2; } test:load { if (@a[1] != 2) { return 1; } }
+--- stdout
+PASS test:store
+PASS test:load
+2 tests: 2 passed, 0 failed
+
+### test_probes_do_not_run_without_test_mode
+--- prog
+test:never { printf("ran\n"); return 1; } BEGIN { printf("begin\n"); exit(); }
+--- stdout
+begin
+
+### return_with_a_value_only_in_test_probes
+--- prog
+BEGIN { return 1; }
+--- stderr
+stdin:1:16-17: ERROR: return with a value is a test: probe's result; here, write return;
+BEGIN { return 1; }
+               ~
+--- rc
+1
+
+### test_probe_returns_an_integer
+--- flags
+-q --test
+--- prog
+test:x { return "a"; }
+--- stderr-has
+stdin:1:17-20: ERROR: a test: probe returns an integer, not string
+--- rc
+1
+
+### test_probe_needs_a_name
+--- prog
+test: { }
+--- stderr
+stdin:1:1-6: ERROR: invalid test probe: test: (expected test:NAME)
+test: { }
+~~~~~
+--- rc
+1
