@@ -512,3 +512,27 @@ test: { }
 ~~~~~
 --- rc
 1
+
+### ustack_build_id_gives_build_id_and_file_offset
+The first frame is add's entry: the file's GNU build-id and add's file
+offset (its address: text is mapped at its file offset in this PIE).
+--- setup
+id=$(readelf -n build/targets/funcs | awk '/Build ID/ { print $3 }')
+off=$(nm build/targets/funcs | awk '$3 == "add" { print $1 }')
+printf '%s + 0x%x\n' "$id" $((0x$off)) > {TMP}/want
+--- flags
+-q -c 'build/targets/funcs calls 1'
+--- prog
+uprobe:build/targets/funcs:add { printf("%s\n", ustack(build_id, 2)); exit(); }
+--- check
+[l.strip() for l in out.split("\n") if " + 0x" in l][0] == open("{TMP}/want").read().strip() and len(re.findall(r"^        [0-9a-f]{40} \+ 0x[0-9a-f]+$", out, re.M)) == 2
+
+### kstack_build_id_is_refused
+--- prog
+BEGIN { print(kstack(build_id)); }
+--- stderr
+stdin:1:22-30: ERROR: kstack(build_id): build-ids name the files of user stacks; use ustack(build_id)
+BEGIN { print(kstack(build_id)); }
+                     ~~~~~~~~
+--- rc
+1
