@@ -133,7 +133,13 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		ast_dump(n->b, out); break;
 	case N_UNROLL: sb_puts(out, "(unroll "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); break;
-	case N_RETURN: sb_puts(out, "(return"); break;
+	case N_RETURN:
+		sb_puts(out, "(return");
+		if (n->a) {	/* a test: probe's result */
+			sb_putc(out, ' ');
+			ast_dump(n->a, out);
+		}
+		break;
 	case N_BREAK: sb_puts(out, "(break"); break;
 	case N_CONTINUE: sb_puts(out, "(continue"); break;
 	case N_BLOCK: sb_puts(out, "{"); dump_list(n->list, out); sb_puts(out, " }"); return;
