@@ -28,6 +28,18 @@ rawtracepoint:sched_process_ex* /pid == cpid/ { printf("%s\n", probe); }
 rawtracepoint:vmlinux:sched_process_exec
 rawtracepoint:vmlinux:sched_process_exit
 
+### rawtracepoint_sys_enter_gives_the_syscall_number
+raw_syscalls' sys_enter before its record is made: (struct pt_regs *regs,
+long id); getppid is 110 on x86-64, called 3 times.
+--- flags
+-q -c 'build/targets/sysload getppid 3'
+--- prog
+rawtracepoint:sys_enter /pid == cpid && args.id == 110 && arg1 == 110/ { @[probe] = count(); }
+--- stdout
+
+
+@[rawtracepoint:vmlinux:sys_enter]: 3
+
 ### rawtracepoint_unknown_event_is_an_error
 --- prog
 rawtracepoint:no_such_event { }
