@@ -126,6 +126,13 @@ iter:task_vma /ctx.task.pid == tid/ { @areas = count(); if (ctx.vma.vm_start >= 
 --- stdout
 1 0
 
+### iter_takes_the_arrow_spelling_of_older_scripts
+bpftrace 0.17's `ctx->task->pid`; a pointer member kept in a variable.
+--- prog
+iter:task_file /ctx->task->pid == tid && ctx->fd == 2/ { $f = ctx->file; printf("%d %d\n", ctx->fd, $f != 0); }
+--- stdout
+2 1
+
 ### iter_lists_with_ctx_members
 --- flags
 -lv iter:task_file
