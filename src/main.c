@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 				: optind < argc && metrics_addr_like(argv[optind]) ? argv[optind++] : "";
 			break;
 		case 'S': s.o.probe_stats = 1; break;
-		case 'k': break;	/* run-time helper warnings: accepted, not yet reported */
+		case 'k': s.o.warn_reads = 1; break;	/* each failed read of user memory, where it happened */
 		case 'h':
 			fputs(usage, stdout);
 			if (tools[0].name)

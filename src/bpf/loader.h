@@ -19,6 +19,8 @@ void bpf_map_zero(const struct mapinfo *m);	/* sets every value to zero, keeps t
 
 /* Loads a block's program; on rejection explains it at the script's line and column (-1).
  * 1: a sleepable program was refused, and should be compiled and loaded non-sleepable. */
+/* config: the programs' license and the verifier log's size (NULL / 0: unchanged) */
+void bpf_set_load_config(const char *license, uint32_t log_size);
 int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct diag *d, int verbose,
 		   FILE *vout);
 /* Runs a program once (BEGIN, END, interval) with ctx[0] = probe id. */

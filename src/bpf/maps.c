@@ -28,8 +28,9 @@ int bpf_create_maps(struct script *s, struct diag *d)
 		struct mapinfo *m = s->maps.v[i];
 		if (!m->val)
 			continue;	/* only named in a failed check */
-		int bucketed = m->val->kind == TY_HIST || m->val->kind == TY_LHIST;
-		m->percpu = type_is_agg(m->val);
+		/* a tseries key holds the slot as a hist key its bucket; its "last value" is one for all CPUs */
+		int bucketed = m->val->kind == TY_HIST || m->val->kind == TY_LHIST || m->val->kind == TY_TSERIES;
+		m->percpu = type_is_agg(m->val) && m->val->kind != TY_TSERIES;
 		m->key_size = (m->key ? m->key->size : 8) + (bucketed ? 8 : 0);
 		m->value_size = m->val->size;
 		char name[BPF_OBJ_NAME_LEN];

@@ -18,7 +18,8 @@ static const struct verifier_hint hints[] = {
 	{ "back-edge", "this loop has no bound the verifier can prove: make the condition depend on a counter that reaches a limit" },
 	{ "infinite loop", "this loop may never end: make the condition depend on a counter that reaches a limit" },
 	{ "BPF program is too large", "the program is too large for the verifier: unroll less, or split the block" },
-	{ "combined stack size", "the program uses too much stack" },
+	{ "too deep", "its for loops over maps nest too deep: the kernel calls at most 8 functions in a chain (the probe, then each loop's body)" },
+	{ "combined stack size", "the probe and its for loops' bodies (each a function with its own stack) use more than 512 bytes of stack together: use fewer variables or shorter strings (BPFTRACE_STRLEN)" },
 	{ "invalid read from stack", "a value is read before it is set" },
 	{ "unknown func", "a helper this kernel does not offer to this probe type" },
 	{ "R0 invalid mem access", "a memory read the verifier cannot prove safe" },
@@ -59,6 +60,18 @@ static const char *last_line(const char *log, char *buf, size_t n)
 	return buf;
 }
 
+/* config: license and log_size (bpftrace's names); set once before loading */
+static const char *prog_license = "GPL";
+static size_t verifier_log_bytes = 1u << 20;
+
+void bpf_set_load_config(const char *license, uint32_t log_size)
+{
+	if (license)
+		prog_license = license;
+	if (log_size)
+		verifier_log_bytes = log_size;
+}
+
 static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, const struct emitted *code, char *log,
 		size_t logsz, int level)
 {
@@ -68,19 +81,18 @@ static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, con
 		    .expected_attach_type = (enum bpf_attach_type)blk->expected_attach_type,
 		    .attach_btf_id = (__u32)blk->attach_btf_id,
 		    .prog_flags = blk->sleepable ? BPF_F_SLEEPABLE : 0);
-	struct bpf_func_info fi[2];
+	struct bpf_func_info fi[FUNCINFO_MAX];
 	int btf_fd = -1;
-	if (code->sub_at) {
+	if (code->sub_at || code->ncb) {
 		btf_fd = bpf_funcinfo_btf();
 		if (btf_fd < 0)
 			return -1;
-		bpf_funcinfo_fill(fi, code->sub_at);
 		opts.prog_btf_fd = (__u32)btf_fd;
 		opts.func_info = fi;
-		opts.func_info_cnt = 2;
+		opts.func_info_cnt = (__u32)bpf_funcinfo_fill(fi, code);
 		opts.func_info_rec_size = sizeof(fi[0]);
 	}
-	int fd = bpf_prog_load(prog_type, "sonde", "GPL", code->insns, (size_t)code->n, &opts);
+	int fd = bpf_prog_load(prog_type, "sonde", prog_license, code->insns, (size_t)code->n, &opts);
 	if (btf_fd >= 0) {
 		int err = errno;
 		close(btf_fd);
@@ -122,18 +134,23 @@ int bpf_load_block(struct probe_block *blk, const struct emitted *code, struct d
 		}
 		return 1;
 	}
-	if (err == EPERM || err == EACCES) {
+	size_t logsz = verifier_log_bytes;	/* the kernel keeps the log's tail, where the reason is */
+	char *log = xcalloc(1, logsz);
+	if (err == EACCES || (err == E2BIG && code->ncb))	/* also the verifier's answer to a stack too large, */
+		load(type, blk, code, log, logsz, 1);		/* or to map loops nested too deep: its log tells */
+	if (err == EPERM || (err == EACCES && !log[0])) {
+		free(log);
 		diag_plain(d, "cannot load BPF programs: %s. sonde needs root or CAP_BPF and CAP_PERFMON", strerror(err));
 		return -1;
 	}
-	if (err == E2BIG) {
+	if (err == E2BIG && !strstr(log, "too deep")) {
 		/* The verifier gave up on the size: the log would only repeat the program. */
 		diag_error(d, blk->node->span, "the kernel's verifier rejected this probe: the program is too large for the verifier (over a million instructions to check): bound the loops tighter, unroll less, or split the block");
+		free(log);
 		return -1;
 	}
-	size_t logsz = 1u << 20;	/* the kernel keeps the log's tail, where the reason is */
-	char *log = xcalloc(1, logsz);
-	load(type, blk, code, log, logsz, 1);
+	if (!log[0])
+		load(type, blk, code, log, logsz, 1);
 	int at = failing_insn(log);
 	char kmsg[256];
 	last_line(log, kmsg, sizeof(kmsg));

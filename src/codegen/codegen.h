@@ -23,6 +23,7 @@ struct codegen_env {
 	int stacks_fd;		/* kstack/ustack: hash of frames → {u64 nr, u64 ips[STACK_MAX_FRAMES]}; -1 when unused */
 	int stack_lost_fd;	/* per-CPU u64: stacks the full table could not take */
 	int map_full_fd;	/* per-CPU u64 per script map (key: mapinfo.id): new keys a full map refused; -1 without maps */
+	int warn_reads;		/* -k: a failed user read also sends a REC_ID_READ_FAILED record with its span */
 	int read_fail_fd;	/* per-CPU u64 per block (key: probe_block.id): user-memory reads that failed; -1: not counted */
 	int can_sleep;		/* user-space probes may load sleepable (BPF_F_SLEEPABLE) and fault pages in */
 	/* ustack through CFI (src/unwind/): the processes' mappings, the tables' rows, processes to load; -1: walk rbp only */

@@ -47,8 +47,9 @@ int ir_emit(const struct ir_func *f, struct emitted *out)
 						  .src_reg = BPF_PSEUDO_MAP_FD, .imm = i->imm };
 			b[1] = (struct bpf_insn){ 0 };
 			break;
-		case IR_LD_FUNC:	/* imm: set by unwind_append_callback() */
-			b[0] = (struct bpf_insn){ .code = i->code, .dst_reg = reg(i->dst), .src_reg = BPF_PSEUDO_FUNC };
+		case IR_LD_FUNC:	/* imm: the function's id, made an offset by unwind_append_callback() or formap_finish() */
+			b[0] = (struct bpf_insn){ .code = i->code, .dst_reg = reg(i->dst), .src_reg = BPF_PSEUDO_FUNC,
+						  .imm = i->imm };
 			b[1] = (struct bpf_insn){ 0 };
 			break;
 		case IR_JUMP:

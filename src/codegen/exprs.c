@@ -2,6 +2,7 @@
 #include "lower.h"
 #include <string.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 /* Sign- or zero-extends the low `size` bytes of r to 64 bits. */
 void lower_extend(struct lower *L, int r, int size, int is_signed)
@@ -13,6 +14,37 @@ void lower_extend(struct lower *L, int r, int size, int is_signed)
 	ir_alui(L->f, is_signed ? BPF_ARSH : BPF_RSH, r, shift);
 }
 
+/*
+ * pid(curr_ns), tid(curr_ns): the ids in sonde's own PID namespace
+ * (bpftrace's meaning). In the initial namespace (its fixed inode,
+ * PROC_PID_INIT_INO) they are pid and tid; in another one,
+ * bpf_get_ns_current_pid_tgid() gives them for tasks of that namespace
+ * only, and 0 for the others, as in bpftrace.
+ */
+static int lower_curr_ns_id(struct lower *L, int want_tid)
+{
+	struct ir_func *f = L->f;
+	struct stat st = { 0 };
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino == 0xEFFFFFFCu) {
+		int v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
+		if (want_tid)
+			lower_extend(L, v, 4, 0);
+		else
+			ir_alui(f, BPF_RSH, v, 32);
+		return v;
+	}
+	int info = slot_alloc_stack(L, 8), v = ir_vreg(f), l_ok = ir_new_label(f);
+	ir_st(f, 8, FP, (int16_t)info, 0);
+	int rc = helper_call(L, BPF_FUNC_get_ns_current_pid_tgid, 4,
+			     (struct harg[]){ HIMM((int64_t)st.st_dev), HIMM((int64_t)st.st_ino), HFP(info), HIMM(8) });
+	ir_jmpi(f, BPF_JEQ, rc, 0, l_ok);
+	ir_st(f, 8, FP, (int16_t)info, 0);
+	ir_label(f, l_ok);
+	/* struct bpf_pidns_info { __u32 pid; __u32 tgid; } */
+	ir_ldx(f, 4, v, FP, (int16_t)(info + (want_tid ? 0 : 4)));
+	return v;
+}
+
 static int lower_builtin(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
@@ -20,6 +52,8 @@ static int lower_builtin(struct lower *L, struct node *n)
 	int v;
 	if (n->ival)	/* argN, retval, func, goid, probe: where the provider said */
 		return lower_ctx(L, lower_ctx_of(L, n));
+	if (!strcmp(b, "pid_curr_ns") || !strcmp(b, "tid_curr_ns"))
+		return lower_curr_ns_id(L, b[0] == 't');
 	if (!strcmp(b, "pid") || !strcmp(b, "tid")) {
 		v = helper_call(L, BPF_FUNC_get_current_pid_tgid, 0, NULL);
 		if (b[0] == 'p')
@@ -69,12 +103,11 @@ static int lower_builtin(struct lower *L, struct node *n)
 	return v;
 }
 
-/* 1 if the two zero-filled strings are equal, else 0. */
-int lower_str_eq(struct lower *L, struct node *n)
+/* n->op (== or !=) over SIZE bytes of two zero-filled slots, word by word: 1 or 0. */
+int lower_slots_eq(struct lower *L, struct node *n, int a, int b, int size)
 {
-	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
 	int r = ir_vreg(L->f), l_ne = ir_new_label(L->f), l_done = ir_new_label(L->f);
-	for (int i = 0; i < sonde_strlen; i += 8) {
+	for (int i = 0; i < size; i += 8) {
 		int x = ir_vreg(L->f), y = ir_vreg(L->f);
 		ir_ldx(L->f, 8, x, FP, (int16_t)(a + i));
 		ir_ldx(L->f, 8, y, FP, (int16_t)(b + i));
@@ -86,6 +119,13 @@ int lower_str_eq(struct lower *L, struct node *n)
 	ir_movi(L->f, r, n->op != T_EQ);
 	ir_label(L->f, l_done);
 	return r;
+}
+
+/* a == b (or !=) of two zero-filled strings. */
+int lower_str_eq(struct lower *L, struct node *n)
+{
+	int a = lower_mem(L, n->a), b = lower_mem(L, n->b);
+	return lower_slots_eq(L, n, a, b, sonde_strlen);
 }
 
 /* strncmp(a, b, n): 0 when the first n bytes are equal (both are zeros past their end), else 1 */
@@ -109,6 +149,58 @@ int lower_strncmp(struct lower *L, struct node *n)
 	ir_label(L->f, l_ne);
 	ir_movi(L->f, r, 1);
 	ir_label(L->f, l_done);
+	return r;
+}
+
+/*
+ * memcmp(a, b, n): word by word; at the first word that differs, its lowest
+ * differing byte (little-endian: the first in memory) gives the sign. n is a
+ * constant no larger than either operand's slot.
+ */
+static int lower_memcmp(struct lower *L, struct node *n)
+{
+	struct ir_func *f = L->f;
+	int a = lower_mem(L, n->list), b = lower_mem(L, n->list->next), len = (int)n->ival;
+	int r = ir_vreg(f), x = ir_vreg(f), y = ir_vreg(f), l_ne = ir_new_label(f), l_done = ir_new_label(f);
+	for (int i = 0; i < len; i += 8) {
+		int w = len - i >= 8 ? 8 : len - i;
+		ir_ldx(f, w == 8 ? 8 : w >= 4 ? 4 : w >= 2 ? 2 : 1, x, FP, (int16_t)(a + i));
+		ir_ldx(f, w == 8 ? 8 : w >= 4 ? 4 : w >= 2 ? 2 : 1, y, FP, (int16_t)(b + i));
+		if (w != 8 && w != 4 && w != 2 && w != 1) {	/* 3, 5, 6, 7 bytes: the whole word, its top cut */
+			ir_ldx(f, 8, x, FP, (int16_t)(a + i));
+			ir_ldx(f, 8, y, FP, (int16_t)(b + i));
+			ir_alui(f, BPF_LSH, x, 64 - 8 * w);
+			ir_alui(f, BPF_LSH, y, 64 - 8 * w);
+			ir_alui(f, BPF_RSH, x, 64 - 8 * w);
+			ir_alui(f, BPF_RSH, y, 64 - 8 * w);
+		}
+		ir_jmp(f, BPF_JNE, x, y, l_ne);
+	}
+	ir_movi(f, r, 0);
+	ir_ja(f, l_done);
+	ir_label(f, l_ne);
+	int bx = ir_vreg(f), by = ir_vreg(f);
+	for (int k = 0; k < 8; k++) {
+		int l_same = ir_new_label(f), l_less = ir_new_label(f);
+		ir_mov(f, bx, x);
+		ir_mov(f, by, y);
+		if (k) {
+			ir_alui(f, BPF_RSH, bx, 8 * k);
+			ir_alui(f, BPF_RSH, by, 8 * k);
+		}
+		ir_alui(f, BPF_AND, bx, 0xff);
+		ir_alui(f, BPF_AND, by, 0xff);
+		ir_jmp(f, BPF_JEQ, bx, by, l_same);
+		ir_jmp(f, BPF_JLT, bx, by, l_less);
+		ir_movi(f, r, 1);
+		ir_ja(f, l_done);
+		ir_label(f, l_less);
+		ir_movi(f, r, -1);
+		ir_ja(f, l_done);
+		ir_label(f, l_same);
+	}
+	ir_movi(f, r, 0);	/* unreachable: the words differ */
+	ir_label(f, l_done);
 	return r;
 }
 
@@ -198,6 +290,9 @@ static uint8_t cmp_code(enum tok op, int is_signed)
 static int lower_binop(struct lower *L, struct node *n)
 {
 	struct ir_func *f = L->f;
+	if (n->a->type->kind == TY_ARRAY && n->b->type->kind == TY_ARRAY &&
+	    !(n->a->type->is_chars && n->b->type->is_chars))	/* arrays compared byte for byte (pton); char arrays as strings */
+		return lower_array_eq(L, n);
 	if ((n->op == T_EQ || n->op == T_NE) && n->a->type->kind != TY_INT &&
 	    n->a->type->kind != TY_BOOL && n->a->type->kind != TY_PTR)
 		return lower_str_eq(L, n);
@@ -312,6 +407,12 @@ int lower_scalar(struct lower *L, struct node *n)
 	case N_CAST:
 		v = lower_cast(L, n);
 		break;
+	case N_BLOCK_EXPR:	/* the statements, then the value */
+		lower_block(L, n->b);
+		v = n->a ? lower_scalar(L, n->a) : ir_vreg(f);
+		if (!n->a)
+			ir_movi(f, v, 0);
+		break;
 	case N_DEREF: {
 		/* the address's memory: the process's when it is a user address or the probe is in user space */
 		const struct type *at = n->a->type;
@@ -333,7 +434,9 @@ int lower_scalar(struct lower *L, struct node *n)
 		break;
 	}
 	case N_CALL:
-		if (!strcmp(n->name, "has_key")) {
+		if (!strcmp(n->name, "find")) {
+			v = lower_find(L, n);
+		} else if (!strcmp(n->name, "has_key")) {
 			v = lower_has_key(L, n);
 		} else if (!strcmp(n->name, "reg")) {
 			v = ir_vreg(f);
@@ -364,6 +467,15 @@ int lower_scalar(struct lower *L, struct node *n)
 			struct harg a[1] = { HFP(lower_mem(L, n->list)) };
 			v = kfunc_call(L, (int)n->ival, 1, a);	/* the length, or a negative errno */
 			lower_extend(L, v, 4, 1);
+		} else if (!strcmp(n->name, "strstr")) {
+			/* the needle's index, or -1 (bpf_strstr says -ENOENT; other errors are -1 too) */
+			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
+			v = kfunc_call(L, (int)n->ival, 2, a);
+			lower_extend(L, v, 4, 1);
+			int found = ir_new_label(f);
+			ir_jmpi(f, BPF_JSGE, v, 0, found);
+			ir_movi(f, v, -1);
+			ir_label(f, found);
 		} else if (!strcmp(n->name, "strcontains")) {
 			/* the kernel's bpf_strstr(haystack, needle): the needle's index, or -ENOENT */
 			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };
@@ -383,6 +495,8 @@ int lower_scalar(struct lower *L, struct node *n)
 			v = lower_scalar(L, n->list);	/* the address, id or number; user space names it */
 		} else if (!strcmp(n->name, "strncmp")) {
 			v = lower_strncmp(L, n);
+		} else if (!strcmp(n->name, "memcmp")) {
+			v = lower_memcmp(L, n);
 		} else if (!strcmp(n->name, "is_err")) {
 			/* IS_ERR_VALUE: the top 4095 values, -4095 to -1 (the immediate sign-extends) */
 			int x = lower_scalar(L, n->list), yes = ir_new_label(f), done = ir_new_label(f);

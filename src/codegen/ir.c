@@ -116,6 +116,24 @@ void ir_jmpi(struct ir_func *f, uint8_t op, int a, int32_t imm, int label)
 	i->label = label;
 }
 
+void ir_splice(struct ir_func *f, int at, struct ir_func *pro)
+{
+	VEC(struct ir_insn) all = { 0 };
+	for (int i = 0; i < at; i++)
+		VEC_PUSH(all, f->insns.v[i]);
+	for (int i = 0; i < pro->insns.n; i++)
+		VEC_PUSH(all, pro->insns.v[i]);
+	for (int i = at; i < f->insns.n; i++)
+		VEC_PUSH(all, f->insns.v[i]);
+	free(pro->insns.v);
+	pro->insns.v = NULL;
+	pro->insns.n = pro->insns.cap = 0;
+	free(f->insns.v);
+	f->insns.v = all.v;
+	f->insns.n = all.n;
+	f->insns.cap = all.cap;
+}
+
 void ir_ja(struct ir_func *f, int label)
 {
 	push(f, IR_JUMP, BPF_JMP | BPF_JA, -1, -1)->label = label;
@@ -129,6 +147,11 @@ void ir_ld_map(struct ir_func *f, int dst, int fd)
 void ir_ld_func(struct ir_func *f, int dst)
 {
 	push(f, IR_LD_FUNC, BPF_LD | BPF_DW | BPF_IMM, dst, -1);
+}
+
+void ir_ld_func_id(struct ir_func *f, int dst, int id)
+{
+	push(f, IR_LD_FUNC, BPF_LD | BPF_DW | BPF_IMM, dst, -1)->imm = id;
 }
 
 void ir_call_begin(struct ir_func *f)

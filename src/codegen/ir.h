@@ -74,8 +74,11 @@ void ir_atomic(struct ir_func *f, int size, int op, int base, int16_t off, int s
 void ir_jmp(struct ir_func *f, uint8_t op, int a, int b, int label);	/* if a op b goto */
 void ir_jmpi(struct ir_func *f, uint8_t op, int a, int32_t imm, int label);
 void ir_ja(struct ir_func *f, int label);
+/* Inserts PRO's instructions into F before its instruction AT; PRO is left empty. */
+void ir_splice(struct ir_func *f, int at, struct ir_func *pro);
 void ir_ld_map(struct ir_func *f, int dst, int fd);
 void ir_ld_func(struct ir_func *f, int dst);
+void ir_ld_func_id(struct ir_func *f, int dst, int id);	/* id 0: the unwinder; k: the k-th map loop callback */
 void ir_call_begin(struct ir_func *f);
 void ir_call(struct ir_func *f, int helper);
 void ir_kfunc_call(struct ir_func *f, int btf_id);	/* a kernel function from vmlinux BTF */
@@ -89,11 +92,14 @@ void ir_prune(struct ir_func *f);
 /* Maps virtual registers to R1-R9, spilling to the frame. -1 with *err set when the frame is too big. */
 int regalloc(struct ir_func *f, char *err, size_t errlen);
 
+#define EMIT_MAX_CALLBACKS 64	/* map loops in one probe */
 struct emitted {
 	struct bpf_insn *insns;
 	struct span *spans;	/* one per instruction, for verifier messages */
 	int n;
 	int sub_at;		/* where the callback subprogram starts (the loader then gives BTF func_info); 0: none */
+	int ncb;		/* for ($kv : @m) callbacks, starting at cb_at[] (codegen/formap.c) */
+	int cb_at[EMIT_MAX_CALLBACKS];
 };
 /* -1 when a branch spans more instructions than a BPF jump's 16-bit offset reaches */
 int ir_emit(const struct ir_func *f, struct emitted *out);

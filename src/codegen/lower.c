@@ -139,7 +139,7 @@ static void nest_lookup(struct ir_func *f, int fd, int key, int l_fail)
  * the same CPU may finish after one that started later. With every level
  * taken the probe is skipped rather than share an area.
  */
-static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_exit, char *err, size_t errlen)
+static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_exit, int save_off, char *err, size_t errlen)
 {
 	int fd = env->new_scratch_map ? env->new_scratch_map(env->ctx, f->scratch, SCRATCH_LEVELS) : -1;
 	if (fd < 0) {
@@ -169,18 +169,9 @@ static int add_scratch(struct ir_func *f, const struct codegen_env *env, int l_e
 	ir_call(&pro, BPF_FUNC_map_lookup_elem);
 	ir_jmpi(&pro, BPF_JEQ, R0, 0, l_exit);
 	ir_mov(&pro, RSCRATCH, R0);
-	/* splice after `r6 = r1` */
-	VEC(struct ir_insn) all = { 0 };
-	VEC_PUSH(all, f->insns.v[0]);
-	for (int i = 0; i < pro.insns.n; i++)
-		VEC_PUSH(all, pro.insns.v[i]);
-	for (int i = 1; i < f->insns.n; i++)
-		VEC_PUSH(all, f->insns.v[i]);
-	free(pro.insns.v);
-	free(f->insns.v);
-	f->insns.v = all.v;
-	f->insns.n = all.n;
-	f->insns.cap = all.cap;
+	if (save_off)	/* map loops' callbacks take it from here */
+		ir_stx(&pro, 8, FP, (int16_t)save_off, RSCRATCH);
+	ir_splice(f, 1, &pro);	/* after `r6 = r1` */
 	f->nlabels = pro.nlabels;
 	/* epilogue: at l_exit (already placed), give the level back */
 	nest_lookup(f, env->nest_fd, key, l_ret);
@@ -206,11 +197,12 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	blk->sleepable = 0;
 	ir_mov(&f, RCTX, R1);
 	lower_guard(&L);
+	formap_plan(&L);
 	/* Variables: one zeroed slot each for the whole block. */
 	for (int i = 0; i < blk->vars.n; i++) {
 		struct var *v = &blk->vars.v[i];
 		v->slot_off = type_is_scalar(v->type) ? slot_alloc_stack(&L, v->type->size)
-						       : slot_alloc(&L, v->type->size);
+						       : formap_var_slot(&L, v->type->size);
 		zero_slot(&L, v->slot_off, (int)ALIGN8((size_t)v->type->size));
 	}
 	if (blk->prov->mode == RUN_TEST) {	/* the result BPF_PROG_TEST_RUN gives back */
@@ -242,10 +234,12 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	if (f.scratch > SCRATCH_BIAS + SCRATCH_MARK) {
 		snprintf(err, errlen, "the probe needs %d bytes for strings, tuples and records, more than sonde's %d: use shorter strings (BPFTRACE_STRLEN)",
 			 f.scratch, SCRATCH_BIAS + SCRATCH_MARK);
+		formap_discard(&L);
 		free(f.insns.v);
 		return -1;
 	}
-	if (f.scratch && add_scratch(&f, env, L.l_exit, err, errlen)) {
+	if (f.scratch && add_scratch(&f, env, L.l_exit, formap_scratch_save(&L), err, errlen)) {
+		formap_discard(&L);
 		free(f.insns.v);
 		return -1;
 	}
@@ -260,6 +254,8 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		ir_dump(&f, dump);
 	}
 	int rc = regalloc(&f, err, errlen);
+	if (rc)
+		formap_discard(&L);
 	if (!rc && dump) {
 		sb_puts(dump, "after register allocation:\n");
 		ir_dump(&f, dump);
@@ -267,6 +263,14 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 	if (!rc && ir_emit(&f, out)) {
 		snprintf(err, errlen, "the probe compiles to %d BPF instructions and one of its branches jumps over more than the 32767 a BPF jump can reach: split the block or shorten what an if or loop holds",
 			 out->n);
+		free(out->insns);
+		free(out->spans);
+		*out = (struct emitted){ 0 };
+		rc = -1;
+	}
+	if (rc)
+		formap_discard(&L);
+	if (!rc && formap_finish(&L, f.scratch, out, dump, err, errlen)) {
 		free(out->insns);
 		free(out->spans);
 		*out = (struct emitted){ 0 };

@@ -3,6 +3,8 @@
 #define SONDE_LOWER_H
 #include "codegen.h"
 
+struct formap_prog;
+
 struct lower {
 	struct ir_func *f;
 	struct script *s;
@@ -17,6 +19,7 @@ struct lower {
 	int stack_budget;	/* frame bytes for slots before scratch is used */
 	int may_sleep;		/* user reads may fault pages in (the program then loads sleepable) */
 	int uses_unwind;	/* a ustack walks CFI: the unwinder's callback is appended */
+	struct formap_prog *fm;	/* formap.c: the probe's map-loop callbacks; NULL without any */
 };
 
 /* A helper argument: a virtual register, an immediate, a frame address or a map. */
@@ -70,8 +73,28 @@ int lower_probe_id(struct lower *L);
 void lower_guard(struct lower *L);
 void lower_dispatch(struct lower *L);
 
+/* stdlib.c */
+void lower_str_concat(struct lower *L, struct node *n, int off);
+void lower_comm_of(struct lower *L, struct node *n, int off);
+int lower_pton_addr(struct lower *L, struct node *n);	/* pton()'s bytes, as an array's address */
+int lower_array_eq(struct lower *L, struct node *n);
+int lower_slots_eq(struct lower *L, struct node *n, int a, int b, int size);	/* == / != over two slots */
+void lower_array_into(struct lower *L, struct node *n, int off);
+int slot_addr(struct lower *L, int off);	/* a slot's address (frame or scratch) in a vreg */	/* an integer array's bytes into a slot */	/* == / != of two arrays of one size */
+
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);
+
+/* formap.c: for ($kv : @m) as bpf_for_each_map_elem() callbacks. formap_plan() starts
+ * the frame's header (if the block has such loops; before the variables, whose strings
+ * and tuples formap_var_slot() then puts in scratch), formap_scratch_save() is its R9 slot
+ * (0: none), formap_finish() appends the callbacks to out; formap_discard() on errors. */
+void formap_plan(struct lower *L);
+int formap_var_slot(struct lower *L, int size);
+int formap_scratch_save(const struct lower *L);
+void lower_for_map(struct lower *L, struct node *n);
+int formap_finish(struct lower *L, int scratch, struct emitted *out, struct strbuf *dump, char *err, size_t errlen);
+void formap_discard(struct lower *L);
 
 /* stacks.c: kstack/ustack into the 16-byte slot at off */
 void lower_stack(struct lower *L, struct node *n, int off);
@@ -90,11 +113,13 @@ int lower_pystack(struct lower *L, int buf, int nr, int limit);
 /* maps.c */
 int map_build_key(struct lower *L, struct node *mapnode, int extra);
 int lower_map_read(struct lower *L, struct node *n, int into_off);	/* scalar vreg, or -1 for memory */
+int lower_agg_read(struct lower *L, const struct mapinfo *m, int key);	/* count/sum/min/max/avg over the CPUs */
 void lower_map_assign(struct lower *L, struct node *assign);
 /* Returns the vreg holding the new value. */
 int lower_map_compound(struct lower *L, struct node *lhs, uint8_t op, struct node *rhs, int64_t imm);
 void lower_delete(struct lower *L, struct node *call);
 int lower_has_key(struct lower *L, struct node *call);
+int lower_find(struct lower *L, struct node *call);	/* find(@m, k, $v) */
 
 /* usermem.c: helper(dst, len, addr) for any probe_read helper; a user read that
  * fails is retried after faulting its pages in (when L->may_sleep) and then counted. */

@@ -59,7 +59,7 @@ static void update(struct lower *L, const struct mapinfo *m, int key_off, int va
  * bpf_map_lookup_percpu_elem in a bounded loop. Loop state lives in frame
  * slots because virtual registers never cross a back-edge.
  */
-static int lower_agg_read(struct lower *L, const struct mapinfo *m, int key)
+int lower_agg_read(struct lower *L, const struct mapinfo *m, int key)
 {
 	struct ir_func *f = L->f;
 	const struct type *t = m->val;
@@ -146,6 +146,52 @@ int lower_map_read(struct lower *L, struct node *n, int into_off)
 	return -1;
 }
 
+/* b += floor(log2(v)) for v > 0, by halving steps; x and t are scratch registers. */
+static void add_log2(struct ir_func *f, int b, int v, int x, int t)
+{
+	ir_mov(f, x, v);
+	for (int s = 32; s >= 1; s /= 2) {
+		int l_skip = ir_new_label(f);
+		ir_mov(f, t, x);
+		ir_alui(f, BPF_RSH, t, s);
+		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
+		ir_mov(f, x, t);
+		ir_alui(f, BPF_ADD, b, s);
+		ir_label(f, l_skip);
+	}
+}
+
+/*
+ * hist(n, k): 0 for negatives; else with s = max(0, floor(log2(v)) - k) the
+ * bucket is s * 2^k + 1 + (v >> s): values below 2^(k+1) one each, then
+ * 2^k equal parts per power of two (out/hist.h).
+ */
+static int hist_bits_bucket(struct lower *L, int v, int is_signed, int bits)
+{
+	struct ir_func *f = L->f;
+	int b = ir_vreg(f), x = ir_vreg(f), t = ir_vreg(f), l_done = ir_new_label(f), l_small = ir_new_label(f);
+	ir_movi(f, b, 0);
+	if (is_signed)
+		ir_jmpi(f, BPF_JSLT, v, 0, l_done);
+	/* b = floor(log2(v)); v = 0 gives 0 and goes with the small values */
+	ir_movi(f, b, 0);
+	add_log2(f, b, v, x, t);
+	/* b = s = log2 - k, at least 0 */
+	ir_alui(f, BPF_SUB, b, bits);
+	ir_jmpi(f, BPF_JSLT, b, 0, l_small);
+	ir_mov(f, t, v);
+	ir_alu(f, BPF_RSH, t, b);
+	ir_alui(f, BPF_LSH, b, bits);
+	ir_alu(f, BPF_ADD, b, t);
+	ir_alui(f, BPF_ADD, b, 1);
+	ir_ja(f, l_done);
+	ir_label(f, l_small);
+	ir_mov(f, b, v);
+	ir_alui(f, BPF_ADD, b, 1);
+	ir_label(f, l_done);
+	return b;
+}
+
 /* log2 bucket: 0 for negatives, 1 for 0, else floor(log2(v)) + 2. */
 static int hist_bucket(struct lower *L, int v, int is_signed)
 {
@@ -156,17 +202,8 @@ static int hist_bucket(struct lower *L, int v, int is_signed)
 		ir_jmpi(f, BPF_JSLT, v, 0, l_done);
 	ir_movi(f, b, 1);
 	ir_jmpi(f, BPF_JEQ, v, 0, l_done);
-	ir_mov(f, x, v);
 	ir_movi(f, b, 2);
-	for (int s = 32; s >= 1; s /= 2) {
-		int l_skip = ir_new_label(f);
-		ir_mov(f, t, x);
-		ir_alui(f, BPF_RSH, t, s);
-		ir_jmpi(f, BPF_JEQ, t, 0, l_skip);
-		ir_mov(f, x, t);
-		ir_alui(f, BPF_ADD, b, s);
-		ir_label(f, l_skip);
-	}
+	add_log2(f, b, v, x, t);
 	ir_label(f, l_done);
 	return b;
 }
@@ -204,16 +241,77 @@ static void add_at(struct lower *L, int p, int16_t off, int v)
 	ir_stx(L->f, 8, p, off, t);
 }
 
+/*
+ * tseries(): the slot is epoch % count, epoch = TAI ns / interval (TAI, so
+ * intervals start on whole multiples of wall-clock time); a slot that holds
+ * an older epoch starts over. One value for all CPUs, as "last" needs: CPUs
+ * racing within one interval may lose an update, as in bpftrace.
+ */
+static void lower_tseries(struct lower *L, struct node *lhs, int v)
+{
+	struct ir_func *f = L->f;
+	const struct mapinfo *m = lhs->map;
+	const struct type *t = m->val;
+	int key = map_build_key(L, lhs, 8);
+	int epoch = helper_call(L, BPF_FUNC_ktime_get_tai_ns, 0, NULL);
+	int k = ir_vreg(f), slot = ir_vreg(f), cur = ir_vreg(f);
+	ir_movi(f, k, t->ts_interval);
+	ir_alu(f, BPF_DIV, epoch, k);
+	ir_mov(f, slot, epoch);
+	ir_movi(f, k, t->ts_count);
+	ir_alu(f, BPF_MOD, slot, k);
+	ir_stx(f, 8, FP, (int16_t)(key + (m->key ? m->key->size : 8)), slot);
+	int p = lookup(L, m, key);
+	int l_init = ir_new_label(f), l_restart = ir_new_label(f), l_done = ir_new_label(f);
+	ir_jmpi(f, BPF_JEQ, p, 0, l_init);
+	ir_ldx(f, 8, cur, p, 0);
+	ir_jmp(f, BPF_JNE, cur, epoch, l_restart);
+	add_at(L, p, 16, -1);	/* values seen in this interval */
+	switch (t->ts_agg) {
+	case TSERIES_SUM: case TSERIES_AVG:
+		add_at(L, p, 8, v);
+		break;
+	case TSERIES_MAX: case TSERIES_MIN:
+		ir_ldx(f, 8, cur, p, 8);
+		ir_jmp(f, t->ts_agg == TSERIES_MIN ? (t->is_signed ? BPF_JSLE : BPF_JLE) : (t->is_signed ? BPF_JSGE : BPF_JGE),
+		       cur, v, l_done);
+		ir_stx(f, 8, p, 8, v);
+		break;
+	default:	/* the last value */
+		ir_stx(f, 8, p, 8, v);
+		break;
+	}
+	ir_ja(f, l_done);
+	ir_label(f, l_restart);	/* the slot's interval is over: it is this one's now */
+	ir_stx(f, 8, p, 0, epoch);
+	ir_stx(f, 8, p, 8, v);
+	ir_st(f, 8, p, 16, 1);
+	ir_ja(f, l_done);
+	ir_label(f, l_init);
+	int val = slot_alloc(L, 24);
+	ir_stx(f, 8, FP, (int16_t)val, epoch);
+	ir_stx(f, 8, FP, (int16_t)(val + 8), v);
+	ir_st(f, 8, FP, (int16_t)(val + 16), 1);
+	update(L, m, key, val);
+	ir_label(f, l_done);
+}
+
 static void lower_agg(struct lower *L, struct node *lhs, struct node *call)
 {
 	struct ir_func *f = L->f;
 	const struct mapinfo *m = lhs->map;
 	const struct type *t = m->val;
 	int v = call->list ? lower_scalar(L, call->list) : -1;
+	if (t->kind == TY_TSERIES) {
+		lower_tseries(L, lhs, v);
+		return;
+	}
 	int bucketed = t->kind == TY_HIST || t->kind == TY_LHIST;
 	int key = map_build_key(L, lhs, bucketed ? 8 : 0);
 	if (bucketed) {
-		int b = t->kind == TY_HIST ? hist_bucket(L, v, t->is_signed) : lhist_bucket(L, v, t);
+		int b = t->kind == TY_LHIST ? lhist_bucket(L, v, t)
+			: t->hist_bits ? hist_bits_bucket(L, v, t->is_signed, t->hist_bits)
+				       : hist_bucket(L, v, t->is_signed);
 		ir_stx(f, 8, FP, (int16_t)(key + (m->key ? m->key->size : 8)), b);
 	}
 	int p = lookup(L, m, key);
@@ -316,6 +414,29 @@ void lower_delete(struct lower *L, struct node *call)
 	struct node *mapnode = call->list;
 	int key = map_build_key(L, mapnode, 0);
 	helper_call(L, BPF_FUNC_map_delete_elem, 2, (struct harg[]){ HMAP(mapnode->map->fd), HFP(key) });
+}
+
+/* find(@m[k], $v) after sema: one lookup; the value is copied into $v's slot when the key is there */
+int lower_find(struct lower *L, struct node *call)
+{
+	struct ir_func *f = L->f;
+	struct node *mapnode = call->list;
+	const struct mapinfo *m = mapnode->map;
+	int key = map_build_key(L, mapnode, 0);
+	int p = lookup(L, m, key);
+	int r = ir_vreg(f), t = ir_vreg(f), l = ir_new_label(f);
+	int dst = lower_var_off(L, mapnode->next);
+	ir_movi(f, r, 0);
+	ir_jmpi(f, BPF_JEQ, p, 0, l);
+	for (int off = 0, w; off < m->value_size; off += w) {
+		int left = m->value_size - off;
+		w = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+		ir_ldx(f, w, t, p, (int16_t)off);
+		ir_stx(f, w, FP, (int16_t)(dst + off), t);
+	}
+	ir_movi(f, r, 1);
+	ir_label(f, l);
+	return r;
 }
 
 int lower_has_key(struct lower *L, struct node *call)

@@ -42,6 +42,10 @@ static void read_str_into(struct lower *L, int helper, int addr, int maxlen, int
 /* Address of a kernel struct or array value (x->s, x->arr, y.z). */
 int lower_addr(struct lower *L, struct node *n)
 {
+	if (n->kind == N_CALL && !strcmp(n->name, "pton"))
+		return lower_pton_addr(L, n);
+	if (n->kind == N_TUPLE_ELEM && n->type->kind == TY_ARRAY)	/* an array held in a tuple: its copy's address */
+		return slot_addr(L, lower_mem(L, n));
 	if (n->kind == N_FIELD && n->a->type->kind == TY_ARGS)
 		return lower_ctx_addr(L, lower_ctx_of(L, n));	/* a tracepoint's array field */
 	if (n->kind == N_FIELD) {
@@ -231,6 +235,12 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 	struct span saved = f->span;
 	f->span = n->span;
 	const struct type *t = n->type;
+	if (t->kind == TY_ARRAY && !t->is_chars &&
+	    (n->kind == N_FIELD || n->kind == N_INDEX || (n->kind == N_CALL && !strcmp(n->name, "pton")))) {
+		lower_array_into(L, n, off);	/* an integer array's bytes (print, tuples) */
+		f->span = saved;
+		return;
+	}
 	switch (n->kind) {
 	case N_STR:
 		lower_str_literal(L, n, off);
@@ -252,10 +262,19 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 	case N_TUPLE: {
 		zero_slot(L, off, t->size);
 		int i = 0;
-		for (struct node *e = n->list; e; e = e->next, i++)
-			store_value(L, e, t->fields[i], off + t->offs[i]);
+		for (struct node *e = n->list; e; e = e->next, i++) {
+			int j = i;	/* a record written in another order than its type's: by name */
+			while (n->fnames && t->names && strcmp(t->names[j], n->fnames[i]))
+				j = (j + 1) % t->nfields;
+			store_value(L, e, t->fields[j], off + t->offs[j]);
+		}
 		break;
 	}
+	case N_BLOCK_EXPR:	/* the statements, then the value */
+		lower_block(L, n->b);
+		if (n->a)
+			lower_mem_into(L, n->a, off);
+		break;
 	case N_TUPLE_ELEM: {
 		int src = lower_mem(L, n->a);
 		copy_slot(L, off, src + n->a->type->offs[n->ival], t->size);
@@ -285,6 +304,10 @@ void lower_mem_into(struct lower *L, struct node *n, int off)
 			lower_usym(L, n, off);
 		else if (!strcmp(n->name, "buf"))
 			lower_buf(L, n, off);
+		else if (!strcmp(n->name, "comm"))
+			lower_comm_of(L, n, off);
+		else if (!strcmp(n->name, "str_concat"))
+			lower_str_concat(L, n, off);
 		else if (t->kind == TY_STACK)
 			lower_stack(L, n, off);
 		break;
@@ -298,7 +321,7 @@ int lower_mem(struct lower *L, struct node *n)
 {
 	if (n->kind == N_VAR)
 		return lower_var_off(L, n);
-	int size = n->type->kind == TY_ARRAY ? sonde_strlen : n->type->size;
+	int size = n->type->kind == TY_ARRAY && n->type->is_chars ? sonde_strlen : n->type->size;
 	int off = slot_alloc(L, size);
 	lower_mem_into(L, n, off);
 	return off;

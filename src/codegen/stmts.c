@@ -1,9 +1,14 @@
 /* Statements: assignments, ++/--, if, while, unroll, return; slots of a statement are freed at its end. */
 #include "lower.h"
+#include <string.h>
 
 static void lower_var_assign(struct lower *L, struct node *n)
 {
 	struct var *v = &L->blk->vars.v[n->a->var_slot];
+	if (n->declare_only) {
+		zero_slot(L, v->slot_off, v->type->size);	/* `let $x;`: zero, whatever its type turned out to be */
+		return;
+	}
 	if (n->op == T_ASSIGN) {
 		store_value(L, n->b, v->type, v->slot_off);
 		return;
@@ -55,6 +60,8 @@ static void lower_stmt(struct lower *L, struct node *n)
 		lower_incdec(L, n);
 		break;
 	case N_EXPR_STMT:
+		if (n->a->kind == N_CALL && (!strcmp(n->a->name, "static_assert") || !strcmp(n->a->name, "fail")))
+			break;	/* checked when compiling (sema/introspect.c) */
 		if (n->a->kind == N_CALL && n->a->type->kind == TY_VOID)
 			lower_record_call(L, n->a);
 		else if (type_is_scalar(n->a->type))
@@ -107,6 +114,9 @@ static void lower_stmt(struct lower *L, struct node *n)
 		if (n->a && L->ret_slot)	/* a test: probe's result, the program's return value */
 			ir_stx(f, 8, FP, (int16_t)L->ret_slot, lower_scalar(L, n->a));
 		ir_ja(f, L->l_exit);
+		break;
+	case N_FOR_MAP:
+		lower_for_map(L, n);
 		break;
 	case N_BLOCK:
 		lower_block(L, n);

@@ -458,7 +458,8 @@ int unwind_append_callback(const struct codegen_env *env, struct emitted *out, c
 	}
 	int at = out->n;
 	for (int k = 0; k < at; k++)
-		if (out->insns[k].code == (BPF_LD | BPF_DW | BPF_IMM) && out->insns[k].src_reg == BPF_PSEUDO_FUNC)
+		if (out->insns[k].code == (BPF_LD | BPF_DW | BPF_IMM) && out->insns[k].src_reg == BPF_PSEUDO_FUNC &&
+		    out->insns[k].imm == 0)	/* not a map loop's callback (formap.c placed those) */
 			out->insns[k].imm = at - k - 1;
 	out->insns = xrealloc(out->insns, (size_t)(at + cb.n) * sizeof(*out->insns));
 	out->spans = xrealloc(out->spans, (size_t)(at + cb.n) * sizeof(*out->spans));

@@ -15,10 +15,29 @@ static int is_user_read(int helper)
 	return helper == BPF_FUNC_probe_read_user || helper == BPF_FUNC_probe_read_user_str;
 }
 
+/* -k: the read's error and its place in the script, for user space to warn about */
+static void report_failure(struct lower *L, int err)
+{
+	struct ir_func *f = L->f;
+	struct span sp = f->span;
+	uint64_t place = (uint64_t)(uint16_t)sp.line << 48 | (uint64_t)(uint16_t)sp.col << 32 |
+			 (uint64_t)(uint16_t)sp.end_line << 16 | (uint16_t)sp.end_col;
+	int rec = slot_alloc(L, 24), t = ir_vreg(f);
+	ir_movi(f, t, (int64_t)REC_ID_READ_FAILED);
+	ir_stx(f, 8, FP, (int16_t)rec, t);
+	ir_stx(f, 8, FP, (int16_t)(rec + 8), err);
+	ir_movi(f, t, (int64_t)place);
+	ir_stx(f, 8, FP, (int16_t)(rec + 16), t);
+	helper_call(L, BPF_FUNC_ringbuf_output, 4,
+		    (struct harg[]){ HMAP(L->env->ringbuf_fd), HFP(rec), HIMM(24), HIMM(BPF_RB_NO_WAKEUP) });
+}
+
 /* One more failed read for this block: a per-CPU counter, added to atomically
  * because a sleepable program can be preempted on its CPU. */
-static void count_failure(struct lower *L)
+static void count_failure(struct lower *L, int err)
 {
+	if (L->env->warn_reads)
+		report_failure(L, err);
 	if (L->env->read_fail_fd < 0)
 		return;
 	struct ir_func *f = L->f;
@@ -89,6 +108,6 @@ void read_into(struct lower *L, int helper, struct harg dst, struct harg len, in
 			ir_jmpi(f, BPF_JSGE, r, 0, l_ok);
 		}
 	}
-	count_failure(L);
+	count_failure(L, r);
 	ir_label(f, l_ok);
 }

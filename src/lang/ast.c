@@ -133,6 +133,8 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		ast_dump(n->b, out); break;
 	case N_UNROLL: sb_puts(out, "(unroll "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); break;
+	case N_FOR_MAP: sb_puts(out, "(for "); ast_dump(n->a, out); sb_putc(out, ' ');
+		ast_dump(n->b, out); sb_putc(out, ' '); ast_dump(n->c, out); break;
 	case N_RETURN:
 		sb_puts(out, "(return");
 		if (n->a) {	/* a test: probe's result */
@@ -159,6 +161,12 @@ void ast_dump(const struct node *n, struct strbuf *out)
 	case N_PROGRAM:
 		sb_puts(out, "(program");
 		dump_list(n->list, out);
+		break;
+	case N_BLOCK_EXPR:
+		sb_puts(out, "(block-value ");
+		ast_dump(n->b, out);
+		sb_putc(out, ' ');
+		ast_dump(n->a, out);
 		break;
 	case N_MACRO:
 		sb_printf(out, "(macro %s", n->name);

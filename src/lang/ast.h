@@ -13,6 +13,8 @@ enum node_kind {
 	N_PROBE, N_PROGRAM,
 	N_MACRO,	/* macro NAME(params) { body }: name, list the parameters, b the body; in N_PROGRAM's c */
 	N_IMPORT,	/* import "str"; (lang/imports.c) */
+	N_BLOCK_EXPR,	/* { stmts; expr } as a value: b the statements (an N_BLOCK), a the value */
+	N_FOR_MAP,	/* for ($kv : @m) { body }: a the variable, b the map, c the body (sema/formap.c) */
 };
 
 struct type;
@@ -31,6 +33,8 @@ struct node {
 
 	enum tok op;		/* N_BINOP, N_UNOP, N_ASSIGN (T_ASSIGN or compound), N_INCDEC */
 	int prefix;		/* N_INCDEC: ++x rather than x++ */
+	int discard;		/* N_EXPR_STMT: `_ = e`, the value dropped on purpose (no warning) */
+	int declare_only;	/* N_ASSIGN of `let $x;`: zero now, the type from the first real assignment */
 	int arrow;		/* N_FIELD: -> rather than . */
 	uint64_t ival;		/* N_INT, N_POSPARAM, N_TUPLE_ELEM index, N_UNROLL count */
 	char *name;		/* N_BUILTIN, N_VAR, N_MAP, N_CALL, N_FIELD, N_CAST type text */
@@ -38,6 +42,7 @@ struct node {
 	int str_len;
 	int cast_ptr;		/* N_CAST: pointer depth, `(struct T *)` = 1 */
 	int hidden_args;	/* N_CALL printf: trailing arguments the format leaves out (--label-cgroup) */
+	char **fnames;		/* N_TUPLE of a record, (a=1, b="x"): its field names */
 
 	struct node *a, *b, *c;	/* operands / cond, then, else / lhs, rhs */
 	struct node *list;	/* N_CALL args, N_MAP keys, N_TUPLE items, N_BLOCK stmts, N_PROGRAM probes */

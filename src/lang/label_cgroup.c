@@ -98,6 +98,9 @@ static void rewrite_stmt(struct rewrite *rw, struct node *st)
 	case N_WHILE: case N_UNROLL:
 		rewrite_list(rw, st->b);
 		break;
+	case N_FOR_MAP:
+		rewrite_list(rw, st->c);
+		break;
 	case N_BLOCK:
 		rewrite_list(rw, st->list);
 		break;

@@ -138,6 +138,38 @@ static void finish(struct lexer *lx, struct token *t, enum tok kind)
 	t->span.end_col = lx->col;
 }
 
+/*
+ * A C integer suffix (kept for C headers' sake, no effect on the type) or a
+ * duration unit, which turns the literal into nanoseconds (bpftrace 0.2x):
+ * 1 when SUFFIX is one, with its multiplier in *SCALE.
+ */
+static int literal_suffix(const char *suffix, size_t len, uint64_t *scale)
+{
+	static const struct { const char *name; uint64_t ns; } units[] = {
+		{ "ns", 1 }, { "us", 1000ULL }, { "ms", 1000000ULL }, { "s", 1000000000ULL },
+		{ "m", 60000000000ULL }, { "h", 3600000000000ULL }, { "d", 86400000000000ULL },
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strlen(units[i].name) == len && !strncmp(suffix, units[i].name, len)) {
+			*scale = units[i].ns;
+			return 1;
+		}
+	/* U, L, UL, LU, LL, ULL, LLU in either case: at most one U, at most two Ls */
+	size_t us = 0, ls = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (suffix[i] == 'u' || suffix[i] == 'U')
+			us++;
+		else if (suffix[i] == 'l' || suffix[i] == 'L')
+			ls++;
+		else
+			return 0;
+	}
+	if (us > 1 || ls > 2)
+		return 0;
+	*scale = 1;
+	return 1;
+}
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -194,11 +226,19 @@ static struct token lex_number(struct lexer *lx, struct token t)
 		}
 	}
 	if (isalpha(cur(lx)) || cur(lx) == '_') {
+		const char *suffix = lx->src + lx->pos;
 		while (isalnum(cur(lx)) || cur(lx) == '_')
 			advance(lx);
-		finish(lx, &t, T_ERROR);
-		diag_error(lx->diag, t.span, "invalid integer literal: %.*s", (int)t.len, t.text);
-		return t;
+		uint64_t scale;
+		if (!literal_suffix(suffix, (size_t)(lx->src + lx->pos - suffix), &scale)) {
+			finish(lx, &t, T_ERROR);
+			diag_error(lx->diag, t.span, "invalid integer literal: %.*s (suffixes: U, L, UL, LL, ULL; "
+				   "durations in nanoseconds: ns, us, ms, s, m, h, d)", (int)t.len, t.text);
+			return t;
+		}
+		if (v && scale > UINT64_MAX / v)
+			overflow = 1;
+		v *= scale;
 	}
 	finish(lx, &t, T_INT);
 	if (overflow) {

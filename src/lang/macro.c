@@ -219,6 +219,9 @@ static struct node **expand_stmt(struct expander *ex, struct node **link)
 	case N_UNROLL:
 		expand_list(ex, &st->b->list);
 		return link;
+	case N_FOR_MAP:	/* the body's statements stay in the body */
+		expand_list(ex, &st->c->list);
+		return link;
 	case N_BLOCK:
 		expand_list(ex, &st->list);
 		return link;

@@ -81,6 +81,9 @@ static char *adup(struct parser *p, const char *s, size_t n)
 }
 
 static struct node *parse_expr(struct parser *p);
+static struct node *parse_record(struct parser *p, struct token open);
+static int peek_is(struct parser *p, enum tok kind);
+static struct node *parse_block_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
 static struct node *parse_sizeof(struct parser *p, struct token kw);
 static struct node *parse_unary(struct parser *p);
@@ -195,7 +198,8 @@ static struct node *parse_primary(struct parser *p)
 		return n;
 	case T_IDENT:
 		next(p);
-		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof")))
+		if (p->tok.kind == T_LPAREN && (!strcmp(t.str, "sizeof") || !strcmp(t.str, "offsetof") ||
+						 !strcmp(t.str, "container_of")))
 			return parse_sizeof(p, t);
 		if (p->tok.kind == T_LPAREN) {
 			n = mk(p, N_CALL, t.span);
@@ -211,8 +215,12 @@ static struct node *parse_primary(struct parser *p)
 		n = mk(p, N_BUILTIN, t.span);
 		n->name = adup(p, t.str, strlen(t.str));
 		return n;
+	case T_LBRACE:
+		return parse_block_expr(p);
 	case T_LPAREN: {
 		next(p);
+		if (p->tok.kind == T_IDENT && peek_is(p, T_ASSIGN))	/* (a=1, b="x"): a record */
+			return parse_record(p, t);
 		int saved = p->in_pred_depth;
 		p->in_pred_depth = 0;
 		struct node *e = parse_expr(p);
@@ -259,6 +267,9 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	next(p);	/* ( */
 	struct node *n = mk(p, N_CALL, kw.span);
 	n->name = adup(p, kw.str, strlen(kw.str));
+	struct node *ptr = NULL;	/* container_of(ptr, TYPE, FIELD…): ptr, then as offsetof */
+	if (!strcmp(kw.str, "container_of") && (!(ptr = parse_expr(p)) || !expect(p, T_COMMA, ",")))
+		return NULL;
 	struct token t = p->tok;
 	int is_type = t.kind == T_IDENT && (!strcmp(t.str, "struct") || !strcmp(t.str, "union") ||
 					    !strncmp(t.str, "int", 3) || !strncmp(t.str, "uint", 4) || !strcmp(t.str, "char") ||
@@ -286,7 +297,7 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 			return NULL;
 	}
 	struct node *last = n->list;
-	if (!strcmp(kw.str, "offsetof")) {
+	if (strcmp(kw.str, "sizeof")) {
 		if (!expect(p, T_COMMA, ","))
 			return NULL;
 		do {
@@ -304,7 +315,80 @@ static struct node *parse_sizeof(struct parser *p, struct token kw)
 	if (!expect(p, T_RPAREN, ")"))
 		return NULL;
 	n->span = span_join(n->span, p->prev);
+	if (ptr) {
+		ptr->next = n->list;
+		n->list = ptr;
+	}
 	return n;
+}
+
+/* { stmts; expr }: the statements run, then the last expression (no `;` after it) is the value */
+static struct node *parse_block_expr(struct parser *p)
+{
+	struct node *blk = parse_block(p, 1);
+	if (!blk)
+		return NULL;
+	if (!blk->prefix) {
+		diag_error(p->diag, blk->span, "a block used as a value must end with an expression, without a `;` after it");
+		p->failed = 1;
+		return NULL;
+	}
+	struct node *n = mk(p, N_BLOCK_EXPR, blk->span), **last = &blk->list;
+	while ((*last)->next)
+		last = &(*last)->next;
+	n->a = (*last)->a;
+	*last = NULL;
+	n->b = blk;
+	return n;
+}
+
+/* Whether the token after the current one is `kind` (the lexer is rewound). */
+static int peek_is(struct parser *p, enum tok kind)
+{
+	struct lexer save = p->lx;
+	struct diag quiet = { .src = p->diag->src, .out = NULL };
+	p->lx.diag = &quiet;
+	struct token tk = lexer_next(&p->lx);
+	char **owned = p->lx.owned;
+	int nowned = p->lx.nowned, capowned = p->lx.capowned;
+	p->lx = save;
+	p->lx.owned = owned;
+	p->lx.nowned = nowned;
+	p->lx.capowned = capowned;
+	return tk.kind == kind;
+}
+
+/* (name = expr, …): a tuple whose fields have names, after the `(` */
+static struct node *parse_record(struct parser *p, struct token open)
+{
+	struct node *rec = mk(p, N_TUPLE, open.span), **tail = &rec->list;
+	char *names[16];
+	int n = 0, saved = p->in_pred_depth;
+	p->in_pred_depth = 0;
+	do {
+		if (p->tok.kind == T_RPAREN)
+			break;	/* a trailing comma */
+		if (p->tok.kind != T_IDENT || n == 16) {
+			syntax_error(p, n == 16 ? "at most 16 fields" : "a field name");
+			return NULL;
+		}
+		names[n++] = adup(p, p->tok.str, strlen(p->tok.str));
+		next(p);
+		if (!expect(p, T_ASSIGN, "="))
+			return NULL;
+		struct node *e = parse_expr(p);
+		if (!e)
+			return NULL;
+		*tail = e;
+		tail = &e->next;
+	} while (accept(p, T_COMMA));
+	p->in_pred_depth = saved;
+	if (!expect(p, T_RPAREN, ") or \",\""))
+		return NULL;
+	rec->fnames = arena_alloc(p->arena, sizeof(char *) * (size_t)n);
+	memcpy(rec->fnames, names, sizeof(char *) * (size_t)n);
+	rec->span = span_join(rec->span, p->prev);
+	return rec;
 }
 
 static struct node *parse_postfix(struct parser *p)
@@ -611,6 +695,7 @@ static struct node *assign_node(struct parser *p, struct node *lhs, struct node 
  *   $__forN = START; $__forN_end = END;
  *   while ($__forN < $__forN_end) { $i = $__forN; $__forN++; BODY }
  * (the counter moves before BODY, so a `continue` in it cannot loop forever).
+ * for ($kv : @m) { BODY } is an N_FOR_MAP (sema/formap.c, codegen/formap.c).
  */
 static struct node *parse_for_range(struct parser *p, struct token kw)
 {
@@ -624,13 +709,23 @@ static struct node *parse_for_range(struct parser *p, struct token kw)
 	next(p);
 	if (!expect(p, T_COLON, ":"))
 		return NULL;
-	if (p->tok.kind == T_MAP) {
-		diag_error(p->diag, p->tok.span, "for over a map's entries is not supported yet: only ranges, for ($i : 0..10)");
-		p->failed = 1;
-		return NULL;
-	}
 	struct node *start = parse_expr(p);
-	if (!start || !expect(p, T_DOTDOT, ".."))
+	if (!start)
+		return NULL;
+	if (p->tok.kind == T_RPAREN) {
+		if (start->kind != N_MAP) {
+			diag_error(p->diag, start->span, "a for loop runs over a map, for ($kv : @m), or a range, for ($i : 0..10)");
+			p->failed = 1;
+			return NULL;
+		}
+		next(p);
+		struct node *loop = mk(p, N_FOR_MAP, kw.span);
+		loop->a = var_node(p, var.str, var.span);
+		loop->b = start;
+		loop->c = parse_block(p, 1);
+		return loop->c ? loop : NULL;
+	}
+	if (!expect(p, T_DOTDOT, ".."))
 		return NULL;
 	struct node *end = parse_expr(p);
 	if (!end || !expect(p, T_RPAREN, ")"))
@@ -670,8 +765,9 @@ static struct node *parse_for_range(struct parser *p, struct token kw)
 
 /*
  * let $x; let $x = e; let $x: TYPE = e; (bpftrace 0.2x): a declaration is an
- * assignment — of e, cast to TYPE when one is given, or of 0 — since a
- * variable's type is its first value's. Maps cannot be declared yet.
+ * assignment — of e, cast to TYPE when one is given, or of 0. A bare
+ * `let $x;` zeroes the variable and leaves its type to its first assignment
+ * (a string, a tuple…). Maps are declared before the probes (mapdecl.c).
  */
 static struct node *parse_let(struct parser *p, struct token kw)
 {
@@ -697,6 +793,7 @@ static struct node *parse_let(struct parser *p, struct token kw)
 		next(p);
 	}
 	struct node *value;
+	int untyped = 0;	/* `let $x;`: typed by its first assignment */
 	if (p->tok.kind == T_ASSIGN) {
 		next(p);
 		value = parse_expr(p);
@@ -704,6 +801,7 @@ static struct node *parse_let(struct parser *p, struct token kw)
 			return NULL;
 	} else {
 		value = mk(p, N_INT, kw.span);	/* declared only: zero, as bpftrace's */
+		untyped = !*type;
 	}
 	if (*type) {
 		struct node *cast = mk(p, N_CAST, value->span);
@@ -711,7 +809,10 @@ static struct node *parse_let(struct parser *p, struct token kw)
 		cast->a = value;
 		value = cast;
 	}
-	return assign_node(p, var_node(p, var.str, var.span), value, span_join(kw.span, value->span));
+	struct node *n = assign_node(p, var_node(p, var.str, var.span), value, span_join(kw.span, value->span));
+	if (n)
+		n->declare_only = untyped;
+	return n;
 }
 
 /* Returns a statement; *needs_semi tells whether a ';' or '}' must follow. */
@@ -765,6 +866,18 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 				return NULL;	/* return VALUE: a test: probe's result */
 			return r;
 		}
+		if (!strcmp(t.str, "_") && lexer_peek_char(&p->lx) == '=') {
+			/* `_ = e;` (bpftrace 0.24): e runs, its value is dropped on purpose */
+			next(p);
+			next(p);
+			struct node *e = parse_expr(p);
+			if (!e)
+				return NULL;
+			struct node *s = mk(p, N_EXPR_STMT, span_join(t.span, e->span));
+			s->a = e;
+			s->discard = 1;
+			return s;
+		}
 		if (!strcmp(t.str, "break") || !strcmp(t.str, "continue")) {
 			next(p);
 			return mk(p, t.str[0] == 'b' ? N_BREAK : N_CONTINUE, t.span);
@@ -803,9 +916,12 @@ static struct node *parse_block_inner(struct parser *p, int advance_after)
 	}
 	next(p);
 	struct node **tail = &blk->list;
+	blk->prefix = 0;	/* set: the last statement is an expression with no `;` after it (a block's value) */
 	while (p->tok.kind != T_RBRACE) {
-		if (accept(p, T_SEMI))
+		if (accept(p, T_SEMI)) {
+			blk->prefix = 0;
 			continue;
+		}
 		if (p->tok.kind == T_EOF) {
 			syntax_error(p, "}");
 			return NULL;
@@ -816,6 +932,7 @@ static struct node *parse_block_inner(struct parser *p, int advance_after)
 			return NULL;
 		*tail = s;
 		tail = &s->next;
+		blk->prefix = s->kind == N_EXPR_STMT && p->tok.kind == T_RBRACE;
 		if (needs_semi && p->tok.kind != T_RBRACE && !accept(p, T_SEMI)) {
 			syntax_error(p, "; or }");
 			return NULL;

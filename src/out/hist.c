@@ -41,16 +41,53 @@ static struct range find_range(const uint64_t *counts, int n)
 int hist_nbuckets(const struct hist_shape *sh)
 {
 	if (!sh->linear)
-		return HIST_LOG2_BUCKETS;
+		return sh->bits ? (65 - sh->bits) * (1 << sh->bits) + 1 : HIST_LOG2_BUCKETS;
 	if (sh->step <= 0 || sh->max <= sh->min)
 		return 0;
 	return (int)((sh->max - sh->min) / sh->step) + 2;
 }
 
-static void pow2_label(char *buf, size_t len, int power)
+/*
+ * The exclusive upper bound of log2 bucket j, as bpftrace counts: below 2^b
+ * one value per bucket; from there each power of two 2^p is split in 2^b
+ * parts of 2^(p-b), the bucket's last bits saying which. *power is p - b
+ * for the label's suffix, -1 for the single values.
+ */
+static unsigned __int128 log2_upper(int bits, int j, int *power, uint64_t *factor)
 {
+	uint32_t n = 1u << bits;
+	if ((uint32_t)j < n) {
+		*power = -1;
+		*factor = (uint64_t)j;
+		return (unsigned __int128)j;
+	}
+	*power = (int)((uint32_t)j >> bits) - 1;
+	*factor = n + ((uint32_t)j & (n - 1));
+	return ((unsigned __int128)1 << *power) * *factor;
+}
+
+int hist_log2_range(int bits, int i, uint64_t *lo, uint64_t *hi)
+{
+	int p;
+	uint64_t f;
+	unsigned __int128 l = log2_upper(bits, i - 1, &p, &f), h = log2_upper(bits, i, &p, &f);
+	*lo = l > UINT64_MAX ? UINT64_MAX : (uint64_t)l;
+	*hi = h > UINT64_MAX ? UINT64_MAX : (uint64_t)h;
+	return i <= (2 << bits);
+}
+
+/* bpftrace's label of bound j: the value itself up to 2^(b+1), else 2^p times the part with K/M/G… per 2^10. */
+static void log2_bound_label(char *buf, size_t len, int bits, int j)
+{
+	int power;
+	uint64_t factor;
+	unsigned __int128 v = log2_upper(bits, j, &power, &factor);
+	if (j <= (2 << bits) || power < 0) {
+		snprintf(buf, len, "%" PRIu64, (uint64_t)v);
+		return;
+	}
 	int decade = power / 10;
-	snprintf(buf, len, "%" PRIu64 "%s", UINT64_C(1) << (power - 10 * decade), pow2_suffix[decade]);
+	snprintf(buf, len, "%" PRIu64 "%s", (UINT64_C(1) << (power - 10 * decade)) * factor, pow2_suffix[decade]);
 }
 
 static void lhist_label(char *buf, size_t len, int64_t v, int64_t step)
@@ -64,17 +101,20 @@ static void lhist_label(char *buf, size_t len, int64_t v, int64_t step)
 	snprintf(buf, len, "%" PRId64, v);
 }
 
-static void log2_text_label(char *buf, size_t len, int i)
+static void log2_text_label(char *buf, size_t len, int bits, int i)
 {
 	char lo[24], hi[24];
 
-	if (i <= 2) {
-		static const char *const first[] = { "(..., 0)", "[0]", "[1]" };
-		snprintf(buf, len, "%s", first[i]);
+	if (i == 0) {
+		snprintf(buf, len, "(..., 0)");
 		return;
 	}
-	pow2_label(lo, sizeof(lo), i - 2);
-	pow2_label(hi, sizeof(hi), i - 1);
+	if (i <= (2 << bits)) {
+		snprintf(buf, len, "[%d]", i - 1);
+		return;
+	}
+	log2_bound_label(lo, sizeof(lo), bits, i - 1);
+	log2_bound_label(hi, sizeof(hi), bits, i);
 	snprintf(buf, len, "[%s, %s)", lo, hi);
 }
 
@@ -111,7 +151,7 @@ void hist_render_text(struct strbuf *out, const struct hist_shape *sh, const uin
 		if (sh->linear)
 			linear_text_label(label, sizeof(label), sh, i, n);
 		else
-			log2_text_label(label, sizeof(label), i);
+			log2_text_label(label, sizeof(label), sh->bits, i);
 		int w = bar_width(counts[i], r.max_count);
 		for (int k = 0; k < w; k++)
 			bar[k] = '@';
@@ -122,17 +162,16 @@ void hist_render_text(struct strbuf *out, const struct hist_shape *sh, const uin
 
 /* JSON bounds are inclusive: [2, 4) is {"min": 2, "max": 3}. The open-ended
  * first bucket has only "max", the last lhist bucket only "min". */
-static void log2_json_bounds(struct strbuf *out, int i)
+static void log2_json_bounds(struct strbuf *out, int bits, int i)
 {
 	if (i == 0) {
 		sb_puts(out, "\"max\": -1, ");
-	} else if (i <= 2) {
-		sb_printf(out, "\"min\": %d, \"max\": %d, ", i - 1, i - 1);
-	} else {
-		uint64_t lo = UINT64_C(1) << (i - 2);
-		uint64_t hi = lo - 1 + lo;	/* 2^(i-1) - 1 without overflowing at i = 65 */
-		sb_printf(out, "\"min\": %" PRIu64 ", \"max\": %" PRIu64 ", ", lo, hi);
+		return;
 	}
+	uint64_t lo, hi;
+	hist_log2_range(bits, i, &lo, &hi);
+	/* the last bucket's bound saturates: its largest value is UINT64_MAX itself */
+	sb_printf(out, "\"min\": %" PRIu64 ", \"max\": %" PRIu64 ", ", lo, hi == UINT64_MAX ? hi : hi - 1);
 }
 
 static void linear_json_bounds(struct strbuf *out, const struct hist_shape *sh, int i, int n)
@@ -159,7 +198,7 @@ void hist_render_json(struct strbuf *out, const struct hist_shape *sh, const uin
 		if (sh->linear)
 			linear_json_bounds(out, sh, i, n);
 		else
-			log2_json_bounds(out, i);
+			log2_json_bounds(out, sh->bits, i);
 		sb_printf(out, "\"count\": %" PRIu64 "}", counts[i]);
 	}
 	sb_putc(out, ']');

@@ -2,6 +2,7 @@
 #include "mapprint.h"
 #include "hist.h"
 #include "json.h"
+#include "tseries.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,12 @@ static int cmp_entries(const void *pa, const void *pb, void *map)
 	case TY_HIST: case TY_LHIST:
 		c = a->bucket_total < b->bucket_total ? -1 : a->bucket_total > b->bucket_total;
 		break;
+	case TY_TSERIES: {	/* least recently updated first, as bpftrace */
+		uint64_t x = tseries_last_epoch(t, (const struct tseries_slot *)a->buckets);
+		uint64_t y = tseries_last_epoch(t, (const struct tseries_slot *)b->buckets);
+		c = x < y ? -1 : x > y;
+		break;
+	}
 	default:
 		break;
 	}
@@ -139,6 +146,7 @@ static const char *json_type(const struct type *t)
 {
 	switch (t->kind) {
 	case TY_HIST: case TY_LHIST: return "hist";
+	case TY_TSERIES: return "tseries";
 	case TY_AVG: case TY_STATS: return "stats";
 	default: return "map";
 	}
@@ -150,8 +158,15 @@ void map_render(struct strbuf *out, const struct value_ctx *vc, struct map_table
 	const struct mapinfo *m = t->m;
 	struct map_table tb = *t;
 	int hist = m->val->kind == TY_HIST || m->val->kind == TY_LHIST;
+	int tseries = m->val->kind == TY_TSERIES;
 	if (tb.n)
 		qsort_r(tb.e, (size_t)tb.n, sizeof(*tb.e), cmp_entries, (void *)m);
+	/* every key's chart ends at the map's newest interval */
+	uint64_t last = 0;
+	for (int i = 0; tseries && i < tb.n; i++) {
+		uint64_t l = tseries_last_epoch(m->val, (const struct tseries_slot *)tb.e[i].buckets);
+		last = l > last ? l : last;
+	}
 	int first = o->top > 0 && o->top < tb.n ? tb.n - (int)o->top : 0;
 	if (tb.n && o->json) {
 		sb_printf(out, "{\"type\": \"%s\", \"data\": {", json_type(m->val));
@@ -168,6 +183,8 @@ void map_render(struct strbuf *out, const struct value_ctx *vc, struct map_table
 			}
 			if (hist)
 				print_hist(out, m, &tb.e[i], o, 1);
+			else if (tseries)
+				tseries_render_json(out, m->val, (const struct tseries_slot *)tb.e[i].buckets, last);
 			else
 				value_of(out, vc, m, &tb.e[i], o, 1);
 		}
@@ -182,9 +199,12 @@ void map_render(struct strbuf *out, const struct value_ctx *vc, struct map_table
 				key_text(out, vc, m, tb.e[i].key, 0);
 				sb_putc(out, ']');
 			}
-			if (hist) {
+			if (hist || tseries) {
 				sb_puts(out, ":\n");
-				print_hist(out, m, &tb.e[i], o, 0);
+				if (hist)
+					print_hist(out, m, &tb.e[i], o, 0);
+				else
+					tseries_render_text(out, m->val, (const struct tseries_slot *)tb.e[i].buckets, last);
 				sb_putc(out, '\n');
 			} else {
 				sb_puts(out, ": ");

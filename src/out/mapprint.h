@@ -8,6 +8,7 @@ struct map_print_opts {
 	int json;
 	int64_t top;	/* 0: all */
 	int64_t div;	/* 1: as is */
+	int empty_scalar_as_zero;	/* print(@x): an empty scalar map prints 0 (bpftrace 0.2x) */
 };
 
 /* Appends the map's text (or one JSON line); nothing when it is empty. Sorts t. */

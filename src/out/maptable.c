@@ -1,16 +1,18 @@
 #include "maptable.h"
+#include "tseries.h"
 #include "hist.h"
 #include <stdlib.h>
 #include <string.h>
 
 void map_hist_shape(const struct type *t, struct hist_shape *sh)
 {
-	*sh = (struct hist_shape){ .linear = t->kind == TY_LHIST, .min = t->lmin, .max = t->lmax, .step = t->lstep };
+	*sh = (struct hist_shape){ .linear = t->kind == TY_LHIST, .bits = t->kind == TY_HIST ? t->hist_bits : 0,
+				   .min = t->lmin, .max = t->lmax, .step = t->lstep };
 }
 
 void map_table_init(struct map_table *tb, const struct mapinfo *m, int ncpus)
 {
-	int bucketed = m->val->kind == TY_HIST || m->val->kind == TY_LHIST;
+	int bucketed = m->val->kind == TY_HIST || m->val->kind == TY_LHIST || m->val->kind == TY_TSERIES;
 	*tb = (struct map_table){ .m = m, .ncpus = ncpus > 0 ? ncpus : 1 };
 	tb->user_key_size = m->key_size - (bucketed ? 8 : 0);
 }
@@ -84,6 +86,16 @@ void map_table_add(struct map_table *tb, const uint8_t *key, const uint8_t *vals
 	const struct type *t = tb->m->val;
 	struct map_entry *e = map_table_entry(tb, key);
 	int stride = (int)ALIGN8((size_t)tb->m->value_size);
+	if (t->kind == TY_TSERIES) {
+		/* one BPF entry per slot: the key's slots gather in buckets, {epoch, value, seen} each */
+		uint64_t slot;
+		memcpy(&slot, key + tb->user_key_size, 8);
+		if (!e->buckets)
+			e->buckets = xcalloc((size_t)t->ts_count, sizeof(struct tseries_slot));
+		if (slot < (uint64_t)t->ts_count)
+			memcpy((struct tseries_slot *)e->buckets + slot, vals, sizeof(struct tseries_slot));
+		return;
+	}
 	if (!tb->m->percpu) {
 		e->val = xmalloc((size_t)tb->m->value_size);
 		memcpy(e->val, vals, (size_t)tb->m->value_size);

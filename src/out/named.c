@@ -1,4 +1,4 @@
-/* Numbers a script asked to see by name: cgroup_path(), signal_name(), strerror(), syscall_name(), username. */
+/* Numbers a script asked to see by name: cgroup_path(), signal_name(), strerror(), syscall_name(), username, comm(pid). */
 #include "named.h"
 #include "../rt/cgroup.h"
 #include "../probe/syscalls.h"
@@ -26,6 +26,20 @@ static void user_name(struct strbuf *out, uint64_t uid)
 	if (ncache < (int)(sizeof(cache) / sizeof(cache[0]))) {
 		cache[ncache].uid = uid;
 		snprintf(cache[ncache++].name, sizeof(cache[0].name), "%s", name);
+	}
+	sb_puts(out, name);
+}
+
+/* comm(pid): the process's name now, as /proc has it; empty once it is gone */
+static void proc_comm(struct strbuf *out, uint64_t pid)
+{
+	char path[64], name[64] = "";
+	snprintf(path, sizeof(path), "/proc/%llu/comm", (unsigned long long)(uint32_t)pid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fgets(name, sizeof(name), f))
+			name[strcspn(name, "\n")] = 0;
+		fclose(f);
 	}
 	sb_puts(out, name);
 }
@@ -72,6 +86,9 @@ void named_text(struct strbuf *out, int naming, uint64_t v)
 	}
 	case NAMED_USER:
 		user_name(out, v);
+		return;
+	case NAMED_COMM:
+		proc_comm(out, v);
 		return;
 	}
 }

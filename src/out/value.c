@@ -130,7 +130,37 @@ void value_text(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	case TY_PTR:
 		sb_printf(out, "0x%llx", (unsigned long long)value_int(t, data));
 		return;
+	case TY_ARRAY:	/* an integer array, as bpftrace prints one: [1,2,3,4] (char arrays are strings) */
+		if (t->is_chars || t->elem_size <= 0 || t->elem_size > 8) {
+			sb_putn(out, (const char *)data, strnlen((const char *)data, (size_t)t->size));
+			return;
+		}
+		sb_putc(out, '[');
+		for (int i = 0; i < t->size / t->elem_size; i++) {
+			uint64_t e = 0;
+			int w = t->elem_size;
+			memcpy(&e, data + i * w, (size_t)w);	/* little-endian: the low bytes */
+			if (i)
+				sb_putc(out, ',');
+			if (t->is_signed && w < 8 && (e >> (8 * w - 1)) & 1)
+				e |= ~0ull << (8 * w);	/* sign-extend */
+			if (t->is_signed)
+				sb_printf(out, "%lld", (long long)e);
+			else
+				sb_printf(out, "%llu", (unsigned long long)e);
+		}
+		sb_putc(out, ']');
+		return;
 	case TY_TUPLE:
+		if (t->names) {	/* a record, as bpftrace prints one: { .a = 1, .b = x } */
+			sb_puts(out, "{ ");
+			for (int i = 0; i < t->nfields; i++) {
+				sb_printf(out, "%s.%s = ", i ? ", " : "", t->names[i]);
+				value_text(out, vc, t->fields[i], data + t->offs[i], 0);
+			}
+			sb_puts(out, " }");
+			return;
+		}
 		if (!top_tuple)
 			sb_putc(out, '(');
 		for (int i = 0; i < t->nfields; i++) {
@@ -153,15 +183,26 @@ void value_json(struct strbuf *out, const struct value_ctx *vc, const struct typ
 	case TY_INT: case TY_BOOL:
 		value_text(out, vc, t, data, 0);
 		return;
+
 	case TY_TUPLE:
-		sb_putc(out, '[');
+		sb_putc(out, t->names ? '{' : '[');
 		for (int i = 0; i < t->nfields; i++) {
 			if (i)
 				sb_putc(out, ',');
+			if (t->names) {
+				json_escape(out, t->names[i], strlen(t->names[i]));
+				sb_putc(out, ':');
+			}
 			value_json(out, vc, t->fields[i], data + t->offs[i]);
 		}
-		sb_putc(out, ']');
+		sb_putc(out, t->names ? '}' : ']');
 		return;
+	case TY_ARRAY:
+		if (!t->is_chars) {	/* [1,2,3,4] is JSON already */
+			value_text(out, vc, t, data, 0);
+			return;
+		}
+		__attribute__((fallthrough));	/* a char array is a string */
 	default: {
 		struct strbuf s = { 0 };
 		value_text(&s, vc, t, data, 0);

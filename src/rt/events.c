@@ -4,6 +4,7 @@
 #include "session.h"
 #include "metrics.h"
 #include "cgroup.h"
+#include "sinks.h"
 #include "../out/format.h"
 #include "../out/json.h"
 #include "../out/mapprint.h"
@@ -58,6 +59,10 @@ static void do_printf(struct session *s, const struct record *r, const uint8_t *
 	}
 	sb_reset(&s->line);
 	fmt_render(&s->line, r->fmt, vals, r->nargs);
+	if (r->sink) {	/* errorf, warnf, system, cat */
+		sink_emit(s, r, sb_str(&s->line));
+		return;
+	}
 	if (s->o.json && s->o.label_cgroup && r->nargs > r->spec.nconv) {
 		/* --label-cgroup: the hidden last argument is the event's cgroup */
 		struct strbuf cg = { 0 };
@@ -128,6 +133,17 @@ static int on_record(void *ctx, void *data, size_t size)
 		sym_user_snapshot(s->vc.syms, (int)pid);
 		return 0;
 	}
+	if (id == REC_ID_READ_FAILED && size == 24) {
+		int64_t err;
+		uint64_t place;
+		memcpy(&err, (const uint8_t *)data + 8, 8);
+		memcpy(&place, (const uint8_t *)data + 16, 8);
+		struct span sp = { (int)(place >> 48), (int)(place >> 32 & 0xffff), (int)(place >> 16 & 0xffff),
+				   (int)(place & 0xffff) };
+		fflush(s->out);	/* after the output of the events before it */
+		diag_warn(&s->diag, sp, "Failed to read user memory: %s (%lld)", strerror((int)-err), (long long)err);
+		return 0;
+	}
 	if (id >= (uint64_t)s->script.records.n)
 		return 0;
 	const struct record *r = s->script.records.v[id];
@@ -143,7 +159,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		memset(s->padded + size, 0, (size_t)r->size - size);
 		data = s->padded;
 	}
-	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div };
+	struct map_print_opts po = { .json = s->o.json, .top = r->top, .div = r->div, .empty_scalar_as_zero = !s->o.generated };
 	struct strbuf out = { 0 };
 	switch (r->kind) {
 	case REC_PRINTF:

@@ -61,11 +61,14 @@ static int bucket_le(const struct type *t, int b, int exp, char *buf, size_t n)
 {
 	char text[24];
 	if (t->kind == TY_HIST) {
-		/* bucket b >= 2 is [2^(b-2), 2^(b-1)): for integers, le = 2^(b-1) - 1 */
+		/* bucket b >= 1 is [lo, hi): for integers, le = hi - 1 (out/hist.c) */
+		uint64_t lo, hi;
 		if (b == 0)
 			snprintf(text, sizeof(text), "-1");
+		else if (hist_log2_range(t->hist_bits, b, &lo, &hi), hi == UINT64_MAX)
+			snprintf(text, sizeof(text), "%llu", ~0ull);
 		else
-			snprintf(text, sizeof(text), "%llu", b >= 65 ? ~0ull : (1ull << (b - 1)) - 1);
+			snprintf(text, sizeof(text), "%llu", (unsigned long long)(hi - 1));
 	} else {
 		struct hist_shape sh;
 		map_hist_shape(t, &sh);
@@ -93,7 +96,8 @@ static int native_index(int b)
 
 static int native_buckets(const struct metric_def *d, const struct map_entry *e, struct prom_hist *h, uint64_t *counts)
 {
-	if (d->m->val->kind != TY_HIST || d->exp || !e->buckets || e->buckets[0])
+	/* hist(n, k > 0) splits powers of two evenly, not in native buckets' geometric steps */
+	if (d->m->val->kind != TY_HIST || d->m->val->hist_bits || d->exp || !e->buckets || e->buckets[0])
 		return 0;
 	int lo = -1, hi = -1;
 	for (int b = 2; b < HIST_LOG2_BUCKETS; b++)

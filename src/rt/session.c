@@ -9,6 +9,8 @@
 #include "metrics.h"
 #include "selfsig.h"
 #include "testmode.h"
+#include "config.h"
+#include "../sym/demangle.h"
 #include "../lang/parser.h"
 #include "../lang/label_cgroup.h"
 #include "../codegen/codegen.h"
@@ -37,6 +39,13 @@ static uint32_t ringbuf_size(const struct session *s)
 {
 	if (s->o.ringbuf_bytes)
 		return s->o.ringbuf_bytes;
+	if (s->cfg.perf_rb_pages) {
+		/* a ring buffer is a power of two pages */
+		uint32_t size = (uint32_t)getpagesize();
+		while (size / (uint32_t)getpagesize() < s->cfg.perf_rb_pages && size < (1u << 30))
+			size <<= 1;
+		return size;
+	}
 	for (int i = 0; i < s->script.points.n; i++) {
 		enum run_mode m = s->script.points.v[i]->prov->mode;
 		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER && m != RUN_SIGNAL && m != RUN_TEST)
@@ -165,49 +174,6 @@ static int new_scratch_map(void *ctx, int size, int levels)
 	return fd;
 }
 
-/*
- * A script's `config = { … }` block: each setting as the BPFTRACE_*
- * variable that sets it, unless the environment sets it already (the
- * environment wins: a script's settings can be changed without editing it).
- */
-static int apply_config(struct session *s, const struct node *cfg)
-{
-	static const struct { const char *key, *env; } vars[] = {
-		{ "max_strlen", "BPFTRACE_STRLEN" }, { "max_map_keys", "BPFTRACE_MAX_MAP_KEYS" },
-		{ "max_probes", "BPFTRACE_MAX_PROBES" },
-	};
-	for (; cfg; cfg = cfg->next) {
-		const char *key = cfg->a->str;
-		const struct node *v = cfg->b;
-		char text[64];
-		if (v->kind == N_INT)
-			snprintf(text, sizeof(text), "%llu", (unsigned long long)v->ival);
-		else
-			snprintf(text, sizeof(text), "%s", v->str);
-		size_t i = 0;
-		while (i < ARRAY_SIZE(vars) && strcmp(vars[i].key, key))
-			i++;
-		if (i < ARRAY_SIZE(vars)) {
-			if (v->kind != N_INT) {
-				diag_error(&s->diag, v->span, "config: %s takes a number", key);
-				return -1;
-			}
-			setenv(vars[i].env, text, 0);
-		} else if (!strcmp(key, "print_maps_on_exit")) {
-			if (strcmp(text, "true") && strcmp(text, "false")) {
-				diag_error(&s->diag, v->span, "config: print_maps_on_exit is true or false");
-				return -1;
-			}
-			s->no_maps_at_exit = !strcmp(text, "false");
-		} else {
-			diag_error(&s->diag, cfg->a->span, "config: unknown or unsupported setting %s (sonde knows max_strlen, "
-							   "max_map_keys, max_probes, print_maps_on_exit)", key);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 static int compile(struct session *s);
 
 /* A developer switch: set, non-empty and not "0". */
@@ -267,18 +233,33 @@ static int compile(struct session *s)
 	sc->arena = arena_new();
 	sc->params = s->o.params;
 	sc->nparams = s->o.nparams;
+	stdlib_split_named_params(sc);
 	sc->unsafe = s->o.unsafe;
 	sc->verbose = s->o.verbose;
 	sc->cpid = s->target.is_child ? s->target.pid : 0;
 	sc->filter_pid = s->o.own_filter ? 0 : s->o.pid ? s->o.pid : s->o.filter_child && s->target.is_child ? s->target.pid : 0;
 	sc->cmd_program = s->target.is_child ? s->target.program : NULL;
 	sc->prog = parse_program(sc->arena, &s->diag, s->o.prog_text);
-	if (!sc->prog || apply_config(s, sc->prog->b))
+	if (!sc->prog || config_apply_block(sc->prog->b, &s->diag))
 		return -1;
+	/* a tool's program is its own: the user's BPFTRACE_* settings are a script's */
+	if (s->o.generated)
+		config_defaults(&s->cfg);
+	else if (config_read(&s->cfg, &s->diag))
+		return -1;
+	sc->stack_mode_default = s->cfg.stack_mode;
+	sc->missing_probes = (int)s->cfg.missing_probes;
+	demangle_enabled = s->cfg.cpp_demangle;
+	bpf_set_load_config(s->cfg.license, s->cfg.log_size);
 	if (s->o.label_cgroup)
 		label_cgroup_rewrite(sc->arena, sc->prog, s->o.metrics_addr ? exported_map : NULL, s);
-	if (sema_check(sc, &s->diag))
+	if (sema_check(sc, &s->diag) || stdlib_check_named_params(sc, &s->diag))
 		return -1;
+	if (s->cfg.max_bpf_progs && sc->blocks.n > s->cfg.max_bpf_progs) {
+		diag_plain(&s->diag, "the script needs %d BPF programs, more than max_bpf_progs (%d)", sc->blocks.n,
+			   s->cfg.max_bpf_progs);
+		return -1;
+	}
 	sc->map_keys_max = s->o.map_entries;
 	if (sc->uses_usym) {
 		/* fixed-address programs traced or run name the frames of processes that exit at once */
@@ -311,6 +292,7 @@ static int compile(struct session *s)
 		.stack_lost_fd = s->stack_lost_fd,
 		.map_full_fd = s->map_full_fd,
 		.read_fail_fd = s->read_fail_fd,
+		.warn_reads = s->o.warn_reads,
 		.unw_procs_fd = s->unw.procs_fd,
 		.unw_rows_fd = s->unw.rows_fd,
 		.unw_pending_fd = s->unw.pending_fd,
@@ -368,6 +350,23 @@ static void run_mode(struct session *s, enum run_mode mode)
 	}
 }
 
+/*
+ * A script of BEGIN and END blocks only ends after BEGIN, as in bpftrace
+ * 0.21 and later (0.17 waited for Ctrl-C), unless a command or process gives
+ * the run its length or metrics are served.
+ */
+static int only_begin_end(const struct session *s)
+{
+	if (s->o.generated || s->o.command || s->o.command_argv || s->o.pid || s->o.metrics_addr)
+		return 0;
+	for (int i = 0; i < s->script.points.n; i++) {
+		enum run_mode m = s->script.points.v[i]->prov->mode;
+		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TEST)	/* test: probes run with --test only */
+			return 0;
+	}
+	return 1;
+}
+
 /* Attaches every kernel-event probe; on failure detaches what was attached. */
 static int attach_all(struct session *s)
 {
@@ -377,6 +376,13 @@ static int attach_all(struct session *s)
 			continue;
 		char err[512];
 		if (p->prov->attach(p, p->block->prog_fd, err, sizeof(err))) {
+			/* config missing_probes: bpftrace 0.24 makes any failed attach an error unless told otherwise */
+			if (s->cfg.missing_probes == MISSING_PROBES_IGNORE)
+				continue;
+			if (s->cfg.missing_probes == MISSING_PROBES_WARN) {
+				fprintf(stderr, "WARNING: %s (left out: missing_probes)\n", err);
+				continue;
+			}
 			diag_plain(&s->diag, "%s", err);
 			return -1;
 		}
@@ -488,6 +494,12 @@ static void event_loop(struct session *s)
 	free(timers.v);
 }
 
+static int prints_zero_when_empty(enum type_kind kind)
+{
+	return kind == TY_INT || kind == TY_BOOL || kind == TY_COUNT || kind == TY_SUM || kind == TY_MIN ||
+	       kind == TY_MAX || kind == TY_AVG;
+}
+
 void session_print_map(struct session *s, struct strbuf *out, const struct mapinfo *m,
 		       const struct map_print_opts *o)
 {
@@ -496,6 +508,16 @@ void session_print_map(struct session *s, struct strbuf *out, const struct mapin
 	struct map_table tb;
 	map_table_init(&tb, m, bpf_ncpus());
 	bpf_map_read_table(m, &tb);
+	if (!tb.n && !m->key && o->empty_scalar_as_zero && prints_zero_when_empty(m->val->kind)) {
+		/* bpftrace 0.2x: print() of a scalar map never set, deleted or cleared prints 0;
+		 * at exit an empty map prints nothing (clear() in END keeps it quiet) */
+		uint8_t *zero_key = xcalloc(1, (size_t)m->key_size + 8);
+		uint8_t *zero_vals = xcalloc((size_t)tb.ncpus + 1, ALIGN8((size_t)m->value_size));
+		map_table_add(&tb, zero_key, zero_vals);
+		tb.e[0].count |= m->val->kind == TY_MIN || m->val->kind == TY_MAX;	/* min/max: shown as set */
+		free(zero_key);
+		free(zero_vals);
+	}
 	map_render(out, &s->vc, &tb, o);
 	map_table_free(&tb);
 }
@@ -755,9 +777,12 @@ int session_run(struct session *s)
 	run_mode(s, RUN_ONCE_FIRST);
 	if (s->o.test_mode && !s->exiting) {	/* the tests, then END: nothing attaches, no maps printed */
 		int failed = testmode_run(s);
-		s->exiting = s->no_maps_at_exit = 1;
+		s->exiting = 1;
+		s->cfg.print_maps_on_exit = 0;
 		s->exit_code = failed;
 	}
+	if (only_begin_end(s))
+		s->exiting = 1;	/* bpftrace 0.21: nothing more can happen */
 	if (!s->exiting && attach_all(s)) {
 		detach_all(s);
 		return 1;
@@ -809,7 +834,7 @@ int session_run(struct session *s)
 	}
 	if (s->o.at_exit)
 		s->o.at_exit(s, s->o.at_exit_arg);
-	else if (!s->no_maps_at_exit)
+	else if (s->cfg.print_maps_on_exit)
 		print_maps_at_exit(s);
 	fflush(s->out);
 	report_cut_stacks(&s->stack_stats, &s->unw);

@@ -6,6 +6,7 @@
 #include "../sema/sema.h"
 #include "../out/value.h"
 #include "target.h"
+#include "config.h"
 #include "../unwind/procs.h"
 #include "../python/prefetch.h"
 
@@ -18,6 +19,7 @@ struct options {
 	char **params;
 	int nparams;
 	int verbose, quiet, json, unsafe;
+	int warn_reads;		/* -k: each failed read of the process's memory is a warning with its place */
 	int generated;		/* a tool wrote the program: errors name the tool, with no source line */
 	const char *outfile;
 	enum buffering buffering;
@@ -72,7 +74,7 @@ struct session {
 	int exiting;		/* stop: exit() ran (record or flag), or a probe failed */
 	int exit_seen;		/* an exit() record was printed in order: later records are dropped */
 	int exit_code;
-	int no_maps_at_exit;	/* config = { print_maps_on_exit = false } */
+	struct config cfg;	/* a script's config block and BPFTRACE_* settings (defaults for tools) */
 	uint64_t ended_ns;	/* CLOCK_MONOTONIC when tracing stopped (command ended, Ctrl-C…), before detaching */
 	struct strbuf line;	/* text of the record being printed, reused */
 	struct strbuf args[FMT_MAX_CONV];	/* its string arguments, reused */

@@ -20,6 +20,7 @@ static const struct builtin builtins[] = {
 	{ "cpu", TY_INT, 0 }, { "nsecs", TY_INT, 0 }, { "elapsed", TY_INT, 0 }, { "jiffies", TY_INT, 0 },
 	{ "rand", TY_INT, 0 }, { "cgroup", TY_INT, 0 }, { "comm", TY_STR, 0 },
 	{ "nsecs_boot", TY_INT, 0 }, { "nsecs_tai", TY_INT, 0 },	/* nsecs(boot), nsecs(tai) */
+	{ "pid_curr_ns", TY_INT, 0 }, { "tid_curr_ns", TY_INT, 0 },	/* pid(curr_ns), tid(curr_ns) */
 	{ "curtask", TY_PTR, 0 },
 };
 
@@ -79,6 +80,26 @@ static struct type *check_sugar(struct checker *c, struct node *n, const char *e
 	return check_expr(c, n);
 }
 
+/* Whether NAME is a builtin, so that NAME() means it too (bpftrace 0.2x: `pid` and `pid()` are one). */
+int chk_is_builtin_name(const char *name)
+{
+	static const char *const others[] = { "ncpus", "username", "cpid", "has_cpid", "default_str_length", "probe",
+					      "kstack", "ustack", "goid" };
+	for (size_t i = 0; i < ARRAY_SIZE(builtins); i++)
+		if (!strcmp(builtins[i].name, name))
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(later_builtins); i++)
+		if (!strcmp(later_builtins[i], name))
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(sugar); i++)
+		if (!strcmp(sugar[i].name, name))
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++)
+		if (!strcmp(others[i], name))
+			return 1;
+	return 0;
+}
+
 struct type *check_builtin(struct checker *c, struct node *n)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(sugar); i++)
@@ -92,6 +113,8 @@ struct type *check_builtin(struct checker *c, struct node *n)
 	}
 	if (!strcmp(n->name, "username"))
 		return check_username(c, n);
+	if (!strcmp(n->name, "has_cpid") || !strcmp(n->name, "default_str_length"))
+		return check_introspect_builtin(c, n);
 	if (!strcmp(n->name, "true") || !strcmp(n->name, "false"))	/* bpftrace 0.2x's bool literals */
 		return type_simple(chk_arena(c), TY_BOOL);
 	struct type *ctx;

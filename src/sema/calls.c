@@ -59,7 +59,7 @@ static struct type *check_printf(struct checker *c, struct node *n)
 {
 	struct node *f = n->list;
 	if (!f || f->kind != N_STR) {
-		ERR(c, f ? f->span : n->span, "printf() expects a string literal as its first argument");
+		ERR(c, f ? f->span : n->span, "%s() expects a string literal as its first argument", n->name);
 		return NULL;
 	}
 	struct fmt_spec spec;
@@ -102,6 +102,8 @@ static struct type *check_printf(struct checker *c, struct node *n)
 	if (r) {
 		r->fmt = f->str;
 		r->spec = spec;
+		r->sink = stdlib_printf_sink(c, n);
+		r->span = n->span;
 		chk_record_args(c, r, ts, nargs);
 	}
 	return type_simple(chk_arena(c), TY_VOID);
@@ -273,6 +275,46 @@ static struct type *check_has_key(struct checker *c, struct node *n)
 	return type_simple(chk_arena(c), TY_BOOL);
 }
 
+/* find(@m, key, $v): whether the key is there; when it is, $v gets its value (one lookup) */
+static struct type *check_find(struct checker *c, struct node *n)
+{
+	struct node *m = n->list;
+	int folded = m && m->kind == N_MAP && m->list && m->next && !m->next->next;	/* by an earlier pass */
+	if (!folded) {
+		if (!chk_nargs_ok(c, n, 3, 3))
+			return NULL;
+		struct node *k = m->next, *v = k->next;
+		if (m->kind != N_MAP || m->list) {
+			ERR(c, m->span, "find() expects a map with no keys as its first argument");
+			return NULL;
+		}
+		if (v->kind != N_VAR) {
+			ERR(c, v->span, "find() puts the value in a variable: find(@m, key, $v)");
+			return NULL;
+		}
+		/* fold (@m, key, $v) into @m[key], $v as has_key() does */
+		m->next = v;
+		k->next = NULL;
+		m->list = k->kind == N_TUPLE ? k->list : k;
+	}
+	struct node *var = m->next;
+	struct mapinfo *mi = keyed_map(c, m);
+	if (!mi)
+		return NULL;
+	if (!mi->key) {
+		ERR(c, m->span, "find() needs a map with keys (%s has none)", m->name);
+		return NULL;
+	}
+	if (type_is_agg(mi->val)) {
+		ERR(c, m->span, "find() copies plain values; %s holds %s (read it with %s[key])", m->name,
+		    chk_type_name(c, mi->val), m->name);
+		return NULL;
+	}
+	if (chk_assign_var_type(c, var, mi->val))
+		return NULL;
+	return type_simple(chk_arena(c), TY_BOOL);
+}
+
 /* uaddr("sym"): a symbol's address in the probed file, which the block's provider works out. */
 static struct type *check_uaddr(struct checker *c, struct node *n)
 {
@@ -388,7 +430,10 @@ struct type *check_call(struct checker *c, struct node *n)
 		ERR(c, n->span, "%s() should be directly assigned to a map", f);
 		return NULL;
 	}
-	if (!strcmp(f, "printf"))
+	int sink = stdlib_printf_sink(c, n);	/* errorf, warnf, system, cat: printf's checks */
+	if (sink < 0)
+		return NULL;
+	if (!strcmp(f, "printf") || sink)
 		return check_printf(c, n);
 	if (!strcmp(f, "print"))
 		return check_print(c, n);
@@ -400,6 +445,8 @@ struct type *check_call(struct checker *c, struct node *n)
 		return check_delete(c, n);
 	if (!strcmp(f, "has_key"))
 		return check_has_key(c, n);
+	if (!strcmp(f, "find"))
+		return check_find(c, n);
 	if (!strcmp(f, "exit")) {
 		if (!chk_nargs_ok(c, n, 0, 1) || chk_int_args(c, n, 0, f))
 			return NULL;
@@ -585,8 +632,35 @@ struct type *check_call(struct checker *c, struct node *n)
 		n->ival = (uint64_t)id;
 		return type_int(chk_arena(c), 8, 0);
 	}
-	if (!strcmp(f, "strcontains")) {
-		/* bpftrace 0.2x: whether the first string holds the second, by the kernel's bpf_strstr (6.17+) */
+	if (!strcmp(f, "memcmp")) {
+		/* memcmp(a, b, n): strings or arrays, n a constant no larger than either */
+		if (!chk_nargs_ok(c, n, 3, 3))
+			return NULL;
+		int size[2];
+		for (int i = 0; i < 2; i++) {
+			struct node *a = chk_arg(n, i);
+			struct type *t = check_expr(c, a);
+			if (!t)
+				return NULL;
+			if (t->kind != TY_STR && t->kind != TY_ARRAY) {
+				ERR(c, a->span, "memcmp() compares strings or arrays (%s supplied)", chk_type_name(c, t));
+				return NULL;
+			}
+			size[i] = t->size;
+		}
+		int64_t len;
+		if (chk_const_int(c, chk_arg(n, 2), &len, "memcmp()'s count"))
+			return NULL;
+		if (len < 0 || len > size[0] || len > size[1]) {
+			ERR(c, chk_arg(n, 2)->span, "memcmp()'s count is 0 to %d (the smaller operand's size)",
+			    size[0] < size[1] ? size[0] : size[1]);
+			return NULL;
+		}
+		n->ival = (uint64_t)len;
+		return type_int(chk_arena(c), 8, 1);
+	}
+	if (!strcmp(f, "strcontains") || !strcmp(f, "strstr")) {
+		/* bpftrace 0.2x: whether (strstr: where) the first string holds the second, by the kernel's bpf_strstr (6.17+) */
 		if (!chk_nargs_ok(c, n, 2, 2))
 			return NULL;
 		for (struct node *a = n->list; a; a = a->next) {
@@ -594,17 +668,17 @@ struct type *check_call(struct checker *c, struct node *n)
 			if (!t)
 				return NULL;
 			if (t->kind != TY_STR) {
-				ERR(c, a->span, "strcontains() takes strings (%s supplied)", chk_type_name(c, t));
+				ERR(c, a->span, "%s() takes strings (%s supplied)", f, chk_type_name(c, t));
 				return NULL;
 			}
 		}
 		int id = kbtf_find_func("bpf_strstr");
 		if (id < 0) {
-			ERR(c, n->span, "strcontains() needs the kernel function bpf_strstr (Linux 6.17 or newer with BTF)");
+			ERR(c, n->span, "%s() needs the kernel function bpf_strstr (Linux 6.17 or newer with BTF)", f);
 			return NULL;
 		}
 		n->ival = (uint64_t)id;
-		return type_simple(chk_arena(c), TY_BOOL);
+		return f[3] == 's' ? type_int(chk_arena(c), 8, 1) : type_simple(chk_arena(c), TY_BOOL);
 	}
 	if (!strcmp(f, "sizeof") || !strcmp(f, "offsetof"))
 		return check_sizeof(c, n);
@@ -614,12 +688,15 @@ struct type *check_call(struct checker *c, struct node *n)
 		return check_stack_call(c, n);
 	if (!strcmp(f, "uaddr"))
 		return check_uaddr(c, n);
-	if (!strcmp(f, "cat") || !strcmp(f, "system")) {
-		ERR(c, n->span, "%s() is not supported by this version of sonde yet", f);
-		return NULL;
+	if (!n->list && chk_is_builtin_name(f) && !chk_is_stack(f)) {
+		n->kind = N_BUILTIN;	/* pid(), comm(), nsecs(): the builtin itself */
+		return check_builtin(c, n);
 	}
 	int done;
-	struct type *t = check_stdlib(c, n, &done);
+	struct type *t = check_introspect(c, n, &done);
+	if (done)
+		return t;
+	t = check_stdlib(c, n, &done);
 	if (done)
 		return t;
 	ERR(c, n->span, "Unknown function: %s", f);

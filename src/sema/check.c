@@ -108,9 +108,50 @@ static int check_probe(struct checker *c, struct probe_block *blk)
 	return rc;
 }
 
+/*
+ * config missing_probes = warn|ignore: an attach point that names nothing
+ * there (a binary, function, tracepoint…) is left out, its error said as a
+ * warning or not at all. 0 when it expanded, 1 when it is left out, -1 on error.
+ */
+static int expand_point(struct script *s, struct probe_block *blk, struct attach_point *ap,
+			const struct provider *prov, struct diag *d)
+{
+	if (s->missing_probes == MISSING_PROBES_ERROR || !d->out)
+		return prov->expand(s, blk, ap, d) ? -1 : 0;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return prov->expand(s, blk, ap, d) ? -1 : 0;
+	struct diag quiet = { .src = d->src, .out = mem, .generated = d->generated };
+	int npoints = s->points.n;
+	int rc = prov->expand(s, blk, ap, &quiet);
+	fclose(mem);
+	int missing = rc && s->points.n == npoints;
+	if (missing && s->missing_probes == MISSING_PROBES_WARN) {
+		/* the provider's words, with their caret, as a warning */
+		for (char *line = text; line && *line;) {
+			char *nl = strchr(line, '\n');
+			char *err = strstr(line, "ERROR: ");
+			if (err && (!nl || err < nl))
+				fprintf(d->out, "%.*sWARNING: %.*s (left out: missing_probes)\n", (int)(err - line), line,
+					(int)((nl ? nl : line + strlen(line)) - err - 7), err + 7);
+			else
+				fprintf(d->out, "%.*s\n", (int)((nl ? nl : line + strlen(line)) - line), line);
+			line = nl ? nl + 1 : NULL;
+		}
+	} else if (rc && !missing) {
+		fputs(text, d->out);	/* it expanded in part: an error after all */
+		d->errors++;
+	}
+	free(text);
+	return !rc ? 0 : missing ? 1 : -1;
+}
+
 static int expand_probes(struct script *s, struct diag *d)
 {
 	int rc = 0;
+	struct node **link = &s->prog->list;
 	for (struct node *p = s->prog->list; p; p = p->next) {
 		struct probe_block *blk = arena_alloc(s->arena, sizeof(*blk));
 		blk->node = p;
@@ -118,10 +159,13 @@ static int expand_probes(struct script *s, struct diag *d)
 		blk->dispatch_fd = -1;
 		blk->id = s->blocks.n;
 		VEC_PUSH(s->blocks, blk);
+		int left_out = 0;
 		for (struct attach_point *ap = p->attach; ap; ap = ap->next) {
 			const struct provider *prov = provider_find(ap->raw, ap->span, d);
-			if (!prov || prov->expand(s, blk, ap, d)) {
-				rc = -1;
+			int er = prov ? expand_point(s, blk, ap, prov, d) : -1;
+			left_out += er == 1;
+			if (er) {
+				rc = er < 0 ? -1 : rc;
 				continue;
 			}
 			/* One program per block: its points must share a provider (program type, context). */
@@ -132,8 +176,19 @@ static int expand_probes(struct script *s, struct diag *d)
 			if (!blk->prov)
 				blk->prov = prov;
 		}
+		if (left_out && !blk->points.n) {
+			/* every point of the block was missing: the block goes */
+			s->blocks.n--;
+			*link = p->next;
+			continue;
+		}
 		if (!rc && blk->prov && blk->prov->split)
 			blk->prov->split(s, blk);	/* e.g. one program per tracepoint field layout */
+		link = &p->next;
+	}
+	if (!rc && !s->blocks.n) {
+		diag_plain(d, "no probes to attach: every probe of the script is missing (config missing_probes)");
+		return -1;
 	}
 	return rc;
 }
@@ -146,11 +201,13 @@ static void free_vecs(struct script *s)
 
 int sema_check(struct script *s, struct diag *d)
 {
-	const char *env = getenv("BPFTRACE_STRLEN");
+	/* 0.17's name first (tools set it for -s), then newer bpftrace's (config max_strlen) */
+	const char *name = getenv("BPFTRACE_STRLEN") ? "BPFTRACE_STRLEN" : "BPFTRACE_MAX_STRLEN";
+	const char *env = getenv(name);
 	if (env) {
 		int v = atoi(env);
 		if (v < 8 || v > 1024) {
-			diag_plain(d, "BPFTRACE_STRLEN must be between 8 and 1024 (got %s)", env);
+			diag_plain(d, "%s must be between 8 and 1024 (got %s)", name, env);
 			return -1;
 		}
 		sonde_strlen = (int)ALIGN8((size_t)v);
@@ -191,6 +248,7 @@ void script_free(struct script *s)
 	free(s->maps.v);
 	free(s->records.v);
 	free(s->time_fmts.v);
+	free(s->getopt_names.v);
 	provider_script_free(s);
 	arena_free(s->arena);
 	memset(s, 0, sizeof(*s));

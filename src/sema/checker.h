@@ -10,6 +10,7 @@ struct checker {
 	int guess_maps;		/* quiet pass 2: read a map not yet typed as int64 (@u = @u + 1) */
 	struct probe_block *blk;
 	int loop_depth;		/* while loops around the statement: break/continue need one */
+	int dead_depth;		/* branches of an if whose condition is a constant that skips them: fail() is quiet there */
 };
 
 /* In the quiet passes errors are only counted; the last pass reports them. */
@@ -20,6 +21,12 @@ int check_incdec(struct checker *c, struct node *n);
 
 /* exprs.c, builtins.c, fields.c, stmts.c */
 struct type *check_builtin(struct checker *c, struct node *n);
+int chk_is_builtin_name(const char *name);
+/* introspect.c: compile-time helpers (is_str, strcap, static_assert, fail…), folded into constants */
+struct type *check_introspect(struct checker *c, struct node *n, int *done);
+struct type *check_introspect_builtin(struct checker *c, struct node *n);
+int chk_const_eval(const struct node *n, int64_t *v);
+int chk_assign_var_type(struct checker *c, struct node *var, struct type *t);
 /* stdlib.c: bpftrace 0.2x's library functions; *done = 0 when f is none of them */
 struct type *check_stdlib(struct checker *c, struct node *n, int *done);
 struct type *check_username(struct checker *c, struct node *n);
@@ -29,6 +36,7 @@ struct type *check_field(struct checker *c, struct node *n);
 struct type *check_cast(struct checker *c, struct node *n);
 struct type *check_deref(struct checker *c, struct node *n);
 int check_block(struct checker *c, struct node *blk);
+int check_for_map(struct checker *c, struct node *n);	/* formap.c */
 int check_cond(struct checker *c, struct node *e, const char *what);
 
 /* check.c: helpers shared by the sema files */
@@ -64,6 +72,18 @@ struct type *check_call(struct checker *c, struct node *n);
 
 /* stacks.c: kstack and ustack */
 int chk_is_stack(const char *name);
+/* namedtuple.c: records, (a=1, b="x") */
+struct type *record_type(struct checker *c, struct node *tuple, struct type *t);
+struct type *record_field(struct checker *c, struct node *field, struct type *t);
+/* A record literal with the fields of `want` in another order takes want's layout (bpftrace does so); 1 if it did. */
+int record_reorder(struct node *rhs, struct type *want, const struct type *have);
+/* blockexpr.c */
+struct type *check_block_expr(struct checker *c, struct node *n);
+/* stdlib_more.c */
+struct type *check_stdlib_more(struct checker *c, struct node *n, int *done);
+int stdlib_printf_sink(struct checker *c, struct node *n);
+struct type *check_array_cmp(struct checker *c, struct node *n, struct type *a, struct type *b);
+struct type *pton_as_int(struct checker *c, struct node *cast);	/* folds the operand; its type */	/* enum printf_sink, -1 after an error */
 struct type *check_stack_builtin(struct checker *c, struct node *n);
 struct type *check_stack_call(struct checker *c, struct node *n);
 

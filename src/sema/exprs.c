@@ -47,6 +47,8 @@ static struct type *check_binop(struct checker *c, struct node *n)
 	if ((n->op == T_EQ || n->op == T_NE) && chk_stored(c, a)->kind == TY_STR &&
 	    chk_stored(c, b)->kind == TY_STR)
 		return type_simple(chk_arena(c), TY_BOOL);
+	if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)	/* args.daddr == pton("127.0.0.1") */
+		return check_array_cmp(c, n, a, b);
 	if (!chk_is_int(a) || !chk_is_int(b)) {
 		struct type *bad = chk_is_int(a) ? b : a;
 		struct node *where = chk_is_int(a) ? n->b : n->a;
@@ -90,7 +92,7 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 	case N_BUILTIN:
 		return check_builtin(c, n);
 	case N_VAR:
-		for (int i = 0; i < c->blk->vars.n; i++)
+		for (int i = c->blk->vars.n - 1; i >= 0; i--)	/* newest first: a for loop's $kv */
 			if (!strcmp(c->blk->vars.v[i].name, n->name)) {
 				n->var_slot = i;
 				return c->blk->vars.v[i].type;
@@ -212,10 +214,12 @@ static struct type *check_expr_inner(struct checker *c, struct node *n)
 			}
 			ts[k++] = chk_stored(c, t);
 		}
-		return type_tuple(chk_arena(c), ts, k);
+		return record_type(c, n, type_tuple(chk_arena(c), ts, k));
 	}
 	case N_CAST:
 		return check_cast(c, n);
+	case N_BLOCK_EXPR:
+		return check_block_expr(c, n);
 	case N_INCDEC:
 		/* $x++ as a value: the old value (post) or the new one (pre) */
 		if (check_incdec(c, n))

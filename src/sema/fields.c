@@ -11,6 +11,8 @@ struct type *check_field(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, n->a);
 	if (!t)
 		return NULL;
+	if (t->kind == TY_TUPLE)	/* a record's field: $r.a */
+		return record_field(c, n, t);
 	struct type *ft;
 	if (t->kind == TY_ARGS) {	/* a tracepoint's field, a function's parameter: the provider knows */
 		if (!chk_context(c, n, CTX_FIELD, n->name, NULL, &ft))
@@ -64,6 +66,8 @@ struct type *check_cast(struct checker *c, struct node *n)
 	struct type *t = check_expr(c, n->a);
 	if (!t)
 		return NULL;
+	if (n->a->kind == N_CALL && !strcmp(n->a->name, "pton") && !n->cast_ptr && !(t = pton_as_int(c, n)))
+		return NULL;	/* (uint32)pton("127.0.0.1"): the bytes as an integer */
 	if (!strncmp(n->name, "struct ", 7) || !strncmp(n->name, "union ", 6)) {
 		if (n->cast_ptr != 1) {
 			ERR(c, n->span, "Cannot cast to \"%s\": cast to a pointer, e.g. (%s *)", n->name, n->name);

@@ -120,7 +120,7 @@ struct type *check_map_read(struct checker *c, struct node *n)
 	case TY_SUM: case TY_MIN: case TY_MAX: case TY_AVG:
 		/* summed over CPUs in BPF, as the newest bpftrace does */
 		return type_int(chk_arena(c), 8, m->val->is_signed);
-	case TY_STATS: case TY_HIST: case TY_LHIST:
+	case TY_STATS: case TY_HIST: case TY_LHIST: case TY_TSERIES:
 		ERR(c, n->span, "the %s value of %s cannot be read in an expression; print(%s) shows it",
 		    chk_type_name(c, m->val), m->name, m->name);
 		return NULL;
@@ -145,11 +145,46 @@ struct mapinfo *chk_whole_map(struct checker *c, struct node *call, struct node 
 	return m;
 }
 
+/* tseries(n, interval_ns, num_intervals[, "avg"|"max"|"min"|"sum"]) */
+static int check_tseries_args(struct checker *c, struct node *n, struct type *t)
+{
+	int64_t interval, count;
+	if (chk_const_int(c, chk_arg(n, 1), &interval, "tseries() interval") ||
+	    chk_const_int(c, chk_arg(n, 2), &count, "tseries() number of intervals"))
+		return -1;
+	if (interval <= 0) {
+		ERR(c, chk_arg(n, 1)->span, "tseries() interval must be above 0 (ns; 100ms, 1s also work)");
+		return -1;
+	}
+	if (count < 1 || count > 1000000) {
+		ERR(c, chk_arg(n, 2)->span, "tseries() keeps 1 to 1000000 intervals");
+		return -1;
+	}
+	t->ts_interval = interval;
+	t->ts_count = (int)count;
+	t->ts_agg = TSERIES_LAST;
+	struct node *agg = chk_arg(n, 3);
+	if (agg) {
+		static const char *const aggs[] = { [TSERIES_AVG] = "avg", [TSERIES_MAX] = "max", [TSERIES_MIN] = "min",
+						    [TSERIES_SUM] = "sum" };
+		int k = TSERIES_AVG;
+		while (agg->kind == N_STR && k <= TSERIES_SUM && strcmp(aggs[k], agg->str))
+			k++;
+		if (agg->kind != N_STR || k > TSERIES_SUM) {
+			ERR(c, agg->span, "tseries() aggregates an interval by \"avg\", \"max\", \"min\" or \"sum\"");
+			return -1;
+		}
+		t->ts_agg = k;
+	}
+	return 0;
+}
+
 struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind)
 {
 	static const int nargs[] = { [TY_COUNT] = 0, [TY_SUM] = 1, [TY_MIN] = 1, [TY_MAX] = 1,
-				     [TY_AVG] = 1, [TY_STATS] = 1, [TY_HIST] = 1, [TY_LHIST] = 4 };
-	if (!chk_nargs_ok(c, n, nargs[kind], nargs[kind]))
+				     [TY_AVG] = 1, [TY_STATS] = 1, [TY_HIST] = 1, [TY_LHIST] = 4, [TY_TSERIES] = 3 };
+	/* hist(n, k): 2^k buckets per power of two (bpftrace 0.20); tseries(n, interval, count, "agg") */
+	if (!chk_nargs_ok(c, n, nargs[kind], nargs[kind] + (kind == TY_HIST || kind == TY_TSERIES)))
 		return NULL;
 	struct type *t = type_simple(chk_arena(c), kind);
 	if (n->list) {
@@ -162,6 +197,19 @@ struct type *check_agg(struct checker *c, struct node *n, enum type_kind kind)
 		}
 		t->is_signed = vt->kind == TY_INT && vt->is_signed;
 	}
+	if (kind == TY_HIST && chk_arg(n, 1)) {
+		int64_t bits;
+		if (chk_const_int(c, chk_arg(n, 1), &bits, "hist() k"))
+			return NULL;
+		if (bits < 0 || bits > 5) {
+			ERR(c, chk_arg(n, 1)->span, "hist() k is 0 to 5 (2^k buckets per power of two), not %lld",
+			    (long long)bits);
+			return NULL;
+		}
+		t->hist_bits = (int)bits;
+	}
+	if (kind == TY_TSERIES && check_tseries_args(c, n, t))
+		return NULL;
 	if (kind == TY_LHIST) {
 		if (chk_const_int(c, chk_arg(n, 1), &t->lmin, "lhist() min") ||
 		    chk_const_int(c, chk_arg(n, 2), &t->lmax, "lhist() max") ||
@@ -187,6 +235,7 @@ struct agg_name {
 static const struct agg_name agg_names[] = {
 	{ "count", TY_COUNT }, { "sum", TY_SUM }, { "min", TY_MIN }, { "max", TY_MAX },
 	{ "avg", TY_AVG }, { "stats", TY_STATS }, { "hist", TY_HIST }, { "lhist", TY_LHIST },
+	{ "tseries", TY_TSERIES },
 };
 
 enum type_kind chk_agg_kind(const struct node *n)

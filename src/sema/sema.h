@@ -22,6 +22,9 @@ struct mapinfo {
 
 enum rec_kind { REC_PRINTF, REC_PRINT_MAP, REC_PRINT_VAL, REC_CLEAR, REC_ZERO, REC_EXIT, REC_TIME, REC_JOIN };
 
+/* Where a printf-like call's text goes (rt/sinks.c). */
+enum printf_sink { PRINTF_STDOUT, PRINTF_ERRORF, PRINTF_WARNF, PRINTF_SYSTEM, PRINTF_CAT };
+
 #define JOIN_MAX_ARGS 16	/* join() reads at most this many array elements, as bpftrace */
 
 /*
@@ -38,6 +41,8 @@ enum stack_ra {
 
 /* Not a script's record: {id, u64 pid} asks user space to read a process's maps now, while it lives. */
 #define REC_ID_SNAPSHOT 0xffffffffffff0001ull
+/* -k: {id, errno, span (line, col, end line, end col: 16 bits each)} of a failed read of user memory */
+#define REC_ID_READ_FAILED 0xffffffffffff0002ull
 
 /* A record BPF sends through the ring buffer: u64 id, then arguments. */
 struct record {
@@ -52,11 +57,14 @@ struct record {
 	int tail_str_off;	/* a string ends the record: only its used bytes are sent; else -1 */
 	struct mapinfo *map;	/* print/clear/zero */
 	int64_t top, div;
+	int sink;		/* REC_PRINTF: enum printf_sink (errorf, warnf, system, cat) */
+	struct span span;	/* REC_PRINTF: the call, for errorf/warnf's position */
 };
 
 struct var {
 	char *name;
 	struct type *type;
+	int untyped;		/* `let $x;` only so far: the first assignment gives the type */
 	int slot_off;		/* codegen: stack offset */
 };
 
@@ -86,6 +94,9 @@ struct probe_block {
 	int sleepable;		/* set by codegen: the program faults user pages in, so it loads sleepable */
 };
 
+/* config missing_probes: what a probe that is not there does */
+enum missing_probes { MISSING_PROBES_ERROR, MISSING_PROBES_WARN, MISSING_PROBES_IGNORE };
+
 struct script {
 	struct arena *arena;
 	struct node *prog;
@@ -96,6 +107,9 @@ struct script {
 	VEC(char *) time_fmts;
 	char **params;		/* positional parameters $1… */
 	int nparams;
+	char **named;		/* --name[=value] parameters after `--`, for getopt() */
+	int nnamed;
+	VEC(char *) getopt_names;	/* the names getopt() asked for: any other --name is an error */
 	int unsafe;
 	int verbose;		/* -v: notes such as a uprobe moved past an unsafe instruction */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at start, for `elapsed` */
@@ -107,11 +121,17 @@ struct script {
 	int cpid;		/* -c: the child's pid, for `cpid` */
 	const char *cmd_program;	/* -c: the program it runs (usdt:*:… searches it) */
 	int filter_pid;		/* -p: attached probes act for this process only */
+	int stack_mode_default;	/* config stack_mode: kstack/ustack without a mode */
+	int missing_probes;	/* config missing_probes: enum missing_probes */
 	struct dw_cache *dwarf;	/* owned by the providers: DWARF of the probed files read so far */
 };
 
 /* Expands attach points, resolves names and types. 0, or -1 with errors reported. */
 int sema_check(struct script *s, struct diag *d);
+/* Takes the --name[=value] parameters out of s->params into s->named (getopt()). */
+void stdlib_split_named_params(struct script *s);
+/* After sema: a --name no getopt() asked for is an error. */
+int stdlib_check_named_params(struct script *s, struct diag *d);
 struct mapinfo *script_find_map(struct script *s, const char *name);
 /* Frees what sema allocated (not kernel objects). */
 void script_free(struct script *s);

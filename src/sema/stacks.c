@@ -30,7 +30,7 @@ int chk_is_stack(const char *name)
 /* The builtin identifier: every frame, bpftrace's layout. */
 struct type *check_stack_builtin(struct checker *c, struct node *n)
 {
-	return stack_type(c, n->name[0] == 'u', STACK_BPFTRACE, STACK_MAX_FRAMES);
+	return stack_type(c, n->name[0] == 'u', c->s->stack_mode_default, STACK_MAX_FRAMES);
 }
 
 /* kstack(N), kstack(mode), kstack(mode, N): constants only, checked without evaluating `perf` as a name. */
@@ -38,7 +38,7 @@ struct type *check_stack_call(struct checker *c, struct node *n)
 {
 	if (!chk_nargs_ok(c, n, 0, 2))
 		return NULL;
-	int mode = STACK_BPFTRACE, limit = STACK_MAX_FRAMES;
+	int mode = c->s->stack_mode_default, limit = STACK_MAX_FRAMES;
 	struct node *a = n->list;
 	int user = n->name[0] == 'u';
 	const char *modes = user ? "bpftrace, perf, raw, python or build_id" : "bpftrace, perf or raw";

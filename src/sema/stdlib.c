@@ -45,13 +45,13 @@ static struct type *check_strncmp(struct checker *c, struct node *n)
 static struct type *check_ns_form(struct checker *c, struct node *n, int *done)
 {
 	static const struct { const char *fn, *word, *builtin; } forms[] = {
-		{ "pid", "init", "pid" }, { "pid", "curr_ns", "nspid" },
-		{ "tid", "init", "tid" }, { "tid", "curr_ns", "nstid" },
+		{ "pid", "init", "pid" }, { "pid", "curr_ns", "pid_curr_ns" },
+		{ "tid", "init", "tid" }, { "tid", "curr_ns", "tid_curr_ns" },
 		{ "nsecs", "monotonic", "nsecs" }, { "nsecs", "boot", "nsecs_boot" },
 		{ "nsecs", "tai", "nsecs_tai" }, { "nsecs", "sw_tai", "nsecs_tai" },
 	};
 	int known_fn = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(forms); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(forms) && n->list; i++) {
 		if (strcmp(forms[i].fn, n->name))
 			continue;
 		known_fn = 1;
@@ -99,7 +99,9 @@ struct type *check_stdlib(struct checker *c, struct node *n, int *done)
 		}
 		return type_simple(chk_arena(c), TY_BOOL);
 	}
-	*done = 0;
+	struct type *t = check_stdlib_more(c, n, done);
+	if (*done)
+		return t;
 	return check_ns_form(c, n, done);
 }
 

@@ -6,7 +6,7 @@ static int check_stmt(struct checker *c, struct node *n);
 
 static struct var *find_var(struct checker *c, const char *name, int *idx)
 {
-	for (int i = 0; i < c->blk->vars.n; i++)
+	for (int i = c->blk->vars.n - 1; i >= 0; i--)	/* newest first: a for loop's $kv */
 		if (!strcmp(c->blk->vars.v[i].name, name)) {
 			*idx = i;
 			return &c->blk->vars.v[i];
@@ -25,10 +25,15 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 	}
 	t = chk_stored(c, t);
 	if (!v) {
-		struct var nv = { .name = n->a->name, .type = t };
+		struct var nv = { .name = n->a->name, .type = t, .untyped = n->declare_only };
 		VEC_PUSH(c->blk->vars, nv);
 		idx = c->blk->vars.n - 1;
-	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t))) {
+	} else if (n->declare_only) {
+		/* declared again: nothing to type */
+	} else if (v->untyped) {
+		v->type = t;	/* `let $x;` then `$x = "a"`: the slot is sized for this, zeroed at the let */
+		v->untyped = 0;
+	} else if (!type_equal(v->type, t) && !(chk_is_int(v->type) && chk_is_int(t)) && !record_reorder(n->b, v->type, t)) {
 		ERR(c, n->a->span, "Type mismatch for %s: trying to assign value of type '%s' when variable already contains a value of type '%s'",
 		    n->a->name, chk_type_name(c, t), chk_type_name(c, v->type));
 		return -1;
@@ -36,6 +41,13 @@ static int check_assign_var(struct checker *c, struct node *n, struct type *t)
 	n->a->var_slot = idx;
 	n->a->type = c->blk->vars.v[idx].type;
 	return 0;
+}
+
+/* find(@m, k, $v): $v takes the map's value type, as `$v = @m[k]` would give it. */
+int chk_assign_var_type(struct checker *c, struct node *var, struct type *t)
+{
+	struct node assign = { .kind = N_ASSIGN, .span = var->span, .op = T_ASSIGN, .a = var, .b = var };
+	return check_assign_var(c, &assign, t);
 }
 
 static int check_assign(struct checker *c, struct node *n)
@@ -167,14 +179,21 @@ static int check_stmt(struct checker *c, struct node *n)
 		}
 		if (!check_expr(c, n->a))
 			return -1;
-		if (n->a->kind != N_CALL && n->a->kind != N_MAP && c->final)
+		if (n->a->kind != N_CALL && n->a->kind != N_MAP && n->a->kind != N_BLOCK_EXPR && !n->discard && c->final)
 			diag_warn(c->d, n->span, "expression has no effect");
 		return 0;
 	case N_IF: {
 		int rc = check_cond(c, n->a, "an if condition");
+		/* a constant condition ($1 < 2) leaves a branch dead: fail() there says nothing */
+		int64_t k;
+		int known = chk_const_eval(n->a, &k);
+		c->dead_depth += known && !k;
 		rc |= check_block(c, n->b);
+		c->dead_depth -= known && !k;
+		c->dead_depth += known && k;
 		if (n->c)
 			rc |= n->c->kind == N_IF ? check_stmt(c, n->c) : check_block(c, n->c);
+		c->dead_depth -= known && k;
 		return rc;
 	}
 	case N_WHILE: {
@@ -201,6 +220,8 @@ static int check_stmt(struct checker *c, struct node *n)
 		n->ival = (uint64_t)k;
 		return check_block(c, n->b);
 	}
+	case N_FOR_MAP:
+		return check_for_map(c, n);
 	case N_RETURN:
 		if (!n->a)
 			return 0;

@@ -13,6 +13,7 @@ struct type *type_simple(struct arena *a, enum type_kind kind)
 	case TY_USYM: case TY_STACK: t->size = 16; break;
 	case TY_TIME: t->size = 8; break;	/* boot-relative ns; the format is in the type */
 	case TY_AVG: case TY_STATS: t->size = 16; break;	/* count, total */
+	case TY_TSERIES: t->size = 24; break;	/* epoch (TAI ns / interval), value, values seen */
 	case TY_MIN: case TY_MAX: t->size = 16; break;	/* value, "set" flag */
 	case TY_VOID: case TY_NONE: t->size = 0; break;
 	default: break;
@@ -62,8 +63,11 @@ struct type *type_stored(struct arena *a, struct type *t)
 		int changed = 0;
 		for (int i = 0; i < t->nfields; i++)
 			changed |= t->fields[i]->kind == TY_INT && t->fields[i]->size != 8;
-		if (changed)
-			return type_tuple(a, t->fields, t->nfields);
+		if (changed) {
+			struct type *w = type_tuple(a, t->fields, t->nfields);
+			w->names = t->names;
+			return w;
+		}
 	}
 	return t;
 }
@@ -76,10 +80,10 @@ int type_equal(const struct type *a, const struct type *b)
 	case TY_INT:
 		return a->size == b->size && a->is_signed == b->is_signed;
 	case TY_TUPLE:
-		if (a->nfields != b->nfields)
+		if (a->nfields != b->nfields || !a->names != !b->names)
 			return 0;
 		for (int i = 0; i < a->nfields; i++)
-			if (!type_equal(a->fields[i], b->fields[i]))
+			if (!type_equal(a->fields[i], b->fields[i]) || (a->names && strcmp(a->names[i], b->names[i])))
 				return 0;
 		return 1;
 	case TY_PTR: case TY_STRUCT:
@@ -90,6 +94,10 @@ int type_equal(const struct type *a, const struct type *b)
 		return a->btf_id == b->btf_id;
 	case TY_LHIST:
 		return a->lmin == b->lmin && a->lmax == b->lmax && a->lstep == b->lstep;
+	case TY_HIST:
+		return a->hist_bits == b->hist_bits;
+	case TY_TSERIES:
+		return a->ts_interval == b->ts_interval && a->ts_count == b->ts_count && a->ts_agg == b->ts_agg;
 	case TY_TIME:
 		return a->time_fmt == b->time_fmt;
 	case TY_NAMED:
@@ -131,6 +139,7 @@ void type_name(const struct type *t, struct strbuf *out)
 		[TY_BUF] = "buffer", [TY_STACK] = "stack", [TY_ARGS] = "args", [TY_COUNT] = "count_t",
 		[TY_SUM] = "sum_t", [TY_MIN] = "min_t", [TY_MAX] = "max_t", [TY_AVG] = "avg_t",
 		[TY_STATS] = "stats_t", [TY_HIST] = "hist_t", [TY_LHIST] = "lhist_t",
+		[TY_TSERIES] = "tseries_t",
 	};
 	static const char *const namings[] = {
 		[NAMED_CGROUP] = "cgroup_path_t", [NAMED_SIGNAL] = "signal_name_t", [NAMED_ERRNO] = "strerror_t",
@@ -147,7 +156,7 @@ void type_name(const struct type *t, struct strbuf *out)
 		sb_printf(out, "string[%d]", t->size);
 		return;
 	case TY_STACK: {
-		static const char *const modes[] = { "", "perf", "raw" };
+		static const char *const modes[] = { "", "perf", "raw", "python" };
 		sb_puts(out, t->stack_user ? "ustack" : "kstack");
 		if (t->stack_mode != STACK_BPFTRACE && t->stack_limit != STACK_MAX_FRAMES)
 			sb_printf(out, "(%s, %d)", modes[t->stack_mode], t->stack_limit);
@@ -157,11 +166,23 @@ void type_name(const struct type *t, struct strbuf *out)
 			sb_printf(out, "(%d)", t->stack_limit);
 		return;
 	}
+	case TY_TSERIES: {
+		static const char *const aggs[] = { "last", "avg", "max", "min", "sum" };
+		sb_printf(out, "tseries_t(%lld ns, %d, %s)", (long long)t->ts_interval, t->ts_count, aggs[t->ts_agg]);
+		return;
+	}
+	case TY_HIST:
+		sb_puts(out, "hist_t");
+		if (t->hist_bits)
+			sb_printf(out, "(k=%d)", t->hist_bits);
+		return;
 	case TY_TUPLE:
 		sb_putc(out, '(');
 		for (int i = 0; i < t->nfields; i++) {
 			if (i)
 				sb_putc(out, ',');
+			if (t->names)
+				sb_printf(out, "%s=", t->names[i]);
 			type_name(t->fields[i], out);
 		}
 		sb_putc(out, ')');

@@ -16,10 +16,14 @@ enum type_kind {
 	TY_ARGS,	/* a tracepoint's args: only its fields are values */
 	/* aggregation values: only in maps */
 	TY_COUNT, TY_SUM, TY_MIN, TY_MAX, TY_AVG, TY_STATS, TY_HIST, TY_LHIST,
+	TY_TSERIES,	/* tseries(n, interval, count[, agg]): per slot {epoch, value, count}, a plain (not per-CPU) map */
 };
 
+/* tseries()'s reduction of the values of one interval */
+enum tseries_agg { TSERIES_LAST, TSERIES_AVG, TSERIES_MAX, TSERIES_MIN, TSERIES_SUM };
+
 /* What a TY_NAMED number names. */
-enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER };
+enum naming { NAMED_CGROUP, NAMED_SIGNAL, NAMED_ERRNO, NAMED_SYSCALL, NAMED_USER, NAMED_COMM };
 
 struct type {
 	enum type_kind kind;
@@ -29,6 +33,7 @@ struct type {
 	int nfields;		/* TY_TUPLE */
 	struct type **fields;
 	int *offs;
+	char **names;		/* TY_TUPLE of a record: its field names (printed `{ .a = 1 }`); else NULL */
 	int btf_id;		/* TY_PTR: pointee; TY_STRUCT: the struct; TY_ARRAY: element */
 	int array_len;		/* TY_ARRAY */
 	int elem_size;		/* TY_ARRAY element size */
@@ -40,6 +45,10 @@ struct type {
 	uint64_t dw_die;	/* DWARF-typed TY_PTR: the pointee struct; TY_STRUCT: the struct */
 	const char *dw_path;	/* the file whose DWARF has dw_die; NULL: typed by kernel BTF */
 	int64_t lmin, lmax, lstep;	/* TY_LHIST */
+	int hist_bits;		/* TY_HIST: 2^hist_bits buckets per power of two (hist(n, k)) */
+	int64_t ts_interval;	/* TY_TSERIES: the interval, ns */
+	int ts_count;		/* TY_TSERIES: intervals kept */
+	int ts_agg;		/* TY_TSERIES: enum tseries_agg */
 	int time_fmt;		/* TY_TIME: index of the strftime format */
 	int naming;		/* TY_NAMED: enum naming */
 	int stack_user;		/* TY_STACK: ustack (else kstack) */

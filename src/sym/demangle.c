@@ -24,9 +24,11 @@ static cxa_demangle_fn demangler(void)
 	return fn;
 }
 
+int demangle_enabled = 1;
+
 char *demangle_cxx(const char *name)
 {
-	if (name[0] != '_' || name[1] != 'Z')
+	if (!demangle_enabled || name[0] != '_' || name[1] != 'Z')
 		return NULL;
 	cxa_demangle_fn fn = demangler();
 	int status = -1;

@@ -6,5 +6,7 @@
  * the caller to free; NULL when NAME is no mangled C++ name (_Z…) or the demangler is not
  * there (libstdc++.so.6 is loaded on first use, never linked). */
 char *demangle_cxx(const char *name);
+/* config cpp_demangle = false: names stay mangled */
+extern int demangle_enabled;
 
 #endif

@@ -230,3 +230,37 @@ BEGIN { $i = 0; while ($i < 300) { @x[$i % 100] = $i; @c[$i % 100] = count(); $i
 --- stderr
 --- check
 out.count("\n@x[") == 100 and "@x[99]: 299\n" in out and "@c[0]: 3\n" in out
+
+### find_reads_a_key_and_its_value_with_one_lookup
+bpftrace 0.2x's find(@m, key, $v): true and $v set when the key is there;
+false and $v unchanged when not; tuple keys as in has_key().
+--- prog
+BEGIN { @m[2] = 7; @s["a", 1] = "hello"; let $v = 0; $w = "";
+  if (find(@m, 2, $v)) { printf("found %d\n", $v); }
+  if (!find(@m, 3, $v)) { printf("not 3, still %d\n", $v); }
+  if (find(@s, ("a", 1), $w)) { printf("%s\n", $w); }
+  clear(@m); clear(@s); }
+--- stdout
+found 7
+not 3, still 7
+hello
+
+### find_copies_plain_values_only
+--- prog
+BEGIN { @c[1] = count(); $v = 0; find(@c, 1, $v); }
+--- stderr
+stdin:1:39-41: ERROR: find() copies plain values; @c holds count_t (read it with @c[key])
+BEGIN { @c[1] = count(); $v = 0; find(@c, 1, $v); }
+                                      ~~
+--- rc
+1
+
+### find_puts_the_value_in_a_variable
+--- prog
+BEGIN { @c[1] = 1; find(@c, 1, 5); }
+--- stderr
+stdin:1:32-33: ERROR: find() puts the value in a variable: find(@m, key, $v)
+BEGIN { @c[1] = 1; find(@c, 1, 5); }
+                               ~
+--- rc
+1

@@ -247,3 +247,16 @@ sh -c 'sleep 1; curl -sf http://127.0.0.1:{PORT}/metrics | grep "^sonde_ticks_se
 interval:ms:100 { @ticks_seen = count(); } interval:ms:250 { zero(@ticks_seen); } interval:ms:2500 { exit(); }
 --- check
 (lambda v: len(v) == 2 and 6 <= v[0] < v[1] <= 26 and v[1] - v[0] >= 6)([int(x) for x in re.findall(r"^sonde_ticks_seen_total (\d+)$", bg_out, re.M)]) and int(re.search(r"^@ticks_seen: (\d+)$", out, re.M).group(1)) <= 3
+
+### histogram_with_k_exports_its_finer_bounds
+hist(n, 2): 5 and 6 fall in [5] and [6]; 9 in [8, 10) (le 9); 70 in
+[64, 80) (le 79). Classic buckets: its parts are not a native schema.
+--- background
+sh -c 'sleep 1.5; curl -sf http://127.0.0.1:{PORT}/metrics | grep -E "^sonde_fine_bytes_(bucket|count)"'
+--- flags
+-q --metrics {PORT}
+--- prog
+BEGIN { @fine_bytes = hist(5, 2); @fine_bytes = hist(6, 2); @fine_bytes = hist(9, 2); @fine_bytes = hist(70, 2); }
+interval:ms:2500 { exit(); }
+--- check
+bg_out.startswith('sonde_fine_bytes_bucket{le="4"} 0\nsonde_fine_bytes_bucket{le="5"} 1\nsonde_fine_bytes_bucket{le="6"} 2\nsonde_fine_bytes_bucket{le="7"} 2\nsonde_fine_bytes_bucket{le="9"} 3\n') and 'sonde_fine_bytes_bucket{le="79"} 4\n' in bg_out and 'sonde_fine_bytes_bucket{le="63"} 3\n' in bg_out and bg_out.endswith('sonde_fine_bytes_bucket{le="+Inf"} 4\nsonde_fine_bytes_count 4\n')

@@ -12,6 +12,17 @@ unshare --fork --pid --mount-proc build/targets/slow wait 600 work 5 > /dev/null
 --- check
 (lambda host, ns, got: got == [host, ns, ns] and ns != host)(int(open("{TMP}/pid").read()), int(open("{TMP}/status").read().split()[-1]), [int(x) for x in open("{TMP}/out").read().split()])
 
+### pid_curr_ns_is_the_pid_as_sondes_own_namespace_sees_it
+bpftrace's pid(curr_ns) is the id in the tracer's PID namespace (the
+host's, here), not the process's own: pid(curr_ns) is the host pid while
+nspid is 1's namespace view.
+--- setup
+unshare --fork --pid --mount-proc build/targets/slow wait 600 work 5 > /dev/null & u=$!; for i in $(seq 50); do read t rest < /proc/$u/task/$u/children 2>/dev/null || true; [ -n "$t" ] && break; sleep 0.02; done; grep NSpid /proc/$t/status > {TMP}/status; echo $t > {TMP}/pid; {SONDE} -q -p $t -e 'uprobe:build/targets/slow:work { printf("%d %d %d %d\n", pid(curr_ns), tid(curr_ns), pid(init), nspid); exit(); }' > {TMP}/out; wait $u
+--- flags
+-q -e 'BEGIN { exit(); }'
+--- check
+(lambda host, ns, got: got == [host, host, host, ns] and ns != host)(int(open("{TMP}/pid").read()), int(open("{TMP}/status").read().split()[-1]), [int(x) for x in open("{TMP}/out").read().split()])
+
 ### nspid_outside_any_namespace_is_pid
 --- prog
 BEGIN { printf("%d %d\n", nspid == pid, nstid == tid); exit(); }

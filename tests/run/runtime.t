@@ -204,8 +204,9 @@ SIGINT 300
 end\n\n\n@ticks: \d+
 
 ### sigterm_ends_the_run_too
+The interval keeps it running (a BEGIN-only script ends by itself).
 --- prog
-BEGIN { printf("started\n"); }
+BEGIN { printf("started\n"); } interval:s:10 { }
 --- signal
 SIGTERM 200
 --- stdout

@@ -224,3 +224,29 @@ TEST(test_hist_huge_counts_do_not_overflow_the_bar)
 		"[0]             18446744073709551615 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
 		"[1]             9223372036854775807 |@@@@@@@@@@@@@@@@@@@@@@@@@                           |\n");
 }
+
+/* hist(n, k): bpftrace 0.20's finer log2 buckets, bounds from its hist_index_label */
+TEST(test_hist_with_k_bucket_ranges_and_labels)
+{
+	struct hist_shape k2 = { .bits = 2 }, k5 = { .bits = 5 };
+	uint64_t lo, hi;
+	EXPECT_INT(hist_nbuckets(&k2), 63 * 4 + 1);
+	EXPECT_INT(hist_nbuckets(&k5), 60 * 32 + 1);
+	EXPECT_INT(hist_log2_range(2, 8, &lo, &hi), 1);	/* [7] */
+	EXPECT_INT((int)lo, 7);
+	EXPECT_INT(hist_log2_range(2, 9, &lo, &hi), 0);	/* [8, 10) */
+	EXPECT_INT((int)lo, 8);
+	EXPECT_INT((int)hi, 10);
+	EXPECT_INT(hist_log2_range(5, 1920, &lo, &hi), 0);	/* the top: saturated */
+	EXPECT_INT(hi == UINT64_MAX, 1);
+	uint64_t c[253] = { 0 };
+	c[9] = 1;	/* [8, 10) */
+	c[12] = 1;	/* [14, 16) */
+	EXPECT_STR(text(&k2, c),
+		   "[8, 10)                1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n"
+		   "[10, 12)               0 |                                                    |\n"
+		   "[12, 14)               0 |                                                    |\n"
+		   "[14, 16)               1 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n");
+	EXPECT_STR(json(&k2, c), "[{\"min\": 8, \"max\": 9, \"count\": 1}, {\"min\": 10, \"max\": 11, \"count\": 0}, "
+				"{\"min\": 12, \"max\": 13, \"count\": 0}, {\"min\": 14, \"max\": 15, \"count\": 1}]");
+}

@@ -245,14 +245,16 @@ TEST(test_lexer_digits_running_into_letters_are_an_invalid_integer)
 {
 	EXPECT_STR(tokens("12abc"), "ERROR");
 	EXPECT_STR(diag_text,
-		   "t:1:1-6: ERROR: invalid integer literal: 12abc\n"
+		   "t:1:1-6: ERROR: invalid integer literal: 12abc (suffixes: U, L, UL, LL, ULL; durations in nanoseconds: ns, us, ms, s, m, h, d)\n"
 		   "12abc\n"
 		   "~~~~~\n");
 	EXPECT_STR(tokens("1_000_"), "ERROR");
 	EXPECT_STR(diag_text,
-		   "t:1:1-7: ERROR: invalid integer literal: 1_000_\n"
+		   "t:1:1-7: ERROR: invalid integer literal: 1_000_ (suffixes: U, L, UL, LL, ULL; durations in nanoseconds: ns, us, ms, s, m, h, d)\n"
 		   "1_000_\n"
 		   "~~~~~~\n");
+	/* C suffixes are read and change nothing; durations are nanoseconds */
+	EXPECT_STR(tokens("7ULL 2ms 1_5us"), "INT(7) INT(2000000) INT(15000) EOF");
 }
 
 /* ---- strings ---- */

@@ -408,6 +408,15 @@ TEST(test_parser_while_loop)
 		   "                  ~\n");
 }
 
+TEST(test_parser_for_over_a_map_keeps_variable_map_and_body)
+{
+	EXPECT_STR(stmt("for ($kv : @m) { $s += $kv.1 }"), "(for $kv @m { (+= $s (. $kv 1)) })");
+	EXPECT_STR(parse("BEGIN { for ($kv : 5) { } }"),
+		   "t:1:20-21: ERROR: a for loop runs over a map, for ($kv : @m), or a range, for ($i : 0..10)\n"
+		   "BEGIN { for ($kv : 5) { } }\n"
+		   "                   ~\n");
+}
+
 TEST(test_parser_unroll_keeps_its_count_expression_and_body)
 {
 	struct source source = { .name = "t", .text = "BEGIN { unroll(3) { x; y } }" };
