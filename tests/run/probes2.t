@@ -502,6 +502,13 @@ test:never { printf("ran\n"); return 1; } BEGIN { printf("begin\n"); exit(); }
 --- stdout
 begin
 
+### test_probes_alone_with_begin_end_after_begin
+Without --test they do not keep the run going: only BEGIN runs.
+--- prog
+test:t { printf("no\n"); } BEGIN { printf("begin\n"); }
+--- stdout
+begin
+
 ### return_with_a_value_only_in_test_probes
 --- prog
 BEGIN { return 1; }
