@@ -28,6 +28,7 @@ static const char usage[] =
 	"    --cgroup PATH  probes act only for the processes of this cgroup v2 (every tool takes it too)\n"
 	"    --label-cgroup each event's cgroup path in JSON printf records and as a label of every metric\n"
 	"    --dry-run      compile, load and attach the probes, then detach: BEGIN, END and -c never run\n"
+	"    --test         run the test:NAME probes after BEGIN and report each; nothing is attached\n"
 	"    -l [PATTERN]   list probes matching PATTERN (with -v: their arguments)\n"
 	"    -q             do not print the 'Attached N probes' line\n"
 	"    -v             verbose: IR, instruction counts, verifier statistics\n"
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
 		{ "cgroup", required_argument, NULL, 'G' },
 		{ "label-cgroup", no_argument, NULL, 'L' },
 		{ "dry-run", no_argument, NULL, 'D' },
+		{ "test", no_argument, NULL, 'T' },
 		{ "metrics", optional_argument, NULL, 'M' },
 		{ "probe-stats", no_argument, NULL, 'S' },
 		{ 0 },
@@ -145,6 +147,7 @@ int main(int argc, char **argv)
 			break;
 		case 'L': s.o.label_cgroup = 1; break;
 		case 'D': s.o.dry_run = 1; break;
+		case 'T': s.o.test_mode = 1; break;
 		default: fputs(usage, stderr); return 1;
 		}
 	}

@@ -79,6 +79,7 @@ static int load(enum bpf_prog_type prog_type, const struct probe_block *blk, con
 		log[0] = 0;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log, .log_size = (__u32)logsz, .log_level = (__u32)level,
 		    .expected_attach_type = (enum bpf_attach_type)blk->expected_attach_type,
+		    .attach_btf_id = (__u32)blk->attach_btf_id,
 		    .prog_flags = blk->sleepable ? BPF_F_SLEEPABLE : 0);
 	struct bpf_func_info fi[FUNCINFO_MAX];
 	int btf_fd = -1;

@@ -14,6 +14,11 @@ int lower_probe_id(struct lower *L)
 		ir_ldx(L->f, 8, v, FP, (int16_t)L->probe_slot);
 		return v;
 	}
+	if (L->blk->prov->prog_type == BPF_PROG_TYPE_TRACING) {	/* iterators: no cookie, one point */
+		v = ir_vreg(L->f);
+		ir_movi(L->f, v, L->blk->points.v[0]->id);
+		return v;
+	}
 	if (L->blk->prov->mode == RUN_ATTACHED)
 		return helper_call(L, BPF_FUNC_get_attach_cookie, 1, (struct harg[]){ HREG(RCTX) });
 	v = ir_vreg(L->f);
@@ -53,6 +58,12 @@ static void lower_loc_into(struct lower *L, const struct ctx_loc *c, int dst)
 		break;
 	case CTX_LOAD:
 		ir_ldx(f, c->load, dst, RCTX, (int16_t)c->off);
+		if (c->nullable) {	/* the verifier allows arithmetic on it only once tested */
+			int l_set = ir_new_label(f);
+			ir_jmpi(f, BPF_JNE, dst, 0, l_set);
+			ir_movi(f, dst, 0);
+			ir_label(f, l_set);
+		}
 		if (c->shift)
 			ir_alui(f, BPF_RSH, dst, c->shift);
 		lower_extend(L, dst, c->size, c->is_signed);
@@ -125,10 +136,14 @@ const struct ctx_loc *lower_ctx_of(struct lower *L, const struct node *n)
 void lower_guard(struct lower *L)
 {
 	const struct ctx_guard *g = &L->blk->guard;
-	if (!g->mask)
+	if (!g->mask && !g->if_zero)
 		return;
 	int v = ir_vreg(L->f);
 	ir_ldx(L->f, 8, v, RCTX, (int16_t)g->off);
+	if (g->if_zero) {
+		ir_jmpi(L->f, BPF_JEQ, v, 0, L->l_exit);
+		return;
+	}
 	ir_alui(L->f, BPF_AND, v, (int32_t)g->mask);
 	ir_jmpi(L->f, BPF_JNE, v, 0, L->l_exit);
 }

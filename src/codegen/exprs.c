@@ -475,6 +475,8 @@ int lower_scalar(struct lower *L, struct node *n)
 			struct harg a[1] = { HFP(lower_mem(L, n->list)) };
 			v = kfunc_call(L, (int)n->ival, 1, a);	/* the length, or a negative errno */
 			lower_extend(L, v, 4, 1);
+		} else if (!strcmp(n->name, "kptr") || !strcmp(n->name, "uptr")) {
+			v = lower_scalar(L, n->list);	/* the type says where it points now */
 		} else if (!strcmp(n->name, "strstr")) {
 			/* the needle's index, or -1 (bpf_strstr says -ENOENT; other errors are -1 too) */
 			struct harg a[2] = { HFP(lower_mem(L, n->list)), HFP(lower_mem(L, n->list->next)) };

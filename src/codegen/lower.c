@@ -205,6 +205,10 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 						       : formap_var_slot(&L, v->type->size);
 		zero_slot(&L, v->slot_off, (int)ALIGN8((size_t)v->type->size));
 	}
+	if (blk->prov->mode == RUN_TEST) {	/* the result BPF_PROG_TEST_RUN gives back */
+		L.ret_slot = slot_alloc_stack(&L, 8);
+		zero_slot(&L, L.ret_slot, 8);
+	}
 	if (blk->dispatch_fd >= 0)
 		lower_dispatch(&L);
 	if (env->filter_pid && blk->prov->mode == RUN_ATTACHED) {
@@ -239,7 +243,10 @@ int codegen_block(struct script *s, struct probe_block *blk, const struct codege
 		free(f.insns.v);
 		return -1;
 	}
-	ir_movi(&f, R0, 0);
+	if (L.ret_slot)
+		ir_ldx(&f, 8, R0, FP, (int16_t)L.ret_slot);
+	else
+		ir_movi(&f, R0, 0);
 	ir_exit(&f);
 	ir_prune(&f);
 	if (dump) {

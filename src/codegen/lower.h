@@ -12,6 +12,7 @@ struct lower {
 	const struct codegen_env *env;
 	int l_exit;		/* the epilogue: return 0 */
 	int l_break, l_continue;	/* the innermost while loop's exits, -1 outside */
+	int ret_slot;		/* test: probes: their return value, 0 unless `return N` */
 	int probe_slot;		/* dispatched blocks: the probe id, found by the prologue; else 0 */
 	int depth;		/* frame bytes in use now; f->stack keeps the peak */
 	int sdepth;		/* scratch bytes in use now; f->scratch keeps the peak */

@@ -111,6 +111,8 @@ static void lower_stmt(struct lower *L, struct node *n)
 			lower_block(L, n->b);
 		break;
 	case N_RETURN:
+		if (n->a && L->ret_slot)	/* a test: probe's result, the program's return value */
+			ir_stx(f, 8, FP, (int16_t)L->ret_slot, lower_scalar(L, n->a));
 		ir_ja(f, L->l_exit);
 		break;
 	case N_FOR_MAP:

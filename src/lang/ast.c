@@ -135,7 +135,13 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		ast_dump(n->b, out); break;
 	case N_FOR_MAP: sb_puts(out, "(for "); ast_dump(n->a, out); sb_putc(out, ' ');
 		ast_dump(n->b, out); sb_putc(out, ' '); ast_dump(n->c, out); break;
-	case N_RETURN: sb_puts(out, "(return"); break;
+	case N_RETURN:
+		sb_puts(out, "(return");
+		if (n->a) {	/* a test: probe's result */
+			sb_putc(out, ' ');
+			ast_dump(n->a, out);
+		}
+		break;
 	case N_BREAK: sb_puts(out, "(break"); break;
 	case N_CONTINUE: sb_puts(out, "(continue"); break;
 	case N_BLOCK: sb_puts(out, "{"); dump_list(n->list, out); sb_puts(out, " }"); return;
@@ -170,6 +176,9 @@ void ast_dump(const struct node *n, struct strbuf *out)
 		dump_list(n->list, out);
 		sb_putc(out, ' ');
 		ast_dump(n->b, out);
+		break;
+	case N_IMPORT:
+		sb_printf(out, "(import %s", n->str);
 		break;
 	}
 	sb_putc(out, ')');

@@ -13,6 +13,7 @@ enum node_kind {
 	N_PROBE, N_PROGRAM,
 	N_MACRO,	/* macro NAME(params) { body }: name, list the parameters, b the body; in N_PROGRAM's c */
 	N_CTYPE,	/* a C type definition or a member of one (lang/ctypes.h); in N_PROGRAM's pred */
+	N_IMPORT,	/* import "str"; (lang/imports.c) */
 	N_BLOCK_EXPR,	/* { stmts; expr } as a value: b the statements (an N_BLOCK), a the value */
 	N_FOR_MAP,	/* for ($kv : @m) { body }: a the variable, b the map, c the body (sema/formap.c) */
 };

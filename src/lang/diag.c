@@ -14,9 +14,9 @@ struct span span_join(struct span a, struct span b)
  * around the marked columns, with "..." where the line goes on. */
 #define LINE_WINDOW 160
 
-static void print_source_line(struct diag *d, struct span sp)
+static void print_source_line(struct diag *d, const struct source *src, struct span sp)
 {
-	const char *p = d->src->text;
+	const char *p = src->text;
 	for (int l = 1; l < sp.line && p; l++) {
 		p = strchr(p, '\n');
 		if (p)
@@ -50,17 +50,24 @@ static void print_source_line(struct diag *d, struct span sp)
 
 static void report(struct diag *d, const char *kind, struct span sp, const char *fmt, va_list ap)
 {
+	const struct source *src = d->src;
+	int k = sp.line / DIAG_IMPORT_LINES;
+	if (k >= 1 && k <= d->nimports) {	/* a line of an imported file */
+		src = &d->imports[k - 1];
+		sp.line -= k * DIAG_IMPORT_LINES;
+		sp.end_line -= k * DIAG_IMPORT_LINES;
+	}
 	int end = sp.end_line == sp.line && sp.end_col > sp.col ? sp.end_col : sp.col + 1;
 	if (d->generated) {
-		fprintf(d->out, "%s: %s: ", kind, d->src->name);
+		fprintf(d->out, "%s: %s: ", kind, src->name);
 		vfprintf(d->out, fmt, ap);
 		fputc('\n', d->out);
 		return;
 	}
-	fprintf(d->out, "%s:%d:%d-%d: %s: ", d->src->name, sp.line, sp.col, end, kind);
+	fprintf(d->out, "%s:%d:%d-%d: %s: ", src->name, sp.line, sp.col, end, kind);
 	vfprintf(d->out, fmt, ap);
 	fputc('\n', d->out);
-	print_source_line(d, sp);
+	print_source_line(d, src, sp);
 }
 
 void diag_error(struct diag *d, struct span sp, const char *fmt, ...)

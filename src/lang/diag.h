@@ -18,7 +18,12 @@ struct diag {
 	FILE *out;		/* stderr unless a test captures it; NULL: count errors silently */
 	int errors;
 	int generated;		/* a tool wrote the program: messages name the tool, not a line the user never saw */
+	const struct source *imports;	/* imported files: lines from k × DIAG_IMPORT_LINES are imports[k - 1]'s */
+	int nimports;
 };
+
+/* Lines of the k-th imported file are numbered from k × this + 1 (lang/imports.c). */
+#define DIAG_IMPORT_LINES 1000000
 
 void diag_error(struct diag *d, struct span sp, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

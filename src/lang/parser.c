@@ -88,7 +88,6 @@ static int peek_is(struct parser *p, enum tok kind);
 static struct node *parse_block_expr(struct parser *p);
 static struct node *parse_block(struct parser *p, int advance_after);
 static struct node *parse_sizeof(struct parser *p, struct token kw);
-static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text);
 static struct node *parse_unary(struct parser *p);
 static struct node *parse_if(struct parser *p, struct token kw);
 
@@ -888,7 +887,10 @@ static struct node *parse_statement(struct parser *p, int *needs_semi)
 		}
 		if (!strcmp(t.str, "return")) {
 			next(p);
-			return mk(p, N_RETURN, t.span);
+			struct node *r = mk(p, N_RETURN, t.span);
+			if (p->tok.kind != T_SEMI && p->tok.kind != T_RBRACE && !(r->a = parse_expr(p)))
+				return NULL;	/* return VALUE: a test: probe's result */
+			return r;
 		}
 		if (!strcmp(t.str, "_") && lexer_peek_char(&p->lx) == '=') {
 			/* `_ = e;` (bpftrace 0.24): e runs, its value is dropped on purpose */
@@ -1177,7 +1179,45 @@ static struct node *parse_config(struct parser *p)
 	return head;
 }
 
+/* `import "…"` at the top level */
+static int at_import(struct lexer *lx)
+{
+	lexer_peek_char(lx);
+	const char *t = lx->src + lx->pos;
+	if (strncmp(t, "import", 6) || !(t[6] == ' ' || t[6] == '\t'))
+		return 0;
+	return t[6 + strspn(t + 6, " \t")] == '"';
+}
+
+static struct node *parse_import(struct parser *p)
+{
+	next(p);	/* import */
+	next(p);
+	struct node *n = mk(p, N_IMPORT, p->tok.span);
+	n->str = adup(p, p->tok.str, strlen(p->tok.str));
+	next(p);
+	if (p->tok.kind != T_SEMI) {
+		syntax_error(p, ";");
+		return NULL;
+	}
+	return n;	/* the ';' is the last token read: what follows is scanned raw from there */
+}
+
 struct node *parse_program(struct arena *arena, struct diag *diag, const char *text)
+{
+	struct node *imports = NULL;
+	struct node *prog = parse_source(arena, diag, text, 0, &imports);
+	if (!prog || imports_resolve(arena, diag, prog, imports))
+		return NULL;
+	if (!prog->list) {
+		diag_error(diag, prog->span, "no probes in program");
+		return NULL;
+	}
+	return macro_expand(arena, diag, prog) ? NULL : prog;
+}
+
+struct node *parse_source(struct arena *arena, struct diag *diag, const char *text, int line_base,
+			  struct node **imports)
 {
 	char *pre = NULL;
 	if (needs_preprocess(text)) {
@@ -1185,22 +1225,16 @@ struct node *parse_program(struct arena *arena, struct diag *diag, const char *t
 		int line;
 		pre = preprocess(text, &line, err, sizeof(err));
 		if (!pre) {
-			diag_error(diag, (struct span){ line, 1, line, 2 }, "%s", err);
+			diag_error(diag, (struct span){ line_base + line, 1, line_base + line, 2 }, "%s", err);
 			return NULL;
 		}
 		text = pre;
 	}
-	struct node *prog = parse_text(arena, diag, text);
-	free(pre);
-	return prog;
-}
-
-static struct node *parse_text(struct arena *arena, struct diag *diag, const char *text)
-{
 	struct parser p = { 0 };
 	p.arena = arena;
 	p.diag = diag;
 	lexer_init(&p.lx, text, diag);
+	p.lx.line += line_base;	/* an imported file's lines: diag finds its source by them */
 	struct node *prog = node_new(arena, N_PROGRAM, (struct span){ 1, 1, 1, 2 });
 	struct node **tail = &prog->list;
 	int errors_before = diag->errors;
@@ -1219,6 +1253,14 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 			p.ctypes = prog->pred;
 			if (!prog->b && lexer_peek_char(&p.lx) && starts_with_config(p.lx.src + p.lx.pos))
 				prog->b = parse_config(&p);	/* the preamble's order: type definitions, then config */
+			continue;
+		}
+		if (at_import(&p.lx)) {
+			struct node *imp = parse_import(&p);
+			if (!imp)
+				break;
+			*imports = imp;
+			imports = &imp->next;
 			continue;
 		}
 		if (at_map_decl(&p.lx)) {
@@ -1243,12 +1285,8 @@ static struct node *parse_text(struct arena *arena, struct diag *diag, const cha
 		*tail = probe;
 		tail = &probe->next;
 	}
-	if (!p.failed && diag->errors == errors_before && !prog->list) {
-		struct span sp = { p.lx.line, p.lx.col, p.lx.line, p.lx.col + 1 };
-		diag_error(diag, sp, "no probes in program");
-	}
+	prog->span = (struct span){ p.lx.line, p.lx.col, p.lx.line, p.lx.col + 1 };	/* where the text ends */
 	lexer_free(&p.lx);
-	if (p.failed || diag->errors != errors_before || macro_expand(arena, diag, prog))
-		return NULL;
-	return prog;
+	free(pre);
+	return p.failed || diag->errors != errors_before ? NULL : prog;
 }

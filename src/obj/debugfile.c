@@ -69,6 +69,16 @@ static int file_build_id(const char *path, struct build_id *id)
 	return rc;
 }
 
+int elf_build_id_hex(const char *path, char *out, size_t n)
+{
+	struct build_id id;
+	if (file_build_id(path, &id) || n < 2 * id.n + 1)
+		return -1;
+	for (size_t i = 0; i < id.n; i++)
+		snprintf(out + 2 * i, 3, "%02x", id.v[i]);
+	return 0;
+}
+
 /* .gnu_debuglink: the debug file's name, then (4-aligned) the CRC-32 of its contents. */
 static int read_debuglink(Elf *e, char *name, size_t n, uint32_t *crc)
 {

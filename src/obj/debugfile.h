@@ -8,5 +8,7 @@
  * with its CRC checked. Debug roots: $SONDE_DEBUG_DIRS (colon list) or /usr/lib/debug.
  * 0 with the path in out, -1 when there is none. */
 int debug_file_for(const char *path, char *out, size_t n);
+/* The GNU build-id note of an ELF file in hex (up to 128 digits); 0, or -1 when it has none. */
+int elf_build_id_hex(const char *path, char *out, size_t n);
 
 #endif

@@ -7,6 +7,7 @@
 #include "stacks.h"
 #include "../python/merge.h"
 #include "../sym/resolve.h"
+#include "buildid.h"
 #include <bpf/bpf.h>
 #include <string.h>
 
@@ -27,6 +28,10 @@ static void frame_text(struct strbuf *out, const struct value_ctx *vc, const str
 {
 	struct sym_info si = { 0 };
 	int known = !vc->syms ? 0 : t->stack_user ? sym_user_info(vc->syms, pid, ip, &si) : sym_kernel_info(vc->syms, ip, &si);
+	if (t->stack_mode == STACK_BUILD_ID && si.kind != SYM_PYTHON) {
+		stack_build_id_frame(out, vc, pid, ip, &si);
+		return;
+	}
 	if (t->stack_mode == STACK_RAW) {
 		sb_printf(out, "\t%llx\n", (unsigned long long)ip);
 		return;

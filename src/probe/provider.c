@@ -62,9 +62,7 @@ static const struct unavailable unavailable[] = {
 	{ { "fentry", "f", "fexit", "fr" }, why_fentry, "fentry/fexit probes" },
 	{ { "kfunc", "kretfunc" }, why_fentry, "fentry/fexit (kfunc) probes" },
 	{ { "hardware", "h" }, why_hardware, "hardware probes" },
-	{ { "rawtracepoint", "rt" }, NULL, "raw tracepoint probes" },
 	{ { "asyncwatchpoint", "aw" }, NULL, "asynchronous watchpoints" },
-	{ { "iter", "it" }, NULL, "iterator probes" },
 };
 
 const struct provider *provider_find(const char *raw, struct span sp, struct diag *d)

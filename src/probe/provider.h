@@ -33,6 +33,7 @@ struct ctx_loc {
 	int64_t imm;		/* CTX_CONST's value; added by CTX_LOAD; CTX_USER's displacement */
 	int index, scale;	/* CTX_USER: the index register's context offset, or -1 */
 	int resident;		/* CTX_USER: memory always paged in (a goroutine's g): read once, not retried */
+	int nullable;		/* CTX_LOAD: a pointer the verifier knows may be NULL (an iterator's ctx->task) */
 	struct ctx_loc *per_point;	/* CTX_PER_POINT */
 };
 
@@ -77,6 +78,7 @@ struct ctx_dispatch {
 struct ctx_guard {
 	int off;
 	uint64_t mask;
+	int if_zero;	/* leave when the u64 is zero instead (an iterator's last call, with no object) */
 };
 
 /*
@@ -101,6 +103,8 @@ enum run_mode {
 	RUN_ONCE_LAST,		/* END: run after everything is detached and drained */
 	RUN_TIMER,		/* interval: run by a wall-clock timer */
 	RUN_ATTACHED,		/* kernel events: attached after BEGIN, detached before END */
+	RUN_SIGNAL,		/* self:signal: run by the event loop when sonde receives the signal */
+	RUN_TEST,		/* test:NAME: run one by one with --test (rt/testmode.c), else never */
 };
 
 struct provider {
@@ -126,6 +130,8 @@ struct provider {
 	void (*list)(const char *pattern, int verbose, int pid, struct strbuf *out);
 	/* RUN_ATTACHED: attaches prog_fd to the point; 0, or -errno with err filled in. */
 	int (*attach)(struct probe_point *pt, int prog_fd, char *err, size_t errlen);
+	/* Optional, after every attach: runs the point's programs now (iterators); the run then ends. 0 or -errno. */
+	int (*iterate)(struct probe_point *pt, char *err, size_t errlen);
 };
 
 /* The context face for sema: `probe` everywhere, then the block's provider. */

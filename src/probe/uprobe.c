@@ -4,6 +4,7 @@
  * probe id as cookie. The context is the task's pt_regs.
  */
 #include "uprobe.h"
+#include "uprobe_line.h"
 #include "../obj/binpath.h"
 #include "../obj/dwarf.h"
 #include "../obj/elf.h"
@@ -177,6 +178,8 @@ static int uprobe_expand_kind(struct script *s, struct probe_block *blk, struct 
 			      const struct provider *prov)
 {
 	char bin[512], func[512], path[1024];
+	if (uprobe_is_line(ap->raw))	/* uprobe:BIN@FILE:LINE */
+		return uprobe_expand_line(s, blk, ap, d, prov);
 	if (split_spec(ap->raw, bin, sizeof(bin), func, sizeof(func))) {
 		diag_error(d, ap->span, "invalid %s: %s (expected %s:BINARY:FUNCTION)", prov->name, ap->raw, prov->name);
 		return -1;

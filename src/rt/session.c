@@ -7,6 +7,8 @@
 #include "session.h"
 #include "events.h"
 #include "metrics.h"
+#include "selfsig.h"
+#include "testmode.h"
 #include "config.h"
 #include "../sym/demangle.h"
 #include "../lang/parser.h"
@@ -46,7 +48,7 @@ static uint32_t ringbuf_size(const struct session *s)
 	}
 	for (int i = 0; i < s->script.points.n; i++) {
 		enum run_mode m = s->script.points.v[i]->prov->mode;
-		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER)
+		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TIMER && m != RUN_SIGNAL && m != RUN_TEST)
 			return 4u << 20;
 	}
 	return 256u << 10;
@@ -359,7 +361,7 @@ static int only_begin_end(const struct session *s)
 		return 0;
 	for (int i = 0; i < s->script.points.n; i++) {
 		enum run_mode m = s->script.points.v[i]->prov->mode;
-		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST)
+		if (m != RUN_ONCE_FIRST && m != RUN_ONCE_LAST && m != RUN_TEST)	/* test: probes run with --test only */
 			return 0;
 	}
 	return 1;
@@ -385,6 +387,27 @@ static int attach_all(struct session *s)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Iterators run their programs now, then the run ends (END still runs); 0, or -1 after an error. */
+static int iterate_all(struct session *s)
+{
+	int any = 0;
+	for (int i = 0; i < s->script.points.n && !s->exiting; i++) {
+		struct probe_point *p = s->script.points.v[i];
+		char err[512];
+		if (!p->prov->iterate)
+			continue;
+		any = 1;
+		if (p->prov->iterate(p, err, sizeof(err))) {
+			diag_plain(&s->diag, "%s", err);
+			return -1;
+		}
+		events_drain(s);
+	}
+	if (any)
+		s->exiting = 1;
 	return 0;
 }
 
@@ -448,6 +471,8 @@ static void event_loop(struct session *s)
 		s->unw.reread.n = 0;
 		py_prefetch(&s->pyf, s->unw.py_fd, s->stacks_fd, s->vc.syms, 0);
 		now = clock_ns(CLOCK_MONOTONIC);
+		if (selfsig_take())
+			run_mode(s, RUN_SIGNAL);
 		for (int i = 0; i < timers.n && !s->exiting && !got_signal; i++) {
 			struct timer *t = &timers.v[i];
 			if (t->next > now)
@@ -726,6 +751,9 @@ int session_run(struct session *s)
 	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	for (int i = 0; i < s->script.points.n; i++)
+		if (s->script.points.v[i]->prov->mode == RUN_SIGNAL)
+			selfsig_install();
 
 	/*
 	 * Said before BEGIN, so it is the first record of JSON output even when
@@ -747,6 +775,12 @@ int session_run(struct session *s)
 	/* -v: the kernel counts runs and run time per program (BPF_ENABLE_STATS) */
 	int stats_fd = s->o.verbose ? bpf_enable_stats(BPF_STATS_RUN_TIME) : -1;
 	run_mode(s, RUN_ONCE_FIRST);
+	if (s->o.test_mode && !s->exiting) {	/* the tests, then END: nothing attaches, no maps printed */
+		int failed = testmode_run(s);
+		s->exiting = 1;
+		s->cfg.print_maps_on_exit = 0;
+		s->exit_code = failed;
+	}
 	if (only_begin_end(s))
 		s->exiting = 1;	/* bpftrace 0.21: nothing more can happen */
 	if (!s->exiting && attach_all(s)) {
@@ -768,6 +802,10 @@ int session_run(struct session *s)
 	 */
 	if (!s->exiting && s->target.is_child && s->target.pid)
 		unw_forget_pid(&s->unw, s->target.pid);
+	if (!s->exiting && iterate_all(s)) {
+		detach_all(s);
+		return 1;
+	}
 	if (!s->exiting)
 		event_loop(s);
 	s->ended_ns = clock_ns(CLOCK_MONOTONIC);

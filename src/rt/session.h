@@ -32,6 +32,7 @@ struct options {
 	uint64_t cgroup_id;	/* --cgroup: attached probes act for this cgroup v2 only (0: any) */
 	int label_cgroup;	/* --label-cgroup: JSON records and metrics name each event's cgroup */
 	int dry_run;		/* --dry-run: compile, load and attach, then detach: nothing runs */
+	int test_mode;		/* --test: BEGIN, the test: probes (rt/testmode.c), END; nothing attached */
 	int own_filter;		/* a tool's script chooses the processes itself (strace -f): -p and the command are followed, not filtered */
 	uint32_t stack_entries;	/* distinct stacks kept (0: the default) */
 	uint32_t map_entries;	/* keys per map (0: BPFTRACE_MAP_KEYS_MAX or 4096) */

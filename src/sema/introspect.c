@@ -10,6 +10,10 @@
 #include "../lang/lexer.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#define CGROUP2_MAGIC 0x63677270	/* statfs() f_type of cgroup v2 */
 
 static struct type *fold_bool(struct checker *c, struct node *n, int v)
 {
@@ -203,6 +207,47 @@ static struct type *check_fail(struct checker *c, struct node *n)
 	return type_simple(chk_arena(c), TY_VOID);	/* in a dead branch: codegen skips it */
 }
 
+/* cgroupid("/sys/fs/cgroup/x"): the cgroup v2 directory's id (its inode number), known when compiling */
+static struct type *check_cgroupid(struct checker *c, struct node *n)
+{
+	if (!chk_nargs_ok(c, n, 1, 1))
+		return NULL;
+	struct node *a = n->list;
+	if (a->kind != N_STR) {
+		ERR(c, a->span, "cgroupid() takes the cgroup's directory as a string literal");
+		return NULL;
+	}
+	struct stat st;
+	struct statfs fs;
+	if (stat(a->str, &st) || !S_ISDIR(st.st_mode) || statfs(a->str, &fs) || fs.f_type != CGROUP2_MAGIC) {
+		ERR(c, a->span, "cgroupid(): %s is not a cgroup v2 directory (they are under /sys/fs/cgroup)", a->str);
+		return NULL;
+	}
+	return fold_int(c, n, (int64_t)st.st_ino);
+}
+
+/* kptr(p), uptr(p): the same value, read from kernel or user memory from now on */
+static struct type *check_address_space(struct checker *c, struct node *n)
+{
+	if (!chk_nargs_ok(c, n, 1, 1))
+		return NULL;
+	struct type *t = check_expr(c, n->list);
+	if (!t)
+		return NULL;
+	if (t->kind != TY_PTR && t->kind != TY_INT) {
+		ERR(c, n->list->span, "%s() takes a pointer or an address (%s supplied)", n->name, chk_type_name(c, t));
+		return NULL;
+	}
+	struct type *marked = arena_alloc(chk_arena(c), sizeof(*marked));
+	*marked = *t;
+	int user = n->name[0] == 'u';
+	if (t->kind == TY_PTR)
+		marked->user_mem = user;
+	else
+		marked->user_addr = user;
+	return marked;
+}
+
 struct type *check_introspect(struct checker *c, struct node *n, int *done)
 {
 	const char *f = n->name;
@@ -216,6 +261,10 @@ struct type *check_introspect(struct checker *c, struct node *n, int *done)
 		return check_strcap(c, n);
 	if (!strcmp(f, "kfunc_exist"))
 		return check_kfunc_exist(c, n);
+	if (!strcmp(f, "cgroupid"))
+		return check_cgroupid(c, n);
+	if (!strcmp(f, "kptr") || !strcmp(f, "uptr"))
+		return check_address_space(c, n);
 	if (!strcmp(f, "static_assert"))
 		return check_static_assert(c, n);
 	if (!strcmp(f, "fail"))

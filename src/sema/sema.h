@@ -84,6 +84,7 @@ struct probe_block {
 	int filter_pid;		/* -p: user probes are created in this process only */
 	int filter_pending;	/* that process is a command not yet exec'd: its maps tell nothing yet */
 	int expected_attach_type;	/* set by a provider's plan: how the program will attach */
+	int attach_btf_id;		/* set by a provider's plan: the kernel function a tracing program serves */
 	/* the context face's answers, for codegen */
 	VEC(struct ctx_loc) ctx;	/* what sema resolved: N_BUILTIN/N_CALL ival (1-based), args fields' ival (0-based) */
 	struct ctx_guard guard;		/* set by plan: an exit before anything runs */

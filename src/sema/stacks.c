@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const mode_names[] = { [STACK_BPFTRACE] = "bpftrace", [STACK_PERF] = "perf", [STACK_RAW] = "raw",
-					      [STACK_PYTHON] = "python" };
+					      [STACK_PYTHON] = "python", [STACK_BUILD_ID] = "build_id" };
 
 static struct type *stack_type(struct checker *c, int user, int mode, int limit)
 {
@@ -41,11 +41,15 @@ struct type *check_stack_call(struct checker *c, struct node *n)
 	int mode = c->s->stack_mode_default, limit = STACK_MAX_FRAMES;
 	struct node *a = n->list;
 	int user = n->name[0] == 'u';
-	const char *modes = user ? "bpftrace, perf, raw or python" : "bpftrace, perf or raw";
+	const char *modes = user ? "bpftrace, perf, raw, python or build_id" : "bpftrace, perf or raw";
 	if (a && a->kind == N_BUILTIN) {
 		size_t i = 0;
+		if (!user && !strcmp(a->name, "build_id")) {
+			ERR(c, a->span, "kstack(build_id): build-ids name the files of user stacks; use ustack(build_id)");
+			return NULL;
+		}
 		/* python: the interpreter's frames are user-space ones */
-		while (i < ARRAY_SIZE(mode_names) && (strcmp(mode_names[i], a->name) || (!user && i == STACK_PYTHON)))
+		while (i < ARRAY_SIZE(mode_names) && (strcmp(mode_names[i], a->name) || (!user && i >= STACK_PYTHON)))
 			i++;
 		if (i == ARRAY_SIZE(mode_names)) {
 			ERR(c, a->span, "%s: unknown stack mode '%s' (expected %s)", n->name, a->name, modes);

@@ -226,7 +226,18 @@ static int check_stmt(struct checker *c, struct node *n)
 	case N_FOR_MAP:
 		return check_for_map(c, n);
 	case N_RETURN:
-		return 0;
+		if (!n->a)
+			return 0;
+		if (c->blk->prov->mode != RUN_TEST) {
+			ERR(c, n->a->span, "return with a value is a test: probe's result; here, write return;");
+			return -1;
+		}
+		struct type *rt = check_expr(c, n->a);
+		if (rt && !chk_is_int(rt)) {
+			ERR(c, n->a->span, "a test: probe returns an integer, not %s", chk_type_name(c, rt));
+			return -1;
+		}
+		return rt ? 0 : -1;
 	case N_BLOCK:
 		return check_block(c, n);
 	default:

@@ -66,7 +66,7 @@ struct type {
 				 * TY_STRUCT likewise (members in fields/offs/names, elem_size its own size) */
 };
 
-enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW, STACK_PYTHON };	/* python: Python frames only, bpftrace's layout */
+enum stack_mode { STACK_BPFTRACE, STACK_PERF, STACK_RAW, STACK_PYTHON, STACK_BUILD_ID };	/* python: Python frames only, bpftrace's layout; build_id: BUILD-ID + 0xFILE-OFFSET (user) */
 #define STACK_MAX_FRAMES 127	/* the kernel's perf_event_max_stack default, as bpftrace */
 #define STACK_TABLE_DEFAULT 16384	/* distinct stacks kept, as BCC's --stack-storage-size */
 

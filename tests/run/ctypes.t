@@ -680,3 +680,12 @@ BEGIN { exit(); }
 stdin:1:21-34: ERROR: attributes (packed, aligned…) are not supported: the layout is the C ABI's
 struct a { int x; } __attribute__((packed));
                     ~~~~~~~~~~~~~
+
+### an_imported_script_brings_its_type_definitions
+--- setup
+printf 'struct lib_s { int a; long b; };\nenum lib_e { LA = 3, LB };\n' > {TMP}/lib.bt
+printf 'import "lib.bt";\nBEGIN { printf("%%d %%d %%s\\n", sizeof(struct lib_s), LB, (enum lib_e)3); exit(); }\n' > {TMP}/main.bt
+--- flags
+-q {TMP}/main.bt
+--- stdout
+16 4 LA

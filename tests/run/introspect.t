@@ -125,3 +125,35 @@ BEGIN { printf("%d\n", memcmp("a", "b", 300)); }
                                         ~~~
 --- rc
 1
+
+### cgroupid_is_the_cgroup_directorys_id_known_when_compiling
+The id is the cgroup v2 directory's inode number, and sonde's own cgroup
+builtin gives the same for a process in it; the test mounts cgroup2 where
+none is mounted and leaves nothing behind.
+--- setup
+root=$(awk '/ - cgroup2 / { print $5; exit }' /proc/self/mountinfo); m=""; if [ -z "$root" ]; then mkdir -p {TMP}/cg2; mount -t cgroup2 none {TMP}/cg2; root={TMP}/cg2; m=1; fi; mkdir -p $root/sonde-cgid-$$; stat -c %i $root/sonde-cgid-$$ > {TMP}/want; sh -c "echo \$\$ > $root/sonde-cgid-$$/cgroup.procs; exec {SONDE} -q -e 'BEGIN { printf(\"%d %d\\n\", cgroupid(\"$root/sonde-cgid-$$\"), cgroup == cgroupid(\"$root/sonde-cgid-$$\")); exit(); }'" > {TMP}/got; rmdir $root/sonde-cgid-$$; [ -z "$m" ] || umount {TMP}/cg2
+--- prog
+BEGIN { exit(); }
+--- check
+open("{TMP}/got").read().strip() == open("{TMP}/want").read().strip() + " 1"
+
+### cgroupid_of_a_directory_that_is_no_cgroup_is_an_error
+--- prog
+BEGIN { $c = cgroupid("/tmp"); }
+--- stderr
+stdin:1:23-29: ERROR: cgroupid(): /tmp is not a cgroup v2 directory (they are under /sys/fs/cgroup)
+BEGIN { $c = cgroupid("/tmp"); }
+                      ~~~~~~
+--- rc
+1
+
+### kptr_and_uptr_say_where_a_pointer_points
+uptr(arg0) reads the traced program's string from user memory; kptr keeps
+a task pointer in the kernel's.
+--- flags
+-q -c 'build/targets/funcs calls 1'
+--- prog
+uprobe:build/targets/funcs:greet { printf("%s\n", str(uptr(arg0))); exit(); }
+END { $t = kptr((struct task_struct *)curtask); printf("%d\n", $t->pid == pid); }
+--- check
+"\nsonde\n" in out and out.rstrip().endswith("1")

@@ -214,7 +214,7 @@ profile:hz:499 /pid == cpid/ { @[ustack] = count(); }
 --- prog
 BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
 --- stderr
-stdin:1:19-23: ERROR: ustack: unknown stack mode 'fast' (expected bpftrace, perf, raw or python)
+stdin:1:19-23: ERROR: ustack: unknown stack mode 'fast' (expected bpftrace, perf, raw, python or build_id)
 BEGIN { @a[ustack(fast)] = count(); @b[kstack(0)] = count(); @c[kstack(1, 2)] = count(); @d[ustack(perf, 200)] = count(); }
                   ~~~~
 stdin:1:47-48: ERROR: kstack: the number of frames must be between 1 and 127, got 0

@@ -443,6 +443,8 @@ TEST(test_parser_return_statement)
 {
 	EXPECT_STR(stmt("return"), "(return)");
 	EXPECT_STR(stmt("if (a) { return; } @x = 1"), "(if a { (return) }) (= @x 1)");
+	EXPECT_STR(stmt("return 1 + a"), "(return (+ 1 a))");	/* test: probes' results */
+	EXPECT_STR(stmt("if (a) { return 2 }"), "(if a { (return 2) })");
 }
 
 TEST(test_parser_assignment_and_every_compound_assignment)
