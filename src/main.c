@@ -51,16 +51,6 @@ static void list_tools(FILE *out)
 		fprintf(out, "    %-14s %s\n", t->name, t->summary);
 }
 
-static char *read_all(FILE *f)
-{
-	struct strbuf sb = { 0 };
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_putn(&sb, buf, n);
-	return sb.s ? sb.s : xstrdup("");
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -191,7 +181,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ERROR: failed to open file '%s': %m\n", file);
 			return 1;
 		}
-		text = read_all(f);
+		text = read_stream(f);
 		if (f != stdin)
 			fclose(f);
 		s.o.prog_text = text;

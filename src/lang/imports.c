@@ -36,22 +36,6 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return NULL;
-	struct strbuf sb = { 0 };
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_putn(&sb, buf, n);
-	fclose(f);
-	char *text = xstrdup(sb_str(&sb));
-	sb_free(&sb);
-	return text;
-}
-
 /* Makes the file's text a source diag can show; returns its line base. */
 static int add_source(struct importer *im, const char *path, const char *text)
 {
@@ -95,7 +79,7 @@ static int import_file(struct importer *im, struct node *prog, struct node ***pr
 		diag_error(im->diag, imp->span, "cannot import \"%s\": more than %d files imported", imp->str, MAX_IMPORTS);
 		return -1;
 	}
-	char *text = read_text(path);
+	char *text = read_whole_file(path);
 	if (!text) {
 		diag_error(im->diag, imp->span, "cannot import \"%s\": %s: %s", imp->str, path, strerror(errno));
 		return -1;

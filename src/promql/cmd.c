@@ -168,20 +168,6 @@ static void print_json(struct strbuf *out, const struct split_result *r, const s
 	sb_putc(out, '}');
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct strbuf sb = { 0 };
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		sb_putn(&sb, buf, n);
-	fclose(f);
-	return sb.s ? sb.s : xstrdup("");
-}
-
 static int split_expr(const struct opts *o)
 {
 	struct arena *arena = arena_new();
@@ -212,7 +198,7 @@ static int split_expr(const struct opts *o)
 
 static int split_rules(const struct opts *o)
 {
-	char *text = read_file(o->rules);
+	char *text = read_whole_file(o->rules);
 	if (!text) {
 		fprintf(stderr, "ERROR: cannot read rules file '%s': %s\n", o->rules, strerror(errno));
 		return 1;

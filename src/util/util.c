@@ -203,3 +203,23 @@ int run_on_big_stack(int (*fn)(void *), void *arg)
 	pthread_join(t, NULL);
 	return c.rc;
 }
+
+char *read_stream(FILE *f)
+{
+	struct strbuf sb = { 0 };
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_putn(&sb, buf, n);
+	return sb.s ? sb.s : xstrdup("");
+}
+
+char *read_whole_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	char *text = read_stream(f);
+	fclose(f);
+	return text;
+}

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -12,6 +13,10 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
+/* The rest of F, NUL-terminated, for the caller to free ("" when empty). */
+char *read_stream(FILE *f);
+/* The whole file at PATH, or NULL when it cannot be opened. */
+char *read_whole_file(const char *path);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
