@@ -156,4 +156,4 @@ a task pointer in the kernel's.
 uprobe:build/targets/funcs:greet { printf("%s\n", str(uptr(arg0))); exit(); }
 END { $t = kptr((struct task_struct *)curtask); printf("%d\n", $t->pid == pid); }
 --- check
-"\nsonde\n" in out and out.rstrip().endswith("1")
+re.search(r"^sonde$", out, re.M) is not None and out.rstrip().endswith("1")
