@@ -77,10 +77,10 @@ void lower_dispatch(struct lower *L);
 void lower_str_concat(struct lower *L, struct node *n, int off);
 void lower_comm_of(struct lower *L, struct node *n, int off);
 int lower_pton_addr(struct lower *L, struct node *n);	/* pton()'s bytes, as an array's address */
-int lower_array_eq(struct lower *L, struct node *n);
+int lower_array_eq(struct lower *L, struct node *n);	/* == / != of two arrays of one size */
 int lower_slots_eq(struct lower *L, struct node *n, int a, int b, int size);	/* == / != over two slots */
-void lower_array_into(struct lower *L, struct node *n, int off);
-int slot_addr(struct lower *L, int off);	/* a slot's address (frame or scratch) in a vreg */	/* an integer array's bytes into a slot */	/* == / != of two arrays of one size */
+void lower_array_into(struct lower *L, struct node *n, int off);	/* an integer array's bytes into a slot */
+int slot_addr(struct lower *L, int off);	/* a slot's address (frame or scratch) in a vreg */
 
 /* stmts.c */
 void lower_block(struct lower *L, struct node *blk);

@@ -83,12 +83,8 @@ int lower_addr(struct lower *L, struct node *n)
 		}
 		return v;
 	}
-	if ((n->type->kind == TY_ARRAY || n->type->kind == TY_STRUCT) && n->type->held) {	/* a copy: in its slot */
-		int v = ir_vreg(L->f);
-		ir_mov(L->f, v, FP);
-		ir_alui(L->f, BPF_ADD, v, lower_mem(L, n));
-		return v;
-	}
+	if ((n->type->kind == TY_ARRAY || n->type->kind == TY_STRUCT) && n->type->held)	/* a copy: in its slot */
+		return slot_addr(L, lower_mem(L, n));	/* on the stack or in the scratch map */
 	/* a pointer-valued expression used as a struct (after a cast) */
 	return lower_scalar(L, n);
 }

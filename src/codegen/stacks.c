@@ -11,26 +11,12 @@
 
 #define HASH_MUL 0x9e3779b97f4a7c15ull	/* 2^64 / golden ratio: spreads consecutive addresses */
 
-/* A register pointing at frame offset off, which may be in the scratch area. */
-static int slot_pointer(struct lower *L, int off)
-{
-	int p = ir_vreg(L->f);
-	if (off < SCRATCH_MARK) {
-		ir_mov(L->f, p, RSCRATCH);
-		ir_alui(L->f, BPF_ADD, p, off + SCRATCH_BIAS);
-	} else {
-		ir_mov(L->f, p, FP);
-		ir_alui(L->f, BPF_ADD, p, off);
-	}
-	return p;
-}
-
 /* h = hash of the nr frames at buf + 8; the loop is bounded by limit for the verifier */
 static int hash_frames(struct lower *L, int buf, int nr, int limit)
 {
 	struct ir_func *f = L->f;
 	int h = ir_vreg(f), mul = ir_vreg(f), i = ir_vreg(f), w = ir_vreg(f), t = ir_vreg(f);
-	int p = slot_pointer(L, buf + 8);
+	int p = slot_addr(L, buf + 8);
 	int l_loop = ir_new_label(f), l_end = ir_new_label(f);
 	ir_movi(f, mul, (int64_t)HASH_MUL);
 	ir_mov(f, h, nr);
