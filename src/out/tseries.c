@@ -45,13 +45,18 @@ static uint64_t first_epoch(const struct type *t, const struct tseries_slot *slo
 	return first;
 }
 
-/* hh:mm:ss.mmm local time of an interval's start (epochs count TAI). */
-static void interval_time(char *buf, size_t n, const struct type *t, uint64_t epoch, uint64_t *utc_ns)
+/* TAI - UTC, whole seconds (the leap seconds): read once per chart */
+static int64_t leap_seconds(void)
 {
 	struct timespec tai, real;
 	clock_gettime(CLOCK_TAI, &tai);
 	clock_gettime(CLOCK_REALTIME, &real);
-	int64_t leap = (int64_t)tai.tv_sec - (int64_t)real.tv_sec;	/* whole seconds: TAI - UTC */
+	return (int64_t)tai.tv_sec - (int64_t)real.tv_sec;
+}
+
+/* hh:mm:ss.mmm local time of an interval's start (epochs count TAI). */
+static void interval_time(char *buf, size_t n, const struct type *t, uint64_t epoch, int64_t leap, uint64_t *utc_ns)
+{
 	uint64_t ns = epoch * (uint64_t)t->ts_interval - (uint64_t)(leap * 1000000000LL);
 	*utc_ns = ns;
 	time_t sec = (time_t)(ns / 1000000000u);
@@ -116,10 +121,11 @@ void tseries_render_text(struct strbuf *out, const struct type *t, const struct 
 		sb_putc(out, '_');
 	sb_puts(out, "|\n");
 	int zero = t->is_signed && lo < 0 && hi > 0 ? column(t, 0, lo, hi) : -1;
+	int64_t leap = leap_seconds();
 	for (uint64_t e = first; e <= last; e++) {
 		const struct tseries_slot *s = find(t, slots, e);
 		uint64_t ns;
-		interval_time(when, sizeof(when), t, e, &ns);
+		interval_time(when, sizeof(when), t, e, leap, &ns);
 		memset(row, ' ', CHART_WIDTH);
 		row[0] = row[CHART_WIDTH - 1] = '|';
 		row[CHART_WIDTH] = 0;
@@ -145,11 +151,12 @@ void tseries_render_json(struct strbuf *out, const struct type *t, const struct 
 {
 	uint64_t first = first_epoch(t, slots, last);
 	char when[32], val[24];
+	int64_t leap = leap_seconds();
 	sb_putc(out, '[');
 	for (uint64_t e = first; e <= last; e++) {
 		const struct tseries_slot *s = find(t, slots, e);
 		uint64_t ns;
-		interval_time(when, sizeof(when), t, e, &ns);
+		interval_time(when, sizeof(when), t, e, leap, &ns);
 		if (s)
 			int_text(val, sizeof(val), t, value_of(t, s));
 		sb_printf(out, "%s{\"time\": \"%s\", \"ns\": %" PRIu64 ", \"value\": %s}", e > first ? ", " : "", when, ns,

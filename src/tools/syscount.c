@@ -178,17 +178,11 @@ static int syscall_label(struct session *s, int part, const struct type *t, cons
 			 void *arg)
 {
 	struct syscount *sc = arg;
-	int64_t nr;
 	(void)s;
 	(void)t;
 	if (sc->by_process || part)
 		return -1;
-	memcpy(&nr, data, 8);
-	const char *name = syscall_name((int)nr);
-	if (name)
-		sb_puts(out, name);
-	else
-		sb_printf(out, "%lld", (long long)nr);
+	tk_syscall_text(out, data);
 	return 0;
 }
 

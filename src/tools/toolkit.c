@@ -5,6 +5,7 @@
 #include "../obj/binpath.h"
 #include "../obj/elf.h"
 #include "../probe/provider.h"
+#include "../probe/syscalls.h"
 #include "../out/hist.h"
 #include "../out/maptable.h"
 #include "../out/folded.h"
@@ -615,4 +616,15 @@ void tk_stack_samples_free(struct stack_sample **v, int n)
 	for (int i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+void tk_syscall_text(struct strbuf *out, const uint8_t *data)
+{
+	int64_t nr;
+	memcpy(&nr, data, 8);
+	const char *name = syscall_name((int)nr);
+	if (name)
+		sb_puts(out, name);
+	else
+		sb_printf(out, "%lld", (long long)nr);
 }

@@ -51,6 +51,8 @@ int tk_pattern_is_go(const struct tk_pattern *p, int pid);
 
 /* The part of a probe name a tool prints: a function, `cat:event`, or a USDT probe. */
 const char *tk_probe_label(const char *probe);
+/* The syscall number at DATA (8 bytes) by its name, or the number when the kernel's table has none. */
+void tk_syscall_text(struct strbuf *out, const uint8_t *data);
 
 /* `HH:MM:SS` of now, local time. */
 void tk_clock(char *buf, size_t n);

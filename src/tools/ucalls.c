@@ -227,18 +227,12 @@ static void build_script(struct ucalls *u, struct strbuf *sc)
 static int syscall_label(struct session *s, int part, const struct type *t, const uint8_t *data, struct strbuf *out,
 			 void *arg)
 {
-	int64_t nr;
 	(void)s;
 	(void)t;
 	(void)arg;
 	if (part)
 		return -1;
-	memcpy(&nr, data, 8);
-	const char *name = syscall_name((int)nr);
-	if (name)
-		sb_puts(out, name);
-	else
-		sb_printf(out, "%lld", (long long)nr);
+	tk_syscall_text(out, data);
 	return 0;
 }
 
