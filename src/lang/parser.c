@@ -1255,35 +1255,20 @@ struct node *parse_source(struct arena *arena, struct diag *diag, const char *te
 				prog->b = parse_config(&p);	/* the preamble's order: type definitions, then config */
 			continue;
 		}
-		if (at_import(&p.lx)) {
-			struct node *imp = parse_import(&p);
-			if (!imp)
-				break;
-			*imports = imp;
-			imports = &imp->next;
-			continue;
-		}
-		if (at_map_decl(&p.lx)) {
-			struct node *d = parse_map_decl(&p);
-			if (!d)
-				break;
-			*decls = d;
-			decls = &d->next;
-			continue;
-		}
-		if (at_macro(&p.lx)) {
-			struct node *m = parse_macro(&p);
-			if (!m)
-				break;
-			*macros = m;
-			macros = &m->next;
-			continue;
-		}
-		struct node *probe = parse_probe(&p);
-		if (!probe)
+		/* an import, a map declaration, a macro or a probe, each appended to its own list */
+		struct node ***list = &tail, *n;
+		if (at_import(&p.lx))
+			n = parse_import(&p), list = &imports;
+		else if (at_map_decl(&p.lx))
+			n = parse_map_decl(&p), list = &decls;
+		else if (at_macro(&p.lx))
+			n = parse_macro(&p), list = &macros;
+		else
+			n = parse_probe(&p);
+		if (!n)
 			break;
-		*tail = probe;
-		tail = &probe->next;
+		**list = n;
+		*list = &n->next;
 	}
 	prog->span = (struct span){ p.lx.line, p.lx.col, p.lx.line, p.lx.col + 1 };	/* where the text ends */
 	lexer_free(&p.lx);
