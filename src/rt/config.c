@@ -19,34 +19,33 @@ struct setting {
 	const char *name;
 	enum kind kind;
 	const char *words;	/* K_WORD: the values allowed, separated by '|' */
-	const char *env;	/* the variable, when not BPFTRACE_ + the upper-case name */
 };
 
 static const struct setting settings[] = {
-	{ "max_strlen", K_NUMBER, NULL, NULL },
-	{ "max_map_keys", K_NUMBER, NULL, NULL },
-	{ "max_probes", K_NUMBER, NULL, NULL },
-	{ "print_maps_on_exit", K_BOOL, NULL, NULL },
-	{ "stack_mode", K_WORD, "bpftrace|perf|raw", NULL },
-	{ "missing_probes", K_WORD, "error|warn|ignore", NULL },
-	{ "cpp_demangle", K_BOOL, NULL, NULL },
-	{ "log_size", K_NUMBER, NULL, NULL },
-	{ "perf_rb_pages", K_NUMBER, NULL, NULL },
-	{ "max_bpf_progs", K_NUMBER, NULL, NULL },
-	{ "license", K_WORD, "GPL|GPL v2|GPL and additional rights|Dual BSD/GPL|Dual MIT/GPL|Dual MPL/GPL", NULL },
+	{ "max_strlen", K_NUMBER, NULL },
+	{ "max_map_keys", K_NUMBER, NULL },
+	{ "max_probes", K_NUMBER, NULL },
+	{ "print_maps_on_exit", K_BOOL, NULL },
+	{ "stack_mode", K_WORD, "bpftrace|perf|raw" },
+	{ "missing_probes", K_WORD, "error|warn|ignore" },
+	{ "cpp_demangle", K_BOOL, NULL },
+	{ "log_size", K_NUMBER, NULL },
+	{ "perf_rb_pages", K_NUMBER, NULL },
+	{ "max_bpf_progs", K_NUMBER, NULL },
+	{ "license", K_WORD, "GPL|GPL v2|GPL and additional rights|Dual BSD/GPL|Dual MIT/GPL|Dual MPL/GPL" },
 	/* decided by sonde itself: accepted, checked, no effect (man page) */
-	{ "max_cat_bytes", K_NUMBER, NULL, NULL },
-	{ "on_stack_limit", K_NUMBER, NULL, NULL },
-	{ "cache_user_symbols", K_WORD, "PER_PROGRAM|PER_PID|NONE", NULL },
-	{ "lazy_symbolication", K_BOOL, NULL, NULL },
-	{ "show_debug_info", K_BOOL, NULL, NULL },
-	{ "symbol_source", K_WORD, "dwarf|symbol_table", NULL },
-	{ "str_trunc_trailer", K_STRING, NULL, NULL },
-	{ "unstable_map_decl", K_WORD, "error|warn|enable", NULL },
-	{ "unstable_tseries", K_WORD, "error|warn|enable", NULL },
-	{ "unstable_addr", K_WORD, "error|warn|enable", NULL },
-	{ "unstable_macro", K_WORD, "error|warn|enable", NULL },
-	{ "unstable_import", K_WORD, "error|warn|enable", NULL },
+	{ "max_cat_bytes", K_NUMBER, NULL },
+	{ "on_stack_limit", K_NUMBER, NULL },
+	{ "cache_user_symbols", K_WORD, "PER_PROGRAM|PER_PID|NONE" },
+	{ "lazy_symbolication", K_BOOL, NULL },
+	{ "show_debug_info", K_BOOL, NULL },
+	{ "symbol_source", K_WORD, "dwarf|symbol_table" },
+	{ "str_trunc_trailer", K_STRING, NULL },
+	{ "unstable_map_decl", K_WORD, "error|warn|enable" },
+	{ "unstable_tseries", K_WORD, "error|warn|enable" },
+	{ "unstable_addr", K_WORD, "error|warn|enable" },
+	{ "unstable_macro", K_WORD, "error|warn|enable" },
+	{ "unstable_import", K_WORD, "error|warn|enable" },
 };
 
 /* `BPFTRACE_STACK_MODE`, `STACK_MODE` and `stack_mode` are one setting. */
@@ -60,12 +59,9 @@ static const struct setting *find_setting(const char *key)
 	return NULL;
 }
 
+/* The setting's environment variable: BPFTRACE_ and its name in capitals. */
 static void env_name(const struct setting *st, char *buf, size_t n)
 {
-	if (st->env) {
-		snprintf(buf, n, "%s", st->env);
-		return;
-	}
 	size_t k = (size_t)snprintf(buf, n, "BPFTRACE_");
 	for (const char *c = st->name; *c && k + 1 < n; c++)
 		buf[k++] = (char)toupper((unsigned char)*c);
