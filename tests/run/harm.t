@@ -82,3 +82,34 @@ not re.search(r"bad=[1-9]", out) and "@c[uprobe:build/targets/vexinsn:cls_plain]
 uprobe:build/targets/vexinsn:cls_evex_lo { @c = count(); } BEGIN { exit(); }
 --- stderr-has
 stdin:1:1-41: WARNING: cls_evex_lo: `vpbroadcastb ymm1, esi` is AVX-512 (EVEX-encoded), which the kernel runs wrongly under a uprobe: the traced process may compute wrong results; probing it anyway (--unsafe)
+
+### source_line_uprobes_inside_a_function_leave_the_process_results_right
+Probes in the middle of a function (uprobe:BIN@FILE:LINE, issue 18): a
+loop body's line and a check's line, hit every iteration, while the target
+checks its own results.
+--- background
+build/targets/harm 3
+--- flags
+-q -p {BG}
+--- prog
+uprobe:build/targets/harm@harm.c:68, uprobe:build/targets/harm@harm.c:74 { @c[probe] = count(); }
+--- signal
+SIGINT 2500
+--- check
+re.fullmatch(r"iterations=[1-9][0-9]* bad=0\n", bg_out) is not None and len(re.findall(r"@c\[uprobe:build/targets/harm@harm\.c:(68|74)\]: [1-9]", out)) >= 2
+
+### raw_tracepoints_and_a_map_loop_leave_the_process_results_right
+rawtracepoint programs on every system call of the target, and a map
+loop run on its write of the result, while it checks its own results
+(sonde ends with the process).
+--- background
+build/targets/harm 2
+--- flags
+-q -p {BG}
+--- prog
+rawtracepoint:sys_enter { @n[arg1 % 8] = count(); }
+tracepoint:syscalls:sys_enter_write { $s = 0; for ($kv : @n) { $s += $kv.1; } @seen = $s; }
+--- signal
+SIGINT 6000
+--- check
+re.fullmatch(r"iterations=[1-9][0-9]* bad=0\n", bg_out) is not None and int(re.search(r"@seen: (\d+)", out).group(1)) > 0
